@@ -1,0 +1,4 @@
+/** The single source of Confab's wire format, shared by widget and server. */
+export * from "./frames.js";
+export * from "./limits.js";
+export * from "./parse.js";

@@ -1,0 +1,16 @@
+/** Bounds shared by client and server, so the composer refuses what the server would refuse. */
+export const LIMITS = {
+  /** Longest message text, in UTF-16 code units. */
+  messageTextLength: 4000,
+  /** Largest metadata object, as JSON text. */
+  metadataBytes: 2048,
+  /** Longest frame, in characters, read before parsing it. */
+  frameLength: 16384,
+  /** Messages sent when a client connects without `since`. */
+  latestPageSize: 50,
+  /** Most events replayed after `since`; a larger gap gets the latest page and `reset`. */
+  replayLimit: 500,
+} as const;
+
+export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const USER_ID_PATTERN = /^[A-Za-z0-9_.@-]{1,64}$/;

@@ -1,0 +1,51 @@
+/** Turns raw socket text into a validated frame, or into the error frame that explains why not. */
+import * as v from "valibot";
+import { LIMITS } from "./limits.js";
+import { ClientFrame, ServerFrame, type ErrorFrame } from "./frames.js";
+
+export type Parsed<T> = { ok: true; frame: T } | { ok: false; error: ErrorFrame };
+
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .map((issue) => {
+      const path = v.getDotPath(issue);
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join("; ");
+}
+
+/** The `id` a malformed frame carried, so the sender can match the error to what it sent. */
+function refOf(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || !("id" in value)) return undefined;
+  const { id } = value;
+  return typeof id === "string" ? id.slice(0, 64) : undefined;
+}
+
+function parseFrame<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): Parsed<T> {
+  if (typeof raw !== "string") {
+    return fail("bad_frame", "frames must be JSON text, not binary");
+  }
+  if (raw.length > LIMITS.frameLength) {
+    return fail("frame_too_large", `frames must be at most ${LIMITS.frameLength} characters`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return fail("bad_json", "frame is not valid JSON");
+  }
+  const result = v.safeParse(schema, json);
+  if (!result.success) {
+    return fail("bad_frame", describeIssues(result.issues), refOf(json));
+  }
+  return { ok: true, frame: result.output };
+}
+
+function fail(code: ErrorFrame["code"], message: string, ref?: string): Parsed<never> {
+  const error: ErrorFrame = { type: "error", code, message };
+  if (ref !== undefined) error.ref = ref;
+  return { ok: false, error };
+}
+
+export const parseClientFrame = (raw: unknown): Parsed<ClientFrame> => parseFrame(ClientFrame, raw);
+export const parseServerFrame = (raw: unknown): Parsed<ServerFrame> => parseFrame(ServerFrame, raw);

@@ -1,0 +1,10 @@
+/** Bindings the Worker and its Durable Objects receive, as configured in wrangler.jsonc. */
+import type { Conversation } from "./conversation.js";
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      Conversation: DurableObjectNamespace<Conversation>;
+    }
+  }
+}
