@@ -104,7 +104,7 @@ export class Conversation extends Server {
       senderId: sender.userId,
       senderName: sender.name,
       text: request.text,
-      ...(request.metadata === undefined ? {} : { metadata: request.metadata }),
+      metadata: request.metadata,
       createdAt: Date.now(),
     });
     send(connection, { type: "ack", id: message.id, seq: message.seq, createdAt: message.createdAt });

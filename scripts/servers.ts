@@ -1,0 +1,140 @@
+/**
+ * Starts the real Confab server (wrangler dev on workerd, SQLite storage on disk) and the Vite
+ * demo server as child processes, for `npm start`, the tests and the benchmarks alike.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+export const projectRoot = fileURLToPath(new URL("..", import.meta.url));
+
+export interface RunningProcess {
+  port: number;
+  /** `http://127.0.0.1:port` */
+  url: string;
+  /** Ends the process and everything it started; resolves once it has exited. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface WranglerOptions {
+  port?: number;
+  /** Folder for the Durable Objects' SQLite files; reuse it to keep data across restarts. */
+  persistTo: string;
+  /** Print wrangler's output (for `npm start`); tests keep it quiet unless it fails. */
+  echo?: boolean;
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function bin(name: string): string {
+  return fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
+}
+
+function launch(command: string, args: string[], env: NodeJS.ProcessEnv, echo: boolean) {
+  const child = spawn(command, args, {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    // Its own process group, so stop() also ends the workerd / esbuild children.
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (echo) process.stdout.write(chunk);
+  };
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
+  return { child, output };
+}
+
+function stopper(child: ChildProcess) {
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+  return async (signal: NodeJS.Signals = "SIGTERM") => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // Already gone.
+    }
+    await exited;
+  };
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, output: string[], timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`server exited with ${child.exitCode} before it was ready:\n${output.join("")}`);
+    }
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`server at ${url} not ready after ${timeoutMs} ms:\n${output.join("")}`);
+}
+
+/** Starts `wrangler dev` on 127.0.0.1 and resolves once `/health` answers. */
+export async function startWrangler(options: WranglerOptions): Promise<RunningProcess> {
+  const port = options.port ?? (await freePort());
+  const inspectorPort = await freePort();
+  const { child, output } = launch(
+    bin("wrangler"),
+    [
+      "dev",
+      "--ip", "127.0.0.1",
+      "--port", String(port),
+      "--inspector-port", String(inspectorPort),
+      "--persist-to", options.persistTo,
+      "--show-interactive-dev-session=false",
+    ],
+    { WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    options.echo ?? false,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const stop = stopper(child);
+  try {
+    await waitUntilReady(`${url}/health`, child, output, 60_000);
+  } catch (error) {
+    await stop("SIGKILL");
+    throw error;
+  }
+  return { port, url, stop };
+}
+
+/** Starts the Vite dev server for the demo pages, proxying sockets to `serverPort`. */
+export async function startVite(options: { port?: number; serverPort: number; echo?: boolean }): Promise<RunningProcess> {
+  const port = options.port ?? (await freePort());
+  const { child, output } = launch(
+    bin("vite"),
+    ["--host", "127.0.0.1", "--port", String(port), "--strictPort", "--clearScreen", "false"],
+    { CONFAB_SERVER_PORT: String(options.serverPort) },
+    options.echo ?? false,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const stop = stopper(child);
+  try {
+    await waitUntilReady(`${url}/`, child, output, 60_000);
+  } catch (error) {
+    await stop("SIGKILL");
+    throw error;
+  }
+  return { port, url, stop };
+}

@@ -1,0 +1,30 @@
+/**
+ * `npm start`: the Confab server (wrangler dev, data kept under .wrangler/state) and the demo
+ * page (Vite) together. Ctrl-C stops both.
+ */
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { projectRoot, startVite, startWrangler } from "./servers.js";
+
+const serverPort = Number(process.env.CONFAB_SERVER_PORT ?? 8787);
+const demoPort = Number(process.env.CONFAB_DEMO_PORT ?? 5173);
+
+const server = await startWrangler({
+  port: serverPort,
+  persistTo: join(projectRoot, ".wrangler/state"),
+  echo: true,
+});
+const demo = await startVite({ port: demoPort, serverPort });
+
+console.log(`\nConfab server: ${server.url}`);
+console.log(`Confab demo:   ${demo.url}/  (ready in ${(performance.now() / 1000).toFixed(1)} s; Ctrl-C stops both)\n`);
+
+let stopping = false;
+async function stopAll(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all([demo.stop(), server.stop()]);
+  process.exit(0);
+}
+process.on("SIGINT", stopAll);
+process.on("SIGTERM", stopAll);

@@ -1,0 +1,48 @@
+import { css } from "lit";
+
+export const chatComposerStyles = css`
+  :host {
+    display: block;
+  }
+  form {
+    display: flex;
+    align-items: flex-end;
+    gap: 8px;
+    padding: var(--chat-composer-padding, 8px);
+    border-top: 1px solid var(--chat-border-color, #dde1e6);
+    background: var(--chat-composer-background, transparent);
+  }
+  textarea {
+    flex: 1;
+    min-height: 2.5rem;
+    max-height: 8rem;
+    resize: none;
+    box-sizing: border-box;
+    padding: 8px 10px;
+    font: inherit;
+    color: inherit;
+    background: var(--chat-input-background, #ffffff);
+    border: 1px solid var(--chat-border-color, #dde1e6);
+    border-radius: var(--chat-input-radius, 10px);
+    field-sizing: content;
+  }
+  textarea:focus-visible,
+  button:focus-visible {
+    outline: 2px solid var(--chat-focus-color, var(--chat-accent-color, #3b5bdb));
+    outline-offset: 1px;
+  }
+  button {
+    padding: 8px 16px;
+    font: inherit;
+    font-weight: 600;
+    color: var(--chat-send-color, #ffffff);
+    background: var(--chat-send-background, var(--chat-accent-color, #3b5bdb));
+    border: none;
+    border-radius: var(--chat-input-radius, 10px);
+    cursor: pointer;
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+`;

@@ -1,0 +1,77 @@
+import { LitElement, html, nothing } from "lit";
+import type { ChatMessage } from "../../store/index.js";
+import { defineElement } from "../define.js";
+import { chatMessageStyles } from "./chat-message.styles.js";
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const fullTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" } as const;
+
+/**
+ * One message: sender, time, text and delivery status. Text is rendered as text, never HTML.
+ *
+ * @summary A single chat message bubble.
+ * @csspart message - The whole message.
+ * @csspart meta - The line with sender and time.
+ * @csspart sender - The sender's name.
+ * @csspart timestamp - The time the message was sent.
+ * @csspart bubble - The bubble holding the text.
+ * @csspart bubble-own - Added to `bubble` on the current user's messages.
+ * @csspart status - The delivery status of the current user's messages.
+ * @cssproperty --chat-bubble-own-background - Bubble colour of the current user's messages.
+ * @cssproperty --chat-bubble-own-color - Text colour of the current user's messages.
+ * @cssproperty --chat-bubble-other-background - Bubble colour of others' messages.
+ * @cssproperty --chat-bubble-other-color - Text colour of others' messages.
+ * @cssproperty --chat-bubble-radius - Bubble corner radius.
+ * @cssproperty --chat-bubble-padding - Space inside a bubble.
+ * @cssproperty --chat-muted-color - Colour of the sender, time and status.
+ * @cssproperty --chat-danger-color - Colour of a message that could not be sent.
+ */
+export class ChatMessageElement extends LitElement {
+  static styles = chatMessageStyles;
+
+  static properties = {
+    message: { attribute: false },
+    own: { type: Boolean, reflect: true },
+    status: { reflect: true },
+  };
+
+  message: ChatMessage | null = null;
+  /** Set on the current user's own messages. */
+  own = false;
+  /** Mirrors the message's delivery status for styling. */
+  status: ChatMessage["status"] | undefined;
+
+  protected willUpdate(): void {
+    this.status = this.message?.status;
+  }
+
+  render() {
+    const message = this.message;
+    if (!message) return nothing;
+    const sentAt = new Date(message.createdAt);
+    return html`
+      <div part="meta" class="meta">
+        <span part="sender" class="sender">${message.senderName}</span>
+        <time part="timestamp" datetime=${sentAt.toISOString()} title=${fullTimeFormat.format(sentAt)}
+          >${timeFormat.format(sentAt)}</time
+        >
+      </div>
+      <div part=${this.own ? "bubble bubble-own" : "bubble"} class="bubble">${message.text}</div>
+      ${this.own
+        ? html`<span part="status" class="status" title=${message.error ?? nothing}
+            >${statusLabels[message.status]}</span
+          >`
+        : nothing}
+    `;
+  }
+}
+
+defineElement("chat-message", ChatMessageElement);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "chat-message": ChatMessageElement;
+  }
+}

@@ -1,0 +1,55 @@
+import { css } from "lit";
+
+export const chatWindowStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    height: var(--chat-window-height, 100%);
+    box-sizing: border-box;
+    font-family: var(--chat-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);
+    font-size: var(--chat-font-size, 0.9375rem);
+    color: var(--chat-text-color, #14171c);
+    background: var(--chat-background, #ffffff);
+    border: 1px solid var(--chat-border-color, #dde1e6);
+    border-radius: var(--chat-window-radius, 12px);
+    overflow: hidden;
+  }
+  header {
+    display: flex;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: 8px;
+    padding: 10px 14px;
+    border-bottom: 1px solid var(--chat-border-color, #dde1e6);
+    background: var(--chat-header-background, transparent);
+  }
+  h2 {
+    margin: 0;
+    font-size: 1rem;
+    font-weight: 600;
+  }
+  .status {
+    font-size: var(--chat-meta-font-size, 0.75rem);
+    color: var(--chat-muted-color, #5c6370);
+  }
+  .messages {
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+    display: flex;
+    flex-direction: column;
+    gap: var(--chat-message-gap, 10px);
+    padding: 12px 14px;
+    margin: 0;
+    list-style: none;
+  }
+  .messages:focus-visible {
+    outline: 2px solid var(--chat-focus-color, var(--chat-accent-color, #3b5bdb));
+    outline-offset: -2px;
+  }
+  .empty {
+    margin: auto;
+    color: var(--chat-muted-color, #5c6370);
+  }
+`;
