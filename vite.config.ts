@@ -7,7 +7,9 @@ import { defineConfig } from "vite";
 
 const serverPort = process.env.CONFAB_SERVER_PORT ?? "8787";
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
+  // Host pages have no `process`; nanostores reads process.env.NODE_ENV to pick its checks.
+  define: command === "build" ? { "process.env.NODE_ENV": JSON.stringify("production") } : {},
   server: {
     host: "127.0.0.1",
     proxy: {
@@ -25,4 +27,4 @@ export default defineConfig({
     rolldownOptions: { output: { minify: true } },
     sourcemap: true,
   },
-});
+}));

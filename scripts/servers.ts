@@ -91,8 +91,23 @@ async function waitUntilReady(url: string, child: ChildProcess, output: string[]
   throw new Error(`server at ${url} not ready after ${timeoutMs} ms:\n${output.join("")}`);
 }
 
-/** Starts `wrangler dev` on 127.0.0.1 and resolves once `/health` answers. */
+/**
+ * Starts `wrangler dev` on 127.0.0.1 and resolves once `/health` answers. Tried again when
+ * workerd could not bind: freePort() probes with SO_REUSEADDR, so it may hand out a port that
+ * still has TIME_WAIT connections from a server killed a moment ago.
+ */
 export async function startWrangler(options: WranglerOptions): Promise<RunningProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWranglerOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !/Address already in use|EADDRINUSE/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+async function startWranglerOnce(options: WranglerOptions): Promise<RunningProcess> {
   const port = options.port ?? (await freePort());
   const inspectorPort = await freePort();
   const { child, output } = launch(

@@ -4,8 +4,11 @@ export const LIMITS = {
   messageTextLength: 4000,
   /** Largest metadata object, as JSON text. */
   metadataBytes: 2048,
-  /** Longest frame, in characters, read before parsing it. */
-  frameLength: 16384,
+  /**
+   * Longest client frame, in characters, read before parsing it: room for the longest text
+   * even when JSON escapes every character (6×), plus metadata and framing.
+   */
+  frameLength: 32768,
   /** Messages sent when a client connects without `since`. */
   latestPageSize: 50,
   /** Most events replayed after `since`; a larger gap gets the latest page and `reset`. */

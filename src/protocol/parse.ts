@@ -21,12 +21,12 @@ function refOf(value: unknown): string | undefined {
   return typeof id === "string" ? id.slice(0, 64) : undefined;
 }
 
-function parseFrame<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): Parsed<T> {
+function parseFrame<T>(schema: v.GenericSchema<unknown, T>, raw: unknown, maxLength = Infinity): Parsed<T> {
   if (typeof raw !== "string") {
     return fail("bad_frame", "frames must be JSON text, not binary");
   }
-  if (raw.length > LIMITS.frameLength) {
-    return fail("frame_too_large", `frames must be at most ${LIMITS.frameLength} characters`);
+  if (raw.length > maxLength) {
+    return fail("frame_too_large", `frames must be at most ${maxLength} characters`);
   }
   let json: unknown;
   try {
@@ -47,5 +47,7 @@ function fail(code: ErrorFrame["code"], message: string, ref?: string): Parsed<n
   return { ok: false, error };
 }
 
-export const parseClientFrame = (raw: unknown): Parsed<ClientFrame> => parseFrame(ClientFrame, raw);
+export const parseClientFrame = (raw: unknown): Parsed<ClientFrame> =>
+  parseFrame(ClientFrame, raw, LIMITS.frameLength);
+// Server frames carry whole pages of history, so only the client's frames are bounded.
 export const parseServerFrame = (raw: unknown): Parsed<ServerFrame> => parseFrame(ServerFrame, raw);

@@ -46,11 +46,22 @@ export class Conversation extends Server {
       return;
     }
     const { frame } = parsed;
-    switch (frame.type) {
-      case "hello":
-        return this.handleHello(connection, frame);
-      case "send":
-        return this.handleSend(connection, frame);
+    try {
+      switch (frame.type) {
+        case "hello":
+          return this.handleHello(connection, frame);
+        case "send":
+          return this.handleSend(connection, frame);
+      }
+    } catch (error) {
+      // The room keeps serving: the sender learns its frame failed and may retry it.
+      console.error(`conversation ${this.name}: ${frame.type} failed`, error);
+      send(connection, {
+        type: "error",
+        code: "internal",
+        message: `the server could not handle this ${frame.type} frame; try again`,
+        ref: frame.type === "send" ? frame.id : undefined,
+      });
     }
   }
 

@@ -98,4 +98,27 @@ describe("two users chatting in the demo", () => {
     assert.equal(await aliceFrame.evaluate(() => (window as { __pwned?: number }).__pwned), undefined);
     await page.close();
   });
+
+  it("works from the built bundle embedded in a plain HTML page", async () => {
+    const demoPage = await browser.newPage();
+    await demoPage.goto(`${demo.url}/`);
+    const alice = chatOf(demoPage, "Alice");
+    await waitOnline(alice);
+
+    const embed = await browser.newPage();
+    const errors: string[] = [];
+    embed.on("pageerror", (error) => errors.push(error.message));
+    await embed.goto(`${demo.url}/demo/embed.html`);
+    const dana = embed.locator("chat-window");
+    await dana.getByRole("status").getByText("Online").waitFor({ timeout: TIMEOUT });
+    const text = `from the embed ${Date.now()}`;
+    await dana.getByLabel("Message").fill(text);
+    await dana.getByLabel("Message").press("Enter");
+
+    const received = alice.locator("chat-message", { hasText: text });
+    await received.waitFor({ timeout: TIMEOUT });
+    assert.equal(await received.locator('[part~="sender"]').textContent(), "Dana");
+    assert.deepEqual(errors, []);
+    await Promise.all([demoPage.close(), embed.close()]);
+  });
 });

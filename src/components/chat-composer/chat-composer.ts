@@ -50,7 +50,8 @@ export class ChatComposer extends LitElement {
   }
 
   private handleKeydown(event: KeyboardEvent): void {
-    if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
+    // Safari reports the Enter that confirms an IME candidate as keyCode 229, not isComposing.
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.keyCode === 229) return;
     event.preventDefault();
     this.send();
   }

@@ -12,7 +12,6 @@ const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" }
  * One message: sender, time, text and delivery status. Text is rendered as text, never HTML.
  *
  * @summary A single chat message bubble.
- * @csspart message - The whole message.
  * @csspart meta - The line with sender and time.
  * @csspart sender - The sender's name.
  * @csspart timestamp - The time the message was sent.

@@ -41,6 +41,9 @@ const statusLabels: Record<ConnectionStatus, string> = {
  * @csspart empty - The text shown while there are no messages.
  * @csspart message - Each message element (its own parts are exported with a `message-` prefix).
  * @csspart composer - The composer element.
+ * @csspart composer-form - The composer's row.
+ * @csspart composer-input - The composer's text area.
+ * @csspart send-button - The composer's send button.
  * @cssproperty --chat-font-family - Font of the whole window.
  * @cssproperty --chat-font-size - Base font size.
  * @cssproperty --chat-text-color - Main text colour.
@@ -122,7 +125,10 @@ export class ChatWindow extends LitElement {
 
   render() {
     const messages = this.messages.value ?? [];
-    const status = this.connection.value?.[this.conversation] ?? "connecting";
+    const status: ConnectionStatus =
+      this.user && this.conversation
+        ? (this.connection.value?.[this.conversation] ?? "connecting")
+        : "offline";
     const title = this.heading || this.conversation;
     return html`
       <header part="header">

@@ -1,0 +1,245 @@
+import { expect, fixture, html } from "@open-wc/testing";
+import "../../src/components/chat-composer/chat-composer.js";
+import type { ChatComposer, ChatSendDetail } from "../../src/components/chat-composer/chat-composer.js";
+import { LIMITS } from "../../src/protocol/limits.js";
+import { part, pressEnter, typeInto } from "./helpers.js";
+
+interface Parts {
+  input: HTMLTextAreaElement;
+  button: HTMLButtonElement;
+}
+
+function partsOf(composer: ChatComposer): Parts {
+  return {
+    input: part<HTMLTextAreaElement>(composer, "input"),
+    button: part<HTMLButtonElement>(composer, "send-button"),
+  };
+}
+
+/** Records every `chat-send` that reaches `target`. */
+function recordSends(target: EventTarget): CustomEvent<ChatSendDetail>[] {
+  const sends: CustomEvent<ChatSendDetail>[] = [];
+  target.addEventListener("chat-send", (event) => sends.push(event as CustomEvent<ChatSendDetail>));
+  return sends;
+}
+
+async function typeAndSettle(composer: ChatComposer, text: string): Promise<void> {
+  typeInto(partsOf(composer).input, text);
+  await composer.updateComplete;
+}
+
+describe("<chat-composer>", () => {
+  let composer: ChatComposer;
+
+  beforeEach(async () => {
+    composer = await fixture<ChatComposer>(html`<chat-composer></chat-composer>`);
+  });
+
+  describe("send button", () => {
+    it("is disabled while the input is empty", () => {
+      const { input, button } = partsOf(composer);
+      expect(input.value).to.equal("");
+      expect(button.disabled).to.equal(true);
+    });
+
+    it("stays disabled while the input holds only whitespace", async () => {
+      await typeAndSettle(composer, "  \n\t  ");
+      expect(partsOf(composer).button.disabled).to.equal(true);
+    });
+
+    it("becomes enabled once the user types text", async () => {
+      await typeAndSettle(composer, "hello");
+      expect(partsOf(composer).button.disabled).to.equal(false);
+    });
+
+    it("is disabled again when the user deletes the text", async () => {
+      await typeAndSettle(composer, "hello");
+      await typeAndSettle(composer, "");
+      expect(partsOf(composer).button.disabled).to.equal(true);
+    });
+  });
+
+  describe("sending with Enter", () => {
+    it("emits a bubbling, composed chat-send with the typed text in detail.text", async () => {
+      // Put the composer inside another shadow root: only a composed event reaches the document.
+      const outer = await fixture<HTMLDivElement>(html`<div></div>`);
+      const root = outer.attachShadow({ mode: "open" });
+      const nested = document.createElement("chat-composer");
+      root.append(nested);
+      await nested.updateComplete;
+
+      const seen: { text: string; bubbles: boolean; composed: boolean; cancelable: boolean; fromComposer: boolean }[] = [];
+      const stop = new AbortController();
+      document.addEventListener(
+        "chat-send",
+        (event) => {
+          seen.push({
+            text: event.detail.text,
+            bubbles: event.bubbles,
+            composed: event.composed,
+            cancelable: event.cancelable,
+            // composedPath() is only filled in during dispatch.
+            fromComposer: event.composedPath()[0] === nested,
+          });
+        },
+        { signal: stop.signal },
+      );
+      try {
+        await typeAndSettle(nested, "hello world");
+        pressEnter(partsOf(nested).input);
+      } finally {
+        stop.abort();
+      }
+
+      expect(seen).to.deep.equal([
+        { text: "hello world", bubbles: true, composed: true, cancelable: true, fromComposer: true },
+      ]);
+    });
+
+    it("clears the input after sending", async () => {
+      await typeAndSettle(composer, "hello");
+      pressEnter(partsOf(composer).input);
+      await composer.updateComplete;
+
+      const { input, button } = partsOf(composer);
+      expect(input.value).to.equal("");
+      expect(button.disabled).to.equal(true);
+    });
+
+    it("keeps the keyboard focus in the input after sending", async () => {
+      await typeAndSettle(composer, "hello");
+      pressEnter(partsOf(composer).input);
+      await composer.updateComplete;
+      expect(composer.shadowRoot!.activeElement === partsOf(composer).input).to.equal(true);
+    });
+
+    it("prevents the Enter key's default so no newline is inserted", async () => {
+      await typeAndSettle(composer, "hello");
+      const keydown = pressEnter(partsOf(composer).input);
+      expect(keydown.defaultPrevented).to.equal(true);
+    });
+
+    it("sends nothing when Enter is pressed on whitespace-only text", async () => {
+      const sends = recordSends(composer);
+      await typeAndSettle(composer, "   ");
+      pressEnter(partsOf(composer).input);
+      expect(sends).to.have.length(0);
+    });
+
+    it("does not send on Shift+Enter, leaving the newline to the textarea", async () => {
+      const sends = recordSends(composer);
+      await typeAndSettle(composer, "first line");
+      const keydown = pressEnter(partsOf(composer).input, { shiftKey: true });
+      await composer.updateComplete;
+
+      expect(sends).to.have.length(0);
+      expect(keydown.defaultPrevented).to.equal(false);
+      expect(partsOf(composer).input.value).to.equal("first line");
+    });
+
+    it("does not send on an Enter that confirms an IME composition", async () => {
+      const sends = recordSends(composer);
+      await typeAndSettle(composer, "にほんご");
+      const keydown = pressEnter(partsOf(composer).input, { isComposing: true });
+      await composer.updateComplete;
+
+      expect(sends).to.have.length(0);
+      expect(keydown.defaultPrevented).to.equal(false);
+      expect(partsOf(composer).input.value).to.equal("にほんご");
+    });
+  });
+
+  describe("sending with the button", () => {
+    it("emits chat-send and clears the input when the send button is clicked", async () => {
+      const sends = recordSends(composer);
+      await typeAndSettle(composer, "clicked");
+      partsOf(composer).button.click();
+      await composer.updateComplete;
+
+      expect(sends.map((event) => event.detail.text)).to.deep.equal(["clicked"]);
+      expect(partsOf(composer).input.value).to.equal("");
+    });
+
+    it("does not navigate or reload the page when the form submits", async () => {
+      let submitPrevented: boolean | undefined;
+      partsOf(composer).button.form!.addEventListener("submit", (event) => {
+        // Runs after the composer's own handler, which is registered first.
+        submitPrevented = event.defaultPrevented;
+      });
+      await typeAndSettle(composer, "no reload");
+      partsOf(composer).button.click();
+      expect(submitPrevented).to.equal(true);
+    });
+  });
+
+  describe("a cancelled chat-send", () => {
+    it("keeps the text in the input when a listener calls preventDefault", async () => {
+      composer.addEventListener("chat-send", (event) => event.preventDefault());
+      await typeAndSettle(composer, "keep me");
+      pressEnter(partsOf(composer).input);
+      await composer.updateComplete;
+
+      const { input, button } = partsOf(composer);
+      expect(input.value).to.equal("keep me");
+      expect(button.disabled).to.equal(false);
+    });
+  });
+
+  describe("disabled", () => {
+    it("disables the input and the send button when the disabled attribute is set", async () => {
+      const disabled = await fixture<ChatComposer>(html`<chat-composer disabled></chat-composer>`);
+      const { input, button } = partsOf(disabled);
+      expect(disabled.disabled).to.equal(true);
+      expect(input.disabled).to.equal(true);
+      expect(button.disabled).to.equal(true);
+    });
+
+    it("reflects the disabled property to the attribute and back", async () => {
+      composer.disabled = true;
+      await composer.updateComplete;
+      expect(composer.hasAttribute("disabled")).to.equal(true);
+      expect(partsOf(composer).input.disabled).to.equal(true);
+
+      composer.disabled = false;
+      await composer.updateComplete;
+      expect(composer.hasAttribute("disabled")).to.equal(false);
+      expect(partsOf(composer).input.disabled).to.equal(false);
+    });
+
+    it("does not send text that was typed before it was disabled", async () => {
+      const sends = recordSends(composer);
+      await typeAndSettle(composer, "too late");
+      composer.disabled = true;
+      await composer.updateComplete;
+
+      pressEnter(partsOf(composer).input);
+      partsOf(composer).button.click();
+      expect(sends).to.have.length(0);
+      expect(partsOf(composer).button.disabled).to.equal(true);
+    });
+  });
+
+  describe("accessibility and limits", () => {
+    it('labels the textarea "Message"', () => {
+      expect(partsOf(composer).input.getAttribute("aria-label")).to.equal("Message");
+    });
+
+    it("caps the textarea at LIMITS.messageTextLength characters", () => {
+      const { input } = partsOf(composer);
+      expect(input.maxLength).to.equal(LIMITS.messageTextLength);
+      expect(input.getAttribute("maxlength")).to.equal(String(LIMITS.messageTextLength));
+    });
+
+    it("shows the default placeholder and accepts a custom one", async () => {
+      expect(partsOf(composer).input.placeholder).to.equal("Write a message…");
+      composer.placeholder = "Say something";
+      await composer.updateComplete;
+      expect(partsOf(composer).input.placeholder).to.equal("Say something");
+    });
+
+    it("moves focus to the textarea when focus() is called", () => {
+      composer.focus();
+      expect(composer.shadowRoot!.activeElement === partsOf(composer).input).to.equal(true);
+    });
+  });
+});

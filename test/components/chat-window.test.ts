@@ -1,0 +1,131 @@
+import { aTimeout, expect, fixture, html } from "@open-wc/testing";
+import type { ChatComposer } from "../../src/components/chat-composer/chat-composer.js";
+import "../../src/components/chat-window/chat-window.js";
+import type { ChatWindow } from "../../src/components/chat-window/chat-window.js";
+import { $session } from "../../src/store/index.js";
+import { maybePart, part } from "./helpers.js";
+
+/**
+ * These tests never set `user`, so the window must not start a session or open a socket.
+ * A stand-in WebSocket records any attempt instead of reaching the network.
+ */
+describe("<chat-window> without a user", () => {
+  const RealWebSocket = window.WebSocket;
+  let socketUrls: string[];
+
+  beforeEach(() => {
+    socketUrls = [];
+    window.WebSocket = class extends EventTarget {
+      constructor(url: string | URL) {
+        super();
+        socketUrls.push(String(url));
+        throw new Error(`test tried to open a WebSocket to ${String(url)}`);
+      }
+    } as unknown as typeof WebSocket;
+  });
+
+  afterEach(() => {
+    window.WebSocket = RealWebSocket;
+  });
+
+  async function renderWindow(conversation = "room-1", heading = ""): Promise<ChatWindow> {
+    return fixture<ChatWindow>(
+      html`<chat-window conversation=${conversation} heading=${heading}></chat-window>`,
+    );
+  }
+
+  it("disables the composer", async () => {
+    const element = await renderWindow();
+    const composer = part<ChatComposer>(element, "composer");
+    await composer.updateComplete;
+
+    expect(composer.localName).to.equal("chat-composer");
+    expect(composer.disabled).to.equal(true);
+    expect(part<HTMLTextAreaElement>(composer, "input").disabled).to.equal(true);
+    expect(part<HTMLButtonElement>(composer, "send-button").disabled).to.equal(true);
+  });
+
+  it("shows the empty-state text", async () => {
+    const element = await renderWindow();
+    const empty = part(element, "empty");
+    expect(empty.textContent).to.equal("No messages yet. Say hello!");
+    expect(empty.getBoundingClientRect().height).to.be.greaterThan(0);
+    expect(element.shadowRoot!.querySelectorAll("chat-message")).to.have.length(0);
+  });
+
+  it('marks the message list as a polite live region (role="log", aria-live="polite")', async () => {
+    const element = await renderWindow();
+    const list = part(element, "messages");
+    expect(list.getAttribute("role")).to.equal("log");
+    expect(list.getAttribute("aria-live")).to.equal("polite");
+  });
+
+  it("labels the message list with the header title", async () => {
+    const element = await renderWindow("room-1", "Support");
+    const list = part(element, "messages");
+    const labelId = list.getAttribute("aria-labelledby")!;
+    const label = element.shadowRoot!.getElementById(labelId);
+    expect(label === part(element, "title"), `#${labelId} is the title part`).to.equal(true);
+  });
+
+  it("lets keyboard users focus the message list to scroll it", async () => {
+    const element = await renderWindow();
+    expect(part(element, "messages").tabIndex).to.equal(0);
+  });
+
+  it("shows the heading in the header title when one is given", async () => {
+    const element = await renderWindow("room-1", "Support");
+    expect(part(element, "title").textContent).to.equal("Support");
+  });
+
+  it("falls back to the conversation id for the header title", async () => {
+    const element = await renderWindow("room-1");
+    expect(part(element, "title").textContent).to.equal("room-1");
+  });
+
+  it("updates the title when heading changes", async () => {
+    const element = await renderWindow("room-1");
+    element.heading = "Renamed";
+    await element.updateComplete;
+    expect(part(element, "title").textContent).to.equal("Renamed");
+  });
+
+  it("exposes the header, title, messages and composer parts", async () => {
+    const element = await renderWindow();
+    expect(part(element, "header").localName).to.equal("header");
+    expect(part(element, "title").localName).to.equal("h2");
+    expect(part(element, "header").contains(part(element, "title"))).to.equal(true);
+    expect(maybePart(element, "connection-status")).to.not.equal(null);
+    expect(maybePart(element, "messages")).to.not.equal(null);
+    expect(part(element, "messages").contains(part(element, "empty"))).to.equal(true);
+    expect(part(element, "composer").localName).to.equal("chat-composer");
+  });
+
+  it("refuses a chat-send (cancels it) so the composer keeps its text", async () => {
+    const element = await renderWindow();
+    const composer = part<ChatComposer>(element, "composer");
+    const event = new CustomEvent("chat-send", {
+      detail: { text: "hi" },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    expect(composer.dispatchEvent(event)).to.equal(false);
+  });
+
+  it("starts no session and opens no WebSocket", async () => {
+    const element = await renderWindow();
+    await element.updateComplete;
+    await aTimeout(50);
+    expect($session.get()).to.equal(null);
+    expect(socketUrls).to.deep.equal([]);
+  });
+
+  it("renders with neither user nor conversation set", async () => {
+    const element = await fixture<ChatWindow>(html`<chat-window></chat-window>`);
+    expect(part(element, "title").textContent).to.equal("");
+    expect(part<ChatComposer>(element, "composer").disabled).to.equal(true);
+    expect(maybePart(element, "empty")).to.not.equal(null);
+    expect(socketUrls).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * The Mocha globals that @web/test-runner provides in the browser. Declared here rather than
+ * pulling in @types/mocha, because tsconfig.json limits `types` to ["node"].
+ */
+type MochaDone = (error?: unknown) => void;
+type MochaTest = (() => void | Promise<unknown>) | ((done: MochaDone) => void);
+
+declare global {
+  function describe(title: string, body: () => void): void;
+  function it(title: string, test: MochaTest): void;
+  function before(hook: MochaTest): void;
+  function after(hook: MochaTest): void;
+  function beforeEach(hook: MochaTest): void;
+  function afterEach(hook: MochaTest): void;
+}
+
+export {};
