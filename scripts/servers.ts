@@ -22,6 +22,8 @@ export interface WranglerOptions {
   persistTo: string;
   /** Print wrangler's output (for `npm start`); tests keep it quiet unless it fails. */
   echo?: boolean;
+  /** Another wrangler config than the project's, such as a benchmark's baseline room. */
+  config?: string;
 }
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
@@ -119,6 +121,7 @@ async function startWranglerOnce(options: WranglerOptions): Promise<RunningProce
       "--inspector-port", String(inspectorPort),
       "--persist-to", options.persistTo,
       "--show-interactive-dev-session=false",
+      ...(options.config ? ["--config", options.config] : []),
     ],
     { WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
     options.echo ?? false,
