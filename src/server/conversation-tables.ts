@@ -21,7 +21,8 @@ export function createConversationTables(sql: SqlStorage): void {
       name TEXT NOT NULL,
       role TEXT NOT NULL,
       last_read_seq INTEGER NOT NULL DEFAULT 0,
-      joined_at INTEGER NOT NULL
+      joined_at INTEGER NOT NULL,
+      joined_seq INTEGER NOT NULL
     );
     CREATE TABLE IF NOT EXISTS events (
       seq INTEGER PRIMARY KEY,
@@ -53,9 +54,9 @@ function toMember(row: MemberRow): Member {
   return { userId: row.user_id, name: row.name, role: row.role, lastReadSeq: row.last_read_seq, joinedAt: row.joined_at };
 }
 
-/** Members in the order they joined. */
+/** Members in the order they joined (by the seq of their joining, as many join at once). */
 export function listMembers(sql: SqlStorage): Member[] {
-  return sql.exec<MemberRow>("SELECT * FROM members ORDER BY joined_at, user_id").toArray().map(toMember);
+  return sql.exec<MemberRow>("SELECT * FROM members ORDER BY joined_seq").toArray().map(toMember);
 }
 
 export function findMember(sql: SqlStorage, userId: string): Member | undefined {
@@ -63,14 +64,27 @@ export function findMember(sql: SqlStorage, userId: string): Member | undefined 
   return row ? toMember(row) : undefined;
 }
 
-export function putMember(sql: SqlStorage, member: Member): void {
+/** Adds `member`, who joined with the event `joinedSeq`. */
+export function insertMember(sql: SqlStorage, member: Member, joinedSeq: number): void {
   sql.exec(
-    `INSERT OR REPLACE INTO members (user_id, name, role, last_read_seq, joined_at) VALUES (?, ?, ?, ?, ?)`,
+    `INSERT INTO members (user_id, name, role, last_read_seq, joined_at, joined_seq) VALUES (?, ?, ?, ?, ?, ?)`,
     member.userId,
     member.name,
     member.role,
     member.lastReadSeq,
     member.joinedAt,
+    joinedSeq,
+  );
+}
+
+/** Saves a member's name, role and read position. */
+export function updateMember(sql: SqlStorage, member: Member): void {
+  sql.exec(
+    "UPDATE members SET name = ?, role = ?, last_read_seq = ? WHERE user_id = ?",
+    member.name,
+    member.role,
+    member.lastReadSeq,
+    member.userId,
   );
 }
 

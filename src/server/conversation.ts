@@ -10,6 +10,7 @@ import {
   LIMITS,
   parseClientFrame,
   type AddFrame,
+  type ConversationEvent,
   type ConversationMeta,
   type ConversationSummary,
   type ErrorFrame,
@@ -36,7 +37,8 @@ import {
   latestEvents,
   latestMessage,
   listMembers,
-  putMember,
+  updateMember,
+  insertMember,
   readMeta,
   writeMeta,
   type NewEvent,
@@ -45,6 +47,8 @@ import { identityOf, type Identity } from "./identity.js";
 import { inboxOf } from "./inbox.js";
 
 type Socket = Connection<Identity>;
+
+const MEMBER_TAG = "member";
 
 /** What an Inbox asks for when its user creates a conversation. */
 export interface ConversationSpec {
@@ -84,7 +88,9 @@ export class Conversation extends Server {
   /** Creates this conversation with `creator` and `spec.memberIds` in it. */
   async create(conversationId: string, spec: ConversationSpec, creator: Identity): Promise<Outcome> {
     const existing = readMeta(this.db);
-    if (existing && spec.type === "group") return refused("exists", `conversation ${conversationId} already exists`);
+    if (existing && (spec.type === "group" || existing.type !== "direct")) {
+      return refused("exists", `conversation ${conversationId} already exists`);
+    }
     if (existing) {
       // A one-to-one conversation opened again: bring back whichever of the pair had left.
       for (const userId of [creator.userId, ...spec.memberIds]) {
@@ -125,8 +131,10 @@ export class Conversation extends Server {
 
   // ── sockets ───────────────────────────────────────────────────────────────
 
+  /** Sockets are tagged with their user, and members' with MEMBER_TAG: broadcasts reach only those. */
   getConnectionTags(_connection: Connection, context: ConnectionContext): string[] {
-    return [identityOf(context.request).userId];
+    const { userId } = identityOf(context.request);
+    return this.refusalFor(userId) ? [userId] : [userId, MEMBER_TAG];
   }
 
   onConnect(connection: Socket, context: ConnectionContext): void {
@@ -142,25 +150,25 @@ export class Conversation extends Server {
     const member = findMember(this.db, identity.userId)!;
     if (member.name !== identity.name) {
       const renamed = { ...member, name: identity.name };
-      putMember(this.db, renamed);
+      updateMember(this.db, renamed);
       this.record({ kind: "member", op: "updated", member: renamed, actorId: identity.userId, at: Date.now() });
       this.notifyInboxes();
     }
   }
 
   onMessage(connection: Socket, raw: WSMessage): void {
-    const parsed = parseClientFrame(raw);
-    if (!parsed.ok) {
-      send(connection, parsed.error);
-      return;
-    }
-    const { frame } = parsed;
     const refusal = this.refusalFor(connection.state!.userId);
     if (refusal) {
       send(connection, { type: "error", code: refusal.code, message: refusal.reason });
       connection.close(refusal.closeCode, refusal.reason);
       return;
     }
+    const parsed = parseClientFrame(raw);
+    if (!parsed.ok) {
+      send(connection, parsed.error);
+      return;
+    }
+    const { frame } = parsed;
     const member = findMember(this.db, connection.state!.userId)!;
     try {
       switch (frame.type) {
@@ -258,7 +266,7 @@ export class Conversation extends Server {
     });
     if (event.kind !== "message") return;
     // Sending means the sender has seen everything up to their own message.
-    putMember(this.db, { ...sender, lastReadSeq: event.seq });
+    updateMember(this.db, { ...sender, lastReadSeq: event.seq });
     send(connection, { type: "ack", id: event.message.id, seq: event.seq, createdAt: event.message.createdAt });
     this.broadcastFrame({ type: "event", event }, [connection.id]);
     this.notifyInboxes();
@@ -267,7 +275,7 @@ export class Conversation extends Server {
   private handleRead(connection: Socket, reader: Member, request: ReadFrame): void {
     const seq = Math.min(request.seq, lastSeq(this.db));
     if (seq <= reader.lastReadSeq) return;
-    putMember(this.db, { ...reader, lastReadSeq: seq });
+    updateMember(this.db, { ...reader, lastReadSeq: seq });
     this.broadcastFrame({ type: "read_by", userId: reader.userId, seq }, [connection.id]);
     this.notifyInboxes([reader.userId]);
   }
@@ -317,15 +325,19 @@ export class Conversation extends Server {
     send(connection, outcome.ok ? { type: "done", ref, conversationId: this.name } : { type: "error", ref, code: outcome.code, message: outcome.message });
   }
 
-  /** Logs `change` under the next seq and sends it to every socket in the room. */
-  private record(change: NewEvent): void {
-    this.broadcastFrame({ type: "event", event: appendEvent(this.db, change) });
+  /** Logs `change` under the next seq and sends it to every member's socket. */
+  private record(change: NewEvent): ConversationEvent {
+    const event = appendEvent(this.db, change);
+    this.broadcastFrame({ type: "event", event });
+    return event;
   }
 
+  /** Adds a member who has read everything before their arrival: history is there, not unread. */
   private addMember(userId: string, name: string, role: Member["role"], actorId: string, op: "added" | "joined"): void {
-    const member: Member = { userId, name, role, lastReadSeq: 0, joinedAt: Date.now() };
-    putMember(this.db, member);
-    this.record({ kind: "member", op, member, actorId, at: member.joinedAt });
+    const joinedAt = Date.now();
+    const member: Member = { userId, name, role, lastReadSeq: lastSeq(this.db) + 1, joinedAt };
+    const event = this.record({ kind: "member", op, member, actorId, at: joinedAt });
+    insertMember(this.db, member, event.seq);
   }
 
   /** Removes `member`, closes their sockets here, drops the conversation from their inbox. */
@@ -346,12 +358,16 @@ export class Conversation extends Server {
     if (members.length === 0 || members.some((member) => member.role === "owner")) return;
     const heir = members.find((member) => member.role === "admin") ?? members[0]!;
     const promoted: Member = { ...heir, role: "owner" };
-    putMember(this.db, promoted);
+    updateMember(this.db, promoted);
     this.record({ kind: "member", op: "updated", member: promoted, actorId: heir.userId, at: Date.now() });
   }
 
-  private broadcastFrame(frame: ServerFrame, without?: string[]): void {
-    this.broadcast(JSON.stringify(frame), without);
+  /** Sends `frame` to members' sockets: a refused socket stays open until its first frame. */
+  private broadcastFrame(frame: ServerFrame, without: string[] = []): void {
+    const text = JSON.stringify(frame);
+    for (const socket of this.getConnections(MEMBER_TAG)) {
+      if (!without.includes(socket.id)) socket.send(text);
+    }
   }
 
   /** Sends each member (or just `userIds`) their row of this conversation for their inbox. */

@@ -12,7 +12,7 @@ import {
   type JoinFrame,
 } from "../protocol/index.js";
 import type { Outcome } from "./conversation.js";
-import { directConversationId } from "./direct-id.js";
+import { DIRECT_ID_PREFIX, directConversationId } from "./direct-id.js";
 import { identityOf, type Identity } from "./identity.js";
 import { createInboxTable, deleteSummary, listSummaries, putSummary } from "./inbox-table.js";
 
@@ -88,6 +88,9 @@ export class Inbox extends Server {
       }
       const conversationId = await directConversationId(creator.userId, others[0]!);
       return [conversationId, await conversationOf(this.env, conversationId).create(conversationId, { type: "direct", memberIds: others }, creator)];
+    }
+    if (request.id?.startsWith(DIRECT_ID_PREFIX)) {
+      return ["", { ok: false, code: "forbidden", message: `ids starting with ${DIRECT_ID_PREFIX} are kept for one-to-one conversations` }];
     }
     const conversationId = request.id ?? `g_${crypto.randomUUID().replaceAll("-", "")}`;
     const outcome = await conversationOf(this.env, conversationId).create(

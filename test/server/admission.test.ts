@@ -37,10 +37,10 @@ describe("admission and health", () => {
   it("admits a socket to a conversation nobody created, tells it not_found, and closes it with 4004 on its first frame", async () => {
     const conversationId = "c".repeat(64);
     const client = await clients.connect(conversationId, { userId: "a.b_c-d@example" });
-    const told = await client.frames.nextOfType("error");
+    const told = await client.nextError();
     assert.equal(told.code, "not_found");
     client.send({ type: "hello" });
-    const again = await client.frames.nextOfType("error");
+    const again = await client.nextError();
     assert.equal(again.code, "not_found");
     assert.equal((await client.expectClosed()).code, CLOSE_CODES.notFound);
     assert.deepEqual(client.frames.all((frame) => frame.type === "welcome"), []);
@@ -85,7 +85,7 @@ describe("admission and health", () => {
     assert.match(!outcome.opened ? outcome.body : "", /own user/);
   });
 
-  it("answers plain HTTP to a conversation or an inbox with 426 and unknown paths with 404", async () => {
+  it("answers plain HTTP to a conversation or an inbox with 426, unknown paths with 404 and unknown parties with 400", async () => {
     const base = server().server.url;
     const alice = freshUserId("alice");
     for (const path of [`/parties/conversation/${freshConversationId()}?user=${alice}`, `/parties/inbox/${alice}?user=${alice}`]) {
@@ -93,10 +93,14 @@ describe("admission and health", () => {
       assert.equal(response.status, 426, path);
       await response.body?.cancel();
     }
-    for (const path of ["/nowhere", `/parties/elsewhere/${freshConversationId()}?user=${alice}`]) {
+    for (const path of ["/nowhere", "/parties/conversation"]) {
       const response = await fetch(`${base}${path}`);
       assert.equal(response.status, 404, path);
       await response.body?.cancel();
     }
+    // A party with no Durable Object behind it: partyserver's own answer.
+    const unknownParty = await fetch(`${base}/parties/elsewhere/${freshConversationId()}?user=${alice}`);
+    assert.equal(unknownParty.status, 400);
+    await unknownParty.body?.cancel();
   });
 });

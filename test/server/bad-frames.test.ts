@@ -6,6 +6,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { LIMITS, type ErrorCode } from "../../src/protocol/index.js";
+import type { AnyFrame } from "../support/frame-inbox.js";
 import {
   freshRef,
   freshUser,
@@ -14,8 +15,7 @@ import {
   messageId,
   messagesIn,
   useTestServer,
-  type ConversationClient,
-  type InboxClient,
+  type RoomClient,
 } from "../support/server-clients.js";
 
 interface BadFrameCase {
@@ -130,9 +130,9 @@ function inboxCases(ownerId: string): BadFrameCase[] {
 describe("frames the server refuses", () => {
   const { clients } = useTestServer();
 
-  async function expectError(client: ConversationClient | InboxClient, badFrame: BadFrameCase): Promise<void> {
+  async function expectError(client: Pick<RoomClient<AnyFrame>, "sendRaw" | "nextError">, badFrame: BadFrameCase): Promise<void> {
     client.sendRaw(badFrame.data);
-    const error = await client.frames.nextOfType("error");
+    const error = await client.nextError();
     assert.equal(error.code, badFrame.code, `${badFrame.name}: ${error.message}`);
     assert.equal(error.ref, badFrame.ref, `${badFrame.name}: ref`);
     assert.ok(error.message.length > 0, `${badFrame.name}: the error explains itself`);

@@ -221,7 +221,7 @@ describe("sending messages", () => {
     await atBob.client.frames.next(isMessageEvent(id), "alice's message");
 
     atBob.client.send({ type: "send", id, text: "bob's words under alice's id" });
-    const error = await atBob.client.frames.nextOfType("error");
+    const error = await atBob.client.nextError();
     assert.equal(error.code, "id_conflict");
     assert.equal(error.ref, id);
     assert.ok(error.message.length > 0);

@@ -156,10 +156,12 @@ export interface CloseInfo {
   reason: string;
 }
 
+/** A frame the server answers with `done` or `error` carrying its ref. */
+type RequestFrame = { type: string; ref: string } & Record<string, unknown>;
 type Answer = DoneFrame | ErrorFrame;
 
 /** One PartySocket to one room, with every frame it receives parsed into `frames`. */
-class RoomClient<F extends AnyFrame> {
+export class RoomClient<F extends AnyFrame> {
   readonly socket: PartySocket;
   readonly frames: FrameInbox<F>;
   /** Resolves once the socket closes, with the code and reason the close carried. */
@@ -221,8 +223,13 @@ class RoomClient<F extends AnyFrame> {
     this.socket.send(data);
   }
 
+  /** The next unread `error` frame. */
+  nextError(): Promise<ErrorFrame> {
+    return this.frames.next((frame): frame is F & ErrorFrame => frame.type === "error", '"error" frame');
+  }
+
   /** Sends a frame carrying `ref` and resolves with the `done` or `error` that answers it. */
-  request(frame: { type: string; ref: string }): Promise<Answer> {
+  request(frame: RequestFrame): Promise<Answer> {
     this.send(frame);
     return this.frames.next(
       (answer): answer is F & Answer =>
@@ -232,7 +239,7 @@ class RoomClient<F extends AnyFrame> {
   }
 
   /** Like `request`, but rejects with the server's explanation when it refused. */
-  async expectDone(frame: { type: string; ref: string }): Promise<DoneFrame> {
+  async expectDone(frame: RequestFrame): Promise<DoneFrame> {
     const answer = await this.request(frame);
     if (answer.type === "error") {
       throw new Error(`${this.frames.label}: ${frame.type} refused with ${answer.code}: ${answer.message}`);
