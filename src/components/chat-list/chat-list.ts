@@ -47,14 +47,18 @@ export class ChatList extends ChatElement {
     ...ChatElement.properties,
     selected: { reflect: true },
     creating: { state: true },
+    active: { state: true },
   };
 
   selected = "";
   private creating = false;
+  /** The item that holds the list's single tab stop. */
+  private active = "";
   private readonly conversations = new StoreBinding<ConversationSummary[]>(this);
   private stopListening: (() => void) | null = null;
 
   protected willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("selected")) this.active = this.selected;
     if (this.chatChanged(changed)) {
       const chat = this.activeChat;
       this.conversations.bind(chat?.conversations ?? null);
@@ -99,7 +103,9 @@ export class ChatList extends ChatElement {
     };
     if (event.key in targets) {
       event.preventDefault();
-      items[targets[event.key]!]!.focus();
+      const target = items[targets[event.key]!]!;
+      this.active = target.dataset.id!;
+      target.focus();
     } else if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
       this.select(items[current]!.dataset.id!);
@@ -145,7 +151,8 @@ export class ChatList extends ChatElement {
 
   render() {
     const items = this.conversations.value ?? [];
-    const focusIndex = Math.max(0, items.findIndex((item) => item.id === this.selected));
+    const activeIndex = items.findIndex((item) => item.id === this.active);
+    const focusIndex = Math.max(0, activeIndex !== -1 ? activeIndex : items.findIndex((item) => item.id === this.selected));
     return html`
       <header part="header">
         <h2 part="heading" id="heading">Conversations</h2>

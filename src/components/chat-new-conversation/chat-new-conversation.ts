@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from "lit";
+import { live } from "lit/directives/live.js";
 import type { Chat, ConversationType } from "../../store/index.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatSelectDetail } from "../events.js";
@@ -80,7 +81,7 @@ export class ChatNewConversation extends LitElement {
               type="radio"
               name="kind"
               value="direct"
-              .checked=${this.kind === "direct"}
+              .checked=${live(this.kind === "direct")}
               @change=${() => (this.kind = "direct")}
             />One-to-one</label
           >
@@ -89,7 +90,7 @@ export class ChatNewConversation extends LitElement {
               type="radio"
               name="kind"
               value="group"
-              .checked=${this.kind === "group"}
+              .checked=${live(this.kind === "group")}
               @change=${() => (this.kind = "group")}
             />Group</label
           >

@@ -131,10 +131,17 @@ export class ChatWindow extends ChatElement {
   }
 
   protected updated(): void {
-    const list = this.list.value;
-    if (list && this.stickToBottom) list.scrollTop = list.scrollHeight;
+    if (this.stickToBottom) void this.scrollToBottom();
     // Marking read changes the members store; doing it after this update avoids a nested one.
     queueMicrotask(this.markReadIfSeen);
+  }
+
+  /** Scrolls to the newest message once the message elements have rendered their content. */
+  private async scrollToBottom(): Promise<void> {
+    const list = this.list.value;
+    if (!list) return;
+    await Promise.all([...list.querySelectorAll("chat-message")].map((message) => message.updateComplete));
+    if (this.stickToBottom && this.list.value === list) list.scrollTop = list.scrollHeight;
   }
 
   /** The reader sees the newest messages when the page is visible and the list is at the bottom. */
