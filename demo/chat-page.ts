@@ -1,6 +1,7 @@
 /**
  * One user's chat page: `?user=alice&name=Alice`. The list and the window share the user's
- * chat; the open conversation is kept in the URL's hash so a reload reopens it.
+ * chat, so opening a conversation in the list shows it in the window; the open conversation is
+ * kept in the URL's hash so a reload reopens it.
  */
 import { createChat } from "../src/index.js";
 
@@ -8,19 +9,12 @@ const params = new URLSearchParams(location.search);
 const user = params.get("user") ?? "alice";
 const chat = createChat({ host: location.host, user, name: params.get("name") ?? user });
 
-const list = document.querySelector("chat-list")!;
-const chatWindow = document.querySelector("chat-window")!;
-list.chat = chat;
-chatWindow.chat = chat;
+document.querySelector("chat-list")!.chat = chat;
+document.querySelector("chat-window")!.chat = chat;
 document.title = `${chat.user.name} · Confab`;
 
-function open(conversationId: string): void {
-  list.selected = conversationId;
-  chatWindow.heading = "";
-  chatWindow.conversation = conversationId;
-  history.replaceState(null, "", `#${encodeURIComponent(conversationId)}`);
-}
-
-list.addEventListener("chat-select", (event) => open(event.detail.conversationId));
 const remembered = decodeURIComponent(location.hash.slice(1));
-if (remembered) open(remembered);
+if (remembered) chat.open(remembered);
+chat.current.subscribe((conversationId) => {
+  history.replaceState(null, "", conversationId ? `#${encodeURIComponent(conversationId)}` : location.pathname + location.search);
+});

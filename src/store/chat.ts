@@ -53,6 +53,10 @@ export interface Chat {
   readonly unreadCount: ReadableAtom<number>;
   /** Status of the connection that carries the conversation list. */
   readonly connection: ReadableAtom<ConnectionStatus>;
+  /** The conversation the user has open, which elements without a `conversation` attribute show. */
+  readonly current: ReadableAtom<string | null>;
+  /** Makes `conversationId` the open conversation (null closes it). */
+  open(conversationId: string | null): void;
   /** Creates a conversation (a one-to-one one opens the existing one) and returns it. */
   create(options: CreateOptions): Promise<ConversationHandle>;
   /** Joins a group that lets anyone with its id in, and returns it. */
@@ -70,6 +74,7 @@ export function createChat(options: ChatOptions): Chat {
   const user = { userId: options.user, name: options.name || options.user };
   const $conversations = atom<ConversationSummary[]>([]);
   const $connection = atom<ConnectionStatus>("connecting");
+  const $current = atom<string | null>(null);
   const emitter = createNanoEvents<ChatEvents>();
   const handles = new Map<string, OwnedConversation>();
   const context = { host: options.host, userId: user.userId, name: user.name, WebSocket: options.WebSocket };
@@ -136,6 +141,8 @@ export function createChat(options: ChatOptions): Chat {
     conversations: $conversations,
     unreadCount: computed($conversations, (list) => list.reduce((total, item) => total + item.unread, 0)),
     connection: $connection,
+    current: $current,
+    open: (conversationId) => $current.set(conversationId),
     async create(spec) {
       const done = await inbox.request({
         type: "create",

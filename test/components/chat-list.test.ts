@@ -210,6 +210,20 @@ describe("<chat-list>", () => {
   });
 
   describe("selection", () => {
+    it("opens the chosen conversation through the chat, for the windows that follow it", async () => {
+      const list = await renderList(chat);
+      itemById(list, "c-carol").click();
+      expect(chat.current.get()).to.equal("c-carol");
+    });
+
+    it("follows the conversation the chat opens elsewhere", async () => {
+      const list = await renderList(chat);
+      chat.open("c-team");
+      await list.updateComplete;
+      expect(list.selected).to.equal("c-team");
+      expect(itemById(list, "c-team").getAttribute("aria-selected")).to.equal("true");
+    });
+
     it("selects an item on click: emits a bubbling, composed chat-select with its id", async () => {
       const list = await renderList(chat);
       const selects = record<ChatSelectDetail>(document, "chat-select");
@@ -388,7 +402,7 @@ describe("<chat-list>", () => {
       const form = await openForm(list);
       // Let the list's openForm() continue after its own updateComplete.
       await new Promise((resolve) => setTimeout(resolve, 0));
-      const input = form.shadowRoot!.querySelector("input[name=members]");
+      const input = form.shadowRoot!.querySelector("input[name=ids]");
       expect(input !== null).to.equal(true);
       expect(deepActiveElement() === input, "the members input has focus").to.equal(true);
     });
@@ -406,14 +420,14 @@ describe("<chat-list>", () => {
       const form = await openForm(list);
       const selects = record<ChatSelectDetail>(document, "chat-select");
       try {
-        fill(form.shadowRoot!.querySelector<HTMLInputElement>("input[name=members]")!, "zoe");
+        fill(form.shadowRoot!.querySelector<HTMLInputElement>("input[name=ids]")!, "zoe");
         form.shadowRoot!.querySelector<HTMLButtonElement>('[part~="create-button"]')!.click();
         await new Promise((resolve) => setTimeout(resolve, 0));
         await list.updateComplete;
       } finally {
         selects.stop();
       }
-      expect(chat.creates).to.deep.equal([{ type: "direct", members: ["zoe"], title: undefined }]);
+      expect(chat.creates).to.deep.equal([{ type: "direct", members: ["zoe"] }]);
       expect(selects.map((event) => event.detail.conversationId)).to.deep.equal(["created-1"]);
       expect(selects[0]!.target === list).to.equal(true);
       expect(list.selected).to.equal("created-1");

@@ -14,7 +14,7 @@ function field(form: ChatNewConversation, name: string): HTMLInputElement | null
   return form.shadowRoot!.querySelector<HTMLInputElement>(`input[name=${name}]`);
 }
 
-function radio(form: ChatNewConversation, value: "direct" | "group"): HTMLInputElement {
+function radio(form: ChatNewConversation, value: "direct" | "group" | "join"): HTMLInputElement {
   return form.shadowRoot!.querySelector<HTMLInputElement>(`input[name=kind][value=${value}]`)!;
 }
 
@@ -48,8 +48,8 @@ describe("<chat-new-conversation>", () => {
     const form = await renderForm(chat);
     expect(radio(form, "direct").checked).to.equal(true);
     expect(radio(form, "group").checked).to.equal(false);
-    expect(field(form, "members") !== null).to.equal(true);
-    expect(field(form, "members")!.closest("label")!.textContent).to.contain("User id");
+    expect(field(form, "ids") !== null).to.equal(true);
+    expect(field(form, "ids")!.closest("label")!.textContent).to.contain("User id");
     expect(field(form, "title") !== null).to.equal(false);
     expect(errorText(form)).to.equal(null);
   });
@@ -57,22 +57,22 @@ describe("<chat-new-conversation>", () => {
   it("focus() moves focus to the user id field", async () => {
     const form = await renderForm(chat);
     form.focus();
-    expect(deepActiveElement() === field(form, "members")).to.equal(true);
+    expect(deepActiveElement() === field(form, "ids")).to.equal(true);
   });
 
   describe("one-to-one", () => {
     it("creates a direct conversation with exactly the one user id", async () => {
       const form = await renderForm(chat);
-      fill(field(form, "members")!, "  bob  ");
+      fill(field(form, "ids")!, "  bob  ");
       await submit(form);
-      expect(chat.creates).to.deep.equal([{ type: "direct", members: ["bob"], title: undefined }]);
+      expect(chat.creates).to.deep.equal([{ type: "direct", members: ["bob"] }]);
     });
 
     for (const input of ["bob carol", "bob, carol", ", ,"]) {
       it(`refuses ${JSON.stringify(input)} with an alert and does not call create`, async () => {
         const form = await renderForm(chat);
         const selects = record(form, "chat-select");
-        fill(field(form, "members")!, input);
+        fill(field(form, "ids")!, input);
         await submit(form);
         expect(errorText(form)).to.equal("Name exactly one person to chat with.");
         expect(chat.creates).to.deep.equal([]);
@@ -82,7 +82,7 @@ describe("<chat-new-conversation>", () => {
 
     it("does not submit an empty field (the input is required)", async () => {
       const form = await renderForm(chat);
-      expect(field(form, "members")!.required).to.equal(true);
+      expect(field(form, "ids")!.required).to.equal(true);
       await submit(form);
       expect(chat.creates).to.deep.equal([]);
     });
@@ -94,36 +94,71 @@ describe("<chat-new-conversation>", () => {
       await chooseGroup(form);
       expect(radio(form, "group").checked).to.equal(true);
       expect(field(form, "title") !== null).to.equal(true);
-      expect(field(form, "members")!.closest("label")!.textContent).to.contain("Member user ids");
+      expect(field(form, "ids")!.closest("label")!.textContent).to.contain("Member user ids");
     });
 
     it("passes members split on commas and whitespace, and the title", async () => {
       const form = await renderForm(chat);
       await chooseGroup(form);
-      fill(field(form, "members")!, "bob, carol  dan,erin\tfay");
+      fill(field(form, "ids")!, "bob, carol  dan,erin\tfay");
       fill(field(form, "title")!, "  Launch team ");
       await submit(form);
       expect(chat.creates).to.deep.equal([
-        { type: "group", members: ["bob", "carol", "dan", "erin", "fay"], title: "Launch team" },
+        { type: "group", members: ["bob", "carol", "dan", "erin", "fay"], title: "Launch team", joinable: false },
       ]);
     });
 
     it("leaves the title out when it is blank", async () => {
       const form = await renderForm(chat);
       await chooseGroup(form);
-      fill(field(form, "members")!, "bob");
+      fill(field(form, "ids")!, "bob");
       fill(field(form, "title")!, "   ");
       await submit(form);
-      expect(chat.creates).to.deep.equal([{ type: "group", members: ["bob"], title: undefined }]);
+      expect(chat.creates).to.deep.equal([{ type: "group", members: ["bob"], title: undefined, joinable: false }]);
+    });
+
+    it("creates a group anyone with its id may join when the box is ticked", async () => {
+      const form = await renderForm(chat);
+      await chooseGroup(form);
+      fill(field(form, "ids")!, "bob");
+      form.shadowRoot!.querySelector<HTMLInputElement>("input[name=joinable]")!.click();
+      await submit(form);
+      expect(chat.creates).to.deep.equal([{ type: "group", members: ["bob"], title: undefined, joinable: true }]);
     });
 
     it("allows a group with a single other member", async () => {
       const form = await renderForm(chat);
       await chooseGroup(form);
-      fill(field(form, "members")!, "bob");
+      fill(field(form, "ids")!, "bob");
       await submit(form);
       expect(chat.creates.length).to.equal(1);
       expect(errorText(form)).to.equal(null);
+    });
+  });
+
+  describe("join by id", () => {
+    it("joins the conversation named by its id and selects it", async () => {
+      const form = await renderForm(chat);
+      radio(form, "join").click();
+      await form.updateComplete;
+      expect(field(form, "ids")!.closest("label")!.textContent).to.contain("Conversation id");
+      expect(part(form, "create-button").textContent!.trim()).to.equal("Join");
+      const selects = record<ChatSelectDetail>(form, "chat-select");
+      fill(field(form, "ids")!, " open-house ");
+      await submit(form);
+      expect(chat.joins).to.deep.equal(["open-house"]);
+      expect(chat.creates).to.deep.equal([]);
+      expect(selects.map((event) => event.detail.conversationId)).to.deep.equal(["open-house"]);
+    });
+
+    it("asks for exactly one id", async () => {
+      const form = await renderForm(chat);
+      radio(form, "join").click();
+      await form.updateComplete;
+      fill(field(form, "ids")!, "one two");
+      await submit(form);
+      expect(chat.joins).to.deep.equal([]);
+      expect(errorText(form)).to.equal("Give one conversation id.");
     });
   });
 
@@ -133,7 +168,7 @@ describe("<chat-new-conversation>", () => {
       const form = await renderForm(chat);
       const selects = record<ChatSelectDetail>(document, "chat-select");
       try {
-        fill(field(form, "members")!, "bob");
+        fill(field(form, "ids")!, "bob");
         await submit(form);
       } finally {
         selects.stop();
@@ -145,25 +180,25 @@ describe("<chat-new-conversation>", () => {
 
     it("resets the form and clears an earlier error", async () => {
       const form = await renderForm(chat);
-      fill(field(form, "members")!, "bob carol");
+      fill(field(form, "ids")!, "bob carol");
       await submit(form);
       expect(errorText(form)).to.not.equal(null);
 
-      fill(field(form, "members")!, "bob");
+      fill(field(form, "ids")!, "bob");
       await submit(form);
-      expect(field(form, "members")!.value).to.equal("");
+      expect(field(form, "ids")!.value).to.equal("");
       expect(errorText(form)).to.equal(null);
     });
 
     it("keeps the chosen kind checked after the reset of a group form", async () => {
       const form = await renderForm(chat);
       await chooseGroup(form);
-      fill(field(form, "members")!, "bob, carol");
+      fill(field(form, "ids")!, "bob, carol");
       fill(field(form, "title")!, "Team");
       await submit(form);
 
       expect(chat.creates.length).to.equal(1);
-      expect(field(form, "members")!.value).to.equal("");
+      expect(field(form, "ids")!.value).to.equal("");
       expect(field(form, "title")!.value).to.equal("");
       // The fields still show the group form, so its radio must still be the checked one.
       expect([radio(form, "direct").checked, radio(form, "group").checked]).to.deep.equal([false, true]);
@@ -173,7 +208,7 @@ describe("<chat-new-conversation>", () => {
       const pending = deferred<ConversationHandle>();
       chat.onCreate = () => pending.promise;
       const form = await renderForm(chat);
-      fill(field(form, "members")!, "bob");
+      fill(field(form, "ids")!, "bob");
       part<HTMLButtonElement>(form, "create-button").click();
       await form.updateComplete;
       expect(part<HTMLButtonElement>(form, "create-button").disabled).to.equal(true);
@@ -195,11 +230,11 @@ describe("<chat-new-conversation>", () => {
       };
       const form = await renderForm(chat);
       const selects = record(form, "chat-select");
-      fill(field(form, "members")!, "zed");
+      fill(field(form, "ids")!, "zed");
       await submit(form);
 
       expect(errorText(form)).to.equal("user zed does not exist");
-      expect(field(form, "members")!.value).to.equal("zed");
+      expect(field(form, "ids")!.value).to.equal("zed");
       expect(selects.length).to.equal(0);
       expect(part<HTMLButtonElement>(form, "create-button").disabled).to.equal(false);
     });
@@ -207,7 +242,7 @@ describe("<chat-new-conversation>", () => {
     it("shows a non-Error rejection as text", async () => {
       chat.onCreate = () => Promise.reject("offline");
       const form = await renderForm(chat);
-      fill(field(form, "members")!, "bob");
+      fill(field(form, "ids")!, "bob");
       await submit(form);
       expect(errorText(form)).to.equal("offline");
     });
@@ -229,7 +264,7 @@ describe("<chat-new-conversation>", () => {
 
     it("is a plain button, so it does not submit the form", async () => {
       const form = await renderForm(chat);
-      fill(field(form, "members")!, "bob");
+      fill(field(form, "ids")!, "bob");
       part<HTMLButtonElement>(form, "cancel-button").click();
       await settle();
       expect(part<HTMLButtonElement>(form, "cancel-button").type).to.equal("button");
@@ -240,7 +275,7 @@ describe("<chat-new-conversation>", () => {
   it("does nothing on submit without a chat", async () => {
     const form = await renderForm(null);
     const selects = record(form, "chat-select");
-    fill(field(form, "members")!, "bob");
+    fill(field(form, "ids")!, "bob");
     await submit(form);
     expect(selects.length).to.equal(0);
     expect(errorText(form)).to.equal(null);

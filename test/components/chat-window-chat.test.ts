@@ -90,6 +90,29 @@ describe("<chat-window> with a chat", () => {
       expect(composerOf(element).disabled).to.equal(true);
     });
 
+    it("shows the chat's open conversation while no conversation is named, and follows it", async () => {
+      const { chat, handle } = setup();
+      handle.meta.set(makeMeta("c-1", { title: "First room" }));
+      const other = chat.handle("c-2");
+      other.meta.set(makeMeta("c-2", { title: "Second room" }));
+      const element = await renderWindow(chat, "");
+      chat.open("c-1");
+      await element.updateComplete;
+      expect(part(element, "title").textContent).to.equal("First room");
+      chat.open("c-2");
+      await element.updateComplete;
+      expect(part(element, "title").textContent).to.equal("Second room");
+    });
+
+    it("keeps the named conversation when the chat opens another", async () => {
+      const { chat, handle } = setup();
+      handle.meta.set(makeMeta("c-1", { title: "Pinned" }));
+      const element = await renderWindow(chat, "c-1");
+      chat.open("c-2");
+      await element.updateComplete;
+      expect(part(element, "title").textContent).to.equal("Pinned");
+    });
+
     it("switches to another conversation when the attribute changes", async () => {
       const { chat, handle } = setup();
       const other = chat.handle("c-2");
@@ -312,7 +335,7 @@ describe("<chat-window> with a chat", () => {
     it("shows the empty text while there are no messages, and messages as they arrive", async () => {
       const { chat, handle } = setup();
       const element = await renderWindow(chat, "c-1");
-      expect(part(element, "empty").textContent).to.equal("No messages yet. Say hello!");
+      expect(part(element, "empty").textContent!.trim()).to.equal("No messages yet. Say hello!");
 
       handle.messages.set([makeMessage({ text: "first" })]);
       await element.updateComplete;

@@ -45,10 +45,10 @@ describe("<chat-window> without a chat or user", () => {
     expect(part<HTMLButtonElement>(composer, "send-button").disabled).to.equal(true);
   });
 
-  it("shows the empty-state text", async () => {
+  it("asks the user to choose a conversation in its empty state", async () => {
     const element = await renderWindow();
     const empty = part(element, "empty");
-    expect(empty.textContent).to.equal("No messages yet. Say hello!");
+    expect(empty.textContent!.trim()).to.equal("Choose a conversation to start chatting.");
     expect(empty.getBoundingClientRect().height).to.be.greaterThan(0);
     expect(element.shadowRoot!.querySelectorAll("chat-message").length).to.equal(0);
   });

@@ -130,6 +130,8 @@ export interface FakeChat extends Chat {
   readonly connection: WritableAtom<ConnectionStatus>;
   /** Every `create` call's options. */
   readonly creates: CreateOptions[];
+  /** Conversation ids passed to join(), in order. */
+  readonly joins: string[];
   /** Every id `conversation()` was asked for, in order. */
   readonly opened: string[];
   /** What `create` does after recording its options; by default it resolves with a new handle. */
@@ -155,6 +157,7 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
   const handles = new Map<string, FakeConversation>((init.handles ?? []).map((handle) => [handle.id, handle]));
   const conversations = atom<ConversationSummary[]>(init.conversations ?? []);
   const creates: CreateOptions[] = [];
+  const joins: string[] = [];
   const opened: string[] = [];
   let ended = false;
 
@@ -172,6 +175,10 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
     conversations,
     unreadCount: computed(conversations, (list) => list.reduce((total, item) => total + item.unread, 0)),
     connection: atom<ConnectionStatus>("online"),
+    current: atom<string | null>(null),
+    open(conversationId: string | null) {
+      chat.current.set(conversationId);
+    },
     creates,
     opened,
     onCreate: async (options: CreateOptions): Promise<ConversationHandle> => handle(options.id ?? "created-1"),
@@ -179,7 +186,9 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
       creates.push(options);
       return chat.onCreate(options);
     },
+    joins,
     async join(conversationId: string) {
+      joins.push(conversationId);
       return handle(conversationId);
     },
     conversation(conversationId: string): ConversationHandle {

@@ -12,14 +12,15 @@ import { chatListStyles } from "./chat-list.styles.js";
 
 /**
  * The user's conversations, live: most recent first, with last message, time and unread count.
- * Arrow keys move between conversations; Enter or a click selects one.
+ * Arrow keys move between conversations; Enter or a click opens one (`chat.open()`), which a
+ * `<chat-window>` of the same chat without a `conversation` attribute then shows.
  *
  * @summary The conversation list.
  * @attr host - Server host; defaults to the page's host.
  * @attr user - The current user's id, when no `chat` property is given.
  * @attr name - The current user's display name.
- * @attr selected - The id of the conversation shown as selected.
- * @event chat-select - A conversation was chosen or created: `detail.conversationId`.
+ * @attr selected - The id of the conversation shown as selected; follows the chat's open one.
+ * @event chat-select - A conversation was chosen or created and opened: `detail.conversationId`.
  * @event chat-conversation - A conversation was added (op 1), changed (0) or removed (-1).
  * @slot empty - Shown instead of the default text when the list is empty.
  * @csspart header - The bar above the list.
@@ -55,16 +56,25 @@ export class ChatList extends ChatElement {
   /** The item that holds the list's single tab stop. */
   private active = "";
   private readonly conversations = new StoreBinding<ConversationSummary[]>(this);
+  private readonly current = new StoreBinding<string | null>(this);
+  /** The chat's open conversation as last seen, to tell when another element changed it. */
+  private lastCurrent: string | null = null;
   private stopListening: (() => void) | null = null;
 
   protected willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("selected")) this.active = this.selected;
     if (this.chatChanged(changed)) {
       const chat = this.activeChat;
       this.conversations.bind(chat?.conversations ?? null);
+      this.current.bind(chat?.current ?? null);
       this.stopListening?.();
       this.stopListening = chat?.on("conversation", (item, op) => emit(this, "chat-conversation", { item, op })) ?? null;
     }
+    const current = this.current.value ?? null;
+    if (current !== this.lastCurrent) {
+      this.lastCurrent = current;
+      if (current) this.selected = current;
+    }
+    if (changed.has("selected")) this.active = this.selected;
   }
 
   disconnectedCallback(): void {
@@ -79,9 +89,11 @@ export class ChatList extends ChatElement {
     if (!this.stopListening && this.hasUpdated) this.requestUpdate("chat");
   }
 
+  /** Opens `conversationId` for every element of this chat, and tells the host page. */
   private select(conversationId: string): void {
     this.selected = conversationId;
     this.creating = false;
+    this.activeChat?.open(conversationId);
     emit<ChatSelectDetail>(this, "chat-select", { conversationId });
   }
 

@@ -30,7 +30,11 @@ export const chatNewConversationStyles = [
       gap: 2px;
       font-size: 0.8125rem;
     }
-    fieldset label {
+    fieldset {
+      flex-wrap: wrap;
+    }
+    fieldset label,
+    label.check {
       display: flex;
       align-items: center;
       gap: 4px;

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from "lit";
 import { createRef, ref } from "lit/directives/ref.js";
 import { repeat } from "lit/directives/repeat.js";
 import type {
+  Chat,
   ChatMessage,
   ConnectionStatus,
   ConversationHandle,
@@ -36,7 +37,7 @@ const statusLabels: Record<ConnectionStatus, string> = {
  * @attr host - Server host, such as `chat.example.com`; defaults to the page's host.
  * @attr user - The current user's id, when no `chat` property is given.
  * @attr name - The current user's display name.
- * @attr conversation - The conversation id to show.
+ * @attr conversation - The conversation id to show; when empty, the chat's open one (`chat.open()`).
  * @attr heading - The title in the header; defaults to the conversation's title.
  * @event chat-message - A message was added (op 1) or changed (0), e.g. acknowledged.
  * @event chat-member - A member was added (1), changed (0) or left / was removed (-1).
@@ -79,22 +80,32 @@ export class ChatWindow extends ChatElement {
   private showMembers = false;
 
   private handle: ConversationHandle | null = null;
+  private followed: { chat: Chat | null; id: string } = { chat: null, id: "" };
   private readonly messages = new StoreBinding<ChatMessage[]>(this);
   private readonly members = new StoreBinding<Member[]>(this);
   private readonly meta = new StoreBinding<ConversationMeta | null>(this);
   private readonly status = new StoreBinding<ConnectionStatus>(this);
+  private readonly current = new StoreBinding<string | null>(this);
   private readonly list = createRef<HTMLElement>();
   private stickToBottom = true;
   private stopForwarding: (() => void) | null = null;
 
   protected willUpdate(changed: PropertyValues<this>): void {
-    if (this.chatChanged(changed) || changed.has("conversation")) this.follow();
+    if (this.chatChanged(changed)) this.current.bind(this.activeChat?.current ?? null);
+    this.follow();
   }
 
-  /** Binds the stores of the conversation the attributes now name. */
+  /** The conversation shown: the attribute's, or else the chat's open one. */
+  private get shownId(): string {
+    return this.conversation || (this.current.value ?? "");
+  }
+
+  /** Binds the stores of the conversation to show, when that changed. */
   private follow(): void {
     const chat = this.activeChat;
-    const handle = chat && this.conversation ? chat.conversation(this.conversation) : null;
+    if (chat === this.followed.chat && this.shownId === this.followed.id) return;
+    this.followed = { chat, id: this.shownId };
+    const handle = chat && this.shownId ? chat.conversation(this.shownId) : null;
     if (handle === this.handle) return;
     this.handle = handle;
     this.messages.bind(handle?.messages ?? null);
@@ -171,7 +182,7 @@ export class ChatWindow extends ChatElement {
     if (meta?.title) return meta.title;
     const userId = this.activeChat?.user.userId;
     const others = (this.members.value ?? []).filter((member) => member.userId !== userId).map((member) => member.name);
-    return others.slice(0, 3).join(", ") || this.conversation;
+    return others.slice(0, 3).join(", ") || this.shownId;
   }
 
   private renderMessage(message: ChatMessage) {
@@ -199,7 +210,11 @@ export class ChatWindow extends ChatElement {
       tabindex="0"
       @scroll=${this.handleScroll}
     >
-      ${messages.length === 0 ? html`<p part="empty" class="empty">No messages yet. Say hello!</p>` : nothing}
+      ${messages.length === 0
+        ? html`<p part="empty" class="empty">
+            ${this.handle ? "No messages yet. Say hello!" : "Choose a conversation to start chatting."}
+          </p>`
+        : nothing}
       ${repeat(messages, (message) => message.id, (message) => this.renderMessage(message))}
     </div>`;
   }
@@ -212,7 +227,7 @@ export class ChatWindow extends ChatElement {
       <header part="header">
         ${ready ? renderAvatar(this.displayTitle, this.meta.value?.avatar) : nothing}
         <div class="heading">
-          <h2 part="title" id="title">${ready ? this.displayTitle : this.heading || this.conversation}</h2>
+          <h2 part="title" id="title">${ready ? this.displayTitle : this.heading || this.shownId}</h2>
           ${memberCount > 0
             ? html`<button
                 part="members-button"
