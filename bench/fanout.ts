@@ -29,6 +29,8 @@ export interface LatencySummary {
 
 interface Target {
   name: string;
+  /** Prepares the room for `clients` users before anyone connects. */
+  setUp: (clients: number) => Promise<void>;
   url: (user: string) => string;
   /** Resolves once the socket may receive: Confab needs its hello answered first. */
   ready: (socket: WebSocket) => Promise<void>;
@@ -50,6 +52,7 @@ function open(url: string): Promise<WebSocket> {
 }
 
 async function measure(target: Target, options: FanoutOptions): Promise<LatencySummary> {
+  await target.setUp(options.clients);
   const sockets: WebSocket[] = [];
   for (let index = 0; index < options.clients; index++) {
     const socket = await open(target.url(`u${index}`));
@@ -93,9 +96,26 @@ async function measure(target: Target, options: FanoutOptions): Promise<LatencyS
 const bareFrame = (sentAt: number) => JSON.stringify({ sentAt });
 const bareSentAt = (data: string) => (JSON.parse(data) as { sentAt?: number }).sentAt;
 
+/** Confab rooms are members-only: u0 creates the group with everyone else in it. */
+async function createGroup(port: number, room: string, clients: number): Promise<void> {
+  const inbox = await open(`ws://127.0.0.1:${port}/parties/inbox/u0?user=u0`);
+  const members = Array.from({ length: clients - 1 }, (_, index) => `u${index + 1}`);
+  const answer = new Promise<string>((resolve) =>
+    inbox.on("message", (data) => {
+      const frame = JSON.parse(String(data)) as { type: string; ref?: string };
+      if (frame.ref === "bench") resolve(frame.type);
+    }),
+  );
+  inbox.send(JSON.stringify({ type: "create", ref: "bench", conversationType: "group", id: room, members }));
+  const outcome = await answer;
+  inbox.terminate();
+  if (outcome !== "done") throw new Error(`could not create the benchmark group: ${outcome}`);
+}
+
 function confabTarget(server: RunningProcess, room: string): Target {
   return {
     name: "Confab conversation (validated, stored in SQLite)",
+    setUp: (clients) => createGroup(server.port, room, clients),
     url: (user) => `ws://127.0.0.1:${server.port}/parties/conversation/${room}?user=${user}`,
     ready: (socket) =>
       new Promise((resolve) => {
@@ -104,8 +124,8 @@ function confabTarget(server: RunningProcess, room: string): Target {
       }),
     frame: (sentAt) => JSON.stringify({ type: "send", id: randomUUID(), text: `t=${sentAt}` }),
     sentAtOf: (data) => {
-      const frame = JSON.parse(data) as { type: string; message?: { text: string } };
-      return frame.type === "message" ? Number(frame.message!.text.slice(2)) : undefined;
+      const frame = JSON.parse(data) as { type: string; event?: { kind: string; message?: { text: string } } };
+      return frame.event?.kind === "message" ? Number(frame.event.message!.text.slice(2)) : undefined;
     },
   };
 }
@@ -113,6 +133,7 @@ function confabTarget(server: RunningProcess, room: string): Target {
 function bareRoomTarget(server: RunningProcess, room: string): Target {
   return {
     name: "bare partyserver room (relay only)",
+    setUp: async () => {},
     url: () => `ws://127.0.0.1:${server.port}/parties/bare-room/${room}`,
     ready: async () => {},
     frame: bareFrame,
@@ -123,6 +144,7 @@ function bareRoomTarget(server: RunningProcess, room: string): Target {
 function bareWsTarget(port: number): Target {
   return {
     name: "bare Node ws room (floor)",
+    setUp: async () => {},
     url: () => `ws://127.0.0.1:${port}/`,
     ready: async () => {},
     frame: bareFrame,

@@ -1,4 +1,8 @@
 /** Registers every Confab element. */
 export { ChatWindow } from "./chat-window/chat-window.js";
+export { ChatList } from "./chat-list/chat-list.js";
+export { ChatMembers } from "./chat-members/chat-members.js";
+export { ChatNewConversation } from "./chat-new-conversation/chat-new-conversation.js";
 export { ChatComposer, type ChatSendDetail } from "./chat-composer/chat-composer.js";
 export { ChatMessageElement } from "./chat-message/chat-message.js";
+export type { ChatSelectDetail, ChatItemDetail } from "./events.js";

@@ -1,9 +1,14 @@
 /**
  * The wire format between widget and server: every frame either side sends, as valibot
  * schemas with their TypeScript types. Both ends validate every frame they receive here.
+ *
+ * Two kinds of socket: one per open conversation (`/parties/conversation/:id`) and one per
+ * user for their conversation list (`/parties/inbox/:userId`).
  */
 import * as v from "valibot";
-import { LIMITS } from "./limits.js";
+import { CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN } from "./limits.js";
+
+// ── shared values ───────────────────────────────────────────────────────────
 
 const MetadataValue = v.union([v.string(), v.number(), v.boolean()]);
 
@@ -17,17 +22,30 @@ export const Metadata = v.pipe(
 export type Metadata = v.InferOutput<typeof Metadata>;
 
 const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Timestamp = v.number();
 
 const MessageId = v.pipe(v.string(), v.uuid("message id must be a UUID"));
+export const UserId = v.pipe(v.string(), v.regex(USER_ID_PATTERN, "user ids are 1-64 letters, digits, or . _ @ -"));
+export const ConversationId = v.pipe(
+  v.string(),
+  v.regex(CONVERSATION_ID_PATTERN, "conversation ids are 1-64 letters, digits, _ or -"),
+);
+/** A client-chosen id that the answer to a request carries back. */
+const RequestRef = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 
 const MessageText = v.pipe(
   v.string(),
   v.check((text) => text.trim().length > 0, "message text must not be empty"),
-  v.maxLength(
-    LIMITS.messageTextLength,
-    `message text must be at most ${LIMITS.messageTextLength} characters`,
-  ),
+  v.maxLength(LIMITS.messageTextLength, `message text must be at most ${LIMITS.messageTextLength} characters`),
 );
+const Title = v.pipe(v.string(), v.maxLength(LIMITS.titleLength, `titles are at most ${LIMITS.titleLength} characters`));
+const Avatar = v.pipe(v.string(), v.maxLength(LIMITS.avatarLength), v.url("avatar must be a URL"));
+
+export const ConversationType = v.picklist(["direct", "group"]);
+export type ConversationType = v.InferOutput<typeof ConversationType>;
+
+export const Role = v.picklist(["owner", "admin", "member"]);
+export type Role = v.InferOutput<typeof Role>;
 
 /** A message as the server stored it. */
 export const StoredMessage = v.object({
@@ -37,62 +55,140 @@ export const StoredMessage = v.object({
   senderName: v.string(),
   text: v.string(),
   metadata: v.optional(Metadata),
-  /** Milliseconds since the epoch, set by the server. */
-  createdAt: v.number(),
+  createdAt: Timestamp,
 });
 export type StoredMessage = v.InferOutput<typeof StoredMessage>;
 
-// ── client → server ─────────────────────────────────────────────────────────
+export const Member = v.object({
+  userId: v.string(),
+  name: v.string(),
+  role: Role,
+  /** The highest seq this member has seen. */
+  lastReadSeq: Seq,
+  joinedAt: Timestamp,
+});
+export type Member = v.InferOutput<typeof Member>;
+
+export const ConversationMeta = v.object({
+  id: v.string(),
+  type: ConversationType,
+  title: v.string(),
+  avatar: v.optional(v.string()),
+  metadata: v.optional(Metadata),
+  /** Whether anyone who knows the id may join. */
+  joinable: v.boolean(),
+  createdAt: Timestamp,
+});
+export type ConversationMeta = v.InferOutput<typeof ConversationMeta>;
+
+/** Every durable change to a conversation, in seq order: what resume replays. */
+export const ConversationEvent = v.variant("kind", [
+  v.object({ kind: v.literal("message"), seq: Seq, message: StoredMessage }),
+  v.object({
+    kind: v.literal("member"),
+    seq: Seq,
+    op: v.picklist(["added", "joined", "left", "kicked", "updated"]),
+    member: Member,
+    actorId: v.string(),
+    at: Timestamp,
+  }),
+  v.object({ kind: v.literal("meta"), seq: Seq, meta: ConversationMeta, actorId: v.string(), at: Timestamp }),
+]);
+export type ConversationEvent = v.InferOutput<typeof ConversationEvent>;
+
+/** One row of a user's conversation list, as their inbox holds it. */
+export const ConversationSummary = v.object({
+  id: v.string(),
+  type: ConversationType,
+  title: v.string(),
+  avatar: v.optional(v.string()),
+  /** For one-to-one conversations: the other person. */
+  peer: v.optional(v.object({ userId: v.string(), name: v.string() })),
+  memberCount: v.number(),
+  lastMessage: v.optional(
+    v.object({ senderId: v.string(), senderName: v.string(), text: v.string(), createdAt: Timestamp }),
+  ),
+  unread: v.number(),
+  updatedAt: Timestamp,
+});
+export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;
+
+// ── client → conversation ───────────────────────────────────────────────────
 
 export const HelloFrame = v.object({
   type: v.literal("hello"),
   /** Last seq the client holds; absent on a cold start. */
   since: v.optional(Seq),
 });
-
 export const SendFrame = v.object({
   type: v.literal("send"),
   id: MessageId,
   text: MessageText,
   metadata: v.optional(Metadata),
 });
+export const AddFrame = v.object({ type: v.literal("add"), ref: RequestRef, userId: UserId });
+export const KickFrame = v.object({ type: v.literal("kick"), ref: RequestRef, userId: UserId });
+export const LeaveFrame = v.object({ type: v.literal("leave"), ref: RequestRef });
+export const UpdateFrame = v.object({
+  type: v.literal("update"),
+  ref: RequestRef,
+  title: v.optional(Title),
+  avatar: v.optional(v.nullable(Avatar)),
+  metadata: v.optional(Metadata),
+});
+export const ReadFrame = v.object({ type: v.literal("read"), seq: Seq });
 
-export const ClientFrame = v.variant("type", [HelloFrame, SendFrame]);
+export const ClientFrame = v.variant("type", [
+  HelloFrame,
+  SendFrame,
+  AddFrame,
+  KickFrame,
+  LeaveFrame,
+  UpdateFrame,
+  ReadFrame,
+]);
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
 export type SendFrame = v.InferOutput<typeof SendFrame>;
+export type AddFrame = v.InferOutput<typeof AddFrame>;
+export type KickFrame = v.InferOutput<typeof KickFrame>;
+export type LeaveFrame = v.InferOutput<typeof LeaveFrame>;
+export type UpdateFrame = v.InferOutput<typeof UpdateFrame>;
+export type ReadFrame = v.InferOutput<typeof ReadFrame>;
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 
+// ── client → inbox ──────────────────────────────────────────────────────────
+
+export const CreateFrame = v.object({
+  type: v.literal("create"),
+  ref: RequestRef,
+  conversationType: ConversationType,
+  /** Others to include; a one-to-one conversation names exactly one. */
+  members: v.pipe(v.array(UserId), v.maxLength(LIMITS.groupMembers - 1)),
+  /** A group's id; random when absent. One-to-one ids derive from the pair. */
+  id: v.optional(ConversationId),
+  title: v.optional(Title),
+  avatar: v.optional(Avatar),
+  metadata: v.optional(Metadata),
+  joinable: v.optional(v.boolean()),
+});
+export const JoinFrame = v.object({ type: v.literal("join"), ref: RequestRef, conversationId: ConversationId });
+
+export const InboxClientFrame = v.variant("type", [CreateFrame, JoinFrame]);
+export type CreateFrame = v.InferOutput<typeof CreateFrame>;
+export type JoinFrame = v.InferOutput<typeof JoinFrame>;
+export type InboxClientFrame = v.InferOutput<typeof InboxClientFrame>;
+
 // ── server → client ─────────────────────────────────────────────────────────
-
-export const WelcomeFrame = v.object({
-  type: v.literal("welcome"),
-  conversationId: v.string(),
-  userId: v.string(),
-  /** Highest seq in the conversation when the welcome was sent. */
-  lastSeq: Seq,
-  /** Messages after `since`, or the latest page. Ordered by seq. */
-  messages: v.array(StoredMessage),
-  /** True when `messages` is the latest page rather than a gap-free replay: drop what you hold. */
-  reset: v.boolean(),
-});
-
-export const MessageFrame = v.object({
-  type: v.literal("message"),
-  message: StoredMessage,
-});
-
-export const AckFrame = v.object({
-  type: v.literal("ack"),
-  id: MessageId,
-  seq: Seq,
-  createdAt: v.number(),
-});
 
 export const ErrorCode = v.picklist([
   "bad_json",
   "bad_frame",
   "frame_too_large",
   "id_conflict",
+  "forbidden",
+  "not_found",
+  "not_member",
+  "exists",
   "internal",
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCode>;
@@ -101,13 +197,53 @@ export const ErrorFrame = v.object({
   type: v.literal("error"),
   code: ErrorCode,
   message: v.string(),
-  /** The id of the frame or message the error is about, when there is one. */
+  /** The id or ref of the frame the error answers, when there is one. */
   ref: v.optional(v.string()),
 });
 
-export const ServerFrame = v.variant("type", [WelcomeFrame, MessageFrame, AckFrame, ErrorFrame]);
-export type WelcomeFrame = v.InferOutput<typeof WelcomeFrame>;
-export type MessageFrame = v.InferOutput<typeof MessageFrame>;
-export type AckFrame = v.InferOutput<typeof AckFrame>;
+export const WelcomeFrame = v.object({
+  type: v.literal("welcome"),
+  conversationId: v.string(),
+  userId: v.string(),
+  /** Highest seq in the conversation when the welcome was sent. */
+  lastSeq: Seq,
+  meta: ConversationMeta,
+  members: v.array(Member),
+  /** Events after `since`, or the latest page. Ordered by seq. */
+  events: v.array(ConversationEvent),
+  /** True when `events` is the latest page rather than a gap-free replay: drop what you hold. */
+  reset: v.boolean(),
+});
+export const EventFrame = v.object({ type: v.literal("event"), event: ConversationEvent });
+export const AckFrame = v.object({ type: v.literal("ack"), id: MessageId, seq: Seq, createdAt: Timestamp });
+/** A request (`add`, `kick`, `leave`, `update`, `create`, `join`) succeeded. */
+export const DoneFrame = v.object({ type: v.literal("done"), ref: v.string(), conversationId: v.optional(v.string()) });
+/** Another member's read position moved. */
+export const ReadByFrame = v.object({ type: v.literal("read_by"), userId: v.string(), seq: Seq });
+
+export const ServerFrame = v.variant("type", [WelcomeFrame, EventFrame, AckFrame, DoneFrame, ReadByFrame, ErrorFrame]);
+
+export const InboxFrame = v.object({ type: v.literal("inbox"), conversations: v.array(ConversationSummary) });
+export const SummaryFrame = v.object({ type: v.literal("summary"), conversation: ConversationSummary });
+export const RemovedFrame = v.object({ type: v.literal("removed"), conversationId: v.string() });
+
+export const InboxServerFrame = v.variant("type", [InboxFrame, SummaryFrame, RemovedFrame, DoneFrame, ErrorFrame]);
+
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
+export type WelcomeFrame = v.InferOutput<typeof WelcomeFrame>;
+export type EventFrame = v.InferOutput<typeof EventFrame>;
+export type AckFrame = v.InferOutput<typeof AckFrame>;
+export type DoneFrame = v.InferOutput<typeof DoneFrame>;
+export type ReadByFrame = v.InferOutput<typeof ReadByFrame>;
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;
+export type InboxFrame = v.InferOutput<typeof InboxFrame>;
+export type SummaryFrame = v.InferOutput<typeof SummaryFrame>;
+export type RemovedFrame = v.InferOutput<typeof RemovedFrame>;
+export type InboxServerFrame = v.InferOutput<typeof InboxServerFrame>;
+
+/** Close codes a server uses when it refuses or ends a socket; clients do not reconnect on them. */
+export const CLOSE_CODES = {
+  notMember: 4003,
+  notFound: 4004,
+  removed: 4010,
+} as const;

@@ -1,18 +1,24 @@
-/** Bounds shared by client and server, so the composer refuses what the server would refuse. */
+/** Bounds shared by client and server, so the widget refuses what the server would refuse. */
 export const LIMITS = {
   /** Longest message text, in UTF-16 code units. */
   messageTextLength: 4000,
-  /** Largest metadata object, as JSON text. */
+  /** Largest metadata object (message or conversation), as JSON text. */
   metadataBytes: 2048,
   /**
    * Longest client frame, in characters, read before parsing it: room for the longest text
    * even when JSON escapes every character (6×), plus metadata and framing.
    */
   frameLength: 32768,
-  /** Messages sent when a client connects without `since`. */
+  /** Events sent when a client connects without `since`. */
   latestPageSize: 50,
   /** Most events replayed after `since`; a larger gap gets the latest page and `reset`. */
   replayLimit: 500,
+  /** Longest conversation title or display name. */
+  titleLength: 120,
+  /** Longest avatar URL. */
+  avatarLength: 2048,
+  /** Most members a group may have, and most named when creating one. */
+  groupMembers: 500,
 } as const;
 
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

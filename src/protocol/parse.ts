@@ -1,7 +1,7 @@
 /** Turns raw socket text into a validated frame, or into the error frame that explains why not. */
 import * as v from "valibot";
 import { LIMITS } from "./limits.js";
-import { ClientFrame, ServerFrame, type ErrorFrame } from "./frames.js";
+import { ClientFrame, InboxClientFrame, InboxServerFrame, ServerFrame, type ErrorFrame } from "./frames.js";
 
 export type Parsed<T> = { ok: true; frame: T } | { ok: false; error: ErrorFrame };
 
@@ -14,11 +14,11 @@ function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
     .join("; ");
 }
 
-/** The `id` a malformed frame carried, so the sender can match the error to what it sent. */
+/** The `id` or `ref` a malformed frame carried, so the sender can match the error to it. */
 function refOf(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null || !("id" in value)) return undefined;
-  const { id } = value;
-  return typeof id === "string" ? id.slice(0, 64) : undefined;
+  if (typeof value !== "object" || value === null) return undefined;
+  const ref = "ref" in value ? value.ref : "id" in value ? value.id : undefined;
+  return typeof ref === "string" ? ref.slice(0, 64) : undefined;
 }
 
 function parseFrame<T>(schema: v.GenericSchema<unknown, T>, raw: unknown, maxLength = Infinity): Parsed<T> {
@@ -49,5 +49,8 @@ function fail(code: ErrorFrame["code"], message: string, ref?: string): Parsed<n
 
 export const parseClientFrame = (raw: unknown): Parsed<ClientFrame> =>
   parseFrame(ClientFrame, raw, LIMITS.frameLength);
+export const parseInboxClientFrame = (raw: unknown): Parsed<InboxClientFrame> =>
+  parseFrame(InboxClientFrame, raw, LIMITS.frameLength);
 // Server frames carry whole pages of history, so only the client's frames are bounded.
 export const parseServerFrame = (raw: unknown): Parsed<ServerFrame> => parseFrame(ServerFrame, raw);
+export const parseInboxServerFrame = (raw: unknown): Parsed<InboxServerFrame> => parseFrame(InboxServerFrame, raw);

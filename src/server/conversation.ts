@@ -1,57 +1,193 @@
 /**
  * One Durable Object per conversation (room name = conversation id). It owns the
- * conversation's messages in SQLite, gives each the next seq, and fans them out live.
+ * conversation's meta, members and event log in SQLite, gives every durable change the next
+ * seq, fans changes out to members' sockets, and keeps each member's Inbox up to date.
+ * Every action checks membership and role first.
  */
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import {
+  CLOSE_CODES,
   LIMITS,
   parseClientFrame,
+  type AddFrame,
+  type ConversationEvent,
+  type ConversationMeta,
+  type ConversationSummary,
   type ErrorFrame,
   type HelloFrame,
+  type KickFrame,
+  type Member,
+  type ReadFrame,
   type SendFrame,
   type ServerFrame,
+  type UpdateFrame,
   type WelcomeFrame,
 } from "../protocol/index.js";
-import { identityOf, type Identity } from "./identity.js";
 import {
-  createMessageTable,
+  appendEvent,
+  countMembers,
+  countUnread,
+  createConversationTables,
+  deleteMember,
+  eventsAfter,
+  findMember,
   findMessage,
-  insertMessage,
+  lastEventAt,
   lastSeq,
-  latestMessages,
-  messagesAfter,
-} from "./message-table.js";
+  latestEvents,
+  latestMessage,
+  listMembers,
+  updateMember,
+  insertMember,
+  readMeta,
+  writeMeta,
+  type NewEvent,
+} from "./conversation-tables.js";
+import { identityOf, type Identity } from "./identity.js";
+import { inboxOf } from "./inbox.js";
 
-type Member = Connection<Identity>;
+type Socket = Connection<Identity>;
+
+const MEMBER_TAG = "member";
+
+/** What an Inbox asks for when its user creates a conversation. */
+export interface ConversationSpec {
+  type: ConversationMeta["type"];
+  /** Everyone but the creator. */
+  memberIds: string[];
+  title?: string;
+  avatar?: string;
+  metadata?: ConversationMeta["metadata"];
+  joinable?: boolean;
+}
+
+export type Outcome = { ok: true } | { ok: false; code: ErrorFrame["code"]; message: string };
+
+const refused = (code: ErrorFrame["code"], message: string): Outcome => ({ ok: false, code, message });
+
+const canManage = (member: Member) => member.role === "owner" || member.role === "admin";
 
 export class Conversation extends Server {
   static options = { hibernate: true };
+
+  /** Inbox notifications go out one after another so each inbox sees them in order. */
+  #inboxQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+    super(ctx, env);
+    // Here rather than in onStart: RPC calls from an Inbox do not run onStart.
+    createConversationTables(ctx.storage.sql);
+  }
 
   private get db(): SqlStorage {
     return this.ctx.storage.sql;
   }
 
-  onStart(): void {
-    createMessageTable(this.db);
+  // ── RPC from Inbox ────────────────────────────────────────────────────────
+
+  /** Creates this conversation with `creator` and `spec.memberIds` in it. */
+  async create(conversationId: string, spec: ConversationSpec, creator: Identity): Promise<Outcome> {
+    const existing = readMeta(this.db);
+    if (existing && (spec.type === "group" || existing.type !== "direct")) {
+      return refused("exists", `conversation ${conversationId} already exists`);
+    }
+    if (existing) {
+      // A one-to-one conversation opened again: bring back whichever of the pair had left.
+      for (const userId of [creator.userId, ...spec.memberIds]) {
+        if (!findMember(this.db, userId)) this.addMember(userId, userId === creator.userId ? creator.name : userId, "member", creator.userId, "added");
+      }
+      this.notifyInboxes();
+      return { ok: true };
+    }
+    const now = Date.now();
+    const meta: ConversationMeta = {
+      id: conversationId,
+      type: spec.type,
+      title: spec.title ?? "",
+      avatar: spec.avatar,
+      metadata: spec.metadata,
+      joinable: spec.type === "group" && spec.joinable === true,
+      createdAt: now,
+    };
+    writeMeta(this.db, meta);
+    this.record({ kind: "meta", meta, actorId: creator.userId, at: now });
+    this.addMember(creator.userId, creator.name, spec.type === "group" ? "owner" : "member", creator.userId, "added");
+    for (const userId of spec.memberIds) this.addMember(userId, userId, "member", creator.userId, "added");
+    this.notifyInboxes();
+    return { ok: true };
   }
 
-  onConnect(connection: Member, context: ConnectionContext): void {
-    connection.setState(identityOf(context.request));
+  /** Adds `user` to a conversation that lets anyone with its id join. */
+  async join(user: Identity): Promise<Outcome> {
+    const meta = readMeta(this.db);
+    if (!meta) return refused("not_found", "no such conversation");
+    if (findMember(this.db, user.userId)) return { ok: true };
+    if (!meta.joinable) return refused("forbidden", "this conversation is by invitation only");
+    if (countMembers(this.db) >= LIMITS.groupMembers) return refused("forbidden", "this conversation is full");
+    this.addMember(user.userId, user.name, "member", user.userId, "joined");
+    this.notifyInboxes();
+    return { ok: true };
   }
 
-  onMessage(connection: Member, raw: WSMessage): void {
+  // ── sockets ───────────────────────────────────────────────────────────────
+
+  /** Sockets are tagged with their user, and members' with MEMBER_TAG: broadcasts reach only those. */
+  getConnectionTags(_connection: Connection, context: ConnectionContext): string[] {
+    const { userId } = identityOf(context.request);
+    return this.refusalFor(userId) ? [userId] : [userId, MEMBER_TAG];
+  }
+
+  onConnect(connection: Socket, context: ConnectionContext): void {
+    const identity = identityOf(context.request);
+    connection.setState(identity);
+    // A close issued while the upgrade is being answered never reaches the client, so a
+    // refused socket is told why now and closed on its first frame (see onMessage).
+    const refusal = this.refusalFor(identity.userId);
+    if (refusal) {
+      send(connection, { type: "error", code: refusal.code, message: refusal.reason });
+      return;
+    }
+    const member = findMember(this.db, identity.userId)!;
+    if (member.name !== identity.name) {
+      const renamed = { ...member, name: identity.name };
+      updateMember(this.db, renamed);
+      this.record({ kind: "member", op: "updated", member: renamed, actorId: identity.userId, at: Date.now() });
+      this.notifyInboxes();
+    }
+  }
+
+  onMessage(connection: Socket, raw: WSMessage): void {
+    const refusal = this.refusalFor(connection.state!.userId);
+    if (refusal) {
+      send(connection, { type: "error", code: refusal.code, message: refusal.reason });
+      connection.close(refusal.closeCode, refusal.reason);
+      return;
+    }
     const parsed = parseClientFrame(raw);
     if (!parsed.ok) {
       send(connection, parsed.error);
       return;
     }
     const { frame } = parsed;
+    const member = findMember(this.db, connection.state!.userId)!;
     try {
       switch (frame.type) {
         case "hello":
           return this.handleHello(connection, frame);
         case "send":
-          return this.handleSend(connection, frame);
+          return this.handleSend(connection, member, frame);
+        case "read":
+          return this.handleRead(connection, member, frame);
+        case "add":
+          return this.answer(connection, frame.ref, this.handleAdd(member, frame));
+        case "kick":
+          return this.answer(connection, frame.ref, this.handleKick(member, frame));
+        case "update":
+          return this.answer(connection, frame.ref, this.handleUpdate(member, frame));
+        case "leave":
+          // Answer first: leaving closes this very socket.
+          this.answer(connection, frame.ref, { ok: true });
+          return this.removeMember(member, member.userId, "left");
       }
     } catch (error) {
       // The room keeps serving: the sender learns its frame failed and may retry it.
@@ -60,41 +196,48 @@ export class Conversation extends Server {
         type: "error",
         code: "internal",
         message: `the server could not handle this ${frame.type} frame; try again`,
-        ref: frame.type === "send" ? frame.id : undefined,
+        ref: "id" in frame ? frame.id : "ref" in frame ? frame.ref : undefined,
       });
     }
   }
 
-  onError(connection: Member, error: unknown): void {
+  onError(connection: Socket, error: unknown): void {
     console.error(`conversation ${this.name}: connection ${connection.id} failed`, error);
   }
 
-  private handleHello(connection: Member, hello: HelloFrame): void {
-    const identity = connection.state!;
+  /** Why `userId` may not use this conversation, or undefined when they may. */
+  private refusalFor(userId: string) {
+    if (!readMeta(this.db)) {
+      return { code: "not_found", closeCode: CLOSE_CODES.notFound, reason: "no such conversation" } as const;
+    }
+    if (!findMember(this.db, userId)) {
+      return { code: "not_member", closeCode: CLOSE_CODES.notMember, reason: "not a member of this conversation" } as const;
+    }
+    return undefined;
+  }
+
+  // ── actions ───────────────────────────────────────────────────────────────
+
+  private handleHello(connection: Socket, hello: HelloFrame): void {
     send(connection, {
       type: "welcome",
       conversationId: this.name,
-      userId: identity.userId,
+      userId: connection.state!.userId,
+      meta: readMeta(this.db)!,
+      members: listMembers(this.db),
       ...this.catchUp(hello.since),
     });
   }
 
   /** What a client holding everything up to `since` is missing, bounded by the replay limit. */
-  private catchUp(since: number | undefined): Pick<WelcomeFrame, "lastSeq" | "messages" | "reset"> {
+  private catchUp(since: number | undefined): Pick<WelcomeFrame, "lastSeq" | "events" | "reset"> {
     const last = lastSeq(this.db);
     const replayable = since !== undefined && since <= last && last - since <= LIMITS.replayLimit;
-    if (replayable) {
-      return { lastSeq: last, messages: messagesAfter(this.db, since, LIMITS.replayLimit), reset: false };
-    }
-    return {
-      lastSeq: last,
-      messages: latestMessages(this.db, LIMITS.latestPageSize),
-      reset: since !== undefined,
-    };
+    if (replayable) return { lastSeq: last, events: eventsAfter(this.db, since, LIMITS.replayLimit), reset: false };
+    return { lastSeq: last, events: latestEvents(this.db, LIMITS.latestPageSize), reset: since !== undefined };
   }
 
-  private handleSend(connection: Member, request: SendFrame): void {
-    const sender = connection.state!;
+  private handleSend(connection: Socket, sender: Member, request: SendFrame): void {
     const existing = findMessage(this.db, request.id);
     if (existing) {
       if (existing.senderId !== sender.userId) {
@@ -110,19 +253,165 @@ export class Conversation extends Server {
       send(connection, { type: "ack", id: existing.id, seq: existing.seq, createdAt: existing.createdAt });
       return;
     }
-    const message = insertMessage(this.db, {
-      id: request.id,
-      senderId: sender.userId,
-      senderName: sender.name,
-      text: request.text,
-      metadata: request.metadata,
-      createdAt: Date.now(),
+    const event = appendEvent(this.db, {
+      kind: "message",
+      message: {
+        id: request.id,
+        senderId: sender.userId,
+        senderName: sender.name,
+        text: request.text,
+        metadata: request.metadata,
+        createdAt: Date.now(),
+      },
     });
-    send(connection, { type: "ack", id: message.id, seq: message.seq, createdAt: message.createdAt });
-    this.broadcast(JSON.stringify({ type: "message", message } satisfies ServerFrame), [connection.id]);
+    if (event.kind !== "message") return;
+    // Sending means the sender has seen everything up to their own message.
+    updateMember(this.db, { ...sender, lastReadSeq: event.seq });
+    send(connection, { type: "ack", id: event.message.id, seq: event.seq, createdAt: event.message.createdAt });
+    this.broadcastFrame({ type: "event", event }, [connection.id]);
+    this.notifyInboxes();
+  }
+
+  private handleRead(connection: Socket, reader: Member, request: ReadFrame): void {
+    const seq = Math.min(request.seq, lastSeq(this.db));
+    if (seq <= reader.lastReadSeq) return;
+    updateMember(this.db, { ...reader, lastReadSeq: seq });
+    this.broadcastFrame({ type: "read_by", userId: reader.userId, seq }, [connection.id]);
+    this.notifyInboxes([reader.userId]);
+  }
+
+  private handleAdd(actor: Member, request: AddFrame): Outcome {
+    const meta = readMeta(this.db)!;
+    if (meta.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
+    if (!canManage(actor)) return refused("forbidden", "only owners and admins may add members");
+    if (findMember(this.db, request.userId)) return { ok: true };
+    if (countMembers(this.db) >= LIMITS.groupMembers) return refused("forbidden", `groups have at most ${LIMITS.groupMembers} members`);
+    this.addMember(request.userId, request.userId, "member", actor.userId, "added");
+    this.notifyInboxes();
+    return { ok: true };
+  }
+
+  private handleKick(actor: Member, request: KickFrame): Outcome {
+    const meta = readMeta(this.db)!;
+    if (meta.type !== "group") return refused("forbidden", "nobody can be removed from a one-to-one conversation");
+    if (!canManage(actor)) return refused("forbidden", "only owners and admins may remove members");
+    if (request.userId === actor.userId) return refused("forbidden", "use leave to remove yourself");
+    const target = findMember(this.db, request.userId);
+    if (!target) return refused("not_member", `${request.userId} is not a member`);
+    if (target.role === "owner" && actor.role !== "owner") return refused("forbidden", "only an owner may remove an owner");
+    this.removeMember(target, actor.userId, "kicked");
+    return { ok: true };
+  }
+
+  private handleUpdate(actor: Member, request: UpdateFrame): Outcome {
+    const meta = readMeta(this.db)!;
+    if (meta.type !== "group") return refused("forbidden", "a one-to-one conversation has no title or avatar to change");
+    if (!canManage(actor)) return refused("forbidden", "only owners and admins may change the conversation");
+    const updated: ConversationMeta = {
+      ...meta,
+      title: request.title ?? meta.title,
+      avatar: request.avatar === null ? undefined : (request.avatar ?? meta.avatar),
+      metadata: request.metadata ?? meta.metadata,
+    };
+    writeMeta(this.db, updated);
+    this.record({ kind: "meta", meta: updated, actorId: actor.userId, at: Date.now() });
+    this.notifyInboxes();
+    return { ok: true };
+  }
+
+  // ── shared steps ──────────────────────────────────────────────────────────
+
+  private answer(connection: Socket, ref: string, outcome: Outcome): void {
+    send(connection, outcome.ok ? { type: "done", ref, conversationId: this.name } : { type: "error", ref, code: outcome.code, message: outcome.message });
+  }
+
+  /** Logs `change` under the next seq and sends it to every member's socket. */
+  private record(change: NewEvent): ConversationEvent {
+    const event = appendEvent(this.db, change);
+    this.broadcastFrame({ type: "event", event });
+    return event;
+  }
+
+  /** Adds a member who has read everything before their arrival: history is there, not unread. */
+  private addMember(userId: string, name: string, role: Member["role"], actorId: string, op: "added" | "joined"): void {
+    const joinedAt = Date.now();
+    const member: Member = { userId, name, role, lastReadSeq: lastSeq(this.db) + 1, joinedAt };
+    const event = this.record({ kind: "member", op, member, actorId, at: joinedAt });
+    insertMember(this.db, member, event.seq);
+  }
+
+  /** Removes `member`, closes their sockets here, drops the conversation from their inbox. */
+  private removeMember(member: Member, actorId: string, op: "left" | "kicked"): void {
+    deleteMember(this.db, member.userId);
+    this.record({ kind: "member", op, member, actorId, at: Date.now() });
+    if (member.role === "owner") this.handOwnershipOn();
+    for (const socket of this.getConnections(member.userId)) {
+      socket.close(CLOSE_CODES.removed, op === "kicked" ? "removed from conversation" : "left conversation");
+    }
+    this.enqueueInbox(() => inboxOf(this.env, member.userId).removeConversation(this.name));
+    this.notifyInboxes();
+  }
+
+  /** The last owner leaving makes the longest-standing admin, or else member, the owner. */
+  private handOwnershipOn(): void {
+    const members = listMembers(this.db);
+    if (members.length === 0 || members.some((member) => member.role === "owner")) return;
+    const heir = members.find((member) => member.role === "admin") ?? members[0]!;
+    const promoted: Member = { ...heir, role: "owner" };
+    updateMember(this.db, promoted);
+    this.record({ kind: "member", op: "updated", member: promoted, actorId: heir.userId, at: Date.now() });
+  }
+
+  /** Sends `frame` to members' sockets: a refused socket stays open until its first frame. */
+  private broadcastFrame(frame: ServerFrame, without: string[] = []): void {
+    const text = JSON.stringify(frame);
+    for (const socket of this.getConnections(MEMBER_TAG)) {
+      if (!without.includes(socket.id)) socket.send(text);
+    }
+  }
+
+  /** Sends each member (or just `userIds`) their row of this conversation for their inbox. */
+  private notifyInboxes(userIds?: string[]): void {
+    const members = listMembers(this.db);
+    for (const member of members) {
+      if (userIds && !userIds.includes(member.userId)) continue;
+      const summary = this.summaryFor(member, members);
+      this.enqueueInbox(() => inboxOf(this.env, member.userId).putConversation(summary));
+    }
+  }
+
+  private enqueueInbox(deliver: () => Promise<unknown>): void {
+    this.#inboxQueue = this.#inboxQueue.then(deliver).catch((error) => {
+      console.error(`conversation ${this.name}: inbox update failed`, error);
+    });
+    this.ctx.waitUntil(this.#inboxQueue);
+  }
+
+  private summaryFor(member: Member, members: Member[]): ConversationSummary {
+    const meta = readMeta(this.db)!;
+    const last = latestMessage(this.db);
+    const peer = meta.type === "direct" ? members.find((other) => other.userId !== member.userId) : undefined;
+    return {
+      id: meta.id,
+      type: meta.type,
+      title: meta.title || defaultTitle(meta.type, member, members),
+      avatar: meta.avatar,
+      peer: peer && { userId: peer.userId, name: peer.name },
+      memberCount: members.length,
+      lastMessage: last && { senderId: last.senderId, senderName: last.senderName, text: last.text, createdAt: last.createdAt },
+      unread: countUnread(this.db, member.userId, member.lastReadSeq),
+      updatedAt: lastEventAt(this.db) ?? meta.createdAt,
+    };
   }
 }
 
-function send(connection: Connection, frame: ServerFrame | ErrorFrame): void {
+/** A one-to-one conversation is titled by the other person; an untitled group by its members. */
+function defaultTitle(type: ConversationMeta["type"], viewer: Member, members: Member[]): string {
+  const others = members.filter((member) => member.userId !== viewer.userId).map((member) => member.name);
+  if (type === "direct") return others[0] ?? viewer.name;
+  return others.length === 0 ? "Just you" : others.slice(0, 3).join(", ") + (others.length > 3 ? ` +${others.length - 3}` : "");
+}
+
+function send(connection: Connection, frame: ServerFrame): void {
   connection.send(JSON.stringify(frame));
 }

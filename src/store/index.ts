@@ -1,5 +1,7 @@
 /** The headless API: stores to read and actions to call, with or without Confab's elements. */
-export { $session, startSession, endSession, type Session } from "./session.js";
-export { $connection, type ConnectionStatus } from "./connection.js";
-export { $messages, sendMessage, type ChatMessage } from "./messages.js";
-export type { DeliveryStatus } from "./message-order.js";
+export { createChat, type Chat, type ChatOptions, type CreateOptions, type ChatEvents } from "./chat.js";
+export type { ConversationHandle, ConversationEvents, ConversationChanges, Op } from "./conversation.js";
+export type { ChatMessage, DeliveryStatus } from "./message-order.js";
+export { sharedChat } from "./shared-chats.js";
+export { ChatError, type ConnectionStatus } from "../transport/room-socket.js";
+export type { ConversationSummary, ConversationMeta, ConversationType, Member, Metadata, Role } from "../protocol/index.js";

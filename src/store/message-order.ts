@@ -42,11 +42,3 @@ export function mergeStored(current: readonly ChatMessage[], stored: readonly St
 export function unsentOnly(messages: readonly ChatMessage[]): ChatMessage[] {
   return messages.filter((message) => message.seq === null);
 }
-
-export function lastSeqOf(messages: readonly ChatMessage[]): number | undefined {
-  for (let index = messages.length - 1; index >= 0; index--) {
-    const seq = messages[index]!.seq;
-    if (seq !== null) return seq;
-  }
-  return undefined;
-}

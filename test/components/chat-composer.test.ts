@@ -123,7 +123,7 @@ describe("<chat-composer>", () => {
       const sends = recordSends(composer);
       await typeAndSettle(composer, "   ");
       pressEnter(partsOf(composer).input);
-      expect(sends).to.have.length(0);
+      expect(sends.length).to.equal(0);
     });
 
     it("does not send on Shift+Enter, leaving the newline to the textarea", async () => {
@@ -132,7 +132,7 @@ describe("<chat-composer>", () => {
       const keydown = pressEnter(partsOf(composer).input, { shiftKey: true });
       await composer.updateComplete;
 
-      expect(sends).to.have.length(0);
+      expect(sends.length).to.equal(0);
       expect(keydown.defaultPrevented).to.equal(false);
       expect(partsOf(composer).input.value).to.equal("first line");
     });
@@ -143,7 +143,7 @@ describe("<chat-composer>", () => {
       const keydown = pressEnter(partsOf(composer).input, { isComposing: true });
       await composer.updateComplete;
 
-      expect(sends).to.have.length(0);
+      expect(sends.length).to.equal(0);
       expect(keydown.defaultPrevented).to.equal(false);
       expect(partsOf(composer).input.value).to.equal("にほんご");
     });
@@ -214,7 +214,7 @@ describe("<chat-composer>", () => {
 
       pressEnter(partsOf(composer).input);
       partsOf(composer).button.click();
-      expect(sends).to.have.length(0);
+      expect(sends.length).to.equal(0);
       expect(partsOf(composer).button.disabled).to.equal(true);
     });
   });

@@ -84,9 +84,9 @@ describe("<chat-message>", () => {
       await aTimeout(50);
 
       expect(part(element, "bubble").textContent).to.equal(hostile);
-      expect(element.shadowRoot!.querySelectorAll("img")).to.have.length(0);
-      expect(element.shadowRoot!.querySelectorAll("b")).to.have.length(0);
-      expect(element.querySelectorAll("img, b")).to.have.length(0);
+      expect(element.shadowRoot!.querySelectorAll("img").length).to.equal(0);
+      expect(element.shadowRoot!.querySelectorAll("b").length).to.equal(0);
+      expect(element.querySelectorAll("img, b").length).to.equal(0);
       expect(window.__pwned).to.equal(undefined);
     });
 
@@ -96,7 +96,7 @@ describe("<chat-message>", () => {
       await aTimeout(50);
 
       expect(part(element, "sender").textContent).to.equal(hostile);
-      expect(element.shadowRoot!.querySelectorAll("img, b")).to.have.length(0);
+      expect(element.shadowRoot!.querySelectorAll("img, b").length).to.equal(0);
       expect(window.__pwned).to.equal(undefined);
     });
   });

@@ -2,14 +2,14 @@ import { aTimeout, expect, fixture, html } from "@open-wc/testing";
 import type { ChatComposer } from "../../src/components/chat-composer/chat-composer.js";
 import "../../src/components/chat-window/chat-window.js";
 import type { ChatWindow } from "../../src/components/chat-window/chat-window.js";
-import { $session } from "../../src/store/index.js";
-import { maybePart, part } from "./helpers.js";
+import { hasPart, part } from "./helpers.js";
 
 /**
- * These tests never set `user`, so the window must not start a session or open a socket.
+ * These tests set neither `chat` nor `user`, so the window has no chat: it must not create one
+ * or open a socket.
  * A stand-in WebSocket records any attempt instead of reaching the network.
  */
-describe("<chat-window> without a user", () => {
+describe("<chat-window> without a chat or user", () => {
   const RealWebSocket = window.WebSocket;
   let socketUrls: string[];
 
@@ -45,12 +45,12 @@ describe("<chat-window> without a user", () => {
     expect(part<HTMLButtonElement>(composer, "send-button").disabled).to.equal(true);
   });
 
-  it("shows the empty-state text", async () => {
+  it("asks the user to choose a conversation in its empty state", async () => {
     const element = await renderWindow();
     const empty = part(element, "empty");
-    expect(empty.textContent).to.equal("No messages yet. Say hello!");
+    expect(empty.textContent!.trim()).to.equal("Choose a conversation to start chatting.");
     expect(empty.getBoundingClientRect().height).to.be.greaterThan(0);
-    expect(element.shadowRoot!.querySelectorAll("chat-message")).to.have.length(0);
+    expect(element.shadowRoot!.querySelectorAll("chat-message").length).to.equal(0);
   });
 
   it('marks the message list as a polite live region (role="log", aria-live="polite")', async () => {
@@ -95,8 +95,8 @@ describe("<chat-window> without a user", () => {
     expect(part(element, "header").localName).to.equal("header");
     expect(part(element, "title").localName).to.equal("h2");
     expect(part(element, "header").contains(part(element, "title"))).to.equal(true);
-    expect(maybePart(element, "connection-status")).to.not.equal(null);
-    expect(maybePart(element, "messages")).to.not.equal(null);
+    expect(hasPart(element, "connection-status"), "connection-status").to.equal(true);
+    expect(hasPart(element, "messages"), "messages").to.equal(true);
     expect(part(element, "messages").contains(part(element, "empty"))).to.equal(true);
     expect(part(element, "composer").localName).to.equal("chat-composer");
   });
@@ -113,11 +113,28 @@ describe("<chat-window> without a user", () => {
     expect(composer.dispatchEvent(event)).to.equal(false);
   });
 
-  it("starts no session and opens no WebSocket", async () => {
+  it("opens no WebSocket, even after a while", async () => {
     const element = await renderWindow();
     await element.updateComplete;
     await aTimeout(50);
-    expect($session.get()).to.equal(null);
+    expect(socketUrls).to.deep.equal([]);
+  });
+
+  it('shows "Offline" as the connection status, and no avatar or members button', async () => {
+    const element = await renderWindow();
+    expect(part(element, "connection-status").textContent).to.equal("Offline");
+    expect(part(element, "connection-status").getAttribute("role")).to.equal("status");
+    expect(hasPart(element, "avatar"), "avatar").to.equal(false);
+    expect(hasPart(element, "members-button"), "members-button").to.equal(false);
+  });
+
+  it("still opens no WebSocket when the conversation changes", async () => {
+    const element = await renderWindow();
+    element.conversation = "room-2";
+    await element.updateComplete;
+    await aTimeout(20);
+    expect(part(element, "title").textContent).to.equal("room-2");
+    expect(part<ChatComposer>(element, "composer").disabled).to.equal(true);
     expect(socketUrls).to.deep.equal([]);
   });
 
@@ -125,7 +142,7 @@ describe("<chat-window> without a user", () => {
     const element = await fixture<ChatWindow>(html`<chat-window></chat-window>`);
     expect(part(element, "title").textContent).to.equal("");
     expect(part<ChatComposer>(element, "composer").disabled).to.equal(true);
-    expect(maybePart(element, "empty")).to.not.equal(null);
+    expect(hasPart(element, "empty"), "empty").to.equal(true);
     expect(socketUrls).to.deep.equal([]);
   });
 });

@@ -37,3 +37,51 @@ export function pressEnter(target: Element, options: EnterOptions = {}): Keyboar
   target.dispatchEvent(event);
   return event;
 }
+
+/** Every element in `host`'s shadow root whose `part` list contains `name`. */
+export function parts<E extends Element = HTMLElement>(host: Element, name: string): E[] {
+  return [...(host.shadowRoot?.querySelectorAll<E>(`[part~="${name}"]`) ?? [])];
+}
+
+/** Presses `key` on `target` as a keydown; returns the event so callers can check `defaultPrevented`. */
+export function pressKey(target: Element, key: string): KeyboardEvent {
+  const event = new KeyboardEvent("keydown", { key, bubbles: true, composed: true, cancelable: true });
+  target.dispatchEvent(event);
+  return event;
+}
+
+/** Sets an input's value the way the browser does when the user types. */
+export function fill(input: HTMLInputElement, value: string): void {
+  input.value = value;
+  input.dispatchEvent(new InputEvent("input", { bubbles: true, composed: true }));
+}
+
+/** Records every `type` event that reaches `target` until the returned `stop` is called. */
+export function record<Detail = unknown>(target: EventTarget, type: string): CustomEvent<Detail>[] & { stop(): void } {
+  const events = [] as unknown as CustomEvent<Detail>[] & { stop(): void };
+  const controller = new AbortController();
+  target.addEventListener(type, (event) => events.push(event as CustomEvent<Detail>), { signal: controller.signal });
+  events.stop = () => controller.abort();
+  return events;
+}
+
+/** The element that has focus, looking through shadow roots. */
+export function deepActiveElement(): Element | null {
+  let active: Element | null = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+/** Lets queued microtasks (such as a deferred markRead) and one macrotask run. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Whether `host`'s shadow root has an element with part `name`. Assert on this boolean rather
+ * than on the element: a failing `expect(element).to.equal(null)` makes the runner serialise
+ * the element, which can stall the whole file.
+ */
+export function hasPart(host: Element, name: string): boolean {
+  return maybePart(host, name) !== null;
+}

@@ -11,7 +11,10 @@ describe("test build", () => {
   const cases = [
     { tag: "chat-composer", properties: ["placeholder", "disabled", "text"] },
     { tag: "chat-message", properties: ["message", "own", "status"] },
-    { tag: "chat-window", properties: ["host", "user", "name", "conversation", "heading"] },
+    { tag: "chat-window", properties: ["chat", "host", "user", "name", "conversation", "heading", "showMembers"] },
+    { tag: "chat-list", properties: ["chat", "host", "user", "name", "selected", "creating"] },
+    { tag: "chat-members", properties: ["conversation", "userId", "error"] },
+    { tag: "chat-new-conversation", properties: ["chat", "kind", "error", "busy"] },
   ] as const;
 
   for (const { tag, properties } of cases) {

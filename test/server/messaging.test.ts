@@ -1,270 +1,252 @@
 /**
- * Sending messages through the real server (wrangler dev on workerd): acks, fan-out, seq
- * order, idempotent resends and message id conflicts.
+ * Sending messages through the real server (wrangler dev on workerd): acks, fan-out to the
+ * conversation's members, seq order, idempotent resends and message id conflicts.
  */
-import { after, afterEach, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { AckFrame, ServerFrame, StoredMessage } from "../../src/protocol/index.js";
+import type { AckFrame, StoredMessage } from "../../src/protocol/index.js";
 import {
-  ClientPool,
-  freshConversationId,
-  freshUserId,
+  freshUser,
+  isMemberEvent,
+  isMessageEvent,
   messageId,
-  openTransport,
-  startTestServer,
-  stopTestServer,
-  type TestServer,
+  messagesIn,
+  range,
+  seqsOf,
+  useTestServer,
+  type ConversationClient,
 } from "../support/server-clients.js";
 
-const isMessage = (id?: string) => (frame: ServerFrame) =>
-  frame.type === "message" && (id === undefined || frame.message.id === id);
-
 describe("sending messages", () => {
-  let test: TestServer;
-  const clients = new ClientPool();
+  const { clients } = useTestServer();
 
-  before(async () => {
-    test = await startTestServer();
-  });
+  it("acks a sent message with its seq and delivers it, with sender, text and time, to the other member in the conversation only", async () => {
+    const alice = freshUser("alice", "Alice Liddell");
+    const bob = freshUser("bob", "Bob");
+    const carol = freshUser("carol", "Carol");
+    const conversationId = await clients.group(alice, [bob]);
+    const elsewhere = await clients.group(carol, []);
 
-  afterEach(() => clients.closeAll());
+    const atAlice = await clients.enter(conversationId, alice);
+    // Creation logged the meta and both members; nothing else yet.
+    const { meta, members, events, ...header } = atAlice.welcome;
+    assert.deepEqual(header, { type: "welcome", conversationId, userId: alice.userId, lastSeq: 3, reset: false });
+    assert.equal(meta.id, conversationId);
+    assert.deepEqual(members.map((member) => member.userId).sort(), [alice.userId, bob.userId].sort());
+    assert.deepEqual(events.map((event) => [event.seq, event.kind]), [[1, "meta"], [2, "member"], [3, "member"]]);
 
-  after(async () => {
-    clients.closeAll();
-    await stopTestServer(test);
-  });
-
-  it("acks a sent message with its seq and delivers it, with sender, text and time, to the other client in the conversation only", async () => {
-    const conversationId = freshConversationId();
-    const otherConversationId = freshConversationId();
-    const aliceId = freshUserId("alice");
-    const bobId = freshUserId("bob");
-    const carolId = freshUserId("carol");
-
-    const alice = await clients.join({ host: test.host, conversationId, userId: aliceId, name: "Alice Liddell" });
-    const bob = await clients.join({ host: test.host, conversationId, userId: bobId, name: "Bob" });
-    const carol = await clients.join({ host: test.host, conversationId: otherConversationId, userId: carolId, name: "Carol" });
-
-    assert.deepEqual(alice.welcome, {
-      type: "welcome",
-      conversationId,
-      userId: aliceId,
-      lastSeq: 0,
-      messages: [],
-      reset: false,
-    });
-    assert.equal(bob.welcome.conversationId, conversationId);
-    assert.equal(bob.welcome.userId, bobId);
-    assert.equal(carol.welcome.conversationId, otherConversationId);
+    // Bob connects under a display name: his member entry is renamed before his welcome.
+    const atBob = await clients.enter(conversationId, bob);
+    const atCarol = await clients.enter(elsewhere, carol);
+    assert.equal(atBob.welcome.conversationId, conversationId);
+    assert.equal(atBob.welcome.userId, bob.userId);
+    assert.equal(atBob.welcome.lastSeq, 4);
+    assert.equal(atCarol.welcome.conversationId, elsewhere);
+    const renamed = await atAlice.client.frames.next(isMemberEvent("updated", bob.userId), "bob's rename");
+    assert.equal(renamed.event.member.name, "Bob");
 
     const id = messageId();
     const text = "Hello, Bob! ünïcödé ✓";
     const metadata = { topic: "greeting", priority: 2, urgent: false };
     const sentAt = Date.now();
-    const ack = await alice.client.say(text, { id, metadata });
+    const ack = await atAlice.client.say(text, { id, metadata });
     const afterAck = Date.now();
 
     assert.equal(ack.type, "ack");
     assert.equal(ack.id, id);
-    assert.equal(ack.seq, 1);
-    assert.equal(typeof ack.createdAt, "number");
+    assert.equal(ack.seq, atBob.welcome.lastSeq + 1);
     assert.ok(
       ack.createdAt >= sentAt - 2_000 && ack.createdAt <= afterAck + 2_000,
       `createdAt ${ack.createdAt} should be close to now (${sentAt}..${afterAck})`,
     );
 
-    const delivered = await bob.client.inbox.next(isMessage(id), "message frame");
+    const delivered = await atBob.client.frames.next(isMessageEvent(id), "message event");
     const expected: StoredMessage = {
       id,
-      seq: 1,
-      senderId: aliceId,
+      seq: ack.seq,
+      senderId: alice.userId,
       senderName: "Alice Liddell",
       text,
       metadata,
       createdAt: ack.createdAt,
     };
-    assert.deepEqual(delivered, { type: "message", message: expected });
+    assert.deepEqual(delivered, { type: "event", event: { kind: "message", seq: ack.seq, message: expected } });
 
-    await carol.client.inbox.expectNone((frame) => frame.type !== "welcome", 300, "frame from another conversation");
-    assert.deepEqual(
-      alice.client.inbox.all(isMessage()),
-      [],
-      "the sender gets an ack, not its own message back",
-    );
-    assert.equal(bob.client.inbox.all(isMessage()).length, 1);
+    await atCarol.client.frames.expectNone((frame) => frame.type !== "welcome", 300, "frame from another conversation");
+    assert.deepEqual(atAlice.client.frames.all(isMessageEvent()), [], "the sender gets an ack, not its own message back");
+    assert.equal(atBob.client.frames.all(isMessageEvent()).length, 1);
+    for (const client of [atAlice.client, atBob.client, atCarol.client]) assert.deepEqual(client.frames.invalid, []);
   });
 
-  it("names the sender by user id when the client gives no name, and through the widget's ConversationSocket", async () => {
-    const conversationId = freshConversationId();
-    const daveId = freshUserId("dave");
-    const erinId = freshUserId("erin");
+  it("names the sender by user id when the client gives no name, and records no rename for it", async () => {
+    const erin = freshUser("erin", "Erin");
+    const dave = freshUser("dave");
+    const conversationId = await clients.group(erin, [dave]);
 
-    const erin = clients.track(openTransport({ host: test.host, conversationId, userId: erinId, name: "Erin" }));
-    const erinWelcome = await erin.inbox.nextOfType("welcome");
-    assert.equal(erinWelcome.userId, erinId);
-    assert.deepEqual(erin.statuses, ["connecting", "online"]);
+    const atErin = await clients.enter(conversationId, erin);
+    const atDave = await clients.enter(conversationId, dave);
+    assert.equal(atDave.welcome.lastSeq, 3, "no rename was logged");
+    const nameOf = new Map(atDave.welcome.members.map((member) => [member.userId, member.name]));
+    assert.deepEqual(Object.fromEntries(nameOf), { [erin.userId]: "Erin", [dave.userId]: dave.userId });
 
-    const dave = await clients.join({ host: test.host, conversationId, userId: daveId });
-    const ack = await dave.client.say("no name given");
-    const delivered = await erin.inbox.nextOfType("message");
-    assert.deepEqual(delivered.message, {
+    const ack = await atDave.client.say("no name given");
+    const delivered = await atErin.client.frames.next(isMessageEvent(ack.id), "dave's message");
+    assert.deepEqual(delivered.event.message, {
       id: ack.id,
-      seq: 1,
-      senderId: daveId,
-      senderName: daveId,
+      seq: 4,
+      senderId: dave.userId,
+      senderName: dave.userId,
       text: "no name given",
       createdAt: ack.createdAt,
     });
 
-    // And the other way round: what the transport sends arrives at the PartySocket client.
-    const id = messageId();
-    assert.equal(erin.socket.send({ type: "send", id, text: "sent by the widget transport" }), true);
-    const ackToErin = await erin.inbox.nextOfType("ack", (frame) => frame.id === id);
-    assert.equal(ackToErin.seq, 2);
-    const atDave = await dave.client.inbox.next(isMessage(id), "message from the transport");
-    assert.equal(atDave.type === "message" && atDave.message.senderName, "Erin");
+    const reply = await atErin.client.say("named reply");
+    const atDaveReply = await atDave.client.frames.next(isMessageEvent(reply.id), "erin's reply");
+    assert.equal(atDaveReply.event.message.senderName, "Erin");
+    assert.equal(reply.seq, 5);
   });
 
-  it("gives messages increasing, gap-free seqs in send order and lists them by seq in a new client's welcome", async () => {
-    const conversationId = freshConversationId();
-    const aliceId = freshUserId("alice");
-    const bobId = freshUserId("bob");
-    const alice = await clients.join({ host: test.host, conversationId, userId: aliceId, name: "Alice" });
-    const bob = await clients.join({ host: test.host, conversationId, userId: bobId, name: "Bob" });
+  it("gives messages increasing, gap-free seqs in send order and lists them by seq in a later member's welcome", async () => {
+    const [alice, bob, carol] = [freshUser("alice"), freshUser("bob"), freshUser("carol")];
+    const conversationId = await clients.group(alice, [bob, carol]);
+    const atAlice = await clients.enter(conversationId, alice);
+    const atBob = await clients.enter(conversationId, bob);
+    const base = atBob.welcome.lastSeq;
+    assert.equal(base, 4, "meta and three members");
 
-    const sent: { id: string; sender: string; text: string; seq: number }[] = [];
+    const sent: { id: string; senderId: string; text: string; seq: number }[] = [];
     for (let i = 0; i < 20; i++) {
-      const from = i % 2 === 0 ? alice : bob;
-      const to = i % 2 === 0 ? bob : alice;
+      const [from, to] = i % 2 === 0 ? [atAlice.client, atBob.client] : [atBob.client, atAlice.client];
       const id = messageId();
       const text = `message ${i + 1}`;
-      const ack = await from.client.say(text, { id });
-      const delivered = await to.client.inbox.next(isMessage(id), `message ${i + 1}`);
-      assert.equal(delivered.type === "message" && delivered.message.seq, ack.seq);
-      sent.push({ id, sender: from.client.userId, text, seq: ack.seq });
+      const ack = await from.say(text, { id });
+      const delivered = await to.frames.next(isMessageEvent(id), `message ${i + 1}`);
+      assert.equal(delivered.event.seq, ack.seq);
+      assert.equal(delivered.event.message.seq, ack.seq);
+      sent.push({ id, senderId: from.userId, text, seq: ack.seq });
     }
+    assert.deepEqual(seqsOf(sent), range(base + 1, base + 20));
 
-    assert.deepEqual(
-      sent.map((message) => message.seq),
-      Array.from({ length: 20 }, (_, i) => i + 1),
-    );
-
-    const { welcome } = await clients.join({ host: test.host, conversationId, userId: freshUserId("carol") });
-    assert.equal(welcome.lastSeq, 20);
+    const { welcome } = await clients.enter(conversationId, carol);
+    assert.equal(welcome.lastSeq, base + 20);
     assert.equal(welcome.reset, false);
+    assert.deepEqual(seqsOf(welcome.events), range(1, base + 20));
     assert.deepEqual(
-      welcome.messages.map(({ id, senderId, text, seq }) => ({ id, sender: senderId, text, seq })),
+      messagesIn(welcome.events).map(({ id, senderId, text, seq }) => ({ id, senderId, text, seq })),
       sent,
     );
   });
 
   it("keeps each client's send order and leaves no seq gaps when two clients send at once", async () => {
-    const conversationId = freshConversationId();
-    const alice = await clients.join({ host: test.host, conversationId, userId: freshUserId("alice") });
-    const bob = await clients.join({ host: test.host, conversationId, userId: freshUserId("bob") });
+    const [alice, bob, carol] = [freshUser("alice"), freshUser("bob"), freshUser("carol")];
+    const conversationId = await clients.group(alice, [bob, carol]);
+    const atAlice = await clients.enter(conversationId, alice);
+    const atBob = await clients.enter(conversationId, bob);
+    const base = atBob.welcome.lastSeq;
 
     const aliceIds = Array.from({ length: 10 }, () => messageId());
     const bobIds = Array.from({ length: 10 }, () => messageId());
     // Fire everything without waiting, interleaved.
     for (let i = 0; i < 10; i++) {
-      alice.client.send({ type: "send", id: aliceIds[i]!, text: `alice ${i}` });
-      bob.client.send({ type: "send", id: bobIds[i]!, text: `bob ${i}` });
+      atAlice.client.send({ type: "send", id: aliceIds[i]!, text: `alice ${i}` });
+      atBob.client.send({ type: "send", id: bobIds[i]!, text: `bob ${i}` });
     }
-    const ackOf = (client: typeof alice.client, id: string) => client.inbox.nextOfType("ack", (ack) => ack.id === id);
-    const aliceAcks: AckFrame[] = await Promise.all(aliceIds.map((id) => ackOf(alice.client, id)));
-    const bobAcks: AckFrame[] = await Promise.all(bobIds.map((id) => ackOf(bob.client, id)));
+    const ackOf = (client: ConversationClient, id: string) => client.frames.nextOfType("ack", (ack) => ack.id === id);
+    const aliceAcks: AckFrame[] = await Promise.all(aliceIds.map((id) => ackOf(atAlice.client, id)));
+    const bobAcks: AckFrame[] = await Promise.all(bobIds.map((id) => ackOf(atBob.client, id)));
 
     const increasing = (seqs: number[]) => seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!);
-    assert.ok(increasing(aliceAcks.map((ack) => ack.seq)), `alice's seqs follow her send order: ${aliceAcks.map((a) => a.seq)}`);
-    assert.ok(increasing(bobAcks.map((ack) => ack.seq)), `bob's seqs follow his send order: ${bobAcks.map((a) => a.seq)}`);
+    assert.ok(increasing(seqsOf(aliceAcks)), `alice's seqs follow her send order: ${seqsOf(aliceAcks)}`);
+    assert.ok(increasing(seqsOf(bobAcks)), `bob's seqs follow his send order: ${seqsOf(bobAcks)}`);
     assert.deepEqual(
-      [...aliceAcks, ...bobAcks].map((ack) => ack.seq).sort((a, b) => a - b),
-      Array.from({ length: 20 }, (_, i) => i + 1),
+      seqsOf([...aliceAcks, ...bobAcks]).sort((a, b) => a - b),
+      range(base + 1, base + 20),
     );
 
-    const { welcome } = await clients.join({ host: test.host, conversationId, userId: freshUserId("carol") });
-    assert.equal(welcome.lastSeq, 20);
-    assert.deepEqual(welcome.messages.map((message) => message.seq), Array.from({ length: 20 }, (_, i) => i + 1));
+    const { welcome } = await clients.enter(conversationId, carol);
+    assert.equal(welcome.lastSeq, base + 20);
+    const messages = messagesIn(welcome.events);
+    assert.deepEqual(seqsOf(messages), range(base + 1, base + 20));
     const seqById = new Map([...aliceAcks, ...bobAcks].map((ack) => [ack.id, ack.seq]));
-    for (const message of welcome.messages) assert.equal(message.seq, seqById.get(message.id));
+    for (const message of messages) assert.equal(message.seq, seqById.get(message.id));
   });
 
   it("stores a resent message id once and acks it again with the same seq, also from a new connection", async () => {
-    const conversationId = freshConversationId();
-    const aliceId = freshUserId("alice");
-    const alice = await clients.join({ host: test.host, conversationId, userId: aliceId, name: "Alice" });
-    const bob = await clients.join({ host: test.host, conversationId, userId: freshUserId("bob") });
+    const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob"), freshUser("carol")];
+    const conversationId = await clients.group(alice, [bob, carol]);
+    const atAlice = await clients.enter(conversationId, alice);
+    const atBob = await clients.enter(conversationId, bob);
+    const base = atBob.welcome.lastSeq;
 
     const id = messageId();
-    const first = await alice.client.say("only once", { id });
-    assert.equal(first.seq, 1);
-    await bob.client.inbox.next(isMessage(id), "first delivery");
+    const first = await atAlice.client.say("only once", { id });
+    assert.equal(first.seq, base + 1);
+    await atBob.client.frames.next(isMessageEvent(id), "first delivery");
 
-    const second = await alice.client.say("only once", { id });
+    const second = await atAlice.client.say("only once", { id });
     assert.deepEqual(second, first, "the resend is acked with the stored seq and time");
 
     // A resend after a reconnect (the lost-ack case), even with different text, changes nothing.
-    alice.client.close();
-    const aliceAgain = await clients.join({ host: test.host, conversationId, userId: aliceId, name: "Alice" });
+    atAlice.client.close();
+    const aliceAgain = await clients.enter(conversationId, alice);
     const third = await aliceAgain.client.say("edited on resend", { id });
     assert.deepEqual(third, first);
 
     // A later message proves bob has seen everything the resends could have caused.
     const nextId = messageId();
     const next = await aliceAgain.client.say("after the resends", { id: nextId });
-    assert.equal(next.seq, 2, "resends use up no seq");
-    await bob.client.inbox.next(isMessage(nextId), "message after the resends");
-    assert.equal(bob.client.inbox.all(isMessage(id)).length, 1, "bob got the resent message once");
+    assert.equal(next.seq, base + 2, "resends use up no seq");
+    await atBob.client.frames.next(isMessageEvent(nextId), "message after the resends");
+    assert.equal(atBob.client.frames.all(isMessageEvent(id)).length, 1, "bob got the resent message once");
 
-    const { welcome } = await clients.join({ host: test.host, conversationId, userId: freshUserId("carol") });
-    assert.equal(welcome.lastSeq, 2);
+    const { welcome } = await clients.enter(conversationId, carol);
+    assert.equal(welcome.lastSeq, base + 2);
     assert.deepEqual(
-      welcome.messages.map(({ id, seq, text }) => ({ id, seq, text })),
+      messagesIn(welcome.events).map(({ id, seq, text }) => ({ id, seq, text })),
       [
-        { id, seq: 1, text: "only once" },
-        { id: nextId, seq: 2, text: "after the resends" },
+        { id, seq: base + 1, text: "only once" },
+        { id: nextId, seq: base + 2, text: "after the resends" },
       ],
     );
   });
 
   it("refuses another user's message id with id_conflict and changes nothing", async () => {
-    const conversationId = freshConversationId();
-    const aliceId = freshUserId("alice");
-    const bobId = freshUserId("bob");
-    const alice = await clients.join({ host: test.host, conversationId, userId: aliceId, name: "Alice" });
-    const bob = await clients.join({ host: test.host, conversationId, userId: bobId, name: "Bob" });
+    const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob", "Bob"), freshUser("carol")];
+    const conversationId = await clients.group(alice, [bob, carol]);
+    const atAlice = await clients.enter(conversationId, alice);
+    const atBob = await clients.enter(conversationId, bob);
 
     const id = messageId();
-    const original = await alice.client.say("alice's words", { id });
-    await bob.client.inbox.next(isMessage(id), "alice's message");
+    const original = await atAlice.client.say("alice's words", { id });
+    await atBob.client.frames.next(isMessageEvent(id), "alice's message");
 
-    bob.client.send({ type: "send", id, text: "bob's words under alice's id" });
-    const error = await bob.client.inbox.nextOfType("error");
+    atBob.client.send({ type: "send", id, text: "bob's words under alice's id" });
+    const error = await atBob.client.nextError();
     assert.equal(error.code, "id_conflict");
     assert.equal(error.ref, id);
-    assert.equal(typeof error.message, "string");
+    assert.ok(error.message.length > 0);
 
     // Bob's next message gets the next seq: the conflict used none, and nobody heard of it.
-    const bobsOwn = await bob.client.say("bob's own message");
+    const bobsOwn = await atBob.client.say("bob's own message");
     assert.equal(bobsOwn.seq, original.seq + 1);
-    await alice.client.inbox.next(isMessage(bobsOwn.id), "bob's own message");
-    assert.deepEqual(bob.client.inbox.all((frame) => frame.type === "ack" && frame.id === id), []);
+    await atAlice.client.frames.next(isMessageEvent(bobsOwn.id), "bob's own message");
+    assert.deepEqual(atBob.client.frames.all((frame) => frame.type === "ack" && frame.id === id), []);
     assert.deepEqual(
-      alice.client.inbox.all(isMessage()).map((frame) => frame.type === "message" && frame.message.id),
+      atAlice.client.frames.all(isMessageEvent()).map((frame) => frame.event.message.id),
       [bobsOwn.id],
     );
 
-    const { welcome } = await clients.join({ host: test.host, conversationId, userId: freshUserId("carol") });
-    assert.equal(welcome.lastSeq, 2);
+    const { welcome } = await clients.enter(conversationId, carol);
+    assert.equal(welcome.lastSeq, bobsOwn.seq);
     assert.deepEqual(
-      welcome.messages.map(({ id, seq, senderId, senderName, text, createdAt }) => ({ id, seq, senderId, senderName, text, createdAt })),
+      messagesIn(welcome.events).map(({ id, seq, senderId, senderName, text, createdAt }) => ({ id, seq, senderId, senderName, text, createdAt })),
       [
-        { id, seq: 1, senderId: aliceId, senderName: "Alice", text: "alice's words", createdAt: original.createdAt },
-        { id: bobsOwn.id, seq: 2, senderId: bobId, senderName: "Bob", text: "bob's own message", createdAt: bobsOwn.createdAt },
+        { id, seq: original.seq, senderId: alice.userId, senderName: "Alice", text: "alice's words", createdAt: original.createdAt },
+        { id: bobsOwn.id, seq: bobsOwn.seq, senderId: bob.userId, senderName: "Bob", text: "bob's own message", createdAt: bobsOwn.createdAt },
       ],
     );
 
     // Alice can still resend her own id.
-    assert.deepEqual(await alice.client.say("alice's words", { id }), original);
+    assert.deepEqual(await atAlice.client.say("alice's words", { id }), original);
   });
 });

@@ -1,80 +1,87 @@
 /**
- * Messages live in the Durable Object's SQLite storage on disk: they survive the server
- * stopping (gracefully or not) and the seq carries on where it was.
+ * Conversations and inboxes live in the Durable Objects' SQLite storage on disk: they survive
+ * the server stopping (gracefully or not) and the seq carries on where it was.
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startWrangler, type RunningProcess } from "../../scripts/servers.js";
 import type { AckFrame } from "../../src/protocol/index.js";
 import {
-  ClientPool,
-  freshConversationId,
-  freshUserId,
+  freshUser,
+  isMessageEvent,
+  messagesIn,
+  restartTestServer,
+  useTestServer,
 } from "../support/server-clients.js";
 
 describe("persistence across a server restart", () => {
-  let persistTo: string;
-  let server: RunningProcess | undefined;
-  const clients = new ClientPool();
-  const host = () => `127.0.0.1:${server!.port}`;
-
-  before(async () => {
-    persistTo = await mkdtemp(join(tmpdir(), "confab-restart-test-"));
-    server = await startWrangler({ persistTo });
-  });
-
-  after(async () => {
-    clients.closeAll();
-    await server?.stop();
-    await rm(persistTo, { recursive: true, force: true });
-  });
-
-  async function restart(signal: NodeJS.Signals): Promise<void> {
-    clients.closeAll();
-    const stopping = server!;
-    server = undefined;
-    await stopping.stop(signal);
-    server = await startWrangler({ persistTo });
-  }
+  const { server, clients } = useTestServer();
 
   for (const signal of ["SIGTERM", "SIGKILL"] as const) {
-    it(`keeps the messages and continues the seq after the server is stopped with ${signal}`, async () => {
-      const conversationId = freshConversationId(signal.toLowerCase());
-      const aliceId = freshUserId("alice");
-      const { client: alice } = await clients.join({ host: host(), conversationId, userId: aliceId, name: "Alice" });
+    it(`keeps the conversation, its messages and the inboxes, and continues the seq, after the server is stopped with ${signal}`, async () => {
+      const alice = freshUser("alice", "Alice");
+      const bob = freshUser("bob");
+      const bobsInbox = await clients.inbox(bob);
+      const conversationId = await clients.create(alice, { conversationType: "direct", members: [bob.userId] });
+
+      const { client: atAlice, welcome } = await clients.enter(conversationId, alice);
+      const created = welcome.lastSeq;
+      assert.equal(created, 3, "meta and both members");
+      const texts = ["first", "second", "third"].map((text) => `${text} before ${signal}`);
       const acks: AckFrame[] = [];
-      for (const text of ["first", "second", "third"]) acks.push(await alice.say(`${text} before ${signal}`));
-      assert.deepEqual(acks.map((ack) => ack.seq), [1, 2, 3]);
+      for (const text of texts) acks.push(await atAlice.say(text));
+      assert.deepEqual(acks.map((ack) => ack.seq), [created + 1, created + 2, created + 3]);
+      // The inbox has caught up before the server goes down.
+      await bobsInbox.summary(conversationId, (summary) => summary.unread === 3);
 
-      await restart(signal);
+      clients.closeAll();
+      await restartTestServer(server(), signal);
 
-      const { client: bob, welcome } = await clients.join({ host: host(), conversationId, userId: freshUserId("bob") });
-      assert.equal(welcome.lastSeq, 3);
-      assert.equal(welcome.reset, false);
+      const inboxAgain = await clients.inbox(bob);
       assert.deepEqual(
-        welcome.messages.map(({ id, seq, senderId, senderName, text, createdAt }) => ({ id, seq, senderId, senderName, text, createdAt })),
-        ["first", "second", "third"].map((text, i) => ({
+        inboxAgain.listing.conversations.map(({ id, type, title, memberCount, unread, lastMessage }) => ({
+          id,
+          type,
+          title,
+          memberCount,
+          unread,
+          lastMessage,
+        })),
+        [
+          {
+            id: conversationId,
+            type: "direct",
+            title: "Alice",
+            memberCount: 2,
+            unread: 3,
+            lastMessage: { senderId: alice.userId, senderName: "Alice", text: texts[2]!, createdAt: acks[2]!.createdAt },
+          },
+        ],
+      );
+
+      const { client: atBob, welcome: afterRestart } = await clients.enter(conversationId, bob);
+      assert.equal(afterRestart.lastSeq, created + 3);
+      assert.equal(afterRestart.reset, false);
+      assert.deepEqual(afterRestart.members.map((member) => member.userId).sort(), [alice.userId, bob.userId].sort());
+      assert.deepEqual(
+        messagesIn(afterRestart.events).map(({ id, seq, senderId, senderName, text, createdAt }) => ({ id, seq, senderId, senderName, text, createdAt })),
+        texts.map((text, i) => ({
           id: acks[i]!.id,
-          seq: i + 1,
-          senderId: aliceId,
+          seq: created + i + 1,
+          senderId: alice.userId,
           senderName: "Alice",
-          text: `${text} before ${signal}`,
+          text,
           createdAt: acks[i]!.createdAt,
         })),
       );
 
-      const { client: aliceAgain } = await clients.join({ host: host(), conversationId, userId: aliceId, name: "Alice" }, 3);
+      const { client: aliceAgain } = await clients.enter(conversationId, alice, created + 3);
       // A resend of a message stored before the restart is still recognised.
       assert.deepEqual(await aliceAgain.say("first again", { id: acks[0]!.id }), acks[0]);
       const next = await aliceAgain.say(`after ${signal}`);
-      assert.equal(next.seq, 4);
-      const delivered = await bob.inbox.nextOfType("message");
-      assert.equal(delivered.message.id, next.id);
-      assert.equal(delivered.message.seq, 4);
-      clients.closeAll();
+      assert.equal(next.seq, created + 4);
+      const delivered = await atBob.frames.next(isMessageEvent(next.id), "the message after the restart");
+      assert.equal(delivered.event.seq, created + 4);
+      await inboxAgain.summary(conversationId, (summary) => summary.unread === 4 && summary.lastMessage?.text === `after ${signal}`);
     });
   }
 });

@@ -1,21 +1,37 @@
 /**
  * Real clients for server tests: PartySocket over the `ws` package (Node 20 has no global
- * WebSocket), the widget's ConversationSocket, raw `ws` upgrades for admission checks, and a
- * throwaway wrangler dev with its own storage folder.
+ * WebSocket) to conversations and inboxes, every frame validated by the protocol's parsers;
+ * raw `ws` upgrades for admission checks; and a throwaway wrangler dev with its own storage.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { after, afterEach, before } from "node:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PartySocket } from "partysocket";
 import WebSocket from "ws";
 import { startWrangler, type RunningProcess } from "../../scripts/servers.js";
-import type { AckFrame, ClientFrame, Metadata, WelcomeFrame } from "../../src/protocol/index.js";
 import {
-  ConversationSocket,
-  type ConnectionStatus,
-} from "../../src/transport/conversation-socket.js";
-import { FRAME_TIMEOUT_MS, FrameInbox } from "./frame-inbox.js";
+  parseInboxServerFrame,
+  parseServerFrame,
+  type AckFrame,
+  type ClientFrame,
+  type ConversationEvent,
+  type ConversationSummary,
+  type CreateFrame,
+  type DoneFrame,
+  type ErrorFrame,
+  type EventFrame,
+  type InboxClientFrame,
+  type InboxFrame,
+  type InboxServerFrame,
+  type Metadata,
+  type Parsed,
+  type ServerFrame,
+  type StoredMessage,
+  type WelcomeFrame,
+} from "../../src/protocol/index.js";
+import { FRAME_TIMEOUT_MS, FrameInbox, type AnyFrame } from "./frame-inbox.js";
 
 // ── servers ─────────────────────────────────────────────────────────────────
 
@@ -33,6 +49,13 @@ export async function startTestServer(): Promise<TestServer> {
   return { persistTo, server, host: `127.0.0.1:${server.port}` };
 }
 
+/** Stops the server with `signal` and starts a new one (on a new port) on the same storage. */
+export async function restartTestServer(test: TestServer, signal: NodeJS.Signals): Promise<void> {
+  await test.server.stop(signal);
+  test.server = await startWrangler({ persistTo: test.persistTo });
+  test.host = `127.0.0.1:${test.server.port}`;
+}
+
 /** Stops the server (if it is still running) and removes its storage folder. */
 export async function stopTestServer(test: TestServer | undefined): Promise<void> {
   if (!test) return;
@@ -40,7 +63,29 @@ export async function stopTestServer(test: TestServer | undefined): Promise<void
   await rm(test.persistTo, { recursive: true, force: true });
 }
 
-// ── ids ─────────────────────────────────────────────────────────────────────
+/**
+ * Registers hooks in the calling suite: one fresh server for all its tests, and every socket
+ * a test opened through `clients` closed after it.
+ */
+export function useTestServer(): { server: () => TestServer; clients: ClientPool } {
+  let test: TestServer | undefined;
+  const server = () => {
+    if (!test) throw new Error("the test server has not started");
+    return test;
+  };
+  const clients = new ClientPool(() => server().host);
+  before(async () => {
+    test = await startTestServer();
+  });
+  afterEach(() => clients.closeAll());
+  after(async () => {
+    clients.closeAll();
+    await stopTestServer(test);
+  });
+  return { server, clients };
+}
+
+// ── ids and urls ────────────────────────────────────────────────────────────
 
 /** A conversation id no other test uses. */
 export function freshConversationId(prefix = "conv"): string {
@@ -52,147 +97,314 @@ export function freshUserId(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString("hex")}`;
 }
 
+/** A user no other test uses, connecting with `name` (or with no name parameter at all). */
+export function freshUser(prefix: string, name?: string): User {
+  const userId = freshUserId(prefix);
+  return name === undefined ? { userId } : { userId, name };
+}
+
 export const messageId = (): string => randomUUID();
+export const freshRef = (): string => `ref-${randomBytes(4).toString("hex")}`;
 
-// ── PartySocket clients ─────────────────────────────────────────────────────
+export type Party = "conversation" | "inbox";
 
-export interface ClientOptions {
-  host: string;
-  conversationId: string;
+/** The socket address of a room; `query` goes in as given (it may be deliberately malformed). */
+export function socketUrl(host: string, party: Party, room: string, query = ""): string {
+  return `ws://${host}/parties/${party}/${room}${query ? `?${query}` : ""}`;
+}
+
+// ── events ──────────────────────────────────────────────────────────────────
+
+export type MessageChange = Extract<ConversationEvent, { kind: "message" }>;
+export type MemberChange = Extract<ConversationEvent, { kind: "member" }>;
+export type MetaChange = Extract<ConversationEvent, { kind: "meta" }>;
+
+export const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+export const seqsOf = (events: { seq: number }[]): number[] => events.map((event) => event.seq);
+export const messagesIn = (events: ConversationEvent[]): StoredMessage[] =>
+  events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
+
+/** Matches a live `event` frame carrying a message (with `id`, when given). */
+export const isMessageEvent =
+  (id?: string) =>
+  (frame: ServerFrame): frame is EventFrame & { event: MessageChange } =>
+    frame.type === "event" && frame.event.kind === "message" && (id === undefined || frame.event.message.id === id);
+
+/** Matches a live `event` frame with a member change (of `op`, about `userId`, when given). */
+export const isMemberEvent =
+  (op?: MemberChange["op"], userId?: string) =>
+  (frame: ServerFrame): frame is EventFrame & { event: MemberChange } =>
+    frame.type === "event" &&
+    frame.event.kind === "member" &&
+    (op === undefined || frame.event.op === op) &&
+    (userId === undefined || frame.event.member.userId === userId);
+
+/** Matches a live `event` frame with a meta change. */
+export const isMetaEvent = (frame: ServerFrame): frame is EventFrame & { event: MetaChange } =>
+  frame.type === "event" && frame.event.kind === "meta";
+
+// ── sockets ─────────────────────────────────────────────────────────────────
+
+export interface User {
   userId: string;
+  /** The display name in the `name` query parameter; none sent when absent. */
   name?: string;
 }
 
-export interface TestClient {
-  readonly userId: string;
+export interface CloseInfo {
+  code: number;
+  reason: string;
+}
+
+/** A frame the server answers with `done` or `error` carrying its ref. */
+type RequestFrame = { type: string; ref: string } & Record<string, unknown>;
+type Answer = DoneFrame | ErrorFrame;
+
+/** One PartySocket to one room, with every frame it receives parsed into `frames`. */
+export class RoomClient<F extends AnyFrame> {
   readonly socket: PartySocket;
-  readonly inbox: FrameInbox;
+  readonly frames: FrameInbox<F>;
+  /** Resolves once the socket closes, with the code and reason the close carried. */
+  readonly closed: Promise<CloseInfo>;
+
+  constructor(
+    host: string,
+    party: Party,
+    room: string,
+    readonly user: User,
+    parse: (raw: unknown) => Parsed<F>,
+  ) {
+    const query: Record<string, string> = { user: user.userId };
+    if (user.name !== undefined) query.name = user.name;
+    this.socket = new PartySocket({
+      host,
+      party,
+      room,
+      query,
+      WebSocket,
+      // A test that loses its socket should fail, not quietly reconnect.
+      maxRetries: 0,
+      maxEnqueuedMessages: 0,
+    });
+    this.frames = new FrameInbox(`${user.userId}@${party}/${room}`, parse);
+    this.socket.addEventListener("message", (event: { data: unknown }) => this.frames.pushRaw(event.data));
+    this.closed = new Promise((resolve) => {
+      this.socket.addEventListener("close", (event: CloseEvent) => resolve({ code: event.code, reason: event.reason }), {
+        once: true,
+      });
+    });
+  }
+
+  get userId(): string {
+    return this.user.userId;
+  }
+
+  /** Resolves once the socket is open. */
+  opened(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.close();
+        reject(new Error(`${this.frames.label}: socket did not open within ${FRAME_TIMEOUT_MS} ms`));
+      }, FRAME_TIMEOUT_MS);
+      this.socket.addEventListener("open", () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+  }
+
   /** Sends `frame` as JSON text. */
-  send(frame: ClientFrame | Record<string, unknown>): void;
+  send(frame: object): void {
+    this.socket.send(JSON.stringify(frame));
+  }
+
   /** Sends text or binary data exactly as given. */
-  sendRaw(data: string | Uint8Array<ArrayBuffer>): void;
-  /** Sends `hello` and resolves with the welcome. */
-  hello(since?: number): Promise<WelcomeFrame>;
-  /** Sends a message and resolves with its ack. */
-  say(text: string, options?: { id?: string; metadata?: Metadata }): Promise<AckFrame>;
-  close(): void;
-}
+  sendRaw(data: string | Uint8Array<ArrayBuffer>): void {
+    this.socket.send(data);
+  }
 
-/** Opens a PartySocket to the conversation and resolves once it is open (no hello sent yet). */
-export function connectClient(options: ClientOptions): Promise<TestClient> {
-  const query: Record<string, string> = { user: options.userId };
-  if (options.name !== undefined) query.name = options.name;
-  const socket = new PartySocket({
-    host: options.host,
-    party: "conversation",
-    room: options.conversationId,
-    query,
-    WebSocket,
-    // A test that loses its socket should fail, not quietly reconnect.
-    maxRetries: 0,
-    maxEnqueuedMessages: 0,
-  });
-  const inbox = new FrameInbox(`${options.userId}@${options.conversationId}`);
-  socket.addEventListener("message", (event: MessageEvent) => inbox.pushRaw(event.data));
+  /** The next unread `error` frame. */
+  nextError(): Promise<ErrorFrame> {
+    return this.frames.next((frame): frame is F & ErrorFrame => frame.type === "error", '"error" frame');
+  }
 
-  const client: TestClient = {
-    userId: options.userId,
-    socket,
-    inbox,
-    send(frame) {
-      socket.send(JSON.stringify(frame));
-    },
-    sendRaw(data) {
-      socket.send(data);
-    },
-    async hello(since) {
-      client.send(since === undefined ? { type: "hello" } : { type: "hello", since });
-      return inbox.nextOfType("welcome");
-    },
-    async say(text, { id = messageId(), metadata } = {}) {
-      const frame: ClientFrame = metadata ? { type: "send", id, text, metadata } : { type: "send", id, text };
-      client.send(frame);
-      return inbox.nextOfType("ack", (ack) => ack.id === id);
-    },
-    close() {
-      socket.close();
-    },
-  };
+  /** Sends a frame carrying `ref` and resolves with the `done` or `error` that answers it. */
+  request(frame: RequestFrame): Promise<Answer> {
+    this.send(frame);
+    return this.frames.next(
+      (answer): answer is F & Answer =>
+        (answer.type === "done" || answer.type === "error") && (answer as F & Answer).ref === frame.ref,
+      `answer to ${frame.type} ${frame.ref}`,
+    );
+  }
 
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.close();
-      reject(new Error(`${inbox.label}: socket did not open within ${FRAME_TIMEOUT_MS} ms`));
-    }, FRAME_TIMEOUT_MS);
-    socket.addEventListener("open", () => {
+  /** Like `request`, but rejects with the server's explanation when it refused. */
+  async expectDone(frame: RequestFrame): Promise<DoneFrame> {
+    const answer = await this.request(frame);
+    if (answer.type === "error") {
+      throw new Error(`${this.frames.label}: ${frame.type} refused with ${answer.code}: ${answer.message}`);
+    }
+    return answer;
+  }
+
+  /** Resolves with the close once the server closed the socket; fails if it stays open. */
+  async expectClosed(timeoutMs = FRAME_TIMEOUT_MS): Promise<CloseInfo> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${this.frames.label}: still open after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.closed, timeout]);
+    } finally {
       clearTimeout(timer);
-      resolve(client);
-    }, { once: true });
-  });
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
 }
 
-/** Connects, says hello, and resolves with the client and its welcome. */
-export async function joinConversation(
-  options: ClientOptions,
-  since?: number,
-): Promise<{ client: TestClient; welcome: WelcomeFrame }> {
-  const client = await connectClient(options);
+/** A socket to `/parties/conversation/:id`. */
+export class ConversationClient extends RoomClient<ServerFrame> {
+  constructor(host: string, readonly conversationId: string, user: User) {
+    super(host, "conversation", conversationId, user, parseServerFrame);
+  }
+
+  override send(frame: ClientFrame | Record<string, unknown>): void {
+    super.send(frame);
+  }
+
+  /** Sends `hello` and resolves with the welcome. */
+  hello(since?: number): Promise<WelcomeFrame> {
+    this.send(since === undefined ? { type: "hello" } : { type: "hello", since });
+    return this.frames.nextOfType("welcome");
+  }
+
+  /** Sends a message and resolves with its ack. */
+  say(text: string, { id = messageId(), metadata }: { id?: string; metadata?: Metadata } = {}): Promise<AckFrame> {
+    this.send(metadata ? { type: "send", id, text, metadata } : { type: "send", id, text });
+    return this.frames.nextOfType("ack", (ack) => ack.id === id);
+  }
+
+  /** Sends `count` messages back to back and resolves with their acks, in send order. */
+  sayMany(count: number, text: (i: number) => string = (i) => `message ${i + 1}`, timeoutMs = 20_000): Promise<AckFrame[]> {
+    const ids = Array.from({ length: count }, () => messageId());
+    ids.forEach((id, i) => this.send({ type: "send", id, text: text(i) }));
+    return Promise.all(ids.map((id) => this.frames.nextOfType("ack", (ack) => ack.id === id, timeoutMs)));
+  }
+}
+
+/** What `create` takes, without the frame's type and ref. */
+export type ConversationSpec = Omit<CreateFrame, "type" | "ref">;
+
+/** A socket to `/parties/inbox/:userId`. */
+export class InboxClient extends RoomClient<InboxServerFrame> {
+  /** The `inbox` frame the socket got on connect (set by `connectInbox`). */
+  listing!: InboxFrame;
+
+  constructor(host: string, user: User) {
+    super(host, "inbox", user.userId, user, parseInboxServerFrame);
+  }
+
+  override send(frame: InboxClientFrame | Record<string, unknown>): void {
+    super.send(frame);
+  }
+
+  /** Sends `create` and resolves with the server's answer, done or error. */
+  tryCreate(spec: ConversationSpec): Promise<Answer> {
+    return this.request({ type: "create", ref: freshRef(), ...spec });
+  }
+
+  /** Creates a conversation and resolves with its id; rejects when the server refuses. */
+  async create(spec: ConversationSpec): Promise<string> {
+    const done = await this.expectDone({ type: "create", ref: freshRef(), ...spec });
+    if (!done.conversationId) throw new Error(`${this.frames.label}: done without a conversationId`);
+    return done.conversationId;
+  }
+
+  /** Sends `join` and resolves with the server's answer, done or error. */
+  join(conversationId: string): Promise<Answer> {
+    return this.request({ type: "join", ref: freshRef(), conversationId });
+  }
+
+  /** The next `summary` of `conversationId` that matches `predicate`. */
+  summary(
+    conversationId: string,
+    predicate: (summary: ConversationSummary) => boolean = () => true,
+    timeoutMs?: number,
+  ): Promise<ConversationSummary> {
+    return this.frames
+      .nextOfType("summary", (frame) => frame.conversation.id === conversationId && predicate(frame.conversation), timeoutMs)
+      .then((frame) => frame.conversation);
+  }
+}
+
+/** Opens a conversation socket and resolves once it is open (no hello sent yet). */
+export async function connectConversation(host: string, conversationId: string, user: User): Promise<ConversationClient> {
+  const client = new ConversationClient(host, conversationId, user);
+  await client.opened();
+  return client;
+}
+
+/** Opens an inbox socket and resolves once its listing arrived. */
+export async function connectInbox(host: string, user: User): Promise<InboxClient> {
+  const client = new InboxClient(host, user);
   try {
-    return { client, welcome: await client.hello(since) };
+    await client.opened();
+    client.listing = await client.frames.nextOfType("inbox");
+    return client;
   } catch (error) {
     client.close();
     throw error;
   }
 }
 
-/** Closes every client a test opened, whatever state it is in. */
+/** Opens, uses and closes every socket a test needs, on the server `host()` names. */
 export class ClientPool {
   readonly #closers: (() => void)[] = [];
+
+  constructor(private readonly host: () => string) {}
 
   track<T extends { close(): void }>(client: T): T {
     this.#closers.push(() => client.close());
     return client;
   }
 
-  async connect(options: ClientOptions): Promise<TestClient> {
-    return this.track(await connectClient(options));
+  /** A conversation socket, open, before hello. */
+  async connect(conversationId: string, user: User): Promise<ConversationClient> {
+    return this.track(await connectConversation(this.host(), conversationId, user));
   }
 
-  async join(options: ClientOptions, since?: number): Promise<{ client: TestClient; welcome: WelcomeFrame }> {
-    const joined = await joinConversation(options, since);
-    this.track(joined.client);
-    return joined;
+  /** A conversation socket that said hello, with its welcome. */
+  async enter(conversationId: string, user: User, since?: number): Promise<{ client: ConversationClient; welcome: WelcomeFrame }> {
+    const client = await this.connect(conversationId, user);
+    return { client, welcome: await client.hello(since) };
+  }
+
+  /** An inbox socket with its listing. */
+  async inbox(user: User): Promise<InboxClient> {
+    return this.track(await connectInbox(this.host(), user));
+  }
+
+  /** Creates a conversation through `creator`'s inbox (closed again after) and resolves with its id. */
+  async create(creator: User, spec: ConversationSpec): Promise<string> {
+    const inbox = await this.inbox(creator);
+    try {
+      return await inbox.create(spec);
+    } finally {
+      inbox.close();
+    }
+  }
+
+  /** Creates a group of `creator` and `members` (plus whatever else `spec` sets) and resolves with its id. */
+  group(creator: User, members: User[], spec: Partial<ConversationSpec> = {}): Promise<string> {
+    return this.create(creator, { conversationType: "group", members: members.map((member) => member.userId), ...spec });
   }
 
   closeAll(): void {
     for (const close of this.#closers.splice(0)) close();
   }
-}
-
-// ── ConversationSocket (the widget's transport) ─────────────────────────────
-
-export interface TransportClient {
-  readonly socket: ConversationSocket;
-  readonly inbox: FrameInbox;
-  readonly statuses: ConnectionStatus[];
-  close(): void;
-}
-
-/** Opens the widget's ConversationSocket, which says hello with `lastSeq()` on open by itself. */
-export function openTransport(options: ClientOptions & { since?: number }): TransportClient {
-  const inbox = new FrameInbox(`transport ${options.userId}@${options.conversationId}`);
-  const statuses: ConnectionStatus[] = [];
-  const socket = new ConversationSocket({
-    host: options.host,
-    conversationId: options.conversationId,
-    userId: options.userId,
-    ...(options.name !== undefined ? { name: options.name } : {}),
-    lastSeq: () => options.since,
-    onFrame: (frame) => inbox.push(frame),
-    onStatus: (status) => statuses.push(status),
-    WebSocket,
-  });
-  return { socket, inbox, statuses, close: () => socket.close() };
 }
 
 // ── raw upgrades ────────────────────────────────────────────────────────────

@@ -1,10 +1,9 @@
 import { LitElement, html, nothing } from "lit";
 import type { ChatMessage } from "../../store/index.js";
 import { defineElement } from "../define.js";
+import { formatFullTime, formatTime } from "../format.js";
 import { chatMessageStyles } from "./chat-message.styles.js";
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const fullTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" } as const;
 
@@ -53,8 +52,8 @@ export class ChatMessageElement extends LitElement {
     return html`
       <div part="meta" class="meta">
         <span part="sender" class="sender">${message.senderName}</span>
-        <time part="timestamp" datetime=${sentAt.toISOString()} title=${fullTimeFormat.format(sentAt)}
-          >${timeFormat.format(sentAt)}</time
+        <time part="timestamp" datetime=${sentAt.toISOString()} title=${formatFullTime(message.createdAt)}
+          >${formatTime(message.createdAt)}</time
         >
       </div>
       <div part=${this.own ? "bubble bubble-own" : "bubble"} class="bubble">${message.text}</div>

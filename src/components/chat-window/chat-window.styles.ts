@@ -1,6 +1,10 @@
 import { css } from "lit";
+import { avatarStyles, buttonStyles } from "../shared.styles.js";
 
-export const chatWindowStyles = css`
+export const chatWindowStyles = [
+  avatarStyles,
+  buttonStyles,
+  css`
   :host {
     display: flex;
     flex-direction: column;
@@ -17,17 +21,47 @@ export const chatWindowStyles = css`
   }
   header {
     display: flex;
-    align-items: baseline;
+    align-items: center;
     justify-content: space-between;
     gap: 8px;
     padding: 10px 14px;
     border-bottom: 1px solid var(--chat-border-color, #dde1e6);
     background: var(--chat-header-background, transparent);
   }
+  .heading {
+    flex: 1;
+    min-width: 0;
+    display: grid;
+  }
   h2 {
     margin: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
     font-size: 1rem;
     font-weight: 600;
+  }
+  .members-button {
+    justify-self: start;
+    padding: 0;
+    color: var(--chat-muted-color, #5c6370);
+    background: none;
+    border: none;
+    font-size: var(--chat-meta-font-size, 0.75rem);
+    text-decoration: underline;
+  }
+  .members {
+    max-height: 45%;
+    overflow-y: auto;
+    padding: 10px 14px;
+    border-bottom: 1px solid var(--chat-border-color, #dde1e6);
+  }
+  .notice {
+    flex: 1;
+    margin: 0;
+    padding: 24px;
+    color: var(--chat-muted-color, #5c6370);
+    text-align: center;
   }
   .status {
     font-size: var(--chat-meta-font-size, 0.75rem);
@@ -52,4 +86,5 @@ export const chatWindowStyles = css`
     margin: auto;
     color: var(--chat-muted-color, #5c6370);
   }
-`;
+`,
+];

@@ -1,0 +1,113 @@
+import { css } from "lit";
+import { avatarStyles, buttonStyles } from "../shared.styles.js";
+
+export const chatListStyles = [
+  avatarStyles,
+  buttonStyles,
+  css`
+    :host {
+      display: flex;
+      flex-direction: column;
+      min-height: 0;
+      height: var(--chat-list-height, 100%);
+      box-sizing: border-box;
+      font-family: var(--chat-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);
+      font-size: var(--chat-font-size, 0.9375rem);
+      color: var(--chat-text-color, #14171c);
+      background: var(--chat-background, #ffffff);
+      border: 1px solid var(--chat-border-color, #dde1e6);
+      border-radius: var(--chat-window-radius, 12px);
+      overflow: hidden;
+    }
+    header {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: 8px;
+      padding: 10px 12px;
+      border-bottom: 1px solid var(--chat-border-color, #dde1e6);
+    }
+    h2 {
+      margin: 0;
+      font-size: 1rem;
+    }
+    ul {
+      flex: 1;
+      min-height: 0;
+      overflow-y: auto;
+      margin: 0;
+      padding: 4px;
+      list-style: none;
+    }
+    li {
+      display: flex;
+      align-items: center;
+      gap: 10px;
+      padding: 8px;
+      border-radius: 8px;
+      cursor: pointer;
+    }
+    li:hover {
+      background: var(--chat-item-hover-background, #f1f3f5);
+    }
+    li[aria-selected="true"] {
+      background: var(--chat-item-selected-background, #e7ecfb);
+    }
+    li:focus-visible {
+      outline: 2px solid var(--chat-focus-color, var(--chat-accent-color, #3b5bdb));
+      outline-offset: -2px;
+    }
+    .text {
+      flex: 1;
+      min-width: 0;
+      display: grid;
+      gap: 2px;
+    }
+    .top {
+      display: flex;
+      justify-content: space-between;
+      gap: 6px;
+    }
+    .title {
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      font-weight: 600;
+    }
+    .time {
+      flex: none;
+      white-space: nowrap;
+    }
+    .time,
+    .preview {
+      font-size: var(--chat-meta-font-size, 0.75rem);
+      color: var(--chat-muted-color, #5c6370);
+    }
+    .preview {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .badge {
+      min-width: 1.25rem;
+      padding: 1px 6px;
+      box-sizing: border-box;
+      border-radius: 999px;
+      background: var(--chat-badge-background, var(--chat-accent-color, #3b5bdb));
+      color: var(--chat-badge-color, #ffffff);
+      font-size: 0.75rem;
+      font-weight: 700;
+      text-align: center;
+    }
+    .empty {
+      margin: auto;
+      padding: 24px;
+      display: grid;
+      gap: 10px;
+      justify-items: center;
+      color: var(--chat-muted-color, #5c6370);
+      text-align: center;
+    }
+  `,
+];

@@ -1,0 +1,121 @@
+import { LitElement, html, nothing, type PropertyValues } from "lit";
+import type { ConversationHandle, ConversationMeta, Member } from "../../store/index.js";
+import { renderAvatar } from "../avatar.js";
+import { defineElement } from "../define.js";
+import { StoreBinding } from "../store-binding.js";
+import { chatMembersStyles } from "./chat-members.styles.js";
+
+const roleLabels = { owner: "Owner", admin: "Admin", member: "" } as const;
+
+/**
+ * The members of a conversation, with add and remove for owners and admins, and leave.
+ *
+ * @summary Members panel.
+ * @csspart members - The member list.
+ * @csspart member - Each member.
+ * @csspart avatar - A member's initials.
+ * @csspart member-name - A member's name.
+ * @csspart role - A member's role.
+ * @csspart kick-button - Removes a member.
+ * @csspart add-form - The form to add a member.
+ * @csspart add-button - Adds the member named in the form.
+ * @csspart leave-button - Leaves the conversation.
+ * @csspart error - Why the last action failed.
+ */
+export class ChatMembers extends LitElement {
+  static styles = chatMembersStyles;
+
+  static properties = {
+    conversation: { attribute: false },
+    userId: { attribute: false },
+    error: { state: true },
+  };
+
+  conversation: ConversationHandle | null = null;
+  /** The current user, whose rights decide which actions show. */
+  userId = "";
+  private error = "";
+  private readonly members = new StoreBinding<Member[]>(this);
+  private readonly meta = new StoreBinding<ConversationMeta | null>(this);
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("conversation")) {
+      this.members.bind(this.conversation?.members ?? null);
+      this.meta.bind(this.conversation?.meta ?? null);
+      this.error = "";
+    }
+  }
+
+  private async attempt(action: () => Promise<void>): Promise<void> {
+    this.error = "";
+    try {
+      await action();
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  private handleAdd(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const userId = String(new FormData(form).get("userId") ?? "").trim();
+    if (!userId || !this.conversation) return;
+    void this.attempt(async () => {
+      await this.conversation!.add(userId);
+      form.reset();
+    });
+  }
+
+  render() {
+    const members = this.members.value ?? [];
+    const me = members.find((member) => member.userId === this.userId);
+    const isGroup = this.meta.value?.type === "group";
+    const manages = isGroup && (me?.role === "owner" || me?.role === "admin");
+    const canKick = (member: Member) =>
+      manages && member.userId !== this.userId && (member.role !== "owner" || me?.role === "owner");
+    return html`
+      <ul part="members" aria-label="Members">
+        ${members.map(
+          (member) => html`<li part="member">
+            ${renderAvatar(member.name, undefined)}
+            <span part="member-name" class="name">${member.name}${member.userId === this.userId ? " (you)" : ""}</span>
+            ${roleLabels[member.role] ? html`<span part="role" class="role">${roleLabels[member.role]}</span>` : nothing}
+            ${canKick(member)
+              ? html`<button
+                  part="kick-button"
+                  class="quiet danger"
+                  type="button"
+                  aria-label=${`Remove ${member.name}`}
+                  @click=${() => this.attempt(() => this.conversation!.kick(member.userId))}
+                >
+                  Remove
+                </button>`
+              : nothing}
+          </li>`,
+        )}
+      </ul>
+      ${manages
+        ? html`<form part="add-form" @submit=${this.handleAdd}>
+            <input name="userId" aria-label="User id to add" placeholder="User id" autocomplete="off" required />
+            <button part="add-button" class="quiet" type="submit">Add</button>
+          </form>`
+        : nothing}
+      ${isGroup && me
+        ? html`<div class="footer">
+            <button part="leave-button" class="quiet danger" type="button" @click=${() => this.attempt(() => this.conversation!.leave())}>
+              Leave conversation
+            </button>
+          </div>`
+        : nothing}
+      ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
+    `;
+  }
+}
+
+defineElement("chat-members", ChatMembers);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "chat-members": ChatMembers;
+  }
+}

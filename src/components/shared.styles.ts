@@ -1,0 +1,49 @@
+/** Styles several elements share: the avatar and plain buttons. */
+import { css } from "lit";
+
+export const avatarStyles = css`
+  .avatar {
+    flex: none;
+    display: inline-grid;
+    place-items: center;
+    width: var(--chat-avatar-size, 2.25rem);
+    height: var(--chat-avatar-size, 2.25rem);
+    border-radius: var(--chat-avatar-radius, 50%);
+    background: var(--chat-avatar-background, #d0d7e2);
+    color: var(--chat-avatar-color, #1f2a3d);
+    font-size: 0.8125rem;
+    font-weight: 600;
+    object-fit: cover;
+  }
+`;
+
+export const buttonStyles = css`
+  button {
+    font: inherit;
+    cursor: pointer;
+  }
+  button:focus-visible,
+  input:focus-visible,
+  [tabindex]:focus-visible {
+    outline: 2px solid var(--chat-focus-color, var(--chat-accent-color, #3b5bdb));
+    outline-offset: 1px;
+  }
+  .primary {
+    padding: 6px 14px;
+    font-weight: 600;
+    color: var(--chat-send-color, #ffffff);
+    background: var(--chat-accent-color, #3b5bdb);
+    border: none;
+    border-radius: var(--chat-input-radius, 10px);
+  }
+  .quiet {
+    padding: 4px 10px;
+    color: inherit;
+    background: transparent;
+    border: 1px solid var(--chat-border-color, #dde1e6);
+    border-radius: var(--chat-input-radius, 10px);
+  }
+  .danger {
+    color: var(--chat-danger-color, #c92a2a);
+  }
+`;

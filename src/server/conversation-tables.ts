@@ -1,0 +1,170 @@
+/**
+ * The Conversation Durable Object's SQLite schema and the queries on it: the conversation's
+ * meta, its members, and the append-only event log in which every durable change gets the
+ * next seq. Messages are events with a message id, so a resend is found by that id.
+ */
+import type {
+  ConversationEvent,
+  ConversationMeta,
+  Member,
+  StoredMessage,
+} from "../protocol/index.js";
+
+export function createConversationTables(sql: SqlStorage): void {
+  sql.exec(`
+    CREATE TABLE IF NOT EXISTS meta (
+      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+      body TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS members (
+      user_id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      role TEXT NOT NULL,
+      last_read_seq INTEGER NOT NULL DEFAULT 0,
+      joined_at INTEGER NOT NULL,
+      joined_seq INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS events (
+      seq INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL,
+      message_id TEXT UNIQUE,
+      sender_id TEXT,
+      body TEXT NOT NULL,
+      at INTEGER NOT NULL
+    );
+  `);
+}
+
+// ── meta ────────────────────────────────────────────────────────────────────
+
+export function readMeta(sql: SqlStorage): ConversationMeta | undefined {
+  const [row] = sql.exec<{ body: string }>("SELECT body FROM meta").toArray();
+  return row ? (JSON.parse(row.body) as ConversationMeta) : undefined;
+}
+
+export function writeMeta(sql: SqlStorage, meta: ConversationMeta): void {
+  sql.exec("INSERT OR REPLACE INTO meta (singleton, body) VALUES (1, ?)", JSON.stringify(meta));
+}
+
+// ── members ─────────────────────────────────────────────────────────────────
+
+type MemberRow = { user_id: string; name: string; role: Member["role"]; last_read_seq: number; joined_at: number };
+
+function toMember(row: MemberRow): Member {
+  return { userId: row.user_id, name: row.name, role: row.role, lastReadSeq: row.last_read_seq, joinedAt: row.joined_at };
+}
+
+/** Members in the order they joined (by the seq of their joining, as many join at once). */
+export function listMembers(sql: SqlStorage): Member[] {
+  return sql.exec<MemberRow>("SELECT * FROM members ORDER BY joined_seq").toArray().map(toMember);
+}
+
+export function findMember(sql: SqlStorage, userId: string): Member | undefined {
+  const [row] = sql.exec<MemberRow>("SELECT * FROM members WHERE user_id = ?", userId).toArray();
+  return row ? toMember(row) : undefined;
+}
+
+/** Adds `member`, who joined with the event `joinedSeq`. */
+export function insertMember(sql: SqlStorage, member: Member, joinedSeq: number): void {
+  sql.exec(
+    `INSERT INTO members (user_id, name, role, last_read_seq, joined_at, joined_seq) VALUES (?, ?, ?, ?, ?, ?)`,
+    member.userId,
+    member.name,
+    member.role,
+    member.lastReadSeq,
+    member.joinedAt,
+    joinedSeq,
+  );
+}
+
+/** Saves a member's name, role and read position. */
+export function updateMember(sql: SqlStorage, member: Member): void {
+  sql.exec(
+    "UPDATE members SET name = ?, role = ?, last_read_seq = ? WHERE user_id = ?",
+    member.name,
+    member.role,
+    member.lastReadSeq,
+    member.userId,
+  );
+}
+
+export function deleteMember(sql: SqlStorage, userId: string): void {
+  sql.exec("DELETE FROM members WHERE user_id = ?", userId);
+}
+
+export function countMembers(sql: SqlStorage): number {
+  return sql.exec<{ count: number }>("SELECT COUNT(*) AS count FROM members").one().count;
+}
+
+// ── events ──────────────────────────────────────────────────────────────────
+
+export function lastSeq(sql: SqlStorage): number {
+  return sql.exec<{ last: number | null }>("SELECT MAX(seq) AS last FROM events").one().last ?? 0;
+}
+
+/** A change to record, without the seq the log gives it. */
+export type NewEvent =
+  | { kind: "message"; message: Omit<StoredMessage, "seq"> }
+  | Omit<Extract<ConversationEvent, { kind: "member" }>, "seq">
+  | Omit<Extract<ConversationEvent, { kind: "meta" }>, "seq">;
+
+/** Appends `change` under the next seq and returns it as logged. */
+export function appendEvent(sql: SqlStorage, change: NewEvent): ConversationEvent {
+  const seq = lastSeq(sql) + 1;
+  const event: ConversationEvent =
+    change.kind === "message" ? { kind: "message", seq, message: { ...change.message, seq } } : { ...change, seq };
+  const isMessage = event.kind === "message";
+  sql.exec(
+    "INSERT INTO events (seq, kind, message_id, sender_id, body, at) VALUES (?, ?, ?, ?, ?, ?)",
+    seq,
+    event.kind,
+    isMessage ? event.message.id : null,
+    isMessage ? event.message.senderId : event.actorId,
+    JSON.stringify(event),
+    isMessage ? event.message.createdAt : event.at,
+  );
+  return event;
+}
+
+type EventRow = { body: string };
+const toEvent = (row: EventRow) => JSON.parse(row.body) as ConversationEvent;
+
+export function findMessage(sql: SqlStorage, messageId: string): StoredMessage | undefined {
+  const [row] = sql.exec<EventRow>("SELECT body FROM events WHERE message_id = ?", messageId).toArray();
+  const event = row ? toEvent(row) : undefined;
+  return event?.kind === "message" ? event.message : undefined;
+}
+
+export function eventsAfter(sql: SqlStorage, since: number, limit: number): ConversationEvent[] {
+  return sql.exec<EventRow>("SELECT body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", since, limit).toArray().map(toEvent);
+}
+
+export function latestEvents(sql: SqlStorage, limit: number): ConversationEvent[] {
+  return sql
+    .exec<EventRow>("SELECT body FROM events ORDER BY seq DESC LIMIT ?", limit)
+    .toArray()
+    .reverse()
+    .map(toEvent);
+}
+
+export function latestMessage(sql: SqlStorage): StoredMessage | undefined {
+  const [row] = sql.exec<EventRow>("SELECT body FROM events WHERE kind = 'message' ORDER BY seq DESC LIMIT 1").toArray();
+  const event = row ? toEvent(row) : undefined;
+  return event?.kind === "message" ? event.message : undefined;
+}
+
+/** Messages from others after `afterSeq`: what `userId` has not read. */
+export function countUnread(sql: SqlStorage, userId: string, afterSeq: number): number {
+  return sql
+    .exec<{ count: number }>(
+      "SELECT COUNT(*) AS count FROM events WHERE kind = 'message' AND seq > ? AND sender_id != ?",
+      afterSeq,
+      userId,
+    )
+    .one().count;
+}
+
+export function lastEventAt(sql: SqlStorage): number | undefined {
+  const [row] = sql.exec<{ at: number }>("SELECT at FROM events ORDER BY seq DESC LIMIT 1").toArray();
+  return row?.at;
+}

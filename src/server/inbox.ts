@@ -1,0 +1,122 @@
+/**
+ * One Durable Object per user (room name = user id): their conversation list with last
+ * message and unread count, kept current by the Conversation objects. The user's widget holds
+ * one socket here, through which it also creates and joins conversations.
+ */
+import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
+import {
+  parseInboxClientFrame,
+  type ConversationSummary,
+  type CreateFrame,
+  type InboxServerFrame,
+  type JoinFrame,
+} from "../protocol/index.js";
+import type { Outcome } from "./conversation.js";
+import { DIRECT_ID_PREFIX, directConversationId } from "./direct-id.js";
+import { identityOf, type Identity } from "./identity.js";
+import { createInboxTable, deleteSummary, listSummaries, putSummary } from "./inbox-table.js";
+
+type Socket = Connection<Identity>;
+
+export function inboxOf(env: Cloudflare.Env, userId: string) {
+  return env.Inbox.get(env.Inbox.idFromName(userId));
+}
+
+function conversationOf(env: Cloudflare.Env, conversationId: string) {
+  return env.Conversation.get(env.Conversation.idFromName(conversationId));
+}
+
+export class Inbox extends Server {
+  static options = { hibernate: true };
+
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+    super(ctx, env);
+    // Here rather than in onStart: RPC calls from a Conversation do not run onStart.
+    createInboxTable(ctx.storage.sql);
+  }
+
+  private get db(): SqlStorage {
+    return this.ctx.storage.sql;
+  }
+
+  // ── RPC from Conversation ─────────────────────────────────────────────────
+
+  async putConversation(summary: ConversationSummary): Promise<void> {
+    putSummary(this.db, summary);
+    this.broadcastFrame({ type: "summary", conversation: summary });
+  }
+
+  async removeConversation(conversationId: string): Promise<void> {
+    if (deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
+  }
+
+  // ── sockets ───────────────────────────────────────────────────────────────
+
+  onConnect(connection: Socket, context: ConnectionContext): void {
+    connection.setState(identityOf(context.request));
+    send(connection, { type: "inbox", conversations: listSummaries(this.db) });
+  }
+
+  async onMessage(connection: Socket, raw: WSMessage): Promise<void> {
+    const parsed = parseInboxClientFrame(raw);
+    if (!parsed.ok) {
+      send(connection, parsed.error);
+      return;
+    }
+    const { frame } = parsed;
+    const identity = connection.state!;
+    try {
+      const [conversationId, outcome] =
+        frame.type === "create" ? await this.create(identity, frame) : await this.join(identity, frame);
+      send(
+        connection,
+        outcome.ok
+          ? { type: "done", ref: frame.ref, conversationId }
+          : { type: "error", ref: frame.ref, code: outcome.code, message: outcome.message },
+      );
+    } catch (error) {
+      console.error(`inbox ${this.name}: ${frame.type} failed`, error);
+      send(connection, { type: "error", ref: frame.ref, code: "internal", message: `could not ${frame.type}; try again` });
+    }
+  }
+
+  private async create(creator: Identity, request: CreateFrame): Promise<[string, Outcome]> {
+    const others = [...new Set(request.members)].filter((userId) => userId !== creator.userId);
+    if (request.conversationType === "direct") {
+      if (others.length !== 1) {
+        return ["", { ok: false, code: "bad_frame", message: "a one-to-one conversation names exactly one other member" }];
+      }
+      const conversationId = await directConversationId(creator.userId, others[0]!);
+      return [conversationId, await conversationOf(this.env, conversationId).create(conversationId, { type: "direct", memberIds: others }, creator)];
+    }
+    if (request.id?.startsWith(DIRECT_ID_PREFIX)) {
+      return ["", { ok: false, code: "forbidden", message: `ids starting with ${DIRECT_ID_PREFIX} are kept for one-to-one conversations` }];
+    }
+    const conversationId = request.id ?? `g_${crypto.randomUUID().replaceAll("-", "")}`;
+    const outcome = await conversationOf(this.env, conversationId).create(
+      conversationId,
+      {
+        type: "group",
+        memberIds: others,
+        title: request.title,
+        avatar: request.avatar,
+        metadata: request.metadata,
+        joinable: request.joinable,
+      },
+      creator,
+    );
+    return [conversationId, outcome];
+  }
+
+  private async join(user: Identity, request: JoinFrame): Promise<[string, Outcome]> {
+    return [request.conversationId, await conversationOf(this.env, request.conversationId).join(user)];
+  }
+
+  private broadcastFrame(frame: InboxServerFrame): void {
+    this.broadcast(JSON.stringify(frame));
+  }
+}
+
+function send(connection: Connection, frame: InboxServerFrame): void {
+  connection.send(JSON.stringify(frame));
+}

@@ -1,0 +1,173 @@
+/**
+ * The headless API: `createChat()` gives one user's live view of Confab, their conversation
+ * list and every conversation they open, as stores and actions. Confab's elements are built on
+ * it; a host app can drive it without them.
+ */
+import { atom, computed, type ReadableAtom } from "nanostores";
+import { createNanoEvents } from "nanoevents";
+import {
+  parseInboxServerFrame,
+  type ConversationSummary,
+  type ConversationType,
+  type InboxClientFrame,
+  type InboxServerFrame,
+  type Metadata,
+} from "../protocol/index.js";
+import { RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
+import { createConversation, type ConversationHandle, type Op, type OwnedConversation } from "./conversation.js";
+import { newMessageId } from "./message-id.js";
+
+export interface ChatOptions {
+  /** Server host, e.g. `chat.example.com` or `127.0.0.1:8787`. */
+  host: string;
+  /** The current user's id. */
+  user: string;
+  /** The current user's display name; the id when absent. */
+  name?: string;
+  /** A WebSocket implementation, for runtimes without a global one (Node 20). */
+  WebSocket?: unknown;
+}
+
+export interface CreateOptions {
+  type: ConversationType;
+  /** The other members: exactly one for a one-to-one conversation. */
+  members: string[];
+  /** A group's id; random when absent. */
+  id?: string;
+  title?: string;
+  avatar?: string;
+  metadata?: Metadata;
+  /** Whether anyone who knows a group's id may join it. */
+  joinable?: boolean;
+}
+
+export interface ChatEvents {
+  conversation: (item: ConversationSummary, op: Op) => void;
+}
+
+export interface Chat {
+  readonly user: { readonly userId: string; readonly name: string };
+  /** The user's conversations, most recently active first. */
+  readonly conversations: ReadableAtom<ConversationSummary[]>;
+  /** Unread messages across every conversation. */
+  readonly unreadCount: ReadableAtom<number>;
+  /** Status of the connection that carries the conversation list. */
+  readonly connection: ReadableAtom<ConnectionStatus>;
+  /** The conversation the user has open, which elements without a `conversation` attribute show. */
+  readonly current: ReadableAtom<string | null>;
+  /** Makes `conversationId` the open conversation (null closes it). */
+  open(conversationId: string | null): void;
+  /** Creates a conversation (a one-to-one one opens the existing one) and returns it. */
+  create(options: CreateOptions): Promise<ConversationHandle>;
+  /** Joins a group that lets anyone with its id in, and returns it. */
+  join(conversationId: string): Promise<ConversationHandle>;
+  /** The conversation `conversationId`; the same handle every time. */
+  conversation(conversationId: string): ConversationHandle;
+  on<K extends keyof ChatEvents>(kind: K, listener: ChatEvents[K]): () => void;
+  /** Closes every connection; the chat is unusable afterwards. */
+  end(): void;
+}
+
+const byRecentActivity = (a: ConversationSummary, b: ConversationSummary) => b.updatedAt - a.updatedAt;
+
+export function createChat(options: ChatOptions): Chat {
+  const user = { userId: options.user, name: options.name || options.user };
+  const $conversations = atom<ConversationSummary[]>([]);
+  const $connection = atom<ConnectionStatus>("connecting");
+  const $current = atom<string | null>(null);
+  const emitter = createNanoEvents<ChatEvents>();
+  const handles = new Map<string, OwnedConversation>();
+  const context = { host: options.host, userId: user.userId, name: user.name, WebSocket: options.WebSocket };
+
+  function conversation(conversationId: string): OwnedConversation {
+    let handle = handles.get(conversationId);
+    if (!handle) {
+      handle = createConversation(conversationId, context);
+      handles.set(conversationId, handle);
+    }
+    return handle;
+  }
+
+  function upsert(summary: ConversationSummary): void {
+    const current = $conversations.get();
+    const known = current.some((item) => item.id === summary.id);
+    $conversations.set([...current.filter((item) => item.id !== summary.id), summary].sort(byRecentActivity));
+    emitter.emit("conversation", summary, known ? 0 : 1);
+    handles.get(summary.id)?.revive();
+  }
+
+  function remove(conversationId: string): void {
+    const removed = $conversations.get().find((item) => item.id === conversationId);
+    if (!removed) return;
+    $conversations.set($conversations.get().filter((item) => item.id !== conversationId));
+    emitter.emit("conversation", removed, -1);
+  }
+
+  function receive(frame: InboxServerFrame): void {
+    switch (frame.type) {
+      case "inbox": {
+        const listed = new Set(frame.conversations.map((summary) => summary.id));
+        for (const item of $conversations.get()) if (!listed.has(item.id)) remove(item.id);
+        for (const summary of frame.conversations) upsert(summary);
+        return;
+      }
+      case "summary":
+        return upsert(frame.conversation);
+      case "removed":
+        return remove(frame.conversationId);
+      case "error":
+        console.warn(`confab: inbox error: ${frame.message}`);
+        return;
+      case "done":
+        return;
+    }
+  }
+
+  const inbox = new RoomSocket<InboxServerFrame, InboxClientFrame>({
+    host: options.host,
+    party: "inbox",
+    room: user.userId,
+    userId: user.userId,
+    name: user.name,
+    parse: parseInboxServerFrame,
+    isReady: (frame) => frame.type === "inbox",
+    onFrame: receive,
+    onStatus: (status) => $connection.set(status),
+    WebSocket: options.WebSocket,
+  });
+
+  return {
+    user,
+    conversations: $conversations,
+    unreadCount: computed($conversations, (list) => list.reduce((total, item) => total + item.unread, 0)),
+    connection: $connection,
+    current: $current,
+    open: (conversationId) => $current.set(conversationId),
+    async create(spec) {
+      const done = await inbox.request({
+        type: "create",
+        ref: newMessageId(),
+        conversationType: spec.type,
+        members: spec.members,
+        id: spec.id,
+        title: spec.title,
+        avatar: spec.avatar,
+        metadata: spec.metadata,
+        joinable: spec.joinable,
+      });
+      return conversation(done.conversationId!);
+    },
+    async join(conversationId) {
+      const done = await inbox.request({ type: "join", ref: newMessageId(), conversationId });
+      return conversation(done.conversationId ?? conversationId);
+    },
+    conversation,
+    on: (kind, listener) => emitter.on(kind, listener),
+    end() {
+      inbox.close();
+      for (const handle of handles.values()) handle.dispose();
+      handles.clear();
+      emitter.events = {};
+    },
+  };
+}

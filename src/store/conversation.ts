@@ -1,0 +1,305 @@
+/**
+ * One conversation as the widget sees it: its messages, members and meta as stores, and the
+ * actions a member can take. Its socket is open while anyone needs it: a subscriber to one of
+ * its stores, an event listener, a request in flight or a message not yet acknowledged.
+ */
+import { atom, onMount, type ReadableAtom } from "nanostores";
+import { createNanoEvents } from "nanoevents";
+import {
+  parseServerFrame,
+  type ClientFrame,
+  type ConversationEvent,
+  type ConversationMeta,
+  type Member,
+  type Metadata,
+  type ServerFrame,
+  type WelcomeFrame,
+} from "../protocol/index.js";
+import { RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
+import { newMessageId } from "./message-id.js";
+import { mergeStored, unsentOnly, type ChatMessage } from "./message-order.js";
+
+/** How an item changed: 1 added, 0 updated, -1 removed. */
+export type Op = 1 | 0 | -1;
+
+export interface ConversationEvents {
+  message: (item: ChatMessage, op: Op) => void;
+  member: (item: Member, op: Op) => void;
+  conversation: (item: ConversationMeta, op: Op) => void;
+}
+
+export interface ConversationChanges {
+  title?: string;
+  /** A URL, or null to remove the avatar. */
+  avatar?: string | null;
+  metadata?: Metadata;
+}
+
+export interface ConversationHandle {
+  readonly id: string;
+  /** Stored messages by seq, then this user's pending ones. */
+  readonly messages: ReadableAtom<ChatMessage[]>;
+  /** Current members, in the order they joined. */
+  readonly members: ReadableAtom<Member[]>;
+  /** Title, type, avatar and metadata; null until the server has answered. */
+  readonly meta: ReadableAtom<ConversationMeta | null>;
+  readonly status: ReadableAtom<ConnectionStatus>;
+  /** Shows `text` at once as pending and sends it; returns the message id. */
+  send(text: string, metadata?: Metadata): string;
+  add(userId: string): Promise<void>;
+  kick(userId: string): Promise<void>;
+  leave(): Promise<void>;
+  update(changes: ConversationChanges): Promise<void>;
+  setMetadata(metadata: Metadata): Promise<void>;
+  /** Tells the others this user has seen everything up to the newest message. */
+  markRead(): void;
+  on<K extends keyof ConversationEvents>(kind: K, listener: ConversationEvents[K]): () => void;
+}
+
+export interface ConversationContext {
+  host: string;
+  userId: string;
+  name: string;
+  WebSocket?: unknown;
+}
+
+const memberOps = { added: 1, joined: 1, updated: 0, left: -1, kicked: -1 } as const;
+
+/** What the chat that owns a conversation may do with it beyond the public handle. */
+export interface OwnedConversation extends ConversationHandle {
+  /** Connects again after a refusal, as when the user has been added back. */
+  revive(): void;
+  dispose(): void;
+}
+
+export function createConversation(id: string, context: ConversationContext): OwnedConversation {
+  const $messages = atom<ChatMessage[]>([]);
+  const $members = atom<Member[]>([]);
+  const $meta = atom<ConversationMeta | null>(null);
+  const $status = atom<ConnectionStatus>("offline");
+  const emitter = createNanoEvents<ConversationEvents>();
+  let socket: RoomSocket<ServerFrame, ClientFrame> | null = null;
+  let lastSeq: number | undefined;
+  let holders = 0;
+
+  /** Keeps the socket open until the returned release is called. */
+  function retain(): () => void {
+    holders++;
+    if (holders === 1) connect();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      holders--;
+      if (holders === 0) disconnect();
+    };
+  }
+
+  function connect(): void {
+    socket = new RoomSocket<ServerFrame, ClientFrame>({
+      host: context.host,
+      party: "conversation",
+      room: id,
+      userId: context.userId,
+      name: context.name,
+      parse: parseServerFrame,
+      greeting: () => (lastSeq === undefined ? { type: "hello" } : { type: "hello", since: lastSeq }),
+      isReady: (frame) => frame.type === "welcome",
+      onFrame: receive,
+      onStatus: (status) => $status.set(status),
+      WebSocket: context.WebSocket,
+    });
+  }
+
+  function disconnect(): void {
+    socket?.close();
+    socket = null;
+  }
+
+  for (const store of [$messages, $members, $meta, $status]) onMount(store, retain);
+
+  /** Releases held for messages awaiting their ack, by message id. */
+  const awaitingAck = new Map<string, () => void>();
+
+  function settleMessage(messageId: string): void {
+    awaitingAck.get(messageId)?.();
+    awaitingAck.delete(messageId);
+  }
+
+  function receive(frame: ServerFrame): void {
+    switch (frame.type) {
+      case "welcome":
+        return welcome(frame);
+      case "event":
+        applyEvent(frame.event);
+        lastSeq = Math.max(lastSeq ?? 0, frame.event.seq);
+        return;
+      case "ack": {
+        lastSeq = Math.max(lastSeq ?? 0, frame.seq);
+        // The acked message moves from the pending tail to its seq among the stored ones.
+        const updated = $messages.get().map((message) =>
+          message.id === frame.id ? { ...message, seq: frame.seq, createdAt: frame.createdAt, status: "sent" as const } : message,
+        );
+        $messages.set(mergeStored(updated, []));
+        const acked = updated.find((message) => message.id === frame.id);
+        if (acked) emitter.emit("message", acked, 0);
+        settleMessage(frame.id);
+        return;
+      }
+      case "read_by":
+        return updateMember(frame.userId, (member) => ({ ...member, lastReadSeq: Math.max(member.lastReadSeq, frame.seq) }));
+      case "error":
+        if (frame.ref) return failMessage(frame.ref, frame.message);
+        if (frame.code === "not_member" || frame.code === "not_found") {
+          $status.set("refused");
+          return;
+        }
+        console.warn(`confab: server error in ${id}: ${frame.message}`);
+        return;
+      case "done":
+        return;
+    }
+  }
+
+  function welcome(frame: WelcomeFrame): void {
+    $meta.set(frame.meta);
+    $members.set(frame.members);
+    const kept = frame.reset ? unsentOnly($messages.get()) : $messages.get();
+    const known = new Set(kept.map((message) => message.id));
+    const stored = frame.events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
+    $messages.set(mergeStored(kept, stored));
+    for (const event of frame.events) emitEvent(event, event.kind === "message" && known.has(event.message.id));
+    lastSeq = frame.lastSeq;
+    resendPending();
+  }
+
+  function applyEvent(event: ConversationEvent): void {
+    switch (event.kind) {
+      case "message": {
+        const known = $messages.get().some((message) => message.id === event.message.id);
+        $messages.set(mergeStored($messages.get(), [event.message]));
+        emitEvent(event, known);
+        return;
+      }
+      case "member": {
+        const others = $members.get().filter((member) => member.userId !== event.member.userId);
+        $members.set(memberOps[event.op] === -1 ? others : [...others, event.member].sort((a, b) => a.joinedAt - b.joinedAt));
+        emitEvent(event, false);
+        return;
+      }
+      case "meta":
+        $meta.set(event.meta);
+        emitEvent(event, false);
+        return;
+    }
+  }
+
+  function emitEvent(event: ConversationEvent, alreadyKnown: boolean): void {
+    if (event.kind === "message") {
+      const item = $messages.get().find((message) => message.id === event.message.id);
+      if (item) emitter.emit("message", item, alreadyKnown ? 0 : 1);
+    } else if (event.kind === "member") {
+      emitter.emit("member", event.member, memberOps[event.op]);
+    } else {
+      emitter.emit("conversation", event.meta, 0);
+    }
+  }
+
+  function updateMember(userId: string, change: (member: Member) => Member): void {
+    let changed: Member | undefined;
+    $members.set(
+      $members.get().map((member) => {
+        if (member.userId !== userId) return member;
+        changed = change(member);
+        return changed;
+      }),
+    );
+    if (changed) emitter.emit("member", changed, 0);
+  }
+
+  function failMessage(messageId: string, reason: string): void {
+    let failed: ChatMessage | undefined;
+    $messages.set(
+      $messages.get().map((message) => {
+        if (message.id !== messageId || message.seq !== null) return message;
+        failed = { ...message, status: "failed", error: reason };
+        return failed;
+      }),
+    );
+    if (failed) emitter.emit("message", failed, 0);
+    settleMessage(messageId);
+  }
+
+  /** Sends every message the server has not acked yet; the server stores each id once. */
+  function resendPending(): void {
+    for (const message of $messages.get()) {
+      if (message.status === "pending") socket?.send({ type: "send", id: message.id, text: message.text, metadata: message.metadata });
+    }
+  }
+
+  async function request(frame: Extract<ClientFrame, { ref: string }>): Promise<void> {
+    const release = retain();
+    try {
+      await socket!.request(frame);
+    } finally {
+      release();
+    }
+  }
+
+  return {
+    id,
+    messages: $messages,
+    members: $members,
+    meta: $meta,
+    status: $status,
+    send(text, metadata) {
+      const message: ChatMessage = {
+        id: newMessageId(),
+        seq: null,
+        senderId: context.userId,
+        senderName: context.name,
+        text,
+        metadata,
+        createdAt: Date.now(),
+        status: "pending",
+      };
+      awaitingAck.set(message.id, retain());
+      $messages.set([...$messages.get(), message]);
+      emitter.emit("message", message, 1);
+      socket?.send({ type: "send", id: message.id, text, metadata });
+      return message.id;
+    },
+    add: (userId) => request({ type: "add", ref: newMessageId(), userId }),
+    kick: (userId) => request({ type: "kick", ref: newMessageId(), userId }),
+    leave: () => request({ type: "leave", ref: newMessageId() }),
+    update: (changes) => request({ type: "update", ref: newMessageId(), ...changes }),
+    setMetadata: (metadata) => request({ type: "update", ref: newMessageId(), metadata }),
+    markRead() {
+      const me = $members.get().find((member) => member.userId === context.userId);
+      if (lastSeq === undefined || !me || me.lastReadSeq >= lastSeq) return;
+      const seq = lastSeq;
+      updateMember(context.userId, (member) => ({ ...member, lastReadSeq: seq }));
+      socket?.send({ type: "read", seq });
+    },
+    on(kind, listener) {
+      const release = retain();
+      const unbind = emitter.on(kind, listener);
+      return () => {
+        unbind();
+        release();
+      };
+    },
+    revive() {
+      if ($status.get() !== "refused" || holders === 0) return;
+      disconnect();
+      connect();
+    },
+    dispose() {
+      for (const release of awaitingAck.values()) release();
+      awaitingAck.clear();
+      emitter.events = {};
+      holders = 0;
+      disconnect();
+    },
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * One PartySocket to one room of the Confab server (a conversation or the user's inbox). It
+ * validates every frame it receives, reports its status, greets the server on every
+ * (re)connect, and matches answers to requests by `ref`. It knows nothing of stores or
+ * elements: callers hand it callbacks.
+ */
+import { PartySocket } from "partysocket";
+import type { DoneFrame, ErrorCode, ErrorFrame } from "../protocol/index.js";
+import type { Parsed } from "../protocol/parse.js";
+
+export type ConnectionStatus = "connecting" | "online" | "offline" | "refused";
+
+/** An error the server answered with, or a request that could not be delivered. */
+export class ChatError extends Error {
+  constructor(
+    readonly code: ErrorCode | "timeout" | "closed",
+    message: string,
+  ) {
+    super(message);
+    this.name = "ChatError";
+  }
+}
+
+export interface RoomSocketOptions<In extends { type: string }, Out> {
+  /** Server host, e.g. `chat.example.com` or `127.0.0.1:8787`. */
+  host: string;
+  party: "conversation" | "inbox";
+  room: string;
+  userId: string;
+  name?: string;
+  parse: (raw: unknown) => Parsed<In>;
+  /** The first frame after each (re)connect, if the room expects one. */
+  greeting?: () => Out;
+  /** Whether `frame` means the room is ready (its welcome or first listing). */
+  isReady: (frame: In) => boolean;
+  onFrame: (frame: In) => void;
+  onStatus: (status: ConnectionStatus, reason?: string) => void;
+  /** A WebSocket implementation, for runtimes without a global one (Node 20). */
+  WebSocket?: unknown;
+}
+
+interface PendingRequest {
+  frame: string;
+  resolve: (done: DoneFrame) => void;
+  reject: (error: ChatError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+const WEBSOCKET_OPEN = 1;
+
+/** Close codes 4000-4999 are the server refusing us (not a member, removed): do not retry. */
+const isRefusal = (code: number) => code >= 4000 && code < 5000;
+
+export class RoomSocket<In extends { type: string }, Out extends { type: string }> {
+  readonly #socket: PartySocket;
+  readonly #options: RoomSocketOptions<In, Out>;
+  readonly #requests = new Map<string, PendingRequest>();
+  #ready = false;
+
+  constructor(options: RoomSocketOptions<In, Out>) {
+    this.#options = options;
+    const query: Record<string, string> = { user: options.userId };
+    if (options.name) query.name = options.name;
+    this.#socket = new PartySocket({
+      host: options.host,
+      party: options.party,
+      room: options.room,
+      query,
+      // Callers resend what was not acknowledged once the room is ready again; a socket-level
+      // queue would send it twice.
+      maxEnqueuedMessages: 0,
+      maxReconnectionDelay: 5000,
+      shouldReconnectOnClose: (event) => !isRefusal(event.code),
+      WebSocket: options.WebSocket,
+    });
+    options.onStatus("connecting");
+    this.#socket.addEventListener("open", this.#handleOpen);
+    this.#socket.addEventListener("message", this.#handleMessage);
+    this.#socket.addEventListener("close", this.#handleClose);
+  }
+
+  /** Sends `frame` if the socket is open; returns false when it could not. */
+  send(frame: Out): boolean {
+    if (this.#socket.readyState !== WEBSOCKET_OPEN) return false;
+    return this.#socket.send(JSON.stringify(frame));
+  }
+
+  /**
+   * Sends a frame carrying `ref` once the room is ready and resolves with the server's `done`,
+   * or rejects with its `error`.
+   */
+  request(frame: Out & { ref: string }): Promise<DoneFrame> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#requests.delete(frame.ref);
+        reject(new ChatError("timeout", `no answer to ${frame.type} within ${REQUEST_TIMEOUT_MS / 1000} s`));
+      }, REQUEST_TIMEOUT_MS);
+      this.#requests.set(frame.ref, { frame: JSON.stringify(frame), resolve, reject, timer });
+      if (this.#ready) this.#socket.send(JSON.stringify(frame));
+    });
+  }
+
+  close(): void {
+    this.#socket.removeEventListener("close", this.#handleClose);
+    this.#socket.close();
+    this.#failRequests(new ChatError("closed", "the connection was closed"));
+    this.#options.onStatus("offline");
+  }
+
+  /** Drops the current socket and connects again, as after a network change. */
+  reconnect(): void {
+    this.#socket.reconnect();
+  }
+
+  readonly #handleOpen = (): void => {
+    const greeting = this.#options.greeting?.();
+    if (greeting) this.send(greeting);
+  };
+
+  readonly #handleMessage = (event: MessageEvent): void => {
+    const parsed = this.#options.parse(event.data);
+    if (!parsed.ok) {
+      console.warn(`confab: ignored an invalid frame from the server: ${parsed.error.message}`);
+      return;
+    }
+    const frame = parsed.frame;
+    if (this.#settle(frame)) return;
+    if (this.#options.isReady(frame)) this.#becomeReady();
+    this.#options.onFrame(frame);
+  };
+
+  readonly #handleClose = (event: CloseEvent): void => {
+    this.#ready = false;
+    if (isRefusal(event.code)) {
+      this.#failRequests(new ChatError("forbidden", event.reason || "the server refused this connection"));
+      this.#options.onStatus("refused", event.reason);
+      return;
+    }
+    this.#options.onStatus(navigatorOnline() ? "connecting" : "offline");
+  };
+
+  #becomeReady(): void {
+    this.#ready = true;
+    this.#options.onStatus("online");
+    // Requests made while connecting go out now, in the order they were made.
+    for (const request of this.#requests.values()) this.#socket.send(request.frame);
+  }
+
+  /** Resolves the request a `done` or `error` frame answers; true when it answered one. */
+  #settle(frame: { type: string }): boolean {
+    if (frame.type !== "done" && frame.type !== "error") return false;
+    const answer = frame as DoneFrame | ErrorFrame;
+    const request = answer.ref === undefined ? undefined : this.#requests.get(answer.ref);
+    if (!request) return false;
+    this.#requests.delete(answer.ref!);
+    clearTimeout(request.timer);
+    if (answer.type === "done") request.resolve(answer);
+    else request.reject(new ChatError(answer.code, answer.message));
+    return true;
+  }
+
+  #failRequests(error: ChatError): void {
+    for (const request of this.#requests.values()) {
+      clearTimeout(request.timer);
+      request.reject(error);
+    }
+    this.#requests.clear();
+  }
+}
+
+function navigatorOnline(): boolean {
+  return typeof navigator === "undefined" || navigator.onLine !== false;
+}

@@ -1,0 +1,529 @@
+import { expect, fixture, html, oneEvent } from "@open-wc/testing";
+import type { ChatComposer } from "../../src/components/chat-composer/chat-composer.js";
+import type { ChatMembers } from "../../src/components/chat-members/chat-members.js";
+import type { ChatMessageElement } from "../../src/components/chat-message/chat-message.js";
+import "../../src/components/chat-window/chat-window.js";
+import type { ChatWindow } from "../../src/components/chat-window/chat-window.js";
+import type { ChatItemDetail } from "../../src/components/events.js";
+import type { ChatMessage, ConnectionStatus, ConversationMeta, Member } from "../../src/store/index.js";
+import {
+  fakeChat,
+  fakeConversation,
+  makeMember,
+  makeMessage,
+  makeMeta,
+  type FakeChat,
+  type FakeConversation,
+} from "./fake-chat.js";
+import { hasPart, part, pressEnter, record, settle, typeInto } from "./helpers.js";
+
+const ME = makeMember("me", { name: "Me Myself", role: "owner", joinedAt: 1 });
+const BOB = makeMember("bob", { name: "Bob Stone", joinedAt: 2 });
+const CARA = makeMember("cara", { name: "Cara", joinedAt: 3 });
+
+/** A window showing `handle` from a fake chat for user "me", in a 320 px tall box. */
+async function renderWindow(chat: FakeChat, conversation: string, heading = ""): Promise<ChatWindow> {
+  const box = await fixture<HTMLDivElement>(html`<div style="height: 320px; width: 360px">
+    <chat-window .chat=${chat} conversation=${conversation} heading=${heading}></chat-window>
+  </div>`);
+  const element = box.querySelector("chat-window")!;
+  await element.updateComplete;
+  return element;
+}
+
+function setup(init: {
+  meta?: ConversationMeta | null;
+  members?: Member[];
+  messages?: ChatMessage[];
+  status?: ConnectionStatus;
+} = {}): { chat: FakeChat; handle: FakeConversation } {
+  const handle = fakeConversation("c-1", {
+    meta: init.meta === undefined ? makeMeta("c-1", { type: "group", title: "Launch team" }) : init.meta,
+    members: init.members ?? [ME, BOB, CARA],
+    messages: init.messages ?? [],
+    status: init.status ?? "online",
+  });
+  return { chat: fakeChat({ userId: "me", name: "Me Myself", handles: [handle] }), handle };
+}
+
+function messageElements(element: ChatWindow): ChatMessageElement[] {
+  return [...element.shadowRoot!.querySelectorAll("chat-message")];
+}
+
+function composerOf(element: ChatWindow): ChatComposer {
+  return part<ChatComposer>(element, "composer");
+}
+
+describe("<chat-window> with a chat", () => {
+  const RealWebSocket = window.WebSocket;
+  let socketUrls: string[];
+
+  // The fake chat has no sockets; anything that tries to open one is a bug.
+  beforeEach(() => {
+    socketUrls = [];
+    window.WebSocket = class extends EventTarget {
+      constructor(url: string | URL) {
+        super();
+        socketUrls.push(String(url));
+        throw new Error(`test tried to open a WebSocket to ${String(url)}`);
+      }
+    } as unknown as typeof WebSocket;
+  });
+
+  afterEach(() => {
+    window.WebSocket = RealWebSocket;
+    expect(socketUrls).to.deep.equal([]);
+  });
+
+  describe("binding", () => {
+    it("asks the chat for the conversation named by the attribute", async () => {
+      const { chat } = setup();
+      await renderWindow(chat, "c-1");
+      expect(chat.opened).to.include("c-1");
+      expect(chat.opened.every((id) => id === "c-1")).to.equal(true);
+    });
+
+    it("does not ask for a conversation while none is named", async () => {
+      const { chat } = setup();
+      const element = await renderWindow(chat, "");
+      expect(chat.opened).to.deep.equal([]);
+      expect(composerOf(element).disabled).to.equal(true);
+    });
+
+    it("shows the chat's open conversation while no conversation is named, and follows it", async () => {
+      const { chat, handle } = setup();
+      handle.meta.set(makeMeta("c-1", { title: "First room" }));
+      const other = chat.handle("c-2");
+      other.meta.set(makeMeta("c-2", { title: "Second room" }));
+      const element = await renderWindow(chat, "");
+      chat.open("c-1");
+      await element.updateComplete;
+      expect(part(element, "title").textContent).to.equal("First room");
+      chat.open("c-2");
+      await element.updateComplete;
+      expect(part(element, "title").textContent).to.equal("Second room");
+    });
+
+    it("keeps the named conversation when the chat opens another", async () => {
+      const { chat, handle } = setup();
+      handle.meta.set(makeMeta("c-1", { title: "Pinned" }));
+      const element = await renderWindow(chat, "c-1");
+      chat.open("c-2");
+      await element.updateComplete;
+      expect(part(element, "title").textContent).to.equal("Pinned");
+    });
+
+    it("switches to another conversation when the attribute changes", async () => {
+      const { chat, handle } = setup();
+      const other = chat.handle("c-2");
+      other.meta.set(makeMeta("c-2", { title: "Other room" }));
+      other.messages.set([makeMessage({ text: "over here" })]);
+      const element = await renderWindow(chat, "c-1");
+
+      element.conversation = "c-2";
+      await element.updateComplete;
+      expect(part(element, "title").textContent).to.equal("Other room");
+      expect(messageElements(element).map((m) => m.message!.text)).to.deep.equal(["over here"]);
+
+      // The first conversation no longer drives the window.
+      handle.meta.set(makeMeta("c-1", { title: "Stale" }));
+      await element.updateComplete;
+      expect(part(element, "title").textContent).to.equal("Other room");
+      expect(handle.listenerCount("message")).to.equal(0);
+      expect(other.listenerCount("message")).to.equal(1);
+    });
+
+    it("shows nothing from a chat that was replaced", async () => {
+      const { chat } = setup();
+      const element = await renderWindow(chat, "c-1");
+      const second = fakeChat({ userId: "me", handles: [fakeConversation("c-1", { meta: makeMeta("c-1", { title: "Second" }) })] });
+      element.chat = second;
+      await element.updateComplete;
+      expect(part(element, "title").textContent).to.equal("Second");
+      expect(chat.handle("c-1").listenerCount("message")).to.equal(0);
+    });
+  });
+
+  describe("header", () => {
+    it("shows meta.title as the title, with its initials as the avatar", async () => {
+      const { chat } = setup();
+      const element = await renderWindow(chat, "c-1");
+      expect(part(element, "title").textContent).to.equal("Launch team");
+      expect(part(element, "avatar").textContent).to.equal("LT");
+    });
+
+    it("shows the conversation's picture when meta has an avatar", async () => {
+      const avatar = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
+      const { chat } = setup({ meta: makeMeta("c-1", { title: "Launch team", avatar }) });
+      const element = await renderWindow(chat, "c-1");
+      expect(part(element, "avatar").localName).to.equal("img");
+      expect(part(element, "avatar").getAttribute("src")).to.equal(avatar);
+    });
+
+    it("shows the other member's name for an untitled one-to-one conversation", async () => {
+      const { chat } = setup({ meta: makeMeta("c-1", { type: "direct", title: "" }), members: [ME, BOB] });
+      const element = await renderWindow(chat, "c-1");
+      expect(part(element, "title").textContent).to.equal("Bob Stone");
+      expect(part(element, "avatar").textContent).to.equal("BS");
+    });
+
+    it("lets the heading attribute override the title", async () => {
+      const { chat } = setup();
+      const element = await renderWindow(chat, "c-1", "Support");
+      expect(part(element, "title").textContent).to.equal("Support");
+
+      element.heading = "";
+      await element.updateComplete;
+      expect(part(element, "title").textContent).to.equal("Launch team");
+    });
+
+    it("falls back to the conversation id before meta and members arrive, then updates", async () => {
+      const { chat, handle } = setup({ meta: null, members: [] });
+      const element = await renderWindow(chat, "c-1");
+      expect(part(element, "title").textContent).to.equal("c-1");
+
+      handle.meta.set(makeMeta("c-1", { title: "Arrived" }));
+      await element.updateComplete;
+      expect(part(element, "title").textContent).to.equal("Arrived");
+    });
+
+    it("follows a title change in the meta store", async () => {
+      const { chat, handle } = setup();
+      const element = await renderWindow(chat, "c-1");
+      handle.meta.set(makeMeta("c-1", { title: "Renamed" }));
+      await element.updateComplete;
+      expect(part(element, "title").textContent).to.equal("Renamed");
+    });
+  });
+
+  describe("members", () => {
+    it('shows "N members" and toggles the members panel, reflecting aria-expanded', async () => {
+      const { chat, handle } = setup();
+      const element = await renderWindow(chat, "c-1");
+      const button = part<HTMLButtonElement>(element, "members-button");
+      expect(button.textContent!.trim()).to.equal("3 members");
+      expect(button.getAttribute("aria-expanded")).to.equal("false");
+      expect(hasPart(element, "members-panel"), "members-panel").to.equal(false);
+
+      button.click();
+      await element.updateComplete;
+      const panel = part<ChatMembers>(element, "members-panel");
+      expect(button.getAttribute("aria-expanded")).to.equal("true");
+      expect(panel.localName).to.equal("chat-members");
+      expect(button.getAttribute("aria-controls")).to.equal(panel.id);
+      expect(panel.conversation === handle).to.equal(true);
+      expect(panel.userId).to.equal("me");
+      await panel.updateComplete;
+      expect(panel.shadowRoot!.querySelectorAll('[part~="member"]').length).to.equal(3);
+
+      button.click();
+      await element.updateComplete;
+      expect(button.getAttribute("aria-expanded")).to.equal("false");
+      expect(hasPart(element, "members-panel"), "members-panel").to.equal(false);
+    });
+
+    it('says "1 member" for one, and updates with the members store', async () => {
+      const { chat, handle } = setup({ members: [ME] });
+      const element = await renderWindow(chat, "c-1");
+      expect(part(element, "members-button").textContent!.trim()).to.equal("1 member");
+
+      handle.members.set([ME, BOB]);
+      await element.updateComplete;
+      expect(part(element, "members-button").textContent!.trim()).to.equal("2 members");
+    });
+
+    it("hides the members button while there are no members", async () => {
+      const { chat } = setup({ members: [] });
+      const element = await renderWindow(chat, "c-1");
+      expect(hasPart(element, "members-button"), "members-button").to.equal(false);
+    });
+
+    it("closes the members panel when switching conversations", async () => {
+      const { chat } = setup();
+      chat.handle("c-2").members.set([ME, BOB]);
+      const element = await renderWindow(chat, "c-1");
+      part<HTMLButtonElement>(element, "members-button").click();
+      await element.updateComplete;
+      expect(hasPart(element, "members-panel"), "members-panel").to.equal(true);
+
+      element.conversation = "c-2";
+      await element.updateComplete;
+      expect(hasPart(element, "members-panel"), "members-panel").to.equal(false);
+      expect(part(element, "members-button").getAttribute("aria-expanded")).to.equal("false");
+    });
+  });
+
+  describe("connection status", () => {
+    const labels: [ConnectionStatus, string][] = [
+      ["connecting", "Connecting…"],
+      ["online", "Online"],
+      ["offline", "Offline"],
+      ["refused", "No access"],
+    ];
+
+    for (const [status, label] of labels) {
+      it(`shows "${label}" while ${status}`, async () => {
+        const { chat } = setup({ status });
+        const element = await renderWindow(chat, "c-1");
+        expect(part(element, "connection-status").textContent).to.equal(label);
+      });
+    }
+
+    it("follows the status store", async () => {
+      const { chat, handle } = setup({ status: "connecting" });
+      const element = await renderWindow(chat, "c-1");
+      handle.status.set("online");
+      await element.updateComplete;
+      expect(part(element, "connection-status").textContent).to.equal("Online");
+      handle.status.set("offline");
+      await element.updateComplete;
+      expect(part(element, "connection-status").textContent).to.equal("Offline");
+    });
+
+    it("enables the composer while connecting or offline, so messages queue", async () => {
+      for (const status of ["connecting", "offline", "online"] as const) {
+        const { chat } = setup({ status });
+        const element = await renderWindow(chat, "c-1");
+        expect(composerOf(element).disabled, status).to.equal(false);
+      }
+    });
+
+    it("when refused: shows the notice instead of messages and disables the composer", async () => {
+      const { chat, handle } = setup({ messages: [makeMessage({ text: "secret" })] });
+      const element = await renderWindow(chat, "c-1");
+      expect(messageElements(element).length).to.equal(1);
+
+      handle.status.set("refused");
+      await element.updateComplete;
+      const notice = part(element, "notice");
+      expect(notice.textContent).to.equal("You are not a member of this conversation.");
+      expect(notice.getAttribute("role")).to.equal("alert");
+      expect(hasPart(element, "messages"), "messages").to.equal(false);
+      expect(messageElements(element).length).to.equal(0);
+      const composer = composerOf(element);
+      await composer.updateComplete;
+      expect(composer.disabled).to.equal(true);
+      expect(part<HTMLTextAreaElement>(composer, "input").disabled).to.equal(true);
+    });
+
+    it("when refused: cancels a chat-send and sends nothing", async () => {
+      const { chat, handle } = setup({ status: "refused" });
+      const element = await renderWindow(chat, "c-1");
+      const event = new CustomEvent("chat-send", { detail: { text: "let me in" }, bubbles: true, composed: true, cancelable: true });
+      expect(composerOf(element).dispatchEvent(event)).to.equal(false);
+      expect(handle.calls).to.deep.equal([]);
+    });
+  });
+
+  describe("messages", () => {
+    it("renders the messages store in order, marking the user's own", async () => {
+      const messages = [
+        makeMessage({ senderId: "bob", senderName: "Bob Stone", text: "hi" }),
+        makeMessage({ senderId: "me", senderName: "Me Myself", text: "hello" }),
+        makeMessage({ senderId: "cara", senderName: "Cara", text: "hey" }),
+      ];
+      const { chat } = setup({ messages });
+      const element = await renderWindow(chat, "c-1");
+      const rendered = messageElements(element);
+      expect(rendered.map((m) => m.message!.text)).to.deep.equal(["hi", "hello", "hey"]);
+      expect(rendered.map((m) => m.own)).to.deep.equal([false, true, false]);
+      expect(rendered.map((m) => m.hasAttribute("own"))).to.deep.equal([false, true, false]);
+      expect(rendered.every((m) => m.getAttribute("part") === "message")).to.equal(true);
+      expect(hasPart(element, "empty"), "empty").to.equal(false);
+    });
+
+    it("shows the empty text while there are no messages, and messages as they arrive", async () => {
+      const { chat, handle } = setup();
+      const element = await renderWindow(chat, "c-1");
+      expect(part(element, "empty").textContent!.trim()).to.equal("No messages yet. Say hello!");
+
+      handle.messages.set([makeMessage({ text: "first" })]);
+      await element.updateComplete;
+      expect(hasPart(element, "empty"), "empty").to.equal(false);
+      expect(messageElements(element).map((m) => m.message!.text)).to.deep.equal(["first"]);
+    });
+
+    it("passes status changes of a message through to its element", async () => {
+      const pending = makeMessage({ senderId: "me", senderName: "Me Myself", seq: null, status: "pending" });
+      const { chat, handle } = setup({ messages: [pending] });
+      const element = await renderWindow(chat, "c-1");
+      const [rendered] = messageElements(element);
+      expect(rendered!.getAttribute("status")).to.equal("pending");
+
+      handle.messages.set([{ ...pending, seq: 7, status: "sent" }]);
+      await element.updateComplete;
+      await rendered!.updateComplete;
+      expect(messageElements(element)[0] === rendered, "the same element is reused").to.equal(true);
+      expect(rendered!.getAttribute("status")).to.equal("sent");
+    });
+  });
+
+  describe("sending", () => {
+    it("sends the composer's text with handle.send and clears the composer", async () => {
+      const { chat, handle } = setup();
+      const element = await renderWindow(chat, "c-1");
+      const composer = composerOf(element);
+      await composer.updateComplete;
+      const input = part<HTMLTextAreaElement>(composer, "input");
+      typeInto(input, "Hello, team");
+      await composer.updateComplete;
+      pressEnter(input);
+      await composer.updateComplete;
+
+      expect(handle.calls).to.deep.equal([{ action: "send", args: ["Hello, team"] }]);
+      expect(input.value).to.equal("");
+    });
+
+    it("sends with the send button too", async () => {
+      const { chat, handle } = setup({ status: "connecting" });
+      const element = await renderWindow(chat, "c-1");
+      const composer = composerOf(element);
+      await composer.updateComplete;
+      typeInto(part<HTMLTextAreaElement>(composer, "input"), "queued");
+      await composer.updateComplete;
+      part<HTMLButtonElement>(composer, "send-button").click();
+      expect(handle.calls).to.deep.equal([{ action: "send", args: ["queued"] }]);
+    });
+  });
+
+  describe("events", () => {
+    it("re-dispatches message, member and conversation changes as bubbling, composed DOM events", async () => {
+      const { chat, handle } = setup();
+      const element = await renderWindow(chat, "c-1");
+      const message = makeMessage({ text: "news" });
+      const meta = makeMeta("c-1", { title: "New title" });
+      const seen: [string, unknown, number, boolean][] = [];
+      const stop = new AbortController();
+      for (const type of ["chat-message", "chat-member", "chat-conversation"] as const) {
+        document.addEventListener(
+          type,
+          (event) => {
+            const { item, op } = (event as CustomEvent<ChatItemDetail<unknown>>).detail;
+            seen.push([type, item, op, event.bubbles && event.composed && event.target === element]);
+          },
+          { signal: stop.signal },
+        );
+      }
+      try {
+        handle.emit("message", message, 1);
+        handle.emit("member", BOB, -1);
+        handle.emit("conversation", meta, 0);
+      } finally {
+        stop.abort();
+      }
+      expect(seen.length).to.equal(3);
+      expect(seen.map(([type, , op, flags]) => [type, op, flags])).to.deep.equal([
+        ["chat-message", 1, true],
+        ["chat-member", -1, true],
+        ["chat-conversation", 0, true],
+      ]);
+      expect(seen[0]![1] === message && seen[1]![1] === BOB && seen[2]![1] === meta).to.equal(true);
+    });
+
+    it("stops listening when removed from the page, and listens again when put back", async () => {
+      const { chat, handle } = setup();
+      const element = await renderWindow(chat, "c-1");
+      const kinds = ["message", "member", "conversation"] as const;
+      expect(kinds.map((kind) => handle.listenerCount(kind))).to.deep.equal([1, 1, 1]);
+
+      const parent = element.parentElement!;
+      element.remove();
+      expect(kinds.map((kind) => handle.listenerCount(kind))).to.deep.equal([0, 0, 0]);
+
+      parent.append(element);
+      await element.updateComplete;
+      expect(kinds.map((kind) => handle.listenerCount(kind))).to.deep.equal([1, 1, 1]);
+      const events = record(element, "chat-message");
+      handle.emit("message", makeMessage(), 1);
+      expect(events.length).to.equal(1);
+    });
+  });
+
+  describe("read receipts", () => {
+    const many = () => Array.from({ length: 40 }, (_, i) => makeMessage({ text: `line ${i}` }));
+
+    it("is visible in this browser (a precondition of the tests below)", () => {
+      expect(document.visibilityState).to.equal("visible");
+    });
+
+    it("marks read once the messages are shown at the bottom of a visible page", async () => {
+      const { chat, handle } = setup({ messages: many() });
+      const element = await renderWindow(chat, "c-1");
+      await settle();
+      const list = part(element, "messages");
+      expect(list.scrollHeight).to.be.greaterThan(list.clientHeight);
+      expect(list.scrollHeight - list.scrollTop - list.clientHeight).to.be.lessThan(2);
+      expect(handle.markReadCount).to.be.greaterThan(0);
+    });
+
+    it("marks read again when a new message arrives while at the bottom", async () => {
+      const { chat, handle } = setup({ messages: many() });
+      const element = await renderWindow(chat, "c-1");
+      await settle();
+      handle.resetCalls();
+      handle.messages.set([...handle.messages.get(), makeMessage({ text: "newest" })]);
+      await element.updateComplete;
+      await settle();
+      expect(handle.markReadCount).to.be.greaterThan(0);
+    });
+
+    it("does not mark read while the user reads older messages, and does once back at the bottom", async () => {
+      const { chat, handle } = setup({ messages: many() });
+      const element = await renderWindow(chat, "c-1");
+      await settle();
+      const list = part(element, "messages");
+
+      const scrolledUp = oneEvent(list, "scroll");
+      list.scrollTop = 0;
+      await scrolledUp;
+      await settle();
+      handle.resetCalls();
+
+      handle.messages.set([...handle.messages.get(), makeMessage({ text: "newest" })]);
+      await element.updateComplete;
+      await settle();
+      expect(handle.markReadCount, "no markRead while scrolled up").to.equal(0);
+      expect(list.scrollTop, "the list does not jump to the bottom").to.equal(0);
+
+      const scrolledDown = oneEvent(list, "scroll");
+      list.scrollTop = list.scrollHeight;
+      await scrolledDown;
+      await settle();
+      expect(handle.markReadCount).to.be.greaterThan(0);
+    });
+
+    // A few messages that fit without scrolling, so these hold whatever the scrolling does.
+    const few = () => [makeMessage({ text: "one" }), makeMessage({ text: "two" })];
+
+    it("does not mark read while the page is hidden, and does when it becomes visible", async () => {
+      const { chat, handle } = setup({ messages: few() });
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+      try {
+        const element = await renderWindow(chat, "c-1");
+        await settle();
+        handle.messages.set([...handle.messages.get(), makeMessage({ text: "while away" })]);
+        await element.updateComplete;
+        await settle();
+        expect(handle.markReadCount).to.equal(0);
+      } finally {
+        delete (document as { visibilityState?: unknown }).visibilityState;
+      }
+      document.dispatchEvent(new Event("visibilitychange"));
+      expect(handle.markReadCount).to.equal(1);
+    });
+
+    it("marks read on visibilitychange, and stops reacting to it once removed", async () => {
+      const { chat, handle } = setup({ messages: few() });
+      const element = await renderWindow(chat, "c-1");
+      await settle();
+      handle.resetCalls();
+      document.dispatchEvent(new Event("visibilitychange"));
+      expect(handle.markReadCount, "while on the page").to.equal(1);
+
+      element.remove();
+      handle.resetCalls();
+      document.dispatchEvent(new Event("visibilitychange"));
+      expect(handle.markReadCount).to.equal(0);
+    });
+  });
+});

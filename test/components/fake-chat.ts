@@ -1,0 +1,258 @@
+/**
+ * Test doubles of our own store API (src/store): a `Chat` and its `ConversationHandle`s built
+ * from real nanostores atoms, so elements can be driven without a server. Every action is
+ * recorded; stores are writable so a test can change what the element sees; `emit` fires the
+ * listeners an element registered with `on`.
+ */
+import { atom, computed, type WritableAtom } from "nanostores";
+import type {
+  Chat,
+  ChatEvents,
+  ChatMessage,
+  ConnectionStatus,
+  ConversationEvents,
+  ConversationHandle,
+  ConversationMeta,
+  ConversationSummary,
+  CreateOptions,
+  Member,
+  Metadata,
+} from "../../src/store/index.js";
+
+type EventMap<Events> = { [K in keyof Events]: (...args: never[]) => void };
+
+type AnyListener = (...args: unknown[]) => void;
+
+/** A listener registry with the `on` semantics of nanoevents, plus a count for leak checks. */
+class Listeners<Events extends EventMap<Events>> {
+  readonly #byKind = new Map<keyof Events, Set<AnyListener>>();
+
+  on<K extends keyof Events>(kind: K, listener: Events[K]): () => void {
+    let set = this.#byKind.get(kind);
+    if (!set) this.#byKind.set(kind, (set = new Set()));
+    // Each registration is its own entry, as in nanoevents, even for the same function.
+    const entry: AnyListener = (...args) => (listener as unknown as AnyListener)(...args);
+    set.add(entry);
+    return () => void set.delete(entry);
+  }
+
+  emit<K extends keyof Events>(kind: K, ...args: Parameters<Events[K]>): void {
+    for (const listener of [...(this.#byKind.get(kind) ?? [])]) listener(...args);
+  }
+
+  count(kind: keyof Events): number {
+    return this.#byKind.get(kind)?.size ?? 0;
+  }
+}
+
+export interface FakeConversation extends ConversationHandle {
+  readonly messages: WritableAtom<ChatMessage[]>;
+  readonly members: WritableAtom<Member[]>;
+  readonly meta: WritableAtom<ConversationMeta | null>;
+  readonly status: WritableAtom<ConnectionStatus>;
+  /** Every action called, in order, with its arguments. */
+  readonly calls: { action: string; args: unknown[] }[];
+  /** How many times markRead was called. */
+  readonly markReadCount: number;
+  /** The next request-style action (add, kick, leave, update, setMetadata) settles with this. */
+  nextResult: () => Promise<void>;
+  emit<K extends keyof ConversationEvents>(kind: K, ...args: Parameters<ConversationEvents[K]>): void;
+  listenerCount(kind: keyof ConversationEvents): number;
+  resetCalls(): void;
+}
+
+export interface FakeConversationInit {
+  messages?: ChatMessage[];
+  members?: Member[];
+  meta?: ConversationMeta | null;
+  status?: ConnectionStatus;
+}
+
+let sentIds = 0;
+
+export function fakeConversation(id: string, init: FakeConversationInit = {}): FakeConversation {
+  const listeners = new Listeners<ConversationEvents>();
+  const calls: { action: string; args: unknown[] }[] = [];
+  let markReadCount = 0;
+
+  const handle = {
+    id,
+    messages: atom<ChatMessage[]>(init.messages ?? []),
+    members: atom<Member[]>(init.members ?? []),
+    meta: atom<ConversationMeta | null>(init.meta === undefined ? null : init.meta),
+    status: atom<ConnectionStatus>(init.status ?? "online"),
+    calls,
+    get markReadCount() {
+      return markReadCount;
+    },
+    nextResult: () => Promise.resolve(),
+    send(text: string, metadata?: Metadata): string {
+      calls.push({ action: "send", args: metadata === undefined ? [text] : [text, metadata] });
+      return `sent-${++sentIds}`;
+    },
+    add(userId: string): Promise<void> {
+      calls.push({ action: "add", args: [userId] });
+      return handle.nextResult();
+    },
+    kick(userId: string): Promise<void> {
+      calls.push({ action: "kick", args: [userId] });
+      return handle.nextResult();
+    },
+    leave(): Promise<void> {
+      calls.push({ action: "leave", args: [] });
+      return handle.nextResult();
+    },
+    update(changes: Parameters<ConversationHandle["update"]>[0]): Promise<void> {
+      calls.push({ action: "update", args: [changes] });
+      return handle.nextResult();
+    },
+    setMetadata(metadata: Metadata): Promise<void> {
+      calls.push({ action: "setMetadata", args: [metadata] });
+      return handle.nextResult();
+    },
+    markRead() {
+      markReadCount++;
+    },
+    on: <K extends keyof ConversationEvents>(kind: K, listener: ConversationEvents[K]) => listeners.on(kind, listener),
+    emit: <K extends keyof ConversationEvents>(kind: K, ...args: Parameters<ConversationEvents[K]>) =>
+      listeners.emit(kind, ...args),
+    listenerCount: (kind: keyof ConversationEvents) => listeners.count(kind),
+    resetCalls() {
+      calls.length = 0;
+      markReadCount = 0;
+    },
+  } satisfies FakeConversation;
+  return handle;
+}
+
+export interface FakeChat extends Chat {
+  readonly conversations: WritableAtom<ConversationSummary[]>;
+  readonly connection: WritableAtom<ConnectionStatus>;
+  /** Every `create` call's options. */
+  readonly creates: CreateOptions[];
+  /** Conversation ids passed to join(), in order. */
+  readonly joins: string[];
+  /** Every id `conversation()` was asked for, in order. */
+  readonly opened: string[];
+  /** What `create` does after recording its options; by default it resolves with a new handle. */
+  onCreate: (options: CreateOptions) => Promise<ConversationHandle>;
+  /** The handle for `conversationId`, typed as the fake. */
+  handle(conversationId: string): FakeConversation;
+  emit<K extends keyof ChatEvents>(kind: K, ...args: Parameters<ChatEvents[K]>): void;
+  listenerCount(kind: keyof ChatEvents): number;
+  readonly ended: boolean;
+}
+
+export interface FakeChatInit {
+  userId?: string;
+  name?: string;
+  conversations?: ConversationSummary[];
+  /** Handles `conversation(id)` returns for these ids; others are made on first use. */
+  handles?: FakeConversation[];
+}
+
+export function fakeChat(init: FakeChatInit = {}): FakeChat {
+  const userId = init.userId ?? "me";
+  const listeners = new Listeners<ChatEvents>();
+  const handles = new Map<string, FakeConversation>((init.handles ?? []).map((handle) => [handle.id, handle]));
+  const conversations = atom<ConversationSummary[]>(init.conversations ?? []);
+  const creates: CreateOptions[] = [];
+  const joins: string[] = [];
+  const opened: string[] = [];
+  let ended = false;
+
+  function handle(conversationId: string): FakeConversation {
+    let found = handles.get(conversationId);
+    if (!found) {
+      found = fakeConversation(conversationId);
+      handles.set(conversationId, found);
+    }
+    return found;
+  }
+
+  const chat = {
+    user: { userId, name: init.name ?? userId },
+    conversations,
+    unreadCount: computed(conversations, (list) => list.reduce((total, item) => total + item.unread, 0)),
+    connection: atom<ConnectionStatus>("online"),
+    current: atom<string | null>(null),
+    open(conversationId: string | null) {
+      chat.current.set(conversationId);
+    },
+    creates,
+    opened,
+    onCreate: async (options: CreateOptions): Promise<ConversationHandle> => handle(options.id ?? "created-1"),
+    create(options: CreateOptions): Promise<ConversationHandle> {
+      creates.push(options);
+      return chat.onCreate(options);
+    },
+    joins,
+    async join(conversationId: string) {
+      joins.push(conversationId);
+      return handle(conversationId);
+    },
+    conversation(conversationId: string): ConversationHandle {
+      opened.push(conversationId);
+      return handle(conversationId);
+    },
+    handle,
+    on: <K extends keyof ChatEvents>(kind: K, listener: ChatEvents[K]) => listeners.on(kind, listener),
+    emit: <K extends keyof ChatEvents>(kind: K, ...args: Parameters<ChatEvents[K]>) => listeners.emit(kind, ...args),
+    listenerCount: (kind: keyof ChatEvents) => listeners.count(kind),
+    get ended() {
+      return ended;
+    },
+    end() {
+      ended = true;
+    },
+  } satisfies FakeChat;
+  return chat;
+}
+
+// ── data ────────────────────────────────────────────────────────────────────
+
+export function makeSummary(overrides: Partial<ConversationSummary> & { id: string }): ConversationSummary {
+  return {
+    type: "group",
+    title: overrides.id,
+    memberCount: 2,
+    unread: 0,
+    updatedAt: Date.now(),
+    ...overrides,
+  };
+}
+
+export function makeMember(userId: string, overrides: Partial<Member> = {}): Member {
+  return { userId, name: userId, role: "member", lastReadSeq: 0, joinedAt: 1_000, ...overrides };
+}
+
+export function makeMeta(id: string, overrides: Partial<ConversationMeta> = {}): ConversationMeta {
+  return { id, type: "group", title: "", joinable: false, createdAt: 1_000, ...overrides };
+}
+
+let messageCount = 0;
+
+export function makeMessage(overrides: Partial<ChatMessage> = {}): ChatMessage {
+  const n = ++messageCount;
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    seq: n,
+    senderId: "bob",
+    senderName: "Bob",
+    text: `message ${n}`,
+    createdAt: Date.now(),
+    status: "sent",
+    ...overrides,
+  };
+}
+
+/** A promise with its settle functions, to hold an action in flight. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}

@@ -1,0 +1,147 @@
+/**
+ * Confab as its users see it: the demo pages in real Chromium on the real server. Each user
+ * has a page of their own (conversation list + window); alice's actions reach bob and carol.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Locator, Page } from "playwright-core";
+import { startVite, startWrangler, type RunningProcess } from "../../scripts/servers.js";
+import { launchChromium } from "../support/browser.js";
+
+const TIMEOUT = 10_000;
+
+describe("chatting in the demo", () => {
+  let persistTo: string;
+  let server: RunningProcess;
+  let demo: RunningProcess;
+  let browser: Browser;
+
+  before(async () => {
+    persistTo = await mkdtemp(join(tmpdir(), "confab-e2e-"));
+    server = await startWrangler({ persistTo });
+    demo = await startVite({ serverPort: server.port });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await demo?.stop();
+    await server?.stop();
+    await rm(persistTo, { recursive: true, force: true });
+  });
+
+  /** A user's own page, in a browser context of its own. */
+  async function openAs(user: string, name: string): Promise<Page> {
+    const page = await browser.newPage();
+    await page.goto(`${demo.url}/demo/chat.html?user=${user}&name=${name}`);
+    await page.locator("chat-list").getByRole("button", { name: "New" }).waitFor({ timeout: TIMEOUT });
+    return page;
+  }
+
+  async function startConversation(page: Page, kind: "One-to-one" | "Group", members: string, title?: string) {
+    await page.locator("chat-list").getByRole("button", { name: "New" }).click();
+    await page.getByLabel(kind).check();
+    await page.getByLabel(kind === "Group" ? /Member user ids/ : "User id").fill(members);
+    if (title) await page.getByLabel("Title").fill(title);
+    await page.getByRole("button", { name: "Start" }).click();
+    await waitOnline(page);
+  }
+
+  async function waitOnline(page: Page): Promise<void> {
+    await page.locator("chat-window").getByRole("status").getByText("Online").waitFor({ timeout: TIMEOUT });
+  }
+
+  async function say(page: Page, text: string): Promise<void> {
+    await page.getByLabel("Message").fill(text);
+    await page.getByLabel("Message").press("Enter");
+    await page.locator("chat-message", { hasText: text }).getByText("Sent").waitFor({ timeout: TIMEOUT });
+  }
+
+  function listItem(page: Page, title: string | RegExp): Locator {
+    return page.locator("chat-list").getByRole("option", { name: title });
+  }
+
+  async function bubbles(page: Page): Promise<string[]> {
+    return page.locator('chat-window chat-message [part~="bubble"]').allTextContents();
+  }
+
+  it("shows alice's message to bob with sender and time, and keeps it through reloads and a server restart", async () => {
+    const [alice, bob] = await Promise.all([openAs("alice", "Alice"), openAs("bob", "Bob")]);
+    await startConversation(alice, "One-to-one", "bob");
+    const text = `hello ${Date.now()}`;
+    await say(alice, text);
+    assert.equal(await alice.getByLabel("Message").inputValue(), "", "the composer clears after sending");
+
+    const conversation = listItem(bob, /Alice/);
+    await conversation.getByText("1", { exact: true }).waitFor({ timeout: TIMEOUT });
+    await conversation.click();
+    const received = bob.locator("chat-message", { hasText: text });
+    await received.waitFor({ timeout: TIMEOUT });
+    assert.equal(await received.locator('[part~="sender"]').textContent(), "Alice");
+    assert.match((await received.locator("time").getAttribute("datetime")) ?? "", /^\d{4}-\d\d-\d\dT/);
+
+    await Promise.all([alice.reload(), bob.reload()]);
+    await Promise.all([waitOnline(alice), waitOnline(bob)]);
+    assert.deepEqual(await bubbles(alice), [text], "alice's history after reload");
+    assert.deepEqual(await bubbles(bob), [text], "bob's history after reload");
+
+    await server.stop();
+    server = await startWrangler({ persistTo, port: server.port });
+    await bob.reload();
+    await waitOnline(bob);
+    assert.deepEqual(await bubbles(bob), [text], "history after a server restart");
+    await Promise.all([alice.close(), bob.close()]);
+  });
+
+  it("lets alice run a group with bob and carol: live lists, unread badges, and removing carol", async () => {
+    const [alice, bob, carol] = await Promise.all([
+      openAs("alice", "Alice"),
+      openAs("bob", "Bob"),
+      openAs("carol", "Carol"),
+    ]);
+    const title = `Trio ${Date.now()}`;
+    await startConversation(alice, "Group", "bob, carol", title);
+    await Promise.all([listItem(bob, title).waitFor({ timeout: TIMEOUT }), listItem(carol, title).waitFor({ timeout: TIMEOUT })]);
+
+    await listItem(carol, title).click();
+    await waitOnline(carol);
+    await say(alice, "first <b>not bold</b>");
+    await say(alice, "second");
+    await listItem(bob, title).getByLabel("2 unread").waitFor({ timeout: TIMEOUT });
+    await listItem(bob, title).click();
+    await bob.locator("chat-message", { hasText: "second" }).waitFor({ timeout: TIMEOUT });
+    await listItem(bob, title).getByLabel(/unread/).waitFor({ state: "detached", timeout: TIMEOUT });
+    assert.deepEqual(await bubbles(bob), ["first <b>not bold</b>", "second"], "in send order, as text");
+
+    await alice.locator("chat-window").getByRole("button", { name: "3 members" }).click();
+    await alice.getByRole("button", { name: "Remove Carol" }).click();
+    await alice.locator("chat-window").getByRole("button", { name: "2 members" }).waitFor({ timeout: TIMEOUT });
+    await listItem(carol, title).waitFor({ state: "detached", timeout: TIMEOUT });
+    await carol.getByText("You are not a member of this conversation.").waitFor({ timeout: TIMEOUT });
+    assert.equal(await carol.getByLabel("Message").isDisabled(), true, "carol can no longer post");
+    await Promise.all([alice.close(), bob.close(), carol.close()]);
+  });
+
+  it("works from the built bundle embedded in a plain HTML page", async () => {
+    const alice = await openAs("alice", "Alice");
+    await startConversation(alice, "One-to-one", "dana");
+
+    const embed = await browser.newPage();
+    const errors: string[] = [];
+    embed.on("pageerror", (error) => errors.push(error.message));
+    await embed.goto(`${demo.url}/demo/embed.html`);
+    await listItem(embed, /Alice/).click();
+    await waitOnline(embed);
+    const text = `from the embed ${Date.now()}`;
+    await say(embed, text);
+
+    const received = alice.locator("chat-message", { hasText: text });
+    await received.waitFor({ timeout: TIMEOUT });
+    assert.equal(await received.locator('[part~="sender"]').textContent(), "Dana");
+    assert.deepEqual(errors, []);
+    await Promise.all([alice.close(), embed.close()]);
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * What members see of a conversation beyond its messages (issue #4, server side): every
+ * member's inbox row with the last message and their unread count, read positions, and member
+ * and meta changes replayed after a reconnect just like messages.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { CLOSE_CODES } from "../../src/protocol/index.js";
+import {
+  freshRef,
+  freshUser,
+  range,
+  seqsOf,
+  useTestServer,
+} from "../support/server-clients.js";
+
+describe("inboxes, read positions and replayed changes", () => {
+  const { clients } = useTestServer();
+
+  it("gives every member's inbox the last message and their unread count, and read clears it and tells the others", async () => {
+    const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob", "Bob"), freshUser("carol")];
+    const id = await clients.group(alice, [bob, carol], { title: "Lunch" });
+    const inbox = { alice: await clients.inbox(alice), bob: await clients.inbox(bob), carol: await clients.inbox(carol) };
+    const atAlice = await clients.enter(id, alice);
+    const atBob = await clients.enter(id, bob);
+    const atCarol = await clients.enter(id, carol);
+
+    await atAlice.client.say("first from alice");
+    const second = await atAlice.client.say("second from alice");
+    const lastMessage = { senderId: alice.userId, senderName: "Alice", text: "second from alice", createdAt: second.createdAt };
+    const bobsRow = await inbox.bob.summary(id, (summary) => summary.lastMessage?.text === "second from alice");
+    assert.equal(bobsRow.unread, 2, "bob's unread counts alice's messages");
+    assert.deepEqual(bobsRow.lastMessage, lastMessage);
+    assert.equal(bobsRow.title, "Lunch");
+    assert.equal(bobsRow.updatedAt, second.createdAt);
+    const carolsRow = await inbox.carol.summary(id, (summary) => summary.lastMessage?.text === "second from alice");
+    assert.equal(carolsRow.unread, 2);
+    const alicesRow = await inbox.alice.summary(id, (summary) => summary.lastMessage?.text === "second from alice");
+    assert.equal(alicesRow.unread, 0, "the sender's own messages are not unread");
+    assert.deepEqual(alicesRow.lastMessage, lastMessage);
+
+    // Bob reads up to alice's second message.
+    atBob.client.send({ type: "read", seq: second.seq });
+    await inbox.bob.summary(id, (summary) => summary.unread === 0 && summary.lastMessage?.text === "second from alice");
+    for (const client of [atAlice.client, atCarol.client]) {
+      assert.deepEqual(await client.frames.nextOfType("read_by"), { type: "read_by", userId: bob.userId, seq: second.seq });
+    }
+    await atBob.client.frames.expectNone((frame) => frame.type === "read_by", 100, "own read_by");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(inbox.carol.frames.all((frame) => frame.type === "summary").at(-1)?.conversation.unread, 2, "carol's unread stays");
+
+    // Reading backwards changes nothing; reading past the end stops at the last seq.
+    atBob.client.send({ type: "read", seq: second.seq - 1 });
+    await atAlice.client.frames.expectNone((frame) => frame.type === "read_by" && frame.seq < second.seq, 150, "read_by going back");
+
+    const reply = await atBob.client.say("bob's reply");
+    assert.equal((await inbox.alice.summary(id, (summary) => summary.lastMessage?.text === "bob's reply")).unread, 1);
+    assert.equal((await inbox.carol.summary(id, (summary) => summary.lastMessage?.text === "bob's reply")).unread, 3);
+    assert.equal((await inbox.bob.summary(id, (summary) => summary.lastMessage?.text === "bob's reply")).unread, 0);
+    atCarol.client.send({ type: "read", seq: reply.seq + 100 });
+    assert.deepEqual(await atAlice.client.frames.nextOfType("read_by", (frame) => frame.userId === carol.userId), {
+      type: "read_by",
+      userId: carol.userId,
+      seq: reply.seq,
+    });
+    assert.equal((await inbox.carol.summary(id, (summary) => summary.unread === 0)).unread, 0);
+
+    // The read positions are stored: a welcome's members carry them.
+    const { welcome } = await clients.enter(id, alice);
+    const readBy = Object.fromEntries(welcome.members.map((member) => [member.userId, member.lastReadSeq]));
+    assert.deepEqual(readBy, { [alice.userId]: second.seq, [bob.userId]: reply.seq, [carol.userId]: reply.seq });
+  });
+
+  it("lists a fresh inbox socket's conversations most recently active first, with the same rows", async () => {
+    const [alice, bob] = [freshUser("alice", "Alice"), freshUser("bob", "Bob")];
+    const older = await clients.group(alice, [bob], { title: "Older" });
+    const newer = await clients.group(alice, [bob], { title: "Newer" });
+    const bobInbox = await clients.inbox(bob);
+    const inOlder = await clients.enter(older, alice);
+    await inOlder.client.say("waking the older one up");
+    const latest = await bobInbox.summary(older, (summary) => summary.unread === 1);
+
+    const { listing } = await clients.inbox(bob);
+    assert.deepEqual(listing.conversations.map((summary) => summary.id), [older, newer]);
+    assert.deepEqual(listing.conversations[0], latest);
+    assert.equal(listing.conversations[1]!.title, "Newer");
+  });
+
+  it("replays member and meta changes after since, like messages, in the order live sockets saw them", async () => {
+    const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob"), freshUser("carol")];
+    const id = await clients.group(alice, [bob]);
+    const atAlice = await clients.enter(id, alice);
+    const away = await clients.enter(id, bob);
+    const since = away.welcome.lastSeq;
+    away.client.close();
+
+    // While bob is away: a new title, carol added, a message, carol's name, carol kicked.
+    await atAlice.client.expectDone({ type: "update", ref: freshRef(), title: "Renamed", metadata: { v: 2 } });
+    await atAlice.client.expectDone({ type: "add", ref: freshRef(), userId: carol.userId });
+    const message = await atAlice.client.say("while bob was away");
+    const atCarol = await clients.enter(id, { ...carol, name: "Carol" });
+    await atAlice.client.expectDone({ type: "kick", ref: freshRef(), userId: carol.userId });
+    assert.equal((await atCarol.client.expectClosed()).code, CLOSE_CODES.removed);
+    const live = atAlice.client.frames.all((frame) => frame.type === "event").map((frame) => frame.type === "event" && frame.event);
+    const { welcome } = await clients.enter(id, bob, since);
+    assert.equal(welcome.reset, false);
+    assert.equal(welcome.lastSeq, since + 5);
+    assert.deepEqual(seqsOf(welcome.events), range(since + 1, since + 5));
+    assert.deepEqual(
+      welcome.events.map((event) =>
+        event.kind === "member" ? `${event.op} ${event.member.userId} by ${event.actorId}` : event.kind === "meta" ? `meta ${event.meta.title}` : `message ${event.message.text}`,
+      ),
+      [
+        "meta Renamed",
+        `added ${carol.userId} by ${alice.userId}`,
+        "message while bob was away",
+        `updated ${carol.userId} by ${carol.userId}`,
+        `kicked ${carol.userId} by ${alice.userId}`,
+      ],
+    );
+    const [meta, , stored, renamed] = welcome.events;
+    assert.deepEqual(meta?.kind === "meta" && meta.meta.metadata, { v: 2 });
+    assert.equal(stored?.kind === "message" && stored.message.id, message.id);
+    assert.equal(renamed?.kind === "member" && renamed.member.name, "Carol");
+    assert.equal(welcome.meta.title, "Renamed");
+    assert.deepEqual(welcome.members.map((member) => member.userId).sort(), [alice.userId, bob.userId].sort());
+
+    // Alice's live socket saw the same changes, her own message excepted (she got its ack).
+    assert.deepEqual(live, welcome.events.filter((event) => event.kind !== "message"));
+  });
+});
