@@ -87,14 +87,17 @@ export class Conversation extends Server {
 
   /** Creates this conversation with `creator` and `spec.memberIds` in it. */
   async create(conversationId: string, spec: ConversationSpec, creator: Identity): Promise<Outcome> {
+    const names = await this.displayNames(spec.memberIds);
+    // No await from here on: the existence check and the writes happen as one step.
     const existing = readMeta(this.db);
     if (existing && (spec.type === "group" || existing.type !== "direct")) {
       return refused("exists", `conversation ${conversationId} already exists`);
     }
     if (existing) {
       // A one-to-one conversation opened again: bring back whichever of the pair had left.
-      for (const userId of [creator.userId, ...spec.memberIds]) {
-        if (!findMember(this.db, userId)) this.addMember(userId, userId === creator.userId ? creator.name : userId, "member", creator.userId, "added");
+      if (!findMember(this.db, creator.userId)) this.addMember(creator.userId, creator.name, "member", creator.userId, "added");
+      for (const userId of spec.memberIds) {
+        if (!findMember(this.db, userId)) this.addMember(userId, names.get(userId)!, "member", creator.userId, "added");
       }
       this.notifyInboxes();
       return { ok: true };
@@ -112,7 +115,7 @@ export class Conversation extends Server {
     writeMeta(this.db, meta);
     this.record({ kind: "meta", meta, actorId: creator.userId, at: now });
     this.addMember(creator.userId, creator.name, spec.type === "group" ? "owner" : "member", creator.userId, "added");
-    for (const userId of spec.memberIds) this.addMember(userId, userId, "member", creator.userId, "added");
+    for (const userId of spec.memberIds) this.addMember(userId, names.get(userId)!, "member", creator.userId, "added");
     this.notifyInboxes();
     return { ok: true };
   }
@@ -156,7 +159,7 @@ export class Conversation extends Server {
     }
   }
 
-  onMessage(connection: Socket, raw: WSMessage): void {
+  async onMessage(connection: Socket, raw: WSMessage): Promise<void> {
     const refusal = this.refusalFor(connection.state!.userId);
     if (refusal) {
       send(connection, { type: "error", code: refusal.code, message: refusal.reason });
@@ -179,7 +182,7 @@ export class Conversation extends Server {
         case "read":
           return this.handleRead(connection, member, frame);
         case "add":
-          return this.answer(connection, frame.ref, this.handleAdd(member, frame));
+          return this.answer(connection, frame.ref, await this.handleAdd(member, frame));
         case "kick":
           return this.answer(connection, frame.ref, this.handleKick(member, frame));
         case "update":
@@ -280,15 +283,26 @@ export class Conversation extends Server {
     this.notifyInboxes([reader.userId]);
   }
 
-  private handleAdd(actor: Member, request: AddFrame): Outcome {
-    const meta = readMeta(this.db)!;
-    if (meta.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
-    if (!canManage(actor)) return refused("forbidden", "only owners and admins may add members");
+  private async handleAdd(actor: Member, request: AddFrame): Promise<Outcome> {
+    const refusal = this.addRefusal(actor);
+    if (refusal) return refusal;
+    const name = (await this.displayNames([request.userId])).get(request.userId)!;
+    // The actor may have lost their rights while the name was looked up.
+    const stillActor = findMember(this.db, actor.userId);
+    if (!stillActor) return refused("not_member", "you are no longer a member of this conversation");
+    const lateRefusal = this.addRefusal(stillActor);
+    if (lateRefusal) return lateRefusal;
     if (findMember(this.db, request.userId)) return { ok: true };
-    if (countMembers(this.db) >= LIMITS.groupMembers) return refused("forbidden", `groups have at most ${LIMITS.groupMembers} members`);
-    this.addMember(request.userId, request.userId, "member", actor.userId, "added");
+    this.addMember(request.userId, name, "member", actor.userId, "added");
     this.notifyInboxes();
     return { ok: true };
+  }
+
+  private addRefusal(actor: Member): Outcome | undefined {
+    if (readMeta(this.db)!.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
+    if (!canManage(actor)) return refused("forbidden", "only owners and admins may add members");
+    if (countMembers(this.db) >= LIMITS.groupMembers) return refused("forbidden", `groups have at most ${LIMITS.groupMembers} members`);
+    return undefined;
   }
 
   private handleKick(actor: Member, request: KickFrame): Outcome {
@@ -323,6 +337,12 @@ export class Conversation extends Server {
 
   private answer(connection: Socket, ref: string, outcome: Outcome): void {
     send(connection, outcome.ok ? { type: "done", ref, conversationId: this.name } : { type: "error", ref, code: outcome.code, message: outcome.message });
+  }
+
+  /** Each user's name as their inbox last saw it, or their id for someone never seen. */
+  private async displayNames(userIds: string[]): Promise<Map<string, string>> {
+    const names = await Promise.all(userIds.map((userId) => inboxOf(this.env, userId).displayName()));
+    return new Map(userIds.map((userId, index) => [userId, names[index] ?? userId]));
   }
 
   /** Logs `change` under the next seq and sends it to every member's socket. */

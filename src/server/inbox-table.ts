@@ -1,12 +1,27 @@
-/** The Inbox Durable Object's SQLite schema: one row per conversation its user belongs to. */
+/** The Inbox Durable Object's SQLite schema: one row per conversation its user belongs to, and their name. */
 import type { ConversationSummary } from "../protocol/index.js";
 
-export function createInboxTable(sql: SqlStorage): void {
-  sql.exec(`CREATE TABLE IF NOT EXISTS conversations (
-    id TEXT PRIMARY KEY,
-    body TEXT NOT NULL,
-    updated_at INTEGER NOT NULL
-  )`);
+export function createInboxTables(sql: SqlStorage): void {
+  sql.exec(`
+    CREATE TABLE IF NOT EXISTS conversations (
+      id TEXT PRIMARY KEY,
+      body TEXT NOT NULL,
+      updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS profile (
+      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+      name TEXT NOT NULL
+    );
+  `);
+}
+
+/** The display name the user last connected with. */
+export function saveDisplayName(sql: SqlStorage, name: string): void {
+  sql.exec("INSERT OR REPLACE INTO profile (singleton, name) VALUES (1, ?)", name);
+}
+
+export function readDisplayName(sql: SqlStorage): string | undefined {
+  return sql.exec<{ name: string }>("SELECT name FROM profile").toArray()[0]?.name;
 }
 
 export function putSummary(sql: SqlStorage, summary: ConversationSummary): void {

@@ -14,7 +14,14 @@ import {
 import type { Outcome } from "./conversation.js";
 import { DIRECT_ID_PREFIX, directConversationId } from "./direct-id.js";
 import { identityOf, type Identity } from "./identity.js";
-import { createInboxTable, deleteSummary, listSummaries, putSummary } from "./inbox-table.js";
+import {
+  createInboxTables,
+  deleteSummary,
+  listSummaries,
+  putSummary,
+  readDisplayName,
+  saveDisplayName,
+} from "./inbox-table.js";
 
 type Socket = Connection<Identity>;
 
@@ -32,7 +39,7 @@ export class Inbox extends Server {
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     // Here rather than in onStart: RPC calls from a Conversation do not run onStart.
-    createInboxTable(ctx.storage.sql);
+    createInboxTables(ctx.storage.sql);
   }
 
   private get db(): SqlStorage {
@@ -50,10 +57,17 @@ export class Inbox extends Server {
     if (deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
   }
 
+  /** The name this user last connected with, for conversations that add them. */
+  async displayName(): Promise<string | undefined> {
+    return readDisplayName(this.db);
+  }
+
   // ── sockets ───────────────────────────────────────────────────────────────
 
   onConnect(connection: Socket, context: ConnectionContext): void {
-    connection.setState(identityOf(context.request));
+    const identity = identityOf(context.request);
+    connection.setState(identity);
+    saveDisplayName(this.db, identity.name);
     send(connection, { type: "inbox", conversations: listSummaries(this.db) });
   }
 
