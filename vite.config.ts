@@ -1,5 +1,5 @@
 /**
- * Dev: serves the demo pages and proxies `/parties` (the chat sockets) to wrangler dev.
+ * Dev: serves the demo pages and proxies `/parties` (the chat sockets) and `/auth` to wrangler dev.
  * Build: `dist/confab.js`, one ES module with every dependency inside.
  */
 import { resolve } from "node:path";
@@ -14,6 +14,7 @@ export default defineConfig(({ command }) => ({
     host: "127.0.0.1",
     proxy: {
       "/parties": { target: `http://127.0.0.1:${serverPort}`, ws: true },
+      "/auth": { target: `http://127.0.0.1:${serverPort}` },
     },
   },
   build: {

@@ -62,6 +62,7 @@ export type StoredMessage = v.InferOutput<typeof StoredMessage>;
 export const Member = v.object({
   userId: v.string(),
   name: v.string(),
+  avatar: v.optional(v.string()),
   role: Role,
   /** The highest seq this member has seen. */
   lastReadSeq: Seq,
@@ -103,7 +104,7 @@ export const ConversationSummary = v.object({
   title: v.string(),
   avatar: v.optional(v.string()),
   /** For one-to-one conversations: the other person. */
-  peer: v.optional(v.object({ userId: v.string(), name: v.string() })),
+  peer: v.optional(v.object({ userId: v.string(), name: v.string(), avatar: v.optional(v.string()) })),
   memberCount: v.number(),
   lastMessage: v.optional(
     v.object({ senderId: v.string(), senderName: v.string(), text: v.string(), createdAt: Timestamp }),
@@ -189,6 +190,9 @@ export const ErrorCode = v.picklist([
   "not_found",
   "not_member",
   "exists",
+  "unauthorized",
+  "rate_limited",
+  "too_many_connections",
   "internal",
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCode>;
@@ -243,7 +247,15 @@ export type InboxServerFrame = v.InferOutput<typeof InboxServerFrame>;
 
 /** Close codes a server uses when it refuses or ends a socket; clients do not reconnect on them. */
 export const CLOSE_CODES = {
-  notMember: 4003,
+  /** Not a member of the conversation, or not the owner of the inbox. */
+  forbidden: 4003,
   notFound: 4004,
   removed: 4010,
+  /** The room id in the URL is not a valid id. */
+  badRequest: 4400,
+  /** Missing, malformed, forged or expired token: get a fresh one and connect again. */
+  unauthorized: 4401,
+  /** The page's origin is not allowed to use this server. */
+  forbiddenOrigin: 4403,
+  tooManyConnections: 4429,
 } as const;

@@ -87,7 +87,7 @@ export class Conversation extends Server {
 
   /** Creates this conversation with `creator` and `spec.memberIds` in it. */
   async create(conversationId: string, spec: ConversationSpec, creator: Identity): Promise<Outcome> {
-    const names = await this.displayNames(spec.memberIds);
+    const people = await this.profilesOf(spec.memberIds);
     // No await from here on: the existence check and the writes happen as one step.
     const existing = readMeta(this.db);
     if (existing && (spec.type === "group" || existing.type !== "direct")) {
@@ -95,9 +95,8 @@ export class Conversation extends Server {
     }
     if (existing) {
       // A one-to-one conversation opened again: bring back whichever of the pair had left.
-      if (!findMember(this.db, creator.userId)) this.addMember(creator.userId, creator.name, "member", creator.userId, "added");
-      for (const userId of spec.memberIds) {
-        if (!findMember(this.db, userId)) this.addMember(userId, names.get(userId)!, "member", creator.userId, "added");
+      for (const person of [creator, ...people]) {
+        if (!findMember(this.db, person.userId)) this.addMember(person, "member", creator.userId, "added");
       }
       this.notifyInboxes();
       return { ok: true };
@@ -114,8 +113,8 @@ export class Conversation extends Server {
     };
     writeMeta(this.db, meta);
     this.record({ kind: "meta", meta, actorId: creator.userId, at: now });
-    this.addMember(creator.userId, creator.name, spec.type === "group" ? "owner" : "member", creator.userId, "added");
-    for (const userId of spec.memberIds) this.addMember(userId, names.get(userId)!, "member", creator.userId, "added");
+    this.addMember(creator, spec.type === "group" ? "owner" : "member", creator.userId, "added");
+    for (const person of people) this.addMember(person, "member", creator.userId, "added");
     this.notifyInboxes();
     return { ok: true };
   }
@@ -127,7 +126,7 @@ export class Conversation extends Server {
     if (findMember(this.db, user.userId)) return { ok: true };
     if (!meta.joinable) return refused("forbidden", "this conversation is by invitation only");
     if (countMembers(this.db) >= LIMITS.groupMembers) return refused("forbidden", "this conversation is full");
-    this.addMember(user.userId, user.name, "member", user.userId, "joined");
+    this.addMember(user, "member", user.userId, "joined");
     this.notifyInboxes();
     return { ok: true };
   }
@@ -151,8 +150,8 @@ export class Conversation extends Server {
       return;
     }
     const member = findMember(this.db, identity.userId)!;
-    if (member.name !== identity.name) {
-      const renamed = { ...member, name: identity.name };
+    if (member.name !== identity.name || member.avatar !== identity.avatar) {
+      const renamed: Member = { ...member, name: identity.name, avatar: identity.avatar };
       updateMember(this.db, renamed);
       this.record({ kind: "member", op: "updated", member: renamed, actorId: identity.userId, at: Date.now() });
       this.notifyInboxes();
@@ -214,7 +213,7 @@ export class Conversation extends Server {
       return { code: "not_found", closeCode: CLOSE_CODES.notFound, reason: "no such conversation" } as const;
     }
     if (!findMember(this.db, userId)) {
-      return { code: "not_member", closeCode: CLOSE_CODES.notMember, reason: "not a member of this conversation" } as const;
+      return { code: "not_member", closeCode: CLOSE_CODES.forbidden, reason: "not a member of this conversation" } as const;
     }
     return undefined;
   }
@@ -286,14 +285,14 @@ export class Conversation extends Server {
   private async handleAdd(actor: Member, request: AddFrame): Promise<Outcome> {
     const refusal = this.addRefusal(actor);
     if (refusal) return refusal;
-    const name = (await this.displayNames([request.userId])).get(request.userId)!;
+    const [person] = await this.profilesOf([request.userId]);
     // The actor may have lost their rights while the name was looked up.
     const stillActor = findMember(this.db, actor.userId);
     if (!stillActor) return refused("not_member", "you are no longer a member of this conversation");
     const lateRefusal = this.addRefusal(stillActor);
     if (lateRefusal) return lateRefusal;
     if (findMember(this.db, request.userId)) return { ok: true };
-    this.addMember(request.userId, name, "member", actor.userId, "added");
+    this.addMember(person!, "member", actor.userId, "added");
     this.notifyInboxes();
     return { ok: true };
   }
@@ -339,10 +338,10 @@ export class Conversation extends Server {
     send(connection, outcome.ok ? { type: "done", ref, conversationId: this.name } : { type: "error", ref, code: outcome.code, message: outcome.message });
   }
 
-  /** Each user's name as their inbox last saw it, or their id for someone never seen. */
-  private async displayNames(userIds: string[]): Promise<Map<string, string>> {
-    const names = await Promise.all(userIds.map((userId) => inboxOf(this.env, userId).displayName()));
-    return new Map(userIds.map((userId, index) => [userId, names[index] ?? userId]));
+  /** Each user as their inbox last saw them, named by their id if never seen. */
+  private async profilesOf(userIds: string[]): Promise<Identity[]> {
+    const profiles = await Promise.all(userIds.map((userId) => inboxOf(this.env, userId).profile()));
+    return userIds.map((userId, index) => ({ userId, name: userId, ...profiles[index] }));
   }
 
   /** Logs `change` under the next seq and sends it to every member's socket. */
@@ -353,9 +352,9 @@ export class Conversation extends Server {
   }
 
   /** Adds a member who has read everything before their arrival: history is there, not unread. */
-  private addMember(userId: string, name: string, role: Member["role"], actorId: string, op: "added" | "joined"): void {
+  private addMember(person: Identity, role: Member["role"], actorId: string, op: "added" | "joined"): void {
     const joinedAt = Date.now();
-    const member: Member = { userId, name, role, lastReadSeq: lastSeq(this.db) + 1, joinedAt };
+    const member: Member = { ...person, role, lastReadSeq: lastSeq(this.db) + 1, joinedAt };
     const event = this.record({ kind: "member", op, member, actorId, at: joinedAt });
     insertMember(this.db, member, event.seq);
   }
@@ -415,8 +414,8 @@ export class Conversation extends Server {
       id: meta.id,
       type: meta.type,
       title: meta.title || defaultTitle(meta.type, member, members),
-      avatar: meta.avatar,
-      peer: peer && { userId: peer.userId, name: peer.name },
+      avatar: meta.avatar ?? peer?.avatar,
+      peer: peer && { userId: peer.userId, name: peer.name, avatar: peer.avatar },
       memberCount: members.length,
       lastMessage: last && { senderId: last.senderId, senderName: last.senderName, text: last.text, createdAt: last.createdAt },
       unread: countUnread(this.db, member.userId, member.lastReadSeq),

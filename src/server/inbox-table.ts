@@ -10,18 +10,26 @@ export function createInboxTables(sql: SqlStorage): void {
     );
     CREATE TABLE IF NOT EXISTS profile (
       singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-      name TEXT NOT NULL
+      name TEXT NOT NULL,
+      avatar TEXT
     );
   `);
 }
 
-/** The display name the user last connected with. */
-export function saveDisplayName(sql: SqlStorage, name: string): void {
-  sql.exec("INSERT OR REPLACE INTO profile (singleton, name) VALUES (1, ?)", name);
+export interface Profile {
+  name: string;
+  avatar?: string;
 }
 
-export function readDisplayName(sql: SqlStorage): string | undefined {
-  return sql.exec<{ name: string }>("SELECT name FROM profile").toArray()[0]?.name;
+/** The name and avatar the user last connected with. */
+export function saveProfile(sql: SqlStorage, profile: Profile): void {
+  sql.exec("INSERT OR REPLACE INTO profile (singleton, name, avatar) VALUES (1, ?, ?)", profile.name, profile.avatar ?? null);
+}
+
+export function readProfile(sql: SqlStorage): Profile | undefined {
+  const [row] = sql.exec<{ name: string; avatar: string | null }>("SELECT name, avatar FROM profile").toArray();
+  if (!row) return undefined;
+  return row.avatar === null ? { name: row.name } : { name: row.name, avatar: row.avatar };
 }
 
 export function putSummary(sql: SqlStorage, summary: ConversationSummary): void {

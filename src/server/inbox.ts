@@ -19,8 +19,9 @@ import {
   deleteSummary,
   listSummaries,
   putSummary,
-  readDisplayName,
-  saveDisplayName,
+  readProfile,
+  saveProfile,
+  type Profile,
 } from "./inbox-table.js";
 
 type Socket = Connection<Identity>;
@@ -57,9 +58,9 @@ export class Inbox extends Server {
     if (deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
   }
 
-  /** The name this user last connected with, for conversations that add them. */
-  async displayName(): Promise<string | undefined> {
-    return readDisplayName(this.db);
+  /** The name and avatar this user last connected with, for conversations that add them. */
+  async profile(): Promise<Profile | undefined> {
+    return readProfile(this.db);
   }
 
   // ── sockets ───────────────────────────────────────────────────────────────
@@ -67,7 +68,7 @@ export class Inbox extends Server {
   onConnect(connection: Socket, context: ConnectionContext): void {
     const identity = identityOf(context.request);
     connection.setState(identity);
-    saveDisplayName(this.db, identity.name);
+    saveProfile(this.db, { name: identity.name, avatar: identity.avatar });
     send(connection, { type: "inbox", conversations: listSummaries(this.db) });
   }
 

@@ -13,16 +13,22 @@ import {
   type InboxServerFrame,
   type Metadata,
 } from "../protocol/index.js";
-import { RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
+import { decodeJwt } from "jose";
+import { ChatError, RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
+import { TokenSource } from "../transport/token-source.js";
 import { createConversation, type ConversationHandle, type Op, type OwnedConversation } from "./conversation.js";
 import { newMessageId } from "./message-id.js";
 
 export interface ChatOptions {
   /** Server host, e.g. `chat.example.com` or `127.0.0.1:8787`. */
   host: string;
-  /** The current user's id. */
-  user: string;
-  /** The current user's display name; the id when absent. */
+  /** A JWT your backend signed for the user; the user is the token's `sub`. */
+  token?: string;
+  /** Called for a fresh token before the current one expires and when the server refuses it. */
+  tokenProvider?: () => Promise<string>;
+  /** The user's id: required with `tokenProvider`; alone, it signs in as a guest (guest mode only). */
+  user?: string;
+  /** The user's display name as a guest; with a token, the token's `name` claim wins. */
   name?: string;
   /** A WebSocket implementation, for runtimes without a global one (Node 20). */
   WebSocket?: unknown;
@@ -64,20 +70,43 @@ export interface Chat {
   /** The conversation `conversationId`; the same handle every time. */
   conversation(conversationId: string): ConversationHandle;
   on<K extends keyof ChatEvents>(kind: K, listener: ChatEvents[K]): () => void;
+  /** Uses `token` for every connection from now on (a page that refreshes tokens itself). */
+  setToken(token: string): void;
   /** Closes every connection; the chat is unusable afterwards. */
   end(): void;
+}
+
+/** Who the chat is for: from the token's claims, or from the options. */
+function userOf(options: ChatOptions): { userId: string; name: string } {
+  if (options.token) {
+    const claims = decodeJwt(options.token);
+    if (!claims.sub) throw new ChatError("unauthorized", "the token has no sub claim");
+    if (options.user && options.user !== claims.sub) {
+      throw new ChatError("unauthorized", `the token is for ${claims.sub}, not ${options.user}`);
+    }
+    const name = typeof claims.name === "string" && claims.name ? claims.name : options.name;
+    return { userId: claims.sub, name: name || claims.sub };
+  }
+  if (!options.user) throw new ChatError("unauthorized", "give createChat a token, or a user with a tokenProvider or for guest mode");
+  return { userId: options.user, name: options.name || options.user };
 }
 
 const byRecentActivity = (a: ConversationSummary, b: ConversationSummary) => b.updatedAt - a.updatedAt;
 
 export function createChat(options: ChatOptions): Chat {
-  const user = { userId: options.user, name: options.name || options.user };
+  const user = userOf(options);
+  const tokens = new TokenSource({
+    host: options.host,
+    token: options.token,
+    tokenProvider: options.tokenProvider,
+    guest: options.token || options.tokenProvider ? undefined : { user: user.userId, name: user.name },
+  });
   const $conversations = atom<ConversationSummary[]>([]);
   const $connection = atom<ConnectionStatus>("connecting");
   const $current = atom<string | null>(null);
   const emitter = createNanoEvents<ChatEvents>();
   const handles = new Map<string, OwnedConversation>();
-  const context = { host: options.host, userId: user.userId, name: user.name, WebSocket: options.WebSocket };
+  const context = { host: options.host, userId: user.userId, name: user.name, tokens, WebSocket: options.WebSocket };
 
   function conversation(conversationId: string): OwnedConversation {
     let handle = handles.get(conversationId);
@@ -127,8 +156,7 @@ export function createChat(options: ChatOptions): Chat {
     host: options.host,
     party: "inbox",
     room: user.userId,
-    userId: user.userId,
-    name: user.name,
+    tokens,
     parse: parseInboxServerFrame,
     isReady: (frame) => frame.type === "inbox",
     onFrame: receive,
@@ -163,7 +191,9 @@ export function createChat(options: ChatOptions): Chat {
     },
     conversation,
     on: (kind, listener) => emitter.on(kind, listener),
+    setToken: (token) => tokens.set(token),
     end() {
+      tokens.dispose();
       inbox.close();
       for (const handle of handles.values()) handle.dispose();
       handles.clear();

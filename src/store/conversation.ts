@@ -16,6 +16,7 @@ import {
   type WelcomeFrame,
 } from "../protocol/index.js";
 import { RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
+import type { TokenSource } from "../transport/token-source.js";
 import { newMessageId } from "./message-id.js";
 import { mergeStored, unsentOnly, type ChatMessage } from "./message-order.js";
 
@@ -60,6 +61,7 @@ export interface ConversationContext {
   host: string;
   userId: string;
   name: string;
+  tokens: TokenSource;
   WebSocket?: unknown;
 }
 
@@ -100,8 +102,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       host: context.host,
       party: "conversation",
       room: id,
-      userId: context.userId,
-      name: context.name,
+      tokens: context.tokens,
       parse: parseServerFrame,
       greeting: () => (lastSeq === undefined ? { type: "hello" } : { type: "hello", since: lastSeq }),
       isReady: (frame) => frame.type === "welcome",

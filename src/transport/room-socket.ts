@@ -5,8 +5,9 @@
  * elements: callers hand it callbacks.
  */
 import { PartySocket } from "partysocket";
-import type { DoneFrame, ErrorCode, ErrorFrame } from "../protocol/index.js";
+import { CLOSE_CODES, type DoneFrame, type ErrorCode, type ErrorFrame } from "../protocol/index.js";
 import type { Parsed } from "../protocol/parse.js";
+import type { TokenSource } from "./token-source.js";
 
 export type ConnectionStatus = "connecting" | "online" | "offline" | "refused";
 
@@ -26,8 +27,7 @@ export interface RoomSocketOptions<In extends { type: string }, Out> {
   host: string;
   party: "conversation" | "inbox";
   room: string;
-  userId: string;
-  name?: string;
+  tokens: TokenSource;
   parse: (raw: unknown) => Parsed<In>;
   /** The first frame after each (re)connect, if the room expects one. */
   greeting?: () => Out;
@@ -52,21 +52,24 @@ const WEBSOCKET_OPEN = 1;
 /** Close codes 4000-4999 are the server refusing us (not a member, removed): do not retry. */
 const isRefusal = (code: number) => code >= 4000 && code < 5000;
 
+/** After a token refusal, a fresh token is tried at most this often. */
+const TOKEN_RETRY_MS = 10_000;
+
 export class RoomSocket<In extends { type: string }, Out extends { type: string }> {
   readonly #socket: PartySocket;
   readonly #options: RoomSocketOptions<In, Out>;
   readonly #requests = new Map<string, PendingRequest>();
   #ready = false;
+  #lastTokenRetry = 0;
 
   constructor(options: RoomSocketOptions<In, Out>) {
     this.#options = options;
-    const query: Record<string, string> = { user: options.userId };
-    if (options.name) query.name = options.name;
     this.#socket = new PartySocket({
       host: options.host,
       party: options.party,
       room: options.room,
-      query,
+      // Asked again on every (re)connect, so a refreshed token is used from then on.
+      query: async () => ({ token: await options.tokens.get() }),
       // Callers resend what was not acknowledged once the room is ready again; a socket-level
       // queue would send it twice.
       maxEnqueuedMessages: 0,
@@ -132,6 +135,7 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
 
   readonly #handleClose = (event: CloseEvent): void => {
     this.#ready = false;
+    if (event.code === CLOSE_CODES.unauthorized && this.#retryWithFreshToken()) return;
     if (isRefusal(event.code)) {
       this.#failRequests(new ChatError("forbidden", event.reason || "the server refused this connection"));
       this.#options.onStatus("refused", event.reason);
@@ -139,6 +143,22 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
     }
     this.#options.onStatus(navigatorOnline() ? "connecting" : "offline");
   };
+
+  /** Gets a new token and connects again, unless that was just tried; true when it tries. */
+  #retryWithFreshToken(): boolean {
+    const { tokens } = this.#options;
+    if (!tokens.canRefresh || Date.now() - this.#lastTokenRetry < TOKEN_RETRY_MS) return false;
+    this.#lastTokenRetry = Date.now();
+    this.#options.onStatus("connecting");
+    tokens.refresh().then(
+      () => this.#socket.reconnect(),
+      (error: unknown) => {
+        this.#failRequests(new ChatError("unauthorized", String(error)));
+        this.#options.onStatus("refused", String(error));
+      },
+    );
+    return true;
+  }
 
   #becomeReady(): void {
     this.#ready = true;

@@ -128,10 +128,13 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
 export interface FakeChat extends Chat {
   readonly conversations: WritableAtom<ConversationSummary[]>;
   readonly connection: WritableAtom<ConnectionStatus>;
+  readonly current: WritableAtom<string | null>;
   /** Every `create` call's options. */
   readonly creates: CreateOptions[];
   /** Conversation ids passed to join(), in order. */
   readonly joins: string[];
+  /** Tokens passed to setToken(), in order. */
+  readonly tokens: string[];
   /** Every id `conversation()` was asked for, in order. */
   readonly opened: string[];
   /** What `create` does after recording its options; by default it resolves with a new handle. */
@@ -176,6 +179,10 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
     unreadCount: computed(conversations, (list) => list.reduce((total, item) => total + item.unread, 0)),
     connection: atom<ConnectionStatus>("online"),
     current: atom<string | null>(null),
+    tokens: [] as string[],
+    setToken(token: string) {
+      chat.tokens.push(token);
+    },
     open(conversationId: string | null) {
       chat.current.set(conversationId);
     },

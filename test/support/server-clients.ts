@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PartySocket } from "partysocket";
 import WebSocket from "ws";
-import { startWrangler, type RunningProcess } from "../../scripts/servers.js";
+import { DEV_VARS, startWrangler, type RunningProcess } from "../../scripts/servers.js";
+import { signChatToken } from "../../demo/host-backend.js";
 import {
   parseInboxServerFrame,
   parseServerFrame,
@@ -45,14 +46,14 @@ export interface TestServer {
 /** A wrangler dev on a free port with a fresh, empty storage folder. */
 export async function startTestServer(): Promise<TestServer> {
   const persistTo = await mkdtemp(join(tmpdir(), "confab-server-test-"));
-  const server = await startWrangler({ persistTo });
+  const server = await startWrangler({ persistTo, vars: DEV_VARS });
   return { persistTo, server, host: `127.0.0.1:${server.port}` };
 }
 
 /** Stops the server with `signal` and starts a new one (on a new port) on the same storage. */
 export async function restartTestServer(test: TestServer, signal: NodeJS.Signals): Promise<void> {
   await test.server.stop(signal);
-  test.server = await startWrangler({ persistTo: test.persistTo });
+  test.server = await startWrangler({ persistTo: test.persistTo, vars: DEV_VARS });
   test.host = `127.0.0.1:${test.server.port}`;
 }
 
@@ -101,6 +102,11 @@ export function freshUserId(prefix: string): string {
 export function freshUser(prefix: string, name?: string): User {
   const userId = freshUserId(prefix);
   return name === undefined ? { userId } : { userId, name };
+}
+
+/** A token for `user`, signed as a host site's backend would (demo/host-backend.ts). */
+export function tokenFor(user: User, ttlSeconds?: number): Promise<string> {
+  return signChatToken(DEV_VARS.JWT_SECRET, { id: user.userId, name: user.name ?? "" }, ttlSeconds);
 }
 
 export const messageId = (): string => randomUUID();
@@ -174,8 +180,7 @@ export class RoomClient<F extends AnyFrame> {
     readonly user: User,
     parse: (raw: unknown) => Parsed<F>,
   ) {
-    const query: Record<string, string> = { user: user.userId };
-    if (user.name !== undefined) query.name = user.name;
+    const query = async () => ({ token: await tokenFor(user) });
     this.socket = new PartySocket({
       host,
       party,
