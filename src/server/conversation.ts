@@ -4,7 +4,7 @@
  * seq, fans changes out to members' sockets, and keeps each member's Inbox up to date.
  * Every action checks membership and role first.
  */
-import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
+import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import {
   CLOSE_CODES,
   LIMITS,
@@ -44,9 +44,10 @@ import {
   type NewEvent,
 } from "./conversation-tables.js";
 import { identityOf, type Identity } from "./identity.js";
+import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
 import { inboxOf } from "./inbox.js";
 
-type Socket = Connection<Identity>;
+type Socket = GuardedSocket;
 
 const MEMBER_TAG = "member";
 
@@ -67,7 +68,7 @@ const refused = (code: ErrorFrame["code"], message: string): Outcome => ({ ok: f
 
 const canManage = (member: Member) => member.role === "owner" || member.role === "admin";
 
-export class Conversation extends Server {
+export class Conversation extends GuardedServer {
   static options = { hibernate: true };
 
   /** Inbox notifications go out one after another so each inbox sees them in order. */
@@ -125,7 +126,7 @@ export class Conversation extends Server {
     if (!meta) return refused("not_found", "no such conversation");
     if (findMember(this.db, user.userId)) return { ok: true };
     if (!meta.joinable) return refused("forbidden", "this conversation is by invitation only");
-    if (countMembers(this.db) >= LIMITS.groupMembers) return refused("forbidden", "this conversation is full");
+    if (countMembers(this.db) >= this.limits.groupMembers) return refused("forbidden", "this conversation is full");
     this.addMember(user, "member", user.userId, "joined");
     this.notifyInboxes();
     return { ok: true };
@@ -133,15 +134,16 @@ export class Conversation extends Server {
 
   // ── sockets ───────────────────────────────────────────────────────────────
 
-  /** Sockets are tagged with their user, and members' with MEMBER_TAG: broadcasts reach only those. */
+  /** Sockets are tagged with their user, and admitted members' with MEMBER_TAG: broadcasts reach only those. */
   getConnectionTags(_connection: Connection, context: ConnectionContext): string[] {
     const { userId } = identityOf(context.request);
-    return this.refusalFor(userId) ? [userId] : [userId, MEMBER_TAG];
+    const full = [...this.getConnections(userId)].length >= this.limits.connectionsPerUser;
+    return this.refusalFor(userId) || full ? [userId] : [userId, MEMBER_TAG];
   }
 
   onConnect(connection: Socket, context: ConnectionContext): void {
     const identity = identityOf(context.request);
-    connection.setState(identity);
+    if (!this.admit(connection, identity, this.getConnections(identity.userId))) return;
     // A close issued while the upgrade is being answered never reaches the client, so a
     // refused socket is told why now and closed on its first frame (see onMessage).
     const refusal = this.refusalFor(identity.userId);
@@ -159,6 +161,7 @@ export class Conversation extends Server {
   }
 
   async onMessage(connection: Socket, raw: WSMessage): Promise<void> {
+    if (!this.screen(connection, raw)) return;
     const refusal = this.refusalFor(connection.state!.userId);
     if (refusal) {
       send(connection, { type: "error", code: refusal.code, message: refusal.reason });
@@ -240,6 +243,15 @@ export class Conversation extends Server {
   }
 
   private handleSend(connection: Socket, sender: Member, request: SendFrame): void {
+    if (request.text.length > this.limits.messageTextLength) {
+      send(connection, {
+        type: "error",
+        code: "bad_frame",
+        message: `message text must be at most ${this.limits.messageTextLength} characters on this server`,
+        ref: request.id,
+      });
+      return;
+    }
     const existing = findMessage(this.db, request.id);
     if (existing) {
       if (existing.senderId !== sender.userId) {
@@ -300,7 +312,9 @@ export class Conversation extends Server {
   private addRefusal(actor: Member): Outcome | undefined {
     if (readMeta(this.db)!.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
     if (!canManage(actor)) return refused("forbidden", "only owners and admins may add members");
-    if (countMembers(this.db) >= LIMITS.groupMembers) return refused("forbidden", `groups have at most ${LIMITS.groupMembers} members`);
+    if (countMembers(this.db) >= this.limits.groupMembers) {
+      return refused("forbidden", `groups have at most ${this.limits.groupMembers} members`);
+    }
     return undefined;
   }
 
@@ -429,8 +443,4 @@ function defaultTitle(type: ConversationMeta["type"], viewer: Member, members: M
   const others = members.filter((member) => member.userId !== viewer.userId).map((member) => member.name);
   if (type === "direct") return others[0] ?? viewer.name;
   return others.length === 0 ? "Just you" : others.slice(0, 3).join(", ") + (others.length > 3 ? ` +${others.length - 3}` : "");
-}
-
-function send(connection: Connection, frame: ServerFrame): void {
-  connection.send(JSON.stringify(frame));
 }

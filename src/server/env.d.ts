@@ -23,6 +23,15 @@ declare global {
       GUEST_SECRET?: string;
       /** Comma-separated origins allowed to use this server, or "*". */
       ALLOWED_ORIGINS?: string;
+      /** Frames per second one connection may send (default 20), and its burst (default 40). */
+      RATE_LIMIT_PER_SECOND?: string;
+      RATE_LIMIT_BURST?: string;
+      /** Sockets one user may hold to one room (default 10). */
+      MAX_CONNECTIONS_PER_USER?: string;
+      /** Longest message text (default and ceiling 4000). */
+      MAX_MESSAGE_LENGTH?: string;
+      /** Most members in a group (default and ceiling 500). */
+      MAX_GROUP_MEMBERS?: string;
     }
   }
 }

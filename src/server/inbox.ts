@@ -3,7 +3,7 @@
  * message and unread count, kept current by the Conversation objects. The user's widget holds
  * one socket here, through which it also creates and joins conversations.
  */
-import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
+import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import {
   parseInboxClientFrame,
   type ConversationSummary,
@@ -13,6 +13,7 @@ import {
 } from "../protocol/index.js";
 import type { Outcome } from "./conversation.js";
 import { DIRECT_ID_PREFIX, directConversationId } from "./direct-id.js";
+import { GuardedServer, type GuardedSocket } from "./guarded-server.js";
 import { identityOf, type Identity } from "./identity.js";
 import {
   createInboxTables,
@@ -24,7 +25,7 @@ import {
   type Profile,
 } from "./inbox-table.js";
 
-type Socket = Connection<Identity>;
+type Socket = GuardedSocket;
 
 export function inboxOf(env: Cloudflare.Env, userId: string) {
   return env.Inbox.get(env.Inbox.idFromName(userId));
@@ -34,7 +35,7 @@ function conversationOf(env: Cloudflare.Env, conversationId: string) {
   return env.Conversation.get(env.Conversation.idFromName(conversationId));
 }
 
-export class Inbox extends Server {
+export class Inbox extends GuardedServer {
   static options = { hibernate: true };
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
@@ -67,12 +68,13 @@ export class Inbox extends Server {
 
   onConnect(connection: Socket, context: ConnectionContext): void {
     const identity = identityOf(context.request);
-    connection.setState(identity);
+    if (!this.admit(connection, identity, this.getConnections())) return;
     saveProfile(this.db, { name: identity.name, avatar: identity.avatar });
     send(connection, { type: "inbox", conversations: listSummaries(this.db) });
   }
 
   async onMessage(connection: Socket, raw: WSMessage): Promise<void> {
+    if (!this.screen(connection, raw)) return;
     const parsed = parseInboxClientFrame(raw);
     if (!parsed.ok) {
       send(connection, parsed.error);

@@ -67,6 +67,9 @@ export interface ConversationContext {
 
 const memberOps = { added: 1, joined: 1, updated: 0, left: -1, kicked: -1 } as const;
 
+/** How long a message the server rate-limited waits before it is sent again. */
+const RATE_LIMIT_RETRY_MS = 1_000;
+
 /** What the chat that owns a conversation may do with it beyond the public handle. */
 export interface OwnedConversation extends ConversationHandle {
   /** Connects again after a refusal, as when the user has been added back. */
@@ -150,6 +153,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       case "read_by":
         return updateMember(frame.userId, (member) => ({ ...member, lastReadSeq: Math.max(member.lastReadSeq, frame.seq) }));
       case "error":
+        if (frame.code === "rate_limited" && frame.ref) return resendLater(frame.ref);
         if (frame.ref) return failMessage(frame.ref, frame.message);
         if (frame.code === "not_member" || frame.code === "not_found") {
           $status.set("refused");
@@ -229,6 +233,14 @@ export function createConversation(id: string, context: ConversationContext): Ow
     );
     if (failed) emitter.emit("message", failed, 0);
     settleMessage(messageId);
+  }
+
+  /** Sends a message the server dropped for coming too fast again once the rate allows. */
+  function resendLater(messageId: string): void {
+    setTimeout(() => {
+      const message = $messages.get().find((item) => item.id === messageId && item.status === "pending");
+      if (message) socket?.send({ type: "send", id: message.id, text: message.text, metadata: message.metadata });
+    }, RATE_LIMIT_RETRY_MS);
   }
 
   /** Sends every message the server has not acked yet; the server stores each id once. */

@@ -41,19 +41,26 @@ export interface TestServer {
   server: RunningProcess;
   /** `127.0.0.1:port`, as PartySocket wants it. */
   host: string;
+  vars: Record<string, string>;
 }
 
+/**
+ * Settings for test servers: the development ones, with the frame rate limit lifted so tests
+ * may send quickly; the rate-limit tests start servers with the real limits.
+ */
+export const TEST_VARS: Record<string, string> = { ...DEV_VARS, RATE_LIMIT_PER_SECOND: "100000", RATE_LIMIT_BURST: "100000" };
+
 /** A wrangler dev on a free port with a fresh, empty storage folder. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(vars: Record<string, string> = TEST_VARS): Promise<TestServer> {
   const persistTo = await mkdtemp(join(tmpdir(), "confab-server-test-"));
-  const server = await startWrangler({ persistTo, vars: DEV_VARS });
-  return { persistTo, server, host: `127.0.0.1:${server.port}` };
+  const server = await startWrangler({ persistTo, vars });
+  return { persistTo, server, host: `127.0.0.1:${server.port}`, vars };
 }
 
 /** Stops the server with `signal` and starts a new one (on a new port) on the same storage. */
 export async function restartTestServer(test: TestServer, signal: NodeJS.Signals): Promise<void> {
   await test.server.stop(signal);
-  test.server = await startWrangler({ persistTo: test.persistTo, vars: DEV_VARS });
+  test.server = await startWrangler({ persistTo: test.persistTo, vars: test.vars });
   test.host = `127.0.0.1:${test.server.port}`;
 }
 
@@ -68,7 +75,7 @@ export async function stopTestServer(test: TestServer | undefined): Promise<void
  * Registers hooks in the calling suite: one fresh server for all its tests, and every socket
  * a test opened through `clients` closed after it.
  */
-export function useTestServer(): { server: () => TestServer; clients: ClientPool } {
+export function useTestServer(vars?: Record<string, string>): { server: () => TestServer; clients: ClientPool } {
   let test: TestServer | undefined;
   const server = () => {
     if (!test) throw new Error("the test server has not started");
@@ -76,7 +83,7 @@ export function useTestServer(): { server: () => TestServer; clients: ClientPool
   };
   const clients = new ClientPool(() => server().host);
   before(async () => {
-    test = await startTestServer();
+    test = await startTestServer(vars);
   });
   afterEach(() => clients.closeAll());
   after(async () => {
