@@ -39,7 +39,12 @@ const MessageText = v.pipe(
   v.maxLength(LIMITS.messageTextLength, `message text must be at most ${LIMITS.messageTextLength} characters`),
 );
 const Title = v.pipe(v.string(), v.maxLength(LIMITS.titleLength, `titles are at most ${LIMITS.titleLength} characters`));
-const Avatar = v.pipe(v.string(), v.maxLength(LIMITS.avatarLength), v.url("avatar must be a URL"));
+const Avatar = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.avatarLength),
+  v.url("avatar must be a URL"),
+  v.regex(/^https?:\/\//i, "avatar must be an http(s) URL"),
+);
 
 export const ConversationType = v.picklist(["direct", "group"]);
 export type ConversationType = v.InferOutput<typeof ConversationType>;
