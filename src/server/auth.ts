@@ -66,7 +66,7 @@ function identityFrom(payload: JWTPayload): Identity {
     throw new AuthError("token sub must be a user id: 1-64 letters, digits, or . _ @ -");
   }
   const name = typeof payload.name === "string" && payload.name.trim() ? payload.name.trim().slice(0, LIMITS.titleLength) : userId;
-  const avatar = typeof payload.avatar === "string" && /^https?:\/\//.test(payload.avatar) ? payload.avatar.slice(0, LIMITS.avatarLength) : undefined;
+  const avatar = typeof payload.avatar === "string" && /^https?:\/\//i.test(payload.avatar) ? payload.avatar.slice(0, LIMITS.avatarLength) : undefined;
   return { userId, name, avatar };
 }
 
