@@ -17,6 +17,7 @@ import { decodeJwt } from "jose";
 import { ChatError, RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
 import { TokenSource } from "../transport/token-source.js";
 import { createConversation, type ConversationHandle, type Op, type OwnedConversation } from "./conversation.js";
+import { openCache } from "./cache.js";
 import { newMessageId } from "./message-id.js";
 
 export interface ChatOptions {
@@ -72,8 +73,11 @@ export interface Chat {
   on<K extends keyof ChatEvents>(kind: K, listener: ChatEvents[K]): () => void;
   /** Uses `token` for every connection from now on (a page that refreshes tokens itself). */
   setToken(token: string): void;
-  /** Closes every connection; the chat is unusable afterwards. */
-  end(): void;
+  /**
+   * Closes every connection; the chat is unusable afterwards. With `forget`, also deletes
+   * this user's offline cache and outbox from the browser (log out).
+   */
+  end(options?: { forget?: boolean }): Promise<void>;
 }
 
 /** Who the chat is for: from the token's claims, or from the options. */
@@ -106,7 +110,8 @@ export function createChat(options: ChatOptions): Chat {
   const $current = atom<string | null>(null);
   const emitter = createNanoEvents<ChatEvents>();
   const handles = new Map<string, OwnedConversation>();
-  const context = { host: options.host, userId: user.userId, name: user.name, tokens, WebSocket: options.WebSocket };
+  const cache = openCache(options.host, user.userId);
+  const context = { host: options.host, userId: user.userId, name: user.name, tokens, cache, WebSocket: options.WebSocket };
 
   function conversation(conversationId: string): OwnedConversation {
     let handle = handles.get(conversationId);
@@ -118,7 +123,7 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   function upsert(summary: ConversationSummary): void {
-    const current = $conversations.get();
+    const current = $conversations.value;
     const known = current.some((item) => item.id === summary.id);
     $conversations.set([...current.filter((item) => item.id !== summary.id), summary].sort(byRecentActivity));
     emitter.emit("conversation", summary, known ? 0 : 1);
@@ -126,17 +131,23 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   function remove(conversationId: string): void {
-    const removed = $conversations.get().find((item) => item.id === conversationId);
+    const removed = $conversations.value.find((item) => item.id === conversationId);
     if (!removed) return;
-    $conversations.set($conversations.get().filter((item) => item.id !== conversationId));
+    $conversations.set($conversations.value.filter((item) => item.id !== conversationId));
+    cache?.forgetConversation(conversationId);
     emitter.emit("conversation", removed, -1);
   }
 
   function receive(frame: InboxServerFrame): void {
+    applyFrame(frame);
+    cache?.saveList($conversations.value);
+  }
+
+  function applyFrame(frame: InboxServerFrame): void {
     switch (frame.type) {
       case "inbox": {
         const listed = new Set(frame.conversations.map((summary) => summary.id));
-        for (const item of $conversations.get()) if (!listed.has(item.id)) remove(item.id);
+        for (const item of $conversations.value) if (!listed.has(item.id)) remove(item.id);
         for (const summary of frame.conversations) upsert(summary);
         return;
       }
@@ -152,17 +163,28 @@ export function createChat(options: ChatOptions): Chat {
     }
   }
 
-  const inbox = new RoomSocket<InboxServerFrame, InboxClientFrame>({
-    host: options.host,
-    party: "inbox",
-    room: user.userId,
-    tokens,
-    parse: parseInboxServerFrame,
-    isReady: (frame) => frame.type === "inbox",
-    onFrame: receive,
-    onStatus: (status) => $connection.set(status),
-    WebSocket: options.WebSocket,
-  });
+  // The cached list shows before the inbox socket opens (warm start); the server's then wins.
+  const inbox = (cache?.loadList() ?? Promise.resolve(undefined)).then(
+    (cached) => {
+      if (cached) $conversations.set(cached);
+      return openInbox();
+    },
+    () => openInbox(),
+  );
+
+  function openInbox(): RoomSocket<InboxServerFrame, InboxClientFrame> {
+    return new RoomSocket<InboxServerFrame, InboxClientFrame>({
+      host: options.host,
+      party: "inbox",
+      room: user.userId,
+      tokens,
+      parse: parseInboxServerFrame,
+      isReady: (frame) => frame.type === "inbox",
+      onFrame: receive,
+      onStatus: (status) => $connection.set(status),
+      WebSocket: options.WebSocket,
+    });
+  }
 
   return {
     user,
@@ -172,7 +194,7 @@ export function createChat(options: ChatOptions): Chat {
     current: $current,
     open: (conversationId) => $current.set(conversationId),
     async create(spec) {
-      const done = await inbox.request({
+      const done = await (await inbox).request({
         type: "create",
         ref: newMessageId(),
         conversationType: spec.type,
@@ -186,18 +208,19 @@ export function createChat(options: ChatOptions): Chat {
       return conversation(done.conversationId!);
     },
     async join(conversationId) {
-      const done = await inbox.request({ type: "join", ref: newMessageId(), conversationId });
+      const done = await (await inbox).request({ type: "join", ref: newMessageId(), conversationId });
       return conversation(done.conversationId ?? conversationId);
     },
     conversation,
     on: (kind, listener) => emitter.on(kind, listener),
     setToken: (token) => tokens.set(token),
-    end() {
+    async end(endOptions) {
       tokens.dispose();
-      inbox.close();
       for (const handle of handles.values()) handle.dispose();
       handles.clear();
       emitter.events = {};
+      (await inbox).close();
+      if (endOptions?.forget) await cache?.clear();
     },
   };
 }

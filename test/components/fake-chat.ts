@@ -113,6 +113,9 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
     markRead() {
       markReadCount++;
     },
+    retry(messageId: string) {
+      calls.push({ action: "retry", args: [messageId] });
+    },
     on: <K extends keyof ConversationEvents>(kind: K, listener: ConversationEvents[K]) => listeners.on(kind, listener),
     emit: <K extends keyof ConversationEvents>(kind: K, ...args: Parameters<ConversationEvents[K]>) =>
       listeners.emit(kind, ...args),
@@ -209,7 +212,7 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
     get ended() {
       return ended;
     },
-    end() {
+    async end() {
       ended = true;
     },
   } satisfies FakeChat;
