@@ -143,6 +143,13 @@ export const UpdateFrame = v.object({
   metadata: v.optional(Metadata),
 });
 export const ReadFrame = v.object({ type: v.literal("read"), seq: Seq });
+/** Asks for a page of older events: the `limit` newest before seq `before` (or the newest). */
+export const HistoryFrame = v.object({
+  type: v.literal("history"),
+  ref: RequestRef,
+  before: v.optional(Seq),
+  limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.historyPageSize)),
+});
 
 export const ClientFrame = v.variant("type", [
   HelloFrame,
@@ -152,6 +159,7 @@ export const ClientFrame = v.variant("type", [
   LeaveFrame,
   UpdateFrame,
   ReadFrame,
+  HistoryFrame,
 ]);
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
 export type SendFrame = v.InferOutput<typeof SendFrame>;
@@ -160,6 +168,7 @@ export type KickFrame = v.InferOutput<typeof KickFrame>;
 export type LeaveFrame = v.InferOutput<typeof LeaveFrame>;
 export type UpdateFrame = v.InferOutput<typeof UpdateFrame>;
 export type ReadFrame = v.InferOutput<typeof ReadFrame>;
+export type HistoryFrame = v.InferOutput<typeof HistoryFrame>;
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 
 // ── client → inbox ──────────────────────────────────────────────────────────
@@ -230,7 +239,15 @@ export const DoneFrame = v.object({ type: v.literal("done"), ref: v.string(), co
 /** Another member's read position moved. */
 export const ReadByFrame = v.object({ type: v.literal("read_by"), userId: v.string(), seq: Seq });
 
-export const ServerFrame = v.variant("type", [WelcomeFrame, EventFrame, AckFrame, DoneFrame, ReadByFrame, ErrorFrame]);
+/** The answer to `history`: events in seq order, and whether older ones remain. */
+export const PageFrame = v.object({
+  type: v.literal("page"),
+  ref: v.string(),
+  events: v.array(ConversationEvent),
+  hasMore: v.boolean(),
+});
+
+export const ServerFrame = v.variant("type", [WelcomeFrame, EventFrame, AckFrame, DoneFrame, ReadByFrame, PageFrame, ErrorFrame]);
 
 export const InboxFrame = v.object({ type: v.literal("inbox"), conversations: v.array(ConversationSummary) });
 export const SummaryFrame = v.object({ type: v.literal("summary"), conversation: ConversationSummary });
@@ -244,6 +261,7 @@ export type EventFrame = v.InferOutput<typeof EventFrame>;
 export type AckFrame = v.InferOutput<typeof AckFrame>;
 export type DoneFrame = v.InferOutput<typeof DoneFrame>;
 export type ReadByFrame = v.InferOutput<typeof ReadByFrame>;
+export type PageFrame = v.InferOutput<typeof PageFrame>;
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;
 export type InboxFrame = v.InferOutput<typeof InboxFrame>;
 export type SummaryFrame = v.InferOutput<typeof SummaryFrame>;

@@ -159,6 +159,15 @@ export function latestEvents(sql: SqlStorage, limit: number): ConversationEvent[
     .map(toEvent);
 }
 
+/** The `limit` newest events before seq `before`, in seq order. */
+export function eventsBefore(sql: SqlStorage, before: number, limit: number): ConversationEvent[] {
+  return sql
+    .exec<EventRow>("SELECT body FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?", before, limit)
+    .toArray()
+    .reverse()
+    .map(toEvent);
+}
+
 export function latestMessage(sql: SqlStorage): StoredMessage | undefined {
   const [row] = sql.exec<EventRow>("SELECT body FROM events WHERE kind = 'message' ORDER BY seq DESC LIMIT 1").toArray();
   const event = row ? toEvent(row) : undefined;

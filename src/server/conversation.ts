@@ -15,6 +15,7 @@ import {
   type ConversationSummary,
   type ErrorFrame,
   type HelloFrame,
+  type HistoryFrame,
   type KickFrame,
   type Member,
   type ReadFrame,
@@ -30,6 +31,7 @@ import {
   createConversationTables,
   deleteMember,
   eventsAfter,
+  eventsBefore,
   findMember,
   findMessage,
   lastEventAt,
@@ -183,6 +185,8 @@ export class Conversation extends GuardedServer {
           return this.handleSend(connection, member, frame);
         case "read":
           return this.handleRead(connection, member, frame);
+        case "history":
+          return this.handleHistory(connection, frame);
         case "add":
           return this.answer(connection, frame.ref, await this.handleAdd(member, frame));
         case "kick":
@@ -284,6 +288,13 @@ export class Conversation extends GuardedServer {
     send(connection, { type: "ack", id: event.message.id, seq: event.seq, createdAt: event.message.createdAt });
     this.broadcastFrame({ type: "event", event }, [connection.id]);
     this.notifyInboxes();
+  }
+
+  private handleHistory(connection: Socket, request: HistoryFrame): void {
+    const before = request.before ?? lastSeq(this.db) + 1;
+    const events = eventsBefore(this.db, before, request.limit);
+    const oldest = events[0]?.seq ?? before;
+    send(connection, { type: "page", ref: request.ref, events, hasMore: oldest > 1 });
   }
 
   private handleRead(connection: Socket, reader: Member, request: ReadFrame): void {

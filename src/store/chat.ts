@@ -95,6 +95,9 @@ function userOf(options: ChatOptions): { userId: string; name: string } {
   return { userId: options.user, name: options.name || options.user };
 }
 
+/** The conversation a `done` answer names. */
+const answerId = (answer: { type: string; conversationId?: string }) => (answer.type === "done" && answer.conversationId) || "";
+
 const byRecentActivity = (a: ConversationSummary, b: ConversationSummary) => b.updatedAt - a.updatedAt;
 
 export function createChat(options: ChatOptions): Chat {
@@ -205,11 +208,11 @@ export function createChat(options: ChatOptions): Chat {
         metadata: spec.metadata,
         joinable: spec.joinable,
       });
-      return conversation(done.conversationId!);
+      return conversation(answerId(done));
     },
     async join(conversationId) {
       const done = await (await inbox).request({ type: "join", ref: newMessageId(), conversationId });
-      return conversation(done.conversationId ?? conversationId);
+      return conversation(answerId(done) || conversationId);
     },
     conversation,
     on: (kind, listener) => emitter.on(kind, listener),

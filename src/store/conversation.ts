@@ -6,6 +6,7 @@
 import { atom, onMount, type ReadableAtom } from "nanostores";
 import { createNanoEvents } from "nanoevents";
 import {
+  LIMITS,
   parseServerFrame,
   type ClientFrame,
   type ConversationEvent,
@@ -58,6 +59,11 @@ export interface ConversationHandle {
   markRead(): void;
   /** Sends a message that could not be sent again, with the same id. */
   retry(messageId: string): void;
+  /**
+   * Loads up to `limit` (≤ 100) messages older than seq `before` (default: the oldest held)
+   * into `messages`, and returns them with whether older ones remain.
+   */
+  fetchMessages(options?: { before?: number; limit?: number }): Promise<{ messages: ChatMessage[]; hasMore: boolean }>;
   on<K extends keyof ConversationEvents>(kind: K, listener: ConversationEvents[K]): () => void;
 }
 
@@ -293,10 +299,11 @@ export function createConversation(id: string, context: ConversationContext): Ow
     }
   }
 
-  async function request(frame: Extract<ClientFrame, { ref: string }>): Promise<void> {
+  async function request(frame: Extract<ClientFrame, { ref: string }>) {
     const release = retain();
     try {
-      await socket!.request(frame);
+      await restored;
+      return await socket!.request(frame);
     } finally {
       release();
     }
@@ -336,11 +343,26 @@ export function createConversation(id: string, context: ConversationContext): Ow
       if (!awaitingAck.has(messageId)) awaitingAck.set(messageId, retain());
       socket?.send({ type: "send", id: retried.id, text: retried.text, metadata: retried.metadata });
     },
-    add: (userId) => request({ type: "add", ref: newMessageId(), userId }),
-    kick: (userId) => request({ type: "kick", ref: newMessageId(), userId }),
-    leave: () => request({ type: "leave", ref: newMessageId() }),
-    update: (changes) => request({ type: "update", ref: newMessageId(), ...changes }),
-    setMetadata: (metadata) => request({ type: "update", ref: newMessageId(), metadata }),
+    add: async (userId) => void (await request({ type: "add", ref: newMessageId(), userId })),
+    kick: async (userId) => void (await request({ type: "kick", ref: newMessageId(), userId })),
+    leave: async () => void (await request({ type: "leave", ref: newMessageId() })),
+    update: async (changes) => void (await request({ type: "update", ref: newMessageId(), ...changes })),
+    setMetadata: async (metadata) => void (await request({ type: "update", ref: newMessageId(), metadata })),
+    async fetchMessages(options = {}) {
+      const oldestHeld = $messages.value.find((message) => message.seq !== null)?.seq ?? undefined;
+      const answer = await request({
+        type: "history",
+        ref: newMessageId(),
+        before: options.before ?? oldestHeld,
+        limit: Math.min(options.limit ?? LIMITS.latestPageSize, LIMITS.historyPageSize),
+      });
+      if (answer.type !== "page") return { messages: [], hasMore: false };
+      const stored = answer.events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
+      $messages.set(mergeStored($messages.value, stored));
+      save();
+      const ids = new Set(stored.map((message) => message.id));
+      return { messages: $messages.value.filter((message) => ids.has(message.id)), hasMore: answer.hasMore };
+    },
     markRead() {
       const me = $members.value.find((member) => member.userId === context.userId);
       if (lastSeq === undefined || !me || me.lastReadSeq >= lastSeq) return;

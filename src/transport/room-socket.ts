@@ -5,7 +5,7 @@
  * elements: callers hand it callbacks.
  */
 import { PartySocket } from "partysocket";
-import { CLOSE_CODES, type DoneFrame, type ErrorCode, type ErrorFrame } from "../protocol/index.js";
+import { CLOSE_CODES, type DoneFrame, type ErrorCode, type ErrorFrame, type PageFrame } from "../protocol/index.js";
 import type { Parsed } from "../protocol/parse.js";
 import type { TokenSource } from "./token-source.js";
 
@@ -39,9 +39,12 @@ export interface RoomSocketOptions<In extends { type: string }, Out> {
   WebSocket?: unknown;
 }
 
+/** The frames that answer a request by its `ref`. */
+type Answer = DoneFrame | PageFrame;
+
 interface PendingRequest {
   frame: string;
-  resolve: (done: DoneFrame) => void;
+  resolve: (answer: Answer) => void;
   reject: (error: ChatError) => void;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -90,10 +93,10 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
   }
 
   /**
-   * Sends a frame carrying `ref` once the room is ready and resolves with the server's `done`,
-   * or rejects with its `error`.
+   * Sends a frame carrying `ref` once the room is ready and resolves with the server's answer
+   * (`done`, or `page` for history), or rejects with its `error`.
    */
-  request(frame: Out & { ref: string }): Promise<DoneFrame> {
+  request(frame: Out & { ref: string }): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#requests.delete(frame.ref);
@@ -169,14 +172,14 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
 
   /** Resolves the request a `done` or `error` frame answers; true when it answered one. */
   #settle(frame: { type: string }): boolean {
-    if (frame.type !== "done" && frame.type !== "error") return false;
-    const answer = frame as DoneFrame | ErrorFrame;
+    if (frame.type !== "done" && frame.type !== "page" && frame.type !== "error") return false;
+    const answer = frame as Answer | ErrorFrame;
     const request = answer.ref === undefined ? undefined : this.#requests.get(answer.ref);
     if (!request) return false;
     this.#requests.delete(answer.ref!);
     clearTimeout(request.timer);
-    if (answer.type === "done") request.resolve(answer);
-    else request.reject(new ChatError(answer.code, answer.message));
+    if (answer.type === "error") request.reject(new ChatError(answer.code, answer.message));
+    else request.resolve(answer);
     return true;
   }
 

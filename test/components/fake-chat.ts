@@ -116,6 +116,10 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
     retry(messageId: string) {
       calls.push({ action: "retry", args: [messageId] });
     },
+    async fetchMessages(options?: { before?: number; limit?: number }) {
+      calls.push({ action: "fetchMessages", args: [options] });
+      return { messages: [], hasMore: false };
+    },
     on: <K extends keyof ConversationEvents>(kind: K, listener: ConversationEvents[K]) => listeners.on(kind, listener),
     emit: <K extends keyof ConversationEvents>(kind: K, ...args: Parameters<ConversationEvents[K]>) =>
       listeners.emit(kind, ...args),
