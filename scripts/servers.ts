@@ -115,7 +115,7 @@ export async function startWrangler(options: WranglerOptions): Promise<RunningPr
     try {
       return await startWranglerOnce(options);
     } catch (error) {
-      if (attempt >= 3 || !/Address already in use|EADDRINUSE/.test(String(error))) throw error;
+      if (attempt >= 8 || !/Address already in use|EADDRINUSE/.test(String(error))) throw error;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }

@@ -10,7 +10,8 @@ import { CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN } from "./limits.js";
 
 // ── shared values ───────────────────────────────────────────────────────────
 
-const MetadataValue = v.union([v.string(), v.number(), v.boolean()]);
+// Finite numbers only: JSON has no Infinity or NaN, so they would come back as null.
+const MetadataValue = v.union([v.string(), v.pipe(v.number(), v.finite()), v.boolean()]);
 
 export const Metadata = v.pipe(
   v.record(v.string(), MetadataValue),

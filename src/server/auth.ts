@@ -62,7 +62,7 @@ function isGuestToken(token: string): boolean {
 
 function identityFrom(payload: JWTPayload): Identity {
   const userId = payload.sub;
-  if (!userId || !USER_ID_PATTERN.test(userId)) {
+  if (typeof userId !== "string" || !USER_ID_PATTERN.test(userId)) {
     throw new AuthError("token sub must be a user id: 1-64 letters, digits, or . _ @ -");
   }
   const name = typeof payload.name === "string" && payload.name.trim() ? payload.name.trim().slice(0, LIMITS.titleLength) : userId;
@@ -86,7 +86,7 @@ export async function verifyToken(token: string | null, env: Cloudflare.Env): Pr
       algorithms: verifier.algorithms,
       requiredClaims: ["sub", "exp"],
       issuer: guest ? GUEST_ISSUER : env.JWT_ISSUER || undefined,
-      audience: env.JWT_AUDIENCE || undefined,
+      audience: guest ? undefined : env.JWT_AUDIENCE || undefined,
     });
     return identityFrom(payload);
   } catch (error) {

@@ -73,8 +73,14 @@ const canManage = (member: Member) => member.role === "owner" || member.role ===
 export class Conversation extends GuardedServer {
   static options = { hibernate: true };
 
-  /** Inbox notifications go out one after another so each inbox sees them in order. */
-  #inboxQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * Inbox updates owed, by user: the latest summary ("put") or the conversation's removal.
+   * Changes that come faster than inboxes take them are coalesced: each round sends every
+   * owed user one update computed at send time, so an inbox never sees an older state after a
+   * newer one and busy conversations do not queue one call per member per message.
+   */
+  readonly #inboxesOwed = new Map<string, "put" | "remove">();
+  #inboxRound: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -164,7 +170,7 @@ export class Conversation extends GuardedServer {
 
   async onMessage(connection: Socket, raw: WSMessage): Promise<void> {
     if (!this.screen(connection, raw)) return;
-    const refusal = this.refusalFor(connection.state!.userId);
+    const refusal = this.refusalFor(connection.state!.userId) ?? this.untaggedRefusal(connection);
     if (refusal) {
       send(connection, { type: "error", code: refusal.code, message: refusal.reason });
       connection.close(refusal.closeCode, refusal.reason);
@@ -212,6 +218,16 @@ export class Conversation extends GuardedServer {
 
   onError(connection: Socket, error: unknown): void {
     console.error(`conversation ${this.name}: connection ${connection.id} failed`, error);
+  }
+
+  /** A socket opened before its user was a member never gets broadcasts: it must connect again. */
+  private untaggedRefusal(connection: Socket) {
+    if (connection.tags.includes(MEMBER_TAG)) return undefined;
+    return {
+      code: "not_member",
+      closeCode: CLOSE_CODES.forbidden,
+      reason: "this socket was opened before you were a member; connect again",
+    } as const;
   }
 
   /** Why `userId` may not use this conversation, or undefined when they may. */
@@ -392,7 +408,7 @@ export class Conversation extends GuardedServer {
     for (const socket of this.getConnections(member.userId)) {
       socket.close(CLOSE_CODES.removed, op === "kicked" ? "removed from conversation" : "left conversation");
     }
-    this.enqueueInbox(() => inboxOf(this.env, member.userId).removeConversation(this.name));
+    this.owe(member.userId, "remove");
     this.notifyInboxes();
   }
 
@@ -414,21 +430,41 @@ export class Conversation extends GuardedServer {
     }
   }
 
-  /** Sends each member (or just `userIds`) their row of this conversation for their inbox. */
+  /** Owes each member (or just `userIds`) their row of this conversation for their inbox. */
   private notifyInboxes(userIds?: string[]): void {
-    const members = listMembers(this.db);
-    for (const member of members) {
-      if (userIds && !userIds.includes(member.userId)) continue;
-      const summary = this.summaryFor(member, members);
-      this.enqueueInbox(() => inboxOf(this.env, member.userId).putConversation(summary));
+    for (const member of listMembers(this.db)) {
+      if (!userIds || userIds.includes(member.userId)) this.owe(member.userId, "put");
     }
   }
 
-  private enqueueInbox(deliver: () => Promise<unknown>): void {
-    this.#inboxQueue = this.#inboxQueue.then(deliver).catch((error) => {
-      console.error(`conversation ${this.name}: inbox update failed`, error);
+  private owe(userId: string, update: "put" | "remove"): void {
+    this.#inboxesOwed.set(userId, update);
+    if (this.#inboxRound) return;
+    this.#inboxRound = this.deliverInboxUpdates().finally(() => {
+      this.#inboxRound = null;
     });
-    this.ctx.waitUntil(this.#inboxQueue);
+    this.ctx.waitUntil(this.#inboxRound);
+  }
+
+  /** Sends what is owed, round after round, until nothing is. */
+  private async deliverInboxUpdates(): Promise<void> {
+    while (this.#inboxesOwed.size > 0) {
+      const owed = [...this.#inboxesOwed];
+      this.#inboxesOwed.clear();
+      const members = listMembers(this.db);
+      await Promise.all(
+        owed.map(async ([userId, update]) => {
+          const member = members.find((candidate) => candidate.userId === userId);
+          const inbox = inboxOf(this.env, userId);
+          try {
+            if (update === "remove" || !member) await inbox.removeConversation(this.name);
+            else await inbox.putConversation(this.summaryFor(member, members));
+          } catch (error) {
+            console.error(`conversation ${this.name}: inbox update for ${userId} failed`, error);
+          }
+        }),
+      );
+    }
   }
 
   private summaryFor(member: Member, members: Member[]): ConversationSummary {

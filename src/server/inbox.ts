@@ -129,8 +129,10 @@ export class Inbox extends GuardedServer {
     return [request.conversationId, await conversationOf(this.env, request.conversationId).join(user)];
   }
 
+  /** Sends `frame` to the user's admitted sockets (not those over the per-user limit). */
   private broadcastFrame(frame: InboxServerFrame): void {
-    this.broadcast(JSON.stringify(frame));
+    const text = JSON.stringify(frame);
+    for (const socket of this.getConnections() as Iterable<Socket>) if (!socket.state?.overLimit) socket.send(text);
   }
 }
 

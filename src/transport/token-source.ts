@@ -23,6 +23,16 @@ export function httpOrigin(host: string): string {
   return `${local ? "http" : "https"}://${host}`;
 }
 
+/**
+ * When to replace a token: a minute before it expires, or half-way through a shorter life,
+ * so a short-lived token is not replaced over and over.
+ */
+export function refreshTime(token: string, now = Date.now()): number | undefined {
+  const expiry = expiryOf(token);
+  if (expiry === undefined) return undefined;
+  return expiry - Math.min(REFRESH_MARGIN_MS, Math.max(0, expiry - now) / 2);
+}
+
 /** Milliseconds since the epoch when `token` expires, if it says. */
 export function expiryOf(token: string): number | undefined {
   try {
@@ -38,10 +48,13 @@ export class TokenSource {
   #token: string | undefined;
   #pending: Promise<string> | undefined;
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #refreshAt: number | undefined;
+  #disposed = false;
 
   constructor(options: TokenSourceOptions) {
     this.#options = options;
     this.#token = options.token;
+    this.#refreshAt = options.token ? refreshTime(options.token) : undefined;
   }
 
   /** Whether a fresh token can be had without the page's help. */
@@ -51,8 +64,7 @@ export class TokenSource {
 
   /** A token that is not about to expire. */
   get(): Promise<string> {
-    const expiry = this.#token ? expiryOf(this.#token) : undefined;
-    const fresh = this.#token && (expiry === undefined || expiry - Date.now() > REFRESH_MARGIN_MS);
+    const fresh = this.#token && (this.#refreshAt === undefined || Date.now() < this.#refreshAt);
     if (fresh || (this.#token && !this.canRefresh)) return Promise.resolve(this.#token!);
     return this.refresh();
   }
@@ -76,14 +88,16 @@ export class TokenSource {
   /** Uses `token` from now on, and plans its replacement before it expires. */
   set(token: string): void {
     this.#token = token;
+    this.#refreshAt = refreshTime(token);
     clearTimeout(this.#refreshTimer);
-    const expiry = expiryOf(token);
-    if (expiry === undefined || !this.canRefresh) return;
-    const wait = Math.max(0, expiry - Date.now() - REFRESH_MARGIN_MS);
+    // An expired token is replaced when the server refuses it, not in a loop here.
+    const wait = this.#refreshAt === undefined ? -1 : this.#refreshAt - Date.now();
+    if (this.#disposed || !this.canRefresh || wait <= 0) return;
     this.#refreshTimer = setTimeout(() => void this.refresh().catch(() => {}), wait);
   }
 
   dispose(): void {
+    this.#disposed = true;
     clearTimeout(this.#refreshTimer);
   }
 

@@ -8,6 +8,7 @@ import { after, afterEach, before } from "node:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SignJWT, type JWTPayload } from "jose";
 import { PartySocket } from "partysocket";
 import WebSocket from "ws";
 import { DEV_VARS, startWrangler, type RunningProcess } from "../../scripts/servers.js";
@@ -162,6 +163,8 @@ export interface User {
   userId: string;
   /** The display name in the `name` query parameter; none sent when absent. */
   name?: string;
+  /** Where the user's tokens come from; tokenFor(user) (the dev JWT_SECRET) when absent. */
+  token?: () => Promise<string>;
 }
 
 export interface CloseInfo {
@@ -187,7 +190,7 @@ export class RoomClient<F extends AnyFrame> {
     readonly user: User,
     parse: (raw: unknown) => Parsed<F>,
   ) {
-    const query = async () => ({ token: await tokenFor(user) });
+    const query = async () => ({ token: await (user.token ? user.token() : tokenFor(user)) });
     this.socket = new PartySocket({
       host,
       party,
@@ -453,4 +456,112 @@ export function tryUpgrade(url: string): Promise<UpgradeOutcome> {
       reject(error);
     });
   });
+}
+
+// ── tokens and raw sockets, for authorization tests ─────────────────────────
+
+/** The dev JWT_SECRET as a key, for tokens signed like tokenFor's but with chosen claims. */
+export const devSecretKey = (): Uint8Array => new TextEncoder().encode(DEV_VARS.JWT_SECRET);
+
+/**
+ * A JWT with exactly `claims` (nothing added: no `exp` or `sub` unless given), signed with
+ * `key` under `alg`; HS256 with the dev JWT_SECRET by default.
+ */
+export function signToken(claims: JWTPayload, key: Uint8Array | CryptoKey = devSecretKey(), alg = "HS256"): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg, typ: "JWT" }).sign(key);
+}
+
+/** An unsecured JWT (`alg: none`, empty signature), built by hand as an attacker would. */
+export function unsignedToken(claims: JWTPayload): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${part({ alg: "none", typ: "JWT" })}.${part(claims)}.`;
+}
+
+/** Seconds since the epoch, `offset` seconds from now: for `exp`, `iat` and `nbf` claims. */
+export const epochSeconds = (offset = 0): number => Math.floor(Date.now() / 1000) + offset;
+
+/**
+ * A raw `ws` socket (any headers, Origin, URL), every text frame it receives parsed with the
+ * protocol's parser for its party, and its close recorded: for sockets PartySocket cannot make.
+ */
+export class RawSocket {
+  readonly socket: WebSocket;
+  readonly frames: FrameInbox<ServerFrame | InboxServerFrame>;
+  /** Resolves once the upgrade succeeded; rejects with the HTTP status when it was refused. */
+  readonly opened: Promise<void>;
+  /** Resolves with the close code and reason once the socket closed. */
+  readonly closed: Promise<CloseInfo>;
+
+  constructor(
+    readonly url: string,
+    options: WebSocket.ClientOptions = {},
+  ) {
+    this.socket = new WebSocket(url, options);
+    const path = new URL(url).pathname;
+    const parse = path.startsWith("/parties/inbox/") ? parseInboxServerFrame : parseServerFrame;
+    this.frames = new FrameInbox<ServerFrame | InboxServerFrame>(`raw ${path}`, parse);
+    this.socket.on("message", (data, isBinary) => this.frames.pushRaw(isBinary ? data : data.toString()));
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once("open", () => resolve());
+      this.socket.once("unexpected-response", (request, response) => {
+        request.destroy();
+        reject(new Error(`${path}: upgrade refused with HTTP ${response.statusCode}`));
+      });
+      // Kept for the socket's life: an error after the open must not crash the test process.
+      this.socket.on("error", reject);
+    });
+    this.opened.catch(() => {});
+    this.closed = new Promise((resolve) => {
+      this.socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+  }
+
+  send(frame: object): void {
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  /** The next unread `error` frame. */
+  nextError(timeoutMs?: number): Promise<ErrorFrame> {
+    return this.frames.next((frame): frame is ErrorFrame => frame.type === "error", '"error" frame', timeoutMs);
+  }
+
+  /** Resolves with the close once the server closed the socket; fails if it stays open. */
+  async expectClosed(timeoutMs = FRAME_TIMEOUT_MS): Promise<CloseInfo> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${this.frames.label}: still open after ${timeoutMs} ms; ${this.frames.describe()}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.closed, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+}
+
+/** What a refused socket got: the one error frame the server sent, and its close. */
+export interface SocketRefusal {
+  error: ErrorFrame;
+  close: CloseInfo;
+  frames: (ServerFrame | InboxServerFrame)[];
+}
+
+/**
+ * Opens a raw socket that the server should refuse at once (accepted, told why, closed with a
+ * 4xxx code) and resolves with what it was told; fails when the upgrade fails or it stays open.
+ */
+export async function refusedSocket(url: string, options: WebSocket.ClientOptions = {}): Promise<SocketRefusal> {
+  const raw = new RawSocket(url, options);
+  try {
+    await raw.opened;
+    const close = await raw.expectClosed();
+    const error = await raw.nextError(0);
+    return { error, close, frames: raw.frames.received };
+  } finally {
+    raw.close();
+  }
 }
