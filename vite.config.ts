@@ -1,19 +1,39 @@
 /**
- * Dev: serves the demo pages and proxies `/parties` (the chat sockets) to wrangler dev.
+ * Dev: serves the demo pages and proxies `/parties` (the chat sockets) and `/auth` to wrangler dev.
  * Build: `dist/confab.js`, one ES module with every dependency inside.
  */
 import { resolve } from "node:path";
-import { defineConfig } from "vite";
+import { transform } from "esbuild";
+import { defineConfig, type Plugin } from "vite";
 
 const serverPort = process.env.CONFAB_SERVER_PORT ?? "8787";
 
+/** Minifies the CSS inside Lit's css`` templates (the JS minifier leaves strings as they are). */
+function minifyLitCss(): Plugin {
+  return {
+    name: "confab:minify-lit-css",
+    apply: "build",
+    async transform(code, id) {
+      if (!id.endsWith(".styles.ts")) return null;
+      let minified = code;
+      for (const [template, text] of code.matchAll(/css`([^`$\\]*)`/g)) {
+        const css = await transform(text!, { loader: "css", minify: true });
+        minified = minified.replace(template, `css\`${css.code.trim()}\``);
+      }
+      return { code: minified, map: null };
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
+  plugins: [minifyLitCss()],
   // Host pages have no `process`; nanostores reads process.env.NODE_ENV to pick its checks.
   define: command === "build" ? { "process.env.NODE_ENV": JSON.stringify("production") } : {},
   server: {
     host: "127.0.0.1",
     proxy: {
       "/parties": { target: `http://127.0.0.1:${serverPort}`, ws: true },
+      "/auth": { target: `http://127.0.0.1:${serverPort}` },
     },
   },
   build: {

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { randomUUID } from "node:crypto";
 import WebSocket from "ws";
-import { projectRoot, startWrangler, type RunningProcess } from "../scripts/servers.js";
+import { signChatToken } from "../demo/host-backend.js";
+import { DEV_VARS, projectRoot, startWrangler, type RunningProcess } from "../scripts/servers.js";
 
 export interface FanoutOptions {
   clients: number;
@@ -31,7 +32,8 @@ interface Target {
   name: string;
   /** Prepares the room for `clients` users before anyone connects. */
   setUp: (clients: number) => Promise<void>;
-  url: (user: string) => string;
+  /** Resolves the socket address for `user`. */
+  url: (user: string) => Promise<string>;
   /** Resolves once the socket may receive: Confab needs its hello answered first. */
   ready: (socket: WebSocket) => Promise<void>;
   frame: (sentAt: number) => string;
@@ -55,7 +57,7 @@ async function measure(target: Target, options: FanoutOptions): Promise<LatencyS
   await target.setUp(options.clients);
   const sockets: WebSocket[] = [];
   for (let index = 0; index < options.clients; index++) {
-    const socket = await open(target.url(`u${index}`));
+    const socket = await open(await target.url(`u${index}`));
     await target.ready(socket);
     sockets.push(socket);
   }
@@ -97,8 +99,10 @@ const bareFrame = (sentAt: number) => JSON.stringify({ sentAt });
 const bareSentAt = (data: string) => (JSON.parse(data) as { sentAt?: number }).sentAt;
 
 /** Confab rooms are members-only: u0 creates the group with everyone else in it. */
+const tokenFor = (user: string) => signChatToken(DEV_VARS.JWT_SECRET, { id: user, name: user });
+
 async function createGroup(port: number, room: string, clients: number): Promise<void> {
-  const inbox = await open(`ws://127.0.0.1:${port}/parties/inbox/u0?user=u0`);
+  const inbox = await open(`ws://127.0.0.1:${port}/parties/inbox/u0?token=${await tokenFor("u0")}`);
   const members = Array.from({ length: clients - 1 }, (_, index) => `u${index + 1}`);
   const answer = new Promise<string>((resolve) =>
     inbox.on("message", (data) => {
@@ -116,7 +120,7 @@ function confabTarget(server: RunningProcess, room: string): Target {
   return {
     name: "Confab conversation (validated, stored in SQLite)",
     setUp: (clients) => createGroup(server.port, room, clients),
-    url: (user) => `ws://127.0.0.1:${server.port}/parties/conversation/${room}?user=${user}`,
+    url: async (user) => `ws://127.0.0.1:${server.port}/parties/conversation/${room}?token=${await tokenFor(user)}`,
     ready: (socket) =>
       new Promise((resolve) => {
         socket.once("message", () => resolve());
@@ -134,7 +138,7 @@ function bareRoomTarget(server: RunningProcess, room: string): Target {
   return {
     name: "bare partyserver room (relay only)",
     setUp: async () => {},
-    url: () => `ws://127.0.0.1:${server.port}/parties/bare-room/${room}`,
+    url: async () => `ws://127.0.0.1:${server.port}/parties/bare-room/${room}`,
     ready: async () => {},
     frame: bareFrame,
     sentAtOf: bareSentAt,
@@ -145,7 +149,7 @@ function bareWsTarget(port: number): Target {
   return {
     name: "bare Node ws room (floor)",
     setUp: async () => {},
-    url: () => `ws://127.0.0.1:${port}/`,
+    url: async () => `ws://127.0.0.1:${port}/`,
     ready: async () => {},
     frame: bareFrame,
     sentAtOf: bareSentAt,
@@ -162,7 +166,11 @@ async function startBareWsRoom(): Promise<{ port: number; stop: () => void }> {
 
 export async function runFanout(options: FanoutOptions): Promise<LatencySummary[]> {
   const persistTo = await mkdtemp(join(tmpdir(), "confab-bench-"));
-  const confab = await startWrangler({ persistTo: join(persistTo, "confab") });
+  // One sender at 50 messages/s is above a chat user's rate limit: lift it to measure fan-out.
+  const confab = await startWrangler({
+    persistTo: join(persistTo, "confab"),
+    vars: { ...DEV_VARS, RATE_LIMIT_PER_SECOND: "100000", RATE_LIMIT_BURST: "100000" },
+  });
   const bare = await startWrangler({
     persistTo: join(persistTo, "bare"),
     config: join(projectRoot, "bench/bare-room/wrangler.jsonc"),

@@ -24,7 +24,19 @@ export interface WranglerOptions {
   echo?: boolean;
   /** Another wrangler config than the project's, such as a benchmark's baseline room. */
   config?: string;
+  /** Settings passed as `--var NAME:VALUE`, over wrangler.jsonc's `vars`. */
+  vars?: Record<string, string>;
 }
+
+/**
+ * Settings for local development and tests: guest mode on, and a shared secret that
+ * demo/host-backend.ts signs tokens with. Never use these secrets in production.
+ */
+export const DEV_VARS = {
+  GUEST_MODE: "on",
+  GUEST_SECRET: "local-dev-guest-secret",
+  JWT_SECRET: "local-dev-jwt-secret",
+} as const;
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -103,7 +115,7 @@ export async function startWrangler(options: WranglerOptions): Promise<RunningPr
     try {
       return await startWranglerOnce(options);
     } catch (error) {
-      if (attempt >= 3 || !/Address already in use|EADDRINUSE/.test(String(error))) throw error;
+      if (attempt >= 8 || !/Address already in use|EADDRINUSE/.test(String(error))) throw error;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
@@ -122,6 +134,7 @@ async function startWranglerOnce(options: WranglerOptions): Promise<RunningProce
       "--persist-to", options.persistTo,
       "--show-interactive-dev-session=false",
       ...(options.config ? ["--config", options.config] : []),
+      ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     { WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
     options.echo ?? false,

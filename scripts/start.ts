@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { projectRoot, startVite, startWrangler } from "./servers.js";
+import { DEV_VARS, projectRoot, startVite, startWrangler } from "./servers.js";
 
 const serverPort = Number(process.env.CONFAB_SERVER_PORT ?? 8787);
 const demoPort = Number(process.env.CONFAB_DEMO_PORT ?? 5173);
@@ -12,6 +12,7 @@ const demoPort = Number(process.env.CONFAB_DEMO_PORT ?? 5173);
 const server = await startWrangler({
   port: serverPort,
   persistTo: join(projectRoot, ".wrangler/state"),
+  vars: DEV_VARS,
   echo: true,
 });
 const demo = await startVite({ port: demoPort, serverPort });

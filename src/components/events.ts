@@ -5,6 +5,10 @@ export interface ChatSelectDetail {
   conversationId: string;
 }
 
+export interface ChatRetryDetail {
+  messageId: string;
+}
+
 export interface ChatItemDetail<Item> {
   item: Item;
   /** 1 added, 0 updated, -1 removed. */
@@ -22,5 +26,6 @@ declare global {
     "chat-conversation": CustomEvent<ChatItemDetail<ConversationSummary | ConversationMeta>>;
     "chat-message": CustomEvent<ChatItemDetail<ChatMessage>>;
     "chat-member": CustomEvent<ChatItemDetail<Member>>;
+    "chat-retry": CustomEvent<ChatRetryDetail>;
   }
 }

@@ -10,7 +10,8 @@ import { CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN } from "./limits.js";
 
 // ── shared values ───────────────────────────────────────────────────────────
 
-const MetadataValue = v.union([v.string(), v.number(), v.boolean()]);
+// Finite numbers only: JSON has no Infinity or NaN, so they would come back as null.
+const MetadataValue = v.union([v.string(), v.pipe(v.number(), v.finite()), v.boolean()]);
 
 export const Metadata = v.pipe(
   v.record(v.string(), MetadataValue),
@@ -39,7 +40,12 @@ const MessageText = v.pipe(
   v.maxLength(LIMITS.messageTextLength, `message text must be at most ${LIMITS.messageTextLength} characters`),
 );
 const Title = v.pipe(v.string(), v.maxLength(LIMITS.titleLength, `titles are at most ${LIMITS.titleLength} characters`));
-const Avatar = v.pipe(v.string(), v.maxLength(LIMITS.avatarLength), v.url("avatar must be a URL"));
+const Avatar = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.avatarLength),
+  v.url("avatar must be a URL"),
+  v.regex(/^https?:\/\//i, "avatar must be an http(s) URL"),
+);
 
 export const ConversationType = v.picklist(["direct", "group"]);
 export type ConversationType = v.InferOutput<typeof ConversationType>;
@@ -62,6 +68,7 @@ export type StoredMessage = v.InferOutput<typeof StoredMessage>;
 export const Member = v.object({
   userId: v.string(),
   name: v.string(),
+  avatar: v.optional(v.string()),
   role: Role,
   /** The highest seq this member has seen. */
   lastReadSeq: Seq,
@@ -103,7 +110,7 @@ export const ConversationSummary = v.object({
   title: v.string(),
   avatar: v.optional(v.string()),
   /** For one-to-one conversations: the other person. */
-  peer: v.optional(v.object({ userId: v.string(), name: v.string() })),
+  peer: v.optional(v.object({ userId: v.string(), name: v.string(), avatar: v.optional(v.string()) })),
   memberCount: v.number(),
   lastMessage: v.optional(
     v.object({ senderId: v.string(), senderName: v.string(), text: v.string(), createdAt: Timestamp }),
@@ -137,6 +144,13 @@ export const UpdateFrame = v.object({
   metadata: v.optional(Metadata),
 });
 export const ReadFrame = v.object({ type: v.literal("read"), seq: Seq });
+/** Asks for a page of older events: the `limit` newest before seq `before` (or the newest). */
+export const HistoryFrame = v.object({
+  type: v.literal("history"),
+  ref: RequestRef,
+  before: v.optional(Seq),
+  limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.historyPageSize)),
+});
 
 export const ClientFrame = v.variant("type", [
   HelloFrame,
@@ -146,6 +160,7 @@ export const ClientFrame = v.variant("type", [
   LeaveFrame,
   UpdateFrame,
   ReadFrame,
+  HistoryFrame,
 ]);
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
 export type SendFrame = v.InferOutput<typeof SendFrame>;
@@ -154,6 +169,7 @@ export type KickFrame = v.InferOutput<typeof KickFrame>;
 export type LeaveFrame = v.InferOutput<typeof LeaveFrame>;
 export type UpdateFrame = v.InferOutput<typeof UpdateFrame>;
 export type ReadFrame = v.InferOutput<typeof ReadFrame>;
+export type HistoryFrame = v.InferOutput<typeof HistoryFrame>;
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 
 // ── client → inbox ──────────────────────────────────────────────────────────
@@ -189,6 +205,9 @@ export const ErrorCode = v.picklist([
   "not_found",
   "not_member",
   "exists",
+  "unauthorized",
+  "rate_limited",
+  "too_many_connections",
   "internal",
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCode>;
@@ -221,7 +240,15 @@ export const DoneFrame = v.object({ type: v.literal("done"), ref: v.string(), co
 /** Another member's read position moved. */
 export const ReadByFrame = v.object({ type: v.literal("read_by"), userId: v.string(), seq: Seq });
 
-export const ServerFrame = v.variant("type", [WelcomeFrame, EventFrame, AckFrame, DoneFrame, ReadByFrame, ErrorFrame]);
+/** The answer to `history`: events in seq order, and whether older ones remain. */
+export const PageFrame = v.object({
+  type: v.literal("page"),
+  ref: v.string(),
+  events: v.array(ConversationEvent),
+  hasMore: v.boolean(),
+});
+
+export const ServerFrame = v.variant("type", [WelcomeFrame, EventFrame, AckFrame, DoneFrame, ReadByFrame, PageFrame, ErrorFrame]);
 
 export const InboxFrame = v.object({ type: v.literal("inbox"), conversations: v.array(ConversationSummary) });
 export const SummaryFrame = v.object({ type: v.literal("summary"), conversation: ConversationSummary });
@@ -235,6 +262,7 @@ export type EventFrame = v.InferOutput<typeof EventFrame>;
 export type AckFrame = v.InferOutput<typeof AckFrame>;
 export type DoneFrame = v.InferOutput<typeof DoneFrame>;
 export type ReadByFrame = v.InferOutput<typeof ReadByFrame>;
+export type PageFrame = v.InferOutput<typeof PageFrame>;
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;
 export type InboxFrame = v.InferOutput<typeof InboxFrame>;
 export type SummaryFrame = v.InferOutput<typeof SummaryFrame>;
@@ -243,7 +271,15 @@ export type InboxServerFrame = v.InferOutput<typeof InboxServerFrame>;
 
 /** Close codes a server uses when it refuses or ends a socket; clients do not reconnect on them. */
 export const CLOSE_CODES = {
-  notMember: 4003,
+  /** Not a member of the conversation, or not the owner of the inbox. */
+  forbidden: 4003,
   notFound: 4004,
   removed: 4010,
+  /** The room id in the URL is not a valid id. */
+  badRequest: 4400,
+  /** Missing, malformed, forged or expired token: get a fresh one and connect again. */
+  unauthorized: 4401,
+  /** The page's origin is not allowed to use this server. */
+  forbiddenOrigin: 4403,
+  tooManyConnections: 4429,
 } as const;

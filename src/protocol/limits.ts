@@ -13,6 +13,8 @@ export const LIMITS = {
   latestPageSize: 50,
   /** Most events replayed after `since`; a larger gap gets the latest page and `reset`. */
   replayLimit: 500,
+  /** Most events in one page of history. */
+  historyPageSize: 100,
   /** Longest conversation title or display name. */
   titleLength: 120,
   /** Longest avatar URL. */

@@ -19,6 +19,7 @@ export function createConversationTables(sql: SqlStorage): void {
     CREATE TABLE IF NOT EXISTS members (
       user_id TEXT PRIMARY KEY,
       name TEXT NOT NULL,
+      avatar TEXT,
       role TEXT NOT NULL,
       last_read_seq INTEGER NOT NULL DEFAULT 0,
       joined_at INTEGER NOT NULL,
@@ -48,10 +49,19 @@ export function writeMeta(sql: SqlStorage, meta: ConversationMeta): void {
 
 // ── members ─────────────────────────────────────────────────────────────────
 
-type MemberRow = { user_id: string; name: string; role: Member["role"]; last_read_seq: number; joined_at: number };
+type MemberRow = {
+  user_id: string;
+  name: string;
+  avatar: string | null;
+  role: Member["role"];
+  last_read_seq: number;
+  joined_at: number;
+};
 
 function toMember(row: MemberRow): Member {
-  return { userId: row.user_id, name: row.name, role: row.role, lastReadSeq: row.last_read_seq, joinedAt: row.joined_at };
+  const member: Member = { userId: row.user_id, name: row.name, role: row.role, lastReadSeq: row.last_read_seq, joinedAt: row.joined_at };
+  if (row.avatar !== null) member.avatar = row.avatar;
+  return member;
 }
 
 /** Members in the order they joined (by the seq of their joining, as many join at once). */
@@ -67,9 +77,10 @@ export function findMember(sql: SqlStorage, userId: string): Member | undefined 
 /** Adds `member`, who joined with the event `joinedSeq`. */
 export function insertMember(sql: SqlStorage, member: Member, joinedSeq: number): void {
   sql.exec(
-    `INSERT INTO members (user_id, name, role, last_read_seq, joined_at, joined_seq) VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO members (user_id, name, avatar, role, last_read_seq, joined_at, joined_seq) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     member.userId,
     member.name,
+    member.avatar ?? null,
     member.role,
     member.lastReadSeq,
     member.joinedAt,
@@ -77,11 +88,12 @@ export function insertMember(sql: SqlStorage, member: Member, joinedSeq: number)
   );
 }
 
-/** Saves a member's name, role and read position. */
+/** Saves a member's name, avatar, role and read position. */
 export function updateMember(sql: SqlStorage, member: Member): void {
   sql.exec(
-    "UPDATE members SET name = ?, role = ?, last_read_seq = ? WHERE user_id = ?",
+    "UPDATE members SET name = ?, avatar = ?, role = ?, last_read_seq = ? WHERE user_id = ?",
     member.name,
+    member.avatar ?? null,
     member.role,
     member.lastReadSeq,
     member.userId,
@@ -142,6 +154,15 @@ export function eventsAfter(sql: SqlStorage, since: number, limit: number): Conv
 export function latestEvents(sql: SqlStorage, limit: number): ConversationEvent[] {
   return sql
     .exec<EventRow>("SELECT body FROM events ORDER BY seq DESC LIMIT ?", limit)
+    .toArray()
+    .reverse()
+    .map(toEvent);
+}
+
+/** The `limit` newest events before seq `before`, in seq order. */
+export function eventsBefore(sql: SqlStorage, before: number, limit: number): ConversationEvent[] {
+  return sql
+    .exec<EventRow>("SELECT body FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?", before, limit)
     .toArray()
     .reverse()
     .map(toEvent);

@@ -4,7 +4,7 @@
  * seq, fans changes out to members' sockets, and keeps each member's Inbox up to date.
  * Every action checks membership and role first.
  */
-import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
+import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import {
   CLOSE_CODES,
   LIMITS,
@@ -15,6 +15,7 @@ import {
   type ConversationSummary,
   type ErrorFrame,
   type HelloFrame,
+  type HistoryFrame,
   type KickFrame,
   type Member,
   type ReadFrame,
@@ -30,6 +31,7 @@ import {
   createConversationTables,
   deleteMember,
   eventsAfter,
+  eventsBefore,
   findMember,
   findMessage,
   lastEventAt,
@@ -44,9 +46,10 @@ import {
   type NewEvent,
 } from "./conversation-tables.js";
 import { identityOf, type Identity } from "./identity.js";
+import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
 import { inboxOf } from "./inbox.js";
 
-type Socket = Connection<Identity>;
+type Socket = GuardedSocket;
 
 const MEMBER_TAG = "member";
 
@@ -67,11 +70,17 @@ const refused = (code: ErrorFrame["code"], message: string): Outcome => ({ ok: f
 
 const canManage = (member: Member) => member.role === "owner" || member.role === "admin";
 
-export class Conversation extends Server {
+export class Conversation extends GuardedServer {
   static options = { hibernate: true };
 
-  /** Inbox notifications go out one after another so each inbox sees them in order. */
-  #inboxQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * Inbox updates owed, by user: the latest summary ("put") or the conversation's removal.
+   * Changes that come faster than inboxes take them are coalesced: each round sends every
+   * owed user one update computed at send time, so an inbox never sees an older state after a
+   * newer one and busy conversations do not queue one call per member per message.
+   */
+  readonly #inboxesOwed = new Map<string, "put" | "remove">();
+  #inboxRound: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -87,14 +96,16 @@ export class Conversation extends Server {
 
   /** Creates this conversation with `creator` and `spec.memberIds` in it. */
   async create(conversationId: string, spec: ConversationSpec, creator: Identity): Promise<Outcome> {
+    const people = await this.profilesOf(spec.memberIds);
+    // No await from here on: the existence check and the writes happen as one step.
     const existing = readMeta(this.db);
     if (existing && (spec.type === "group" || existing.type !== "direct")) {
       return refused("exists", `conversation ${conversationId} already exists`);
     }
     if (existing) {
       // A one-to-one conversation opened again: bring back whichever of the pair had left.
-      for (const userId of [creator.userId, ...spec.memberIds]) {
-        if (!findMember(this.db, userId)) this.addMember(userId, userId === creator.userId ? creator.name : userId, "member", creator.userId, "added");
+      for (const person of [creator, ...people]) {
+        if (!findMember(this.db, person.userId)) this.addMember(person, "member", creator.userId, "added");
       }
       this.notifyInboxes();
       return { ok: true };
@@ -111,8 +122,8 @@ export class Conversation extends Server {
     };
     writeMeta(this.db, meta);
     this.record({ kind: "meta", meta, actorId: creator.userId, at: now });
-    this.addMember(creator.userId, creator.name, spec.type === "group" ? "owner" : "member", creator.userId, "added");
-    for (const userId of spec.memberIds) this.addMember(userId, userId, "member", creator.userId, "added");
+    this.addMember(creator, spec.type === "group" ? "owner" : "member", creator.userId, "added");
+    for (const person of people) this.addMember(person, "member", creator.userId, "added");
     this.notifyInboxes();
     return { ok: true };
   }
@@ -123,23 +134,24 @@ export class Conversation extends Server {
     if (!meta) return refused("not_found", "no such conversation");
     if (findMember(this.db, user.userId)) return { ok: true };
     if (!meta.joinable) return refused("forbidden", "this conversation is by invitation only");
-    if (countMembers(this.db) >= LIMITS.groupMembers) return refused("forbidden", "this conversation is full");
-    this.addMember(user.userId, user.name, "member", user.userId, "joined");
+    if (countMembers(this.db) >= this.limits.groupMembers) return refused("forbidden", "this conversation is full");
+    this.addMember(user, "member", user.userId, "joined");
     this.notifyInboxes();
     return { ok: true };
   }
 
   // ── sockets ───────────────────────────────────────────────────────────────
 
-  /** Sockets are tagged with their user, and members' with MEMBER_TAG: broadcasts reach only those. */
+  /** Sockets are tagged with their user, and admitted members' with MEMBER_TAG: broadcasts reach only those. */
   getConnectionTags(_connection: Connection, context: ConnectionContext): string[] {
     const { userId } = identityOf(context.request);
-    return this.refusalFor(userId) ? [userId] : [userId, MEMBER_TAG];
+    const full = [...this.getConnections(userId)].length >= this.limits.connectionsPerUser;
+    return this.refusalFor(userId) || full ? [userId] : [userId, MEMBER_TAG];
   }
 
   onConnect(connection: Socket, context: ConnectionContext): void {
     const identity = identityOf(context.request);
-    connection.setState(identity);
+    if (!this.admit(connection, identity, this.getConnections(identity.userId))) return;
     // A close issued while the upgrade is being answered never reaches the client, so a
     // refused socket is told why now and closed on its first frame (see onMessage).
     const refusal = this.refusalFor(identity.userId);
@@ -148,16 +160,17 @@ export class Conversation extends Server {
       return;
     }
     const member = findMember(this.db, identity.userId)!;
-    if (member.name !== identity.name) {
-      const renamed = { ...member, name: identity.name };
+    if (member.name !== identity.name || member.avatar !== identity.avatar) {
+      const renamed: Member = { ...member, name: identity.name, avatar: identity.avatar };
       updateMember(this.db, renamed);
       this.record({ kind: "member", op: "updated", member: renamed, actorId: identity.userId, at: Date.now() });
       this.notifyInboxes();
     }
   }
 
-  onMessage(connection: Socket, raw: WSMessage): void {
-    const refusal = this.refusalFor(connection.state!.userId);
+  async onMessage(connection: Socket, raw: WSMessage): Promise<void> {
+    if (!this.screen(connection, raw)) return;
+    const refusal = this.refusalFor(connection.state!.userId) ?? this.untaggedRefusal(connection);
     if (refusal) {
       send(connection, { type: "error", code: refusal.code, message: refusal.reason });
       connection.close(refusal.closeCode, refusal.reason);
@@ -178,8 +191,10 @@ export class Conversation extends Server {
           return this.handleSend(connection, member, frame);
         case "read":
           return this.handleRead(connection, member, frame);
+        case "history":
+          return this.handleHistory(connection, frame);
         case "add":
-          return this.answer(connection, frame.ref, this.handleAdd(member, frame));
+          return this.answer(connection, frame.ref, await this.handleAdd(member, frame));
         case "kick":
           return this.answer(connection, frame.ref, this.handleKick(member, frame));
         case "update":
@@ -205,13 +220,23 @@ export class Conversation extends Server {
     console.error(`conversation ${this.name}: connection ${connection.id} failed`, error);
   }
 
+  /** A socket opened before its user was a member never gets broadcasts: it must connect again. */
+  private untaggedRefusal(connection: Socket) {
+    if (connection.tags.includes(MEMBER_TAG)) return undefined;
+    return {
+      code: "not_member",
+      closeCode: CLOSE_CODES.forbidden,
+      reason: "this socket was opened before you were a member; connect again",
+    } as const;
+  }
+
   /** Why `userId` may not use this conversation, or undefined when they may. */
   private refusalFor(userId: string) {
     if (!readMeta(this.db)) {
       return { code: "not_found", closeCode: CLOSE_CODES.notFound, reason: "no such conversation" } as const;
     }
     if (!findMember(this.db, userId)) {
-      return { code: "not_member", closeCode: CLOSE_CODES.notMember, reason: "not a member of this conversation" } as const;
+      return { code: "not_member", closeCode: CLOSE_CODES.forbidden, reason: "not a member of this conversation" } as const;
     }
     return undefined;
   }
@@ -238,6 +263,15 @@ export class Conversation extends Server {
   }
 
   private handleSend(connection: Socket, sender: Member, request: SendFrame): void {
+    if (request.text.length > this.limits.messageTextLength) {
+      send(connection, {
+        type: "error",
+        code: "bad_frame",
+        message: `message text must be at most ${this.limits.messageTextLength} characters on this server`,
+        ref: request.id,
+      });
+      return;
+    }
     const existing = findMessage(this.db, request.id);
     if (existing) {
       if (existing.senderId !== sender.userId) {
@@ -272,6 +306,13 @@ export class Conversation extends Server {
     this.notifyInboxes();
   }
 
+  private handleHistory(connection: Socket, request: HistoryFrame): void {
+    const before = request.before ?? lastSeq(this.db) + 1;
+    const events = eventsBefore(this.db, before, request.limit);
+    const oldest = events[0]?.seq ?? before;
+    send(connection, { type: "page", ref: request.ref, events, hasMore: oldest > 1 });
+  }
+
   private handleRead(connection: Socket, reader: Member, request: ReadFrame): void {
     const seq = Math.min(request.seq, lastSeq(this.db));
     if (seq <= reader.lastReadSeq) return;
@@ -280,15 +321,28 @@ export class Conversation extends Server {
     this.notifyInboxes([reader.userId]);
   }
 
-  private handleAdd(actor: Member, request: AddFrame): Outcome {
-    const meta = readMeta(this.db)!;
-    if (meta.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
-    if (!canManage(actor)) return refused("forbidden", "only owners and admins may add members");
+  private async handleAdd(actor: Member, request: AddFrame): Promise<Outcome> {
+    const refusal = this.addRefusal(actor);
+    if (refusal) return refusal;
+    const [person] = await this.profilesOf([request.userId]);
+    // The actor may have lost their rights while the name was looked up.
+    const stillActor = findMember(this.db, actor.userId);
+    if (!stillActor) return refused("not_member", "you are no longer a member of this conversation");
+    const lateRefusal = this.addRefusal(stillActor);
+    if (lateRefusal) return lateRefusal;
     if (findMember(this.db, request.userId)) return { ok: true };
-    if (countMembers(this.db) >= LIMITS.groupMembers) return refused("forbidden", `groups have at most ${LIMITS.groupMembers} members`);
-    this.addMember(request.userId, request.userId, "member", actor.userId, "added");
+    this.addMember(person!, "member", actor.userId, "added");
     this.notifyInboxes();
     return { ok: true };
+  }
+
+  private addRefusal(actor: Member): Outcome | undefined {
+    if (readMeta(this.db)!.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
+    if (!canManage(actor)) return refused("forbidden", "only owners and admins may add members");
+    if (countMembers(this.db) >= this.limits.groupMembers) {
+      return refused("forbidden", `groups have at most ${this.limits.groupMembers} members`);
+    }
+    return undefined;
   }
 
   private handleKick(actor: Member, request: KickFrame): Outcome {
@@ -325,6 +379,12 @@ export class Conversation extends Server {
     send(connection, outcome.ok ? { type: "done", ref, conversationId: this.name } : { type: "error", ref, code: outcome.code, message: outcome.message });
   }
 
+  /** Each user as their inbox last saw them, named by their id if never seen. */
+  private async profilesOf(userIds: string[]): Promise<Identity[]> {
+    const profiles = await Promise.all(userIds.map((userId) => inboxOf(this.env, userId).profile()));
+    return userIds.map((userId, index) => ({ userId, name: userId, ...profiles[index] }));
+  }
+
   /** Logs `change` under the next seq and sends it to every member's socket. */
   private record(change: NewEvent): ConversationEvent {
     const event = appendEvent(this.db, change);
@@ -333,9 +393,9 @@ export class Conversation extends Server {
   }
 
   /** Adds a member who has read everything before their arrival: history is there, not unread. */
-  private addMember(userId: string, name: string, role: Member["role"], actorId: string, op: "added" | "joined"): void {
+  private addMember(person: Identity, role: Member["role"], actorId: string, op: "added" | "joined"): void {
     const joinedAt = Date.now();
-    const member: Member = { userId, name, role, lastReadSeq: lastSeq(this.db) + 1, joinedAt };
+    const member: Member = { ...person, role, lastReadSeq: lastSeq(this.db) + 1, joinedAt };
     const event = this.record({ kind: "member", op, member, actorId, at: joinedAt });
     insertMember(this.db, member, event.seq);
   }
@@ -348,7 +408,7 @@ export class Conversation extends Server {
     for (const socket of this.getConnections(member.userId)) {
       socket.close(CLOSE_CODES.removed, op === "kicked" ? "removed from conversation" : "left conversation");
     }
-    this.enqueueInbox(() => inboxOf(this.env, member.userId).removeConversation(this.name));
+    this.owe(member.userId, "remove");
     this.notifyInboxes();
   }
 
@@ -370,21 +430,41 @@ export class Conversation extends Server {
     }
   }
 
-  /** Sends each member (or just `userIds`) their row of this conversation for their inbox. */
+  /** Owes each member (or just `userIds`) their row of this conversation for their inbox. */
   private notifyInboxes(userIds?: string[]): void {
-    const members = listMembers(this.db);
-    for (const member of members) {
-      if (userIds && !userIds.includes(member.userId)) continue;
-      const summary = this.summaryFor(member, members);
-      this.enqueueInbox(() => inboxOf(this.env, member.userId).putConversation(summary));
+    for (const member of listMembers(this.db)) {
+      if (!userIds || userIds.includes(member.userId)) this.owe(member.userId, "put");
     }
   }
 
-  private enqueueInbox(deliver: () => Promise<unknown>): void {
-    this.#inboxQueue = this.#inboxQueue.then(deliver).catch((error) => {
-      console.error(`conversation ${this.name}: inbox update failed`, error);
+  private owe(userId: string, update: "put" | "remove"): void {
+    this.#inboxesOwed.set(userId, update);
+    if (this.#inboxRound) return;
+    this.#inboxRound = this.deliverInboxUpdates().finally(() => {
+      this.#inboxRound = null;
     });
-    this.ctx.waitUntil(this.#inboxQueue);
+    this.ctx.waitUntil(this.#inboxRound);
+  }
+
+  /** Sends what is owed, round after round, until nothing is. */
+  private async deliverInboxUpdates(): Promise<void> {
+    while (this.#inboxesOwed.size > 0) {
+      const owed = [...this.#inboxesOwed];
+      this.#inboxesOwed.clear();
+      const members = listMembers(this.db);
+      await Promise.all(
+        owed.map(async ([userId, update]) => {
+          const member = members.find((candidate) => candidate.userId === userId);
+          const inbox = inboxOf(this.env, userId);
+          try {
+            if (update === "remove" || !member) await inbox.removeConversation(this.name);
+            else await inbox.putConversation(this.summaryFor(member, members));
+          } catch (error) {
+            console.error(`conversation ${this.name}: inbox update for ${userId} failed`, error);
+          }
+        }),
+      );
+    }
   }
 
   private summaryFor(member: Member, members: Member[]): ConversationSummary {
@@ -395,8 +475,8 @@ export class Conversation extends Server {
       id: meta.id,
       type: meta.type,
       title: meta.title || defaultTitle(meta.type, member, members),
-      avatar: meta.avatar,
-      peer: peer && { userId: peer.userId, name: peer.name },
+      avatar: meta.avatar ?? peer?.avatar,
+      peer: peer && { userId: peer.userId, name: peer.name, avatar: peer.avatar },
       memberCount: members.length,
       lastMessage: last && { senderId: last.senderId, senderName: last.senderName, text: last.text, createdAt: last.createdAt },
       unread: countUnread(this.db, member.userId, member.lastReadSeq),
@@ -410,8 +490,4 @@ function defaultTitle(type: ConversationMeta["type"], viewer: Member, members: M
   const others = members.filter((member) => member.userId !== viewer.userId).map((member) => member.name);
   if (type === "direct") return others[0] ?? viewer.name;
   return others.length === 0 ? "Just you" : others.slice(0, 3).join(", ") + (others.length > 3 ? ` +${others.length - 3}` : "");
-}
-
-function send(connection: Connection, frame: ServerFrame): void {
-  connection.send(JSON.stringify(frame));
 }

@@ -1,4 +1,4 @@
-/** Bindings the Worker and its Durable Objects receive, as configured in wrangler.jsonc. */
+/** Bindings and settings the Worker and its Durable Objects receive (wrangler.jsonc, secrets). */
 import type { Conversation } from "./conversation.js";
 import type { Inbox } from "./inbox.js";
 
@@ -7,6 +7,31 @@ declare global {
     interface Env {
       Conversation: DurableObjectNamespace<Conversation>;
       Inbox: DurableObjectNamespace<Inbox>;
+      /** HS256 secret shared with the host site's backend. */
+      JWT_SECRET?: string;
+      /** PEM public key (SPKI) for RS256 / ES256 tokens. */
+      JWT_PUBLIC_KEY?: string;
+      /** URL of the host site's JWKS, for RS256 / ES256 tokens. */
+      JWT_JWKS_URL?: string;
+      /** Accepted algorithms, comma-separated; the first one is used with JWT_PUBLIC_KEY. */
+      JWT_ALGORITHMS?: string;
+      JWT_ISSUER?: string;
+      JWT_AUDIENCE?: string;
+      /** "on" lets anyone get a token for a name of their choice: demos and local development only. */
+      GUEST_MODE?: string;
+      /** Signs guest tokens. */
+      GUEST_SECRET?: string;
+      /** Comma-separated origins allowed to use this server, or "*". */
+      ALLOWED_ORIGINS?: string;
+      /** Frames per second one connection may send (default 20), and its burst (default 40). */
+      RATE_LIMIT_PER_SECOND?: string;
+      RATE_LIMIT_BURST?: string;
+      /** Sockets one user may hold to one room (default 10). */
+      MAX_CONNECTIONS_PER_USER?: string;
+      /** Longest message text (default and ceiling 4000). */
+      MAX_MESSAGE_LENGTH?: string;
+      /** Most members in a group (default and ceiling 500). */
+      MAX_GROUP_MEMBERS?: string;
     }
   }
 }

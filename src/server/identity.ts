@@ -1,29 +1,27 @@
 /**
- * Who is connecting. The Worker resolves the identity once, here, and hands it to the
- * Durable Object in a header the client cannot forge (the Worker overwrites it). The auth
- * issue replaces `resolveIdentity` with verified tokens; nothing else needs to change.
+ * Who is connecting. The Worker resolves the identity once, here, from a verified token, and
+ * hands it to the Durable Object in a header the client cannot forge (the Worker overwrites
+ * it). The user id always comes from the token, never from a frame.
  */
-import { USER_ID_PATTERN } from "../protocol/index.js";
+import { verifyToken } from "./auth.js";
 
 export interface Identity {
   userId: string;
   name: string;
+  avatar?: string;
 }
 
 const IDENTITY_HEADER = "x-confab-identity";
 
-/** The identity a request claims, or the response that refuses it. */
-export function resolveIdentity(request: Request): Identity | Response {
-  const params = new URL(request.url).searchParams;
-  const userId = params.get("user");
-  if (!userId || !USER_ID_PATTERN.test(userId)) {
-    return new Response(
-      "Missing or invalid `user` query parameter: 1-64 letters, digits, or . _ @ -",
-      { status: 401 },
-    );
-  }
-  const name = (params.get("name") ?? userId).trim().slice(0, 80) || userId;
-  return { userId, name };
+/** The token a request carries: `?token=` (sockets cannot set headers) or a Bearer header. */
+function tokenOf(request: Request): string | null {
+  const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
+  return bearer ?? new URL(request.url).searchParams.get("token");
+}
+
+/** The verified identity of `request`; throws AuthError when its token proves nothing. */
+export function resolveIdentity(request: Request, env: Cloudflare.Env): Promise<Identity> {
+  return verifyToken(tokenOf(request), env);
 }
 
 /** A copy of `request` carrying `identity` for the Durable Object. */

@@ -1,12 +1,35 @@
-/** The Inbox Durable Object's SQLite schema: one row per conversation its user belongs to. */
+/** The Inbox Durable Object's SQLite schema: one row per conversation its user belongs to, and their name. */
 import type { ConversationSummary } from "../protocol/index.js";
 
-export function createInboxTable(sql: SqlStorage): void {
-  sql.exec(`CREATE TABLE IF NOT EXISTS conversations (
-    id TEXT PRIMARY KEY,
-    body TEXT NOT NULL,
-    updated_at INTEGER NOT NULL
-  )`);
+export function createInboxTables(sql: SqlStorage): void {
+  sql.exec(`
+    CREATE TABLE IF NOT EXISTS conversations (
+      id TEXT PRIMARY KEY,
+      body TEXT NOT NULL,
+      updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS profile (
+      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+      name TEXT NOT NULL,
+      avatar TEXT
+    );
+  `);
+}
+
+export interface Profile {
+  name: string;
+  avatar?: string;
+}
+
+/** The name and avatar the user last connected with. */
+export function saveProfile(sql: SqlStorage, profile: Profile): void {
+  sql.exec("INSERT OR REPLACE INTO profile (singleton, name, avatar) VALUES (1, ?, ?)", profile.name, profile.avatar ?? null);
+}
+
+export function readProfile(sql: SqlStorage): Profile | undefined {
+  const [row] = sql.exec<{ name: string; avatar: string | null }>("SELECT name, avatar FROM profile").toArray();
+  if (!row) return undefined;
+  return row.avatar === null ? { name: row.name } : { name: row.name, avatar: row.avatar };
 }
 
 export function putSummary(sql: SqlStorage, summary: ConversationSummary): void {

@@ -3,7 +3,7 @@
  * message and unread count, kept current by the Conversation objects. The user's widget holds
  * one socket here, through which it also creates and joins conversations.
  */
-import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
+import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import {
   parseInboxClientFrame,
   type ConversationSummary,
@@ -13,10 +13,19 @@ import {
 } from "../protocol/index.js";
 import type { Outcome } from "./conversation.js";
 import { DIRECT_ID_PREFIX, directConversationId } from "./direct-id.js";
+import { GuardedServer, type GuardedSocket } from "./guarded-server.js";
 import { identityOf, type Identity } from "./identity.js";
-import { createInboxTable, deleteSummary, listSummaries, putSummary } from "./inbox-table.js";
+import {
+  createInboxTables,
+  deleteSummary,
+  listSummaries,
+  putSummary,
+  readProfile,
+  saveProfile,
+  type Profile,
+} from "./inbox-table.js";
 
-type Socket = Connection<Identity>;
+type Socket = GuardedSocket;
 
 export function inboxOf(env: Cloudflare.Env, userId: string) {
   return env.Inbox.get(env.Inbox.idFromName(userId));
@@ -26,13 +35,13 @@ function conversationOf(env: Cloudflare.Env, conversationId: string) {
   return env.Conversation.get(env.Conversation.idFromName(conversationId));
 }
 
-export class Inbox extends Server {
+export class Inbox extends GuardedServer {
   static options = { hibernate: true };
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     // Here rather than in onStart: RPC calls from a Conversation do not run onStart.
-    createInboxTable(ctx.storage.sql);
+    createInboxTables(ctx.storage.sql);
   }
 
   private get db(): SqlStorage {
@@ -50,14 +59,22 @@ export class Inbox extends Server {
     if (deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
   }
 
+  /** The name and avatar this user last connected with, for conversations that add them. */
+  async profile(): Promise<Profile | undefined> {
+    return readProfile(this.db);
+  }
+
   // ── sockets ───────────────────────────────────────────────────────────────
 
   onConnect(connection: Socket, context: ConnectionContext): void {
-    connection.setState(identityOf(context.request));
+    const identity = identityOf(context.request);
+    if (!this.admit(connection, identity, this.getConnections())) return;
+    saveProfile(this.db, { name: identity.name, avatar: identity.avatar });
     send(connection, { type: "inbox", conversations: listSummaries(this.db) });
   }
 
   async onMessage(connection: Socket, raw: WSMessage): Promise<void> {
+    if (!this.screen(connection, raw)) return;
     const parsed = parseInboxClientFrame(raw);
     if (!parsed.ok) {
       send(connection, parsed.error);
@@ -112,8 +129,10 @@ export class Inbox extends Server {
     return [request.conversationId, await conversationOf(this.env, request.conversationId).join(user)];
   }
 
+  /** Sends `frame` to the user's admitted sockets (not those over the per-user limit). */
   private broadcastFrame(frame: InboxServerFrame): void {
-    this.broadcast(JSON.stringify(frame));
+    const text = JSON.stringify(frame);
+    for (const socket of this.getConnections() as Iterable<Socket>) if (!socket.state?.overLimit) socket.send(text);
   }
 }
 

@@ -1,40 +1,77 @@
 /**
- * The Confab Worker: resolves who is connecting, then routes each socket to its Durable
- * Object: `/parties/conversation/:id` or `/parties/inbox/:userId` (one's own inbox only).
+ * The Confab Worker: checks the page's origin and the user's token before anything else, then
+ * routes each socket to its Durable Object: `/parties/conversation/:id` or
+ * `/parties/inbox/:userId` (one's own inbox only). `POST /auth/guest` issues guest tokens when
+ * guest mode is on.
  */
 import { routePartykitRequest, type Lobby } from "partyserver";
-import { CONVERSATION_ID_PATTERN, USER_ID_PATTERN } from "../protocol/index.js";
+import * as v from "valibot";
+import { CLOSE_CODES, CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN, UserId } from "../protocol/index.js";
+import { AuthError, guestModeOn, issueGuestToken } from "./auth.js";
 import { resolveIdentity, withIdentity } from "./identity.js";
+import { corsHeaders, originAllowed } from "./origins.js";
+import { refuse } from "./refusal.js";
 
 export { Conversation } from "./conversation.js";
 export { Inbox } from "./inbox.js";
 
-function admitSocket(request: Request, lobby: Lobby): Request | Response {
+const forbiddenOrigin = {
+  status: 403,
+  closeCode: CLOSE_CODES.forbiddenOrigin,
+  code: "forbidden",
+  reason: "this page's origin is not allowed to use this chat server (ALLOWED_ORIGINS)",
+} as const;
+
+async function admitSocket(request: Request, lobby: Lobby, env: Cloudflare.Env): Promise<Request | Response> {
   const isInbox = lobby.className === "Inbox";
   if (!(isInbox ? USER_ID_PATTERN : CONVERSATION_ID_PATTERN).test(lobby.name)) {
-    return new Response(
-      isInbox ? "Inbox ids are user ids: 1-64 letters, digits, or . _ @ -" : "Conversation ids are 1-64 letters, digits, _ or -",
-      { status: 400 },
-    );
+    return refuse(request, {
+      status: 400,
+      closeCode: CLOSE_CODES.badRequest,
+      code: "bad_frame",
+      reason: isInbox ? "inbox ids are user ids: 1-64 letters, digits, or . _ @ -" : "conversation ids are 1-64 letters, digits, _ or -",
+    });
   }
-  const identity = resolveIdentity(request);
-  if (identity instanceof Response) return identity;
-  if (isInbox && lobby.name !== identity.userId) {
-    return new Response("An inbox is open to its own user only", { status: 403 });
+  try {
+    const identity = await resolveIdentity(request, env);
+    if (isInbox && lobby.name !== identity.userId) {
+      return refuse(request, { status: 403, closeCode: CLOSE_CODES.forbidden, code: "forbidden", reason: "an inbox is open to its own user only" });
+    }
+    return withIdentity(request, identity);
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    return refuse(request, { status: 401, closeCode: CLOSE_CODES.unauthorized, code: "unauthorized", reason: error.message });
   }
-  return withIdentity(request, identity);
 }
 
-function refuseHttp(): Response {
-  return new Response("Conversations are reached over WebSocket", { status: 426 });
+const GuestRequest = v.object({
+  user: UserId,
+  name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.titleLength))),
+});
+
+async function handleGuest(request: Request, env: Cloudflare.Env): Promise<Response> {
+  const headers = corsHeaders(request);
+  if (!guestModeOn(env)) return new Response("guest mode is off on this server", { status: 404, headers });
+  if (request.method !== "POST") return new Response("POST {user, name} to get a guest token", { status: 405, headers });
+  const body = v.safeParse(GuestRequest, await request.json().catch(() => undefined));
+  if (!body.success) {
+    return new Response(`expected JSON {user, name}: ${body.issues[0].message}`, { status: 400, headers });
+  }
+  const { user, name } = body.output;
+  const issued = await issueGuestToken(env, user, name || user);
+  return Response.json({ ...issued, userId: user, name: name || user }, { headers });
 }
 
 export default {
   async fetch(request, env): Promise<Response> {
-    if (new URL(request.url).pathname === "/health") return new Response("ok");
+    const { pathname } = new URL(request.url);
+    if (pathname === "/health") return new Response("ok");
+    if (!originAllowed(request, env)) return refuse(request, forbiddenOrigin);
+    if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: corsHeaders(request) });
+    if (pathname === "/auth/guest") return handleGuest(request, env);
     const routed = await routePartykitRequest(request, env, {
-      onBeforeConnect: admitSocket,
-      onBeforeRequest: refuseHttp,
+      onBeforeConnect: (socketRequest, lobby) => admitSocket(socketRequest, lobby, env),
+      onBeforeRequest: () => new Response("Conversations are reached over WebSocket", { status: 426 }),
     });
     return routed ?? new Response("Not found", { status: 404 });
   },

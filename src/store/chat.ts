@@ -13,16 +13,23 @@ import {
   type InboxServerFrame,
   type Metadata,
 } from "../protocol/index.js";
-import { RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
+import { decodeJwt } from "jose";
+import { ChatError, RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
+import { TokenSource } from "../transport/token-source.js";
 import { createConversation, type ConversationHandle, type Op, type OwnedConversation } from "./conversation.js";
+import { openCache } from "./cache.js";
 import { newMessageId } from "./message-id.js";
 
 export interface ChatOptions {
   /** Server host, e.g. `chat.example.com` or `127.0.0.1:8787`. */
   host: string;
-  /** The current user's id. */
-  user: string;
-  /** The current user's display name; the id when absent. */
+  /** A JWT your backend signed for the user; the user is the token's `sub`. */
+  token?: string;
+  /** Called for a fresh token before the current one expires and when the server refuses it. */
+  tokenProvider?: () => Promise<string>;
+  /** The user's id: required with `tokenProvider`; alone, it signs in as a guest (guest mode only). */
+  user?: string;
+  /** The user's display name as a guest; with a token, the token's `name` claim wins. */
   name?: string;
   /** A WebSocket implementation, for runtimes without a global one (Node 20). */
   WebSocket?: unknown;
@@ -64,20 +71,50 @@ export interface Chat {
   /** The conversation `conversationId`; the same handle every time. */
   conversation(conversationId: string): ConversationHandle;
   on<K extends keyof ChatEvents>(kind: K, listener: ChatEvents[K]): () => void;
-  /** Closes every connection; the chat is unusable afterwards. */
-  end(): void;
+  /** Uses `token` for every connection from now on (a page that refreshes tokens itself). */
+  setToken(token: string): void;
+  /**
+   * Closes every connection; the chat is unusable afterwards. With `forget`, also deletes
+   * this user's offline cache and outbox from the browser (log out).
+   */
+  end(options?: { forget?: boolean }): Promise<void>;
 }
+
+/** Who the chat is for: from the token's claims, or from the options. */
+function userOf(options: ChatOptions): { userId: string; name: string } {
+  if (options.token) {
+    const claims = decodeJwt(options.token);
+    if (!claims.sub) throw new ChatError("unauthorized", "the token has no sub claim");
+    if (options.user && options.user !== claims.sub) {
+      throw new ChatError("unauthorized", `the token is for ${claims.sub}, not ${options.user}`);
+    }
+    const name = typeof claims.name === "string" && claims.name ? claims.name : options.name;
+    return { userId: claims.sub, name: name || claims.sub };
+  }
+  if (!options.user) throw new ChatError("unauthorized", "give createChat a token, or a user with a tokenProvider or for guest mode");
+  return { userId: options.user, name: options.name || options.user };
+}
+
+/** The conversation a `done` answer names. */
+const answerId = (answer: { type: string; conversationId?: string }) => (answer.type === "done" && answer.conversationId) || "";
 
 const byRecentActivity = (a: ConversationSummary, b: ConversationSummary) => b.updatedAt - a.updatedAt;
 
 export function createChat(options: ChatOptions): Chat {
-  const user = { userId: options.user, name: options.name || options.user };
+  const user = userOf(options);
+  const tokens = new TokenSource({
+    host: options.host,
+    token: options.token,
+    tokenProvider: options.tokenProvider,
+    guest: options.token || options.tokenProvider ? undefined : { user: user.userId, name: user.name },
+  });
   const $conversations = atom<ConversationSummary[]>([]);
   const $connection = atom<ConnectionStatus>("connecting");
   const $current = atom<string | null>(null);
   const emitter = createNanoEvents<ChatEvents>();
   const handles = new Map<string, OwnedConversation>();
-  const context = { host: options.host, userId: user.userId, name: user.name, WebSocket: options.WebSocket };
+  const cache = openCache(options.host, user.userId);
+  const context = { host: options.host, userId: user.userId, name: user.name, tokens, cache, WebSocket: options.WebSocket };
 
   function conversation(conversationId: string): OwnedConversation {
     let handle = handles.get(conversationId);
@@ -89,7 +126,7 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   function upsert(summary: ConversationSummary): void {
-    const current = $conversations.get();
+    const current = $conversations.value;
     const known = current.some((item) => item.id === summary.id);
     $conversations.set([...current.filter((item) => item.id !== summary.id), summary].sort(byRecentActivity));
     emitter.emit("conversation", summary, known ? 0 : 1);
@@ -97,17 +134,23 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   function remove(conversationId: string): void {
-    const removed = $conversations.get().find((item) => item.id === conversationId);
+    const removed = $conversations.value.find((item) => item.id === conversationId);
     if (!removed) return;
-    $conversations.set($conversations.get().filter((item) => item.id !== conversationId));
+    $conversations.set($conversations.value.filter((item) => item.id !== conversationId));
+    cache?.forgetConversation(conversationId);
     emitter.emit("conversation", removed, -1);
   }
 
   function receive(frame: InboxServerFrame): void {
+    applyFrame(frame);
+    cache?.saveList($conversations.value);
+  }
+
+  function applyFrame(frame: InboxServerFrame): void {
     switch (frame.type) {
       case "inbox": {
         const listed = new Set(frame.conversations.map((summary) => summary.id));
-        for (const item of $conversations.get()) if (!listed.has(item.id)) remove(item.id);
+        for (const item of $conversations.value) if (!listed.has(item.id)) remove(item.id);
         for (const summary of frame.conversations) upsert(summary);
         return;
       }
@@ -123,18 +166,28 @@ export function createChat(options: ChatOptions): Chat {
     }
   }
 
-  const inbox = new RoomSocket<InboxServerFrame, InboxClientFrame>({
-    host: options.host,
-    party: "inbox",
-    room: user.userId,
-    userId: user.userId,
-    name: user.name,
-    parse: parseInboxServerFrame,
-    isReady: (frame) => frame.type === "inbox",
-    onFrame: receive,
-    onStatus: (status) => $connection.set(status),
-    WebSocket: options.WebSocket,
-  });
+  // The cached list shows before the inbox socket opens (warm start); the server's then wins.
+  const inbox = (cache?.loadList() ?? Promise.resolve(undefined)).then(
+    (cached) => {
+      if (cached) $conversations.set(cached);
+      return openInbox();
+    },
+    () => openInbox(),
+  );
+
+  function openInbox(): RoomSocket<InboxServerFrame, InboxClientFrame> {
+    return new RoomSocket<InboxServerFrame, InboxClientFrame>({
+      host: options.host,
+      party: "inbox",
+      room: user.userId,
+      tokens,
+      parse: parseInboxServerFrame,
+      isReady: (frame) => frame.type === "inbox",
+      onFrame: receive,
+      onStatus: (status) => $connection.set(status),
+      WebSocket: options.WebSocket,
+    });
+  }
 
   return {
     user,
@@ -144,7 +197,7 @@ export function createChat(options: ChatOptions): Chat {
     current: $current,
     open: (conversationId) => $current.set(conversationId),
     async create(spec) {
-      const done = await inbox.request({
+      const done = await (await inbox).request({
         type: "create",
         ref: newMessageId(),
         conversationType: spec.type,
@@ -155,19 +208,22 @@ export function createChat(options: ChatOptions): Chat {
         metadata: spec.metadata,
         joinable: spec.joinable,
       });
-      return conversation(done.conversationId!);
+      return conversation(answerId(done));
     },
     async join(conversationId) {
-      const done = await inbox.request({ type: "join", ref: newMessageId(), conversationId });
-      return conversation(done.conversationId ?? conversationId);
+      const done = await (await inbox).request({ type: "join", ref: newMessageId(), conversationId });
+      return conversation(answerId(done) || conversationId);
     },
     conversation,
     on: (kind, listener) => emitter.on(kind, listener),
-    end() {
-      inbox.close();
+    setToken: (token) => tokens.set(token),
+    async end(endOptions) {
+      tokens.dispose();
       for (const handle of handles.values()) handle.dispose();
       handles.clear();
       emitter.events = {};
+      (await inbox).close();
+      if (endOptions?.forget) await cache?.clear();
     },
   };
 }

@@ -6,6 +6,7 @@
 import { atom, onMount, type ReadableAtom } from "nanostores";
 import { createNanoEvents } from "nanoevents";
 import {
+  LIMITS,
   parseServerFrame,
   type ClientFrame,
   type ConversationEvent,
@@ -16,8 +17,11 @@ import {
   type WelcomeFrame,
 } from "../protocol/index.js";
 import { RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
+import type { TokenSource } from "../transport/token-source.js";
+import type { ConversationSnapshot } from "./cache.js";
 import { newMessageId } from "./message-id.js";
-import { mergeStored, unsentOnly, type ChatMessage } from "./message-order.js";
+import type { ChatCache } from "./cache.js";
+import { mergeMessages, mergeStored, unsentOnly, type ChatMessage } from "./message-order.js";
 
 /** How an item changed: 1 added, 0 updated, -1 removed. */
 export type Op = 1 | 0 | -1;
@@ -53,6 +57,13 @@ export interface ConversationHandle {
   setMetadata(metadata: Metadata): Promise<void>;
   /** Tells the others this user has seen everything up to the newest message. */
   markRead(): void;
+  /** Sends a message that could not be sent again, with the same id. */
+  retry(messageId: string): void;
+  /**
+   * Loads up to `limit` (≤ 100) messages older than seq `before` (default: the oldest held)
+   * into `messages`, and returns them with whether older ones remain.
+   */
+  fetchMessages(options?: { before?: number; limit?: number }): Promise<{ messages: ChatMessage[]; hasMore: boolean }>;
   on<K extends keyof ConversationEvents>(kind: K, listener: ConversationEvents[K]): () => void;
 }
 
@@ -60,10 +71,16 @@ export interface ConversationContext {
   host: string;
   userId: string;
   name: string;
+  tokens: TokenSource;
+  /** Where the conversation is kept between visits; null without IndexedDB. */
+  cache: ChatCache | null;
   WebSocket?: unknown;
 }
 
 const memberOps = { added: 1, joined: 1, updated: 0, left: -1, kicked: -1 } as const;
+
+/** How long a message the server rate-limited waits before it is sent again. */
+const RATE_LIMIT_RETRY_MS = 1_000;
 
 /** What the chat that owns a conversation may do with it beyond the public handle. */
 export interface OwnedConversation extends ConversationHandle {
@@ -95,19 +112,58 @@ export function createConversation(id: string, context: ConversationContext): Ow
     };
   }
 
+  /** Releases held for messages awaiting their ack, by message id. */
+  const awaitingAck = new Map<string, () => void>();
+
+  function settleMessage(messageId: string): void {
+    awaitingAck.get(messageId)?.();
+    awaitingAck.delete(messageId);
+  }
+
+  /** Restores the cached conversation (and its outbox) before the first socket opens. */
+  const restored = (context.cache?.loadConversation(id) ?? Promise.resolve(undefined)).then(restore, () => {});
+
   function connect(): void {
-    socket = new RoomSocket<ServerFrame, ClientFrame>({
+    void restored.then(() => {
+      if (holders > 0 && !socket) socket = openSocket();
+    });
+  }
+
+  function openSocket(): RoomSocket<ServerFrame, ClientFrame> {
+    return new RoomSocket<ServerFrame, ClientFrame>({
       host: context.host,
       party: "conversation",
       room: id,
-      userId: context.userId,
-      name: context.name,
+      tokens: context.tokens,
       parse: parseServerFrame,
       greeting: () => (lastSeq === undefined ? { type: "hello" } : { type: "hello", since: lastSeq }),
       isReady: (frame) => frame.type === "welcome",
       onFrame: receive,
       onStatus: (status) => $status.set(status),
       WebSocket: context.WebSocket,
+    });
+  }
+
+  function restore(snapshot: ConversationSnapshot | undefined): void {
+    if (!snapshot) return;
+    $meta.set($meta.value ?? snapshot.meta);
+    if ($members.value.length === 0) $members.set(snapshot.members);
+    $messages.set(mergeMessages(snapshot.messages, $messages.value));
+    lastSeq ??= snapshot.lastSeq;
+    // The outbox goes out once the socket is ready, whether or not anything shows it.
+    for (const message of snapshot.messages) {
+      if (message.status === "pending" && !awaitingAck.has(message.id)) awaitingAck.set(message.id, retain());
+    }
+  }
+
+  let saveQueued = false;
+  /** Writes the conversation to the cache once per turn, however many changes it had. */
+  function save(): void {
+    if (!context.cache || saveQueued) return;
+    saveQueued = true;
+    queueMicrotask(() => {
+      saveQueued = false;
+      context.cache?.saveConversation(id, { meta: $meta.value, members: $members.value, messages: $messages.value, lastSeq });
     });
   }
 
@@ -118,15 +174,12 @@ export function createConversation(id: string, context: ConversationContext): Ow
 
   for (const store of [$messages, $members, $meta, $status]) onMount(store, retain);
 
-  /** Releases held for messages awaiting their ack, by message id. */
-  const awaitingAck = new Map<string, () => void>();
-
-  function settleMessage(messageId: string): void {
-    awaitingAck.get(messageId)?.();
-    awaitingAck.delete(messageId);
+  function receive(frame: ServerFrame): void {
+    applyFrame(frame);
+    save();
   }
 
-  function receive(frame: ServerFrame): void {
+  function applyFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case "welcome":
         return welcome(frame);
@@ -137,7 +190,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       case "ack": {
         lastSeq = Math.max(lastSeq ?? 0, frame.seq);
         // The acked message moves from the pending tail to its seq among the stored ones.
-        const updated = $messages.get().map((message) =>
+        const updated = $messages.value.map((message) =>
           message.id === frame.id ? { ...message, seq: frame.seq, createdAt: frame.createdAt, status: "sent" as const } : message,
         );
         $messages.set(mergeStored(updated, []));
@@ -149,6 +202,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       case "read_by":
         return updateMember(frame.userId, (member) => ({ ...member, lastReadSeq: Math.max(member.lastReadSeq, frame.seq) }));
       case "error":
+        if (frame.code === "rate_limited" && frame.ref) return resendLater(frame.ref);
         if (frame.ref) return failMessage(frame.ref, frame.message);
         if (frame.code === "not_member" || frame.code === "not_found") {
           $status.set("refused");
@@ -164,7 +218,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
   function welcome(frame: WelcomeFrame): void {
     $meta.set(frame.meta);
     $members.set(frame.members);
-    const kept = frame.reset ? unsentOnly($messages.get()) : $messages.get();
+    const kept = frame.reset ? unsentOnly($messages.value) : $messages.value;
     const known = new Set(kept.map((message) => message.id));
     const stored = frame.events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
     $messages.set(mergeStored(kept, stored));
@@ -176,13 +230,13 @@ export function createConversation(id: string, context: ConversationContext): Ow
   function applyEvent(event: ConversationEvent): void {
     switch (event.kind) {
       case "message": {
-        const known = $messages.get().some((message) => message.id === event.message.id);
-        $messages.set(mergeStored($messages.get(), [event.message]));
+        const known = $messages.value.some((message) => message.id === event.message.id);
+        $messages.set(mergeStored($messages.value, [event.message]));
         emitEvent(event, known);
         return;
       }
       case "member": {
-        const others = $members.get().filter((member) => member.userId !== event.member.userId);
+        const others = $members.value.filter((member) => member.userId !== event.member.userId);
         $members.set(memberOps[event.op] === -1 ? others : [...others, event.member].sort((a, b) => a.joinedAt - b.joinedAt));
         emitEvent(event, false);
         return;
@@ -196,7 +250,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
 
   function emitEvent(event: ConversationEvent, alreadyKnown: boolean): void {
     if (event.kind === "message") {
-      const item = $messages.get().find((message) => message.id === event.message.id);
+      const item = $messages.value.find((message) => message.id === event.message.id);
       if (item) emitter.emit("message", item, alreadyKnown ? 0 : 1);
     } else if (event.kind === "member") {
       emitter.emit("member", event.member, memberOps[event.op]);
@@ -208,7 +262,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
   function updateMember(userId: string, change: (member: Member) => Member): void {
     let changed: Member | undefined;
     $members.set(
-      $members.get().map((member) => {
+      $members.value.map((member) => {
         if (member.userId !== userId) return member;
         changed = change(member);
         return changed;
@@ -220,7 +274,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
   function failMessage(messageId: string, reason: string): void {
     let failed: ChatMessage | undefined;
     $messages.set(
-      $messages.get().map((message) => {
+      $messages.value.map((message) => {
         if (message.id !== messageId || message.seq !== null) return message;
         failed = { ...message, status: "failed", error: reason };
         return failed;
@@ -230,17 +284,26 @@ export function createConversation(id: string, context: ConversationContext): Ow
     settleMessage(messageId);
   }
 
+  /** Sends a message the server dropped for coming too fast again once the rate allows. */
+  function resendLater(messageId: string): void {
+    setTimeout(() => {
+      const message = $messages.value.find((item) => item.id === messageId && item.status === "pending");
+      if (message) socket?.send({ type: "send", id: message.id, text: message.text, metadata: message.metadata });
+    }, RATE_LIMIT_RETRY_MS);
+  }
+
   /** Sends every message the server has not acked yet; the server stores each id once. */
   function resendPending(): void {
-    for (const message of $messages.get()) {
+    for (const message of $messages.value) {
       if (message.status === "pending") socket?.send({ type: "send", id: message.id, text: message.text, metadata: message.metadata });
     }
   }
 
-  async function request(frame: Extract<ClientFrame, { ref: string }>): Promise<void> {
+  async function request(frame: Extract<ClientFrame, { ref: string }>) {
     const release = retain();
     try {
-      await socket!.request(frame);
+      await restored;
+      return await socket!.request(frame);
     } finally {
       release();
     }
@@ -264,21 +327,48 @@ export function createConversation(id: string, context: ConversationContext): Ow
         status: "pending",
       };
       awaitingAck.set(message.id, retain());
-      $messages.set([...$messages.get(), message]);
+      $messages.set([...$messages.value, message]);
+      save();
       emitter.emit("message", message, 1);
       socket?.send({ type: "send", id: message.id, text, metadata });
       return message.id;
     },
-    add: (userId) => request({ type: "add", ref: newMessageId(), userId }),
-    kick: (userId) => request({ type: "kick", ref: newMessageId(), userId }),
-    leave: () => request({ type: "leave", ref: newMessageId() }),
-    update: (changes) => request({ type: "update", ref: newMessageId(), ...changes }),
-    setMetadata: (metadata) => request({ type: "update", ref: newMessageId(), metadata }),
+    retry(messageId) {
+      const failed = $messages.value.find((message) => message.id === messageId && message.seq === null);
+      if (!failed) return;
+      const retried: ChatMessage = { ...failed, status: "pending", error: undefined };
+      $messages.set($messages.value.map((message) => (message.id === messageId ? retried : message)));
+      save();
+      emitter.emit("message", retried, 0);
+      if (!awaitingAck.has(messageId)) awaitingAck.set(messageId, retain());
+      socket?.send({ type: "send", id: retried.id, text: retried.text, metadata: retried.metadata });
+    },
+    add: async (userId) => void (await request({ type: "add", ref: newMessageId(), userId })),
+    kick: async (userId) => void (await request({ type: "kick", ref: newMessageId(), userId })),
+    leave: async () => void (await request({ type: "leave", ref: newMessageId() })),
+    update: async (changes) => void (await request({ type: "update", ref: newMessageId(), ...changes })),
+    setMetadata: async (metadata) => void (await request({ type: "update", ref: newMessageId(), metadata })),
+    async fetchMessages(options = {}) {
+      const oldestHeld = $messages.value.find((message) => message.seq !== null)?.seq ?? undefined;
+      const answer = await request({
+        type: "history",
+        ref: newMessageId(),
+        before: options.before ?? oldestHeld,
+        limit: Math.min(options.limit ?? LIMITS.latestPageSize, LIMITS.historyPageSize),
+      });
+      if (answer.type !== "page") return { messages: [], hasMore: false };
+      const stored = answer.events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
+      $messages.set(mergeStored($messages.value, stored));
+      save();
+      const ids = new Set(stored.map((message) => message.id));
+      return { messages: $messages.value.filter((message) => ids.has(message.id)), hasMore: answer.hasMore };
+    },
     markRead() {
-      const me = $members.get().find((member) => member.userId === context.userId);
+      const me = $members.value.find((member) => member.userId === context.userId);
       if (lastSeq === undefined || !me || me.lastReadSeq >= lastSeq) return;
       const seq = lastSeq;
       updateMember(context.userId, (member) => ({ ...member, lastReadSeq: seq }));
+      save();
       socket?.send({ type: "read", seq });
     },
     on(kind, listener) {
@@ -290,7 +380,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       };
     },
     revive() {
-      if ($status.get() !== "refused" || holders === 0) return;
+      if ($status.value !== "refused" || holders === 0) return;
       disconnect();
       connect();
     },

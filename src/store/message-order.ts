@@ -31,11 +31,16 @@ function bySeqThenPending(a: ChatMessage, b: ChatMessage): number {
   return a.createdAt - b.createdAt;
 }
 
+/** `current` with `incoming` merged in, each id once: an incoming copy replaces the current one. */
+export function mergeMessages(current: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
+  const byId = new Map(current.map((message) => [message.id, message]));
+  for (const message of incoming) byId.set(message.id, message);
+  return [...byId.values()].sort(bySeqThenPending);
+}
+
 /** `current` with `stored` merged in: a stored copy replaces a pending one with the same id. */
 export function mergeStored(current: readonly ChatMessage[], stored: readonly StoredMessage[]): ChatMessage[] {
-  const byId = new Map(current.map((message) => [message.id, message]));
-  for (const message of stored) byId.set(message.id, fromStored(message));
-  return [...byId.values()].sort(bySeqThenPending);
+  return mergeMessages(current, stored.map(fromStored));
 }
 
 /** Keeps only what the server has not stored yet, for when the server sent a fresh page. */

@@ -1,17 +1,27 @@
 /**
- * Elements configured by attributes share one chat per user and host, so a list and a window
- * for the same user on one page use the same connections and stores.
+ * Elements configured by attributes share one chat per user and server, so a list and a
+ * window for the same user on one page use the same connections and stores.
  */
-import { createChat, type Chat } from "./chat.js";
+import { decodeJwt } from "jose";
+import { createChat, type Chat, type ChatOptions } from "./chat.js";
 
 const chats = new Map<string, Chat>();
 
-export function sharedChat(host: string, user: string, name?: string): Chat {
-  const key = JSON.stringify([host, user, name ?? ""]);
+function keyOf(options: ChatOptions): string {
+  const userId = options.token ? decodeJwt(options.token).sub : options.user;
+  const mode = options.token ? "token" : options.tokenProvider ? "provider" : "guest";
+  return JSON.stringify([options.host, userId, mode, mode === "guest" ? (options.name ?? "") : ""]);
+}
+
+/** The chat for these options, made once; a newer `token` replaces the shared chat's token. */
+export function sharedChat(options: ChatOptions): Chat {
+  const key = keyOf(options);
   let chat = chats.get(key);
   if (!chat) {
-    chat = createChat({ host, user, name });
+    chat = createChat(options);
     chats.set(key, chat);
+  } else if (options.token) {
+    chat.setToken(options.token);
   }
   return chat;
 }

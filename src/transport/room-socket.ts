@@ -5,8 +5,9 @@
  * elements: callers hand it callbacks.
  */
 import { PartySocket } from "partysocket";
-import type { DoneFrame, ErrorCode, ErrorFrame } from "../protocol/index.js";
+import { CLOSE_CODES, type DoneFrame, type ErrorCode, type ErrorFrame, type PageFrame } from "../protocol/index.js";
 import type { Parsed } from "../protocol/parse.js";
+import type { TokenSource } from "./token-source.js";
 
 export type ConnectionStatus = "connecting" | "online" | "offline" | "refused";
 
@@ -26,8 +27,7 @@ export interface RoomSocketOptions<In extends { type: string }, Out> {
   host: string;
   party: "conversation" | "inbox";
   room: string;
-  userId: string;
-  name?: string;
+  tokens: TokenSource;
   parse: (raw: unknown) => Parsed<In>;
   /** The first frame after each (re)connect, if the room expects one. */
   greeting?: () => Out;
@@ -39,9 +39,12 @@ export interface RoomSocketOptions<In extends { type: string }, Out> {
   WebSocket?: unknown;
 }
 
+/** The frames that answer a request by its `ref`. */
+type Answer = DoneFrame | PageFrame;
+
 interface PendingRequest {
   frame: string;
-  resolve: (done: DoneFrame) => void;
+  resolve: (answer: Answer) => void;
   reject: (error: ChatError) => void;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -52,21 +55,24 @@ const WEBSOCKET_OPEN = 1;
 /** Close codes 4000-4999 are the server refusing us (not a member, removed): do not retry. */
 const isRefusal = (code: number) => code >= 4000 && code < 5000;
 
+/** After a token refusal, a fresh token is tried at most this often. */
+const TOKEN_RETRY_MS = 10_000;
+
 export class RoomSocket<In extends { type: string }, Out extends { type: string }> {
   readonly #socket: PartySocket;
   readonly #options: RoomSocketOptions<In, Out>;
   readonly #requests = new Map<string, PendingRequest>();
   #ready = false;
+  #lastTokenRetry = 0;
 
   constructor(options: RoomSocketOptions<In, Out>) {
     this.#options = options;
-    const query: Record<string, string> = { user: options.userId };
-    if (options.name) query.name = options.name;
     this.#socket = new PartySocket({
       host: options.host,
       party: options.party,
       room: options.room,
-      query,
+      // Asked again on every (re)connect, so a refreshed token is used from then on.
+      query: async () => ({ token: await options.tokens.get() }),
       // Callers resend what was not acknowledged once the room is ready again; a socket-level
       // queue would send it twice.
       maxEnqueuedMessages: 0,
@@ -87,10 +93,10 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
   }
 
   /**
-   * Sends a frame carrying `ref` once the room is ready and resolves with the server's `done`,
-   * or rejects with its `error`.
+   * Sends a frame carrying `ref` once the room is ready and resolves with the server's answer
+   * (`done`, or `page` for history), or rejects with its `error`.
    */
-  request(frame: Out & { ref: string }): Promise<DoneFrame> {
+  request(frame: Out & { ref: string }): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#requests.delete(frame.ref);
@@ -132,6 +138,7 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
 
   readonly #handleClose = (event: CloseEvent): void => {
     this.#ready = false;
+    if (event.code === CLOSE_CODES.unauthorized && this.#retryWithFreshToken()) return;
     if (isRefusal(event.code)) {
       this.#failRequests(new ChatError("forbidden", event.reason || "the server refused this connection"));
       this.#options.onStatus("refused", event.reason);
@@ -139,6 +146,22 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
     }
     this.#options.onStatus(navigatorOnline() ? "connecting" : "offline");
   };
+
+  /** Gets a new token and connects again, unless that was just tried; true when it tries. */
+  #retryWithFreshToken(): boolean {
+    const { tokens } = this.#options;
+    if (!tokens.canRefresh || Date.now() - this.#lastTokenRetry < TOKEN_RETRY_MS) return false;
+    this.#lastTokenRetry = Date.now();
+    this.#options.onStatus("connecting");
+    tokens.refresh().then(
+      () => this.#socket.reconnect(),
+      (error: unknown) => {
+        this.#failRequests(new ChatError("unauthorized", String(error)));
+        this.#options.onStatus("refused", String(error));
+      },
+    );
+    return true;
+  }
 
   #becomeReady(): void {
     this.#ready = true;
@@ -149,14 +172,14 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
 
   /** Resolves the request a `done` or `error` frame answers; true when it answered one. */
   #settle(frame: { type: string }): boolean {
-    if (frame.type !== "done" && frame.type !== "error") return false;
-    const answer = frame as DoneFrame | ErrorFrame;
+    if (frame.type !== "done" && frame.type !== "page" && frame.type !== "error") return false;
+    const answer = frame as Answer | ErrorFrame;
     const request = answer.ref === undefined ? undefined : this.#requests.get(answer.ref);
     if (!request) return false;
     this.#requests.delete(answer.ref!);
     clearTimeout(request.timer);
-    if (answer.type === "done") request.resolve(answer);
-    else request.reject(new ChatError(answer.code, answer.message));
+    if (answer.type === "error") request.reject(new ChatError(answer.code, answer.message));
+    else request.resolve(answer);
     return true;
   }
 

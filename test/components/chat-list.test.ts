@@ -8,7 +8,8 @@ import type { ConversationSummary } from "../../src/store/index.js";
 import { fakeChat, makeSummary, type FakeChat } from "./fake-chat.js";
 import { deepActiveElement, fill, hasPart, part, parts, pressKey, record } from "./helpers.js";
 
-const AVATAR = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
+/** An http(s) picture on the test server itself, so no request leaves the machine. */
+const AVATAR = `${location.origin}/avatar.png`;
 const NOW = Date.now();
 
 /** Three conversations, most recently active first, as the store keeps them. */

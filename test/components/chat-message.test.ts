@@ -124,10 +124,23 @@ describe("<chat-message>", () => {
     for (const { status, label } of cases) {
       it(`show "${label}" for a ${status} message`, async () => {
         const element = await renderMessage(makeMessage({ status }), true);
-        expect(part(element, "status").textContent).to.equal(label);
+        const statusText = part(element, "status").textContent!;
+        const retryText = maybePart(element, "retry-button")?.textContent ?? "";
+        expect(statusText.replace(retryText, "").trim()).to.equal(label);
         expect(element.getAttribute("status")).to.equal(status);
       });
     }
+
+    it("offer Retry on a failed message only, which emits chat-retry with its id", async () => {
+      const failed = await renderMessage(makeMessage({ id: "m-1", status: "failed", seq: null }), true);
+      const retries: CustomEvent<{ messageId: string }>[] = [];
+      failed.addEventListener("chat-retry", (event) => retries.push(event));
+      part<HTMLButtonElement>(failed, "retry-button").click();
+      expect(retries.map((event) => event.detail.messageId)).to.deep.equal(["m-1"]);
+      expect(retries[0]!.bubbles && retries[0]!.composed).to.equal(true);
+      const sent = await renderMessage(makeMessage({ status: "sent" }), true);
+      expect(maybePart(sent, "retry-button") === null).to.equal(true);
+    });
 
     it("explain why a failed message was refused in the status tooltip", async () => {
       const element = await renderMessage(

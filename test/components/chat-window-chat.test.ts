@@ -152,8 +152,17 @@ describe("<chat-window> with a chat", () => {
       expect(part(element, "avatar").textContent).to.equal("LT");
     });
 
+    it("shows initials instead of an avatar that is not an http(s) URL", async () => {
+      for (const avatar of ["data:image/gif;base64,R0lGODlhAQABAAAAACw=", "javascript:alert(1)"]) {
+        const { chat } = setup({ meta: makeMeta("c-1", { title: "Launch team", avatar }) });
+        const element = await renderWindow(chat, "c-1");
+        expect(part(element, "avatar").localName).to.equal("span");
+        expect(part(element, "avatar").textContent).to.equal("LT");
+      }
+    });
+
     it("shows the conversation's picture when meta has an avatar", async () => {
-      const avatar = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
+      const avatar = `${location.origin}/avatar.png`;
       const { chat } = setup({ meta: makeMeta("c-1", { title: "Launch team", avatar }) });
       const element = await renderWindow(chat, "c-1");
       expect(part(element, "avatar").localName).to.equal("img");
@@ -257,7 +266,7 @@ describe("<chat-window> with a chat", () => {
     const labels: [ConnectionStatus, string][] = [
       ["connecting", "Connecting…"],
       ["online", "Online"],
-      ["offline", "Offline"],
+      ["offline", "Offline — messages will be sent when you're back"],
       ["refused", "No access"],
     ];
 
@@ -277,7 +286,17 @@ describe("<chat-window> with a chat", () => {
       expect(part(element, "connection-status").textContent).to.equal("Online");
       handle.status.set("offline");
       await element.updateComplete;
-      expect(part(element, "connection-status").textContent).to.equal("Offline");
+      expect(part(element, "connection-status").textContent).to.equal("Offline — messages will be sent when you're back");
+    });
+
+    it("asks the conversation to send a failed message again when its Retry is pressed", async () => {
+      const failed = makeMessage({ id: "m-failed", senderId: "me", status: "failed", seq: null });
+      const { chat, handle } = setup({ messages: [failed] });
+      const element = await renderWindow(chat, "c-1");
+      const message = messageElements(element)[0]!;
+      await message.updateComplete;
+      part<HTMLButtonElement>(message, "retry-button").click();
+      expect(handle.calls.filter((call) => call.action === "retry").map((call) => call.args)).to.deep.equal([["m-failed"]]);
     });
 
     it("enables the composer while connecting or offline, so messages queue", async () => {

@@ -120,9 +120,9 @@ describe("<chat-window> without a chat or user", () => {
     expect(socketUrls).to.deep.equal([]);
   });
 
-  it('shows "Offline" as the connection status, and no avatar or members button', async () => {
+  it("shows no connection status, avatar or members button while no conversation is shown", async () => {
     const element = await renderWindow();
-    expect(part(element, "connection-status").textContent).to.equal("Offline");
+    expect(part(element, "connection-status").textContent).to.equal("");
     expect(part(element, "connection-status").getAttribute("role")).to.equal("status");
     expect(hasPart(element, "avatar"), "avatar").to.equal(false);
     expect(hasPart(element, "members-button"), "members-button").to.equal(false);

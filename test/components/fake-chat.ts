@@ -113,6 +113,13 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
     markRead() {
       markReadCount++;
     },
+    retry(messageId: string) {
+      calls.push({ action: "retry", args: [messageId] });
+    },
+    async fetchMessages(options?: { before?: number; limit?: number }) {
+      calls.push({ action: "fetchMessages", args: [options] });
+      return { messages: [], hasMore: false };
+    },
     on: <K extends keyof ConversationEvents>(kind: K, listener: ConversationEvents[K]) => listeners.on(kind, listener),
     emit: <K extends keyof ConversationEvents>(kind: K, ...args: Parameters<ConversationEvents[K]>) =>
       listeners.emit(kind, ...args),
@@ -128,10 +135,13 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
 export interface FakeChat extends Chat {
   readonly conversations: WritableAtom<ConversationSummary[]>;
   readonly connection: WritableAtom<ConnectionStatus>;
+  readonly current: WritableAtom<string | null>;
   /** Every `create` call's options. */
   readonly creates: CreateOptions[];
   /** Conversation ids passed to join(), in order. */
   readonly joins: string[];
+  /** Tokens passed to setToken(), in order. */
+  readonly tokens: string[];
   /** Every id `conversation()` was asked for, in order. */
   readonly opened: string[];
   /** What `create` does after recording its options; by default it resolves with a new handle. */
@@ -176,6 +186,10 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
     unreadCount: computed(conversations, (list) => list.reduce((total, item) => total + item.unread, 0)),
     connection: atom<ConnectionStatus>("online"),
     current: atom<string | null>(null),
+    tokens: [] as string[],
+    setToken(token: string) {
+      chat.tokens.push(token);
+    },
     open(conversationId: string | null) {
       chat.current.set(conversationId);
     },
@@ -202,7 +216,7 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
     get ended() {
       return ended;
     },
-    end() {
+    async end() {
       ended = true;
     },
   } satisfies FakeChat;

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
-import { startVite, startWrangler, type RunningProcess } from "../../scripts/servers.js";
+import { DEV_VARS, startVite, startWrangler, type RunningProcess } from "../../scripts/servers.js";
 import { launchChromium } from "../support/browser.js";
 
 const TIMEOUT = 10_000;
@@ -21,7 +21,7 @@ describe("chatting in the demo", () => {
 
   before(async () => {
     persistTo = await mkdtemp(join(tmpdir(), "confab-e2e-"));
-    server = await startWrangler({ persistTo });
+    server = await startWrangler({ persistTo, vars: DEV_VARS });
     demo = await startVite({ serverPort: server.port });
     browser = await launchChromium();
   });
@@ -89,7 +89,7 @@ describe("chatting in the demo", () => {
     assert.deepEqual(await bubbles(bob), [text], "bob's history after reload");
 
     await server.stop();
-    server = await startWrangler({ persistTo, port: server.port });
+    server = await startWrangler({ persistTo, port: server.port, vars: DEV_VARS });
     await bob.reload();
     await waitOnline(bob);
     assert.deepEqual(await bubbles(bob), [text], "history after a server restart");

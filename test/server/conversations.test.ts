@@ -35,9 +35,8 @@ describe("creating and joining conversations", () => {
 
     const first = await aliceInbox.create({ conversationType: "direct", members: [bob.userId] });
     assert.equal(first, await directConversationId(alice.userId, bob.userId));
-    // Until bob connects with a name, alice's inbox knows him by his user id.
-    const beforeBobConnects = await aliceInbox.summary(first);
-    assert.equal(beforeBobConnects.title, bob.userId);
+    // Bob's inbox knows the name he connects with, so the conversation is titled by it at once.
+    assert.equal((await aliceInbox.summary(first)).title, "Bob");
     assert.deepEqual(withoutTime(await bobInbox.summary(first)), {
       id: first,
       type: "direct",
@@ -60,13 +59,11 @@ describe("creating and joining conversations", () => {
         { userId: bob.userId, name: "Bob", role: "member" },
       ],
     );
-    // Opening it again logged nothing: meta, the two members, and bob's name.
+    // Opening it again logged nothing: meta and the two members, named from the start.
     assert.deepEqual(
       welcome.events.map((event) => (event.kind === "member" ? `${event.op} ${event.member.userId}` : event.kind)),
-      ["meta", `added ${alice.userId}`, `added ${bob.userId}`, `updated ${bob.userId}`],
+      ["meta", `added ${alice.userId}`, `added ${bob.userId}`],
     );
-
-    // Now that bob has connected with his name, alice's inbox titles the conversation by it.
     const named = await aliceInbox.summary(first, (summary) => summary.title === "Bob");
     assert.deepEqual(named.peer, { userId: bob.userId, name: "Bob" });
 
@@ -162,6 +159,14 @@ describe("creating and joining conversations", () => {
     assert.deepEqual(welcome.members.map((member) => member.userId).sort(), [alice.userId, bob.userId].sort());
     await malloryInbox.frames.expectNone((frame) => frame.type === "summary", 200, "summary");
     assert.deepEqual((await clients.inbox(mallory)).listing.conversations, []);
+  });
+
+  it("names a member by their id until they have ever connected", async () => {
+    const alice = freshUser("alice", "Alice");
+    const stranger = freshUser("stranger");
+    const aliceInbox = await clients.inbox(alice);
+    const id = await aliceInbox.create({ conversationType: "direct", members: [stranger.userId] });
+    assert.equal((await aliceInbox.summary(id)).title, stranger.userId);
   });
 
   it(

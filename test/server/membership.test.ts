@@ -38,7 +38,7 @@ describe("membership and roles", () => {
     assert.equal((await client.nextError()).code, "not_member");
     client.send({ type: "hello" });
     assert.equal((await client.nextError()).code, "not_member");
-    assert.equal((await client.expectClosed()).code, CLOSE_CODES.notMember);
+    assert.equal((await client.expectClosed()).code, CLOSE_CODES.forbidden);
     assert.deepEqual(client.frames.all((frame) => frame.type === "welcome"), []);
   }
 
@@ -215,7 +215,7 @@ describe("membership and roles", () => {
     await bobAgain.nextError();
     bobAgain.send({ type: "send", id: messageId(), text: "let me back in" });
     assert.equal((await bobAgain.nextError()).code, "not_member");
-    assert.equal((await bobAgain.expectClosed()).code, CLOSE_CODES.notMember);
+    assert.equal((await bobAgain.expectClosed()).code, CLOSE_CODES.forbidden);
     await atCarol.client.frames.expectNone(isMessageEvent(), 100, "message");
     assert.deepEqual((await clients.inbox(bob)).listing.conversations, []);
   });
@@ -232,7 +232,7 @@ describe("membership and roles", () => {
     poster.send({ type: "send", id: messageId(), text: "let me in" });
     const refused = await poster.nextError();
     assert.equal(refused.code, "not_member");
-    assert.equal((await poster.expectClosed()).code, CLOSE_CODES.notMember);
+    assert.equal((await poster.expectClosed()).code, CLOSE_CODES.forbidden);
     assert.deepEqual(poster.frames.all((frame) => frame.type === "ack"), []);
 
     await atAlice.client.frames.expectNone((frame) => frame.type === "event", 100, "event");
@@ -262,7 +262,7 @@ describe("membership and roles", () => {
       await client.nextError();
       client.sendRaw("not json");
       assert.equal((await client.nextError()).code, "not_member");
-      assert.equal((await client.expectClosed(1_000)).code, CLOSE_CODES.notMember);
+      assert.equal((await client.expectClosed(1_000)).code, CLOSE_CODES.forbidden);
     },
   );
 });

@@ -8,9 +8,11 @@ import { after, afterEach, before } from "node:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SignJWT, type JWTPayload } from "jose";
 import { PartySocket } from "partysocket";
 import WebSocket from "ws";
-import { startWrangler, type RunningProcess } from "../../scripts/servers.js";
+import { DEV_VARS, startWrangler, type RunningProcess } from "../../scripts/servers.js";
+import { signChatToken } from "../../demo/host-backend.js";
 import {
   parseInboxServerFrame,
   parseServerFrame,
@@ -40,19 +42,26 @@ export interface TestServer {
   server: RunningProcess;
   /** `127.0.0.1:port`, as PartySocket wants it. */
   host: string;
+  vars: Record<string, string>;
 }
 
+/**
+ * Settings for test servers: the development ones, with the frame rate limit lifted so tests
+ * may send quickly; the rate-limit tests start servers with the real limits.
+ */
+export const TEST_VARS: Record<string, string> = { ...DEV_VARS, RATE_LIMIT_PER_SECOND: "100000", RATE_LIMIT_BURST: "100000" };
+
 /** A wrangler dev on a free port with a fresh, empty storage folder. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(vars: Record<string, string> = TEST_VARS): Promise<TestServer> {
   const persistTo = await mkdtemp(join(tmpdir(), "confab-server-test-"));
-  const server = await startWrangler({ persistTo });
-  return { persistTo, server, host: `127.0.0.1:${server.port}` };
+  const server = await startWrangler({ persistTo, vars });
+  return { persistTo, server, host: `127.0.0.1:${server.port}`, vars };
 }
 
 /** Stops the server with `signal` and starts a new one (on a new port) on the same storage. */
 export async function restartTestServer(test: TestServer, signal: NodeJS.Signals): Promise<void> {
   await test.server.stop(signal);
-  test.server = await startWrangler({ persistTo: test.persistTo });
+  test.server = await startWrangler({ persistTo: test.persistTo, vars: test.vars });
   test.host = `127.0.0.1:${test.server.port}`;
 }
 
@@ -67,7 +76,7 @@ export async function stopTestServer(test: TestServer | undefined): Promise<void
  * Registers hooks in the calling suite: one fresh server for all its tests, and every socket
  * a test opened through `clients` closed after it.
  */
-export function useTestServer(): { server: () => TestServer; clients: ClientPool } {
+export function useTestServer(vars?: Record<string, string>): { server: () => TestServer; clients: ClientPool } {
   let test: TestServer | undefined;
   const server = () => {
     if (!test) throw new Error("the test server has not started");
@@ -75,7 +84,7 @@ export function useTestServer(): { server: () => TestServer; clients: ClientPool
   };
   const clients = new ClientPool(() => server().host);
   before(async () => {
-    test = await startTestServer();
+    test = await startTestServer(vars);
   });
   afterEach(() => clients.closeAll());
   after(async () => {
@@ -101,6 +110,11 @@ export function freshUserId(prefix: string): string {
 export function freshUser(prefix: string, name?: string): User {
   const userId = freshUserId(prefix);
   return name === undefined ? { userId } : { userId, name };
+}
+
+/** A token for `user`, signed as a host site's backend would (demo/host-backend.ts). */
+export function tokenFor(user: User, ttlSeconds?: number): Promise<string> {
+  return signChatToken(DEV_VARS.JWT_SECRET, { id: user.userId, name: user.name ?? "" }, ttlSeconds);
 }
 
 export const messageId = (): string => randomUUID();
@@ -149,6 +163,8 @@ export interface User {
   userId: string;
   /** The display name in the `name` query parameter; none sent when absent. */
   name?: string;
+  /** Where the user's tokens come from; tokenFor(user) (the dev JWT_SECRET) when absent. */
+  token?: () => Promise<string>;
 }
 
 export interface CloseInfo {
@@ -174,8 +190,7 @@ export class RoomClient<F extends AnyFrame> {
     readonly user: User,
     parse: (raw: unknown) => Parsed<F>,
   ) {
-    const query: Record<string, string> = { user: user.userId };
-    if (user.name !== undefined) query.name = user.name;
+    const query = async () => ({ token: await (user.token ? user.token() : tokenFor(user)) });
     this.socket = new PartySocket({
       host,
       party,
@@ -441,4 +456,112 @@ export function tryUpgrade(url: string): Promise<UpgradeOutcome> {
       reject(error);
     });
   });
+}
+
+// ── tokens and raw sockets, for authorization tests ─────────────────────────
+
+/** The dev JWT_SECRET as a key, for tokens signed like tokenFor's but with chosen claims. */
+export const devSecretKey = (): Uint8Array => new TextEncoder().encode(DEV_VARS.JWT_SECRET);
+
+/**
+ * A JWT with exactly `claims` (nothing added: no `exp` or `sub` unless given), signed with
+ * `key` under `alg`; HS256 with the dev JWT_SECRET by default.
+ */
+export function signToken(claims: JWTPayload, key: Uint8Array | CryptoKey = devSecretKey(), alg = "HS256"): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg, typ: "JWT" }).sign(key);
+}
+
+/** An unsecured JWT (`alg: none`, empty signature), built by hand as an attacker would. */
+export function unsignedToken(claims: JWTPayload): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${part({ alg: "none", typ: "JWT" })}.${part(claims)}.`;
+}
+
+/** Seconds since the epoch, `offset` seconds from now: for `exp`, `iat` and `nbf` claims. */
+export const epochSeconds = (offset = 0): number => Math.floor(Date.now() / 1000) + offset;
+
+/**
+ * A raw `ws` socket (any headers, Origin, URL), every text frame it receives parsed with the
+ * protocol's parser for its party, and its close recorded: for sockets PartySocket cannot make.
+ */
+export class RawSocket {
+  readonly socket: WebSocket;
+  readonly frames: FrameInbox<ServerFrame | InboxServerFrame>;
+  /** Resolves once the upgrade succeeded; rejects with the HTTP status when it was refused. */
+  readonly opened: Promise<void>;
+  /** Resolves with the close code and reason once the socket closed. */
+  readonly closed: Promise<CloseInfo>;
+
+  constructor(
+    readonly url: string,
+    options: WebSocket.ClientOptions = {},
+  ) {
+    this.socket = new WebSocket(url, options);
+    const path = new URL(url).pathname;
+    const parse = path.startsWith("/parties/inbox/") ? parseInboxServerFrame : parseServerFrame;
+    this.frames = new FrameInbox<ServerFrame | InboxServerFrame>(`raw ${path}`, parse);
+    this.socket.on("message", (data, isBinary) => this.frames.pushRaw(isBinary ? data : data.toString()));
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once("open", () => resolve());
+      this.socket.once("unexpected-response", (request, response) => {
+        request.destroy();
+        reject(new Error(`${path}: upgrade refused with HTTP ${response.statusCode}`));
+      });
+      // Kept for the socket's life: an error after the open must not crash the test process.
+      this.socket.on("error", reject);
+    });
+    this.opened.catch(() => {});
+    this.closed = new Promise((resolve) => {
+      this.socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+  }
+
+  send(frame: object): void {
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  /** The next unread `error` frame. */
+  nextError(timeoutMs?: number): Promise<ErrorFrame> {
+    return this.frames.next((frame): frame is ErrorFrame => frame.type === "error", '"error" frame', timeoutMs);
+  }
+
+  /** Resolves with the close once the server closed the socket; fails if it stays open. */
+  async expectClosed(timeoutMs = FRAME_TIMEOUT_MS): Promise<CloseInfo> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${this.frames.label}: still open after ${timeoutMs} ms; ${this.frames.describe()}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.closed, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+}
+
+/** What a refused socket got: the one error frame the server sent, and its close. */
+export interface SocketRefusal {
+  error: ErrorFrame;
+  close: CloseInfo;
+  frames: (ServerFrame | InboxServerFrame)[];
+}
+
+/**
+ * Opens a raw socket that the server should refuse at once (accepted, told why, closed with a
+ * 4xxx code) and resolves with what it was told; fails when the upgrade fails or it stays open.
+ */
+export async function refusedSocket(url: string, options: WebSocket.ClientOptions = {}): Promise<SocketRefusal> {
+  const raw = new RawSocket(url, options);
+  try {
+    await raw.opened;
+    const close = await raw.expectClosed();
+    const error = await raw.nextError(0);
+    return { error, close, frames: raw.frames.received };
+  } finally {
+    raw.close();
+  }
 }

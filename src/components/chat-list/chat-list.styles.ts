@@ -61,6 +61,7 @@ export const chatListStyles = [
       flex: 1;
       min-width: 0;
       display: grid;
+      grid-template-columns: minmax(0, 1fr);
       gap: 2px;
     }
     .top {

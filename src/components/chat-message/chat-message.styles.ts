@@ -46,4 +46,13 @@ export const chatMessageStyles = css`
   :host([status="failed"]) .status {
     color: var(--chat-danger-color, #c92a2a);
   }
+  .retry {
+    padding: 0 6px;
+    font: inherit;
+    color: inherit;
+    background: none;
+    border: 1px solid currentColor;
+    border-radius: 6px;
+    cursor: pointer;
+  }
 `;

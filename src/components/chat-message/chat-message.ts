@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from "lit";
 import type { ChatMessage } from "../../store/index.js";
 import { defineElement } from "../define.js";
+import { emit, type ChatRetryDetail } from "../events.js";
 import { formatFullTime, formatTime } from "../format.js";
 import { chatMessageStyles } from "./chat-message.styles.js";
 
@@ -17,6 +18,8 @@ const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" }
  * @csspart bubble - The bubble holding the text.
  * @csspart bubble-own - Added to `bubble` on the current user's messages.
  * @csspart status - The delivery status of the current user's messages.
+ * @csspart retry-button - Sends a message that could not be sent again.
+ * @event chat-retry - The user asked to send a failed message again: `detail.messageId`.
  * @cssproperty --chat-bubble-own-background - Bubble colour of the current user's messages.
  * @cssproperty --chat-bubble-own-color - Text colour of the current user's messages.
  * @cssproperty --chat-bubble-other-background - Bubble colour of others' messages.
@@ -41,6 +44,10 @@ export class ChatMessageElement extends LitElement {
   /** Mirrors the message's delivery status for styling. */
   status: ChatMessage["status"] | undefined;
 
+  private handleRetry(): void {
+    if (this.message) emit<ChatRetryDetail>(this, "chat-retry", { messageId: this.message.id });
+  }
+
   protected willUpdate(): void {
     this.status = this.message?.status;
   }
@@ -59,7 +66,9 @@ export class ChatMessageElement extends LitElement {
       <div part=${this.own ? "bubble bubble-own" : "bubble"} class="bubble">${message.text}</div>
       ${this.own
         ? html`<span part="status" class="status" title=${message.error ?? nothing}
-            >${statusLabels[message.status]}</span
+            >${statusLabels[message.status]}${message.status === "failed"
+              ? html` <button part="retry-button" class="retry" type="button" @click=${this.handleRetry}>Retry</button>`
+              : nothing}</span
           >`
         : nothing}
     `;

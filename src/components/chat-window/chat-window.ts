@@ -16,7 +16,7 @@ import { ChatElement } from "../chat-element.js";
 import "../chat-members/chat-members.js";
 import "../chat-message/chat-message.js";
 import { defineElement } from "../define.js";
-import { emit } from "../events.js";
+import { emit, type ChatRetryDetail } from "../events.js";
 import { StoreBinding } from "../store-binding.js";
 import { chatWindowStyles } from "./chat-window.styles.js";
 
@@ -26,7 +26,7 @@ const STICK_TO_BOTTOM_SLACK = 32;
 const statusLabels: Record<ConnectionStatus, string> = {
   connecting: "Connecting…",
   online: "Online",
-  offline: "Offline",
+  offline: "Offline — messages will be sent when you're back",
   refused: "No access",
 };
 
@@ -185,11 +185,17 @@ export class ChatWindow extends ChatElement {
     return others.slice(0, 3).join(", ") || this.shownId;
   }
 
+  private handleRetry(event: CustomEvent<ChatRetryDetail>): void {
+    this.handle?.retry(event.detail.messageId);
+  }
+
   private renderMessage(message: ChatMessage) {
     return html`<chat-message
       part="message"
+      @chat-retry=${this.handleRetry}
       exportparts="meta:message-meta, sender:message-sender, timestamp:message-timestamp,
-        bubble:message-bubble, bubble-own:message-bubble-own, status:message-status"
+        bubble:message-bubble, bubble-own:message-bubble-own, status:message-status,
+        retry-button:message-retry-button"
       .message=${message}
       ?own=${message.senderId === this.activeChat?.user.userId}
     ></chat-message>`;
@@ -241,7 +247,7 @@ export class ChatWindow extends ChatElement {
               </button>`
             : nothing}
         </div>
-        <span part="connection-status" class="status" role="status">${statusLabels[status]}</span>
+        <span part="connection-status" class="status" role="status">${ready ? statusLabels[status] : ""}</span>
       </header>
       ${this.showMembers && this.handle
         ? html`<chat-members

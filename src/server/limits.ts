@@ -1,0 +1,31 @@
+/**
+ * The server's limits, set by wrangler vars with sane defaults. The protocol's LIMITS are the
+ * ceiling both ends know; these may only tighten them.
+ */
+import { LIMITS } from "../protocol/index.js";
+
+export interface ServerLimits {
+  /** Frames per second a connection may send, on average. */
+  framesPerSecond: number;
+  /** Frames a connection may send at once after a quiet spell. */
+  frameBurst: number;
+  /** Sockets one user may hold to one conversation or inbox (tabs, devices). */
+  connectionsPerUser: number;
+  messageTextLength: number;
+  groupMembers: number;
+}
+
+function setting(value: string | undefined, fallback: number, ceiling = Infinity): number {
+  const parsed = Number(value);
+  return Number.isFinite(parsed) && parsed > 0 ? Math.min(parsed, ceiling) : fallback;
+}
+
+export function serverLimits(env: Cloudflare.Env): ServerLimits {
+  return {
+    framesPerSecond: setting(env.RATE_LIMIT_PER_SECOND, 20),
+    frameBurst: setting(env.RATE_LIMIT_BURST, 40),
+    connectionsPerUser: setting(env.MAX_CONNECTIONS_PER_USER, 10),
+    messageTextLength: setting(env.MAX_MESSAGE_LENGTH, LIMITS.messageTextLength, LIMITS.messageTextLength),
+    groupMembers: setting(env.MAX_GROUP_MEMBERS, LIMITS.groupMembers, LIMITS.groupMembers),
+  };
+}
