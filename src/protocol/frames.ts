@@ -13,7 +13,18 @@ import { CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN } from "./limits.js";
 // Finite numbers only: JSON has no Infinity or NaN, so they would come back as null.
 const MetadataValue = v.union([v.string(), v.pipe(v.number(), v.finite()), v.boolean()]);
 
+/** Keys valibot's record would silently drop, so the stored copy would differ from the sent one. */
+const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
 export const Metadata = v.pipe(
+  v.custom<Record<string, unknown>>(
+    (input) =>
+      typeof input === "object" &&
+      input !== null &&
+      !Array.isArray(input) &&
+      !Object.keys(input).some((key) => RESERVED_KEYS.has(key)),
+    "metadata must be an object without __proto__, constructor or prototype keys",
+  ),
   v.record(v.string(), MetadataValue),
   v.check(
     (metadata) => JSON.stringify(metadata).length <= LIMITS.metadataBytes,
@@ -25,7 +36,11 @@ export type Metadata = v.InferOutput<typeof Metadata>;
 const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Timestamp = v.number();
 
-const MessageId = v.pipe(v.string(), v.uuid("message id must be a UUID"));
+// Lower case only: ids are compared as text, so an upper-case copy would dodge id_conflict.
+const MessageId = v.pipe(
+  v.string(),
+  v.regex(/^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/, "message id must be a lower-case UUID"),
+);
 export const UserId = v.pipe(v.string(), v.regex(USER_ID_PATTERN, "user ids are 1-64 letters, digits, or . _ @ -"));
 export const ConversationId = v.pipe(
   v.string(),

@@ -56,6 +56,12 @@ function conversationCases(): BadFrameCase[] {
     withRef("a send with non-string text", (ref) => ({ type: "send", id: ref, text: 42 })),
     { name: "a send with a non-UUID id", data: json({ type: "send", id: "not-a-uuid", text: "hi" }), code: "bad_frame", ref: "not-a-uuid" },
     { name: "a send with a numeric id", data: json({ type: "send", id: 7, text: "hi" }), code: "bad_frame" },
+    {
+      name: "a send with an upper-case UUID",
+      data: json({ type: "send", id: "0F8FAD5B-D9CB-469F-A165-70867728950E", text: "hi" }),
+      code: "bad_frame",
+      ref: "0F8FAD5B-D9CB-469F-A165-70867728950E",
+    },
     { name: "a send without id", data: json({ type: "send", text: "hi" }), code: "bad_frame" },
     withRef("a send with empty text", (ref) => ({ type: "send", id: ref, text: "" })),
     withRef("a send with whitespace-only text", (ref) => ({ type: "send", id: ref, text: " \n\t " })),
@@ -67,6 +73,13 @@ function conversationCases(): BadFrameCase[] {
     withRef("a send with nested metadata", (ref) => ({ type: "send", id: ref, text: "hi", metadata: { nested: { a: 1 } } })),
     withRef("a send with array metadata values", (ref) => ({ type: "send", id: ref, text: "hi", metadata: { list: [1, 2] } })),
     withRef("a send with null metadata values", (ref) => ({ type: "send", id: ref, text: "hi", metadata: { gone: null } })),
+    withRef("a send whose metadata is an array", (ref) => ({ type: "send", id: ref, text: "hi", metadata: ["a", "b"] })),
+    {
+      name: "a send with a __proto__ metadata key",
+      data: `{"type":"send","id":"${validId}","text":"hi","metadata":{"__proto__":"x"}}`,
+      code: "bad_frame",
+      ref: validId,
+    },
     withRef("a send with metadata over metadataBytes", (ref) => ({
       type: "send",
       id: ref,
