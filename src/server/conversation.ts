@@ -73,8 +73,10 @@ const refused = (code: ErrorFrame["code"], message: string): Outcome => ({ ok: f
 
 const canManage = (member: Member) => member.role === "owner" || member.role === "admin";
 
-/** Pause between rounds of inbox updates while a conversation keeps changing. */
-const INBOX_ROUND_MS = 200;
+/** Inbox rounds this large count as busy; the next round then waits BUSY_ROUND_PAUSE_MS. */
+const BUSY_ROUND_SIZE = 10;
+const BUSY_ROUND_PAUSE_MS = 200;
+
 
 export class Conversation extends GuardedServer {
   static options = { hibernate: true };
@@ -454,10 +456,7 @@ export class Conversation extends GuardedServer {
     this.ctx.waitUntil(this.#inboxRound);
   }
 
-  /**
-   * Sends what is owed, round after round, until nothing is; a busy conversation waits a
-   * moment between rounds so that many changes share one update.
-   */
+  /** Sends what is owed, round after round, until nothing is. */
   private async deliverInboxUpdates(): Promise<void> {
     while (this.#inboxesOwed.size > 0) {
       const owed = [...this.#inboxesOwed];
@@ -475,7 +474,10 @@ export class Conversation extends GuardedServer {
           }
         }),
       );
-      if (this.#inboxesOwed.size > 0) await new Promise((resolve) => setTimeout(resolve, INBOX_ROUND_MS));
+      // A busy, large conversation pauses between rounds, so many changes share one update.
+      if (owed.length >= BUSY_ROUND_SIZE && this.#inboxesOwed.size > 0) {
+        await new Promise((resolve) => setTimeout(resolve, BUSY_ROUND_PAUSE_MS));
+      }
     }
   }
 
