@@ -23,7 +23,8 @@ export function createConversationTables(sql: SqlStorage): void {
       role TEXT NOT NULL,
       last_read_seq INTEGER NOT NULL DEFAULT 0,
       joined_at INTEGER NOT NULL,
-      joined_seq INTEGER NOT NULL
+      joined_seq INTEGER NOT NULL,
+      unread INTEGER NOT NULL DEFAULT 0
     );
     CREATE TABLE IF NOT EXISTS events (
       seq INTEGER PRIMARY KEY,
@@ -102,6 +103,26 @@ export function updateMember(sql: SqlStorage, member: Member): void {
 
 export function deleteMember(sql: SqlStorage, userId: string): void {
   sql.exec("DELETE FROM members WHERE user_id = ?", userId);
+}
+
+/**
+ * Unread counts are kept per member as messages arrive, so an inbox update costs one read
+ * instead of a count over the whole log per member.
+ */
+export function countNewMessage(sql: SqlStorage, senderId: string): void {
+  sql.exec("UPDATE members SET unread = unread + 1 WHERE user_id != ?", senderId);
+  sql.exec("UPDATE members SET unread = 0 WHERE user_id = ?", senderId);
+}
+
+/** Sets a member's unread count after they read up to a seq. */
+export function setUnread(sql: SqlStorage, userId: string, unread: number): void {
+  sql.exec("UPDATE members SET unread = ? WHERE user_id = ?", unread, userId);
+}
+
+/** Every member's unread count, by user id. */
+export function unreadCounts(sql: SqlStorage): Map<string, number> {
+  const rows = sql.exec<{ user_id: string; unread: number }>("SELECT user_id, unread FROM members").toArray();
+  return new Map(rows.map((row) => [row.user_id, row.unread]));
 }
 
 export function countMembers(sql: SqlStorage): number {

@@ -27,6 +27,7 @@ import {
 import {
   appendEvent,
   countMembers,
+  countNewMessage,
   countUnread,
   createConversationTables,
   deleteMember,
@@ -42,6 +43,8 @@ import {
   updateMember,
   insertMember,
   readMeta,
+  setUnread,
+  unreadCounts,
   writeMeta,
   type NewEvent,
 } from "./conversation-tables.js";
@@ -69,6 +72,11 @@ export type Outcome = { ok: true } | { ok: false; code: ErrorFrame["code"]; mess
 const refused = (code: ErrorFrame["code"], message: string): Outcome => ({ ok: false, code, message });
 
 const canManage = (member: Member) => member.role === "owner" || member.role === "admin";
+
+/** Inbox rounds this large count as busy; the next round then waits BUSY_ROUND_PAUSE_MS. */
+const BUSY_ROUND_SIZE = 10;
+const BUSY_ROUND_PAUSE_MS = 200;
+
 
 export class Conversation extends GuardedServer {
   static options = { hibernate: true };
@@ -301,6 +309,7 @@ export class Conversation extends GuardedServer {
     if (event.kind !== "message") return;
     // Sending means the sender has seen everything up to their own message.
     updateMember(this.db, { ...sender, lastReadSeq: event.seq });
+    countNewMessage(this.db, sender.userId);
     send(connection, { type: "ack", id: event.message.id, seq: event.seq, createdAt: event.message.createdAt });
     this.broadcastFrame({ type: "event", event }, [connection.id]);
     this.notifyInboxes();
@@ -317,6 +326,7 @@ export class Conversation extends GuardedServer {
     const seq = Math.min(request.seq, lastSeq(this.db));
     if (seq <= reader.lastReadSeq) return;
     updateMember(this.db, { ...reader, lastReadSeq: seq });
+    setUnread(this.db, reader.userId, countUnread(this.db, reader.userId, seq));
     this.broadcastFrame({ type: "read_by", userId: reader.userId, seq }, [connection.id]);
     this.notifyInboxes([reader.userId]);
   }
@@ -451,37 +461,51 @@ export class Conversation extends GuardedServer {
     while (this.#inboxesOwed.size > 0) {
       const owed = [...this.#inboxesOwed];
       this.#inboxesOwed.clear();
-      const members = listMembers(this.db);
+      const summaries = this.summaries();
       await Promise.all(
         owed.map(async ([userId, update]) => {
-          const member = members.find((candidate) => candidate.userId === userId);
+          const summary = summaries.get(userId);
           const inbox = inboxOf(this.env, userId);
           try {
-            if (update === "remove" || !member) await inbox.removeConversation(this.name);
-            else await inbox.putConversation(this.summaryFor(member, members));
+            if (update === "remove" || !summary) await inbox.removeConversation(this.name);
+            else await inbox.putConversation(summary);
           } catch (error) {
             console.error(`conversation ${this.name}: inbox update for ${userId} failed`, error);
           }
         }),
       );
+      // A busy, large conversation pauses between rounds, so many changes share one update.
+      if (owed.length >= BUSY_ROUND_SIZE && this.#inboxesOwed.size > 0) {
+        await new Promise((resolve) => setTimeout(resolve, BUSY_ROUND_PAUSE_MS));
+      }
     }
   }
 
-  private summaryFor(member: Member, members: Member[]): ConversationSummary {
+  /** Each member's row of this conversation for their inbox, as things stand. */
+  private summaries(): Map<string, ConversationSummary> {
     const meta = readMeta(this.db)!;
+    const members = listMembers(this.db);
     const last = latestMessage(this.db);
-    const peer = meta.type === "direct" ? members.find((other) => other.userId !== member.userId) : undefined;
-    return {
-      id: meta.id,
-      type: meta.type,
-      title: meta.title || defaultTitle(meta.type, member, members),
-      avatar: meta.avatar ?? peer?.avatar,
-      peer: peer && { userId: peer.userId, name: peer.name, avatar: peer.avatar },
-      memberCount: members.length,
-      lastMessage: last && { senderId: last.senderId, senderName: last.senderName, text: last.text, createdAt: last.createdAt },
-      unread: countUnread(this.db, member.userId, member.lastReadSeq),
-      updatedAt: lastEventAt(this.db) ?? meta.createdAt,
-    };
+    const unread = unreadCounts(this.db);
+    const updatedAt = lastEventAt(this.db) ?? meta.createdAt;
+    const lastMessage = last && { senderId: last.senderId, senderName: last.senderName, text: last.text, createdAt: last.createdAt };
+    return new Map(
+      members.map((member) => {
+        const peer = meta.type === "direct" ? members.find((other) => other.userId !== member.userId) : undefined;
+        const summary: ConversationSummary = {
+          id: meta.id,
+          type: meta.type,
+          title: meta.title || defaultTitle(meta.type, member, members),
+          avatar: meta.avatar ?? peer?.avatar,
+          peer: peer && { userId: peer.userId, name: peer.name, avatar: peer.avatar },
+          memberCount: members.length,
+          lastMessage,
+          unread: unread.get(member.userId) ?? 0,
+          updatedAt,
+        };
+        return [member.userId, summary];
+      }),
+    );
   }
 }
 
