@@ -1,5 +1,29 @@
-/** Styles several elements share: the avatar and plain buttons. */
+/** Styles several elements share: the panel frame, the avatar and plain buttons. */
 import { css } from "lit";
+
+/** The framed, themed box of a standalone element such as the list or the window. */
+export const panelStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    box-sizing: border-box;
+    font-family: var(--chat-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);
+    font-size: var(--chat-font-size, 0.9375rem);
+    color: var(--chat-text-color, #14171c);
+    background: var(--chat-background, #ffffff);
+    border: 1px solid var(--chat-border-color, #dde1e6);
+    border-radius: var(--chat-window-radius, 12px);
+    overflow: hidden;
+  }
+  header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 8px;
+    border-bottom: 1px solid var(--chat-border-color, #dde1e6);
+  }
+`;
 
 export const avatarStyles = css`
   .avatar {

@@ -4,29 +4,11 @@
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { ReadableAtom } from "nanostores";
 import WebSocket from "ws";
 import { ChatError, createChat, type Chat, type ChatMessage, type Op } from "../../src/store/index.js";
 import { freshUserId, useTestServer } from "../support/server-clients.js";
+import { until } from "../support/stores.js";
 
-const WAIT_MS = 5_000;
-
-/** Resolves with the store's value once `predicate` holds, or fails after WAIT_MS. */
-function until<T>(store: ReadableAtom<T>, predicate: (value: T) => boolean, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let unsubscribe = () => {};
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(store.get())}`));
-    }, WAIT_MS);
-    unsubscribe = store.subscribe((value) => {
-      if (!predicate(value)) return;
-      clearTimeout(timer);
-      queueMicrotask(() => unsubscribe());
-      resolve(value);
-    });
-  });
-}
 
 const texts = (messages: ChatMessage[]) => messages.map((message) => message.text);
 

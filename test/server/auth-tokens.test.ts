@@ -9,7 +9,6 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { SignJWT, decodeJwt, generateKeyPair, type JWTPayload } from "jose";
-import type { ReadableAtom } from "nanostores";
 import WebSocket from "ws";
 import { DEV_VARS } from "../../scripts/servers.js";
 import { CLOSE_CODES } from "../../src/protocol/index.js";
@@ -28,6 +27,7 @@ import {
   type Party,
   type User,
 } from "../support/server-clients.js";
+import { until } from "../support/stores.js";
 
 const encode = (secret: string) => new TextEncoder().encode(secret);
 const rsa = await generateKeyPair("RS256");
@@ -155,25 +155,6 @@ async function assertAdmitted(host: string, user: User, conversationId: string, 
   }
 }
 
-/** How long the headless API gets to reach a state. */
-const WAIT_MS = 8_000;
-
-/** Resolves with the store's value once `predicate` holds, or fails after WAIT_MS. */
-function until<T>(store: ReadableAtom<T>, predicate: (value: T) => boolean, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let unsubscribe = () => {};
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(store.get())}`));
-    }, WAIT_MS);
-    unsubscribe = store.subscribe((value) => {
-      if (!predicate(value)) return;
-      clearTimeout(timer);
-      queueMicrotask(() => unsubscribe());
-      resolve(value);
-    });
-  });
-}
 
 describe("tokens on an HS256 server", () => {
   const { server, clients } = useTestServer();

@@ -1,31 +1,16 @@
 import { css } from "lit";
-import { avatarStyles, buttonStyles } from "../shared.styles.js";
+import { avatarStyles, buttonStyles, panelStyles } from "../shared.styles.js";
 
 export const chatListStyles = [
+  panelStyles,
   avatarStyles,
   buttonStyles,
   css`
     :host {
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
       height: var(--chat-list-height, 100%);
-      box-sizing: border-box;
-      font-family: var(--chat-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);
-      font-size: var(--chat-font-size, 0.9375rem);
-      color: var(--chat-text-color, #14171c);
-      background: var(--chat-background, #ffffff);
-      border: 1px solid var(--chat-border-color, #dde1e6);
-      border-radius: var(--chat-window-radius, 12px);
-      overflow: hidden;
     }
     header {
-      display: flex;
-      align-items: center;
-      justify-content: space-between;
-      gap: 8px;
       padding: 10px 12px;
-      border-bottom: 1px solid var(--chat-border-color, #dde1e6);
     }
     h2 {
       margin: 0;
