@@ -2,41 +2,19 @@
  * Confab as its users see it: the demo pages in real Chromium on the real server. Each user
  * has a page of their own (conversation list + window); alice's actions reach bob and carol.
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Locator, Page } from "playwright-core";
-import { DEV_VARS, startVite, startWrangler, type RunningProcess } from "../../scripts/servers.js";
-import { launchChromium } from "../support/browser.js";
+import type { Locator, Page } from "playwright-core";
+import { useDemoStack } from "../support/demo-stack.js";
 
 const TIMEOUT = 10_000;
 
 describe("chatting in the demo", () => {
-  let persistTo: string;
-  let server: RunningProcess;
-  let demo: RunningProcess;
-  let browser: Browser;
+  const stack = useDemoStack();
 
-  before(async () => {
-    persistTo = await mkdtemp(join(tmpdir(), "confab-e2e-"));
-    server = await startWrangler({ persistTo, vars: DEV_VARS });
-    demo = await startVite({ serverPort: server.port });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await demo?.stop();
-    await server?.stop();
-    await rm(persistTo, { recursive: true, force: true });
-  });
-
-  /** A user's own page, in a browser context of its own. */
+  /** A user's own page, in a browser context of its own, ready to use. */
   async function openAs(user: string, name: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(`${demo.url}/demo/chat.html?user=${user}&name=${name}`);
+    const page = await stack.openAs(user, name);
     await page.locator("chat-list").getByRole("button", { name: "New" }).waitFor({ timeout: TIMEOUT });
     return page;
   }
@@ -88,8 +66,8 @@ describe("chatting in the demo", () => {
     assert.deepEqual(await bubbles(alice), [text], "alice's history after reload");
     assert.deepEqual(await bubbles(bob), [text], "bob's history after reload");
 
-    await server.stop();
-    server = await startWrangler({ persistTo, port: server.port, vars: DEV_VARS });
+    await stack.stopServer();
+    await stack.startServer();
     await bob.reload();
     await waitOnline(bob);
     assert.deepEqual(await bubbles(bob), [text], "history after a server restart");
@@ -129,10 +107,10 @@ describe("chatting in the demo", () => {
     const alice = await openAs("alice", "Alice");
     await startConversation(alice, "One-to-one", "dana");
 
-    const embed = await browser.newPage();
+    const embed = await stack.browser.newPage();
     const errors: string[] = [];
     embed.on("pageerror", (error) => errors.push(error.message));
-    await embed.goto(`${demo.url}/demo/embed.html`);
+    await embed.goto(`${stack.demo.url}/demo/embed.html`);
     await listItem(embed, /Alice/).click();
     await waitOnline(embed);
     const text = `from the embed ${Date.now()}`;

@@ -3,42 +3,16 @@
  * opens from its cache, messages typed meanwhile wait in the outbox through a reload, and
  * when the server is back each arrives once, in order.
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { DEV_VARS, startVite, startWrangler, type RunningProcess } from "../../scripts/servers.js";
-import { launchChromium } from "../support/browser.js";
+import type { Page } from "playwright-core";
+import { useDemoStack } from "../support/demo-stack.js";
 
 const TIMEOUT = 15_000;
 
 describe("offline", () => {
-  let persistTo: string;
-  let server: RunningProcess;
-  let demo: RunningProcess;
-  let browser: Browser;
-
-  before(async () => {
-    persistTo = await mkdtemp(join(tmpdir(), "confab-offline-"));
-    server = await startWrangler({ persistTo, vars: DEV_VARS });
-    demo = await startVite({ serverPort: server.port });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await demo?.stop();
-    await server?.stop();
-    await rm(persistTo, { recursive: true, force: true });
-  });
-
-  async function openAs(user: string, name: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(`${demo.url}/demo/chat.html?user=${user}&name=${name}`);
-    return page;
-  }
+  const stack = useDemoStack();
+  const openAs = (user: string, name: string) => stack.openAs(user, name);
 
   const status = (page: Page) => page.locator("chat-window").getByRole("status");
   const bubbles = (page: Page) => page.locator('chat-window chat-message [part~="bubble"]').allTextContents();
@@ -56,7 +30,7 @@ describe("offline", () => {
     await bob.locator("chat-list").getByRole("option", { name: /Alice/ }).click();
     await bob.locator("chat-message", { hasText: "before the outage" }).waitFor({ timeout: TIMEOUT });
 
-    await server.stop("SIGKILL");
+    await stack.stopServer("SIGKILL");
     await status(alice).getByText("Connecting…").waitFor({ timeout: TIMEOUT });
     const typed = ["one while away", "two while away", "three while away"];
     for (const text of typed) {
@@ -72,7 +46,7 @@ describe("offline", () => {
     assert.deepEqual(await bubbles(alice), ["before the outage", ...typed], "cached history and outbox after a reload");
     assert.deepEqual((await statuses(alice)).slice(1), ["Sending…", "Sending…", "Sending…"], "still waiting to be sent");
 
-    server = await startWrangler({ persistTo, port: server.port, vars: DEV_VARS });
+    await stack.startServer();
     for (const text of typed) {
       await alice.locator("chat-message", { hasText: text }).getByText("Sent").waitFor({ timeout: TIMEOUT });
     }
@@ -95,14 +69,14 @@ describe("offline", () => {
     await carol.getByLabel("Message").press("Enter");
     await carol.locator("chat-message", { hasText: "cached hello" }).getByText("Sent").waitFor({ timeout: TIMEOUT });
 
-    await server.stop();
+    await stack.stopServer();
     const started = Date.now();
     await carol.reload();
     await carol.locator("chat-message", { hasText: "cached hello" }).waitFor({ timeout: TIMEOUT });
     console.log(`# warm start with the server down: cached message shown ${Date.now() - started} ms after reload began`);
     assert.equal(await carol.locator("chat-list").getByRole("option").count(), 1);
     assert.notEqual(await status(carol).textContent(), "Online");
-    server = await startWrangler({ persistTo, port: server.port, vars: DEV_VARS });
+    await stack.startServer();
     await status(carol).getByText("Online").waitFor({ timeout: TIMEOUT });
     await carol.close();
   });

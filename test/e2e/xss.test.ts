@@ -9,19 +9,17 @@
  *
  * File names are not covered: attachments do not exist yet. Add them here when they do.
  */
-import { after, before, describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { ReadableAtom } from "nanostores";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import WebSocket from "ws";
-import { DEV_VARS, startVite, startWrangler, type RunningProcess } from "../../scripts/servers.js";
+import { DEV_VARS } from "../../scripts/servers.js";
 import { signChatToken } from "../../demo/host-backend.js";
 import { ChatError, createChat, type Chat, type ChatMessage, type ConversationHandle, type Metadata } from "../../src/store/index.js";
 import { LIMITS } from "../../src/protocol/index.js";
-import { launchChromium } from "../support/browser.js";
+import { useDemoStack } from "../support/demo-stack.js";
+import { until as untilWithin } from "../support/stores.js";
 import { AVATAR_CLAIMS, CONVERSATION_AVATARS, VIEWER_NAME, XSS_VECTORS } from "./xss-vectors.js";
 
 const TIMEOUT = 10_000;
@@ -45,22 +43,9 @@ function nameOf(text: string): string {
   return name;
 }
 
-/** Resolves with the store's value once `predicate` holds; fails after TIMEOUT. */
-function until<T>(store: ReadableAtom<T>, predicate: (value: T) => boolean, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let unsubscribe = () => {};
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, TIMEOUT);
-    unsubscribe = store.subscribe((value) => {
-      if (!predicate(value)) return;
-      clearTimeout(timer);
-      queueMicrotask(() => unsubscribe());
-      resolve(value);
-    });
-  });
-}
+
+const until = <T>(store: ReadableAtom<T>, predicate: (value: T) => boolean, what: string) =>
+  untilWithin(store, predicate, what, TIMEOUT);
 
 /** Sends `text` and waits for the server's ack; fails with the server's reason if refused. */
 async function sendAndAck(conversation: ConversationHandle, text: string, metadata: Metadata, what: string): Promise<void> {
@@ -259,27 +244,14 @@ interface Watch {
 }
 
 describe("cross-site scripting through the real server into the widget", () => {
-  let persistTo: string;
-  let server: RunningProcess;
-  let demo: RunningProcess;
-  let browser: Browser;
+  const stack = useDemoStack(VARS);
   const chats: Chat[] = [];
 
-  before(async () => {
-    persistTo = await mkdtemp(join(tmpdir(), "confab-xss-"));
-    [server, browser] = await Promise.all([startWrangler({ persistTo, vars: VARS }), launchChromium()]);
-    demo = await startVite({ serverPort: server.port });
+  after(() => {
+    for (const chat of chats) void chat.end();
   });
 
-  after(async () => {
-    for (const chat of chats) chat.end();
-    await browser?.close();
-    await demo?.stop();
-    await server?.stop();
-    await rm(persistTo, { recursive: true, force: true });
-  });
-
-  const host = () => `127.0.0.1:${server.port}`;
+  const host = () => `127.0.0.1:${stack.server.port}`;
 
   /** A guest's chat from Node, its inbox online (which saves the name others will see). */
   async function guest(user: string, name: string): Promise<Chat> {
@@ -300,9 +272,9 @@ describe("cross-site scripting through the real server into the widget", () => {
 
   /** The viewer's demo page, watched for dialogs, errors, popups and requests it should not make. */
   async function openViewer(user: string, name: string, avatarHosts: string[]): Promise<{ page: Page; watch: Watch }> {
-    const page = await browser.newPage();
+    const page = await stack.browser.newPage();
     const watch: Watch = { dialogs: [], errors: [], popups: [], requests: [] };
-    const origin = demo.url;
+    const origin = stack.demo.url;
     page.on("dialog", (dialog) => {
       watch.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
       void dialog.dismiss().catch(() => {});
