@@ -68,7 +68,14 @@ export type ConversationType = v.InferOutput<typeof ConversationType>;
 export const Role = v.picklist(["owner", "admin", "member"]);
 export type Role = v.InferOutput<typeof Role>;
 
-/** A message as the server stored it. */
+/** One emoji (with its modifiers and joiners), as a reaction. */
+const Emoji = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.emojiLength),
+  v.regex(/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u, "reactions are emoji"),
+);
+
+/** A message as the server holds it now: later edits, deletion and reactions included. */
 export const StoredMessage = v.object({
   id: MessageId,
   seq: Seq,
@@ -77,6 +84,13 @@ export const StoredMessage = v.object({
   text: v.string(),
   metadata: v.optional(Metadata),
   createdAt: Timestamp,
+  /** The id of the message this one answers. */
+  replyTo: v.optional(MessageId),
+  editedAt: v.optional(Timestamp),
+  /** Set when deleted: text, metadata, attachments and reactions are gone. */
+  deletedAt: v.optional(Timestamp),
+  /** Who reacted with each emoji, in the order they did. */
+  reactions: v.optional(v.record(v.string(), v.array(v.string()))),
 });
 export type StoredMessage = v.InferOutput<typeof StoredMessage>;
 
@@ -115,6 +129,15 @@ export const ConversationEvent = v.variant("kind", [
     at: Timestamp,
   }),
   v.object({ kind: v.literal("meta"), seq: Seq, meta: ConversationMeta, actorId: v.string(), at: Timestamp }),
+  /** A message changed: `message` is its whole new state, under its own (older) seq. */
+  v.object({
+    kind: v.literal("change"),
+    seq: Seq,
+    op: v.picklist(["edited", "deleted", "reacted"]),
+    message: StoredMessage,
+    actorId: v.string(),
+    at: Timestamp,
+  }),
 ]);
 export type ConversationEvent = v.InferOutput<typeof ConversationEvent>;
 
@@ -125,10 +148,18 @@ export const ConversationSummary = v.object({
   title: v.string(),
   avatar: v.optional(v.string()),
   /** For one-to-one conversations: the other person. */
-  peer: v.optional(v.object({ userId: v.string(), name: v.string(), avatar: v.optional(v.string()) })),
+  peer: v.optional(
+    v.object({ userId: v.string(), name: v.string(), avatar: v.optional(v.string()), online: v.optional(v.boolean()) }),
+  ),
   memberCount: v.number(),
   lastMessage: v.optional(
-    v.object({ senderId: v.string(), senderName: v.string(), text: v.string(), createdAt: Timestamp }),
+    v.object({
+      senderId: v.string(),
+      senderName: v.string(),
+      text: v.string(),
+      createdAt: Timestamp,
+      deleted: v.optional(v.boolean()),
+    }),
   ),
   unread: v.number(),
   updatedAt: Timestamp,
@@ -147,7 +178,28 @@ export const SendFrame = v.object({
   id: MessageId,
   text: MessageText,
   metadata: v.optional(Metadata),
+  replyTo: v.optional(MessageId),
 });
+/** Replaces the text (and metadata, when given) of one's own message. */
+export const EditFrame = v.object({
+  type: v.literal("edit"),
+  ref: RequestRef,
+  messageId: MessageId,
+  text: MessageText,
+  metadata: v.optional(Metadata),
+});
+/** Deletes one's own message, or anyone's for owners and admins. */
+export const DeleteFrame = v.object({ type: v.literal("delete"), ref: RequestRef, messageId: MessageId });
+/** Adds (`on`) or takes back this user's `emoji` reaction: idempotent, so safe to resend. */
+export const ReactFrame = v.object({
+  type: v.literal("react"),
+  ref: RequestRef,
+  messageId: MessageId,
+  emoji: Emoji,
+  on: v.boolean(),
+});
+/** Starts or stops this user's typing indicator for the others; never stored. */
+export const TypingFrame = v.object({ type: v.literal("typing"), on: v.boolean() });
 export const AddFrame = v.object({ type: v.literal("add"), ref: RequestRef, userId: UserId });
 export const KickFrame = v.object({ type: v.literal("kick"), ref: RequestRef, userId: UserId });
 export const LeaveFrame = v.object({ type: v.literal("leave"), ref: RequestRef });
@@ -159,11 +211,15 @@ export const UpdateFrame = v.object({
   metadata: v.optional(Metadata),
 });
 export const ReadFrame = v.object({ type: v.literal("read"), seq: Seq });
-/** Asks for a page of older events: the `limit` newest before seq `before` (or the newest). */
+/**
+ * Asks for a page of events: the `limit` oldest after seq `after`, or else the `limit` newest
+ * before seq `before` (or the newest of all).
+ */
 export const HistoryFrame = v.object({
   type: v.literal("history"),
   ref: RequestRef,
   before: v.optional(Seq),
+  after: v.optional(Seq),
   limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.historyPageSize)),
 });
 
@@ -176,6 +232,10 @@ export const ClientFrame = v.variant("type", [
   UpdateFrame,
   ReadFrame,
   HistoryFrame,
+  EditFrame,
+  DeleteFrame,
+  ReactFrame,
+  TypingFrame,
 ]);
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
 export type SendFrame = v.InferOutput<typeof SendFrame>;
@@ -185,6 +245,10 @@ export type LeaveFrame = v.InferOutput<typeof LeaveFrame>;
 export type UpdateFrame = v.InferOutput<typeof UpdateFrame>;
 export type ReadFrame = v.InferOutput<typeof ReadFrame>;
 export type HistoryFrame = v.InferOutput<typeof HistoryFrame>;
+export type EditFrame = v.InferOutput<typeof EditFrame>;
+export type DeleteFrame = v.InferOutput<typeof DeleteFrame>;
+export type ReactFrame = v.InferOutput<typeof ReactFrame>;
+export type TypingFrame = v.InferOutput<typeof TypingFrame>;
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 
 // ── client → inbox ──────────────────────────────────────────────────────────
@@ -247,23 +311,43 @@ export const WelcomeFrame = v.object({
   events: v.array(ConversationEvent),
   /** True when `events` is the latest page rather than a gap-free replay: drop what you hold. */
   reset: v.boolean(),
+  /** Members connected anywhere (this conversation, another, or their conversation list). */
+  online: v.array(v.string()),
+  /** Members with this conversation open. */
+  here: v.array(v.string()),
 });
 export const EventFrame = v.object({ type: v.literal("event"), event: ConversationEvent });
 export const AckFrame = v.object({ type: v.literal("ack"), id: MessageId, seq: Seq, createdAt: Timestamp });
-/** A request (`add`, `kick`, `leave`, `update`, `create`, `join`) succeeded. */
+/** A request (`add`, `kick`, `leave`, `update`, `edit`, `delete`, `react`, `create`, `join`) succeeded. */
 export const DoneFrame = v.object({ type: v.literal("done"), ref: v.string(), conversationId: v.optional(v.string()) });
 /** Another member's read position moved. */
 export const ReadByFrame = v.object({ type: v.literal("read_by"), userId: v.string(), seq: Seq });
+
+/** Another member started or stopped typing. */
+export const TypingByFrame = v.object({ type: v.literal("typing_by"), userId: v.string(), name: v.string(), on: v.boolean() });
+/** A member came online or went offline, or opened or closed this conversation. */
+export const PresenceFrame = v.object({ type: v.literal("presence"), userId: v.string(), online: v.boolean(), here: v.boolean() });
 
 /** The answer to `history`: events in seq order, and whether older ones remain. */
 export const PageFrame = v.object({
   type: v.literal("page"),
   ref: v.string(),
   events: v.array(ConversationEvent),
+  /** Whether events remain beyond the page, in the direction asked for. */
   hasMore: v.boolean(),
 });
 
-export const ServerFrame = v.variant("type", [WelcomeFrame, EventFrame, AckFrame, DoneFrame, ReadByFrame, PageFrame, ErrorFrame]);
+export const ServerFrame = v.variant("type", [
+  WelcomeFrame,
+  EventFrame,
+  AckFrame,
+  DoneFrame,
+  ReadByFrame,
+  TypingByFrame,
+  PresenceFrame,
+  PageFrame,
+  ErrorFrame,
+]);
 
 export const InboxFrame = v.object({ type: v.literal("inbox"), conversations: v.array(ConversationSummary) });
 export const SummaryFrame = v.object({ type: v.literal("summary"), conversation: ConversationSummary });
@@ -277,6 +361,8 @@ export type EventFrame = v.InferOutput<typeof EventFrame>;
 export type AckFrame = v.InferOutput<typeof AckFrame>;
 export type DoneFrame = v.InferOutput<typeof DoneFrame>;
 export type ReadByFrame = v.InferOutput<typeof ReadByFrame>;
+export type TypingByFrame = v.InferOutput<typeof TypingByFrame>;
+export type PresenceFrame = v.InferOutput<typeof PresenceFrame>;
 export type PageFrame = v.InferOutput<typeof PageFrame>;
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;
 export type InboxFrame = v.InferOutput<typeof InboxFrame>;

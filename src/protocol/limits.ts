@@ -19,6 +19,10 @@ export const LIMITS = {
   titleLength: 120,
   /** Longest avatar URL. */
   avatarLength: 2048,
+  /** Longest reaction emoji, in UTF-16 code units (flags and skin tones take several). */
+  emojiLength: 32,
+  /** Most different emoji on one message. */
+  reactionsPerMessage: 20,
   /** Most members a group may have, and most named when creating one. */
   groupMembers: 500,
 } as const;

@@ -139,7 +139,8 @@ export function lastSeq(sql: SqlStorage): number {
 export type NewEvent =
   | { kind: "message"; message: Omit<StoredMessage, "seq"> }
   | Omit<Extract<ConversationEvent, { kind: "member" }>, "seq">
-  | Omit<Extract<ConversationEvent, { kind: "meta" }>, "seq">;
+  | Omit<Extract<ConversationEvent, { kind: "meta" }>, "seq">
+  | Omit<Extract<ConversationEvent, { kind: "change" }>, "seq">;
 
 /** Appends `change` under the next seq and returns it as logged. */
 export function appendEvent(sql: SqlStorage, change: NewEvent): ConversationEvent {
@@ -168,6 +169,7 @@ export function findMessage(sql: SqlStorage, messageId: string): StoredMessage |
   return event?.kind === "message" ? event.message : undefined;
 }
 
+/** The `limit` oldest events after seq `since`, in seq order. */
 export function eventsAfter(sql: SqlStorage, since: number, limit: number): ConversationEvent[] {
   return sql.exec<EventRow>("SELECT body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", since, limit).toArray().map(toEvent);
 }
@@ -180,13 +182,39 @@ export function latestEvents(sql: SqlStorage, limit: number): ConversationEvent[
     .map(toEvent);
 }
 
-/** The `limit` newest events before seq `before`, in seq order. */
-export function eventsBefore(sql: SqlStorage, before: number, limit: number): ConversationEvent[] {
+/**
+ * Stores `message` as its current state, in its own event and in every earlier change to it:
+ * after a deletion, no copy of what it said remains.
+ */
+export function rewriteMessage(sql: SqlStorage, message: StoredMessage): void {
+  sql.exec("UPDATE events SET body = ? WHERE message_id = ?", JSON.stringify({ kind: "message", seq: message.seq, message }), message.id);
+  if (message.deletedAt) {
+    sql.exec(
+      "UPDATE events SET body = json_set(body, '$.message', json(?)) WHERE kind = 'change' AND json_extract(body, '$.message.id') = ?",
+      JSON.stringify(message),
+      message.id,
+    );
+  }
+}
+
+/** The `limit` newest messages before seq `before`, in seq order. */
+export function messagesBefore(sql: SqlStorage, before: number, limit: number): ConversationEvent[] {
   return sql
-    .exec<EventRow>("SELECT body FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?", before, limit)
+    .exec<EventRow>("SELECT body FROM events WHERE kind = 'message' AND seq < ? ORDER BY seq DESC LIMIT ?", before, limit)
     .toArray()
     .reverse()
     .map(toEvent);
+}
+
+/** The `limit` oldest messages after seq `after`, in seq order. */
+export function messagesAfter(sql: SqlStorage, after: number, limit: number): ConversationEvent[] {
+  return sql.exec<EventRow>("SELECT body FROM events WHERE kind = 'message' AND seq > ? ORDER BY seq LIMIT ?", after, limit).toArray().map(toEvent);
+}
+
+/** Whether any message lies before seq `before` (or after seq `after`). */
+export function hasMessages(sql: SqlStorage, range: { before: number } | { after: number }): boolean {
+  const [condition, bound] = "before" in range ? ["seq < ?", range.before] : ["seq > ?", range.after];
+  return sql.exec(`SELECT 1 FROM events WHERE kind = 'message' AND ${condition} LIMIT 1`, bound).toArray().length > 0;
 }
 
 export function latestMessage(sql: SqlStorage): StoredMessage | undefined {

@@ -13,14 +13,20 @@ import {
   type ConversationEvent,
   type ConversationMeta,
   type ConversationSummary,
+  type DeleteFrame,
+  type EditFrame,
   type ErrorFrame,
   type HelloFrame,
   type HistoryFrame,
   type KickFrame,
   type Member,
+  type PresenceFrame,
+  type ReactFrame,
   type ReadFrame,
   type SendFrame,
   type ServerFrame,
+  type StoredMessage,
+  type TypingFrame,
   type UpdateFrame,
   type WelcomeFrame,
 } from "../protocol/index.js";
@@ -32,7 +38,10 @@ import {
   createConversationTables,
   deleteMember,
   eventsAfter,
-  eventsBefore,
+  hasMessages,
+  messagesAfter,
+  messagesBefore,
+  rewriteMessage,
   findMember,
   findMessage,
   lastEventAt,
@@ -51,6 +60,7 @@ import {
 import { identityOf, type Identity } from "./identity.js";
 import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
 import { inboxOf } from "./inbox.js";
+import { edit, react, remove, unchanged, type Change } from "./message-changes.js";
 
 type Socket = GuardedSocket;
 
@@ -89,6 +99,12 @@ export class Conversation extends GuardedServer {
    */
   readonly #inboxesOwed = new Map<string, "put" | "remove">();
   #inboxRound: Promise<void> | null = null;
+
+  /**
+   * Whether each member has their conversation list open, as their Inbox last said. Kept in
+   * memory: after a restart every Inbox is asked again (see `knowInboxPresence`).
+   */
+  readonly #inboxOnline = new Map<string, boolean>();
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -148,6 +164,12 @@ export class Conversation extends GuardedServer {
     return { ok: true };
   }
 
+  /** The user's Inbox saying they opened (or closed) their conversation list. */
+  async inboxPresence(userId: string, online: boolean): Promise<void> {
+    this.#inboxOnline.set(userId, online);
+    if (findMember(this.db, userId)) this.announcePresence(userId);
+  }
+
   // ── sockets ───────────────────────────────────────────────────────────────
 
   /** Sockets are tagged with their user, and admitted members' with MEMBER_TAG: broadcasts reach only those. */
@@ -168,6 +190,7 @@ export class Conversation extends GuardedServer {
       return;
     }
     const member = findMember(this.db, identity.userId)!;
+    if (this.socketsOf(identity.userId).length === 1) this.announcePresence(identity.userId);
     if (member.name !== identity.name || member.avatar !== identity.avatar) {
       const renamed: Member = { ...member, name: identity.name, avatar: identity.avatar };
       updateMember(this.db, renamed);
@@ -194,7 +217,7 @@ export class Conversation extends GuardedServer {
     try {
       switch (frame.type) {
         case "hello":
-          return this.handleHello(connection, frame);
+          return await this.handleHello(connection, frame);
         case "send":
           return this.handleSend(connection, member, frame);
         case "read":
@@ -207,6 +230,14 @@ export class Conversation extends GuardedServer {
           return this.answer(connection, frame.ref, this.handleKick(member, frame));
         case "update":
           return this.answer(connection, frame.ref, this.handleUpdate(member, frame));
+        case "edit":
+          return this.answer(connection, frame.ref, this.handleEdit(member, frame));
+        case "delete":
+          return this.answer(connection, frame.ref, this.handleDelete(member, frame));
+        case "react":
+          return this.answer(connection, frame.ref, this.handleReact(member, frame));
+        case "typing":
+          return this.handleTyping(member, frame);
         case "leave":
           // Answer first: leaving closes this very socket.
           this.answer(connection, frame.ref, { ok: true });
@@ -221,6 +252,14 @@ export class Conversation extends GuardedServer {
         message: `the server could not handle this ${frame.type} frame; try again`,
         ref: "id" in frame ? frame.id : "ref" in frame ? frame.ref : undefined,
       });
+    }
+  }
+
+  onClose(connection: Socket): void {
+    super.onClose(connection);
+    const userId = connection.state?.userId;
+    if (userId && connection.tags.includes(MEMBER_TAG) && this.socketsOf(userId, connection.id).length === 0) {
+      this.announcePresence(userId, connection.id);
     }
   }
 
@@ -251,14 +290,18 @@ export class Conversation extends GuardedServer {
 
   // ── actions ───────────────────────────────────────────────────────────────
 
-  private handleHello(connection: Socket, hello: HelloFrame): void {
+  private async handleHello(connection: Socket, hello: HelloFrame): Promise<void> {
+    await this.knowInboxPresence();
+    const members = listMembers(this.db);
     send(connection, {
       type: "welcome",
       conversationId: this.name,
       userId: connection.state!.userId,
       meta: readMeta(this.db)!,
-      members: listMembers(this.db),
+      members,
       ...this.catchUp(hello.since),
+      online: members.filter((member) => this.isOnline(member.userId)).map((member) => member.userId),
+      here: members.filter((member) => this.socketsOf(member.userId).length > 0).map((member) => member.userId),
     });
   }
 
@@ -278,6 +321,10 @@ export class Conversation extends GuardedServer {
         message: `message text must be at most ${this.limits.messageTextLength} characters on this server`,
         ref: request.id,
       });
+      return;
+    }
+    if (request.replyTo && !findMessage(this.db, request.replyTo)) {
+      send(connection, { type: "error", code: "not_found", message: "the message replied to is not in this conversation", ref: request.id });
       return;
     }
     const existing = findMessage(this.db, request.id);
@@ -304,6 +351,7 @@ export class Conversation extends GuardedServer {
         text: request.text,
         metadata: request.metadata,
         createdAt: Date.now(),
+        ...(request.replyTo ? { replyTo: request.replyTo } : {}),
       },
     });
     if (event.kind !== "message") return;
@@ -315,11 +363,59 @@ export class Conversation extends GuardedServer {
     this.notifyInboxes();
   }
 
+  /** A page of messages (only: other events are in the welcome), older or newer than a seq. */
   private handleHistory(connection: Socket, request: HistoryFrame): void {
-    const before = request.before ?? lastSeq(this.db) + 1;
-    const events = eventsBefore(this.db, before, request.limit);
-    const oldest = events[0]?.seq ?? before;
-    send(connection, { type: "page", ref: request.ref, events, hasMore: oldest > 1 });
+    if (request.after !== undefined) {
+      const events = messagesAfter(this.db, request.after, request.limit);
+      const after = events.at(-1)?.seq ?? request.after;
+      send(connection, { type: "page", ref: request.ref, events, hasMore: hasMessages(this.db, { after }) });
+      return;
+    }
+    const events = messagesBefore(this.db, request.before ?? lastSeq(this.db) + 1, request.limit);
+    const before = events[0]?.seq ?? request.before ?? 0;
+    send(connection, { type: "page", ref: request.ref, events, hasMore: hasMessages(this.db, { before }) });
+  }
+
+  private handleEdit(actor: Member, request: EditFrame): Outcome {
+    if (request.text.length > this.limits.messageTextLength) {
+      return refused("bad_frame", `message text must be at most ${this.limits.messageTextLength} characters on this server`);
+    }
+    return this.changeMessage(actor, request.messageId, "edited", (message) => edit(message, actor, request, Date.now()));
+  }
+
+  private handleDelete(actor: Member, request: DeleteFrame): Outcome {
+    return this.changeMessage(actor, request.messageId, "deleted", (message) =>
+      message.deletedAt ? { ok: true, message } : remove(message, actor, Date.now()),
+    );
+  }
+
+  private handleReact(actor: Member, request: ReactFrame): Outcome {
+    return this.changeMessage(actor, request.messageId, "reacted", (message) => react(message, actor.userId, request.emoji, request.on));
+  }
+
+  /** Applies `change` to a message, stores its new state and tells every member. */
+  private changeMessage(
+    actor: Member,
+    messageId: string,
+    op: "edited" | "deleted" | "reacted",
+    change: (message: StoredMessage) => Change,
+  ): Outcome {
+    const message = findMessage(this.db, messageId);
+    if (!message) return refused("not_found", "no such message in this conversation");
+    const changed = change(message);
+    if (!changed.ok) return changed;
+    if (unchanged(message, changed.message)) return { ok: true };
+    rewriteMessage(this.db, changed.message);
+    this.record({ kind: "change", op, message: changed.message, actorId: actor.userId, at: Date.now() });
+    // Conversation lists preview the latest message, which an edit or a deletion changes.
+    if (op !== "reacted" && latestMessage(this.db)?.id === messageId) this.notifyInboxes();
+    return { ok: true };
+  }
+
+  /** Typing is shown to the others and never stored. */
+  private handleTyping(typist: Member, request: TypingFrame): void {
+    const own = this.socketsOf(typist.userId).map((socket) => socket.id);
+    this.broadcastFrame({ type: "typing_by", userId: typist.userId, name: typist.name, on: request.on }, own);
   }
 
   private handleRead(connection: Socket, reader: Member, request: ReadFrame): void {
@@ -384,6 +480,40 @@ export class Conversation extends GuardedServer {
   }
 
   // ── shared steps ──────────────────────────────────────────────────────────
+
+  /** The member-tagged sockets of `userId` here, but `closing`. */
+  private socketsOf(userId: string, closing?: string): Socket[] {
+    return [...(this.getConnections(userId) as Iterable<Socket>)].filter((socket) => socket.tags.includes(MEMBER_TAG) && socket.id !== closing);
+  }
+
+  /** Online: connected anywhere, here or through their conversation list. */
+  private isOnline(userId: string, closing?: string): boolean {
+    return this.socketsOf(userId, closing).length > 0 || this.#inboxOnline.get(userId) === true;
+  }
+
+  /** Asks the Inbox of every member this object has not heard from whether their list is open. */
+  private async knowInboxPresence(): Promise<void> {
+    const unknown = listMembers(this.db).filter((member) => !this.#inboxOnline.has(member.userId));
+    const answers = await Promise.all(unknown.map((member) => inboxOf(this.env, member.userId).online().catch(() => false)));
+    // A push that came in while asking is newer than the answer.
+    unknown.forEach((member, index) => {
+      if (!this.#inboxOnline.has(member.userId)) this.#inboxOnline.set(member.userId, answers[index]!);
+    });
+  }
+
+  /** Tells members where `userId` is now; a one-to-one peer's list shows it too. */
+  private announcePresence(userId: string, closing?: string): void {
+    const frame: PresenceFrame = {
+      type: "presence",
+      userId,
+      online: this.isOnline(userId, closing),
+      here: this.socketsOf(userId, closing).length > 0,
+    };
+    this.broadcastFrame(frame, closing ? [closing] : []);
+    if (readMeta(this.db)?.type === "direct") {
+      this.notifyInboxes(listMembers(this.db).flatMap((member) => (member.userId === userId ? [] : [member.userId])));
+    }
+  }
 
   private answer(connection: Socket, ref: string, outcome: Outcome): void {
     send(connection, outcome.ok ? { type: "done", ref, conversationId: this.name } : { type: "error", ref, code: outcome.code, message: outcome.message });
@@ -459,6 +589,8 @@ export class Conversation extends GuardedServer {
   /** Sends what is owed, round after round, until nothing is. */
   private async deliverInboxUpdates(): Promise<void> {
     while (this.#inboxesOwed.size > 0) {
+      // A one-to-one row shows whether the peer is online.
+      if (readMeta(this.db)?.type === "direct") await this.knowInboxPresence();
       const owed = [...this.#inboxesOwed];
       this.#inboxesOwed.clear();
       const summaries = this.summaries();
@@ -488,7 +620,13 @@ export class Conversation extends GuardedServer {
     const last = latestMessage(this.db);
     const unread = unreadCounts(this.db);
     const updatedAt = lastEventAt(this.db) ?? meta.createdAt;
-    const lastMessage = last && { senderId: last.senderId, senderName: last.senderName, text: last.text, createdAt: last.createdAt };
+    const lastMessage = last && {
+      senderId: last.senderId,
+      senderName: last.senderName,
+      text: last.text,
+      createdAt: last.createdAt,
+      ...(last.deletedAt ? { deleted: true } : {}),
+    };
     return new Map(
       members.map((member) => {
         const peer = meta.type === "direct" ? members.find((other) => other.userId !== member.userId) : undefined;
@@ -497,7 +635,7 @@ export class Conversation extends GuardedServer {
           type: meta.type,
           title: meta.title || defaultTitle(meta.type, member, members),
           avatar: meta.avatar ?? peer?.avatar,
-          peer: peer && { userId: peer.userId, name: peer.name, avatar: peer.avatar },
+          peer: peer && { userId: peer.userId, name: peer.name, avatar: peer.avatar, online: this.isOnline(peer.userId) },
           memberCount: members.length,
           lastMessage,
           unread: unread.get(member.userId) ?? 0,

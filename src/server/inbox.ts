@@ -59,6 +59,11 @@ export class Inbox extends GuardedServer {
     if (deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
   }
 
+  /** Whether this user has their conversation list open anywhere. */
+  async online(): Promise<boolean> {
+    return [...this.getConnections()].length > 0;
+  }
+
   /** The name and avatar this user last connected with, for conversations that add them. */
   async profile(): Promise<Profile | undefined> {
     return readProfile(this.db);
@@ -71,6 +76,23 @@ export class Inbox extends GuardedServer {
     if (!this.admit(connection, identity, this.getConnections())) return;
     saveProfile(this.db, { name: identity.name, avatar: identity.avatar });
     send(connection, { type: "inbox", conversations: listSummaries(this.db) });
+    if ([...this.getConnections()].length === 1) this.announcePresence(identity.userId, true);
+  }
+
+  onClose(connection: Socket): void {
+    super.onClose(connection);
+    const others = [...this.getConnections()].filter((socket) => socket.id !== connection.id);
+    if (connection.state && !connection.state.overLimit && others.length === 0) this.announcePresence(connection.state.userId, false);
+  }
+
+  /** Tells each of the user's conversations that they came online or went offline. */
+  private announcePresence(userId: string, online: boolean): void {
+    const told = listSummaries(this.db).map((summary) =>
+      conversationOf(this.env, summary.id)
+        .inboxPresence(userId, online)
+        .catch((error: unknown) => console.error(`inbox ${this.name}: presence for ${summary.id} failed`, error)),
+    );
+    this.ctx.waitUntil(Promise.all(told));
   }
 
   async onMessage(connection: Socket, raw: WSMessage): Promise<void> {

@@ -21,7 +21,8 @@ import type { TokenSource } from "../transport/token-source.js";
 import type { ConversationSnapshot } from "./cache.js";
 import { newMessageId } from "./message-id.js";
 import type { ChatCache } from "./cache.js";
-import { mergeMessages, mergeStored, unsentOnly, type ChatMessage } from "./message-order.js";
+import { applyChanges, fromStored, mergeMessages, mergeStored, unsentOnly, type ChatMessage } from "./message-order.js";
+import { createTypingSignal, createTypists, type Typist } from "./typing.js";
 
 /** How an item changed: 1 added, 0 updated, -1 removed. */
 export type Op = 1 | 0 | -1;
@@ -30,6 +31,23 @@ export interface ConversationEvents {
   message: (item: ChatMessage, op: Op) => void;
   member: (item: Member, op: Op) => void;
   conversation: (item: ConversationMeta, op: Op) => void;
+  /** A member came online or went offline (`online`), or opened or closed this conversation (`here`). */
+  presence: (item: { userId: string; online: boolean; here: boolean }) => void;
+}
+
+export interface SendOptions {
+  metadata?: Metadata;
+  /** The id of the message this one answers. */
+  replyTo?: string;
+}
+
+/** One page of messages from `getMessages`: `nextPage` goes back in time, `prevPage` forward. */
+export interface MessagePage {
+  data: ChatMessage[];
+  hasNext: boolean;
+  hasPrev: boolean;
+  nextPage(): Promise<MessagePage>;
+  prevPage(): Promise<MessagePage>;
 }
 
 export interface ConversationChanges {
@@ -48,15 +66,29 @@ export interface ConversationHandle {
   /** Title, type, avatar and metadata; null until the server has answered. */
   readonly meta: ReadableAtom<ConversationMeta | null>;
   readonly status: ReadableAtom<ConnectionStatus>;
+  /** Other members typing now, in the order they started. */
+  readonly typing: ReadableAtom<Typist[]>;
+  /** Ids of members connected anywhere: this conversation, another, or their list. */
+  readonly online: ReadableAtom<string[]>;
+  /** Ids of members with this conversation open. */
+  readonly here: ReadableAtom<string[]>;
   /** Shows `text` at once as pending and sends it; returns the message id. */
-  send(text: string, metadata?: Metadata): string;
+  send(text: string, options?: SendOptions): string;
+  /** Replaces the text (and metadata, when given) of one's own message. */
+  edit(messageId: string, text: string, metadata?: Metadata): Promise<void>;
+  /** Deletes a message for everyone: one's own, or anyone's for owners and admins. */
+  delete(messageId: string): Promise<void>;
+  /** Adds or takes back this user's `emoji` reaction; without `on`, toggles it. */
+  react(messageId: string, emoji: string, on?: boolean): Promise<void>;
+  /** Call on every keystroke (true) and when the user sends or leaves the composer (false). */
+  setTyping(typing: boolean): void;
   add(userId: string): Promise<void>;
   kick(userId: string): Promise<void>;
   leave(): Promise<void>;
   update(changes: ConversationChanges): Promise<void>;
   setMetadata(metadata: Metadata): Promise<void>;
-  /** Tells the others this user has seen everything up to the newest message. */
-  markRead(): void;
+  /** Tells the others this user has seen everything up to `messageId` (default: the newest). */
+  markSeen(messageId?: string): void;
   /** Sends a message that could not be sent again, with the same id. */
   retry(messageId: string): void;
   /**
@@ -64,6 +96,8 @@ export interface ConversationHandle {
    * into `messages`, and returns them with whether older ones remain.
    */
   fetchMessages(options?: { before?: number; limit?: number }): Promise<{ messages: ChatMessage[]; hasMore: boolean }>;
+  /** Reads history page by page, newest first, without changing `messages`. */
+  getMessages(options?: { pageSize?: number }): Promise<MessagePage>;
   on<K extends keyof ConversationEvents>(kind: K, listener: ConversationEvents[K]): () => void;
 }
 
@@ -94,6 +128,10 @@ export function createConversation(id: string, context: ConversationContext): Ow
   const $members = atom<Member[]>([]);
   const $meta = atom<ConversationMeta | null>(null);
   const $status = atom<ConnectionStatus>("offline");
+  const $online = atom<string[]>([]);
+  const $here = atom<string[]>([]);
+  const typists = createTypists();
+  const typingSignal = createTypingSignal((on) => socket?.send({ type: "typing", on }));
   const emitter = createNanoEvents<ConversationEvents>();
   let socket: RoomSocket<ServerFrame, ClientFrame> | null = null;
   let lastSeq: number | undefined;
@@ -139,7 +177,10 @@ export function createConversation(id: string, context: ConversationContext): Ow
       greeting: () => (lastSeq === undefined ? { type: "hello" } : { type: "hello", since: lastSeq }),
       isReady: (frame) => frame.type === "welcome",
       onFrame: receive,
-      onStatus: (status) => $status.set(status),
+      onStatus: (status) => {
+        $status.set(status);
+        if (status !== "online") typists.clear();
+      },
       WebSocket: context.WebSocket,
     });
   }
@@ -168,11 +209,12 @@ export function createConversation(id: string, context: ConversationContext): Ow
   }
 
   function disconnect(): void {
+    typingSignal.stop();
     socket?.close();
     socket = null;
   }
 
-  for (const store of [$messages, $members, $meta, $status]) onMount(store, retain);
+  for (const store of [$messages, $members, $meta, $status, typists.store, $online, $here]) onMount(store, retain);
 
   function receive(frame: ServerFrame): void {
     applyFrame(frame);
@@ -201,6 +243,14 @@ export function createConversation(id: string, context: ConversationContext): Ow
       }
       case "read_by":
         return updateMember(frame.userId, (member) => ({ ...member, lastReadSeq: Math.max(member.lastReadSeq, frame.seq) }));
+      case "typing_by":
+        return frame.on ? typists.start({ userId: frame.userId, name: frame.name }) : typists.stop(frame.userId);
+      case "presence":
+        $online.set(toggled($online.value, frame.userId, frame.online));
+        $here.set(toggled($here.value, frame.userId, frame.here));
+        if (!frame.here) typists.stop(frame.userId);
+        emitter.emit("presence", { userId: frame.userId, online: frame.online, here: frame.here });
+        return;
       case "error":
         if (frame.code === "rate_limited" && frame.ref) return resendLater(frame.ref);
         if (frame.ref) return failMessage(frame.ref, frame.message);
@@ -218,10 +268,13 @@ export function createConversation(id: string, context: ConversationContext): Ow
   function welcome(frame: WelcomeFrame): void {
     $meta.set(frame.meta);
     $members.set(frame.members);
+    $online.set(frame.online);
+    $here.set(frame.here);
     const kept = frame.reset ? unsentOnly($messages.value) : $messages.value;
     const known = new Set(kept.map((message) => message.id));
     const stored = frame.events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
-    $messages.set(mergeStored(kept, stored));
+    const changed = frame.events.flatMap((event) => (event.kind === "change" ? [event.message] : []));
+    $messages.set(applyChanges(mergeStored(kept, stored), changed));
     for (const event of frame.events) emitEvent(event, event.kind === "message" && known.has(event.message.id));
     lastSeq = frame.lastSeq;
     resendPending();
@@ -245,11 +298,17 @@ export function createConversation(id: string, context: ConversationContext): Ow
         $meta.set(event.meta);
         emitEvent(event, false);
         return;
+      case "change":
+        // A change to a message not held is already in that message when a page brings it.
+        if (!$messages.value.some((message) => message.id === event.message.id)) return;
+        $messages.set(applyChanges($messages.value, [event.message]));
+        emitEvent(event, true);
+        return;
     }
   }
 
   function emitEvent(event: ConversationEvent, alreadyKnown: boolean): void {
-    if (event.kind === "message") {
+    if (event.kind === "message" || event.kind === "change") {
       const item = $messages.value.find((message) => message.id === event.message.id);
       if (item) emitter.emit("message", item, alreadyKnown ? 0 : 1);
     } else if (event.kind === "member") {
@@ -288,15 +347,40 @@ export function createConversation(id: string, context: ConversationContext): Ow
   function resendLater(messageId: string): void {
     setTimeout(() => {
       const message = $messages.value.find((item) => item.id === messageId && item.status === "pending");
-      if (message) socket?.send({ type: "send", id: message.id, text: message.text, metadata: message.metadata });
+      if (message) transmit(message);
     }, RATE_LIMIT_RETRY_MS);
   }
 
   /** Sends every message the server has not acked yet; the server stores each id once. */
   function resendPending(): void {
-    for (const message of $messages.value) {
-      if (message.status === "pending") socket?.send({ type: "send", id: message.id, text: message.text, metadata: message.metadata });
-    }
+    for (const message of $messages.value) if (message.status === "pending") transmit(message);
+  }
+
+  function transmit({ id, text, metadata, replyTo }: ChatMessage): void {
+    socket?.send({ type: "send", id, text, metadata, replyTo });
+  }
+
+  /** A page of stored messages older than `before` or newer than `after`. */
+  async function page(range: { before?: number; after?: number }, limit: number) {
+    const answer = await request({ type: "history", ref: newMessageId(), ...range, limit: Math.min(limit, LIMITS.historyPageSize) });
+    if (answer.type !== "page") return { messages: [], hasMore: false };
+    return { messages: answer.events.flatMap((event) => (event.kind === "message" ? [fromStored(event.message)] : [])), hasMore: answer.hasMore };
+  }
+
+  function messagePage(data: ChatMessage[], hasNext: boolean, hasPrev: boolean, pageSize: number): MessagePage {
+    return {
+      data,
+      hasNext,
+      hasPrev,
+      async nextPage() {
+        const older = await page({ before: data[0]?.seq ?? 0 }, pageSize);
+        return messagePage(older.messages, older.hasMore, true, pageSize);
+      },
+      async prevPage() {
+        const newer = await page({ after: data.at(-1)?.seq ?? 0 }, pageSize);
+        return messagePage(newer.messages, true, newer.hasMore, pageSize);
+      },
+    };
   }
 
   async function request(frame: Extract<ClientFrame, { ref: string }>) {
@@ -315,14 +399,18 @@ export function createConversation(id: string, context: ConversationContext): Ow
     members: $members,
     meta: $meta,
     status: $status,
-    send(text, metadata) {
+    typing: typists.store,
+    online: $online,
+    here: $here,
+    send(text, { metadata, replyTo } = {}) {
       const message: ChatMessage = {
         id: newMessageId(),
         seq: null,
         senderId: context.userId,
         senderName: context.name,
         text,
-        metadata,
+        ...(metadata ? { metadata } : {}),
+        ...(replyTo ? { replyTo } : {}),
         createdAt: Date.now(),
         status: "pending",
       };
@@ -330,8 +418,19 @@ export function createConversation(id: string, context: ConversationContext): Ow
       $messages.set([...$messages.value, message]);
       save();
       emitter.emit("message", message, 1);
-      socket?.send({ type: "send", id: message.id, text, metadata });
+      typingSignal.stop();
+      transmit(message);
       return message.id;
+    },
+    edit: async (messageId, text, metadata) => void (await request({ type: "edit", ref: newMessageId(), messageId, text, metadata })),
+    delete: async (messageId) => void (await request({ type: "delete", ref: newMessageId(), messageId })),
+    async react(messageId, emoji, on) {
+      const reactors = $messages.value.find((message) => message.id === messageId)?.reactions?.[emoji] ?? [];
+      await request({ type: "react", ref: newMessageId(), messageId, emoji, on: on ?? !reactors.includes(context.userId) });
+    },
+    setTyping(typing) {
+      if (typing) typingSignal.input();
+      else typingSignal.stop();
     },
     retry(messageId) {
       const failed = $messages.value.find((message) => message.id === messageId && message.seq === null);
@@ -341,7 +440,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       save();
       emitter.emit("message", retried, 0);
       if (!awaitingAck.has(messageId)) awaitingAck.set(messageId, retain());
-      socket?.send({ type: "send", id: retried.id, text: retried.text, metadata: retried.metadata });
+      transmit(retried);
     },
     add: async (userId) => void (await request({ type: "add", ref: newMessageId(), userId })),
     kick: async (userId) => void (await request({ type: "kick", ref: newMessageId(), userId })),
@@ -350,23 +449,21 @@ export function createConversation(id: string, context: ConversationContext): Ow
     setMetadata: async (metadata) => void (await request({ type: "update", ref: newMessageId(), metadata })),
     async fetchMessages(options = {}) {
       const oldestHeld = $messages.value.find((message) => message.seq !== null)?.seq ?? undefined;
-      const answer = await request({
-        type: "history",
-        ref: newMessageId(),
-        before: options.before ?? oldestHeld,
-        limit: Math.min(options.limit ?? LIMITS.latestPageSize, LIMITS.historyPageSize),
-      });
-      if (answer.type !== "page") return { messages: [], hasMore: false };
-      const stored = answer.events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
-      $messages.set(mergeStored($messages.value, stored));
+      const older = await page({ before: options.before ?? oldestHeld }, options.limit ?? LIMITS.latestPageSize);
+      $messages.set(mergeMessages($messages.value, older.messages));
       save();
-      const ids = new Set(stored.map((message) => message.id));
-      return { messages: $messages.value.filter((message) => ids.has(message.id)), hasMore: answer.hasMore };
+      const ids = new Set(older.messages.map((message) => message.id));
+      return { messages: $messages.value.filter((message) => ids.has(message.id)), hasMore: older.hasMore };
     },
-    markRead() {
+    async getMessages({ pageSize = LIMITS.latestPageSize } = {}) {
+      const latest = await page({}, pageSize);
+      return messagePage(latest.messages, latest.hasMore, false, pageSize);
+    },
+    markSeen(messageId) {
       const me = $members.value.find((member) => member.userId === context.userId);
-      if (lastSeq === undefined || !me || me.lastReadSeq >= lastSeq) return;
-      const seq = lastSeq;
+      const seen = messageId === undefined ? lastSeq : $messages.value.find((message) => message.id === messageId)?.seq;
+      if (seen == null || !me || me.lastReadSeq >= seen) return;
+      const seq: number = seen;
       updateMember(context.userId, (member) => ({ ...member, lastReadSeq: seq }));
       save();
       socket?.send({ type: "read", seq });
@@ -388,8 +485,15 @@ export function createConversation(id: string, context: ConversationContext): Ow
       for (const release of awaitingAck.values()) release();
       awaitingAck.clear();
       emitter.events = {};
+      typists.clear();
       holders = 0;
       disconnect();
     },
   };
+}
+
+/** `ids` with `id` in it or not. */
+function toggled(ids: readonly string[], id: string, present: boolean): string[] {
+  const others = ids.filter((other) => other !== id);
+  return present ? [...others, id] : others;
 }

@@ -2,19 +2,13 @@
  * Pure rules for a conversation's message list: stored messages ordered by seq, each id once,
  * then the sender's pending messages in the order they were written.
  */
-import type { Metadata, StoredMessage } from "../protocol/index.js";
+import type { StoredMessage } from "../protocol/index.js";
 
 export type DeliveryStatus = "pending" | "sent" | "failed";
 
-export interface ChatMessage {
-  id: string;
+export interface ChatMessage extends Omit<StoredMessage, "seq"> {
   /** Null until the server stored it. */
   seq: number | null;
-  senderId: string;
-  senderName: string;
-  text: string;
-  metadata?: Metadata;
-  createdAt: number;
   status: DeliveryStatus;
   /** Why a failed message was refused. */
   error?: string;
@@ -41,6 +35,15 @@ export function mergeMessages(current: readonly ChatMessage[], incoming: readonl
 /** `current` with `stored` merged in: a stored copy replaces a pending one with the same id. */
 export function mergeStored(current: readonly ChatMessage[], stored: readonly StoredMessage[]): ChatMessage[] {
   return mergeMessages(current, stored.map(fromStored));
+}
+
+/** `current` with each message that `changed` holds a newer state of replaced; others are not added. */
+export function applyChanges(current: readonly ChatMessage[], changed: readonly StoredMessage[]): ChatMessage[] {
+  const byId = new Map(changed.map((message) => [message.id, message]));
+  return current.map((message) => {
+    const newer = byId.get(message.id);
+    return newer ? fromStored(newer) : message;
+  });
 }
 
 /** Keeps only what the server has not stored yet, for when the server sent a fresh page. */

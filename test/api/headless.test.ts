@@ -117,7 +117,7 @@ describe("the headless API", () => {
     const atBob = bob.conversation(direct.id);
     const stop = atBob.messages.listen(() => {});
     await until(atBob.messages, (messages) => messages.length === 2, "bob has both");
-    atBob.markRead();
+    atBob.markSeen();
     await until(bob.unreadCount, (count) => count === 0, "all read");
     stop();
   });

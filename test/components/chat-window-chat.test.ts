@@ -472,7 +472,7 @@ describe("<chat-window> with a chat", () => {
       const list = part(element, "messages");
       expect(list.scrollHeight).to.be.greaterThan(list.clientHeight);
       expect(list.scrollHeight - list.scrollTop - list.clientHeight).to.be.lessThan(2);
-      expect(handle.markReadCount).to.be.greaterThan(0);
+      expect(handle.markSeenCount).to.be.greaterThan(0);
     });
 
     it("marks read again when a new message arrives while at the bottom", async () => {
@@ -483,7 +483,7 @@ describe("<chat-window> with a chat", () => {
       handle.messages.set([...handle.messages.get(), makeMessage({ text: "newest" })]);
       await element.updateComplete;
       await settle();
-      expect(handle.markReadCount).to.be.greaterThan(0);
+      expect(handle.markSeenCount).to.be.greaterThan(0);
     });
 
     it("does not mark read while the user reads older messages, and does once back at the bottom", async () => {
@@ -501,14 +501,14 @@ describe("<chat-window> with a chat", () => {
       handle.messages.set([...handle.messages.get(), makeMessage({ text: "newest" })]);
       await element.updateComplete;
       await settle();
-      expect(handle.markReadCount, "no markRead while scrolled up").to.equal(0);
+      expect(handle.markSeenCount, "no markRead while scrolled up").to.equal(0);
       expect(list.scrollTop, "the list does not jump to the bottom").to.equal(0);
 
       const scrolledDown = oneEvent(list, "scroll");
       list.scrollTop = list.scrollHeight;
       await scrolledDown;
       await settle();
-      expect(handle.markReadCount).to.be.greaterThan(0);
+      expect(handle.markSeenCount).to.be.greaterThan(0);
     });
 
     // A few messages that fit without scrolling, so these hold whatever the scrolling does.
@@ -523,12 +523,12 @@ describe("<chat-window> with a chat", () => {
         handle.messages.set([...handle.messages.get(), makeMessage({ text: "while away" })]);
         await element.updateComplete;
         await settle();
-        expect(handle.markReadCount).to.equal(0);
+        expect(handle.markSeenCount).to.equal(0);
       } finally {
         delete (document as { visibilityState?: unknown }).visibilityState;
       }
       document.dispatchEvent(new Event("visibilitychange"));
-      expect(handle.markReadCount).to.equal(1);
+      expect(handle.markSeenCount).to.equal(1);
     });
 
     it("marks read on visibilitychange, and stops reacting to it once removed", async () => {
@@ -537,12 +537,12 @@ describe("<chat-window> with a chat", () => {
       await settle();
       handle.resetCalls();
       document.dispatchEvent(new Event("visibilitychange"));
-      expect(handle.markReadCount, "while on the page").to.equal(1);
+      expect(handle.markSeenCount, "while on the page").to.equal(1);
 
       element.remove();
       handle.resetCalls();
       document.dispatchEvent(new Event("visibilitychange"));
-      expect(handle.markReadCount).to.equal(0);
+      expect(handle.markSeenCount).to.equal(0);
     });
   });
 });

@@ -17,6 +17,8 @@ import type {
   CreateOptions,
   Member,
   Metadata,
+  SendOptions,
+  Typist,
 } from "../../src/store/index.js";
 
 type EventMap<Events> = { [K in keyof Events]: (...args: never[]) => void };
@@ -50,11 +52,14 @@ export interface FakeConversation extends ConversationHandle {
   readonly members: WritableAtom<Member[]>;
   readonly meta: WritableAtom<ConversationMeta | null>;
   readonly status: WritableAtom<ConnectionStatus>;
+  readonly typing: WritableAtom<Typist[]>;
+  readonly online: WritableAtom<string[]>;
+  readonly here: WritableAtom<string[]>;
   /** Every action called, in order, with its arguments. */
   readonly calls: { action: string; args: unknown[] }[];
-  /** How many times markRead was called. */
-  readonly markReadCount: number;
-  /** The next request-style action (add, kick, leave, update, setMetadata) settles with this. */
+  /** How many times markSeen was called. */
+  readonly markSeenCount: number;
+  /** The next request-style action (add, kick, leave, update, setMetadata, edit, delete, react) settles with this. */
   nextResult: () => Promise<void>;
   emit<K extends keyof ConversationEvents>(kind: K, ...args: Parameters<ConversationEvents[K]>): void;
   listenerCount(kind: keyof ConversationEvents): number;
@@ -73,7 +78,7 @@ let sentIds = 0;
 export function fakeConversation(id: string, init: FakeConversationInit = {}): FakeConversation {
   const listeners = new Listeners<ConversationEvents>();
   const calls: { action: string; args: unknown[] }[] = [];
-  let markReadCount = 0;
+  let markSeenCount = 0;
 
   const handle = {
     id,
@@ -81,14 +86,32 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
     members: atom<Member[]>(init.members ?? []),
     meta: atom<ConversationMeta | null>(init.meta === undefined ? null : init.meta),
     status: atom<ConnectionStatus>(init.status ?? "online"),
+    typing: atom<Typist[]>([]),
+    online: atom<string[]>([]),
+    here: atom<string[]>([]),
     calls,
-    get markReadCount() {
-      return markReadCount;
+    get markSeenCount() {
+      return markSeenCount;
     },
     nextResult: () => Promise.resolve(),
-    send(text: string, metadata?: Metadata): string {
-      calls.push({ action: "send", args: metadata === undefined ? [text] : [text, metadata] });
+    send(text: string, options?: SendOptions): string {
+      calls.push({ action: "send", args: options === undefined ? [text] : [text, options] });
       return `sent-${++sentIds}`;
+    },
+    edit(messageId: string, text: string, metadata?: Metadata): Promise<void> {
+      calls.push({ action: "edit", args: metadata === undefined ? [messageId, text] : [messageId, text, metadata] });
+      return handle.nextResult();
+    },
+    delete(messageId: string): Promise<void> {
+      calls.push({ action: "delete", args: [messageId] });
+      return handle.nextResult();
+    },
+    react(messageId: string, emoji: string, on?: boolean): Promise<void> {
+      calls.push({ action: "react", args: on === undefined ? [messageId, emoji] : [messageId, emoji, on] });
+      return handle.nextResult();
+    },
+    setTyping(typing: boolean) {
+      calls.push({ action: "setTyping", args: [typing] });
     },
     add(userId: string): Promise<void> {
       calls.push({ action: "add", args: [userId] });
@@ -110,8 +133,9 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
       calls.push({ action: "setMetadata", args: [metadata] });
       return handle.nextResult();
     },
-    markRead() {
-      markReadCount++;
+    markSeen(messageId?: string) {
+      markSeenCount++;
+      if (messageId !== undefined) calls.push({ action: "markSeen", args: [messageId] });
     },
     retry(messageId: string) {
       calls.push({ action: "retry", args: [messageId] });
@@ -120,13 +144,17 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
       calls.push({ action: "fetchMessages", args: [options] });
       return { messages: [], hasMore: false };
     },
+    async getMessages() {
+      const page = { data: [], hasNext: false, hasPrev: false, nextPage: async () => page, prevPage: async () => page };
+      return page;
+    },
     on: <K extends keyof ConversationEvents>(kind: K, listener: ConversationEvents[K]) => listeners.on(kind, listener),
     emit: <K extends keyof ConversationEvents>(kind: K, ...args: Parameters<ConversationEvents[K]>) =>
       listeners.emit(kind, ...args),
     listenerCount: (kind: keyof ConversationEvents) => listeners.count(kind),
     resetCalls() {
       calls.length = 0;
-      markReadCount = 0;
+      markSeenCount = 0;
     },
   } satisfies FakeConversation;
   return handle;

@@ -17,7 +17,6 @@ import {
   parseInboxServerFrame,
   parseServerFrame,
   type AckFrame,
-  type ClientFrame,
   type ConversationEvent,
   type ConversationSummary,
   type CreateFrame,
@@ -286,7 +285,7 @@ export class ConversationClient extends RoomClient<ServerFrame> {
     super(host, "conversation", conversationId, user, parseServerFrame);
   }
 
-  override send(frame: ClientFrame | Record<string, unknown>): void {
+  override send(frame: object): void {
     super.send(frame);
   }
 

@@ -130,13 +130,13 @@ export class ChatWindow extends ChatElement {
 
   connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener("visibilitychange", this.markReadIfSeen);
+    document.addEventListener("visibilitychange", this.markSeenIfSeen);
     if (this.handle && !this.stopForwarding) this.stopForwarding = this.forwardEvents(this.handle);
   }
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener("visibilitychange", this.markReadIfSeen);
+    document.removeEventListener("visibilitychange", this.markSeenIfSeen);
     this.stopForwarding?.();
     this.stopForwarding = null;
   }
@@ -144,7 +144,7 @@ export class ChatWindow extends ChatElement {
   protected updated(): void {
     if (this.stickToBottom) void this.scrollToBottom();
     // Marking read changes the members store; doing it after this update avoids a nested one.
-    queueMicrotask(this.markReadIfSeen);
+    queueMicrotask(this.markSeenIfSeen);
   }
 
   /** Scrolls to the newest message once the message elements have rendered their content. */
@@ -156,15 +156,15 @@ export class ChatWindow extends ChatElement {
   }
 
   /** The reader sees the newest messages when the page is visible and the list is at the bottom. */
-  private readonly markReadIfSeen = (): void => {
-    if (this.handle && this.stickToBottom && document.visibilityState === "visible") this.handle.markRead();
+  private readonly markSeenIfSeen = (): void => {
+    if (this.handle && this.stickToBottom && document.visibilityState === "visible") this.handle.markSeen();
   };
 
   private handleScroll(): void {
     const list = this.list.value;
     if (!list) return;
     this.stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight <= STICK_TO_BOTTOM_SLACK;
-    this.markReadIfSeen();
+    this.markSeenIfSeen();
   }
 
   private handleSend(event: CustomEvent<ChatSendDetail>): void {
