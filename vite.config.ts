@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { transform } from "esbuild";
+import { minify } from "terser";
 import { defineConfig, type Plugin } from "vite";
 
 const serverPort = process.env.CONFAB_SERVER_PORT ?? "8787";
@@ -25,8 +26,33 @@ function minifyLitCss(): Plugin {
   };
 }
 
+/**
+ * Runs terser over the minified bundle: its extra passes take about 1 KB (gzip) more off the
+ * embed than the bundler's minifier alone. The source map follows.
+ */
+function terserAfterMinify(): Plugin {
+  return {
+    name: "confab:terser-after-minify",
+    apply: "build",
+    async generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== "chunk") continue;
+        const mapFile = bundle[`${chunk.fileName}.map`];
+        const result = await minify(chunk.code, {
+          ecma: 2020,
+          module: true,
+          compress: { passes: 3 },
+          sourceMap: chunk.map ? { content: JSON.stringify(chunk.map), url: `${chunk.fileName}.map` } : false,
+        });
+        chunk.code = result.code!;
+        if (mapFile?.type === "asset" && typeof result.map === "string") mapFile.source = result.map;
+      }
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
-  plugins: [minifyLitCss()],
+  plugins: [minifyLitCss(), terserAfterMinify()],
   // Host pages have no `process`; nanostores reads process.env.NODE_ENV to pick its checks.
   define: command === "build" ? { "process.env.NODE_ENV": JSON.stringify("production") } : {},
   server: {

@@ -5,8 +5,14 @@ export interface ChatSelectDetail {
   conversationId: string;
 }
 
-export interface ChatRetryDetail {
+/** Names the message an action (retry, reply, edit, delete, jump to) is about. */
+export interface ChatMessageActionDetail {
   messageId: string;
+}
+
+export interface ChatReactDetail {
+  messageId: string;
+  emoji: string;
 }
 
 export interface ChatItemDetail<Item> {
@@ -26,6 +32,11 @@ declare global {
     "chat-conversation": CustomEvent<ChatItemDetail<ConversationSummary | ConversationMeta>>;
     "chat-message": CustomEvent<ChatItemDetail<ChatMessage>>;
     "chat-member": CustomEvent<ChatItemDetail<Member>>;
-    "chat-retry": CustomEvent<ChatRetryDetail>;
+    "chat-retry": CustomEvent<ChatMessageActionDetail>;
+    "chat-reply": CustomEvent<ChatMessageActionDetail>;
+    "chat-edit": CustomEvent<ChatMessageActionDetail>;
+    "chat-delete": CustomEvent<ChatMessageActionDetail>;
+    "chat-jump": CustomEvent<ChatMessageActionDetail>;
+    "chat-react": CustomEvent<ChatReactDetail>;
   }
 }

@@ -39,6 +39,25 @@ export const avatarStyles = css`
     font-weight: 600;
     object-fit: cover;
   }
+  .avatar-frame {
+    position: relative;
+    display: inline-flex;
+    flex: none;
+  }
+  .presence {
+    position: absolute;
+    inset-block-end: 0;
+    inset-inline-end: 0;
+    width: 0.625rem;
+    height: 0.625rem;
+    box-sizing: border-box;
+    border: 2px solid var(--chat-background, #ffffff);
+    border-radius: 50%;
+    background: var(--chat-offline-color, #adb5bd);
+  }
+  .presence[part~="presence-online"] {
+    background: var(--chat-online-color, #2b8a3e);
+  }
 `;
 
 export const buttonStyles = css`

@@ -1,13 +1,13 @@
 /**
- * One PartySocket to one room of the Confab server (a conversation or the user's inbox). It
+ * One reconnecting socket (partysocket's) to one room of the Confab server (a conversation or the user's inbox). It
  * validates every frame it receives, reports its status, greets the server on every
  * (re)connect, and matches answers to requests by `ref`. It knows nothing of stores or
  * elements: callers hand it callbacks.
  */
-import { PartySocket } from "partysocket";
+import ReconnectingWebSocket from "partysocket/ws";
 import { CLOSE_CODES, type DoneFrame, type ErrorCode, type ErrorFrame, type PageFrame } from "../protocol/index.js";
 import type { Parsed } from "../protocol/parse.js";
-import type { TokenSource } from "./token-source.js";
+import { httpOrigin, type TokenSource } from "./token-source.js";
 
 export type ConnectionStatus = "connecting" | "online" | "offline" | "refused";
 
@@ -59,7 +59,7 @@ const isRefusal = (code: number) => code >= 4000 && code < 5000;
 const TOKEN_RETRY_MS = 10_000;
 
 export class RoomSocket<In extends { type: string }, Out extends { type: string }> {
-  readonly #socket: PartySocket;
+  readonly #socket: ReconnectingWebSocket;
   readonly #options: RoomSocketOptions<In, Out>;
   readonly #requests = new Map<string, PendingRequest>();
   #ready = false;
@@ -67,12 +67,10 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
 
   constructor(options: RoomSocketOptions<In, Out>) {
     this.#options = options;
-    this.#socket = new PartySocket({
-      host: options.host,
-      party: options.party,
-      room: options.room,
-      // Asked again on every (re)connect, so a refreshed token is used from then on.
-      query: async () => ({ token: await options.tokens.get() }),
+    // The room's address the way partyserver routes it, built again on every (re)connect so a
+    // refreshed token is used from then on.
+    const url = `${httpOrigin(options.host).replace(/^http/, "ws")}/parties/${options.party}/${encodeURIComponent(options.room)}`;
+    this.#socket = new ReconnectingWebSocket(async () => `${url}?${new URLSearchParams({ token: await options.tokens.get() })}`, [], {
       // Callers resend what was not acknowledged once the room is ready again; a socket-level
       // queue would send it twice.
       maxEnqueuedMessages: 0,

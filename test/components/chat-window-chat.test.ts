@@ -389,7 +389,10 @@ describe("<chat-window> with a chat", () => {
       pressEnter(input);
       await composer.updateComplete;
 
-      expect(handle.calls).to.deep.equal([{ action: "send", args: ["Hello, team"] }]);
+      expect(handle.calls).to.deep.equal([
+        { action: "setTyping", args: [true] },
+        { action: "send", args: ["Hello, team"] },
+      ]);
       expect(input.value).to.equal("");
     });
 
@@ -401,7 +404,10 @@ describe("<chat-window> with a chat", () => {
       typeInto(part<HTMLTextAreaElement>(composer, "input"), "queued");
       await composer.updateComplete;
       part<HTMLButtonElement>(composer, "send-button").click();
-      expect(handle.calls).to.deep.equal([{ action: "send", args: ["queued"] }]);
+      expect(handle.calls).to.deep.equal([
+        { action: "setTyping", args: [true] },
+        { action: "send", args: ["queued"] },
+      ]);
     });
   });
 

@@ -4,6 +4,22 @@ export const chatComposerStyles = css`
   :host {
     display: block;
   }
+  .context {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    padding: 4px 8px;
+    font-size: var(--chat-meta-font-size, 0.75rem);
+    color: var(--chat-muted-color, #5c6370);
+    border-top: 1px solid var(--chat-border-color, #dde1e6);
+  }
+  .context button {
+    font: inherit;
+    color: inherit;
+    background: none;
+    border: 0;
+    cursor: pointer;
+  }
   form {
     display: flex;
     align-items: flex-end;

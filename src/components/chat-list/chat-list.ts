@@ -30,6 +30,7 @@ import { chatListStyles } from "./chat-list.styles.js";
  * @csspart item - Each conversation.
  * @csspart item-selected - Added to the selected conversation's `item`.
  * @csspart avatar - A conversation's picture or initials.
+ * @csspart presence - The dot on an avatar saying whether the person is online (`presence-online` when they are).
  * @csspart title - A conversation's title.
  * @csspart time - The time of the last activity.
  * @csspart preview - The last message.
@@ -133,7 +134,7 @@ export class ChatList extends ChatElement {
   private renderItem(item: ConversationSummary, focusable: boolean) {
     const isSelected = item.id === this.selected;
     const preview = item.lastMessage
-      ? `${item.lastMessage.senderId === this.activeChat?.user.userId ? "You" : item.lastMessage.senderName}: ${item.lastMessage.text}`
+      ? `${item.lastMessage.senderId === this.activeChat?.user.userId ? "You" : item.lastMessage.senderName}: ${item.lastMessage.deleted ? "Message deleted" : item.lastMessage.text}`
       : item.type === "group"
         ? `${item.memberCount} members`
         : "No messages yet";
@@ -145,7 +146,7 @@ export class ChatList extends ChatElement {
       data-id=${item.id}
       @click=${() => this.select(item.id)}
     >
-      ${renderAvatar(item.title, item.avatar)}
+      ${renderAvatar(item.title, item.avatar, item.peer?.online)}
       <span class="text">
         <span class="top">
           <span part="title" class="title">${item.title}</span>

@@ -14,6 +14,7 @@ const roleLabels = { owner: "Owner", admin: "Admin", member: "" } as const;
  * @csspart members - The member list.
  * @csspart member - Each member.
  * @csspart avatar - A member's initials.
+ * @csspart presence - The dot on an avatar saying whether the person is online (`presence-online` when they are).
  * @csspart member-name - A member's name.
  * @csspart role - A member's role.
  * @csspart kick-button - Removes a member.
@@ -37,11 +38,13 @@ export class ChatMembers extends LitElement {
   private error = "";
   private readonly members = new StoreBinding<Member[]>(this);
   private readonly meta = new StoreBinding<ConversationMeta | null>(this);
+  private readonly online = new StoreBinding<string[]>(this);
 
   protected willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("conversation")) {
       this.members.bind(this.conversation?.members ?? null);
       this.meta.bind(this.conversation?.meta ?? null);
+      this.online.bind(this.conversation?.online ?? null);
       this.error = "";
     }
   }
@@ -77,7 +80,7 @@ export class ChatMembers extends LitElement {
       <ul part="members" aria-label="Members">
         ${members.map(
           (member) => html`<li part="member">
-            ${renderAvatar(member.name, undefined)}
+            ${renderAvatar(member.name, member.avatar, (this.online.value ?? []).includes(member.userId))}
             <span part="member-name" class="name">${member.name}${member.userId === this.userId ? " (you)" : ""}</span>
             ${roleLabels[member.role] ? html`<span part="role" class="role">${roleLabels[member.role]}</span>` : nothing}
             ${canKick(member)

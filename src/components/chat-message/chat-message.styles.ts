@@ -2,6 +2,7 @@ import { css } from "lit";
 
 export const chatMessageStyles = css`
   :host {
+    position: relative;
     display: flex;
     flex-direction: column;
     align-items: flex-start;
@@ -54,5 +55,71 @@ export const chatMessageStyles = css`
     border: 1px solid currentColor;
     border-radius: 6px;
     cursor: pointer;
+  }
+
+  .quote {
+    max-width: min(80%, 36rem);
+    padding: 2px 8px;
+    font: inherit;
+    font-size: var(--chat-meta-font-size, 0.75rem);
+    text-align: start;
+    color: var(--chat-muted-color, #5c6370);
+    background: none;
+    border: 0;
+    border-inline-start: 3px solid var(--chat-border-color, #d0d7e2);
+    cursor: pointer;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .reactions,
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+  }
+  .reaction,
+  .actions button {
+    padding: 1px 6px;
+    font: inherit;
+    font-size: var(--chat-meta-font-size, 0.75rem);
+    color: inherit;
+    background: var(--chat-background, #ffffff);
+    border: 1px solid var(--chat-border-color, #d0d7e2);
+    border-radius: 999px;
+    cursor: pointer;
+  }
+  .reaction[aria-pressed="true"] {
+    border-color: var(--chat-accent-color, #3b5bdb);
+    background: var(--chat-reaction-own-background, #e7ecfd);
+  }
+  /* The toolbar floats over the message above, so showing it never moves the list. */
+  .actions {
+    position: absolute;
+    inset-block-start: -12px;
+    inset-inline-end: 0;
+    z-index: 1;
+    opacity: 0;
+    pointer-events: none;
+  }
+  :host([own]) .actions {
+    inset-inline: 0 auto;
+  }
+  :host(:hover) .actions,
+  .actions:focus-within {
+    opacity: 1;
+    pointer-events: auto;
+  }
+  .seen,
+  [part~="edited"] {
+    font-size: var(--chat-meta-font-size, 0.75rem);
+    color: var(--chat-muted-color, #5c6370);
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
   }
 `;

@@ -1,25 +1,45 @@
 import { LitElement, html, nothing } from "lit";
 import type { ChatMessage } from "../../store/index.js";
 import { defineElement } from "../define.js";
-import { emit, type ChatRetryDetail } from "../events.js";
+import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
 import { formatFullTime, formatTime } from "../format.js";
 import { chatMessageStyles } from "./chat-message.styles.js";
 
-
 const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" } as const;
 
+/** The reactions offered in a message's toolbar; any emoji sent through the API is shown too. */
+const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉"];
+
+/** How much of a quoted message a reply shows. */
+const QUOTE_LENGTH = 80;
+
 /**
- * One message: sender, time, text and delivery status. Text is rendered as text, never HTML.
+ * One message: sender, time, text, delivery status, the message it replies to, reactions,
+ * and a toolbar to react, reply, edit or delete. Text is rendered as text, never HTML. The
+ * element acts by emitting events; the window holding it does the rest.
  *
  * @summary A single chat message bubble.
  * @csspart meta - The line with sender and time.
  * @csspart sender - The sender's name.
  * @csspart timestamp - The time the message was sent.
+ * @csspart edited - The "edited" mark on an edited message.
+ * @csspart quote - The message this one replies to; activating it jumps there.
  * @csspart bubble - The bubble holding the text.
  * @csspart bubble-own - Added to `bubble` on the current user's messages.
+ * @csspart bubble-deleted - Added to `bubble` on a deleted message.
+ * @csspart reactions - The row of reactions.
+ * @csspart reaction - One reaction: emoji and count; pressed when the current user reacted.
+ * @csspart actions - The toolbar shown on hover or focus.
+ * @csspart action-button - Each button in the toolbar.
  * @csspart status - The delivery status of the current user's messages.
+ * @csspart seen - Who has seen the conversation up to this message.
  * @csspart retry-button - Sends a message that could not be sent again.
  * @event chat-retry - The user asked to send a failed message again: `detail.messageId`.
+ * @event chat-react - The user toggled the reaction `detail.emoji` on `detail.messageId`.
+ * @event chat-reply - The user wants to answer `detail.messageId`.
+ * @event chat-edit - The user wants to edit `detail.messageId`.
+ * @event chat-delete - The user confirmed deleting `detail.messageId`.
+ * @event chat-jump - The user wants to see the message `detail.messageId` (the one replied to).
  * @cssproperty --chat-bubble-own-background - Bubble colour of the current user's messages.
  * @cssproperty --chat-bubble-own-color - Text colour of the current user's messages.
  * @cssproperty --chat-bubble-other-background - Bubble colour of others' messages.
@@ -34,43 +54,130 @@ export class ChatMessageElement extends LitElement {
 
   static properties = {
     message: { attribute: false },
+    quoted: { attribute: false },
+    names: { attribute: false },
+    userId: { attribute: false },
     own: { type: Boolean, reflect: true },
+    canDelete: { type: Boolean, attribute: false },
+    seenBy: { attribute: false },
     status: { reflect: true },
+    confirmingDelete: { state: true },
   };
 
   message: ChatMessage | null = null;
+  /** The message this one replies to, when it is held; absent when it is not. */
+  quoted: ChatMessage | undefined;
+  /** Members' names by id, to say who reacted. */
+  names: ReadonlyMap<string, string> = new Map();
+  /** The current user, whose reactions show as pressed. */
+  userId = "";
   /** Set on the current user's own messages. */
   own = false;
+  /** Whether the current user may delete this message (their own, or as owner or admin). */
+  canDelete = false;
+  /** "Seen", or "Seen by …", when members have read up to this message. */
+  seenBy = "";
   /** Mirrors the message's delivery status for styling. */
   status: ChatMessage["status"] | undefined;
+  private confirmingDelete = false;
 
-  private handleRetry(): void {
-    if (this.message) emit<ChatRetryDetail>(this, "chat-retry", { messageId: this.message.id });
+  private act(type: "chat-retry" | "chat-reply" | "chat-edit" | "chat-delete" | "chat-jump", messageId = this.message!.id): void {
+    emit<ChatMessageActionDetail>(this, type, { messageId });
+  }
+
+  private react(emoji: string): void {
+    emit<ChatReactDetail>(this, "chat-react", { messageId: this.message!.id, emoji });
+  }
+
+  private handleDelete(): void {
+    if (this.confirmingDelete) this.act("chat-delete");
+    this.confirmingDelete = !this.confirmingDelete;
   }
 
   protected willUpdate(): void {
     this.status = this.message?.status;
   }
 
+  private renderQuote(replyTo: string) {
+    const quoted = this.quoted;
+    const excerpt = !quoted
+      ? "an earlier message"
+      : quoted.deletedAt
+        ? "Message deleted"
+        : quoted.text.length > QUOTE_LENGTH
+          ? `${quoted.text.slice(0, QUOTE_LENGTH)}…`
+          : quoted.text;
+    return html`<button part="quote" class="quote" type="button" @click=${() => this.act("chat-jump", replyTo)}>
+      <span class="sr-only">In reply to</span> ${quoted ? html`<b>${quoted.senderName}</b> ` : nothing}${excerpt}
+    </button>`;
+  }
+
+  private renderReactions(reactions: Record<string, string[]>) {
+    const entries = Object.entries(reactions);
+    if (entries.length === 0) return nothing;
+    return html`<div part="reactions" class="reactions" role="group" aria-label="Reactions">
+      ${entries.map(([emoji, userIds]) => {
+        const who = userIds.map((userId) => this.names.get(userId) ?? userId).join(", ");
+        return html`<button
+          part="reaction"
+          class="reaction"
+          type="button"
+          aria-pressed=${userIds.includes(this.userId) ? "true" : "false"}
+          aria-label=${`${emoji} ${userIds.length}: ${who}`}
+          title=${who}
+          @click=${() => this.react(emoji)}
+        >
+          ${emoji} ${userIds.length}
+        </button>`;
+      })}
+    </div>`;
+  }
+
+  private renderActions(message: ChatMessage) {
+    if (message.seq === null || message.deletedAt) return nothing;
+    return html`<div part="actions" class="actions" role="toolbar" aria-label="Message actions">
+      ${QUICK_REACTIONS.map(
+        (emoji) =>
+          html`<button part="action-button" type="button" aria-label=${`React ${emoji}`} @click=${() => this.react(emoji)}>
+            ${emoji}
+          </button>`,
+      )}
+      <button part="action-button" type="button" @click=${() => this.act("chat-reply")}>Reply</button>
+      ${this.own ? html`<button part="action-button" type="button" @click=${() => this.act("chat-edit")}>Edit</button>` : nothing}
+      ${this.canDelete
+        ? html`<button part="action-button" type="button" @click=${this.handleDelete} @blur=${() => (this.confirmingDelete = false)}>
+            ${this.confirmingDelete ? "Really delete?" : "Delete"}
+          </button>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderStatus(message: ChatMessage) {
+    if (!this.own) return nothing;
+    return html`<span part="status" class="status" title=${message.error ?? nothing}
+      >${statusLabels[message.status]}${message.status === "failed"
+        ? html` <button part="retry-button" class="retry" type="button" @click=${() => this.act("chat-retry")}>Retry</button>`
+        : nothing}</span
+    >`;
+  }
+
   render() {
     const message = this.message;
     if (!message) return nothing;
     const sentAt = new Date(message.createdAt);
+    const bubbleParts = ["bubble", this.own && "bubble-own", message.deletedAt && "bubble-deleted"].filter(Boolean).join(" ");
     return html`
       <div part="meta" class="meta">
         <span part="sender" class="sender">${message.senderName}</span>
         <time part="timestamp" datetime=${sentAt.toISOString()} title=${formatFullTime(message.createdAt)}
           >${formatTime(message.createdAt)}</time
         >
+        ${message.editedAt && !message.deletedAt ? html`<span part="edited">edited</span>` : nothing}
       </div>
-      <div part=${this.own ? "bubble bubble-own" : "bubble"} class="bubble">${message.text}</div>
-      ${this.own
-        ? html`<span part="status" class="status" title=${message.error ?? nothing}
-            >${statusLabels[message.status]}${message.status === "failed"
-              ? html` <button part="retry-button" class="retry" type="button" @click=${this.handleRetry}>Retry</button>`
-              : nothing}</span
-          >`
-        : nothing}
+      ${message.replyTo ? this.renderQuote(message.replyTo) : nothing}
+      <div part=${bubbleParts} class="bubble">${message.deletedAt ? html`<i>Message deleted</i>` : message.text}</div>
+      ${this.renderReactions(message.reactions ?? {})} ${this.renderActions(message)} ${this.renderStatus(message)}
+      ${this.seenBy ? html`<span part="seen" class="seen">${this.seenBy}</span>` : nothing}
     `;
   }
 }

@@ -62,6 +62,19 @@ export const chatWindowStyles = [
     padding: 12px 14px;
     margin: 0;
     list-style: none;
+    /* The window keeps the reader's place itself (see keepScrollPosition). */
+    overflow-anchor: none;
+  }
+  .typing {
+    min-height: 1.25em;
+    padding: 0 14px;
+    font-size: var(--chat-meta-font-size, 0.75rem);
+    color: var(--chat-muted-color, #5c6370);
+  }
+  .error {
+    margin: 0;
+    padding: 4px 14px;
+    color: var(--chat-danger-color, #c92a2a);
   }
   .messages:focus-visible {
     outline: 2px solid var(--chat-focus-color, var(--chat-accent-color, #3b5bdb));

@@ -8,20 +8,25 @@ import type {
   ConversationHandle,
   ConversationMeta,
   Member,
+  Typist,
 } from "../../store/index.js";
 import { renderAvatar } from "../avatar.js";
 import "../chat-composer/chat-composer.js";
-import type { ChatSendDetail } from "../chat-composer/chat-composer.js";
+import type { ChatSendDetail, ChatTypingDetail, ComposerContext } from "../chat-composer/chat-composer.js";
 import { ChatElement } from "../chat-element.js";
 import "../chat-members/chat-members.js";
 import "../chat-message/chat-message.js";
 import { defineElement } from "../define.js";
-import { emit, type ChatRetryDetail } from "../events.js";
+import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
 import { StoreBinding } from "../store-binding.js";
 import { chatWindowStyles } from "./chat-window.styles.js";
 
 /** How close to the bottom, in pixels, still counts as reading the newest messages. */
 const STICK_TO_BOTTOM_SLACK = 32;
+/** How close to the top, in pixels, starts loading older messages. */
+const LOAD_OLDER_SLACK = 64;
+/** How many pages back a jump to a replied-to message looks before giving up. */
+const JUMP_PAGE_LIMIT = 20;
 
 const statusLabels: Record<ConnectionStatus, string> = {
   connecting: "Connecting…",
@@ -48,10 +53,13 @@ const statusLabels: Record<ConnectionStatus, string> = {
  * @csspart members-button - Shows the member count and opens the members panel.
  * @csspart connection-status - The connection status in the header.
  * @csspart members-panel - The members panel (its own parts are exported with a `members-` prefix).
+ * @csspart presence - The dot on a one-to-one conversation's avatar saying whether the other person is online.
  * @csspart messages - The scrolling message list.
  * @csspart empty - The text shown while there are no messages.
  * @csspart notice - Shown instead of messages when the user has no access.
  * @csspart message - Each message element (its own parts are exported with a `message-` prefix).
+ * @csspart typing - The line saying who is typing.
+ * @csspart error - Why the last action on a message failed.
  * @csspart composer - The composer element.
  * @csspart composer-form - The composer's row.
  * @csspart composer-input - The composer's text area.
@@ -73,11 +81,16 @@ export class ChatWindow extends ChatElement {
     conversation: {},
     heading: {},
     showMembers: { state: true },
+    composing: { state: true },
+    error: { state: true },
   };
 
   conversation = "";
   heading = "";
   private showMembers = false;
+  /** The message being answered or edited in the composer. */
+  private composing: ComposerContext | null = null;
+  private error = "";
 
   private handle: ConversationHandle | null = null;
   private followed: { chat: Chat | null; id: string } = { chat: null, id: "" };
@@ -86,13 +99,20 @@ export class ChatWindow extends ChatElement {
   private readonly meta = new StoreBinding<ConversationMeta | null>(this);
   private readonly status = new StoreBinding<ConnectionStatus>(this);
   private readonly current = new StoreBinding<string | null>(this);
+  private readonly typing = new StoreBinding<Typist[]>(this);
+  private readonly online = new StoreBinding<string[]>(this);
   private readonly list = createRef<HTMLElement>();
   private stickToBottom = true;
+  /** The first message in view and its distance from the list's top, kept in place across updates. */
+  private anchor: { id: string; top: number } | null = null;
+  private loadingOlder = false;
+  private olderExhausted = false;
   private stopForwarding: (() => void) | null = null;
 
   protected willUpdate(changed: PropertyValues<this>): void {
     if (this.chatChanged(changed)) this.current.bind(this.activeChat?.current ?? null);
     this.follow();
+    this.anchor = this.stickToBottom ? null : this.firstInView();
   }
 
   /** The conversation shown: the attribute's, or else the chat's open one. */
@@ -112,6 +132,11 @@ export class ChatWindow extends ChatElement {
     this.members.bind(handle?.members ?? null);
     this.meta.bind(handle?.meta ?? null);
     this.status.bind(handle?.status ?? null);
+    this.typing.bind(handle?.typing ?? null);
+    this.online.bind(handle?.online ?? null);
+    this.composing = null;
+    this.error = "";
+    this.olderExhausted = false;
     this.stopForwarding?.();
     this.stopForwarding = handle && this.isConnected ? this.forwardEvents(handle) : null;
     this.stickToBottom = true;
@@ -142,17 +167,41 @@ export class ChatWindow extends ChatElement {
   }
 
   protected updated(): void {
-    if (this.stickToBottom) void this.scrollToBottom();
+    void this.keepScrollPosition(this.anchor);
     // Marking read changes the members store; doing it after this update avoids a nested one.
     queueMicrotask(this.markSeenIfSeen);
   }
 
-  /** Scrolls to the newest message once the message elements have rendered their content. */
-  private async scrollToBottom(): Promise<void> {
+  private messageElement(messageId: string): HTMLElement | null {
+    return this.list.value?.querySelector<HTMLElement>(`[data-id="${CSS.escape(messageId)}"]`) ?? null;
+  }
+
+  private offsetInList(element: Element): number {
+    return element.getBoundingClientRect().top - this.list.value!.getBoundingClientRect().top;
+  }
+
+  private firstInView(): { id: string; top: number } | null {
+    const list = this.list.value;
+    if (!list) return null;
+    const first = [...list.querySelectorAll<HTMLElement>("chat-message")].find((element) => this.offsetInList(element) + element.offsetHeight > 0);
+    return first ? { id: first.dataset.id!, top: this.offsetInList(first) } : null;
+  }
+
+  /**
+   * Once the message elements have rendered: at the bottom, stays at the bottom; otherwise keeps
+   * the message that was first in view where it was, as older pages load above it.
+   */
+  private async keepScrollPosition(anchor: { id: string; top: number } | null): Promise<void> {
     const list = this.list.value;
     if (!list) return;
     await Promise.all([...list.querySelectorAll("chat-message")].map((message) => message.updateComplete));
-    if (this.stickToBottom && this.list.value === list) list.scrollTop = list.scrollHeight;
+    if (this.list.value !== list) return;
+    if (this.stickToBottom) {
+      list.scrollTop = list.scrollHeight;
+      return;
+    }
+    const anchored = anchor && this.messageElement(anchor.id);
+    if (anchored) list.scrollTop += this.offsetInList(anchored) - anchor.top;
   }
 
   /** The reader sees the newest messages when the page is visible and the list is at the bottom. */
@@ -165,6 +214,38 @@ export class ChatWindow extends ChatElement {
     if (!list) return;
     this.stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight <= STICK_TO_BOTTOM_SLACK;
     this.markSeenIfSeen();
+    if (list.scrollTop <= LOAD_OLDER_SLACK) void this.loadOlder();
+  }
+
+  /** Loads the page before the oldest message held; false when there is none. */
+  private async loadOlder(): Promise<boolean> {
+    const handle = this.handle;
+    if (!handle || this.loadingOlder || this.olderExhausted || this.status.value !== "online") return false;
+    this.loadingOlder = true;
+    try {
+      const { hasMore } = await handle.fetchMessages();
+      if (handle === this.handle) this.olderExhausted = !hasMore;
+      return hasMore;
+    } catch {
+      return false;
+    } finally {
+      this.loadingOlder = false;
+    }
+  }
+
+  /** Shows the message `detail.messageId`, loading older pages until it is there. */
+  private async handleJump(event: CustomEvent<ChatMessageActionDetail>): Promise<void> {
+    const { messageId } = event.detail;
+    for (let pages = 0; !this.messageElement(messageId) && pages < JUMP_PAGE_LIMIT; pages++) {
+      this.stickToBottom = false;
+      if (!(await this.loadOlder())) break;
+      await this.updateComplete;
+    }
+    const target = this.messageElement(messageId);
+    if (!target) return;
+    this.stickToBottom = false;
+    target.scrollIntoView({ block: "center" });
+    target.focus();
   }
 
   private handleSend(event: CustomEvent<ChatSendDetail>): void {
@@ -172,8 +253,33 @@ export class ChatWindow extends ChatElement {
       event.preventDefault();
       return;
     }
+    const { text } = event.detail;
+    const context = this.composing;
+    this.composing = null;
+    if (context?.kind === "edit") {
+      this.attempt((handle) => handle.edit(context.message.id, text));
+      return;
+    }
     this.stickToBottom = true;
-    this.handle.send(event.detail.text);
+    this.handle.send(text, context ? { replyTo: context.message.id } : undefined);
+  }
+
+  /** Runs a message action, showing why it failed if it does. */
+  private attempt(action: (handle: ConversationHandle) => Promise<void>): void {
+    if (!this.handle) return;
+    this.error = "";
+    action(this.handle).catch((error: unknown) => {
+      this.error = error instanceof Error ? error.message : String(error);
+    });
+  }
+
+  private compose(kind: ComposerContext["kind"], messageId: string): void {
+    const message = this.messages.value?.find((item) => item.id === messageId);
+    this.composing = message ? { kind, message } : null;
+  }
+
+  private handleTyping(event: CustomEvent<ChatTypingDetail>): void {
+    this.handle?.setTyping(event.detail.typing);
   }
 
   private get displayTitle(): string {
@@ -185,20 +291,70 @@ export class ChatWindow extends ChatElement {
     return others.slice(0, 3).join(", ") || this.shownId;
   }
 
-  private handleRetry(event: CustomEvent<ChatRetryDetail>): void {
+  private handleRetry(event: CustomEvent<ChatMessageActionDetail>): void {
     this.handle?.retry(event.detail.messageId);
   }
 
-  private renderMessage(message: ChatMessage) {
-    return html`<chat-message
-      part="message"
-      @chat-retry=${this.handleRetry}
-      exportparts="meta:message-meta, sender:message-sender, timestamp:message-timestamp,
-        bubble:message-bubble, bubble-own:message-bubble-own, status:message-status,
-        retry-button:message-retry-button"
-      .message=${message}
-      ?own=${message.senderId === this.activeChat?.user.userId}
-    ></chat-message>`;
+  /**
+   * For each of the current user's messages, who has seen up to it and no further: each other
+   * member counts under the newest of the user's messages they have read.
+   */
+  private seenLabels(messages: ChatMessage[], members: Member[], userId: string, direct: boolean): Map<string, string> {
+    const own = messages.filter((message) => message.senderId === userId && message.seq !== null);
+    const readers = new Map<string, string[]>();
+    for (const member of members) {
+      if (member.userId === userId) continue;
+      const seen = own.findLast((message) => message.seq! <= member.lastReadSeq);
+      if (seen) readers.set(seen.id, [...(readers.get(seen.id) ?? []), member.name]);
+    }
+    return new Map([...readers].map(([messageId, names]) => [messageId, direct ? "Seen" : `Seen by ${names.join(", ")}`]));
+  }
+
+  private renderMessages(messages: ChatMessage[]) {
+    const userId = this.activeChat?.user.userId ?? "";
+    const members = this.members.value ?? [];
+    const names = new Map(members.map((member) => [member.userId, member.name]));
+    const byId = new Map(messages.map((message) => [message.id, message]));
+    const myRole = members.find((member) => member.userId === userId)?.role;
+    const moderator = myRole === "owner" || myRole === "admin";
+    const seen = this.seenLabels(messages, members, userId, this.meta.value?.type === "direct");
+    return repeat(
+      messages,
+      (message) => message.id,
+      (message) => html`<chat-message
+        part="message"
+        data-id=${message.id}
+        tabindex="-1"
+        exportparts="meta:message-meta, sender:message-sender, timestamp:message-timestamp, edited:message-edited,
+          quote:message-quote, bubble:message-bubble, bubble-own:message-bubble-own, bubble-deleted:message-bubble-deleted,
+          reactions:message-reactions, reaction:message-reaction, actions:message-actions, action-button:message-action-button,
+          status:message-status, seen:message-seen, retry-button:message-retry-button"
+        .message=${message}
+        .quoted=${message.replyTo ? byId.get(message.replyTo) : undefined}
+        .names=${names}
+        .userId=${userId}
+        .seenBy=${seen.get(message.id) ?? ""}
+        ?own=${message.senderId === userId}
+        .canDelete=${message.senderId === userId || moderator}
+      ></chat-message>`,
+    );
+  }
+
+  /** "alice is typing…", "alice and bob are typing…", or "several people are typing…". */
+  private get typingLine(): string {
+    const names = (this.typing.value ?? []).map((typist) => typist.name);
+    if (names.length === 0) return "";
+    if (names.length === 1) return `${names[0]} is typing…`;
+    if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+    return "Several people are typing…";
+  }
+
+  /** Whether the other person of a one-to-one conversation is online; undefined for groups. */
+  private get peerOnline(): boolean | undefined {
+    if (this.meta.value?.type !== "direct") return undefined;
+    const userId = this.activeChat?.user.userId;
+    const peer = (this.members.value ?? []).find((member) => member.userId !== userId);
+    return peer ? (this.online.value ?? []).includes(peer.userId) : undefined;
   }
 
   private renderBody() {
@@ -215,13 +371,19 @@ export class ChatWindow extends ChatElement {
       aria-labelledby="title"
       tabindex="0"
       @scroll=${this.handleScroll}
+      @chat-retry=${this.handleRetry}
+      @chat-react=${(event: CustomEvent<ChatReactDetail>) => this.attempt((handle) => handle.react(event.detail.messageId, event.detail.emoji))}
+      @chat-reply=${(event: CustomEvent<ChatMessageActionDetail>) => this.compose("reply", event.detail.messageId)}
+      @chat-edit=${(event: CustomEvent<ChatMessageActionDetail>) => this.compose("edit", event.detail.messageId)}
+      @chat-delete=${(event: CustomEvent<ChatMessageActionDetail>) => this.attempt((handle) => handle.delete(event.detail.messageId))}
+      @chat-jump=${this.handleJump}
     >
       ${messages.length === 0
         ? html`<p part="empty" class="empty">
             ${this.handle ? "No messages yet. Say hello!" : "Choose a conversation to start chatting."}
           </p>`
         : nothing}
-      ${repeat(messages, (message) => message.id, (message) => this.renderMessage(message))}
+      ${this.renderMessages(messages)}
     </div>`;
   }
 
@@ -231,7 +393,7 @@ export class ChatWindow extends ChatElement {
     const memberCount = this.members.value?.length ?? 0;
     return html`
       <header part="header">
-        ${ready ? renderAvatar(this.displayTitle, this.meta.value?.avatar) : nothing}
+        ${ready ? renderAvatar(this.displayTitle, this.meta.value?.avatar, this.peerOnline) : nothing}
         <div class="heading">
           <h2 part="title" id="title">${ready ? this.displayTitle : this.heading || this.shownId}</h2>
           ${memberCount > 0
@@ -262,11 +424,17 @@ export class ChatWindow extends ChatElement {
           ></chat-members>`
         : nothing}
       ${this.renderBody()}
+      <div part="typing" class="typing" aria-live="polite">${this.typingLine}</div>
+      ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
       <chat-composer
         part="composer"
-        exportparts="form:composer-form, input:composer-input, send-button:send-button"
+        exportparts="form:composer-form, input:composer-input, send-button:send-button, context:composer-context,
+          cancel-button:composer-cancel-button"
         ?disabled=${!ready || status === "refused"}
+        .context=${this.composing}
         @chat-send=${this.handleSend}
+        @chat-typing=${this.handleTyping}
+        @chat-cancel=${() => (this.composing = null)}
       ></chat-composer>
     `;
   }
