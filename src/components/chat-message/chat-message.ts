@@ -3,13 +3,14 @@ import type { ChatMessage } from "../../store/index.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatRetryDetail } from "../events.js";
 import { formatFullTime, formatTime } from "../format.js";
+import { renderMarkdown } from "../markdown.js";
 import { chatMessageStyles } from "./chat-message.styles.js";
-
 
 const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" } as const;
 
 /**
- * One message: sender, time, text and delivery status. Text is rendered as text, never HTML.
+ * One message: sender, time, text and delivery status. The text may use a small markdown subset
+ * (src/components/markdown.ts), built from Lit templates: it is never parsed as HTML.
  *
  * @summary A single chat message bubble.
  * @csspart meta - The line with sender and time.
@@ -17,6 +18,11 @@ const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" }
  * @csspart timestamp - The time the message was sent.
  * @csspart bubble - The bubble holding the text.
  * @csspart bubble-own - Added to `bubble` on the current user's messages.
+ * @csspart bold - **Bold** text in a message.
+ * @csspart italic - *Italic* text in a message.
+ * @csspart code - `Inline code` in a message.
+ * @csspart code-block - A fenced code block in a message.
+ * @csspart link - A web address in a message, opened in a new tab.
  * @csspart status - The delivery status of the current user's messages.
  * @csspart retry-button - Sends a message that could not be sent again.
  * @event chat-retry - The user asked to send a failed message again: `detail.messageId`.
@@ -26,6 +32,7 @@ const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" }
  * @cssproperty --chat-bubble-other-color - Text colour of others' messages.
  * @cssproperty --chat-bubble-radius - Bubble corner radius.
  * @cssproperty --chat-bubble-padding - Space inside a bubble.
+ * @cssproperty --chat-link-color - Colour of links in others' messages (own messages use their text colour).
  * @cssproperty --chat-muted-color - Colour of the sender, time and status.
  * @cssproperty --chat-danger-color - Colour of a message that could not be sent.
  */
@@ -63,7 +70,7 @@ export class ChatMessageElement extends LitElement {
           >${formatTime(message.createdAt)}</time
         >
       </div>
-      <div part=${this.own ? "bubble bubble-own" : "bubble"} class="bubble">${message.text}</div>
+      <div part=${this.own ? "bubble bubble-own" : "bubble"} class="bubble">${renderMarkdown(message.text)}</div>
       ${this.own
         ? html`<span part="status" class="status" title=${message.error ?? nothing}
             >${statusLabels[message.status]}${message.status === "failed"

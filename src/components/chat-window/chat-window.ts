@@ -195,7 +195,8 @@ export class ChatWindow extends ChatElement {
       @chat-retry=${this.handleRetry}
       exportparts="meta:message-meta, sender:message-sender, timestamp:message-timestamp,
         bubble:message-bubble, bubble-own:message-bubble-own, status:message-status,
-        retry-button:message-retry-button"
+        retry-button:message-retry-button, bold:message-bold, italic:message-italic, code:message-code,
+        code-block:message-code-block, link:message-link"
       .message=${message}
       ?own=${message.senderId === this.activeChat?.user.userId}
     ></chat-message>`;
