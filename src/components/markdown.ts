@@ -6,8 +6,9 @@
  *
  * Markers pair by run: a closer is the next run of the same characters, exactly as long, so
  * `*a **b** c*` nests and `***` or `__init__` stay text. Bold and italic may hold each other
- * but not themselves, and no stretch of text is searched twice for the same closer, which keeps
- * the parser linear on hostile input such as thousands of asterisks.
+ * but not themselves, so nesting stops two deep, and at each depth a stretch of text is searched
+ * at most once for each marker's closer: the parser stays linear on hostile input such as
+ * thousands of asterisks.
  */
 import { html, type TemplateResult } from "lit";
 
@@ -17,10 +18,10 @@ export type Link = { kind: "link"; text: string; href: string };
 
 export type Block = { kind: "paragraph"; inlines: Inline[] } | { kind: "code-block"; text: string };
 
-type Emphasis = "code" | "bold" | "italic";
+type SpanKind = "code" | "bold" | "italic";
 
 /** What each run of marker characters stands for; any other run is text. */
-const MARKERS: Record<string, Emphasis> = { "`": "code", "*": "italic", _: "italic", "**": "bold" };
+const MARKERS: Record<string, SpanKind> = { "`": "code", "*": "italic", _: "italic", "**": "bold" };
 /** An address: http(s):// or www. and what follows up to a space or a character that ends it. */
 const LINK = /^(https?:\/\/|www\.)[^\s<>"`]+/i;
 /** Trailing punctuation belongs to the sentence, not to the address. */
@@ -79,8 +80,8 @@ function linkAt(text: string, at: number, end: number): Link | undefined {
   return { kind: "link", text: linked, href: /^www/i.test(linked) ? `https://${linked}` : linked };
 }
 
-/** Inline content of text[start, end); emphasis already open around it (`within`) cannot open again. */
-function parseInline(text: string, start: number, end: number, within: Emphasis[]): Inline[] {
+/** Inline content of text[start, end); spans already open around it (`within`) cannot open again. */
+function parseInline(text: string, start: number, end: number, within: SpanKind[]): Inline[] {
   const inlines: Inline[] = [];
   /** Markers known to have no closer left in this stretch. */
   const unclosed = new Set<string>();
