@@ -114,6 +114,51 @@ describe("<chat-message>", () => {
     });
   });
 
+  describe("formatted text", () => {
+    const formatted = "**bold** _italic_ `code` https://example.com\n```\nblock\n```";
+
+    it("shows bold, italic, code, code blocks and links as parts of the bubble", async () => {
+      const element = await renderMessage(makeMessage({ text: formatted }));
+      const bubble = part(element, "bubble");
+      for (const name of ["bold", "italic", "code", "link", "code-block"]) {
+        expect(bubble.contains(part(element, name)), name).to.equal(true);
+      }
+      expect(bubble.textContent).to.equal("bold italic code https://example.comblock");
+      const unnamed = [...bubble.querySelectorAll("*")].filter((node) => !node.hasAttribute("part"));
+      expect(unnamed.length).to.equal(0);
+    });
+
+    it("sets code in a monospace font and lets a long code block scroll sideways", async () => {
+      const longLine = "x".repeat(400);
+      const element = await renderMessage(makeMessage({ text: `\`code\`\n\`\`\`\n${longLine}\n\`\`\`` }));
+      expect(getComputedStyle(part(element, "code")).fontFamily).to.match(/monospace/);
+      const block = part(element, "code-block");
+      expect(getComputedStyle(block).fontFamily).to.match(/monospace/);
+      expect(getComputedStyle(block).overflowX).to.equal("auto");
+      expect(block.scrollWidth).to.be.greaterThan(block.clientWidth);
+      expect(part(element, "bubble").getBoundingClientRect().width).to.be.at.most(element.getBoundingClientRect().width);
+    });
+
+    for (const own of [false, true]) {
+      it(`shows links in a colour other than the bubble's in ${own ? "own" : "others'"} messages`, async () => {
+        const element = await renderMessage(makeMessage({ text: "see https://example.com" }), own);
+        const link = part<HTMLAnchorElement>(element, "link");
+        expect(link.href).to.equal("https://example.com/");
+        expect(link.target).to.equal("_blank");
+        expect(link.rel).to.equal("noopener noreferrer nofollow");
+        expect(getComputedStyle(link).color).to.not.equal(getComputedStyle(part(element, "bubble")).backgroundColor);
+        expect(getComputedStyle(link).textDecorationLine).to.equal("underline");
+      });
+    }
+
+    it("gives others' links the accent colour, own links the bubble's text colour", async () => {
+      const other = await renderMessage(makeMessage({ text: "https://example.com" }));
+      expect(getComputedStyle(part(other, "link")).color).to.equal("rgb(59, 91, 219)");
+      const own = await renderMessage(makeMessage({ text: "https://example.com" }), true);
+      expect(getComputedStyle(part(own, "link")).color).to.equal(getComputedStyle(part(own, "bubble")).color);
+    });
+  });
+
   describe("own messages", () => {
     const cases = [
       { status: "pending", label: "Sending…" },

@@ -7,7 +7,8 @@
  * Some also point at `*.invalid` URLs, whose requests the test would see.
  *
  * Every vector must come back as the very same text: the widget renders user content as text
- * and nothing else, so no escaping, trimming or decoding may show.
+ * and nothing else, so no escaping, trimming or decoding may show. Message bubbles format a
+ * small markdown subset, so there only its markers may go (test/support/markdown.ts).
  */
 
 export interface XssVector {
@@ -156,6 +157,17 @@ export const XSS_VECTORS: readonly XssVector[] = [
   v("JS unicode escapes", "\\u003cscript\\u003etop.__xss=1\\u003c/script\\u003e"),
   v("percent encoded", "%3Cscript%3Etop.__xss%3D1%3C%2Fscript%3E"),
   v("multi-line", "first line\n<script>\ntop.__xss=1\n</script>\n  last line"),
+
+  // ── the message markdown subset: markup inside formatting, links of other schemes ──
+  v("markdown bold img", "**<img src=x onerror=top.__xss=1>**"),
+  v("markdown italic svg", "_<svg onload=top.__xss=1>_"),
+  v("markdown code script", "`<script>top.__xss=1</script>`"),
+  v("markdown code block", "```html\n<img src=x onerror=top.__xss=1>\n```"),
+  v("bare javascript URLs", "javascript:top.__xss=1 JAVASCRIPT:top.__xss=1 java\tscript:top.__xss=1"),
+  v("bare data and vbscript URLs", "data:text/html,<script>top.__xss=1</script> vbscript:msgbox(1)"),
+  v("link quote breakout", 'https://xss.invalid/"onmouseover="top.__xss=1" x="'),
+  v("link markup breakout", "www.xss.invalid/'><img src=x onerror=top.__xss=1>"),
+  v("link in emphasis", "*https://xss.invalid/a_(b)_c*"),
 ];
 
 /** A display name for the viewer herself: her own messages and her row in the members panel. */

@@ -5,7 +5,7 @@
  * `avatar` claims and group avatars), then a viewer's demo page renders them in real Chromium.
  * Nothing may run (the `__xss` trap stays unset in every frame, no dialog opens), no element
  * our templates do not make may appear in any shadow root, and every vector must read back
- * as the very same text.
+ * as the very same text (in a message bubble: less the markdown markers it formats).
  *
  * File names are not covered: attachments do not exist yet. Add them here when they do.
  */
@@ -19,6 +19,7 @@ import { signChatToken } from "../../demo/host-backend.js";
 import { ChatError, createChat, type Chat, type ChatMessage, type ConversationHandle, type Metadata } from "../../src/store/index.js";
 import { LIMITS } from "../../src/protocol/index.js";
 import { useDemoStack } from "../support/demo-stack.js";
+import { shownText } from "../support/markdown.js";
 import { until as untilWithin } from "../support/stores.js";
 import { AVATAR_CLAIMS, CONVERSATION_AVATARS, VIEWER_NAME, XSS_VECTORS } from "./xss-vectors.js";
 
@@ -114,7 +115,7 @@ const AUDIT = `(() => {
     "chat-list": ["header", "h2", "button", "chat-new-conversation", "div", "slot", "ul", "li", "span", "time", "img"],
     "chat-window": ["header", "div", "h2", "button", "span", "chat-members", "p", "chat-message", "chat-composer", "img"],
     "chat-members": ["ul", "li", "span", "button", "form", "input", "div", "p"],
-    "chat-message": ["div", "span", "time"],
+    "chat-message": ["div", "span", "time", "strong", "em", "code", "pre", "a"],
     "chat-composer": ["form", "textarea", "button"],
     "chat-new-conversation": ["form", "fieldset", "legend", "label", "input", "p", "div", "button"],
   };
@@ -145,7 +146,8 @@ const AUDIT = `(() => {
       for (const attribute of element.attributes) {
         if (/^on/i.test(attribute.name)) problems.push(where + "event handler attribute on " + show(element));
         if (attribute.name === "style") problems.push(where + "inline style on " + show(element));
-        if (URL_ATTRIBUTES.test(attribute.name) && !(tag === "img" && attribute.name === "src")) {
+        const ourUrl = (tag === "img" && attribute.name === "src") || (tag === "a" && attribute.name === "href");
+        if (URL_ATTRIBUTES.test(attribute.name) && !ourUrl) {
           problems.push(where + "URL attribute " + attribute.name + " on " + show(element));
         }
       }
@@ -154,6 +156,13 @@ const AUDIT = `(() => {
         if (!element.matches("img[part~=avatar].avatar")) problems.push(where + "image that is not our avatar: " + show(element));
         if (!/^https?:\\/\\//.test(src) || !/^https?:$/.test(new URL(element.src).protocol)) {
           problems.push(where + "avatar whose source is not http(s): " + show(element));
+        }
+      }
+      if (tag === "a") {
+        const href = element.getAttribute("href") || "";
+        if (!element.matches('a[part~=link][target=_blank][rel="noopener noreferrer nofollow"]')) problems.push(where + "link that is not ours: " + show(element));
+        if (!/^https?:\\/\\//i.test(href) || !/^https?:$/.test(new URL(element.href).protocol)) {
+          problems.push(where + "link whose target is not http(s): " + show(element));
         }
       }
       if (tag === "form" && element.getAttribute("part") !== FORMS[host.localName]) problems.push(where + "form not ours: " + show(element));
@@ -189,6 +198,9 @@ const PLANTED_AUDIT = `(() => {
   plant(message, document.createElementNS("http://www.w3.org/2000/svg", "svg"));
   plant(message, document.createElement("b")).setAttribute("onclick", "void 0");
   plant(message, document.createElement("style"));
+  const link = plant(message, document.createElement("a"));
+  link.setAttribute("part", "link");
+  link.setAttribute("href", "javascript:void 0");
   plant(list, document.createElement("form"));
   const image = document.createElement("img");
   image.setAttribute("part", "avatar");
@@ -434,8 +446,8 @@ describe("cross-site scripting through the real server into the widget", () => {
         preview: `${name}: ${vector.text}`,
         avatar: null,
         messages: [
-          { own: true, status: "sent", sender: viewerName, text: vector.text },
-          { own: false, status: "sent", sender: name, text: vector.text },
+          { own: true, status: "sent", sender: viewerName, text: shownText(vector.text) },
+          { own: false, status: "sent", sender: name, text: shownText(vector.text) },
         ],
         members: [
           { name: `${viewerName} (you)`, kick: null },
@@ -454,7 +466,7 @@ describe("cross-site scripting through the real server into the widget", () => {
         title: name,
         preview: `${name}: ${text}`,
         avatar: claim.kept ? claim.url : null,
-        messages: [{ own: false, status: "sent", sender: name, text }],
+        messages: [{ own: false, status: "sent", sender: name, text: shownText(text) }],
         members: [
           { name, kick: null },
           { name: `${viewerName} (you)`, kick: null },
@@ -469,7 +481,7 @@ describe("cross-site scripting through the real server into the widget", () => {
     assert.deepEqual(problems, [], "elements or attributes our templates do not make");
     await assertNothingRan(page, watch);
     const control = (await page.evaluate(PLANTED_AUDIT)) as string[];
-    for (const complaint of [/foreign element <svg>/, /unexpected element <b onclick/, /event handler attribute on <b/, /unexpected element <style>/, /form not ours/, /avatar whose source is not http\(s\)/]) {
+    for (const complaint of [/foreign element <svg>/, /unexpected element <b onclick/, /event handler attribute on <b/, /unexpected element <style>/, /form not ours/, /avatar whose source is not http\(s\)/, /link that is not ours/, /link whose target is not http\(s\)/]) {
       assert.ok(control.some((problem) => complaint.test(problem)), `the audit misses ${complaint}: ${JSON.stringify(control)}`);
     }
     await page.close();

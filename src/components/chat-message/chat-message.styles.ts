@@ -34,6 +34,27 @@ export const chatMessageStyles = css`
     overflow-wrap: anywhere;
     line-height: 1.4;
   }
+  code,
+  pre {
+    font-family: ui-monospace, monospace;
+    /* A tint of the text colour reads on both the light and the accent bubble. */
+    background: color-mix(in srgb, currentColor 12%, transparent);
+    border-radius: 4px;
+  }
+  code {
+    padding: 0 3px;
+  }
+  pre {
+    margin: 4px 0;
+    padding: 6px 8px;
+    overflow-x: auto;
+  }
+  a {
+    color: var(--chat-link-color, var(--chat-accent-color, #3b5bdb));
+  }
+  :host([own]) a {
+    color: inherit;
+  }
   :host([status="pending"]) .bubble {
     opacity: 0.7;
   }

@@ -3,6 +3,7 @@ import type { ChatMessage } from "../../store/index.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
 import { formatFullTime, formatTime } from "../format.js";
+import { renderMarkdown } from "../markdown.js";
 import { chatMessageStyles } from "./chat-message.styles.js";
 
 const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" } as const;
@@ -15,7 +16,8 @@ const QUOTE_LENGTH = 80;
 
 /**
  * One message: sender, time, text, delivery status, the message it replies to, reactions,
- * and a toolbar to react, reply, edit or delete. Text is rendered as text, never HTML. The
+ * and a toolbar to react, reply, edit or delete. The text may use a small markdown subset
+ * (src/components/markdown.ts), built from Lit templates: it is never parsed as HTML. The
  * element acts by emitting events; the window holding it does the rest.
  *
  * @summary A single chat message bubble.
@@ -31,6 +33,11 @@ const QUOTE_LENGTH = 80;
  * @csspart reaction - One reaction: emoji and count; pressed when the current user reacted.
  * @csspart actions - The toolbar shown on hover or focus.
  * @csspart action-button - Each button in the toolbar.
+ * @csspart bold - **Bold** text in a message.
+ * @csspart italic - *Italic* text in a message.
+ * @csspart code - `Inline code` in a message.
+ * @csspart code-block - A fenced code block in a message.
+ * @csspart link - A web address in a message, opened in a new tab.
  * @csspart status - The delivery status of the current user's messages.
  * @csspart seen - Who has seen the conversation up to this message.
  * @csspart retry-button - Sends a message that could not be sent again.
@@ -46,6 +53,7 @@ const QUOTE_LENGTH = 80;
  * @cssproperty --chat-bubble-other-color - Text colour of others' messages.
  * @cssproperty --chat-bubble-radius - Bubble corner radius.
  * @cssproperty --chat-bubble-padding - Space inside a bubble.
+ * @cssproperty --chat-link-color - Colour of links in others' messages (own messages use their text colour).
  * @cssproperty --chat-muted-color - Colour of the sender, time and status.
  * @cssproperty --chat-danger-color - Colour of a message that could not be sent.
  */
@@ -175,7 +183,7 @@ export class ChatMessageElement extends LitElement {
         ${message.editedAt && !message.deletedAt ? html`<span part="edited">edited</span>` : nothing}
       </div>
       ${message.replyTo ? this.renderQuote(message.replyTo) : nothing}
-      <div part=${bubbleParts} class="bubble">${message.deletedAt ? html`<i>Message deleted</i>` : message.text}</div>
+      <div part=${bubbleParts} class="bubble">${message.deletedAt ? html`<i>Message deleted</i>` : renderMarkdown(message.text)}</div>
       ${this.renderReactions(message.reactions ?? {})} ${this.renderActions(message)} ${this.renderStatus(message)}
       ${this.seenBy ? html`<span part="seen" class="seen">${this.seenBy}</span>` : nothing}
     `;

@@ -1,0 +1,146 @@
+/**
+ * The small markdown subset of message text: **bold**, *italic* or _italic_, `code`, ```code
+ * blocks```, and http(s):// or www. addresses as links. Anything else, and every marker without
+ * its partner, stays literal text. The output is built from Lit templates only (text and
+ * attribute bindings), never from an HTML string, so no user text is ever parsed as HTML.
+ *
+ * Markers pair by run: a closer is the next run of the same characters, exactly as long, so
+ * `*a **b** c*` nests and `***` or `__init__` stay text. Bold and italic may hold each other
+ * but not themselves, so nesting stops two deep, and at each depth a stretch of text is searched
+ * at most once for each marker's closer: the parser stays linear on hostile input such as
+ * thousands of asterisks.
+ */
+import { html, type TemplateResult } from "lit";
+
+/** Plain text is a string; line breaks stay in it as "\n" (the bubble shows them: pre-wrap). */
+export type Inline = string | { kind: "code"; text: string } | Link | { kind: "bold" | "italic"; children: Inline[] };
+export type Link = { kind: "link"; text: string; href: string };
+
+export type Block = { kind: "paragraph"; inlines: Inline[] } | { kind: "code-block"; text: string };
+
+type SpanKind = "code" | "bold" | "italic";
+
+/** What each run of marker characters stands for; any other run is text. */
+const MARKERS: Record<string, SpanKind> = { "`": "code", "*": "italic", _: "italic", "**": "bold" };
+/** An address: http(s):// or www. and what follows up to a space or a character that ends it. */
+const LINK = /^(https?:\/\/|www\.)[^\s<>"`]+/i;
+/** Trailing punctuation belongs to the sentence, not to the address. */
+const LINK_TRAILER = ".,:;!?'*_~";
+
+const WORD = /[\p{L}\p{N}]/u;
+/** Whitespace, or no character at all. */
+const SPACE = /^\s?$/;
+
+const isWord = (char: string | undefined) => WORD.test(char ?? "");
+const isSpace = (char: string | undefined) => SPACE.test(char ?? "");
+
+/** How many times `text[at]` repeats from `at`, stopping at `end`. */
+function runLength(text: string, at: number, end: number): number {
+  let to = at + 1;
+  while (to < end && text[to] === text[at]) to++;
+  return to - at;
+}
+
+/** Where the next run of exactly `marker` that `fits` starts in text[from, end), or -1. */
+function findRun(text: string, marker: string, from: number, end: number, fits = (_at: number) => true): number {
+  for (let at = text.indexOf(marker, from); at >= 0 && at < end; at = text.indexOf(marker, at)) {
+    const run = runLength(text, at, end);
+    if (run === marker.length && fits(at)) return at;
+    at += run;
+  }
+  return -1;
+}
+
+export function parseMarkdown(text: string): Block[] {
+  const blocks: Block[] = [];
+  for (let from = 0; ; ) {
+    const open = findRun(text, "```", from, text.length);
+    const close = open < 0 ? -1 : findRun(text, "```", open + 3, text.length);
+    // A block stands on its own lines: the line breaks around it are its edges, not text.
+    const to = close < 0 ? text.length : text[open - 1] === "\n" ? open - 1 : open;
+    if (to > from) blocks.push({ kind: "paragraph", inlines: parseInline(text, from, to, []) });
+    if (close < 0) return blocks;
+    // A first line of one word ("```ts") names the language.
+    blocks.push({ kind: "code-block", text: text.slice(open + 3, close).replace(/^[\w+#.-]*\n|\n$/g, "") });
+    from = close + (text[close + 3] === "\n" ? 4 : 3);
+  }
+}
+
+/** The link at `at`, if an address starts there. */
+function linkAt(text: string, at: number, end: number): Link | undefined {
+  const match = isWord(text[at - 1]) ? null : LINK.exec(text.slice(at, end));
+  if (!match) return undefined;
+  const address = match[0];
+  let unopened = address.split(")").length - address.split("(").length;
+  let to = address.length;
+  // Strips trailing punctuation, and each trailing ")" as long as more close than open.
+  while (LINK_TRAILER.includes(address[to - 1]!) || (address[to - 1] === ")" && unopened-- > 0)) to--;
+  if (to <= match[1]!.length) return undefined;
+  const linked = address.slice(0, to);
+  return { kind: "link", text: linked, href: /^www/i.test(linked) ? `https://${linked}` : linked };
+}
+
+/** Inline content of text[start, end); spans already open around it (`within`) cannot open again. */
+function parseInline(text: string, start: number, end: number, within: SpanKind[]): Inline[] {
+  const inlines: Inline[] = [];
+  /** Markers known to have no closer left in this stretch. */
+  const unclosed = new Set<string>();
+  let plainFrom = start;
+  let at = start;
+  const add = (inline: Inline, to: number) => {
+    if (at > plainFrom) inlines.push(text.slice(plainFrom, at));
+    inlines.push(inline);
+    at = plainFrom = to;
+  };
+
+  while (at < end) {
+    const char = text[at]!;
+    if (char === "`" || char === "*" || char === "_") {
+      const run = runLength(text, at, end);
+      const marker = text.slice(at, at + run);
+      const kind = MARKERS[marker];
+      const code = kind === "code";
+      // Emphasis hugs its text and stays out of words: "2*3*4" and snake_case are text.
+      const opens = kind && !within.includes(kind) && (code || (!isWord(text[at - 1]) && !isSpace(text[at + run])));
+      const close =
+        opens && !unclosed.has(marker)
+          ? findRun(text, marker, at + run, end, (closeAt) => code || (!isSpace(text[closeAt - 1]) && !isWord(text[closeAt + run])))
+          : -1;
+      if (close < 0) {
+        if (opens) unclosed.add(marker);
+        at += run;
+      } else if (code) {
+        add({ kind, text: text.slice(at + 1, close) }, close + 1);
+      } else {
+        add({ kind: kind!, children: parseInline(text, at + run, close, [...within, kind!]) }, close + run);
+      }
+      continue;
+    }
+    const link = linkAt(text, at, end);
+    if (link) add(link, at + link.text.length);
+    else at++;
+  }
+  if (end > plainFrom) inlines.push(text.slice(plainFrom, end));
+  return inlines;
+}
+
+function renderInline(inline: Inline): unknown {
+  if (typeof inline === "string") return inline;
+  switch (inline.kind) {
+    case "code":
+      return html`<code part="code">${inline.text}</code>`;
+    case "link":
+      return html`<a part="link" href=${inline.href} target="_blank" rel="noopener noreferrer nofollow">${inline.text}</a>`;
+    case "bold":
+      return html`<strong part="bold">${inline.children.map(renderInline)}</strong>`;
+    case "italic":
+      return html`<em part="italic">${inline.children.map(renderInline)}</em>`;
+  }
+}
+
+/** Message text as Lit templates: elements with parts `bold`, `italic`, `code`, `code-block`, `link`. */
+export function renderMarkdown(text: string): TemplateResult {
+  return html`${parseMarkdown(text).map((block) =>
+    block.kind === "code-block" ? html`<pre part="code-block">${block.text}</pre>` : block.inlines.map(renderInline),
+  )}`;
+}
