@@ -1,8 +1,10 @@
 import { expect, fixture, html } from "@open-wc/testing";
+import { sendKeys } from "@web/test-runner-commands";
 import "../../src/components/chat-composer/chat-composer.js";
-import type { ChatComposer, ChatSendDetail } from "../../src/components/chat-composer/chat-composer.js";
+import type { ChatComposer, ChatSendDetail, ChatTypingDetail } from "../../src/components/chat-composer/chat-composer.js";
 import { LIMITS } from "../../src/protocol/limits.js";
-import { part, pressEnter, typeInto } from "./helpers.js";
+import type { ChatMessage } from "../../src/store/index.js";
+import { hasPart, part, pressEnter, pressKey, record, typeInto } from "./helpers.js";
 
 interface Parts {
   input: HTMLTextAreaElement;
@@ -27,6 +29,17 @@ async function typeAndSettle(composer: ChatComposer, text: string): Promise<void
   typeInto(partsOf(composer).input, text);
   await composer.updateComplete;
 }
+
+const BOB_SAID: ChatMessage = {
+  id: "00000000-0000-4000-8000-000000000001",
+  seq: 1,
+  senderId: "bob",
+  senderName: "Bob",
+  text: "Lunch at noon?",
+  createdAt: Date.UTC(2024, 0, 2),
+  status: "sent",
+};
+const I_SAID: ChatMessage = { ...BOB_SAID, id: "00000000-0000-4000-8000-000000000002", seq: 2, senderId: "me", senderName: "Me", text: "See you tehre" };
 
 describe("<chat-composer>", () => {
   let composer: ChatComposer;
@@ -240,6 +253,110 @@ describe("<chat-composer>", () => {
     it("moves focus to the textarea when focus() is called", () => {
       composer.focus();
       expect(composer.shadowRoot!.activeElement === partsOf(composer).input).to.equal(true);
+    });
+  });
+  describe("replying and editing", () => {
+    it("shows who is being answered, with a labelled cancel button", async () => {
+      composer.context = { kind: "reply", message: BOB_SAID };
+      await composer.updateComplete;
+      expect(part(composer, "context").textContent!.replace(/\s+/g, " ").trim()).to.match(/^Replying to Bob/);
+      expect(part(composer, "cancel-button").getAttribute("aria-label")).to.equal("Cancel reply");
+      expect(partsOf(composer).button.textContent).to.equal("Send");
+      expect(partsOf(composer).input.value).to.equal("");
+    });
+
+    it("shows the replied-to sender's name as text, not markup", async () => {
+      const hostile = `<img src=x onerror="window.__pwned=1">`;
+      composer.context = { kind: "reply", message: { ...BOB_SAID, senderName: hostile } };
+      await composer.updateComplete;
+      expect(part(composer, "context").querySelector("b")!.textContent).to.equal(hostile);
+      expect(composer.shadowRoot!.querySelectorAll("img").length).to.equal(0);
+    });
+
+    it("pre-fills the message's text when editing, and says Save", async () => {
+      composer.context = { kind: "edit", message: I_SAID };
+      await composer.updateComplete;
+      expect(part(composer, "context").textContent).to.contain("Editing your message");
+      expect(part(composer, "cancel-button").getAttribute("aria-label")).to.equal("Cancel editing");
+      expect(partsOf(composer).input.value).to.equal("See you tehre");
+      expect(partsOf(composer).button.textContent).to.equal("Save");
+      expect(partsOf(composer).button.disabled).to.equal(false);
+    });
+
+    it("moves focus to the input when a reply or edit starts", async () => {
+      composer.context = { kind: "reply", message: BOB_SAID };
+      await composer.updateComplete;
+      expect(composer.shadowRoot!.activeElement === partsOf(composer).input).to.equal(true);
+    });
+
+    it("sends the edited text", async () => {
+      const sends = recordSends(composer);
+      composer.context = { kind: "edit", message: I_SAID };
+      await composer.updateComplete;
+      await typeAndSettle(composer, "See you there");
+      pressEnter(partsOf(composer).input);
+      expect(sends.map((event) => event.detail.text)).to.deep.equal(["See you there"]);
+    });
+
+    it("emits chat-cancel on Escape and on the cancel button", async () => {
+      const cancels = record(composer, "chat-cancel");
+      composer.context = { kind: "reply", message: BOB_SAID };
+      await composer.updateComplete;
+      const escape = pressKey(partsOf(composer).input, "Escape");
+      expect(escape.defaultPrevented).to.equal(true);
+      part<HTMLButtonElement>(composer, "cancel-button").click();
+      expect(cancels.length).to.equal(2);
+      expect(cancels.every((event) => event.bubbles && event.composed)).to.equal(true);
+    });
+
+    it("cancels with a real Escape key press", async () => {
+      const cancels = record(composer, "chat-cancel");
+      composer.context = { kind: "edit", message: I_SAID };
+      await composer.updateComplete;
+      await sendKeys({ press: "Escape" });
+      expect(cancels.length).to.equal(1);
+    });
+
+    it("leaves Escape alone while there is nothing to cancel", async () => {
+      const cancels = record(composer, "chat-cancel");
+      const escape = pressKey(partsOf(composer).input, "Escape");
+      expect(escape.defaultPrevented).to.equal(false);
+      expect(cancels.length).to.equal(0);
+    });
+
+    it("empties the input when an edit is dropped, but keeps a reply's text", async () => {
+      composer.context = { kind: "edit", message: I_SAID };
+      await composer.updateComplete;
+      composer.context = null;
+      await composer.updateComplete;
+      expect(partsOf(composer).input.value).to.equal("");
+      expect(hasPart(composer, "context")).to.equal(false);
+      expect(partsOf(composer).button.textContent).to.equal("Send");
+
+      composer.context = { kind: "reply", message: BOB_SAID };
+      await composer.updateComplete;
+      await typeAndSettle(composer, "half a thought");
+      composer.context = null;
+      await composer.updateComplete;
+      expect(partsOf(composer).input.value).to.equal("half a thought");
+    });
+  });
+
+  describe("typing", () => {
+    it("emits chat-typing true while there is text, false when it is emptied", async () => {
+      const typing = record<ChatTypingDetail>(composer, "chat-typing");
+      await typeAndSettle(composer, "h");
+      await typeAndSettle(composer, "");
+      expect(typing.map((event) => event.detail.typing)).to.deep.equal([true, false]);
+      expect(typing.every((event) => event.bubbles && event.composed)).to.equal(true);
+    });
+
+    it("emits chat-typing false when the input loses focus", async () => {
+      const typing = record<ChatTypingDetail>(composer, "chat-typing");
+      composer.focus();
+      await typeAndSettle(composer, "hello");
+      partsOf(composer).input.blur();
+      expect(typing.map((event) => event.detail.typing)).to.deep.equal([true, false]);
     });
   });
 });

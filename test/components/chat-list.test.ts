@@ -485,4 +485,22 @@ describe("<chat-list>", () => {
       expect(other.listenerCount("conversation")).to.equal(1);
     });
   });
+  describe("presence", () => {
+    it("puts a presence dot on a one-to-one conversation whose peer's presence is known", async () => {
+      chat.conversations.set([
+        makeSummary({ id: "c-on", type: "direct", title: "Dan", peer: { userId: "dan", name: "Dan", online: true } }),
+        makeSummary({ id: "c-off", type: "direct", title: "Eve", peer: { userId: "eve", name: "Eve", online: false } }),
+        makeSummary({ id: "c-unknown", type: "direct", title: "Fay", peer: { userId: "fay", name: "Fay" } }),
+        makeSummary({ id: "c-group", title: "Group" }),
+      ]);
+      const list = await renderList(chat);
+      const dot = (id: string) => itemById(list, id).querySelector('[part~="presence"]');
+      expect(dot("c-on")?.getAttribute("part")).to.equal("presence presence-online");
+      expect(dot("c-on")?.getAttribute("aria-label")).to.equal("online");
+      expect(dot("c-off")?.getAttribute("part")).to.equal("presence");
+      expect(dot("c-off")?.getAttribute("aria-label")).to.equal("offline");
+      expect(dot("c-unknown") === null, "no dot while presence is unknown").to.equal(true);
+      expect(dot("c-group") === null, "no dot on a group").to.equal(true);
+    });
+  });
 });

@@ -252,4 +252,32 @@ describe("<chat-members>", () => {
       expect(errorText(element)).to.equal(null);
     });
   });
+  describe("presence", () => {
+    function dots(element: ChatMembers): [string, string | null, string | null][] {
+      return parts(element, "member").map((row) => {
+        const dot = row.querySelector('[part~="presence"]');
+        return [row.querySelector('[part~="member-name"]')!.textContent!, dot?.getAttribute("part") ?? null, dot?.getAttribute("aria-label") ?? null];
+      });
+    }
+
+    it("puts a presence dot on each member's avatar, following the online store", async () => {
+      conversation.online.set(["adam"]);
+      const element = await renderMembers(conversation, "mo");
+      expect(dots(element)).to.deep.equal([
+        ["Olga Owner", "presence", "offline"],
+        ["Adam Admin", "presence presence-online", "online"],
+        ["Abby Admin", "presence", "offline"],
+        ["Mo Member (you)", "presence", "offline"],
+      ]);
+
+      conversation.online.set(["olga", "mo"]);
+      await element.updateComplete;
+      expect(dots(element).map(([, dot]) => dot)).to.deep.equal([
+        "presence presence-online",
+        "presence",
+        "presence",
+        "presence presence-online",
+      ]);
+    });
+  });
 });

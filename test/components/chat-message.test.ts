@@ -1,8 +1,10 @@
 import { aTimeout, expect, fixture, html, nextFrame } from "@open-wc/testing";
+import { sendKeys } from "@web/test-runner-commands";
 import "../../src/components/chat-message/chat-message.js";
 import type { ChatMessageElement } from "../../src/components/chat-message/chat-message.js";
+import type { ChatMessageActionDetail, ChatReactDetail } from "../../src/components/events.js";
 import type { ChatMessage } from "../../src/store/index.js";
-import { maybePart, part } from "./helpers.js";
+import { buttonName, buttonNamed, deepActiveElement, hasPart, maybePart, part, parts, record } from "./helpers.js";
 
 declare global {
   interface Window {
@@ -29,6 +31,37 @@ async function renderMessage(message: ChatMessage, own = false): Promise<ChatMes
   return fixture<ChatMessageElement>(
     html`<chat-message .message=${message} ?own=${own}></chat-message>`,
   );
+}
+
+interface RichProps {
+  quoted?: ChatMessage;
+  names?: ReadonlyMap<string, string>;
+  userId?: string;
+  own?: boolean;
+  canDelete?: boolean;
+  seenBy?: string;
+}
+
+async function renderRich(message: ChatMessage, props: RichProps = {}): Promise<ChatMessageElement> {
+  return fixture<ChatMessageElement>(
+    html`<chat-message
+      .message=${message}
+      .quoted=${props.quoted}
+      .names=${props.names ?? new Map()}
+      .userId=${props.userId ?? ""}
+      ?own=${props.own ?? false}
+      .canDelete=${props.canDelete ?? false}
+      .seenBy=${props.seenBy ?? ""}
+    ></chat-message>`,
+  );
+}
+
+function actionButton(element: ChatMessageElement, label: string): HTMLButtonElement {
+  return buttonNamed(element, "action-button", label);
+}
+
+function actionNames(element: ChatMessageElement): string[] {
+  return parts(element, "action-button").map(buttonName);
 }
 
 describe("<chat-message>", () => {
@@ -250,6 +283,263 @@ describe("<chat-message>", () => {
       for (const name of ["meta", "sender", "timestamp", "bubble"]) {
         expect(maybePart(element, name), name).to.not.equal(null);
       }
+    });
+  });
+  describe("edited and deleted", () => {
+    it('marks an edited message "edited"', async () => {
+      const element = await renderRich(makeMessage({ editedAt: CREATED_AT + 1_000 }));
+      expect(part(element, "edited").textContent).to.equal("edited");
+      expect(part(element, "meta").contains(part(element, "edited"))).to.equal(true);
+    });
+
+    it("has no edited mark on a message never edited", async () => {
+      const element = await renderRich(makeMessage());
+      expect(hasPart(element, "edited")).to.equal(false);
+    });
+
+    it('shows a deleted message as a "Message deleted" tombstone without its toolbar or edited mark', async () => {
+      const element = await renderRich(makeMessage({ text: "", deletedAt: CREATED_AT + 2_000, editedAt: CREATED_AT + 1_000 }), {
+        own: true,
+        canDelete: true,
+      });
+      const bubble = part(element, "bubble");
+      expect(bubble.textContent).to.equal("Message deleted");
+      expect(bubble.getAttribute("part")).to.equal("bubble bubble-own bubble-deleted");
+      expect(hasPart(element, "actions"), "no toolbar").to.equal(false);
+      expect(hasPart(element, "edited"), "no edited mark").to.equal(false);
+    });
+  });
+
+  describe("replies", () => {
+    const original = makeMessage({ id: "00000000-0000-4000-8000-00000000000a", senderName: "Bob", text: "Lunch at noon?" });
+    const reply = makeMessage({ id: "00000000-0000-4000-8000-00000000000b", replyTo: original.id, text: "Yes!" });
+
+    it("quotes the message replied to with its sender, and names it as a reply", async () => {
+      const element = await renderRich(reply, { quoted: original });
+      const quote = part<HTMLButtonElement>(element, "quote");
+      expect(quote.localName).to.equal("button");
+      expect(quote.textContent!.replace(/\s+/g, " ").trim()).to.equal("In reply to Bob Lunch at noon?");
+      expect(quote.querySelector("b")!.textContent).to.equal("Bob");
+    });
+
+    it('says "an earlier message" when the quoted message is not held', async () => {
+      const element = await renderRich(reply);
+      expect(part(element, "quote").textContent!.replace(/\s+/g, " ").trim()).to.equal("In reply to an earlier message");
+    });
+
+    it('says "Message deleted" when the quoted message was deleted', async () => {
+      const element = await renderRich(reply, { quoted: { ...original, text: "", deletedAt: CREATED_AT } });
+      expect(part(element, "quote").textContent).to.contain("Message deleted");
+      expect(part(element, "quote").textContent).to.not.contain("Lunch");
+    });
+
+    it("shortens a long quoted text to 80 characters and an ellipsis", async () => {
+      const long = "x".repeat(200);
+      const element = await renderRich(reply, { quoted: { ...original, text: long } });
+      expect(part(element, "quote").textContent).to.contain(`${"x".repeat(80)}…`);
+      expect(part(element, "quote").textContent).to.not.contain("x".repeat(81));
+    });
+
+    it("emits a bubbling, composed chat-jump with the replied-to id when the quote is activated", async () => {
+      const element = await renderRich(reply, { quoted: original });
+      const jumps = record<ChatMessageActionDetail>(element, "chat-jump");
+      part<HTMLButtonElement>(element, "quote").click();
+      expect(jumps.map((event) => event.detail.messageId)).to.deep.equal([original.id]);
+      expect(jumps[0]!.bubbles && jumps[0]!.composed).to.equal(true);
+    });
+
+    it("has no quote on a message that replies to nothing", async () => {
+      const element = await renderRich(original);
+      expect(hasPart(element, "quote")).to.equal(false);
+    });
+  });
+
+  describe("reactions", () => {
+    const names = new Map([
+      ["bob", "Bob Stone"],
+      ["cara", "Cara"],
+      ["me", "Me Myself"],
+    ]);
+
+    it("shows each emoji with its count, pressed where the current user reacted", async () => {
+      const element = await renderRich(makeMessage({ reactions: { "👍": ["bob", "me"], "🎉": ["cara"] } }), { names, userId: "me" });
+      const reactions = parts<HTMLButtonElement>(element, "reaction");
+      expect(reactions.map((button) => button.textContent!.trim())).to.deep.equal(["👍 2", "🎉 1"]);
+      expect(reactions.map((button) => button.getAttribute("aria-pressed"))).to.deep.equal(["true", "false"]);
+      expect(part(element, "reactions").getAttribute("role")).to.equal("group");
+      expect(part(element, "reactions").getAttribute("aria-label")).to.equal("Reactions");
+    });
+
+    it("names who reacted in the title and the accessible name, falling back to the user id", async () => {
+      const element = await renderRich(makeMessage({ reactions: { "❤️": ["bob", "cara", "zed"] } }), { names, userId: "me" });
+      const [reaction] = parts<HTMLButtonElement>(element, "reaction");
+      expect(reaction!.title).to.equal("Bob Stone, Cara, zed");
+      expect(reaction!.getAttribute("aria-label")).to.equal("❤️ 3: Bob Stone, Cara, zed");
+    });
+
+    it("emits chat-react with the message id and emoji when a reaction is clicked", async () => {
+      const message = makeMessage({ reactions: { "👍": ["bob"] } });
+      const element = await renderRich(message, { names, userId: "me" });
+      const reacts = record<ChatReactDetail>(element, "chat-react");
+      part<HTMLButtonElement>(element, "reaction").click();
+      expect(reacts.map((event) => event.detail)).to.deep.equal([{ messageId: message.id, emoji: "👍" }]);
+      expect(reacts[0]!.bubbles && reacts[0]!.composed).to.equal(true);
+    });
+
+    it("shows no reactions row when there are none", async () => {
+      const element = await renderRich(makeMessage({ reactions: {} }));
+      expect(hasPart(element, "reactions")).to.equal(false);
+    });
+  });
+
+  describe("toolbar", () => {
+    it("is a labelled toolbar of quick reactions and Reply on others' messages", async () => {
+      const element = await renderRich(makeMessage());
+      const toolbar = part(element, "actions");
+      expect(toolbar.getAttribute("role")).to.equal("toolbar");
+      expect(toolbar.getAttribute("aria-label")).to.equal("Message actions");
+      expect(actionNames(element)).to.deep.equal(["React 👍", "React ❤️", "React 😂", "React 🎉", "Reply"]);
+    });
+
+    it("adds Edit on own messages and Delete where the user may delete", async () => {
+      const own = await renderRich(makeMessage(), { own: true, canDelete: true });
+      expect(actionNames(own).slice(4)).to.deep.equal(["Reply", "Edit", "Delete"]);
+      const moderated = await renderRich(makeMessage(), { canDelete: true });
+      expect(actionNames(moderated).slice(4)).to.deep.equal(["Reply", "Delete"]);
+    });
+
+    it("is absent while the message is not stored yet", async () => {
+      const element = await renderRich(makeMessage({ seq: null, status: "pending" }), { own: true, canDelete: true });
+      expect(hasPart(element, "actions")).to.equal(false);
+    });
+
+    it("emits chat-react, chat-reply and chat-edit with the message id", async () => {
+      const message = makeMessage();
+      const element = await renderRich(message, { own: true });
+      const events = ["chat-react", "chat-reply", "chat-edit"].map((type) => record<{ messageId: string }>(element, type));
+      actionButton(element, "React 🎉").click();
+      actionButton(element, "Reply").click();
+      actionButton(element, "Edit").click();
+      expect(events.map((list) => list.map((event) => event.detail))).to.deep.equal([
+        [{ messageId: message.id, emoji: "🎉" }],
+        [{ messageId: message.id }],
+        [{ messageId: message.id }],
+      ]);
+      expect(events.flat().every((event) => event.bubbles && event.composed)).to.equal(true);
+    });
+
+    it('deletes in two steps: "Delete", then "Really delete?" emits chat-delete', async () => {
+      const message = makeMessage();
+      const element = await renderRich(message, { own: true, canDelete: true });
+      const deletes = record<ChatMessageActionDetail>(element, "chat-delete");
+      actionButton(element, "Delete").click();
+      await element.updateComplete;
+      expect(deletes.length, "nothing deleted on the first click").to.equal(0);
+      actionButton(element, "Really delete?").click();
+      await element.updateComplete;
+      expect(deletes.map((event) => event.detail.messageId)).to.deep.equal([message.id]);
+      expect(actionNames(element)).to.include("Delete");
+    });
+
+    it("drops the delete confirmation when focus leaves the button", async () => {
+      const element = await renderRich(makeMessage(), { own: true, canDelete: true });
+      const deletes = record(element, "chat-delete");
+      const button = actionButton(element, "Delete");
+      button.focus();
+      button.click();
+      await element.updateComplete;
+      expect(button.textContent!.trim()).to.equal("Really delete?");
+      actionButton(element, "Reply").focus();
+      await element.updateComplete;
+      expect(button.textContent!.trim()).to.equal("Delete");
+      button.click();
+      expect(deletes.length).to.equal(0);
+    });
+
+    it("is shown when a button in it has keyboard focus, and hidden otherwise", async () => {
+      const element = await renderRich(makeMessage(), { own: true });
+      const toolbar = part(element, "actions");
+      expect(getComputedStyle(toolbar).opacity).to.equal("0");
+      actionButton(element, "Reply").focus();
+      expect(getComputedStyle(toolbar).opacity).to.equal("1");
+      expect(getComputedStyle(toolbar).pointerEvents).to.equal("auto");
+    });
+
+    it("can be reached with Tab and operated with Enter and Space", async () => {
+      const message = makeMessage();
+      const element = await renderRich(message, { own: true, canDelete: true });
+      const before = document.createElement("button");
+      before.textContent = "before";
+      element.before(before);
+      try {
+        before.focus();
+        const reached: string[] = [];
+        for (let i = 0; i < 7; i++) {
+          await sendKeys({ press: "Tab" });
+          reached.push(buttonName(deepActiveElement()!));
+        }
+        expect(reached).to.deep.equal(["React 👍", "React ❤️", "React 😂", "React 🎉", "Reply", "Edit", "Delete"]);
+
+        const deletes = record<ChatMessageActionDetail>(element, "chat-delete");
+        await sendKeys({ press: "Enter" });
+        await element.updateComplete;
+        expect((deepActiveElement() as HTMLElement).textContent!.trim()).to.equal("Really delete?");
+        await sendKeys({ press: "Space" });
+        expect(deletes.map((event) => event.detail.messageId)).to.deep.equal([message.id]);
+
+        const replies = record<ChatMessageActionDetail>(element, "chat-reply");
+        await sendKeys({ down: "Shift" });
+        await sendKeys({ press: "Tab" });
+        await sendKeys({ press: "Tab" });
+        await sendKeys({ up: "Shift" });
+        await sendKeys({ press: "Enter" });
+        expect(replies.map((event) => event.detail.messageId)).to.deep.equal([message.id]);
+      } finally {
+        before.remove();
+      }
+    });
+  });
+
+  describe("seen", () => {
+    it("shows who has seen the conversation up to this message", async () => {
+      const element = await renderRich(makeMessage(), { own: true, seenBy: "Seen by Bob, Cara" });
+      expect(part(element, "seen").textContent).to.equal("Seen by Bob, Cara");
+    });
+
+    it("shows no seen line while seenBy is empty", async () => {
+      const element = await renderRich(makeMessage(), { own: true });
+      expect(hasPart(element, "seen")).to.equal(false);
+    });
+  });
+
+  describe("untrusted text in replies and reactions", () => {
+    const hostile = `<img src=x onerror="window.__pwned=1"><b>bold</b>`;
+
+    beforeEach(() => {
+      delete window.__pwned;
+    });
+
+    it("shows markup in a quoted message's text and sender literally", async () => {
+      const quoted = makeMessage({ id: "00000000-0000-4000-8000-0000000000aa", senderName: hostile, text: hostile });
+      const element = await renderRich(makeMessage({ replyTo: quoted.id }), { quoted });
+      await nextFrame();
+      await aTimeout(50);
+      const quote = part(element, "quote");
+      expect(quote.textContent).to.contain(`${hostile} ${hostile}`);
+      expect(quote.querySelectorAll("img").length).to.equal(0);
+      expect(quote.querySelectorAll("b").length, "only the sender's own <b>").to.equal(1);
+      expect(window.__pwned).to.equal(undefined);
+    });
+
+    it("shows markup in reactors' names literally in the reaction's title and label", async () => {
+      const element = await renderRich(makeMessage({ reactions: { "👍": ["evil"] } }), { names: new Map([["evil", hostile]]) });
+      await nextFrame();
+      await aTimeout(50);
+      const reaction = part(element, "reaction");
+      expect(reaction.title).to.equal(hostile);
+      expect(reaction.getAttribute("aria-label")).to.equal(`👍 1: ${hostile}`);
+      expect(element.shadowRoot!.querySelectorAll("img").length).to.equal(0);
+      expect(window.__pwned).to.equal(undefined);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from "@open-wc/testing";
+import { sendKeys } from "@web/test-runner-commands";
 import type { ChatComposer } from "../../src/components/chat-composer/chat-composer.js";
 import type { ChatMembers } from "../../src/components/chat-members/chat-members.js";
 import type { ChatMessageElement } from "../../src/components/chat-message/chat-message.js";
@@ -12,10 +13,11 @@ import {
   makeMember,
   makeMessage,
   makeMeta,
+  deferred,
   type FakeChat,
   type FakeConversation,
 } from "./fake-chat.js";
-import { hasPart, part, pressEnter, record, settle, typeInto } from "./helpers.js";
+import { buttonNamed, hasPart, part, pressEnter, record, settle, typeInto } from "./helpers.js";
 
 const ME = makeMember("me", { name: "Me Myself", role: "owner", joinedAt: 1 });
 const BOB = makeMember("bob", { name: "Bob Stone", joinedAt: 2 });
@@ -52,6 +54,44 @@ function messageElements(element: ChatWindow): ChatMessageElement[] {
 
 function composerOf(element: ChatWindow): ChatComposer {
   return part<ChatComposer>(element, "composer");
+}
+
+/** The rendered element of the message `messageId`, once it has rendered. */
+async function messageById(element: ChatWindow, messageId: string): Promise<ChatMessageElement> {
+  const found = messageElements(element).find((message) => message.dataset.id === messageId);
+  if (!found) throw new Error(`message ${messageId} is not rendered`);
+  await found.updateComplete;
+  return found;
+}
+
+/** Lets the window, its messages and its composer finish rendering. */
+async function rendered(element: ChatWindow): Promise<void> {
+  await element.updateComplete;
+  await Promise.all([...messageElements(element), composerOf(element)].map((child) => child.updateComplete));
+}
+
+/** The calls to `action` the fake handle recorded, by their arguments. */
+function callsTo(handle: FakeConversation, action: string): unknown[][] {
+  return handle.calls.filter((call) => call.action === action).map((call) => call.args);
+}
+
+/** Whether the message `messageId` is rendered and has focus. */
+function maybeFocused(element: ChatWindow, messageId: string): boolean {
+  const active = element.shadowRoot!.activeElement as HTMLElement | null;
+  return active?.dataset.id === messageId;
+}
+
+/** Where `child` sits below the top of the message list, in pixels. */
+function offsetInList(element: ChatWindow, child: Element): number {
+  return child.getBoundingClientRect().top - part(element, "messages").getBoundingClientRect().top;
+}
+
+/** Sets the list's scroll position and waits for the scroll event it causes. */
+async function scrollListTo(element: ChatWindow, top: number): Promise<void> {
+  const list = part(element, "messages");
+  const scrolled = oneEvent(list, "scroll");
+  list.scrollTop = top;
+  await scrolled;
 }
 
 describe("<chat-window> with a chat", () => {
@@ -549,6 +589,418 @@ describe("<chat-window> with a chat", () => {
       handle.resetCalls();
       document.dispatchEvent(new Event("visibilitychange"));
       expect(handle.markSeenCount).to.equal(0);
+    });
+  });
+  describe("editing", () => {
+    it("edits end to end: Edit pre-fills the composer, Save calls handle.edit and clears it", async () => {
+      const mine = makeMessage({ senderId: "me", senderName: "Me Myself", text: "See you tehre" });
+      const { chat, handle } = setup({ messages: [mine] });
+      const element = await renderWindow(chat, "c-1");
+      buttonNamed(await messageById(element, mine.id), "action-button", "Edit").click();
+      await rendered(element);
+
+      const composer = composerOf(element);
+      const input = part<HTMLTextAreaElement>(composer, "input");
+      expect(part(composer, "context").textContent).to.contain("Editing your message");
+      expect(input.value).to.equal("See you tehre");
+      expect(part(composer, "send-button").textContent).to.equal("Save");
+      expect(composer.shadowRoot!.activeElement === input, "focus moves to the input").to.equal(true);
+
+      typeInto(input, "See you there");
+      await composer.updateComplete;
+      part<HTMLButtonElement>(composer, "send-button").click();
+      await rendered(element);
+
+      expect(callsTo(handle, "edit")).to.deep.equal([[mine.id, "See you there"]]);
+      expect(callsTo(handle, "send")).to.deep.equal([]);
+      expect(input.value).to.equal("");
+      expect(hasPart(composer, "context")).to.equal(false);
+      expect(part(composer, "send-button").textContent).to.equal("Send");
+    });
+
+    it("drops the edit on Escape, emptying the composer", async () => {
+      const mine = makeMessage({ senderId: "me", senderName: "Me Myself", text: "draft" });
+      const { chat, handle } = setup({ messages: [mine] });
+      const element = await renderWindow(chat, "c-1");
+      buttonNamed(await messageById(element, mine.id), "action-button", "Edit").click();
+      await rendered(element);
+
+      await sendKeys({ press: "Escape" });
+      await rendered(element);
+      const composer = composerOf(element);
+      expect(hasPart(composer, "context")).to.equal(false);
+      expect(part<HTMLTextAreaElement>(composer, "input").value).to.equal("");
+      expect(callsTo(handle, "edit")).to.deep.equal([]);
+    });
+
+    it("offers Edit on the user's own messages only", async () => {
+      const mine = makeMessage({ senderId: "me", senderName: "Me Myself" });
+      const bobs = makeMessage({ senderId: "bob", senderName: "Bob Stone" });
+      const { chat } = setup({ messages: [mine, bobs] });
+      const element = await renderWindow(chat, "c-1");
+      buttonNamed(await messageById(element, mine.id), "action-button", "Edit");
+      expect(() => buttonNamed(messageElements(element)[1]!, "action-button", "Edit")).to.throw();
+    });
+
+    it("shows why an edit failed in an alert, and clears it on the next action", async () => {
+      const mine = makeMessage({ senderId: "me", senderName: "Me Myself", text: "old" });
+      const { chat, handle } = setup({ messages: [mine] });
+      const element = await renderWindow(chat, "c-1");
+      handle.nextResult = () => Promise.reject(new Error("Too late to edit this message"));
+      buttonNamed(await messageById(element, mine.id), "action-button", "Edit").click();
+      await rendered(element);
+      const composer = composerOf(element);
+      typeInto(part<HTMLTextAreaElement>(composer, "input"), "new");
+      await composer.updateComplete;
+      pressEnter(part(composer, "input"));
+      await settle();
+      await element.updateComplete;
+
+      const error = part(element, "error");
+      expect(error.getAttribute("role")).to.equal("alert");
+      expect(error.textContent).to.equal("Too late to edit this message");
+
+      handle.nextResult = () => Promise.resolve();
+      buttonNamed(await messageById(element, mine.id), "action-button", "React 👍").click();
+      await settle();
+      await element.updateComplete;
+      expect(hasPart(element, "error")).to.equal(false);
+    });
+  });
+
+  describe("replying", () => {
+    it("replies end to end: Reply shows the context line, sending passes replyTo", async () => {
+      const bobs = makeMessage({ senderId: "bob", senderName: "Bob Stone", text: "Lunch?" });
+      const { chat, handle } = setup({ messages: [bobs] });
+      const element = await renderWindow(chat, "c-1");
+      buttonNamed(await messageById(element, bobs.id), "action-button", "Reply").click();
+      await rendered(element);
+
+      const composer = composerOf(element);
+      const input = part<HTMLTextAreaElement>(composer, "input");
+      expect(part(composer, "context").textContent!.replace(/\s+/g, " ").trim()).to.match(/^Replying to Bob Stone/);
+      expect(input.value).to.equal("");
+      expect(composer.shadowRoot!.activeElement === input).to.equal(true);
+
+      typeInto(input, "Yes please");
+      await composer.updateComplete;
+      pressEnter(input);
+      await rendered(element);
+
+      expect(callsTo(handle, "send")).to.deep.equal([["Yes please", { replyTo: bobs.id }]]);
+      expect(input.value).to.equal("");
+      expect(hasPart(composer, "context")).to.equal(false);
+    });
+
+    it("sends a plain message after the reply is cancelled with its button", async () => {
+      const bobs = makeMessage({ senderId: "bob", senderName: "Bob Stone" });
+      const { chat, handle } = setup({ messages: [bobs] });
+      const element = await renderWindow(chat, "c-1");
+      buttonNamed(await messageById(element, bobs.id), "action-button", "Reply").click();
+      await rendered(element);
+      const composer = composerOf(element);
+      part<HTMLButtonElement>(composer, "cancel-button").click();
+      await rendered(element);
+      expect(hasPart(composer, "context")).to.equal(false);
+
+      typeInto(part<HTMLTextAreaElement>(composer, "input"), "Just saying");
+      await composer.updateComplete;
+      pressEnter(part(composer, "input"));
+      expect(callsTo(handle, "send")).to.deep.equal([["Just saying"]]);
+    });
+
+    it("shows the replied-to message in the reply's quote", async () => {
+      const bobs = makeMessage({ senderId: "bob", senderName: "Bob Stone", text: "Lunch?" });
+      const reply = makeMessage({ senderId: "cara", senderName: "Cara", text: "Sure", replyTo: bobs.id });
+      const { chat } = setup({ messages: [bobs, reply] });
+      const element = await renderWindow(chat, "c-1");
+      const quote = part(await messageById(element, reply.id), "quote");
+      expect(quote.textContent!.replace(/\s+/g, " ").trim()).to.equal("In reply to Bob Stone Lunch?");
+    });
+  });
+
+  describe("deleting", () => {
+    it("deletes the user's own message after the two-step confirmation", async () => {
+      const mine = makeMessage({ senderId: "me", senderName: "Me Myself" });
+      const { chat, handle } = setup({ members: [makeMember("me", { name: "Me Myself" }), BOB], messages: [mine] });
+      const element = await renderWindow(chat, "c-1");
+      const message = await messageById(element, mine.id);
+      buttonNamed(message, "action-button", "Delete").click();
+      await message.updateComplete;
+      expect(callsTo(handle, "delete")).to.deep.equal([]);
+      buttonNamed(message, "action-button", "Really delete?").click();
+      expect(callsTo(handle, "delete")).to.deep.equal([[mine.id]]);
+    });
+
+    it("lets an owner delete others' messages, but not a plain member", async () => {
+      const bobs = makeMessage({ senderId: "bob", senderName: "Bob Stone" });
+      const asOwner = setup({ messages: [bobs] });
+      const ownerWindow = await renderWindow(asOwner.chat, "c-1");
+      expect((await messageById(ownerWindow, bobs.id)).canDelete).to.equal(true);
+
+      const asMember = setup({ members: [makeMember("me", { name: "Me Myself" }), BOB], messages: [bobs] });
+      const memberWindow = await renderWindow(asMember.chat, "c-1");
+      const message = await messageById(memberWindow, bobs.id);
+      expect(message.canDelete).to.equal(false);
+      expect(() => buttonNamed(message, "action-button", "Delete")).to.throw();
+    });
+
+    it("shows why a delete failed in an alert", async () => {
+      const mine = makeMessage({ senderId: "me", senderName: "Me Myself" });
+      const { chat, handle } = setup({ messages: [mine] });
+      handle.nextResult = () => Promise.reject(new Error("Not allowed"));
+      const element = await renderWindow(chat, "c-1");
+      const message = await messageById(element, mine.id);
+      buttonNamed(message, "action-button", "Delete").click();
+      await message.updateComplete;
+      buttonNamed(message, "action-button", "Really delete?").click();
+      await settle();
+      await element.updateComplete;
+      expect(part(element, "error").textContent).to.equal("Not allowed");
+      expect(part(element, "error").getAttribute("role")).to.equal("alert");
+    });
+  });
+
+  describe("reactions", () => {
+    it("toggles a reaction with handle.react(id, emoji), from the reaction and from the toolbar", async () => {
+      const bobs = makeMessage({ senderId: "bob", senderName: "Bob Stone", reactions: { "👍": ["bob", "me"] } });
+      const { chat, handle } = setup({ messages: [bobs] });
+      const element = await renderWindow(chat, "c-1");
+      const message = await messageById(element, bobs.id);
+      const reaction = part(message, "reaction");
+      expect(reaction.getAttribute("aria-pressed")).to.equal("true");
+      expect(reaction.title).to.equal("Bob Stone, Me Myself");
+
+      reaction.click();
+      buttonNamed(message, "action-button", "React 🎉").click();
+      expect(callsTo(handle, "react")).to.deep.equal([
+        [bobs.id, "👍"],
+        [bobs.id, "🎉"],
+      ]);
+    });
+
+    it("names reactors whose names hold markup as text", async () => {
+      const hostile = `<img src=x onerror="window.__pwned=1">`;
+      const bobs = makeMessage({ senderId: "bob", senderName: "Bob Stone", reactions: { "👍": ["bob"] } });
+      const { chat } = setup({ members: [ME, makeMember("bob", { name: hostile })], messages: [bobs] });
+      const element = await renderWindow(chat, "c-1");
+      const message = await messageById(element, bobs.id);
+      expect(part(message, "reaction").title).to.equal(hostile);
+      expect(message.shadowRoot!.querySelectorAll("img").length).to.equal(0);
+    });
+  });
+
+  describe("typing", () => {
+    const typists = [
+      { userId: "bob", name: "Bob Stone" },
+      { userId: "cara", name: "Cara" },
+      { userId: "dan", name: "Dan" },
+    ];
+    const lines: [number, string][] = [
+      [0, ""],
+      [1, "Bob Stone is typing…"],
+      [2, "Bob Stone and Cara are typing…"],
+      [3, "Several people are typing…"],
+    ];
+
+    for (const [count, line] of lines) {
+      it(`says "${line}" with ${count} typing, in a polite live region`, async () => {
+        const { chat, handle } = setup();
+        const element = await renderWindow(chat, "c-1");
+        handle.typing.set(typists.slice(0, count));
+        await element.updateComplete;
+        const typing = part(element, "typing");
+        expect(typing.textContent).to.equal(line);
+        expect(typing.getAttribute("aria-live")).to.equal("polite");
+      });
+    }
+
+    it("shows a typist's name with markup as text", async () => {
+      const { chat, handle } = setup();
+      const element = await renderWindow(chat, "c-1");
+      handle.typing.set([{ userId: "x", name: "<b>X</b>" }]);
+      await element.updateComplete;
+      expect(part(element, "typing").textContent).to.equal("<b>X</b> is typing…");
+      expect(part(element, "typing").querySelector("b") === null).to.equal(true);
+    });
+
+    it("tells the conversation when the user types and when the composer loses focus", async () => {
+      const { chat, handle } = setup();
+      const element = await renderWindow(chat, "c-1");
+      const composer = composerOf(element);
+      await composer.updateComplete;
+      const input = part<HTMLTextAreaElement>(composer, "input");
+      input.focus();
+      typeInto(input, "h");
+      input.blur();
+      expect(callsTo(handle, "setTyping")).to.deep.equal([[true], [false]]);
+    });
+  });
+
+  describe("seen", () => {
+    it('labels the newest own message each member has read: "Seen by" names in a group', async () => {
+      const first = makeMessage({ senderId: "me", senderName: "Me Myself", text: "first" });
+      const second = makeMessage({ senderId: "me", senderName: "Me Myself", text: "second" });
+      const bobs = makeMessage({ senderId: "bob", senderName: "Bob Stone", text: "answer" });
+      const members = [
+        ME,
+        makeMember("bob", { name: "Bob Stone", lastReadSeq: bobs.seq! }),
+        makeMember("cara", { name: "Cara", lastReadSeq: first.seq! }),
+        makeMember("dan", { name: "Dan", lastReadSeq: first.seq! }),
+      ];
+      const { chat } = setup({ members, messages: [first, second, bobs] });
+      const element = await renderWindow(chat, "c-1");
+      expect((await messageById(element, first.id)).seenBy).to.equal("Seen by Cara, Dan");
+      expect(part(await messageById(element, first.id), "seen").textContent).to.equal("Seen by Cara, Dan");
+      expect((await messageById(element, second.id)).seenBy).to.equal("Seen by Bob Stone");
+      expect((await messageById(element, bobs.id)).seenBy, "others' messages carry no label").to.equal("");
+    });
+
+    it('says just "Seen" in a one-to-one conversation, once the other has read', async () => {
+      const mine = makeMessage({ senderId: "me", senderName: "Me Myself" });
+      const { chat, handle } = setup({
+        meta: makeMeta("c-1", { type: "direct" }),
+        members: [ME, makeMember("bob", { name: "Bob Stone", lastReadSeq: mine.seq! - 1 })],
+        messages: [mine],
+      });
+      const element = await renderWindow(chat, "c-1");
+      const message = await messageById(element, mine.id);
+      expect(hasPart(message, "seen")).to.equal(false);
+
+      handle.members.set([ME, makeMember("bob", { name: "Bob Stone", lastReadSeq: mine.seq! })]);
+      await rendered(element);
+      expect(part(message, "seen").textContent).to.equal("Seen");
+    });
+
+    it("labels no message the user has not stored yet", async () => {
+      const pending = makeMessage({ senderId: "me", senderName: "Me Myself", seq: null, status: "pending" });
+      const { chat } = setup({ members: [ME, makeMember("bob", { lastReadSeq: 1_000_000 })], messages: [pending] });
+      const element = await renderWindow(chat, "c-1");
+      expect((await messageById(element, pending.id)).seenBy).to.equal("");
+    });
+  });
+
+  describe("presence", () => {
+    it("puts a presence dot on a one-to-one conversation's avatar that follows handle.online", async () => {
+      const { chat, handle } = setup({ meta: makeMeta("c-1", { type: "direct" }), members: [ME, BOB] });
+      const element = await renderWindow(chat, "c-1");
+      const dot = () => part(element, "presence");
+      expect(dot().getAttribute("part")).to.equal("presence");
+      expect(dot().getAttribute("aria-label")).to.equal("offline");
+
+      handle.online.set(["bob"]);
+      await element.updateComplete;
+      expect(dot().getAttribute("part")).to.equal("presence presence-online");
+      expect(dot().getAttribute("aria-label")).to.equal("online");
+      expect(dot().getAttribute("role")).to.equal("img");
+    });
+
+    it("shows no presence dot for a group", async () => {
+      const { chat, handle } = setup();
+      handle.online.set(["bob", "cara"]);
+      const element = await renderWindow(chat, "c-1");
+      expect(hasPart(element, "presence")).to.equal(false);
+    });
+  });
+
+  describe("older messages", () => {
+    const page = (count: number, label: string) => Array.from({ length: count }, (_, i) => makeMessage({ text: `${label} ${i}` }));
+
+    it("loads an older page when scrolled to the top, keeping the first visible message in place", async () => {
+      const shown = page(40, "line");
+      const older = page(20, "older");
+      const { chat, handle } = setup({ messages: shown });
+      const arrived = deferred<void>();
+      const fetches: unknown[] = [];
+      handle.fetchMessages = async (options) => {
+        fetches.push(options);
+        await arrived.promise;
+        handle.messages.set([...older, ...handle.messages.get()]);
+        return { messages: older, hasMore: false };
+      };
+      const element = await renderWindow(chat, "c-1");
+      await settle();
+      const list = part(element, "messages");
+      expect(list.scrollHeight).to.be.greaterThan(list.clientHeight * 2);
+
+      await scrollListTo(element, 0);
+      const firstShown = await messageById(element, shown[0]!.id);
+      const offsetBefore = offsetInList(element, firstShown);
+      expect(fetches.length, "fetchMessages was called").to.equal(1);
+
+      arrived.resolve();
+      await settle();
+      await rendered(element);
+      await settle();
+
+      expect(messageElements(element).length).to.equal(60);
+      expect(list.scrollTop, "the list scrolled down by the new page's height").to.be.greaterThan(100);
+      expect(Math.abs(offsetInList(element, firstShown) - offsetBefore)).to.be.lessThan(3);
+    });
+
+    it("stops asking once the store says there is nothing older", async () => {
+      const { chat, handle } = setup({ messages: page(40, "line") });
+      const element = await renderWindow(chat, "c-1");
+      await settle();
+      await scrollListTo(element, 0);
+      await settle();
+      await scrollListTo(element, 200);
+      await scrollListTo(element, 0);
+      await settle();
+      expect(callsTo(handle, "fetchMessages").length).to.equal(1);
+    });
+  });
+
+  describe("jumping to a replied-to message", () => {
+    it("scrolls to and focuses the quoted message when it is already shown", async () => {
+      const messages = Array.from({ length: 40 }, (_, i) => makeMessage({ text: `line ${i}` }));
+      const reply = makeMessage({ text: "about that", replyTo: messages[10]!.id });
+      const { chat, handle } = setup({ messages: [...messages, reply] });
+      const element = await renderWindow(chat, "c-1");
+      await settle();
+      part<HTMLButtonElement>(await messageById(element, reply.id), "quote").click();
+      await settle();
+
+      const target = await messageById(element, messages[10]!.id);
+      expect(element.shadowRoot!.activeElement === target, "the quoted message has focus").to.equal(true);
+      const top = offsetInList(element, target);
+      expect(top).to.be.at.least(0);
+      expect(top).to.be.lessThan(part(element, "messages").clientHeight);
+      expect(callsTo(handle, "fetchMessages")).to.deep.equal([]);
+    });
+
+    it("loads older pages until the quoted message is there, then shows it", async () => {
+      const original = makeMessage({ text: "the original" });
+      const pages = [
+        Array.from({ length: 20 }, (_, i) => makeMessage({ text: `older ${i}` })),
+        [original, ...Array.from({ length: 20 }, (_, i) => makeMessage({ text: `oldest ${i}` }))],
+      ];
+      const recent = Array.from({ length: 30 }, (_, i) => makeMessage({ text: `line ${i}` }));
+      const reply = makeMessage({ text: "about that", replyTo: original.id });
+      const { chat, handle } = setup({ messages: [...recent, reply] });
+      let fetches = 0;
+      handle.fetchMessages = async () => {
+        const older = pages[fetches++]!;
+        handle.messages.set([...older, ...handle.messages.get()]);
+        return { messages: older, hasMore: fetches < pages.length };
+      };
+      const element = await renderWindow(chat, "c-1");
+      await settle();
+      const quote = part<HTMLButtonElement>(await messageById(element, reply.id), "quote");
+      expect(quote.textContent).to.contain("an earlier message");
+
+      quote.click();
+      for (let i = 0; i < 5 && !maybeFocused(element, original.id); i++) await settle();
+      await rendered(element);
+      await settle();
+
+      expect(fetches).to.equal(2);
+      const target = await messageById(element, original.id);
+      expect(element.shadowRoot!.activeElement === target, "the quoted message has focus").to.equal(true);
+      const top = offsetInList(element, target);
+      const height = part(element, "messages").clientHeight;
+      expect(top, "the quoted message is in view").to.be.at.least(0);
+      expect(top).to.be.lessThan(height);
     });
   });
 });

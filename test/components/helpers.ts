@@ -85,3 +85,15 @@ export function settle(): Promise<void> {
 export function hasPart(host: Element, name: string): boolean {
   return maybePart(host, name) !== null;
 }
+
+/** A button's accessible name as these elements give it: its aria-label, else its text. */
+export function buttonName(button: Element): string {
+  return button.getAttribute("aria-label") ?? button.textContent!.trim();
+}
+
+/** The button with part `name` in `host`'s shadow root whose accessible name is `label`; fails if absent. */
+export function buttonNamed(host: Element, name: string, label: string): HTMLButtonElement {
+  const found = parts<HTMLButtonElement>(host, name).find((button) => buttonName(button) === label);
+  if (!found) throw new Error(`<${host.localName}> has no [part~="${name}"] button named "${label}"`);
+  return found;
+}

@@ -105,6 +105,8 @@ export class ChatWindow extends ChatElement {
   private stickToBottom = true;
   /** The first message in view and its distance from the list's top, kept in place across updates. */
   private anchor: { id: string; top: number } | null = null;
+  /** Settles once the last update's scroll position is restored, which happens after the update itself. */
+  private scrollKept: Promise<void> = Promise.resolve();
   private loadingOlder = false;
   private olderExhausted = false;
   private stopForwarding: (() => void) | null = null;
@@ -167,7 +169,7 @@ export class ChatWindow extends ChatElement {
   }
 
   protected updated(): void {
-    void this.keepScrollPosition(this.anchor);
+    this.scrollKept = this.keepScrollPosition(this.anchor);
     // Marking read changes the members store; doing it after this update avoids a nested one.
     queueMicrotask(this.markSeenIfSeen);
   }
@@ -241,6 +243,8 @@ export class ChatWindow extends ChatElement {
       if (!(await this.loadOlder())) break;
       await this.updateComplete;
     }
+    // Restoring the position after a page loaded would otherwise undo the jump below.
+    await this.scrollKept;
     const target = this.messageElement(messageId);
     if (!target) return;
     this.stickToBottom = false;
