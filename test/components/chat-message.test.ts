@@ -465,7 +465,7 @@ describe("<chat-message>", () => {
       expect(getComputedStyle(toolbar).pointerEvents).to.equal("auto");
     });
 
-    it("can be reached with Tab and operated with Enter and Space", async () => {
+    it("is one Tab stop whose buttons the arrow keys, Home and End move between, operated with Enter and Space", async () => {
       const message = makeMessage();
       const element = await renderRich(message, { own: true, canDelete: true });
       const before = document.createElement("button");
@@ -473,12 +473,17 @@ describe("<chat-message>", () => {
       element.before(before);
       try {
         before.focus();
-        const reached: string[] = [];
-        for (let i = 0; i < 7; i++) {
-          await sendKeys({ press: "Tab" });
+        await sendKeys({ press: "Tab" });
+        const reached = [buttonName(deepActiveElement()!)];
+        for (let i = 0; i < 6; i++) {
+          await sendKeys({ press: "ArrowRight" });
           reached.push(buttonName(deepActiveElement()!));
         }
         expect(reached).to.deep.equal(["React 👍", "React ❤️", "React 😂", "React 🎉", "Reply", "Edit", "Delete"]);
+        await sendKeys({ press: "ArrowRight" });
+        expect(buttonName(deepActiveElement()!)).to.equal("React 👍", "wraps around");
+        await sendKeys({ press: "End" });
+        expect(buttonName(deepActiveElement()!)).to.equal("Delete");
 
         const deletes = record<ChatMessageActionDetail>(element, "chat-delete");
         await sendKeys({ press: "Enter" });
@@ -488,12 +493,15 @@ describe("<chat-message>", () => {
         expect(deletes.map((event) => event.detail.messageId)).to.deep.equal([message.id]);
 
         const replies = record<ChatMessageActionDetail>(element, "chat-reply");
-        await sendKeys({ down: "Shift" });
-        await sendKeys({ press: "Tab" });
-        await sendKeys({ press: "Tab" });
-        await sendKeys({ up: "Shift" });
+        await sendKeys({ press: "ArrowLeft" });
+        await sendKeys({ press: "ArrowLeft" });
         await sendKeys({ press: "Enter" });
         expect(replies.map((event) => event.detail.messageId)).to.deep.equal([message.id]);
+
+        await sendKeys({ down: "Shift" });
+        await sendKeys({ press: "Tab" });
+        await sendKeys({ up: "Shift" });
+        expect(deepActiveElement()).to.equal(before, "Shift+Tab leaves the toolbar at once");
       } finally {
         before.remove();
       }

@@ -141,22 +141,41 @@ export class ChatMessageElement extends LitElement {
     </div>`;
   }
 
+  /** One Tab stop per toolbar: arrow keys, Home and End move between its buttons. */
+  private handleToolbarKey(event: KeyboardEvent): void {
+    const buttons = [...(event.currentTarget as HTMLElement).querySelectorAll("button")];
+    const at = buttons.indexOf(event.target as HTMLButtonElement);
+    const step = getComputedStyle(this).direction === "rtl" ? -1 : 1;
+    const next = { ArrowRight: at + step, ArrowLeft: at - step, Home: 0, End: buttons.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const target = buttons[(next + buttons.length) % buttons.length]!;
+    for (const button of buttons) button.tabIndex = button === target ? 0 : -1;
+    target.focus();
+  }
+
   private renderActions(message: ChatMessage) {
     if (message.seq === null || message.deletedAt) return nothing;
-    return html`<div part="actions" class="actions" role="toolbar" aria-label="Message actions">
-      ${QUICK_REACTIONS.map(
-        (emoji) =>
-          html`<button part="action-button" type="button" aria-label=${`React ${emoji}`} @click=${() => this.react(emoji)}>
-            ${emoji}
+    const actions: { label: string; name?: string; run: () => void }[] = [
+      ...QUICK_REACTIONS.map((emoji) => ({ label: emoji, name: `React ${emoji}`, run: () => this.react(emoji) })),
+      { label: "Reply", run: () => this.act("chat-reply") },
+      ...(this.own ? [{ label: "Edit", run: () => this.act("chat-edit") }] : []),
+      ...(this.canDelete ? [{ label: this.confirmingDelete ? "Really delete?" : "Delete", run: () => this.handleDelete() }] : []),
+    ];
+    return html`<div part="actions" class="actions" role="toolbar" aria-label="Message actions" @keydown=${this.handleToolbarKey}>
+      ${actions.map(
+        (action, index) =>
+          html`<button
+            part="action-button"
+            type="button"
+            tabindex=${index === 0 ? 0 : -1}
+            aria-label=${action.name ?? nothing}
+            @click=${action.run}
+            @blur=${() => (this.confirmingDelete = false)}
+          >
+            ${action.label}
           </button>`,
       )}
-      <button part="action-button" type="button" @click=${() => this.act("chat-reply")}>Reply</button>
-      ${this.own ? html`<button part="action-button" type="button" @click=${() => this.act("chat-edit")}>Edit</button>` : nothing}
-      ${this.canDelete
-        ? html`<button part="action-button" type="button" @click=${this.handleDelete} @blur=${() => (this.confirmingDelete = false)}>
-            ${this.confirmingDelete ? "Really delete?" : "Delete"}
-          </button>`
-        : nothing}
     </div>`;
   }
 

@@ -423,7 +423,7 @@ export class ChatWindow extends ChatElement {
             class="members"
             exportparts="members:members-list, member:members-member, kick-button:members-kick-button,
               add-form:members-add-form, add-button:members-add-button, leave-button:members-leave-button,
-              error:members-error"
+              error:members-error, avatar:members-avatar, presence:members-presence, presence-online:members-presence-online"
             .conversation=${this.handle}
             .userId=${this.activeChat?.user.userId ?? ""}
           ></chat-members>`
