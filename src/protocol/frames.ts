@@ -68,11 +68,18 @@ export type ConversationType = v.InferOutput<typeof ConversationType>;
 export const Role = v.picklist(["owner", "admin", "member"]);
 export type Role = v.InferOutput<typeof Role>;
 
-/** One emoji (with its modifiers and joiners), as a reaction. */
+/**
+ * One emoji, as a reaction: a keycap, a flag, a skin tone, or a pictograph with its skin tone,
+ * presentation selector and tags, joined to more by ZWJ. Digits, `#` and `*` are emoji
+ * components too, so a bare character class would let "1" or "123" through.
+ */
 const Emoji = v.pipe(
   v.string(),
   v.maxLength(LIMITS.emojiLength),
-  v.regex(/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u, "reactions are emoji"),
+  v.regex(
+    /^(?:[#*0-9]\ufe0f?\u20e3|\p{Regional_Indicator}{2}|\p{Emoji_Modifier}|\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\ufe0f|[\u{e0020}-\u{e007f}])*(?:\u200d\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\ufe0f)*)*)$/u,
+    "a reaction is one emoji",
+  ),
 );
 
 /** A message as the server holds it now: later edits, deletion and reactions included. */

@@ -60,7 +60,7 @@ import {
 import { identityOf, type Identity } from "./identity.js";
 import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
 import { inboxOf } from "./inbox.js";
-import { edit, react, remove, unchanged, type Change } from "./message-changes.js";
+import { edit, react, remove, type Change } from "./message-changes.js";
 
 type Socket = GuardedSocket;
 
@@ -190,7 +190,8 @@ export class Conversation extends GuardedServer {
       return;
     }
     const member = findMember(this.db, identity.userId)!;
-    if (this.socketsOf(identity.userId).length === 1) this.announcePresence(identity.userId);
+    // Its welcome says who is here, this socket included.
+    if (this.socketsOf(identity.userId).length === 1) this.announcePresence(identity.userId, { id: connection.id, closing: false });
     if (member.name !== identity.name || member.avatar !== identity.avatar) {
       const renamed: Member = { ...member, name: identity.name, avatar: identity.avatar };
       updateMember(this.db, renamed);
@@ -255,12 +256,13 @@ export class Conversation extends GuardedServer {
     }
   }
 
-  onClose(connection: Socket): void {
+  async onClose(connection: Socket): Promise<void> {
     super.onClose(connection);
     const userId = connection.state?.userId;
-    if (userId && connection.tags.includes(MEMBER_TAG) && this.socketsOf(userId, connection.id).length === 0) {
-      this.announcePresence(userId, connection.id);
-    }
+    if (!userId || !connection.tags.includes(MEMBER_TAG)) return;
+    // Woken by this close, the object has not heard yet whether their list is open elsewhere.
+    await this.knowInboxPresence([userId]);
+    if (this.socketsOf(userId, connection.id).length === 0) this.announcePresence(userId, { id: connection.id, closing: true });
   }
 
   onError(connection: Socket, error: unknown): void {
@@ -384,9 +386,7 @@ export class Conversation extends GuardedServer {
   }
 
   private handleDelete(actor: Member, request: DeleteFrame): Outcome {
-    return this.changeMessage(actor, request.messageId, "deleted", (message) =>
-      message.deletedAt ? { ok: true, message } : remove(message, actor, Date.now()),
-    );
+    return this.changeMessage(actor, request.messageId, "deleted", (message) => remove(message, actor, Date.now()));
   }
 
   private handleReact(actor: Member, request: ReactFrame): Outcome {
@@ -404,7 +404,8 @@ export class Conversation extends GuardedServer {
     if (!message) return refused("not_found", "no such message in this conversation");
     const changed = change(message);
     if (!changed.ok) return changed;
-    if (unchanged(message, changed.message)) return { ok: true };
+    // The rules hand the message back as it was when there is nothing to change.
+    if (changed.message === message) return { ok: true };
     rewriteMessage(this.db, changed.message);
     this.record({ kind: "change", op, message: changed.message, actorId: actor.userId, at: Date.now() });
     // Conversation lists preview the latest message, which an edit or a deletion changes.
@@ -491,25 +492,30 @@ export class Conversation extends GuardedServer {
     return this.socketsOf(userId, closing).length > 0 || this.#inboxOnline.get(userId) === true;
   }
 
-  /** Asks the Inbox of every member this object has not heard from whether their list is open. */
-  private async knowInboxPresence(): Promise<void> {
-    const unknown = listMembers(this.db).filter((member) => !this.#inboxOnline.has(member.userId));
-    const answers = await Promise.all(unknown.map((member) => inboxOf(this.env, member.userId).online().catch(() => false)));
+  /** Asks the Inbox of each member (or of `userIds`) this object has not heard from whether their list is open. */
+  private async knowInboxPresence(userIds = listMembers(this.db).map((member) => member.userId)): Promise<void> {
+    const unknown = userIds.filter((userId) => !this.#inboxOnline.has(userId));
+    if (unknown.length === 0) return;
+    const answers = await Promise.all(unknown.map((userId) => inboxOf(this.env, userId).online().catch(() => false)));
     // A push that came in while asking is newer than the answer.
-    unknown.forEach((member, index) => {
-      if (!this.#inboxOnline.has(member.userId)) this.#inboxOnline.set(member.userId, answers[index]!);
+    unknown.forEach((userId, index) => {
+      if (!this.#inboxOnline.has(userId)) this.#inboxOnline.set(userId, answers[index]!);
     });
   }
 
-  /** Tells members where `userId` is now; a one-to-one peer's list shows it too. */
-  private announcePresence(userId: string, closing?: string): void {
+  /**
+   * Tells members where `userId` is now, but the `socket` of theirs that is opening (its welcome
+   * says so) or closing; a one-to-one peer's list shows it too.
+   */
+  private announcePresence(userId: string, socket?: { id: string; closing: boolean }): void {
+    const closing = socket?.closing ? socket.id : undefined;
     const frame: PresenceFrame = {
       type: "presence",
       userId,
       online: this.isOnline(userId, closing),
       here: this.socketsOf(userId, closing).length > 0,
     };
-    this.broadcastFrame(frame, closing ? [closing] : []);
+    this.broadcastFrame(frame, socket ? [socket.id] : []);
     if (readMeta(this.db)?.type === "direct") {
       this.notifyInboxes(listMembers(this.db).flatMap((member) => (member.userId === userId ? [] : [member.userId])));
     }

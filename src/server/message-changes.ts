@@ -1,6 +1,7 @@
 /**
  * The rules for changing a stored message — editing, deleting, reacting — as pure functions
- * from the message as it stands to its next state, or the reason the change is refused.
+ * from the message as it stands to its next state, or the reason the change is refused. A rule
+ * that finds nothing to do gives back the very message it was handed, so nothing is logged.
  */
 import { LIMITS, type EditFrame, type Member, type StoredMessage } from "../protocol/index.js";
 import type { Outcome } from "./conversation.js";
@@ -20,26 +21,30 @@ export function edit(message: StoredMessage, actor: Member, request: EditFrame, 
 
 /** What remains of a deleted message: who sent it and when, and nothing they wrote. */
 export function remove(message: StoredMessage, actor: Member, at: number): Change {
+  // Asked before the already-deleted case, so nobody learns more by deleting twice.
   if (message.senderId !== actor.userId && !canModerate(actor)) {
     return refused("forbidden", "only its sender, an owner or an admin may delete a message");
   }
+  if (message.deletedAt) return { ok: true, message };
   const { id, seq, senderId, senderName, createdAt, replyTo } = message;
   return { ok: true, message: { id, seq, senderId, senderName, text: "", createdAt, ...(replyTo ? { replyTo } : {}), deletedAt: at } };
 }
 
+/**
+ * Adds or takes back `userId`'s `emoji`. Reactors keep the order they first reacted in, and
+ * emoji the order they first appeared in, so a repeated reaction changes nothing.
+ */
 export function react(message: StoredMessage, userId: string, emoji: string, on: boolean): Change {
   if (message.deletedAt) return refused("not_found", "this message was deleted");
+  const reactors = message.reactions?.[emoji] ?? [];
+  if (reactors.includes(userId) === on) return { ok: true, message };
   const reactions = { ...message.reactions };
-  const others = (reactions[emoji] ?? []).filter((reactor) => reactor !== userId);
-  if (on && !(emoji in reactions) && Object.keys(reactions).length >= LIMITS.reactionsPerMessage) {
+  if (on && reactors.length === 0 && Object.keys(reactions).length >= LIMITS.reactionsPerMessage) {
     return refused("forbidden", `a message has at most ${LIMITS.reactionsPerMessage} different reactions`);
   }
-  if (on) reactions[emoji] = [...others, userId];
-  else if (others.length > 0) reactions[emoji] = others;
+  const remaining = on ? [...reactors, userId] : reactors.filter((reactor) => reactor !== userId);
+  if (remaining.length > 0) reactions[emoji] = remaining;
   else delete reactions[emoji];
-  const { reactions: _old, ...rest } = message;
+  const { reactions: _before, ...rest } = message;
   return { ok: true, message: Object.keys(reactions).length > 0 ? { ...rest, reactions } : rest };
 }
-
-/** Whether `change` leaves the message as it was, so nothing need be logged. */
-export const unchanged = (before: StoredMessage, after: StoredMessage) => JSON.stringify(before) === JSON.stringify(after);

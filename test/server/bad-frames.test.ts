@@ -208,7 +208,7 @@ describe("frames the server refuses", () => {
     assert.ok(done.conversationId);
     const summary = await inbox.summary(done.conversationId);
     assert.equal(summary.type, "direct");
-    assert.deepEqual(summary.peer, { userId: bob.userId, name: bob.userId });
+    assert.deepEqual(summary.peer, { userId: bob.userId, name: bob.userId, online: false });
   });
 
   it("accepts text of exactly messageTextLength and metadata of scalar values", async () => {

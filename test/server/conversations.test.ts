@@ -41,7 +41,8 @@ describe("creating and joining conversations", () => {
       id: first,
       type: "direct",
       title: "Alice",
-      peer: { userId: alice.userId, name: "Alice" },
+      // Alice has her conversation list open.
+      peer: { userId: alice.userId, name: "Alice", online: true },
       memberCount: 2,
       unread: 0,
     });
@@ -65,7 +66,7 @@ describe("creating and joining conversations", () => {
       ["meta", `added ${alice.userId}`, `added ${bob.userId}`],
     );
     const named = await aliceInbox.summary(first, (summary) => summary.title === "Bob");
-    assert.deepEqual(named.peer, { userId: bob.userId, name: "Bob" });
+    assert.deepEqual(named.peer, { userId: bob.userId, name: "Bob", online: true });
 
     for (const [user, title] of [[alice, "Bob"], [bob, "Alice"]] as const) {
       const { listing } = await clients.inbox(user);

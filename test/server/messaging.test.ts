@@ -30,7 +30,15 @@ describe("sending messages", () => {
     const atAlice = await clients.enter(conversationId, alice);
     // Creation logged the meta and both members; nothing else yet.
     const { meta, members, events, ...header } = atAlice.welcome;
-    assert.deepEqual(header, { type: "welcome", conversationId, userId: alice.userId, lastSeq: 3, reset: false });
+    assert.deepEqual(header, {
+      type: "welcome",
+      conversationId,
+      userId: alice.userId,
+      lastSeq: 3,
+      reset: false,
+      online: [alice.userId],
+      here: [alice.userId],
+    });
     assert.equal(meta.id, conversationId);
     assert.deepEqual(members.map((member) => member.userId).sort(), [alice.userId, bob.userId].sort());
     assert.deepEqual(events.map((event) => [event.seq, event.kind]), [[1, "meta"], [2, "member"], [3, "member"]]);
