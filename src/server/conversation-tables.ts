@@ -114,6 +114,15 @@ export function countNewMessage(sql: SqlStorage, senderId: string): void {
   sql.exec("UPDATE members SET unread = 0 WHERE user_id = ?", senderId);
 }
 
+/** Takes a deleted message off the unread count of everyone who had not read it. */
+export function uncountMessage(sql: SqlStorage, message: StoredMessage): void {
+  sql.exec(
+    "UPDATE members SET unread = MAX(unread - 1, 0) WHERE user_id != ? AND last_read_seq < ?",
+    message.senderId,
+    message.seq,
+  );
+}
+
 /** Sets a member's unread count after they read up to a seq. */
 export function setUnread(sql: SqlStorage, userId: string, unread: number): void {
   sql.exec("UPDATE members SET unread = ? WHERE user_id = ?", unread, userId);
@@ -234,7 +243,8 @@ export function countUnread(sql: SqlStorage, userId: string, afterSeq: number): 
     .one().count;
 }
 
+/** When the conversation last had news: changes to older messages do not count. */
 export function lastEventAt(sql: SqlStorage): number | undefined {
-  const [row] = sql.exec<{ at: number }>("SELECT at FROM events ORDER BY seq DESC LIMIT 1").toArray();
+  const [row] = sql.exec<{ at: number }>("SELECT at FROM events WHERE kind != 'change' ORDER BY seq DESC LIMIT 1").toArray();
   return row?.at;
 }

@@ -34,6 +34,7 @@ import {
   appendEvent,
   countMembers,
   countNewMessage,
+  uncountMessage,
   countUnread,
   createConversationTables,
   deleteMember,
@@ -408,8 +409,9 @@ export class Conversation extends GuardedServer {
     if (changed.message === message) return { ok: true };
     rewriteMessage(this.db, changed.message);
     this.record({ kind: "change", op, message: changed.message, actorId: actor.userId, at: Date.now() });
-    // Conversation lists preview the latest message, which an edit or a deletion changes.
-    if (op !== "reacted" && latestMessage(this.db)?.id === messageId) this.notifyInboxes();
+    if (op === "deleted") uncountMessage(this.db, message);
+    // Lists preview the latest message and count unread ones, which edits and deletions change.
+    if (op === "deleted" || (op === "edited" && latestMessage(this.db)?.id === messageId)) this.notifyInboxes();
     return { ok: true };
   }
 

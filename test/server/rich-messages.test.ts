@@ -561,6 +561,7 @@ describe("rich messages", () => {
     const edited = await bobsList.summary(id, (summary) => summary.lastMessage?.text === "latest, edited");
     assert.deepEqual(edited.lastMessage, { senderId: alice.userId, senderName: "Alice", text: "latest, edited", createdAt: latest.createdAt });
     assert.equal(edited.unread, 2, "an edit is nothing new to read");
+    assert.equal(edited.updatedAt, latest.createdAt, "nor does it move the row up the list");
 
     assert.equal((await edit(atAlice.client, earlier.id, "earlier, edited")).type, "done");
     await bobsList.frames.expectNone(
@@ -572,6 +573,7 @@ describe("rich messages", () => {
     assert.equal((await remove(atAlice.client, latest.id)).type, "done");
     const deleted = await bobsList.summary(id, (summary) => summary.lastMessage?.deleted === true);
     assert.deepEqual(deleted.lastMessage, { senderId: alice.userId, senderName: "Alice", text: "", createdAt: latest.createdAt, deleted: true });
+    assert.equal(deleted.unread, 1, "a deleted message is no longer unread");
     const { listing } = await clients.inbox(bob);
     assert.deepEqual(listing.conversations.find((summary) => summary.id === id)?.lastMessage, deleted.lastMessage);
   });
