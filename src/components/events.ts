@@ -32,6 +32,7 @@ declare global {
     "chat-conversation": CustomEvent<ChatItemDetail<ConversationSummary | ConversationMeta>>;
     "chat-message": CustomEvent<ChatItemDetail<ChatMessage>>;
     "chat-member": CustomEvent<ChatItemDetail<Member>>;
+    "chat-presence": CustomEvent<{ userId: string; online: boolean; here: boolean }>;
     "chat-retry": CustomEvent<ChatMessageActionDetail>;
     "chat-reply": CustomEvent<ChatMessageActionDetail>;
     "chat-edit": CustomEvent<ChatMessageActionDetail>;

@@ -532,7 +532,7 @@ describe("<chat-window> with a chat", () => {
       expect(handle.markSeenCount).to.be.greaterThan(0);
     });
 
-    it("does not mark read while the user reads older messages, and does once back at the bottom", async () => {
+    it("marks read only up to the last message in view while the user reads older ones, and all once back at the bottom", async () => {
       const { chat, handle } = setup({ messages: many() });
       const element = await renderWindow(chat, "c-1");
       await settle();
@@ -544,10 +544,17 @@ describe("<chat-window> with a chat", () => {
       await settle();
       handle.resetCalls();
 
-      handle.messages.set([...handle.messages.get(), makeMessage({ text: "newest" })]);
+      const newest = makeMessage({ text: "newest" });
+      handle.messages.set([...handle.messages.get(), newest]);
       await element.updateComplete;
       await settle();
-      expect(handle.markSeenCount, "no markRead while scrolled up").to.equal(0);
+      const seenIds = handle.calls.filter((call) => call.action === "markSeen").map((call) => call.args[0]);
+      expect(seenIds.length, "marked up to a message in view").to.be.greaterThan(0);
+      expect(handle.markSeenCount, "never everything while scrolled up").to.equal(seenIds.length);
+      expect(seenIds).to.not.include(newest.id);
+      const inView = seenIds.at(-1) as string;
+      const shown = element.shadowRoot!.querySelector<HTMLElement>(`chat-message[data-id="${inView}"]`)!;
+      expect(shown.getBoundingClientRect().bottom).to.be.at.most(list.getBoundingClientRect().bottom + 1);
       expect(list.scrollTop, "the list does not jump to the bottom").to.equal(0);
 
       const scrolledDown = oneEvent(list, "scroll");

@@ -47,6 +47,7 @@ const statusLabels: Record<ConnectionStatus, string> = {
  * @event chat-message - A message was added (op 1) or changed (0), e.g. acknowledged.
  * @event chat-member - A member was added (1), changed (0) or left / was removed (-1).
  * @event chat-conversation - The conversation's title, avatar or metadata changed (op 0).
+ * @event chat-presence - A member came online or went offline (`detail.online`), or opened or closed the conversation (`detail.here`).
  * @csspart header - The bar above the messages.
  * @csspart avatar - The conversation's picture or initials.
  * @csspart title - The conversation's title.
@@ -151,6 +152,7 @@ export class ChatWindow extends ChatElement {
       handle.on("message", (item, op) => emit(this, "chat-message", { item, op })),
       handle.on("member", (item, op) => emit(this, "chat-member", { item, op })),
       handle.on("conversation", (item, op) => emit(this, "chat-conversation", { item, op })),
+      handle.on("presence", (item) => emit(this, "chat-presence", item)),
     ];
     return () => stops.forEach((stop) => stop());
   }
@@ -207,8 +209,18 @@ export class ChatWindow extends ChatElement {
   }
 
   /** The reader sees the newest messages when the page is visible and the list is at the bottom. */
+  /**
+   * The reader has seen what the list shows while the page is visible: everything at the
+   * bottom, or up to the last message in view when scrolled back.
+   */
   private readonly markSeenIfSeen = (): void => {
-    if (this.handle && this.stickToBottom && document.visibilityState === "visible") this.handle.markSeen();
+    if (!this.handle || document.visibilityState !== "visible") return;
+    if (this.stickToBottom) return this.handle.markSeen();
+    const list = this.list.value;
+    const inView = [...(list?.querySelectorAll<HTMLElement>("chat-message") ?? [])].findLast(
+      (element) => this.offsetInList(element) + element.offsetHeight <= list!.clientHeight,
+    );
+    if (inView) this.handle.markSeen(inView.dataset.id);
   };
 
   private handleScroll(): void {
