@@ -21,7 +21,7 @@ import type { TokenSource } from "../transport/token-source.js";
 import type { ConversationSnapshot } from "./cache.js";
 import { newMessageId } from "./message-id.js";
 import type { ChatCache } from "./cache.js";
-import { applyChanges, fromStored, mergeMessages, mergeStored, unsentOnly, type ChatMessage } from "./message-order.js";
+import { applyChanges, fromStored, mergeMessages, mergeStored, placeStored, unsentOnly, type ChatMessage } from "./message-order.js";
 import { createTypingSignal, createTypists, type Typist } from "./typing.js";
 
 /** How an item changed: 1 added, 0 updated, -1 removed. */
@@ -232,12 +232,12 @@ export function createConversation(id: string, context: ConversationContext): Ow
       case "ack": {
         lastSeq = Math.max(lastSeq ?? 0, frame.seq);
         // The acked message moves from the pending tail to its seq among the stored ones.
-        const updated = $messages.value.map((message) =>
-          message.id === frame.id ? { ...message, seq: frame.seq, createdAt: frame.createdAt, status: "sent" as const } : message,
-        );
-        $messages.set(mergeStored(updated, []));
-        const acked = updated.find((message) => message.id === frame.id);
-        if (acked) emitter.emit("message", acked, 0);
+        const message = $messages.value.findLast((item) => item.id === frame.id);
+        if (message) {
+          const acked: ChatMessage = { ...message, seq: frame.seq, createdAt: frame.createdAt, status: "sent" };
+          $messages.set(placeStored($messages.value, acked));
+          emitter.emit("message", acked, 0);
+        }
         settleMessage(frame.id);
         return;
       }
@@ -275,7 +275,13 @@ export function createConversation(id: string, context: ConversationContext): Ow
     const stored = frame.events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
     const changed = frame.events.flatMap((event) => (event.kind === "change" ? [event.message] : []));
     $messages.set(applyChanges(mergeStored(kept, stored), changed));
-    for (const event of frame.events) emitEvent(event, event.kind === "message" && known.has(event.message.id));
+    const held = new Map($messages.value.map((message) => [message.id, message]));
+    for (const event of frame.events) {
+      if (event.kind === "member" || event.kind === "meta") emitChange(event);
+      else if (held.has(event.message.id)) {
+        emitter.emit("message", held.get(event.message.id)!, event.kind === "message" && !known.has(event.message.id) ? 1 : 0);
+      }
+    }
     lastSeq = frame.lastSeq;
     resendPending();
   }
@@ -283,39 +289,37 @@ export function createConversation(id: string, context: ConversationContext): Ow
   function applyEvent(event: ConversationEvent): void {
     switch (event.kind) {
       case "message": {
-        const known = $messages.value.some((message) => message.id === event.message.id);
-        $messages.set(mergeStored($messages.value, [event.message]));
-        emitEvent(event, known);
+        // Busy conversations bring one of these per frame: no pass over the whole list here.
+        const message = fromStored(event.message);
+        const held = $messages.value;
+        $messages.set(placeStored(held, message));
+        // An unchanged length means a copy with this id was replaced.
+        emitter.emit("message", message, $messages.value.length === held.length ? 0 : 1);
         return;
       }
       case "member": {
         const others = $members.value.filter((member) => member.userId !== event.member.userId);
         $members.set(memberOps[event.op] === -1 ? others : [...others, event.member].sort((a, b) => a.joinedAt - b.joinedAt));
-        emitEvent(event, false);
+        emitChange(event);
         return;
       }
       case "meta":
         $meta.set(event.meta);
-        emitEvent(event, false);
+        emitChange(event);
         return;
-      case "change":
+      case "change": {
         // A change to a message not held is already in that message when a page brings it.
         if (!$messages.value.some((message) => message.id === event.message.id)) return;
         $messages.set(applyChanges($messages.value, [event.message]));
-        emitEvent(event, true);
+        emitter.emit("message", fromStored(event.message), 0);
         return;
+      }
     }
   }
 
-  function emitEvent(event: ConversationEvent, alreadyKnown: boolean): void {
-    if (event.kind === "message" || event.kind === "change") {
-      const item = $messages.value.find((message) => message.id === event.message.id);
-      if (item) emitter.emit("message", item, alreadyKnown ? 0 : 1);
-    } else if (event.kind === "member") {
-      emitter.emit("member", event.member, memberOps[event.op]);
-    } else {
-      emitter.emit("conversation", event.meta, 0);
-    }
+  function emitChange(event: Extract<ConversationEvent, { kind: "member" | "meta" }>): void {
+    if (event.kind === "member") emitter.emit("member", event.member, memberOps[event.op]);
+    else emitter.emit("conversation", event.meta, 0);
   }
 
   function updateMember(userId: string, change: (member: Member) => Member): void {

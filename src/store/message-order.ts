@@ -46,6 +46,23 @@ export function applyChanges(current: readonly ChatMessage[], changed: readonly 
   });
 }
 
+/**
+ * `current` with one stored `message` in its place, replacing a copy with its id. A live event
+ * or ack is newer than every stored message (which could hold its id only at its own seq), so
+ * it goes between the stored ones and the pending tail without sorting the whole list: a busy
+ * conversation brings one per frame.
+ */
+export function placeStored(current: readonly ChatMessage[], message: ChatMessage): ChatMessage[] {
+  let pendingFrom = current.length;
+  while (pendingFrom > 0 && current[pendingFrom - 1]!.seq === null) pendingFrom--;
+  const newestSeq = current[pendingFrom - 1]?.seq ?? 0;
+  if (message.seq === null || message.seq <= newestSeq) return mergeMessages(current, [message]);
+  const placed = current.slice(0, pendingFrom);
+  placed.push(message);
+  for (const pending of current.slice(pendingFrom)) if (pending.id !== message.id) placed.push(pending);
+  return placed;
+}
+
 /** Keeps only what the server has not stored yet, for when the server sent a fresh page. */
 export function unsentOnly(messages: readonly ChatMessage[]): ChatMessage[] {
   return messages.filter((message) => message.seq === null);
