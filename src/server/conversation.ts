@@ -8,11 +8,15 @@ import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import {
   CLOSE_CODES,
   LIMITS,
+  edit,
+  react,
+  remove,
   parseClientFrame,
   type AddFrame,
   type ConversationEvent,
   type ConversationMeta,
   type ConversationSummary,
+  type Change,
   type DeleteFrame,
   type EditFrame,
   type ErrorFrame,
@@ -61,7 +65,6 @@ import {
 import { identityOf, type Identity } from "./identity.js";
 import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
 import { inboxOf } from "./inbox.js";
-import { edit, react, remove, type Change } from "./message-changes.js";
 
 type Socket = GuardedSocket;
 

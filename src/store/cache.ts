@@ -5,6 +5,7 @@
  */
 import { clear, createStore, del, get, set, type UseStore } from "idb-keyval";
 import type { ConversationMeta, ConversationSummary, Member } from "../protocol/index.js";
+import type { ChangeFrame } from "./conversation.js";
 import type { ChatMessage } from "./message-order.js";
 
 /** Stored messages kept per conversation; pending ones are always kept. */
@@ -16,6 +17,8 @@ export interface ConversationSnapshot {
   /** The latest stored messages, then every message not yet acknowledged. */
   messages: ChatMessage[];
   lastSeq: number | undefined;
+  /** Edits, deletions and reactions the server has not answered yet, in order. */
+  changes?: ChangeFrame[];
 }
 
 export interface ChatCache {

@@ -7,16 +7,24 @@ import { atom, onMount, type ReadableAtom } from "nanostores";
 import { createNanoEvents } from "nanoevents";
 import {
   LIMITS,
+  edit,
   parseServerFrame,
+  react,
+  remove,
+  type Change,
   type ClientFrame,
   type ConversationEvent,
   type ConversationMeta,
+  type DeleteFrame,
+  type EditFrame,
   type Member,
   type Metadata,
+  type ReactFrame,
   type ServerFrame,
+  type StoredMessage,
   type WelcomeFrame,
 } from "../protocol/index.js";
-import { RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
+import { ChatError, RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
 import type { TokenSource } from "../transport/token-source.js";
 import type { ConversationSnapshot } from "./cache.js";
 import { newMessageId } from "./message-id.js";
@@ -113,6 +121,25 @@ export interface ConversationContext {
 
 const memberOps = { added: 1, joined: 1, updated: 0, left: -1, kicked: -1 } as const;
 
+/** An edit, deletion or reaction: shown at once, sent when connected, kept until answered. */
+export type ChangeFrame = EditFrame | DeleteFrame | ReactFrame;
+
+interface PendingChange {
+  frame: ChangeFrame;
+  /** The message as it was, to put back if the server refuses; unknown after a reload. */
+  before?: ChatMessage;
+  /** Settles the caller's promise; absent for changes restored from the cache. */
+  answer?: { resolve: () => void; reject: (error: ChatError) => void };
+  release: () => void;
+}
+
+/** The rule for `frame`, applied to `message` by `actor`. */
+function applyChange(message: StoredMessage, actor: Member, frame: ChangeFrame, at: number): Change {
+  if (frame.type === "edit") return edit(message, actor, frame, at);
+  if (frame.type === "delete") return remove(message, actor, at);
+  return react(message, actor.userId, frame.emoji, frame.on);
+}
+
 /** How long a message the server rate-limited waits before it is sent again. */
 const RATE_LIMIT_RETRY_MS = 1_000;
 
@@ -152,6 +179,8 @@ export function createConversation(id: string, context: ConversationContext): Ow
 
   /** Releases held for messages awaiting their ack, by message id. */
   const awaitingAck = new Map<string, () => void>();
+  /** Changes not yet answered, by ref, in the order they were made. */
+  const pendingChanges = new Map<string, PendingChange>();
 
   function settleMessage(messageId: string): void {
     awaitingAck.get(messageId)?.();
@@ -195,6 +224,9 @@ export function createConversation(id: string, context: ConversationContext): Ow
     for (const message of snapshot.messages) {
       if (message.status === "pending" && !awaitingAck.has(message.id)) awaitingAck.set(message.id, retain());
     }
+    for (const frame of snapshot.changes ?? []) {
+      if (!pendingChanges.has(frame.ref)) pendingChanges.set(frame.ref, { frame, release: retain() });
+    }
   }
 
   let saveQueued = false;
@@ -204,7 +236,13 @@ export function createConversation(id: string, context: ConversationContext): Ow
     saveQueued = true;
     queueMicrotask(() => {
       saveQueued = false;
-      context.cache?.saveConversation(id, { meta: $meta.value, members: $members.value, messages: $messages.value, lastSeq });
+      context.cache?.saveConversation(id, {
+        meta: $meta.value,
+        members: $members.value,
+        messages: $messages.value,
+        lastSeq,
+        changes: [...pendingChanges.values()].map((change) => change.frame),
+      });
     });
   }
 
@@ -253,6 +291,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
         return;
       case "error":
         if (frame.code === "rate_limited" && frame.ref) return resendLater(frame.ref);
+        if (frame.ref && pendingChanges.has(frame.ref)) return settleChange(frame.ref, new ChatError(frame.code, frame.message));
         if (frame.ref) return failMessage(frame.ref, frame.message);
         if (frame.code === "not_member" || frame.code === "not_found") {
           $status.set("refused");
@@ -261,7 +300,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
         console.warn(`confab: server error in ${id}: ${frame.message}`);
         return;
       case "done":
-        return;
+        return settleChange(frame.ref);
     }
   }
 
@@ -347,17 +386,56 @@ export function createConversation(id: string, context: ConversationContext): Ow
     settleMessage(messageId);
   }
 
-  /** Sends a message the server dropped for coming too fast again once the rate allows. */
-  function resendLater(messageId: string): void {
+  /** Sends a message or change the server dropped for coming too fast again once the rate allows. */
+  function resendLater(ref: string): void {
     setTimeout(() => {
-      const message = $messages.value.find((item) => item.id === messageId && item.status === "pending");
+      const change = pendingChanges.get(ref);
+      if (change) return void socket?.send(change.frame);
+      const message = $messages.value.find((item) => item.id === ref && item.status === "pending");
       if (message) transmit(message);
     }, RATE_LIMIT_RETRY_MS);
   }
 
-  /** Sends every message the server has not acked yet; the server stores each id once. */
+  /**
+   * Sends every message the server has not acked yet (it stores each id once), then every
+   * change not yet answered, so a change to a message in the outbox follows that message.
+   */
   function resendPending(): void {
     for (const message of $messages.value) if (message.status === "pending") transmit(message);
+    for (const change of pendingChanges.values()) socket?.send(change.frame);
+  }
+
+  /** Shows `frame`'s change at once and sends it when connected; settles when the server answers. */
+  function queueChange(frame: ChangeFrame): Promise<void> {
+    const before = $messages.value.find((message) => message.id === frame.messageId);
+    const me = $members.value.find((member) => member.userId === context.userId);
+    if (before && me && before.seq !== null) {
+      const changed = applyChange(before as StoredMessage, me, frame, Date.now());
+      if (!changed.ok) return Promise.reject(new ChatError(changed.code, changed.message));
+      replaceMessage({ ...changed.message, seq: before.seq, status: before.status });
+    }
+    return new Promise((resolve, reject) => {
+      pendingChanges.set(frame.ref, { frame, before, answer: { resolve, reject }, release: retain() });
+      save();
+      if ($status.value === "online") socket?.send(frame);
+    });
+  }
+
+  /** The server answered the change `ref`: done, or refused with `error` (and the change undone). */
+  function settleChange(ref: string, error?: ChatError): void {
+    const change = pendingChanges.get(ref);
+    if (!change) return;
+    pendingChanges.delete(ref);
+    if (error && change.before) replaceMessage(change.before);
+    save();
+    change.release();
+    if (error) change.answer?.reject(error);
+    else change.answer?.resolve();
+  }
+
+  function replaceMessage(replacement: ChatMessage): void {
+    $messages.set($messages.value.map((message) => (message.id === replacement.id ? replacement : message)));
+    emitter.emit("message", replacement, 0);
   }
 
   function transmit({ id, text, metadata, replyTo }: ChatMessage): void {
@@ -426,11 +504,11 @@ export function createConversation(id: string, context: ConversationContext): Ow
       transmit(message);
       return message.id;
     },
-    edit: async (messageId, text, metadata) => void (await request({ type: "edit", ref: newMessageId(), messageId, text, metadata })),
-    delete: async (messageId) => void (await request({ type: "delete", ref: newMessageId(), messageId })),
-    async react(messageId, emoji, on) {
+    edit: (messageId, text, metadata) => queueChange({ type: "edit", ref: newMessageId(), messageId, text, metadata }),
+    delete: (messageId) => queueChange({ type: "delete", ref: newMessageId(), messageId }),
+    react(messageId, emoji, on) {
       const reactors = $messages.value.find((message) => message.id === messageId)?.reactions?.[emoji] ?? [];
-      await request({ type: "react", ref: newMessageId(), messageId, emoji, on: on ?? !reactors.includes(context.userId) });
+      return queueChange({ type: "react", ref: newMessageId(), messageId, emoji, on: on ?? !reactors.includes(context.userId) });
     },
     setTyping(typing) {
       if (typing) typingSignal.input();
@@ -488,6 +566,8 @@ export function createConversation(id: string, context: ConversationContext): Ow
     dispose() {
       for (const release of awaitingAck.values()) release();
       awaitingAck.clear();
+      for (const change of pendingChanges.values()) change.release();
+      pendingChanges.clear();
       emitter.events = {};
       typists.clear();
       holders = 0;

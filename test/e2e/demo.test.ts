@@ -33,8 +33,8 @@ describe("chatting in the demo", () => {
   }
 
   async function say(page: Page, text: string): Promise<void> {
-    await page.getByLabel("Message").fill(text);
-    await page.getByLabel("Message").press("Enter");
+    await page.getByLabel("Message", { exact: true }).fill(text);
+    await page.getByLabel("Message", { exact: true }).press("Enter");
     await page.locator("chat-message", { hasText: text }).getByText("Sent").waitFor({ timeout: TIMEOUT });
   }
 
@@ -51,7 +51,7 @@ describe("chatting in the demo", () => {
     await startConversation(alice, "One-to-one", "bob");
     const text = `hello ${Date.now()}`;
     await say(alice, text);
-    assert.equal(await alice.getByLabel("Message").inputValue(), "", "the composer clears after sending");
+    assert.equal(await alice.getByLabel("Message", { exact: true }).inputValue(), "", "the composer clears after sending");
 
     const conversation = listItem(bob, /Alice/);
     await conversation.getByText("1", { exact: true }).waitFor({ timeout: TIMEOUT });
@@ -99,7 +99,7 @@ describe("chatting in the demo", () => {
     await alice.locator("chat-window").getByRole("button", { name: "2 members" }).waitFor({ timeout: TIMEOUT });
     await listItem(carol, title).waitFor({ state: "detached", timeout: TIMEOUT });
     await carol.getByText("You are not a member of this conversation.").waitFor({ timeout: TIMEOUT });
-    assert.equal(await carol.getByLabel("Message").isDisabled(), true, "carol can no longer post");
+    assert.equal(await carol.getByLabel("Message", { exact: true }).isDisabled(), true, "carol can no longer post");
     await Promise.all([alice.close(), bob.close(), carol.close()]);
   });
 

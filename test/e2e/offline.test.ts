@@ -24,8 +24,8 @@ describe("offline", () => {
     await alice.getByLabel("User id").fill("bob");
     await alice.getByRole("button", { name: "Start" }).click();
     await status(alice).getByText("Online").waitFor({ timeout: TIMEOUT });
-    await alice.getByLabel("Message").fill("before the outage");
-    await alice.getByLabel("Message").press("Enter");
+    await alice.getByLabel("Message", { exact: true }).fill("before the outage");
+    await alice.getByLabel("Message", { exact: true }).press("Enter");
     await alice.locator("chat-message", { hasText: "before the outage" }).getByText("Sent").waitFor({ timeout: TIMEOUT });
     await bob.locator("chat-list").getByRole("option", { name: /Alice/ }).click();
     await bob.locator("chat-message", { hasText: "before the outage" }).waitFor({ timeout: TIMEOUT });
@@ -34,8 +34,8 @@ describe("offline", () => {
     await status(alice).getByText("Connecting…").waitFor({ timeout: TIMEOUT });
     const typed = ["one while away", "two while away", "three while away"];
     for (const text of typed) {
-      await alice.getByLabel("Message").fill(text);
-      await alice.getByLabel("Message").press("Enter");
+      await alice.getByLabel("Message", { exact: true }).fill(text);
+      await alice.getByLabel("Message", { exact: true }).press("Enter");
     }
     assert.deepEqual(await bubbles(alice), ["before the outage", ...typed]);
 
@@ -65,8 +65,8 @@ describe("offline", () => {
     await carol.getByLabel("User id").fill("dave");
     await carol.getByRole("button", { name: "Start" }).click();
     await status(carol).getByText("Online").waitFor({ timeout: TIMEOUT });
-    await carol.getByLabel("Message").fill("cached hello");
-    await carol.getByLabel("Message").press("Enter");
+    await carol.getByLabel("Message", { exact: true }).fill("cached hello");
+    await carol.getByLabel("Message", { exact: true }).press("Enter");
     await carol.locator("chat-message", { hasText: "cached hello" }).getByText("Sent").waitFor({ timeout: TIMEOUT });
 
     await stack.stopServer();
@@ -79,5 +79,52 @@ describe("offline", () => {
     await stack.startServer();
     await status(carol).getByText("Online").waitFor({ timeout: TIMEOUT });
     await carol.close();
+  });
+
+  it("keeps an edit, a reaction and a deletion made while the server is down through a reload, and applies each once when it is back", async () => {
+    const [erin, frank] = await Promise.all([openAs("erin", "Erin"), openAs("frank", "Frank")]);
+    await erin.locator("chat-list").getByRole("button", { name: "New" }).click();
+    await erin.getByLabel("User id").fill("frank");
+    await erin.getByRole("button", { name: "Start" }).click();
+    await status(erin).getByText("Online").waitFor({ timeout: TIMEOUT });
+    for (const text of ["keep me", "drop me"]) {
+      await erin.getByLabel("Message", { exact: true }).fill(text);
+      await erin.getByLabel("Message", { exact: true }).press("Enter");
+      await erin.locator("chat-message", { hasText: text }).getByText("Sent").waitFor({ timeout: TIMEOUT });
+    }
+    await frank.locator("chat-list").getByRole("option", { name: /Erin/ }).click();
+    await frank.locator("chat-message", { hasText: "drop me" }).waitFor({ timeout: TIMEOUT });
+
+    await stack.stopServer("SIGKILL");
+    await status(erin).getByText("Connecting…").waitFor({ timeout: TIMEOUT });
+    const kept = erin.locator("chat-message", { hasText: "keep me" });
+    await kept.hover();
+    await kept.getByRole("button", { name: "Edit" }).click();
+    await erin.getByLabel("Message", { exact: true }).fill("kept, edited offline");
+    await erin.getByLabel("Message", { exact: true }).press("Enter");
+    const edited = erin.locator("chat-message", { hasText: "kept, edited offline" });
+    await edited.hover();
+    await edited.getByRole("button", { name: "React 🎉" }).click();
+    const dropped = erin.locator("chat-message", { hasText: "drop me" });
+    await dropped.hover();
+    await dropped.getByRole("button", { name: "Delete" }).click();
+    await dropped.getByRole("button", { name: "Really delete?" }).click();
+    const shown = ["kept, edited offline", "Message deleted"];
+    assert.deepEqual(await bubbles(erin), shown, "shown at once");
+
+    await erin.reload();
+    await erin.locator("chat-message", { hasText: "kept, edited offline" }).waitFor({ timeout: TIMEOUT });
+    assert.deepEqual(await bubbles(erin), shown, "still shown after a reload");
+    await stack.startServer();
+    await status(erin).getByText("Online").waitFor({ timeout: TIMEOUT });
+
+    await frank.locator("chat-message", { hasText: "kept, edited offline" }).getByRole("button", { name: /🎉 1/ }).waitFor({ timeout: TIMEOUT });
+    await frank.locator("chat-window").getByText("Message deleted").waitFor({ timeout: TIMEOUT });
+    assert.deepEqual(await bubbles(frank), shown, "frank sees the changes");
+    await frank.reload();
+    await status(frank).getByText("Online").waitFor({ timeout: TIMEOUT });
+    await frank.locator("chat-message", { hasText: "kept, edited offline" }).getByRole("button", { name: /🎉 1/ }).waitFor({ timeout: TIMEOUT });
+    assert.deepEqual(await bubbles(frank), shown, "as the server stored them, once");
+    await Promise.all([erin.close(), frank.close()]);
   });
 });

@@ -2,11 +2,12 @@
  * The rules for changing a stored message — editing, deleting, reacting — as pure functions
  * from the message as it stands to its next state, or the reason the change is refused. A rule
  * that finds nothing to do gives back the very message it was handed, so nothing is logged.
+ * The server enforces them; the widget applies them at once, before the server's answer.
  */
-import { LIMITS, type EditFrame, type Member, type StoredMessage } from "../protocol/index.js";
-import type { Outcome } from "./conversation.js";
+import type { EditFrame, ErrorCode, Member, StoredMessage } from "./frames.js";
+import { LIMITS } from "./limits.js";
 
-export type Change = { ok: true; message: StoredMessage } | Extract<Outcome, { ok: false }>;
+export type Change = { ok: true; message: StoredMessage } | { ok: false; code: ErrorCode; message: string };
 
 const refused = (code: "forbidden" | "not_found", message: string): Change => ({ ok: false, code, message });
 
