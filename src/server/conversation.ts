@@ -48,6 +48,7 @@ import {
   writeMeta,
   type NewEvent,
 } from "./conversation-tables.js";
+import { attachmentsPreview, checkAttachments } from "./attachments.js";
 import { identityOf, type Identity } from "./identity.js";
 import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
 import { inboxOf } from "./inbox.js";
@@ -148,6 +149,11 @@ export class Conversation extends GuardedServer {
     return { ok: true };
   }
 
+  /** Whether `userId` is a member now: the Worker asks on every attachment upload and download. */
+  async isMember(userId: string): Promise<boolean> {
+    return findMember(this.db, userId) !== undefined;
+  }
+
   // ── sockets ───────────────────────────────────────────────────────────────
 
   /** Sockets are tagged with their user, and admitted members' with MEMBER_TAG: broadcasts reach only those. */
@@ -196,6 +202,7 @@ export class Conversation extends GuardedServer {
         case "hello":
           return this.handleHello(connection, frame);
         case "send":
+          if (frame.attachments?.length) return await this.handleSendWithAttachments(connection, member, frame);
           return this.handleSend(connection, member, frame);
         case "read":
           return this.handleRead(connection, member, frame);
@@ -303,6 +310,7 @@ export class Conversation extends GuardedServer {
         senderName: sender.name,
         text: request.text,
         metadata: request.metadata,
+        attachments: request.attachments,
         createdAt: Date.now(),
       },
     });
@@ -313,6 +321,16 @@ export class Conversation extends GuardedServer {
     send(connection, { type: "ack", id: event.message.id, seq: event.seq, createdAt: event.message.createdAt });
     this.broadcastFrame({ type: "event", event }, [connection.id]);
     this.notifyInboxes();
+  }
+
+  /** A send naming attachments: each must be the sender's upload to this conversation. */
+  private async handleSendWithAttachments(connection: Socket, sender: Member, request: SendFrame): Promise<void> {
+    const checked = await checkAttachments(this.env, this.name, sender.userId, request.attachments!);
+    if (!checked.ok) return send(connection, { type: "error", code: checked.code, message: checked.message, ref: request.id });
+    // The sender may have been removed while R2 was asked.
+    const stillSender = findMember(this.db, sender.userId);
+    if (!stillSender) return send(connection, { type: "error", code: "not_member", message: "not a member of this conversation", ref: request.id });
+    this.handleSend(connection, stillSender, { ...request, attachments: checked.attachments });
   }
 
   private handleHistory(connection: Socket, request: HistoryFrame): void {
@@ -488,7 +506,7 @@ export class Conversation extends GuardedServer {
     const last = latestMessage(this.db);
     const unread = unreadCounts(this.db);
     const updatedAt = lastEventAt(this.db) ?? meta.createdAt;
-    const lastMessage = last && { senderId: last.senderId, senderName: last.senderName, text: last.text, createdAt: last.createdAt };
+    const lastMessage = last && { senderId: last.senderId, senderName: last.senderName, text: last.text || attachmentsPreview(last.attachments), createdAt: last.createdAt };
     return new Map(
       members.map((member) => {
         const peer = meta.type === "direct" ? members.find((other) => other.userId !== member.userId) : undefined;
