@@ -68,24 +68,23 @@ export type ConversationType = v.InferOutput<typeof ConversationType>;
 export const Role = v.picklist(["owner", "admin", "member"]);
 export type Role = v.InferOutput<typeof Role>;
 
+const Pixels = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)));
 /**
  * A file uploaded to a conversation (`POST /attachments/:conversationId`) and referenced from
  * a message. Images carry their size in pixels, so the message list can reserve their space.
+ * The server replaces what a send claims about a file by what it stored.
  */
 export const Attachment = v.object({
   id: MessageId,
-  name: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.attachmentNameLength)),
+  name: v.pipe(v.string(), v.maxLength(LIMITS.attachmentNameLength)),
   size: v.pipe(v.number(), v.integer(), v.minValue(0)),
   type: v.pipe(v.string(), v.maxLength(127), v.regex(/^[\w.+-]+\/[\w.+-]+$/, "attachment type must be a MIME type")),
-  width: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))),
-  height: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))),
+  width: Pixels,
+  height: Pixels,
 });
 export type Attachment = v.InferOutput<typeof Attachment>;
 
-const Attachments = v.pipe(
-  v.array(Attachment),
-  v.maxLength(LIMITS.attachmentsPerMessage, `a message has at most ${LIMITS.attachmentsPerMessage} attachments`),
-);
+const Attachments = v.pipe(v.array(Attachment), v.maxLength(LIMITS.attachmentsPerMessage, `at most ${LIMITS.attachmentsPerMessage} attachments`));
 
 /** A message as the server stored it. */
 export const StoredMessage = v.object({

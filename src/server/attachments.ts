@@ -9,7 +9,7 @@
  *
  * Both take the same token as the sockets (Authorization: Bearer). See README "Attachments".
  */
-import { CONVERSATION_ID_PATTERN, LIMITS, type Attachment, type ErrorCode } from "../protocol/index.js";
+import { CONVERSATION_ID_PATTERN, LIMITS, isInlineImage, type Attachment, type ErrorCode } from "../protocol/index.js";
 import { AuthError } from "./auth.js";
 import { resolveIdentity } from "./identity.js";
 import { serverLimits } from "./limits.js";
@@ -17,9 +17,6 @@ import { corsHeaders } from "./origins.js";
 
 const ATTACHMENT_PATH = /^\/attachments\/([^/]+)(?:\/([^/]+))?$/;
 const ATTACHMENT_ID_PATTERN = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
-
-/** Images every browser decodes as pictures only: the one kind served inline. */
-const INLINE_TYPES = new Set(["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif"]);
 
 /** What the served bytes may do if opened as a page: nothing (no script, no subresources, sandboxed). */
 const DOWNLOAD_CSP = "default-src 'none'; sandbox";
@@ -131,7 +128,7 @@ async function download(env: Cloudflare.Env, conversationId: string, attachmentI
       ...cors,
       "content-type": type || "application/octet-stream",
       "content-length": String(object.size),
-      "content-disposition": `${INLINE_TYPES.has(type) ? "inline" : "attachment"}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      "content-disposition": `${isInlineImage(type) ? "inline" : "attachment"}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
       "x-content-type-options": "nosniff",
       "content-security-policy": DOWNLOAD_CSP,
       "cross-origin-resource-policy": "same-origin",
@@ -172,6 +169,7 @@ export async function checkAttachments(
 
 /** What a conversation list shows for a message without text: its files. */
 export function attachmentsPreview(attachments: Attachment[] | undefined): string {
-  if (!attachments?.length) return "";
-  return attachments.length === 1 ? `📎 ${attachments[0]!.name}` : `📎 ${attachments.length} files`;
+  const [first, ...others] = attachments ?? [];
+  if (!first) return "";
+  return others.length === 0 ? first.name : `${first.name} and ${others.length} more ${others.length === 1 ? "file" : "files"}`;
 }

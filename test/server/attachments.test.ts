@@ -229,7 +229,7 @@ describe("attachments", () => {
     const received = await atBob.client.frames.next(isMessageEvent(), "the message at bob");
     assert.equal(received.event.message.text, "");
     assert.deepEqual(received.event.message.attachments, [photo, notes]);
-    assert.equal((await bobInbox.summary(id, (summary) => summary.lastMessage !== undefined)).lastMessage?.text, "📎 2 files");
+    assert.equal((await bobInbox.summary(id, (summary) => summary.lastMessage !== undefined)).lastMessage?.text, "cat.jpg and 1 more file");
     const { welcome } = await clients.enter(id, bob);
     const stored = welcome.events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
     assert.deepEqual(stored.at(-1)?.attachments, [photo, notes]);
