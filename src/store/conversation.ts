@@ -8,6 +8,7 @@ import { createNanoEvents } from "nanoevents";
 import {
   LIMITS,
   parseServerFrame,
+  type Attachment,
   type ClientFrame,
   type ConversationEvent,
   type ConversationMeta,
@@ -22,6 +23,7 @@ import type { ConversationSnapshot } from "./cache.js";
 import { newMessageId } from "./message-id.js";
 import type { ChatCache } from "./cache.js";
 import { mergeMessages, mergeStored, unsentOnly, type ChatMessage } from "./message-order.js";
+import { conversationAttachments, type UploadOptions } from "./upload.js";
 
 /** How an item changed: 1 added, 0 updated, -1 removed. */
 export type Op = 1 | 0 | -1;
@@ -39,6 +41,12 @@ export interface ConversationChanges {
   metadata?: Metadata;
 }
 
+export interface SendOptions {
+  /** Files uploaded with `upload()` to this conversation, at most 10; the text may then be empty. */
+  attachments?: Attachment[];
+  metadata?: Metadata;
+}
+
 export interface ConversationHandle {
   readonly id: string;
   /** Stored messages by seq, then this user's pending ones. */
@@ -48,8 +56,19 @@ export interface ConversationHandle {
   /** Title, type, avatar and metadata; null until the server has answered. */
   readonly meta: ReadableAtom<ConversationMeta | null>;
   readonly status: ReadableAtom<ConnectionStatus>;
-  /** Shows `text` at once as pending and sends it; returns the message id. */
-  send(text: string, metadata?: Metadata): string;
+  /**
+   * Shows `text` at once as pending and sends it; returns the message id. Metadata alone may
+   * also be given as the second argument.
+   */
+  send(text: string, options?: SendOptions | Metadata): string;
+  /**
+   * Uploads a file (a `File` or `Blob`, in a browser) to this conversation, reporting progress
+   * and cancelled by `signal`, and resolves with the attachment to `send`. Rejects with an
+   * `AttachmentError` (status 413 too large, 415 type not allowed…) whose message says why.
+   */
+  upload(file: Blob, options?: UploadOptions): Promise<Attachment>;
+  /** An object URL of an attachment's bytes for `<img>` or a download link, fetched with the user's token. */
+  attachmentUrl(attachment: Attachment): Promise<string>;
   add(userId: string): Promise<void>;
   kick(userId: string): Promise<void>;
   leave(): Promise<void>;
@@ -82,6 +101,19 @@ const memberOps = { added: 1, joined: 1, updated: 0, left: -1, kicked: -1 } as c
 /** How long a message the server rate-limited waits before it is sent again. */
 const RATE_LIMIT_RETRY_MS = 1_000;
 
+/** The frame that sends `message`, first time or again. */
+const sendFrameOf = (message: ChatMessage): ClientFrame => ({
+  type: "send",
+  id: message.id,
+  text: message.text,
+  metadata: message.metadata,
+  attachments: message.attachments,
+});
+
+/** Options, or (as before options existed) metadata alone: metadata values are never objects. */
+const sendOptionsOf = (options: SendOptions | Metadata = {}): SendOptions =>
+  typeof options.attachments === "object" || typeof options.metadata === "object" ? (options as SendOptions) : { metadata: options as Metadata };
+
 /** What the chat that owns a conversation may do with it beyond the public handle. */
 export interface OwnedConversation extends ConversationHandle {
   /** Connects again after a refusal, as when the user has been added back. */
@@ -98,6 +130,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
   let socket: RoomSocket<ServerFrame, ClientFrame> | null = null;
   let lastSeq: number | undefined;
   let holders = 0;
+  const attachments = conversationAttachments(context.host, id, context.tokens);
 
   /** Keeps the socket open until the returned release is called. */
   function retain(): () => void {
@@ -288,14 +321,14 @@ export function createConversation(id: string, context: ConversationContext): Ow
   function resendLater(messageId: string): void {
     setTimeout(() => {
       const message = $messages.value.find((item) => item.id === messageId && item.status === "pending");
-      if (message) socket?.send({ type: "send", id: message.id, text: message.text, metadata: message.metadata });
+      if (message) socket?.send(sendFrameOf(message));
     }, RATE_LIMIT_RETRY_MS);
   }
 
   /** Sends every message the server has not acked yet; the server stores each id once. */
   function resendPending(): void {
     for (const message of $messages.value) {
-      if (message.status === "pending") socket?.send({ type: "send", id: message.id, text: message.text, metadata: message.metadata });
+      if (message.status === "pending") socket?.send(sendFrameOf(message));
     }
   }
 
@@ -315,14 +348,14 @@ export function createConversation(id: string, context: ConversationContext): Ow
     members: $members,
     meta: $meta,
     status: $status,
-    send(text, metadata) {
+    send(text, options) {
       const message: ChatMessage = {
         id: newMessageId(),
         seq: null,
         senderId: context.userId,
         senderName: context.name,
         text,
-        metadata,
+        ...sendOptionsOf(options),
         createdAt: Date.now(),
         status: "pending",
       };
@@ -330,9 +363,11 @@ export function createConversation(id: string, context: ConversationContext): Ow
       $messages.set([...$messages.value, message]);
       save();
       emitter.emit("message", message, 1);
-      socket?.send({ type: "send", id: message.id, text, metadata });
+      socket?.send(sendFrameOf(message));
       return message.id;
     },
+    upload: attachments.upload,
+    attachmentUrl: attachments.url,
     retry(messageId) {
       const failed = $messages.value.find((message) => message.id === messageId && message.seq === null);
       if (!failed) return;
@@ -341,7 +376,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       save();
       emitter.emit("message", retried, 0);
       if (!awaitingAck.has(messageId)) awaitingAck.set(messageId, retain());
-      socket?.send({ type: "send", id: retried.id, text: retried.text, metadata: retried.metadata });
+      socket?.send(sendFrameOf(retried));
     },
     add: async (userId) => void (await request({ type: "add", ref: newMessageId(), userId })),
     kick: async (userId) => void (await request({ type: "kick", ref: newMessageId(), userId })),
@@ -385,6 +420,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       connect();
     },
     dispose() {
+      attachments.dispose();
       for (const release of awaitingAck.values()) release();
       awaitingAck.clear();
       emitter.events = {};

@@ -2,7 +2,7 @@
  * Pure rules for a conversation's message list: stored messages ordered by seq, each id once,
  * then the sender's pending messages in the order they were written.
  */
-import type { Metadata, StoredMessage } from "../protocol/index.js";
+import type { Attachment, Metadata, StoredMessage } from "../protocol/index.js";
 
 export type DeliveryStatus = "pending" | "sent" | "failed";
 
@@ -14,6 +14,7 @@ export interface ChatMessage {
   senderName: string;
   text: string;
   metadata?: Metadata;
+  attachments?: Attachment[];
   createdAt: number;
   status: DeliveryStatus;
   /** Why a failed message was refused. */
