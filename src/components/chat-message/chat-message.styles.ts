@@ -33,6 +33,10 @@ export const chatMessageStyles = css`
     overflow-wrap: anywhere;
     line-height: 1.4;
   }
+  /* A message of attachments alone has no text to show. */
+  .bubble:empty {
+    display: none;
+  }
   :host([status="pending"]) .bubble {
     opacity: 0.7;
   }

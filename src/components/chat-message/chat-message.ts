@@ -1,5 +1,7 @@
 import { LitElement, html, nothing } from "lit";
 import type { ChatMessage } from "../../store/index.js";
+import { AttachmentUrls, renderAttachments, type AttachmentLoader } from "../attachments/message-attachments.js";
+import { messageAttachmentStyles } from "../attachments/message-attachments.styles.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatRetryDetail } from "../events.js";
 import { formatFullTime, formatTime } from "../format.js";
@@ -19,6 +21,10 @@ const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" }
  * @csspart bubble-own - Added to `bubble` on the current user's messages.
  * @csspart status - The delivery status of the current user's messages.
  * @csspart retry-button - Sends a message that could not be sent again.
+ * @csspart attachments - The message's files.
+ * @csspart attachment-image - An attached picture, shown inline.
+ * @csspart attachment-file - The download link of any other attached file.
+ * @cssproperty --chat-attachment-max-height - Tallest a picture is shown (default 20rem).
  * @event chat-retry - The user asked to send a failed message again: `detail.messageId`.
  * @cssproperty --chat-bubble-own-background - Bubble colour of the current user's messages.
  * @cssproperty --chat-bubble-own-color - Text colour of the current user's messages.
@@ -30,12 +36,13 @@ const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" }
  * @cssproperty --chat-danger-color - Colour of a message that could not be sent.
  */
 export class ChatMessageElement extends LitElement {
-  static styles = chatMessageStyles;
+  static styles = [chatMessageStyles, messageAttachmentStyles];
 
   static properties = {
     message: { attribute: false },
     own: { type: Boolean, reflect: true },
     status: { reflect: true },
+    loadAttachment: { attribute: false },
   };
 
   message: ChatMessage | null = null;
@@ -43,6 +50,9 @@ export class ChatMessageElement extends LitElement {
   own = false;
   /** Mirrors the message's delivery status for styling. */
   status: ChatMessage["status"] | undefined;
+  /** Fetches an attachment's bytes as an object URL: the conversation's `attachmentUrl`. */
+  loadAttachment: AttachmentLoader | null = null;
+  private readonly attachmentUrls = new AttachmentUrls(this);
 
   private handleRetry(): void {
     if (this.message) emit<ChatRetryDetail>(this, "chat-retry", { messageId: this.message.id });
@@ -64,6 +74,7 @@ export class ChatMessageElement extends LitElement {
         >
       </div>
       <div part=${this.own ? "bubble bubble-own" : "bubble"} class="bubble">${message.text}</div>
+      ${renderAttachments(message.attachments, this.attachmentUrls, this.loadAttachment)}
       ${this.own
         ? html`<span part="status" class="status" title=${message.error ?? nothing}
             >${statusLabels[message.status]}${message.status === "failed"

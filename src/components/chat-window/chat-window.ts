@@ -56,6 +56,10 @@ const statusLabels: Record<ConnectionStatus, string> = {
  * @csspart composer-form - The composer's row.
  * @csspart composer-input - The composer's text area.
  * @csspart send-button - The composer's send button.
+ * @csspart attach-button - The composer's button that picks files to attach.
+ * @csspart composer-uploads - The composer's files being attached (`composer-upload` each,
+ *   with `composer-progress` and `composer-cancel-button`); `composer-error` says why one was refused.
+ * @csspart message-attachments - A message's files: `message-attachment-image`, `message-attachment-file`.
  * @cssproperty --chat-font-family - Font of the whole window.
  * @cssproperty --chat-font-size - Base font size.
  * @cssproperty --chat-text-color - Main text colour.
@@ -173,7 +177,8 @@ export class ChatWindow extends ChatElement {
       return;
     }
     this.stickToBottom = true;
-    this.handle.send(event.detail.text);
+    const { text, attachments } = event.detail;
+    this.handle.send(text, attachments.length ? { attachments } : undefined);
   }
 
   private get displayTitle(): string {
@@ -195,8 +200,10 @@ export class ChatWindow extends ChatElement {
       @chat-retry=${this.handleRetry}
       exportparts="meta:message-meta, sender:message-sender, timestamp:message-timestamp,
         bubble:message-bubble, bubble-own:message-bubble-own, status:message-status,
-        retry-button:message-retry-button"
+        retry-button:message-retry-button, attachments:message-attachments,
+        attachment-image:message-attachment-image, attachment-file:message-attachment-file"
       .message=${message}
+      .loadAttachment=${this.handle?.attachmentUrl}
       ?own=${message.senderId === this.activeChat?.user.userId}
     ></chat-message>`;
   }
@@ -264,7 +271,10 @@ export class ChatWindow extends ChatElement {
       ${this.renderBody()}
       <chat-composer
         part="composer"
-        exportparts="form:composer-form, input:composer-input, send-button:send-button"
+        exportparts="form:composer-form, input:composer-input, send-button:send-button, attach-button:attach-button,
+          uploads:composer-uploads, upload:composer-upload, progress:composer-progress,
+          cancel-button:composer-cancel-button, error:composer-error"
+        .conversation=${this.handle}
         ?disabled=${!ready || status === "refused"}
         @chat-send=${this.handleSend}
       ></chat-composer>
