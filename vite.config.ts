@@ -1,5 +1,6 @@
 /**
- * Dev: serves the demo pages and proxies `/parties` (the chat sockets) and `/auth` to wrangler dev.
+ * Dev: serves the demo pages and proxies `/parties` (the chat sockets), `/auth` and
+ * `/attachments` to wrangler dev.
  * Build: `dist/confab.js`, one ES module with every dependency inside.
  */
 import { resolve } from "node:path";
@@ -34,6 +35,7 @@ export default defineConfig(({ command }) => ({
     proxy: {
       "/parties": { target: `http://127.0.0.1:${serverPort}`, ws: true },
       "/auth": { target: `http://127.0.0.1:${serverPort}` },
+      "/attachments": { target: `http://127.0.0.1:${serverPort}` },
     },
   },
   build: {
