@@ -46,7 +46,9 @@ export default defineConfig(({ command }) => ({
     },
     target: "es2022",
     minify: true,
-    rolldownOptions: { output: { minify: true } },
+    // No comments in the bundle: its tree-shaking annotations (/* @__PURE__ */, some 270 B gzip)
+    // have done their work once it is built.
+    rolldownOptions: { output: { minify: true, comments: false } },
     sourcemap: true,
   },
 }));
