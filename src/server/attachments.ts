@@ -111,11 +111,16 @@ async function upload(
   const width = pixels(url.searchParams.get("width"));
   const height = pixels(url.searchParams.get("height"));
   if (type.startsWith("image/") && width && height) Object.assign(customMetadata, { width: String(width), height: String(height) });
-  const stored = await env.Attachments.put(attachmentKey(conversationId, id), request.body, {
-    httpMetadata: { contentType: type },
-    customMetadata,
-  });
-  return Response.json(attachmentOf(stored, id), { status: 201, headers: cors });
+  try {
+    const stored = await env.Attachments.put(attachmentKey(conversationId, id), request.body, {
+      httpMetadata: { contentType: type },
+      customMetadata,
+    });
+    return Response.json(attachmentOf(stored, id), { status: 201, headers: cors });
+  } catch {
+    // The body ended before its Content-Length (a cancelled upload): R2 keeps nothing.
+    return fail(400, "the file did not arrive whole; try again");
+  }
 }
 
 async function download(env: Cloudflare.Env, conversationId: string, attachmentId: string, cors: Record<string, string>): Promise<Response> {
