@@ -1,7 +1,7 @@
 /**
  * Attachments as users see them, in real Chromium on the real server: alice attaches a picture
  * in the composer and bob sees it rendered in place; a file the server refuses is explained in
- * alice's composer and nothing is sent.
+ * alice's composer and nothing is sent; a file name is only ever text.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { useDemoStack } from "../support/demo-stack.js";
 
 const TIMEOUT = 10_000;
+const HOSTILE_NAME = `"><img src=x onerror=alert(1)>.txt`;
 
 describe("attachments in the demo", () => {
   const stack = useDemoStack();
@@ -37,6 +38,8 @@ describe("attachments in the demo", () => {
 
   it("shows the picture alice attaches to bob, at its size, and explains a refused file", async () => {
     const [alice, bob] = await Promise.all([openAs("alice", "Alice"), openAs("bob", "Bob")]);
+    const dialogs: string[] = [];
+    for (const page of [alice, bob]) page.on("dialog", (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message())));
     await alice.locator("chat-list").getByRole("button", { name: "New" }).click();
     await alice.getByLabel("One-to-one").check();
     await alice.getByLabel("User id").fill("bob");
@@ -51,8 +54,12 @@ describe("attachments in the demo", () => {
     await picker.setInputFiles({ name: "big.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(11 * 1024 * 1024) });
     await refusal.getByText("big.pdf: the file is 11 MB; files may be at most 10 MB here").waitFor({ timeout: TIMEOUT });
 
-    await picker.setInputFiles({ name: "teal.png", mimeType: "image/png", buffer: await pngOf(alice, 120, 80) });
-    await alice.locator('chat-composer [part~="upload"]').getByText(/KB|B$/).waitFor({ timeout: TIMEOUT });
+    await picker.setInputFiles([
+      { name: "teal.png", mimeType: "image/png", buffer: await pngOf(alice, 120, 80) },
+      { name: HOSTILE_NAME, mimeType: "text/plain", buffer: Buffer.from("just text") },
+    ]);
+    await alice.locator('chat-composer [role="progressbar"]').first().waitFor({ state: "detached", timeout: TIMEOUT });
+    assert.equal(await alice.locator('chat-composer [part~="upload"]').count(), 2);
     assert.equal(await alice.locator("chat-composer").getByRole("alert").count(), 0, "a new attempt clears the refusal");
     await alice.getByLabel("Message").fill("the colour");
     await alice.getByRole("button", { name: "Send" }).click();
@@ -75,6 +82,10 @@ describe("attachments in the demo", () => {
       { timeout: TIMEOUT },
     );
     assert.match((await picture.getAttribute("src")) ?? "", /^blob:/, "fetched with the token, shown from memory");
+    const file = received.getByRole("link", { name: `Download ${HOSTILE_NAME}, 9 B · TXT` });
+    assert.equal(await file.locator(".name").textContent(), HOSTILE_NAME);
+    assert.equal(await received.locator("img").count(), 1, "the name made no element");
+    assert.deepEqual(dialogs, []);
     await Promise.all([alice.close(), bob.close()]);
   });
 });

@@ -107,15 +107,16 @@ const SNAPSHOT = `(() => {
 /**
  * Walks the page and every shadow root of our elements, and lists whatever our templates do
  * not make: unknown elements, foreign (SVG, MathML) content, event-handler or URL attributes,
- * inline styles, forms other than ours, images other than our avatars with http(s) sources.
+ * inline styles, forms other than ours, images other than our avatars with http(s) sources
+ * and attached pictures shown from blob: URLs, links other than attachment links to "#".
  */
 const AUDIT = `(() => {
   const ELEMENTS = {
     "chat-list": ["header", "h2", "button", "chat-new-conversation", "div", "slot", "ul", "li", "span", "time", "img"],
     "chat-window": ["header", "div", "h2", "button", "span", "chat-members", "p", "chat-message", "chat-composer", "img"],
     "chat-members": ["ul", "li", "span", "button", "form", "input", "div", "p"],
-    "chat-message": ["div", "span", "time"],
-    "chat-composer": ["form", "textarea", "button"],
+    "chat-message": ["div", "span", "time", "img", "a"],
+    "chat-composer": ["form", "textarea", "button", "input", "ul", "li", "progress", "p", "span"],
     "chat-new-conversation": ["form", "fieldset", "legend", "label", "input", "p", "div", "button"],
   };
   const FORMS = { "chat-members": "add-form", "chat-composer": "form", "chat-new-conversation": "form" };
@@ -145,17 +146,21 @@ const AUDIT = `(() => {
       for (const attribute of element.attributes) {
         if (/^on/i.test(attribute.name)) problems.push(where + "event handler attribute on " + show(element));
         if (attribute.name === "style") problems.push(where + "inline style on " + show(element));
-        if (URL_ATTRIBUTES.test(attribute.name) && !(tag === "img" && attribute.name === "src")) {
+        const attachmentLink = tag === "a" && attribute.name === "href" && attribute.value === "#" && element.matches("[part~=attachment-file]");
+        if (URL_ATTRIBUTES.test(attribute.name) && !(tag === "img" && attribute.name === "src") && !attachmentLink) {
           problems.push(where + "URL attribute " + attribute.name + " on " + show(element));
         }
       }
-      if (tag === "img") {
+      if (tag === "img" && element.matches("[part~=attachment-image]")) {
+        if (element.hasAttribute("src") && !/^blob:/.test(element.getAttribute("src"))) problems.push(where + "attached picture not from a blob: URL: " + show(element));
+      } else if (tag === "img") {
         const src = element.getAttribute("src") || "";
         if (!element.matches("img[part~=avatar].avatar")) problems.push(where + "image that is not our avatar: " + show(element));
         if (!/^https?:\\/\\//.test(src) || !/^https?:$/.test(new URL(element.src).protocol)) {
           problems.push(where + "avatar whose source is not http(s): " + show(element));
         }
       }
+      if (tag === "a" && !element.matches("[part~=attachment-file]")) problems.push(where + "link that is not an attachment's: " + show(element));
       if (tag === "form" && element.getAttribute("part") !== FORMS[host.localName]) problems.push(where + "form not ours: " + show(element));
       if (tag.includes("-")) {
         if (!ELEMENTS[tag]) problems.push(where + "unknown custom element " + show(element));

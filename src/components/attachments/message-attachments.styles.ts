@@ -23,4 +23,7 @@ export const messageAttachmentStyles = css`
     border-radius: var(--chat-bubble-radius, 14px);
     overflow-wrap: anywhere;
   }
+  .attachments .name {
+    font-weight: 600;
+  }
 `;
