@@ -111,8 +111,10 @@ const sendFrameOf = (message: ChatMessage): ClientFrame => ({
 });
 
 /** Options, or (as before options existed) metadata alone: metadata values are never objects. */
-const sendOptionsOf = (options: SendOptions | Metadata = {}): SendOptions =>
-  typeof options.attachments === "object" || typeof options.metadata === "object" ? (options as SendOptions) : { metadata: options as Metadata };
+const sendOptionsOf = (options?: SendOptions | Metadata): SendOptions =>
+  !options || typeof options.attachments === "object" || typeof options.metadata === "object"
+    ? ((options ?? {}) as SendOptions)
+    : { metadata: options as Metadata };
 
 /** What the chat that owns a conversation may do with it beyond the public handle. */
 export interface OwnedConversation extends ConversationHandle {
