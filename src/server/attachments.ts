@@ -21,7 +21,10 @@ const ATTACHMENT_ID_PATTERN = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
 /** What the served bytes may do if opened as a page: nothing (no script, no subresources, sandboxed). */
 const DOWNLOAD_CSP = "default-src 'none'; sandbox";
 
-export const attachmentKey = (conversationId: string, attachmentId: string) => `${conversationId}/${attachmentId}`;
+const attachmentKey = (conversationId: string, attachmentId: string) => `${conversationId}/${attachmentId}`;
+
+/** A refusal the widget can read: the status, the reason as text, and CORS headers. */
+const refusal = (status: number, reason: string, cors: Record<string, string>) => new Response(reason, { status, headers: cors });
 
 function conversationOf(env: Cloudflare.Env, conversationId: string) {
   return env.Conversation.get(env.Conversation.idFromName(conversationId));
@@ -62,7 +65,7 @@ function attachmentOf(object: R2Object, id: string): Attachment {
 /** The attachments HTTP API; every answer carries CORS headers so the widget can read refusals. */
 export async function handleAttachmentRequest(request: Request, env: Cloudflare.Env): Promise<Response> {
   const cors = corsHeaders(request);
-  const fail = (status: number, reason: string) => new Response(reason, { status, headers: cors });
+  const fail = (status: number, reason: string) => refusal(status, reason, cors);
   const [, conversationId = "", attachmentId] = new URL(request.url).pathname.match(ATTACHMENT_PATH) ?? [];
   if (!CONVERSATION_ID_PATTERN.test(conversationId) || (attachmentId !== undefined && !ATTACHMENT_ID_PATTERN.test(attachmentId))) {
     return fail(404, "expected POST /attachments/:conversationId or GET /attachments/:conversationId/:attachmentId");
@@ -91,7 +94,7 @@ async function upload(
   userId: string,
   cors: Record<string, string>,
 ): Promise<Response> {
-  const fail = (status: number, reason: string) => new Response(reason, { status, headers: cors });
+  const fail = (status: number, reason: string) => refusal(status, reason, cors);
   const limits = serverLimits(env);
   // Type and size are judged from the headers, before a byte of the body is read or stored.
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -125,7 +128,7 @@ async function upload(
 
 async function download(env: Cloudflare.Env, conversationId: string, attachmentId: string, cors: Record<string, string>): Promise<Response> {
   const object = await env.Attachments.get(attachmentKey(conversationId, attachmentId));
-  if (!object) return new Response("no such attachment in this conversation", { status: 404, headers: cors });
+  if (!object) return refusal(404, "no such attachment in this conversation", cors);
   const { name, type } = attachmentOf(object, attachmentId);
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
   return new Response(object.body, {
