@@ -23,3 +23,9 @@ export function initials(name: string): string {
   const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words;
   return letters.map((word) => [...word][0]!.toUpperCase()).join("") || "?";
 }
+
+/** A file size people read: "512 B", "3.4 KB", "12 MB". */
+export function formatBytes(bytes: number): string {
+  const [value, unit] = bytes < 1024 ? [bytes, "B"] : bytes < 1048576 ? [bytes / 1024, "KB"] : [bytes / 1048576, "MB"];
+  return `${value < 10 && unit !== "B" ? +value.toFixed(1) : Math.round(value)} ${unit}`;
+}

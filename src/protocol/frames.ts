@@ -49,9 +49,9 @@ export const ConversationId = v.pipe(
 /** A client-chosen id that the answer to a request carries back. */
 const RequestRef = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 
+// May be empty on a message with attachments: parseClientFrame checks `sendHasContent`.
 const MessageText = v.pipe(
   v.string(),
-  v.check((text) => text.trim().length > 0, "message text must not be empty"),
   v.maxLength(LIMITS.messageTextLength, `message text must be at most ${LIMITS.messageTextLength} characters`),
 );
 const Title = v.pipe(v.string(), v.maxLength(LIMITS.titleLength, `titles are at most ${LIMITS.titleLength} characters`));
@@ -67,6 +67,24 @@ export type ConversationType = v.InferOutput<typeof ConversationType>;
 
 export const Role = v.picklist(["owner", "admin", "member"]);
 export type Role = v.InferOutput<typeof Role>;
+
+const Pixels = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)));
+/**
+ * A file uploaded to a conversation (`POST /attachments/:conversationId`) and referenced from
+ * a message. Images carry their size in pixels, so the message list can reserve their space.
+ * The server replaces what a send claims about a file by what it stored.
+ */
+export const Attachment = v.object({
+  id: MessageId,
+  name: v.pipe(v.string(), v.maxLength(LIMITS.attachmentNameLength)),
+  size: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  type: v.pipe(v.string(), v.maxLength(127), v.regex(/^[\w.+-]+\/[\w.+-]+$/, "attachment type must be a MIME type")),
+  width: Pixels,
+  height: Pixels,
+});
+export type Attachment = v.InferOutput<typeof Attachment>;
+
+const Attachments = v.pipe(v.array(Attachment), v.maxLength(LIMITS.attachmentsPerMessage, `at most ${LIMITS.attachmentsPerMessage} attachments`));
 
 /**
  * One emoji, as a reaction: a keycap, a flag, a skin tone, or a pictograph with its skin tone,
@@ -90,6 +108,7 @@ export const StoredMessage = v.object({
   senderName: v.string(),
   text: v.string(),
   metadata: v.optional(Metadata),
+  attachments: v.optional(Attachments),
   createdAt: Timestamp,
   /** The id of the message this one answers. */
   replyTo: v.optional(MessageId),
@@ -185,8 +204,12 @@ export const SendFrame = v.object({
   id: MessageId,
   text: MessageText,
   metadata: v.optional(Metadata),
+  attachments: v.optional(Attachments),
   replyTo: v.optional(MessageId),
 });
+/** A send needs text or attachments (a variant's options cannot check across fields). */
+export const sendHasContent = (frame: v.InferOutput<typeof SendFrame>): boolean =>
+  frame.text.trim().length > 0 || Boolean(frame.attachments?.length);
 /** Replaces the text (and metadata, when given) of one's own message. */
 export const EditFrame = v.object({
   type: v.literal("edit"),

@@ -1,4 +1,5 @@
 /** The single source of Confab's wire format and message rules, shared by widget and server. */
+export * from "./attachment-types.js";
 export * from "./frames.js";
 export * from "./limits.js";
 export * from "./parse.js";

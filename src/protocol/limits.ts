@@ -6,9 +6,9 @@ export const LIMITS = {
   metadataBytes: 2048,
   /**
    * Longest client frame, in characters, read before parsing it: room for the longest text
-   * even when JSON escapes every character (6×), plus metadata and framing.
+   * even when JSON escapes every character (6×), plus metadata, attachments and framing.
    */
-  frameLength: 32768,
+  frameLength: 49152,
   /** Events sent when a client connects without `since`. */
   latestPageSize: 50,
   /** Most events replayed after `since`; a larger gap gets the latest page and `reset`. */
@@ -25,6 +25,10 @@ export const LIMITS = {
   reactionsPerMessage: 20,
   /** Most members a group may have, and most named when creating one. */
   groupMembers: 500,
+  /** Most attachments on one message. */
+  attachmentsPerMessage: 10,
+  /** Longest attachment file name. */
+  attachmentNameLength: 255,
 } as const;
 
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -9,13 +9,14 @@ import { LIMITS } from "./limits.js";
 
 export type Change = { ok: true; message: StoredMessage } | { ok: false; code: ErrorCode; message: string };
 
-const refused = (code: "forbidden" | "not_found", message: string): Change => ({ ok: false, code, message });
+const refused = (code: "forbidden" | "not_found" | "bad_frame", message: string): Change => ({ ok: false, code, message });
 
 const canModerate = (member: Member) => member.role === "owner" || member.role === "admin";
 
 export function edit(message: StoredMessage, actor: Member, request: EditFrame, at: number): Change {
   if (message.deletedAt) return refused("not_found", "this message was deleted");
   if (message.senderId !== actor.userId) return refused("forbidden", "only its sender may edit a message");
+  if (!request.text.trim() && !message.attachments?.length) return refused("bad_frame", "message text must not be empty");
   const metadata = request.metadata ?? message.metadata;
   return { ok: true, message: { ...message, text: request.text, ...(metadata ? { metadata } : {}), editedAt: at } };
 }

@@ -1,7 +1,7 @@
 /** Turns raw socket text into a validated frame, or into the error frame that explains why not. */
 import * as v from "valibot";
 import { LIMITS } from "./limits.js";
-import { ClientFrame, InboxClientFrame, InboxServerFrame, ServerFrame, type ErrorFrame } from "./frames.js";
+import { ClientFrame, InboxClientFrame, InboxServerFrame, ServerFrame, sendHasContent, type ErrorFrame } from "./frames.js";
 
 export type Parsed<T> = { ok: true; frame: T } | { ok: false; error: ErrorFrame };
 
@@ -47,8 +47,13 @@ function fail(code: ErrorFrame["code"], message: string, ref?: string): Parsed<n
   return { ok: false, error };
 }
 
-export const parseClientFrame = (raw: unknown): Parsed<ClientFrame> =>
-  parseFrame(ClientFrame, raw, LIMITS.frameLength);
+export function parseClientFrame(raw: unknown): Parsed<ClientFrame> {
+  const parsed = parseFrame(ClientFrame, raw, LIMITS.frameLength);
+  if (parsed.ok && parsed.frame.type === "send" && !sendHasContent(parsed.frame)) {
+    return fail("bad_frame", "text: message text must not be empty (unless the message has attachments)", parsed.frame.id);
+  }
+  return parsed;
+}
 export const parseInboxClientFrame = (raw: unknown): Parsed<InboxClientFrame> =>
   parseFrame(InboxClientFrame, raw, LIMITS.frameLength);
 // Server frames carry whole pages of history, so only the client's frames are bounded.

@@ -62,6 +62,7 @@ import {
   writeMeta,
   type NewEvent,
 } from "./conversation-tables.js";
+import { attachmentsPreview, checkAttachments, deleteAttachments } from "./attachments.js";
 import { identityOf, type Identity } from "./identity.js";
 import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
 import { inboxOf } from "./inbox.js";
@@ -174,6 +175,11 @@ export class Conversation extends GuardedServer {
     if (findMember(this.db, userId)) this.announcePresence(userId);
   }
 
+  /** Whether `userId` is a member now: the Worker asks on every attachment upload and download. */
+  async isMember(userId: string): Promise<boolean> {
+    return findMember(this.db, userId) !== undefined;
+  }
+
   // ── sockets ───────────────────────────────────────────────────────────────
 
   /** Sockets are tagged with their user, and admitted members' with MEMBER_TAG: broadcasts reach only those. */
@@ -224,6 +230,7 @@ export class Conversation extends GuardedServer {
         case "hello":
           return await this.handleHello(connection, frame);
         case "send":
+          if (frame.attachments?.length) return await this.handleSendWithAttachments(connection, member, frame);
           return this.handleSend(connection, member, frame);
         case "read":
           return this.handleRead(connection, member, frame);
@@ -356,6 +363,7 @@ export class Conversation extends GuardedServer {
         senderName: sender.name,
         text: request.text,
         metadata: request.metadata,
+        attachments: request.attachments,
         createdAt: Date.now(),
         ...(request.replyTo ? { replyTo: request.replyTo } : {}),
       },
@@ -367,6 +375,16 @@ export class Conversation extends GuardedServer {
     send(connection, { type: "ack", id: event.message.id, seq: event.seq, createdAt: event.message.createdAt });
     this.broadcastFrame({ type: "event", event }, [connection.id]);
     this.notifyInboxes();
+  }
+
+  /** A send naming attachments: each must be the sender's upload to this conversation. */
+  private async handleSendWithAttachments(connection: Socket, sender: Member, request: SendFrame): Promise<void> {
+    const checked = await checkAttachments(this.env, this.name, sender.userId, request.attachments!);
+    if (!checked.ok) return send(connection, { type: "error", code: checked.code, message: checked.message, ref: request.id });
+    // The sender may have been removed while R2 was asked.
+    const stillSender = findMember(this.db, sender.userId);
+    if (!stillSender) return send(connection, { type: "error", code: "not_member", message: "not a member of this conversation", ref: request.id });
+    this.handleSend(connection, stillSender, { ...request, attachments: checked.attachments });
   }
 
   /** A page of messages (only: other events are in the welcome), older or newer than a seq. */
@@ -412,7 +430,10 @@ export class Conversation extends GuardedServer {
     if (changed.message === message) return { ok: true };
     rewriteMessage(this.db, changed.message);
     this.record({ kind: "change", op, message: changed.message, actorId: actor.userId, at: Date.now() });
-    if (op === "deleted") uncountMessage(this.db, message);
+    if (op === "deleted") {
+      uncountMessage(this.db, message);
+      if (message.attachments?.length) this.ctx.waitUntil(deleteAttachments(this.env, this.name, message.attachments));
+    }
     // Lists preview the latest message and count unread ones, which edits and deletions change.
     if (op === "deleted" || (op === "edited" && latestMessage(this.db)?.id === messageId)) this.notifyInboxes();
     return { ok: true };
@@ -634,7 +655,7 @@ export class Conversation extends GuardedServer {
     const lastMessage = last && {
       senderId: last.senderId,
       senderName: last.senderName,
-      text: last.text,
+      text: last.text || attachmentsPreview(last.attachments),
       createdAt: last.createdAt,
       ...(last.deletedAt ? { deleted: true } : {}),
     };

@@ -7,6 +7,8 @@ declare global {
     interface Env {
       Conversation: DurableObjectNamespace<Conversation>;
       Inbox: DurableObjectNamespace<Inbox>;
+      /** Uploaded files, under `${conversationId}/${attachmentId}`. */
+      Attachments: R2Bucket;
       /** HS256 secret shared with the host site's backend. */
       JWT_SECRET?: string;
       /** PEM public key (SPKI) for RS256 / ES256 tokens. */
@@ -32,6 +34,10 @@ declare global {
       MAX_MESSAGE_LENGTH?: string;
       /** Most members in a group (default and ceiling 500). */
       MAX_GROUP_MEMBERS?: string;
+      /** Largest attachment in bytes (default 10 MB). */
+      MAX_ATTACHMENT_BYTES?: string;
+      /** Comma-separated attachment types, exact (`application/pdf`) or `image/*` (default: see limits.ts). */
+      ATTACHMENT_TYPES?: string;
     }
   }
 }

@@ -2,11 +2,12 @@
  * The Confab Worker: checks the page's origin and the user's token before anything else, then
  * routes each socket to its Durable Object: `/parties/conversation/:id` or
  * `/parties/inbox/:userId` (one's own inbox only). `POST /auth/guest` issues guest tokens when
- * guest mode is on.
+ * guest mode is on; `/attachments/…` uploads and serves files (src/server/attachments.ts).
  */
 import { routePartykitRequest, type Lobby } from "partyserver";
 import * as v from "valibot";
 import { CLOSE_CODES, CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN, UserId } from "../protocol/index.js";
+import { handleAttachmentRequest } from "./attachments.js";
 import { AuthError, guestModeOn, issueGuestToken } from "./auth.js";
 import { resolveIdentity, withIdentity } from "./identity.js";
 import { corsHeaders, originAllowed } from "./origins.js";
@@ -69,6 +70,7 @@ export default {
     if (!originAllowed(request, env)) return refuse(request, forbiddenOrigin);
     if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: corsHeaders(request) });
     if (pathname === "/auth/guest") return handleGuest(request, env);
+    if (pathname.startsWith("/attachments/")) return handleAttachmentRequest(request, env);
     const routed = await routePartykitRequest(request, env, {
       onBeforeConnect: (socketRequest, lobby) => admitSocket(socketRequest, lobby, env),
       onBeforeRequest: () => new Response("Conversations are reached over WebSocket", { status: 426 }),

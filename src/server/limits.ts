@@ -13,7 +13,37 @@ export interface ServerLimits {
   connectionsPerUser: number;
   messageTextLength: number;
   groupMembers: number;
+  /** Largest attachment, in bytes. */
+  attachmentBytes: number;
+  /** Attachment types accepted: exact MIME types, or `type/*`. */
+  attachmentTypes: string[];
 }
+
+/**
+ * Images a browser shows (not SVG: it is a document that can run script), PDF, plain text,
+ * and common office documents.
+ */
+export const DEFAULT_ATTACHMENT_TYPES = [
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/webp",
+  "image/avif",
+  "application/pdf",
+  "text/plain",
+  "text/csv",
+  "text/markdown",
+  "application/rtf",
+  "application/msword",
+  "application/vnd.ms-excel",
+  "application/vnd.ms-powerpoint",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/vnd.oasis.opendocument.text",
+  "application/vnd.oasis.opendocument.spreadsheet",
+  "application/vnd.oasis.opendocument.presentation",
+];
 
 function setting(value: string | undefined, fallback: number, ceiling = Infinity): number {
   const parsed = Number(value);
@@ -27,5 +57,9 @@ export function serverLimits(env: Cloudflare.Env): ServerLimits {
     connectionsPerUser: setting(env.MAX_CONNECTIONS_PER_USER, 10),
     messageTextLength: setting(env.MAX_MESSAGE_LENGTH, LIMITS.messageTextLength, LIMITS.messageTextLength),
     groupMembers: setting(env.MAX_GROUP_MEMBERS, LIMITS.groupMembers, LIMITS.groupMembers),
+    attachmentBytes: setting(env.MAX_ATTACHMENT_BYTES, 10 * 1024 * 1024),
+    attachmentTypes: env.ATTACHMENT_TYPES
+      ? env.ATTACHMENT_TYPES.split(",").map((type) => type.trim().toLowerCase()).filter(Boolean)
+      : DEFAULT_ATTACHMENT_TYPES,
   };
 }

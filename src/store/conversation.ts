@@ -12,6 +12,7 @@ import {
   react,
   remove,
   type Change,
+  type Attachment,
   type ClientFrame,
   type ConversationEvent,
   type ConversationMeta,
@@ -31,6 +32,7 @@ import { newMessageId } from "./message-id.js";
 import type { ChatCache } from "./cache.js";
 import { applyChanges, fromStored, mergeMessages, mergeStored, placeStored, unsentOnly, type ChatMessage } from "./message-order.js";
 import { createTypingSignal, createTypists, type Typist } from "./typing.js";
+import { conversationAttachments, type UploadOptions } from "./upload.js";
 
 /** How an item changed: 1 added, 0 updated, -1 removed. */
 export type Op = 1 | 0 | -1;
@@ -47,6 +49,8 @@ export interface SendOptions {
   metadata?: Metadata;
   /** The id of the message this one answers. */
   replyTo?: string;
+  /** Files uploaded with `upload()` to this conversation, at most 10; the text may then be empty. */
+  attachments?: Attachment[];
 }
 
 /** One page of messages from `getMessages`: `nextPage` goes back in time, `prevPage` forward. */
@@ -90,6 +94,14 @@ export interface ConversationHandle {
   react(messageId: string, emoji: string, on?: boolean): Promise<void>;
   /** Call on every keystroke (true) and when the user sends or leaves the composer (false). */
   setTyping(typing: boolean): void;
+  /**
+   * Uploads a file (a `File` or `Blob`, in a browser) to this conversation, reporting progress
+   * and cancelled by `signal`, and resolves with the attachment to `send`. Rejects with an
+   * `AttachmentError` (status 413 too large, 415 type not allowed…) whose message says why.
+   */
+  upload(file: Blob, options?: UploadOptions): Promise<Attachment>;
+  /** An object URL of an attachment's bytes for `<img>` or a download link, fetched with the user's token. */
+  attachmentUrl(attachment: Attachment): Promise<string>;
   add(userId: string): Promise<void>;
   kick(userId: string): Promise<void>;
   leave(): Promise<void>;
@@ -143,6 +155,7 @@ function applyChange(message: StoredMessage, actor: Member, frame: ChangeFrame, 
 /** How long a message the server rate-limited waits before it is sent again. */
 const RATE_LIMIT_RETRY_MS = 1_000;
 
+/** The frame that sends `message`, first time or again. */
 /** What the chat that owns a conversation may do with it beyond the public handle. */
 export interface OwnedConversation extends ConversationHandle {
   /** Connects again after a refusal, as when the user has been added back. */
@@ -163,6 +176,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
   let socket: RoomSocket<ServerFrame, ClientFrame> | null = null;
   let lastSeq: number | undefined;
   let holders = 0;
+  const attachments = conversationAttachments(context.host, id, context.tokens);
 
   /** Keeps the socket open until the returned release is called. */
   function retain(): () => void {
@@ -438,8 +452,8 @@ export function createConversation(id: string, context: ConversationContext): Ow
     emitter.emit("message", replacement, 0);
   }
 
-  function transmit({ id, text, metadata, replyTo }: ChatMessage): void {
-    socket?.send({ type: "send", id, text, metadata, replyTo });
+  function transmit({ id, text, metadata, replyTo, attachments }: ChatMessage): void {
+    socket?.send({ type: "send", id, text, metadata, replyTo, attachments });
   }
 
   /** A page of stored messages older than `before` or newer than `after`. */
@@ -484,7 +498,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     typing: typists.store,
     online: $online,
     here: $here,
-    send(text, { metadata, replyTo } = {}) {
+    send(text, { metadata, replyTo, attachments } = {}) {
       const message: ChatMessage = {
         id: newMessageId(),
         seq: null,
@@ -493,6 +507,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
         text,
         ...(metadata ? { metadata } : {}),
         ...(replyTo ? { replyTo } : {}),
+        ...(attachments?.length ? { attachments } : {}),
         createdAt: Date.now(),
         status: "pending",
       };
@@ -514,6 +529,8 @@ export function createConversation(id: string, context: ConversationContext): Ow
       if (typing) typingSignal.input();
       else typingSignal.stop();
     },
+    upload: attachments.upload,
+    attachmentUrl: attachments.url,
     retry(messageId) {
       const failed = $messages.value.find((message) => message.id === messageId && message.seq === null);
       if (!failed) return;
@@ -564,6 +581,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       connect();
     },
     dispose() {
+      attachments.dispose();
       for (const release of awaitingAck.values()) release();
       awaitingAck.clear();
       for (const change of pendingChanges.values()) change.release();

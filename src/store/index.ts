@@ -2,7 +2,8 @@
 export { createChat, type Chat, type ChatOptions, type CreateOptions, type ChatEvents } from "./chat.js";
 export type { ConversationHandle, ConversationEvents, ConversationChanges, MessagePage, Op, SendOptions } from "./conversation.js";
 export type { Typist } from "./typing.js";
+export { AttachmentError, type UploadOptions } from "./upload.js";
 export type { ChatMessage, DeliveryStatus } from "./message-order.js";
 export { sharedChat } from "./shared-chats.js";
 export { ChatError, type ConnectionStatus } from "../transport/room-socket.js";
-export type { ConversationSummary, ConversationMeta, ConversationType, Member, Metadata, Role } from "../protocol/index.js";
+export type { Attachment, ConversationSummary, ConversationMeta, ConversationType, Member, Metadata, Role } from "../protocol/index.js";

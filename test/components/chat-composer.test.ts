@@ -260,7 +260,7 @@ describe("<chat-composer>", () => {
       composer.context = { kind: "reply", message: BOB_SAID };
       await composer.updateComplete;
       expect(part(composer, "context").textContent!.replace(/\s+/g, " ").trim()).to.match(/^Replying to Bob/);
-      expect(part(composer, "cancel-button").getAttribute("aria-label")).to.equal("Cancel reply");
+      expect(part(composer, "context-cancel-button").getAttribute("aria-label")).to.equal("Cancel reply");
       expect(partsOf(composer).button.textContent).to.equal("Send");
       expect(partsOf(composer).input.value).to.equal("");
     });
@@ -277,7 +277,7 @@ describe("<chat-composer>", () => {
       composer.context = { kind: "edit", message: I_SAID };
       await composer.updateComplete;
       expect(part(composer, "context").textContent).to.contain("Editing your message");
-      expect(part(composer, "cancel-button").getAttribute("aria-label")).to.equal("Cancel editing");
+      expect(part(composer, "context-cancel-button").getAttribute("aria-label")).to.equal("Cancel editing");
       expect(partsOf(composer).input.value).to.equal("See you tehre");
       expect(partsOf(composer).button.textContent).to.equal("Save");
       expect(partsOf(composer).button.disabled).to.equal(false);
@@ -304,7 +304,7 @@ describe("<chat-composer>", () => {
       await composer.updateComplete;
       const escape = pressKey(partsOf(composer).input, "Escape");
       expect(escape.defaultPrevented).to.equal(true);
-      part<HTMLButtonElement>(composer, "cancel-button").click();
+      part<HTMLButtonElement>(composer, "context-cancel-button").click();
       expect(cancels.length).to.equal(2);
       expect(cancels.every((event) => event.bubbles && event.composed)).to.equal(true);
     });

@@ -706,7 +706,7 @@ describe("<chat-window> with a chat", () => {
       buttonNamed(await messageById(element, bobs.id), "action-button", "Reply").click();
       await rendered(element);
       const composer = composerOf(element);
-      part<HTMLButtonElement>(composer, "cancel-button").click();
+      part<HTMLButtonElement>(composer, "context-cancel-button").click();
       await rendered(element);
       expect(hasPart(composer, "context")).to.equal(false);
 

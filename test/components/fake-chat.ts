@@ -6,6 +6,7 @@
  */
 import { atom, computed, type WritableAtom } from "nanostores";
 import type {
+  Attachment,
   Chat,
   ChatEvents,
   ChatMessage,
@@ -19,6 +20,7 @@ import type {
   Metadata,
   SendOptions,
   Typist,
+  UploadOptions,
 } from "../../src/store/index.js";
 
 type EventMap<Events> = { [K in keyof Events]: (...args: never[]) => void };
@@ -47,7 +49,24 @@ class Listeners<Events extends EventMap<Events>> {
   }
 }
 
+/** An upload the fake conversation holds in flight until the test settles it. */
+export interface FakeUpload {
+  readonly file: Blob;
+  readonly options: UploadOptions;
+  /** Reports `percent` of the file sent. */
+  progress(percent: number): void;
+  /** The server stored the file: resolves with `attachment`, or one made from the file. */
+  finish(attachment?: Partial<Attachment>): Attachment;
+  /** The server refused the file with `message`. */
+  refuse(message: string): void;
+  readonly cancelled: boolean;
+}
+
 export interface FakeConversation extends ConversationHandle {
+  /** Every upload started, in order. */
+  readonly uploads: FakeUpload[];
+  /** What attachmentUrl resolves with; by default a data URL for pictures, rejection otherwise. */
+  attachmentUrlFor: (attachment: Attachment) => Promise<string>;
   readonly messages: WritableAtom<ChatMessage[]>;
   readonly members: WritableAtom<Member[]>;
   readonly meta: WritableAtom<ConversationMeta | null>;
@@ -74,6 +93,41 @@ export interface FakeConversationInit {
 }
 
 let sentIds = 0;
+let uploadIds = 0;
+
+/** A 1×1 transparent PNG. */
+export const PIXEL_PNG =
+  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
+function fakeUpload(file: Blob, options: UploadOptions): { upload: FakeUpload; promise: Promise<Attachment> } {
+  const { promise, resolve, reject } = deferred<Attachment>();
+  let cancelled = false;
+  options.signal?.addEventListener("abort", () => {
+    cancelled = true;
+    reject(new DOMException("The upload was cancelled", "AbortError"));
+  });
+  const upload: FakeUpload = {
+    file,
+    options,
+    progress: (percent) => options.onProgress?.((file.size * percent) / 100, file.size),
+    finish(attachment = {}) {
+      const done: Attachment = {
+        id: `00000000-0000-4000-9000-${String(++uploadIds).padStart(12, "0")}`,
+        name: (file as File).name ?? "file",
+        size: file.size,
+        type: file.type,
+        ...attachment,
+      };
+      resolve(done);
+      return done;
+    },
+    refuse: (message) => reject(new Error(message)),
+    get cancelled() {
+      return cancelled;
+    },
+  };
+  return { upload, promise };
+}
 
 export function fakeConversation(id: string, init: FakeConversationInit = {}): FakeConversation {
   const listeners = new Listeners<ConversationEvents>();
@@ -112,6 +166,18 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
     },
     setTyping(typing: boolean) {
       calls.push({ action: "setTyping", args: [typing] });
+    },
+    uploads: [] as FakeUpload[],
+    upload(file: Blob, options: UploadOptions = {}): Promise<Attachment> {
+      const { upload, promise } = fakeUpload(file, options);
+      handle.uploads.push(upload);
+      return promise;
+    },
+    attachmentUrlFor: (attachment: Attachment): Promise<string> =>
+      attachment.type.startsWith("image/") ? Promise.resolve(PIXEL_PNG) : Promise.reject(new Error("not found")),
+    attachmentUrl(attachment: Attachment): Promise<string> {
+      calls.push({ action: "attachmentUrl", args: [attachment.id] });
+      return handle.attachmentUrlFor(attachment);
     },
     add(userId: string): Promise<void> {
       calls.push({ action: "add", args: [userId] });

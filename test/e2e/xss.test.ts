@@ -50,7 +50,7 @@ const until = <T>(store: ReadableAtom<T>, predicate: (value: T) => boolean, what
 
 /** Sends `text` and waits for the server's ack; fails with the server's reason if refused. */
 async function sendAndAck(conversation: ConversationHandle, text: string, metadata: Metadata, what: string): Promise<void> {
-  const id = conversation.send(text, metadata);
+  const id = conversation.send(text, { metadata });
   const messages = await until(
     conversation.messages,
     (list: ChatMessage[]) => list.some((message) => message.id === id && message.status !== "pending"),
@@ -108,15 +108,16 @@ const SNAPSHOT = `(() => {
 /**
  * Walks the page and every shadow root of our elements, and lists whatever our templates do
  * not make: unknown elements, foreign (SVG, MathML) content, event-handler or URL attributes,
- * inline styles, forms other than ours, images other than our avatars with http(s) sources.
+ * inline styles, forms other than ours, images other than our avatars with http(s) sources
+ * and attached pictures shown from blob: URLs, links other than attachment links to "#".
  */
 const AUDIT = `(() => {
   const ELEMENTS = {
     "chat-list": ["header", "h2", "button", "chat-new-conversation", "div", "slot", "ul", "li", "span", "time", "img"],
     "chat-window": ["header", "div", "h2", "button", "span", "chat-members", "p", "chat-message", "chat-composer", "img"],
     "chat-members": ["ul", "li", "span", "button", "form", "input", "div", "p"],
-    "chat-message": ["div", "span", "time", "strong", "em", "code", "pre", "a"],
-    "chat-composer": ["form", "textarea", "button"],
+    "chat-message": ["div", "span", "time", "strong", "em", "code", "pre", "img", "a", "button", "b", "i"],
+    "chat-composer": ["form", "textarea", "button", "input", "ul", "li", "progress", "p", "span", "div", "b"],
     "chat-new-conversation": ["form", "fieldset", "legend", "label", "input", "p", "div", "button"],
   };
   const FORMS = { "chat-members": "add-form", "chat-composer": "form", "chat-new-conversation": "form" };
@@ -146,19 +147,22 @@ const AUDIT = `(() => {
       for (const attribute of element.attributes) {
         if (/^on/i.test(attribute.name)) problems.push(where + "event handler attribute on " + show(element));
         if (attribute.name === "style") problems.push(where + "inline style on " + show(element));
+        const attachmentLink = tag === "a" && attribute.name === "href" && attribute.value === "#" && element.matches("[part~=attachment-file]");
         const ourUrl = (tag === "img" && attribute.name === "src") || (tag === "a" && attribute.name === "href");
-        if (URL_ATTRIBUTES.test(attribute.name) && !ourUrl) {
+        if (URL_ATTRIBUTES.test(attribute.name) && !ourUrl && !attachmentLink) {
           problems.push(where + "URL attribute " + attribute.name + " on " + show(element));
         }
       }
-      if (tag === "img") {
+      if (tag === "img" && element.matches("[part~=attachment-image]")) {
+        if (element.hasAttribute("src") && !/^blob:/.test(element.getAttribute("src"))) problems.push(where + "attached picture not from a blob: URL: " + show(element));
+      } else if (tag === "img") {
         const src = element.getAttribute("src") || "";
         if (!element.matches("img[part~=avatar].avatar")) problems.push(where + "image that is not our avatar: " + show(element));
         if (!/^https?:\\/\\//.test(src) || !/^https?:$/.test(new URL(element.src).protocol)) {
           problems.push(where + "avatar whose source is not http(s): " + show(element));
         }
       }
-      if (tag === "a") {
+      if (tag === "a" && !element.matches("[part~=attachment-file]")) {
         const href = element.getAttribute("href") || "";
         if (!element.matches('a[part~=link][target=_blank][rel="noopener noreferrer nofollow"]')) problems.push(where + "link that is not ours: " + show(element));
         if (!/^https?:\\/\\//i.test(href) || !/^https?:$/.test(new URL(element.href).protocol)) {

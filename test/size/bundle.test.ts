@@ -3,8 +3,7 @@ import { it } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
-
-const BUDGET_GZIP_BYTES = 30 * 1024;
+import { BUDGET_GZIP_BYTES } from "../../bench/bundle-size.js";
 
 it(`dist/confab.js stays within ${BUDGET_GZIP_BYTES} bytes gzipped`, async () => {
   const bundle = await readFile(new URL("../../dist/confab.js", import.meta.url));

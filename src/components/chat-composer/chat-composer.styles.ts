@@ -22,6 +22,7 @@ export const chatComposerStyles = css`
   }
   form {
     display: flex;
+    flex-wrap: wrap;
     align-items: flex-end;
     gap: 8px;
     padding: var(--chat-composer-padding, 8px);
@@ -56,6 +57,33 @@ export const chatComposerStyles = css`
     border: none;
     border-radius: var(--chat-input-radius, 10px);
     cursor: pointer;
+  }
+  .attach,
+  .cancel {
+    padding: 8px;
+    color: inherit;
+    background: none;
+  }
+  .uploads,
+  .error {
+    flex-basis: 100%;
+    margin: 0;
+  }
+  .uploads {
+    padding: 0;
+    list-style: none;
+  }
+  .uploads li {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+  }
+  .name {
+    flex: 1;
+    overflow-wrap: anywhere;
+  }
+  .error {
+    color: var(--chat-danger-color, #c92a2a);
   }
   button:disabled {
     opacity: 0.5;

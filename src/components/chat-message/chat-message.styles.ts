@@ -55,6 +55,10 @@ export const chatMessageStyles = css`
   :host([own]) a {
     color: inherit;
   }
+  /* A message of attachments alone has no text to show. */
+  .bubble:empty {
+    display: none;
+  }
   :host([status="pending"]) .bubble {
     opacity: 0.7;
   }

@@ -1,5 +1,7 @@
 import { LitElement, html, nothing } from "lit";
 import type { ChatMessage } from "../../store/index.js";
+import { AttachmentUrls, renderAttachments, type AttachmentLoader } from "../attachments/message-attachments.js";
+import { messageAttachmentStyles } from "../attachments/message-attachments.styles.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
 import { formatFullTime, formatTime } from "../format.js";
@@ -41,6 +43,10 @@ const QUOTE_LENGTH = 80;
  * @csspart status - The delivery status of the current user's messages.
  * @csspart seen - Who has seen the conversation up to this message.
  * @csspart retry-button - Sends a message that could not be sent again.
+ * @csspart attachments - The message's files.
+ * @csspart attachment-image - An attached picture, shown inline.
+ * @csspart attachment-file - The download link of any other attached file.
+ * @cssproperty --chat-attachment-max-height - Tallest a picture is shown (default 20rem).
  * @event chat-retry - The user asked to send a failed message again: `detail.messageId`.
  * @event chat-react - The user toggled the reaction `detail.emoji` on `detail.messageId`.
  * @event chat-reply - The user wants to answer `detail.messageId`.
@@ -58,7 +64,7 @@ const QUOTE_LENGTH = 80;
  * @cssproperty --chat-danger-color - Colour of a message that could not be sent.
  */
 export class ChatMessageElement extends LitElement {
-  static styles = chatMessageStyles;
+  static styles = [chatMessageStyles, messageAttachmentStyles];
 
   static properties = {
     message: { attribute: false },
@@ -70,6 +76,7 @@ export class ChatMessageElement extends LitElement {
     seenBy: { attribute: false },
     status: { reflect: true },
     confirmingDelete: { state: true },
+    loadAttachment: { attribute: false },
   };
 
   message: ChatMessage | null = null;
@@ -88,6 +95,9 @@ export class ChatMessageElement extends LitElement {
   /** Mirrors the message's delivery status for styling. */
   status: ChatMessage["status"] | undefined;
   private confirmingDelete = false;
+  /** Fetches an attachment's bytes as an object URL: the conversation's `attachmentUrl`. */
+  loadAttachment: AttachmentLoader | null = null;
+  private readonly attachmentUrls = new AttachmentUrls(this);
 
   private act(type: "chat-retry" | "chat-reply" | "chat-edit" | "chat-delete" | "chat-jump", messageId = this.message!.id): void {
     emit<ChatMessageActionDetail>(this, type, { messageId });
@@ -203,6 +213,7 @@ export class ChatMessageElement extends LitElement {
       </div>
       ${message.replyTo ? this.renderQuote(message.replyTo) : nothing}
       <div part=${bubbleParts} class="bubble">${message.deletedAt ? html`<i>Message deleted</i>` : renderMarkdown(message.text)}</div>
+      ${renderAttachments(message.attachments, this.attachmentUrls, this.loadAttachment)}
       ${this.renderReactions(message.reactions ?? {})} ${this.renderActions(message)} ${this.renderStatus(message)}
       ${this.seenBy ? html`<span part="seen" class="seen">${this.seenBy}</span>` : nothing}
     `;

@@ -65,6 +65,10 @@ const statusLabels: Record<ConnectionStatus, string> = {
  * @csspart composer-form - The composer's row.
  * @csspart composer-input - The composer's text area.
  * @csspart send-button - The composer's send button.
+ * @csspart attach-button - The composer's button that picks files to attach.
+ * @csspart composer-uploads - The composer's files being attached (`composer-upload` each,
+ *   with `composer-progress` and `composer-cancel-button`); `composer-error` says why one was refused.
+ * @csspart message-attachments - A message's files: `message-attachment-image`, `message-attachment-file`.
  * @cssproperty --chat-font-family - Font of the whole window.
  * @cssproperty --chat-font-size - Base font size.
  * @cssproperty --chat-text-color - Main text colour.
@@ -269,7 +273,7 @@ export class ChatWindow extends ChatElement {
       event.preventDefault();
       return;
     }
-    const { text } = event.detail;
+    const { text, attachments } = event.detail;
     const context = this.composing;
     this.composing = null;
     if (context?.kind === "edit") {
@@ -277,7 +281,8 @@ export class ChatWindow extends ChatElement {
       return;
     }
     this.stickToBottom = true;
-    this.handle.send(text, context ? { replyTo: context.message.id } : undefined);
+    const options = { ...(context ? { replyTo: context.message.id } : {}), ...(attachments.length ? { attachments } : {}) };
+    this.handle.send(text, Object.keys(options).length ? options : undefined);
   }
 
   /** Runs a message action, showing why it failed if it does. */
@@ -345,8 +350,10 @@ export class ChatWindow extends ChatElement {
           quote:message-quote, bubble:message-bubble, bubble-own:message-bubble-own, bubble-deleted:message-bubble-deleted,
           reactions:message-reactions, reaction:message-reaction, actions:message-actions, action-button:message-action-button,
           status:message-status, seen:message-seen, retry-button:message-retry-button, bold:message-bold,
-          italic:message-italic, code:message-code, code-block:message-code-block, link:message-link"
+          italic:message-italic, code:message-code, code-block:message-code-block, link:message-link,
+          attachments:message-attachments, attachment-image:message-attachment-image, attachment-file:message-attachment-file"
         .message=${message}
+        .loadAttachment=${this.handle?.attachmentUrl}
         .quoted=${message.replyTo ? byId.get(message.replyTo) : undefined}
         .names=${names}
         .userId=${userId}
@@ -446,7 +453,9 @@ export class ChatWindow extends ChatElement {
       <chat-composer
         part="composer"
         exportparts="form:composer-form, input:composer-input, send-button:send-button, context:composer-context,
-          cancel-button:composer-cancel-button"
+          context-cancel-button:composer-context-cancel-button, attach-button:attach-button, uploads:composer-uploads,
+          upload:composer-upload, progress:composer-progress, cancel-button:composer-cancel-button, error:composer-error"
+        .conversation=${this.handle}
         ?disabled=${!ready || status === "refused"}
         .context=${this.composing}
         @chat-send=${this.handleSend}
