@@ -269,7 +269,7 @@ describe("<chat-composer>", () => {
       const hostile = `<img src=x onerror="window.__pwned=1">`;
       composer.context = { kind: "reply", message: { ...BOB_SAID, senderName: hostile } };
       await composer.updateComplete;
-      expect(part(composer, "context").querySelector("b")!.textContent).to.equal(hostile);
+      expect(part(composer, "context").querySelector(".name")!.textContent).to.equal(hostile);
       expect(composer.shadowRoot!.querySelectorAll("img").length).to.equal(0);
     });
 

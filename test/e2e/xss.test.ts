@@ -115,9 +115,9 @@ const AUDIT = `(() => {
   const ELEMENTS = {
     "chat-list": ["header", "h2", "button", "chat-new-conversation", "div", "slot", "ul", "li", "span", "time", "img"],
     "chat-window": ["header", "div", "h2", "button", "span", "chat-members", "p", "chat-message", "chat-composer", "img"],
-    "chat-members": ["ul", "li", "span", "button", "form", "input", "div", "p"],
-    "chat-message": ["div", "span", "time", "strong", "em", "code", "pre", "img", "a", "button", "b", "i"],
-    "chat-composer": ["form", "textarea", "button", "input", "ul", "li", "progress", "p", "span", "div", "b"],
+    "chat-members": ["ul", "li", "span", "button", "form", "input", "div", "p", "img"],
+    "chat-message": ["div", "span", "time", "strong", "em", "code", "pre", "img", "a", "button"],
+    "chat-composer": ["form", "textarea", "button", "input", "ul", "li", "progress", "p", "span", "div"],
     "chat-new-conversation": ["form", "fieldset", "legend", "label", "input", "p", "div", "button"],
   };
   const FORMS = { "chat-members": "add-form", "chat-composer": "form", "chat-new-conversation": "form" };

@@ -13,6 +13,9 @@ export const chatComposerStyles = css`
     color: var(--chat-muted-color, #5c6370);
     border-top: 1px solid var(--chat-border-color, #dde1e6);
   }
+  .context .name {
+    font-weight: 600;
+  }
   .context button {
     font: inherit;
     color: inherit;

@@ -191,7 +191,7 @@ export class ChatComposer extends LitElement {
   private renderContext(context: ComposerContext) {
     const editing = context.kind === "edit";
     return html`<div part="context" class="context">
-      <span>${editing ? "Editing your message" : html`Replying to <b>${context.message.senderName}</b>`}</span>
+      <span>${editing ? "Editing your message" : html`Replying to <span class="name">${context.message.senderName}</span>`}</span>
       <button part="context-cancel-button" type="button" aria-label=${editing ? "Cancel editing" : "Cancel reply"} @click=${this.dropContext}>
         ✕
       </button>

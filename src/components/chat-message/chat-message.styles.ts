@@ -97,6 +97,12 @@ export const chatMessageStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  .name {
+    font-weight: 600;
+  }
+  [part~="bubble-deleted"] {
+    font-style: italic;
+  }
   .reactions,
   .actions {
     display: flex;

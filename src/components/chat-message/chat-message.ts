@@ -126,7 +126,7 @@ export class ChatMessageElement extends LitElement {
           ? `${quoted.text.slice(0, QUOTE_LENGTH)}…`
           : quoted.text;
     return html`<button part="quote" class="quote" type="button" @click=${() => this.act("chat-jump", replyTo)}>
-      <span class="sr-only">In reply to</span> ${quoted ? html`<b>${quoted.senderName}</b> ` : nothing}${excerpt}
+      <span class="sr-only">In reply to</span> ${quoted ? html`<span class="name">${quoted.senderName}</span> ` : nothing}${excerpt}
     </button>`;
   }
 
@@ -212,7 +212,7 @@ export class ChatMessageElement extends LitElement {
         ${message.editedAt && !message.deletedAt ? html`<span part="edited">edited</span>` : nothing}
       </div>
       ${message.replyTo ? this.renderQuote(message.replyTo) : nothing}
-      <div part=${bubbleParts} class="bubble">${message.deletedAt ? html`<i>Message deleted</i>` : renderMarkdown(message.text)}</div>
+      <div part=${bubbleParts} class="bubble">${message.deletedAt ? "Message deleted" : renderMarkdown(message.text)}</div>
       ${renderAttachments(message.attachments, this.attachmentUrls, this.loadAttachment)}
       ${this.renderReactions(message.reactions ?? {})} ${this.renderActions(message)} ${this.renderStatus(message)}
       ${this.seenBy ? html`<span part="seen" class="seen">${this.seenBy}</span>` : nothing}
