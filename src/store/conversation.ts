@@ -27,7 +27,7 @@ import {
 } from "../protocol/index.js";
 import { ChatError, RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
 import type { TokenSource } from "../transport/token-source.js";
-import type { ConversationSnapshot } from "./cache.js";
+import type { ConversationSnapshot, Outbox, OutboxEntry } from "./cache.js";
 import { newMessageId } from "./message-id.js";
 import type { ChatCache } from "./cache.js";
 import { applyChanges, fromStored, mergeMessages, mergeStored, placeStored, unsentOnly, type ChatMessage } from "./message-order.js";
@@ -196,13 +196,25 @@ export function createConversation(id: string, context: ConversationContext): Ow
   /** Changes not yet answered, by ref, in the order they were made. */
   const pendingChanges = new Map<string, PendingChange>();
 
+  /** The server has the message `messageId` (acked, or seen in its history), or refused it for good. */
   function settleMessage(messageId: string): void {
     awaitingAck.get(messageId)?.();
     awaitingAck.delete(messageId);
   }
 
-  /** Restores the cached conversation (and its outbox) before the first socket opens. */
-  const restored = (context.cache?.loadConversation(id) ?? Promise.resolve(undefined)).then(restore, () => {});
+  /** Keeps an unsent message or change in the cached outbox, or takes it out (null). */
+  function keep(entry: OutboxEntry): void {
+    context.cache?.putInOutbox(id, entry);
+  }
+  function drop(idOrRef: string): void {
+    context.cache?.takeFromOutbox(id, idOrRef);
+  }
+
+  /** Restores the cached conversation and its outbox before the first socket opens. */
+  const restored = Promise.all([context.cache?.loadConversation(id), context.cache?.loadOutbox(id)]).then(
+    ([snapshot, outbox]) => restore(snapshot, outbox),
+    () => {},
+  );
 
   function connect(): void {
     void restored.then(() => {
@@ -228,17 +240,19 @@ export function createConversation(id: string, context: ConversationContext): Ow
     });
   }
 
-  function restore(snapshot: ConversationSnapshot | undefined): void {
-    if (!snapshot) return;
-    $meta.set($meta.value ?? snapshot.meta);
-    if ($members.value.length === 0) $members.set(snapshot.members);
-    $messages.set(mergeMessages(snapshot.messages, $messages.value));
-    lastSeq ??= snapshot.lastSeq;
+  function restore(snapshot: ConversationSnapshot | undefined, outbox: Outbox | undefined): void {
+    if (snapshot) {
+      $meta.set($meta.value ?? snapshot.meta);
+      if ($members.value.length === 0) $members.set(snapshot.members);
+      lastSeq ??= snapshot.lastSeq;
+    }
+    const unsent = Object.values(outbox?.messages ?? {});
+    $messages.set(mergeMessages([...(snapshot?.messages ?? []), ...unsent], $messages.value));
     // The outbox goes out once the socket is ready, whether or not anything shows it.
-    for (const message of snapshot.messages) {
+    for (const message of unsent) {
       if (message.status === "pending" && !awaitingAck.has(message.id)) awaitingAck.set(message.id, retain());
     }
-    for (const frame of snapshot.changes ?? []) {
+    for (const frame of Object.values(outbox?.changes ?? {})) {
       if (!pendingChanges.has(frame.ref)) pendingChanges.set(frame.ref, { frame, release: retain() });
     }
   }
@@ -255,7 +269,6 @@ export function createConversation(id: string, context: ConversationContext): Ow
         members: $members.value,
         messages: $messages.value,
         lastSeq,
-        changes: [...pendingChanges.values()].map((change) => change.frame),
       });
     });
   }
@@ -291,6 +304,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
           emitter.emit("message", acked, 0);
         }
         settleMessage(frame.id);
+        drop(frame.id);
         return;
       }
       case "read_by":
@@ -396,7 +410,10 @@ export function createConversation(id: string, context: ConversationContext): Ow
         return failed;
       }),
     );
-    if (failed) emitter.emit("message", failed, 0);
+    if (failed) {
+      emitter.emit("message", failed, 0);
+      keep({ message: failed });
+    }
     settleMessage(messageId);
   }
 
@@ -430,6 +447,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     }
     return new Promise((resolve, reject) => {
       pendingChanges.set(frame.ref, { frame, before, answer: { resolve, reject }, release: retain() });
+      keep({ change: frame });
       save();
       if ($status.value === "online") socket?.send(frame);
     });
@@ -440,6 +458,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     const change = pendingChanges.get(ref);
     if (!change) return;
     pendingChanges.delete(ref);
+    drop(ref);
     if (error && change.before) replaceMessage(change.before);
     save();
     change.release();
@@ -513,7 +532,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       };
       awaitingAck.set(message.id, retain());
       $messages.set([...$messages.value, message]);
-      save();
+      keep({ message });
       emitter.emit("message", message, 1);
       typingSignal.stop();
       transmit(message);
@@ -536,7 +555,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       if (!failed) return;
       const retried: ChatMessage = { ...failed, status: "pending", error: undefined };
       $messages.set($messages.value.map((message) => (message.id === messageId ? retried : message)));
-      save();
+      keep({ message: retried });
       emitter.emit("message", retried, 0);
       if (!awaitingAck.has(messageId)) awaitingAck.set(messageId, retain());
       transmit(retried);

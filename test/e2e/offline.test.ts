@@ -5,14 +5,31 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { useDemoStack } from "../support/demo-stack.js";
 
 const TIMEOUT = 15_000;
 
+/**
+ * In the page: whether some conversation's cached outbox holds a message with the text `text`.
+ * A string, so the test runner's transform adds no helpers the page lacks.
+ */
+const outboxHolds = `async (text) => {
+  const read = (request) => new Promise((resolve) => (request.onsuccess = () => resolve(request.result)));
+  for (const { name } of await indexedDB.databases()) {
+    if (!name.startsWith("confab:")) continue;
+    const store = (await read(indexedDB.open(name))).transaction("cache").objectStore("cache");
+    for (const key of await read(store.getAllKeys())) {
+      const outbox = String(key).startsWith("outbox:") ? await read(store.get(key)) : { messages: {} };
+      if (Object.values(outbox.messages).some((message) => message.text === text)) return true;
+    }
+  }
+  return false;
+}`;
+
 describe("offline", () => {
   const stack = useDemoStack();
-  const openAs = (user: string, name: string) => stack.openAs(user, name);
+  const openAs = (user: string, name: string, context?: BrowserContext) => stack.openAs(user, name, context);
 
   const status = (page: Page) => page.locator("chat-window").getByRole("status");
   const bubbles = (page: Page) => page.locator('chat-window chat-message [part~="bubble"]').allTextContents();
@@ -126,5 +143,41 @@ describe("offline", () => {
     await frank.locator("chat-message", { hasText: "kept, edited offline" }).getByRole("button", { name: /🎉 1/ }).waitFor({ timeout: TIMEOUT });
     assert.deepEqual(await bubbles(frank), shown, "as the server stored them, once");
     await Promise.all([erin.close(), frank.close()]);
+  });
+
+  it("keeps what two tabs of one user wrote offline in the one outbox they share, and delivers both from whichever tab is left", async () => {
+    const tabs = await stack.browser.newContext();
+    const [tabA, tabB] = [await openAs("gina", "Gina", tabs), await openAs("gina", "Gina", tabs)];
+    const hank = await openAs("hank", "Hank");
+    await tabA.locator("chat-list").getByRole("button", { name: "New" }).click();
+    await tabA.getByLabel("User id").fill("hank");
+    await tabA.getByRole("button", { name: "Start" }).click();
+    await status(tabA).getByText("Online").waitFor({ timeout: TIMEOUT });
+    await tabB.locator("chat-list").getByRole("option", { name: /Hank/ }).click();
+    await status(tabB).getByText("Online").waitFor({ timeout: TIMEOUT });
+
+    await stack.stopServer("SIGKILL");
+    for (const [tab, text] of [[tabA, "from tab A"], [tabB, "from tab B"]] as const) {
+      await status(tab).getByText("Connecting…").waitFor({ timeout: TIMEOUT });
+      await tab.getByLabel("Message", { exact: true }).fill(text);
+      await tab.getByLabel("Message", { exact: true }).press("Enter");
+    }
+    await tabA.locator("chat-message", { hasText: "from tab A" }).getByText("Sending…").waitFor({ timeout: TIMEOUT });
+    // Tab A goes away with its message unsent (but written down); tab B, reloaded, holds both.
+    await tabA.waitForFunction(`(${outboxHolds})("from tab A")`, undefined, { timeout: TIMEOUT });
+    await tabA.close();
+    await tabB.reload();
+    await tabB.locator("chat-list").getByRole("option", { name: /Hank/ }).click();
+    await tabB.locator("chat-message", { hasText: "from tab A" }).waitFor({ timeout: TIMEOUT });
+    await tabB.locator("chat-message", { hasText: "from tab B" }).waitFor({ timeout: TIMEOUT });
+
+    await stack.startServer();
+    for (const text of ["from tab A", "from tab B"]) {
+      await tabB.locator("chat-message", { hasText: text }).getByText("Sent").waitFor({ timeout: TIMEOUT });
+    }
+    await hank.locator("chat-list").getByRole("option", { name: /Gina/ }).click();
+    await hank.locator("chat-message", { hasText: "from tab B" }).waitFor({ timeout: TIMEOUT });
+    assert.deepEqual(await bubbles(hank), ["from tab A", "from tab B"], "hank sees each once");
+    await Promise.all([tabs.close(), hank.close()]);
   });
 });

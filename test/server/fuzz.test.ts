@@ -555,8 +555,11 @@ const tally = (counts: Record<string, number>, key: string, by = 1) => {
 };
 const sorted = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).sort(([, a], [, b]) => b - a));
 
-/** Asks the server's /health (on a fresh connection), within a time limit. */
-async function healthCheck(baseUrl: string, timeoutMs = 10_000): Promise<{ ms: number; problem?: string }> {
+/**
+ * Asks the server's /health (on a fresh connection), within a time limit: a liveness bound, not
+ * a speed one, generous because a shared 2-core machine can stall a process for seconds.
+ */
+async function healthCheck(baseUrl: string, timeoutMs = 30_000): Promise<{ ms: number; problem?: string }> {
   const start = Date.now();
   try {
     const response = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(timeoutMs), headers: { connection: "close" } });

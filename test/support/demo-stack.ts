@@ -6,7 +6,7 @@ import { after, before } from "node:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DEV_VARS, startVite, startWrangler, type RunningProcess } from "../../scripts/servers.js";
 import { launchChromium } from "./browser.js";
 
@@ -19,7 +19,8 @@ export interface DemoStack {
   /** Starts the chat server again on the same port and storage. */
   startServer(): Promise<void>;
   /** A user's demo page, in a browser context of its own. */
-  openAs(user: string, name: string): Promise<Page>;
+  /** A page of the demo as `user`; pages opened in one `context` are tabs sharing its storage. */
+  openAs(user: string, name: string, context?: BrowserContext): Promise<Page>;
 }
 
 export function useDemoStack(vars: Record<string, string> = DEV_VARS): DemoStack {
@@ -55,8 +56,8 @@ export function useDemoStack(vars: Record<string, string> = DEV_VARS): DemoStack
     async startServer() {
       server = await startWrangler({ persistTo, port: server.port, vars });
     },
-    async openAs(user, name) {
-      const page = await browser.newPage();
+    async openAs(user, name, context) {
+      const page = await (context ?? browser).newPage();
       await page.goto(`${demo.url}/demo/chat.html?user=${user}&name=${name}`);
       return page;
     },
