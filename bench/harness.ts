@@ -3,6 +3,7 @@
  * each on its own wrangler dev and storage), sockets with real tokens, percentiles, the
  * workerd process's memory, and the machine and date each section of BENCHMARKS.md states.
  */
+import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -70,6 +71,21 @@ export async function createGroup(port: number, room: string, creator: string, m
   const outcome = await answer;
   inbox.terminate();
   if (outcome !== "done") throw new Error(`could not create the benchmark group ${room}: ${outcome}`);
+}
+
+/** Sends `texts` as `sender`, back to back, and resolves once the server acknowledged them all. */
+export async function sendMessages(port: number, room: string, sender: string, texts: string[]): Promise<void> {
+  const socket = await open(await conversationUrl(port, room, sender));
+  await hello(socket);
+  let acked = 0;
+  const done = new Promise<void>((resolve) =>
+    socket.on("message", (data) => {
+      if ((JSON.parse(String(data)) as { type: string }).type === "ack" && ++acked === texts.length) resolve();
+    }),
+  );
+  for (const text of texts) socket.send(JSON.stringify({ type: "send", id: randomUUID(), text }));
+  await done;
+  socket.terminate();
 }
 
 export interface BenchServers {

@@ -8,7 +8,6 @@
  *
  *   npx tsx bench/resync.ts
  */
-import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +17,7 @@ import { LIMITS } from "../src/protocol/index.js";
 import { createChat, type Chat, type ConversationHandle } from "../src/store/index.js";
 import { startWrangler, type RunningProcess } from "../scripts/servers.js";
 import { until } from "../test/support/stores.js";
-import { BENCH_VARS, conversationUrl, createGroup, hello, isMain, measuredOn, ms, open, percentile, sleep, tokenFor } from "./harness.js";
+import { BENCH_VARS, createGroup, isMain, measuredOn, ms, percentile, sendMessages, sleep, tokenFor } from "./harness.js";
 
 export interface ResyncOptions {
   missed: number[];
@@ -52,21 +51,6 @@ const missedText = (n: number) => `missed ${n}`;
 const countMissed = (room: ConversationHandle) =>
   room.messages.get().filter((message) => message.seq !== null && message.text.startsWith("missed ")).length;
 
-/** Sends `count` messages as `sender` and resolves once the server acknowledged them all. */
-async function sendMany(port: number, room: string, sender: string, count: number): Promise<void> {
-  const socket = await open(await conversationUrl(port, room, sender));
-  await hello(socket);
-  let acked = 0;
-  const done = new Promise<void>((resolve) =>
-    socket.on("message", (data) => {
-      if ((JSON.parse(String(data)) as { type: string }).type === "ack" && ++acked === count) resolve();
-    }),
-  );
-  for (let n = 0; n < count; n++) socket.send(JSON.stringify({ type: "send", id: randomUUID(), text: missedText(n) }));
-  await done;
-  socket.terminate();
-}
-
 async function chatFor(server: RunningProcess, user: string): Promise<Chat> {
   return createChat({ host: `127.0.0.1:${server.port}`, token: await tokenFor(user), WebSocket });
 }
@@ -83,7 +67,7 @@ async function resyncOnce(server: RunningProcess, missed: number, tag: string): 
     // stores (a second later); the store keeps its last seq. Reading a store now would mount it.
     hold();
     await sleep(UNMOUNT_WAIT_MS);
-    await sendMany(server.port, roomId, "sender", missed);
+    await sendMessages(server.port, roomId, "sender", Array.from({ length: missed }, (_, n) => missedText(n)));
 
     const reconnected = performance.now();
     hold = room.messages.listen(() => {});
