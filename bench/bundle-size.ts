@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
 import { projectRoot } from "../scripts/servers.js";
 
 /**
@@ -21,4 +22,30 @@ export interface BundleSize {
 export async function measureBundle(file = "dist/confab.js"): Promise<BundleSize> {
   const bundle = await readFile(join(projectRoot, file));
   return { file, bytes: bundle.length, gzipBytes: gzipSync(bundle, { level: 9 }).length };
+}
+
+/**
+ * What each dependency, and our own code by folder, adds to the bundle: minified bytes of each
+ * input in an esbuild bundle of the same entry (close to, not the same as, vite's output).
+ */
+export async function measureParts(): Promise<{ part: string; bytes: number }[]> {
+  const result = await build({
+    entryPoints: [join(projectRoot, "src/index.ts")],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    target: "es2022",
+    write: false,
+    metafile: true,
+    define: { "process.env.NODE_ENV": '"production"' },
+  });
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+      const part = inPackage ?? input.split("/").slice(0, 2).join("/");
+      bytes.set(part, (bytes.get(part) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...bytes].map(([part, size]) => ({ part, bytes: size })).sort((a, b) => b.bytes - a.bytes);
 }

@@ -2,16 +2,15 @@
  * Fan-out latency: one sender at a fixed rate into a room of N clients; the time from send to
  * receipt at every other client, for Confab, a bare partyserver room on the same engine, and a
  * bare Node `ws` room (the machine's floor), all measured in this run.
+ *
+ *   npx tsx bench/fanout.ts
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { randomUUID } from "node:crypto";
-import WebSocket from "ws";
-import { signChatToken } from "../demo/host-backend.js";
-import { DEV_VARS, projectRoot, startWrangler, type RunningProcess } from "../scripts/servers.js";
+import { projectRoot } from "../scripts/servers.js";
+import { isMain, measuredOn, ms, percentile, sleep, startBenchServers } from "./harness.js";
+import { bareRoomTarget, bareWsTarget, confabTarget, connectAll, type Target } from "./targets.js";
 
 export interface FanoutOptions {
   clients: number;
@@ -28,39 +27,8 @@ export interface LatencySummary {
   p99: number;
 }
 
-interface Target {
-  name: string;
-  /** Prepares the room for `clients` users before anyone connects. */
-  setUp: (clients: number) => Promise<void>;
-  /** Resolves the socket address for `user`. */
-  url: (user: string) => Promise<string>;
-  /** Resolves once the socket may receive: Confab needs its hello answered first. */
-  ready: (socket: WebSocket) => Promise<void>;
-  frame: (sentAt: number) => string;
-  sentAtOf: (data: string) => number | undefined;
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
-}
-
-function open(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    socket.once("open", () => resolve(socket));
-    socket.once("error", reject);
-  });
-}
-
 async function measure(target: Target, options: FanoutOptions): Promise<LatencySummary> {
-  await target.setUp(options.clients);
-  const sockets: WebSocket[] = [];
-  for (let index = 0; index < options.clients; index++) {
-    const socket = await open(await target.url(`u${index}`));
-    await target.ready(socket);
-    sockets.push(socket);
-  }
+  const sockets = await connectAll(target, options.clients);
   const latencies: number[] = [];
   for (const socket of sockets.slice(1)) {
     socket.on("message", (data) => {
@@ -73,16 +41,12 @@ async function measure(target: Target, options: FanoutOptions): Promise<LatencyS
   const interval = 1000 / options.messagesPerSecond;
   const start = performance.now();
   for (let sent = 0; sent < total; sent++) {
-    const due = start + sent * interval;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const wait = start + sent * interval - performance.now();
+    if (wait > 0) await sleep(wait);
     sender.send(target.frame(performance.now()));
   }
   const expected = total * (options.clients - 1);
-  const deadline = performance.now() + 10_000;
-  while (latencies.length < expected && performance.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  for (const deadline = performance.now() + 10_000; latencies.length < expected && performance.now() < deadline; ) await sleep(50);
   for (const socket of sockets) socket.terminate();
   latencies.sort((a, b) => a - b);
   return {
@@ -95,67 +59,6 @@ async function measure(target: Target, options: FanoutOptions): Promise<LatencyS
   };
 }
 
-const bareFrame = (sentAt: number) => JSON.stringify({ sentAt });
-const bareSentAt = (data: string) => (JSON.parse(data) as { sentAt?: number }).sentAt;
-
-/** Confab rooms are members-only: u0 creates the group with everyone else in it. */
-const tokenFor = (user: string) => signChatToken(DEV_VARS.JWT_SECRET, { id: user, name: user });
-
-async function createGroup(port: number, room: string, clients: number): Promise<void> {
-  const inbox = await open(`ws://127.0.0.1:${port}/parties/inbox/u0?token=${await tokenFor("u0")}`);
-  const members = Array.from({ length: clients - 1 }, (_, index) => `u${index + 1}`);
-  const answer = new Promise<string>((resolve) =>
-    inbox.on("message", (data) => {
-      const frame = JSON.parse(String(data)) as { type: string; ref?: string };
-      if (frame.ref === "bench") resolve(frame.type);
-    }),
-  );
-  inbox.send(JSON.stringify({ type: "create", ref: "bench", conversationType: "group", id: room, members }));
-  const outcome = await answer;
-  inbox.terminate();
-  if (outcome !== "done") throw new Error(`could not create the benchmark group: ${outcome}`);
-}
-
-function confabTarget(server: RunningProcess, room: string): Target {
-  return {
-    name: "Confab conversation (validated, stored in SQLite)",
-    setUp: (clients) => createGroup(server.port, room, clients),
-    url: async (user) => `ws://127.0.0.1:${server.port}/parties/conversation/${room}?token=${await tokenFor(user)}`,
-    ready: (socket) =>
-      new Promise((resolve) => {
-        socket.once("message", () => resolve());
-        socket.send(JSON.stringify({ type: "hello" }));
-      }),
-    frame: (sentAt) => JSON.stringify({ type: "send", id: randomUUID(), text: `t=${sentAt}` }),
-    sentAtOf: (data) => {
-      const frame = JSON.parse(data) as { type: string; event?: { kind: string; message?: { text: string } } };
-      return frame.event?.kind === "message" ? Number(frame.event.message!.text.slice(2)) : undefined;
-    },
-  };
-}
-
-function bareRoomTarget(server: RunningProcess, room: string): Target {
-  return {
-    name: "bare partyserver room (relay only)",
-    setUp: async () => {},
-    url: async () => `ws://127.0.0.1:${server.port}/parties/bare-room/${room}`,
-    ready: async () => {},
-    frame: bareFrame,
-    sentAtOf: bareSentAt,
-  };
-}
-
-function bareWsTarget(port: number): Target {
-  return {
-    name: "bare Node ws room (floor)",
-    setUp: async () => {},
-    url: async () => `ws://127.0.0.1:${port}/`,
-    ready: async () => {},
-    frame: bareFrame,
-    sentAtOf: bareSentAt,
-  };
-}
-
 async function startBareWsRoom(): Promise<{ port: number; stop: () => void }> {
   const child = spawn(join(projectRoot, "node_modules/.bin/tsx"), [join(projectRoot, "bench/bare-ws-room.ts")], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -164,28 +67,53 @@ async function startBareWsRoom(): Promise<{ port: number; stop: () => void }> {
   return { port, stop: () => child.kill() };
 }
 
-export async function runFanout(options: FanoutOptions): Promise<LatencySummary[]> {
-  const persistTo = await mkdtemp(join(tmpdir(), "confab-bench-"));
-  // One sender at 50 messages/s is above a chat user's rate limit: lift it to measure fan-out.
-  const confab = await startWrangler({
-    persistTo: join(persistTo, "confab"),
-    vars: { ...DEV_VARS, RATE_LIMIT_PER_SECOND: "100000", RATE_LIMIT_BURST: "100000" },
-  });
-  const bare = await startWrangler({
-    persistTo: join(persistTo, "bare"),
-    config: join(projectRoot, "bench/bare-room/wrangler.jsonc"),
-  });
+export const defaultFanoutOptions = (): FanoutOptions => ({
+  clients: Number(process.env.BENCH_CLIENTS ?? 100),
+  messagesPerSecond: Number(process.env.BENCH_RATE ?? 50),
+  seconds: Number(process.env.BENCH_SECONDS ?? 10),
+});
+
+export async function runFanout(options: FanoutOptions = defaultFanoutOptions()): Promise<LatencySummary[]> {
+  const servers = await startBenchServers();
   const floor = await startBareWsRoom();
   try {
     const room = `bench-${Date.now()}`;
     return [
-      await measure(confabTarget(confab, room), options),
-      await measure(bareRoomTarget(bare, room), options),
+      await measure(confabTarget(servers.confab.port, room), options),
+      await measure(bareRoomTarget(servers.bare.port, room), options),
       await measure(bareWsTarget(floor.port), options),
     ];
   } finally {
     floor.stop();
-    await Promise.all([confab.stop(), bare.stop()]);
-    await rm(persistTo, { recursive: true, force: true });
+    await servers.stop();
   }
+}
+
+export function fanoutSection(rows: LatencySummary[], options: FanoutOptions): string {
+  const bareRoom = rows[1]!;
+  const ratio = rows[0]!.p99 / bareRoom.p99;
+  return `## Fan-out latency
+
+${measuredOn()}
+
+${options.clients} clients in one room on loopback; one sends ${options.messagesPerSecond} messages/s for
+${options.seconds} s; latency from send to receipt at each of the other ${options.clients - 1} clients (one Node process
+holds every client, using \`ws\`). Run alone: \`npx tsx bench/fanout.ts\`.
+
+| target | received / expected | p50 ms | p95 ms | p99 ms | p99 vs bare room |
+| --- | ---: | ---: | ---: | ---: | ---: |
+${rows
+  .map(
+    (row) =>
+      `| ${row.target} | ${row.received} / ${row.expected} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${(row.p99 / bareRoom.p99).toFixed(2)}× |`,
+  )
+  .join("\n")}
+
+Target (issue 10): Confab p99 ≤ 1.3 × the bare partyserver room: **${ratio <= 1.3 ? "met" : "not met"}** (${ratio.toFixed(2)}×).
+`;
+}
+
+if (isMain(import.meta.url)) {
+  const options = defaultFanoutOptions();
+  console.log(fanoutSection(await runFanout(options), options));
 }

@@ -12,6 +12,8 @@ export interface RunningProcess {
   port: number;
   /** `http://127.0.0.1:port` */
   url: string;
+  /** The process id; its children (workerd, esbuild) share it as their process group. */
+  pid: number;
   /** Ends the process and everything it started; resolves once it has exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -147,7 +149,7 @@ async function startWranglerOnce(options: WranglerOptions): Promise<RunningProce
     await stop("SIGKILL");
     throw error;
   }
-  return { port, url, stop };
+  return { port, url, pid: child.pid!, stop };
 }
 
 /** Starts the Vite dev server for the demo pages, proxying sockets to `serverPort`. */
@@ -167,5 +169,5 @@ export async function startVite(options: { port?: number; serverPort: number; ec
     await stop("SIGKILL");
     throw error;
   }
-  return { port, url, stop };
+  return { port, url, pid: child.pid!, stop };
 }

@@ -1,0 +1,186 @@
+/**
+ * Warm start: in real Chromium, from the widget's script starting to the first cached message
+ * painted, with the chat server unreachable; against a cold start (empty cache, server
+ * reachable) to the first message painted. The page (bench/warm-start.html) and the built
+ * bundle (dist/confab.js, so `vite build` first) come from a small server here that also
+ * forwards the chat sockets to wrangler dev, or refuses them to stand for an unreachable server.
+ *
+ *   npx vite build && npx tsx bench/warm-start.ts
+ */
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage } from "node:http";
+import { connect, type Socket } from "node:net";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { projectRoot } from "../scripts/servers.js";
+import { launchChromium } from "../test/support/browser.js";
+import { createGroup, isMain, measuredOn, ms, percentile, sendMessages, startBenchServers, sleep, tokenFor } from "./harness.js";
+
+export interface WarmStartOptions {
+  reloads: number;
+}
+
+export interface StartTimes {
+  /** Script start (a mark just before the bundle runs) → first message painted, per load. */
+  fromScript: number[];
+  /** Navigation start → first message painted, per load. */
+  fromNavigation: number[];
+  /** Script start → the bundle evaluated (elements defined), per load. */
+  evaluating: number[];
+}
+
+export interface WarmStartResult {
+  warm: StartTimes;
+  cold: StartTimes;
+}
+
+export const defaultWarmStartOptions = (): WarmStartOptions => ({ reloads: Number(process.env.BENCH_RELOADS ?? 10) });
+
+/** Serves the page and the bundle; forwards socket upgrades to `chatPort` unless cut off. */
+async function startPageServer(chatPort: number) {
+  const files: Record<string, { type: string; body: Buffer }> = {
+    "/": { type: "text/html", body: await readFile(join(projectRoot, "bench/warm-start.html")) },
+    "/confab.js": { type: "text/javascript", body: await readFile(join(projectRoot, "dist/confab.js")) },
+  };
+  const sockets = new Set<Socket>();
+  let reachable = true;
+  const server = createServer((request, response) => {
+    const file = files[new URL(request.url ?? "/", "http://page").pathname];
+    if (!file) return void response.writeHead(404).end();
+    response.writeHead(200, { "content-type": file.type, "cache-control": "no-store" }).end(file.body);
+  });
+  server.on("upgrade", (request: IncomingMessage, client: Socket, head: Buffer) => {
+    // An unreachable server: the connection fails at once, as a reset.
+    if (!reachable) return void client.resetAndDestroy();
+    const upstream = connect(chatPort, "127.0.0.1", () => {
+      const lines = [`${request.method} ${request.url} HTTP/1.1`];
+      for (let index = 0; index < request.rawHeaders.length; index += 2) lines.push(`${request.rawHeaders[index]}: ${request.rawHeaders[index + 1]}`);
+      upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
+      upstream.write(head);
+      client.pipe(upstream).pipe(client);
+    });
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("error", () => {});
+      socket.on("close", () => {
+        sockets.delete(socket);
+        (socket === client ? upstream : client).destroy();
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
+    setReachable(value: boolean) {
+      reachable = value;
+      if (!value) for (const socket of sockets) socket.resetAndDestroy();
+    },
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/**
+ * Runs in the page before its scripts: marks the first animation frame in which a chat-message
+ * exists. Text, not a function: tsx would wrap a function's inner names in a helper the page lacks.
+ */
+const watchFirstMessage = `
+  const check = () => {
+    if (document.querySelector("chat-window")?.shadowRoot?.querySelector("chat-message")) performance.mark("confab-first-message");
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+`;
+
+/** Loads (or reloads) the page and reads its marks once the first message is painted. */
+async function timeLoad(page: Page, load: () => Promise<unknown>): Promise<{ fromScript: number; fromNavigation: number; evaluating: number }> {
+  await load();
+  await page.waitForFunction(() => performance.getEntriesByName("confab-first-message").length > 0, undefined, { timeout: 15_000 });
+  return page.evaluate(() => {
+    const painted = performance.getEntriesByName("confab-first-message")[0]!.startTime;
+    const scriptStart = performance.getEntriesByName("confab-script-start")[0]!.startTime;
+    const evaluated = performance.getEntriesByName("confab-bundle-evaluated")[0]!.startTime;
+    return { fromScript: painted - scriptStart, fromNavigation: painted, evaluating: evaluated - scriptStart };
+  });
+}
+
+async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  await context.addInitScript({ content: watchFirstMessage });
+  return { context, page: await context.newPage() };
+}
+
+export async function runWarmStart(options: WarmStartOptions = defaultWarmStartOptions()): Promise<WarmStartResult> {
+  const servers = await startBenchServers();
+  const browser = await launchChromium();
+  const pages = await startPageServer(servers.confab.port);
+  try {
+    const conversation = `warm-${Date.now()}`;
+    await createGroup(servers.confab.port, conversation, "dana", ["sam"]);
+    await sendMessages(servers.confab.port, conversation, "sam", Array.from({ length: 30 }, (_, n) => `message ${n + 1} for the start-up benchmark`));
+    const url = `${pages.url}?token=${await tokenFor("dana")}&conversation=${conversation}`;
+    const result: WarmStartResult = { warm: { fromScript: [], fromNavigation: [], evaluating: [] }, cold: { fromScript: [], fromNavigation: [], evaluating: [] } };
+
+    for (let load = 0; load < options.reloads; load++) {
+      const { context, page } = await newPage(browser);
+      const times = await timeLoad(page, () => page.goto(url));
+      result.cold.fromScript.push(times.fromScript);
+      result.cold.fromNavigation.push(times.fromNavigation);
+      result.cold.evaluating.push(times.evaluating);
+      await context.close();
+    }
+
+    const { context, page } = await newPage(browser);
+    await timeLoad(page, () => page.goto(url));
+    // Give the cache write (IndexedDB, after the welcome) time to land before the server goes.
+    await sleep(1000);
+    pages.setReachable(false);
+    for (let load = 0; load < options.reloads; load++) {
+      const times = await timeLoad(page, () => page.reload());
+      result.warm.fromScript.push(times.fromScript);
+      result.warm.fromNavigation.push(times.fromNavigation);
+      result.warm.evaluating.push(times.evaluating);
+    }
+    await context.close();
+    return result;
+  } finally {
+    await pages.close();
+    await browser.close();
+    await servers.stop();
+  }
+}
+
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 0.5);
+
+export function warmStartSection(result: WarmStartResult, options: WarmStartOptions): string {
+  const row = (label: string, times: StartTimes) =>
+    `| ${label} | ${ms(median(times.fromScript))} | ${ms(median(times.evaluating))} | ${ms(median(times.fromNavigation))} | ${times.fromScript.map((value) => value.toFixed(0)).join(", ")} |`;
+  const warm = median(result.warm.fromScript);
+  return `## Warm start
+
+${measuredOn()}
+
+Real Chromium (headless, playwright-core) loads a page with one \`<chat-window>\` and the built
+bundle (\`dist/confab.js\`), served from loopback. A mark just before the bundle runs is the
+script start, a mark in a module script after it the end of the bundle's evaluation (elements
+defined); an in-page check on every animation frame marks the first frame in which a
+\`<chat-message>\` is in the window's shadow DOM (the frame that paints it). Warm: the page was
+opened once with the server reachable (IndexedDB cache filled), then the chat sockets are refused
+and the page reloaded ${options.reloads} times. Cold: a fresh browser context each time (empty cache), server
+reachable, ${options.reloads} loads. Run alone: \`npx vite build && npx tsx bench/warm-start.ts\`.
+
+| start | p50 script start → first message ms | of which bundle evaluation ms | p50 navigation → first message ms | each load, from script start ms |
+| --- | ---: | ---: | ---: | --- |
+${row("warm (cache, server unreachable)", result.warm)}
+${row("cold (empty cache, server reachable)", result.cold)}
+
+Target (issue 10): warm start ≤ 100 ms from script start: **${warm <= 100 ? "met" : "not met"}** (${ms(warm)} ms).
+`;
+}
+
+if (isMain(import.meta.url)) {
+  const options = defaultWarmStartOptions();
+  console.log(warmStartSection(await runWarmStart(options), options));
+}
