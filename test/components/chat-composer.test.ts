@@ -351,6 +351,15 @@ describe("<chat-composer>", () => {
       expect(typing.every((event) => event.bubbles && event.composed)).to.equal(true);
     });
 
+    it("emits chat-typing false once a message or an edit is sent", async () => {
+      const typing = record<ChatTypingDetail>(composer, "chat-typing");
+      composer.context = { kind: "edit", message: BOB_SAID };
+      await composer.updateComplete;
+      await typeAndSettle(composer, "edited text");
+      partsOf(composer).button.click();
+      expect(typing.map((event) => event.detail.typing)).to.deep.equal([true, false]);
+    });
+
     it("emits chat-typing false when the input loses focus", async () => {
       const typing = record<ChatTypingDetail>(composer, "chat-typing");
       composer.focus();

@@ -432,6 +432,7 @@ describe("<chat-window> with a chat", () => {
       expect(handle.calls).to.deep.equal([
         { action: "setTyping", args: [true] },
         { action: "send", args: ["Hello, team"] },
+        { action: "setTyping", args: [false] },
       ]);
       expect(input.value).to.equal("");
     });
@@ -447,6 +448,7 @@ describe("<chat-window> with a chat", () => {
       expect(handle.calls).to.deep.equal([
         { action: "setTyping", args: [true] },
         { action: "send", args: ["queued"] },
+        { action: "setTyping", args: [false] },
       ]);
     });
   });

@@ -185,6 +185,7 @@ export class ChatComposer extends LitElement {
     this.text = "";
     this.uploads = [];
     this.error = "";
+    emit<ChatTypingDetail>(this, "chat-typing", { typing: false });
     this.focus();
   }
 
