@@ -59,9 +59,6 @@ export const chatMessageStyles = css`
   .bubble:empty {
     display: none;
   }
-  :host([status="pending"]) .bubble {
-    opacity: 0.7;
-  }
   :host([status="failed"]) .bubble {
     outline: 2px solid var(--chat-danger-color, #c92a2a);
   }

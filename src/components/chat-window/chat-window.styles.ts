@@ -9,7 +9,7 @@ export const chatWindowStyles = [
   :host {
     height: var(--chat-window-height, 100%);
   }
-  header {
+  .header {
     padding: 10px 14px;
     background: var(--chat-header-background, transparent);
   }

@@ -415,11 +415,13 @@ export class ChatWindow extends ChatElement {
     const ready = Boolean(this.handle);
     const status: ConnectionStatus = ready ? (this.status.value ?? "connecting") : "offline";
     const memberCount = this.members.value?.length ?? 0;
+    // No empty heading: screen readers would still list it among the page's headings.
+    const title = ready ? this.displayTitle : this.heading || this.shownId;
     return html`
-      <header part="header">
+      <div part="header" class="header">
         ${ready ? renderAvatar(this.displayTitle, this.meta.value?.avatar, this.peerOnline) : nothing}
         <div class="heading">
-          <h2 part="title" id="title">${ready ? this.displayTitle : this.heading || this.shownId}</h2>
+          <h2 part="title" id="title" ?hidden=${!title}>${title}</h2>
           ${memberCount > 0
             ? html`<button
                 part="members-button"
@@ -434,7 +436,7 @@ export class ChatWindow extends ChatElement {
             : nothing}
         </div>
         <span part="connection-status" class="status" role="status">${ready ? statusLabels[status] : ""}</span>
-      </header>
+      </div>
       ${this.showMembers && this.handle
         ? html`<chat-members
             id="members"
