@@ -265,6 +265,9 @@ export class ChatWindow extends ChatElement {
     if (!target) return;
     this.stickToBottom = false;
     target.scrollIntoView({ block: "center" });
+    // Focusable only while jumped to: a host with tabindex=-1 takes its buttons out of the Tab order.
+    target.tabIndex = -1;
+    target.addEventListener("blur", () => target.removeAttribute("tabindex"), { once: true });
     target.focus();
   }
 
@@ -345,7 +348,6 @@ export class ChatWindow extends ChatElement {
       (message) => html`<chat-message
         part="message"
         data-id=${message.id}
-        tabindex="-1"
         exportparts="meta:message-meta, sender:message-sender, timestamp:message-timestamp, edited:message-edited,
           quote:message-quote, bubble:message-bubble, bubble-own:message-bubble-own, bubble-deleted:message-bubble-deleted,
           reactions:message-reactions, reaction:message-reaction, actions:message-actions, action-button:message-action-button,
