@@ -84,5 +84,12 @@ export const chatWindowStyles = [
     margin: auto;
     color: var(--chat-muted-color, #5c6370);
   }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+  }
 `,
 ];
