@@ -16,7 +16,7 @@ export const panelStyles = css`
     border-radius: var(--chat-window-radius, 12px);
     overflow: hidden;
   }
-  header {
+  .header {
     display: flex;
     align-items: center;
     justify-content: space-between;

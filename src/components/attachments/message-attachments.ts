@@ -53,7 +53,7 @@ export function renderAttachments(attachments: Attachment[] | undefined, urls: A
       }
       const details = `${formatBytes(attachment.size)} · ${name.match(/\.(\w{1,8})$/)?.[1]?.toUpperCase() ?? type}`;
       return html`<a part="attachment-file" href="#" aria-label=${`Download ${name}, ${details}`} @click=${(event: Event) => download(event, attachment, urls, load)}
-        ><span class="name">${name}</span>${details}</a
+        ><span class="name">${name}</span> ${details}</a
       >`;
     })}
   </div>`;

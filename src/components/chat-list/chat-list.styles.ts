@@ -9,7 +9,7 @@ export const chatListStyles = [
     :host {
       height: var(--chat-list-height, 100%);
     }
-    header {
+    .header {
       padding: 10px 12px;
     }
     h2 {

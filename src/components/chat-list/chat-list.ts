@@ -167,12 +167,12 @@ export class ChatList extends ChatElement {
     const activeIndex = items.findIndex((item) => item.id === this.active);
     const focusIndex = Math.max(0, activeIndex !== -1 ? activeIndex : items.findIndex((item) => item.id === this.selected));
     return html`
-      <header part="header">
+      <div part="header" class="header">
         <h2 part="heading" id="heading">Conversations</h2>
         <button part="new-button" class="quiet" type="button" ?disabled=${!this.activeChat} @click=${this.openForm}>
           New
         </button>
-      </header>
+      </div>
       ${this.creating
         ? html`<chat-new-conversation
             .chat=${this.activeChat}

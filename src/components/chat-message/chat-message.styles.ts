@@ -55,12 +55,18 @@ export const chatMessageStyles = css`
   :host([own]) a {
     color: inherit;
   }
+  button:focus-visible,
+  a:focus-visible {
+    outline: 2px solid var(--chat-focus-color, var(--chat-accent-color, #3b5bdb));
+    outline-offset: 1px;
+  }
+  /* On the accent-coloured bubble an accent ring would not show. */
+  :host([own]) .bubble a:focus-visible {
+    outline-color: currentColor;
+  }
   /* A message of attachments alone has no text to show. */
   .bubble:empty {
     display: none;
-  }
-  :host([status="pending"]) .bubble {
-    opacity: 0.7;
   }
   :host([status="failed"]) .bubble {
     outline: 2px solid var(--chat-danger-color, #c92a2a);

@@ -9,7 +9,7 @@ export const chatWindowStyles = [
   :host {
     height: var(--chat-window-height, 100%);
   }
-  header {
+  .header {
     padding: 10px 14px;
     background: var(--chat-header-background, transparent);
   }
@@ -83,6 +83,13 @@ export const chatWindowStyles = [
   .empty {
     margin: auto;
     color: var(--chat-muted-color, #5c6370);
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
   }
 `,
 ];

@@ -27,6 +27,8 @@ const STICK_TO_BOTTOM_SLACK = 32;
 const LOAD_OLDER_SLACK = 64;
 /** How many pages back a jump to a replied-to message looks before giving up. */
 const JUMP_PAGE_LIMIT = 20;
+/** How many recent arrivals the live region holds; older ones leave it unannounced. */
+const ANNOUNCED_ARRIVALS = 3;
 
 const statusLabels: Record<ConnectionStatus, string> = {
   connecting: "Connecting…",
@@ -115,10 +117,15 @@ export class ChatWindow extends ChatElement {
   private loadingOlder = false;
   private olderExhausted = false;
   private stopForwarding: (() => void) | null = null;
+  /** Others' messages that arrived live, newest last: what the live region says. */
+  private arrivals: ChatMessage[] = [];
+  /** The conversation, whether it was online, and its newest stored seq at the last update. */
+  private lastSeen: { handle: ConversationHandle | null; online: boolean; seq: number } = { handle: null, online: false, seq: 0 };
 
   protected willUpdate(changed: PropertyValues<this>): void {
     if (this.chatChanged(changed)) this.current.bind(this.activeChat?.current ?? null);
     this.follow();
+    this.noteArrivals();
     this.anchor = this.stickToBottom ? null : this.firstInView();
   }
 
@@ -148,6 +155,24 @@ export class ChatWindow extends ChatElement {
     this.stopForwarding = handle && this.isConnected ? this.forwardEvents(handle) : null;
     this.stickToBottom = true;
     this.showMembers = false;
+  }
+
+  /**
+   * Collects the messages others sent since the last update, when the same conversation was
+   * already online then: a first load, a resync after reconnecting or an older page is not news.
+   */
+  private noteArrivals(): void {
+    const messages = this.messages.value ?? [];
+    const online = this.status.value === "online";
+    const newest = messages.findLast((message) => message.seq !== null)?.seq ?? 0;
+    const { handle, online: wasOnline, seq } = this.lastSeen;
+    if (handle !== this.handle) this.arrivals = [];
+    else if (wasOnline && online && newest > seq) {
+      const userId = this.activeChat?.user.userId;
+      const fresh = messages.filter((message) => message.seq !== null && message.seq > seq && message.senderId !== userId);
+      this.arrivals = [...this.arrivals, ...fresh].slice(-ANNOUNCED_ARRIVALS);
+    }
+    this.lastSeen = { handle: this.handle, online, seq: newest };
   }
 
   /** Re-dispatches the conversation's changes as DOM events for the host page. */
@@ -265,6 +290,9 @@ export class ChatWindow extends ChatElement {
     if (!target) return;
     this.stickToBottom = false;
     target.scrollIntoView({ block: "center" });
+    // Focusable only while jumped to: a host with tabindex=-1 takes its buttons out of the Tab order.
+    target.tabIndex = -1;
+    target.addEventListener("blur", () => target.removeAttribute("tabindex"), { once: true });
     target.focus();
   }
 
@@ -345,7 +373,6 @@ export class ChatWindow extends ChatElement {
       (message) => html`<chat-message
         part="message"
         data-id=${message.id}
-        tabindex="-1"
         exportparts="meta:message-meta, sender:message-sender, timestamp:message-timestamp, edited:message-edited,
           quote:message-quote, bubble:message-bubble, bubble-own:message-bubble-own, bubble-deleted:message-bubble-deleted,
           reactions:message-reactions, reaction:message-reaction, actions:message-actions, action-button:message-action-button,
@@ -386,12 +413,15 @@ export class ChatWindow extends ChatElement {
       return html`<p part="notice" class="notice" role="alert">You are not a member of this conversation.</p>`;
     }
     const messages = this.messages.value ?? [];
+    // The log is read by moving through it, so it stays silent: as a live region it would read
+    // out every button of a new message, and each page of older messages loading above.
+    // #announcer says "sender: text" for messages from others instead.
     return html`<div
       ${ref(this.list)}
       part="messages"
       class="messages"
       role="log"
-      aria-live="polite"
+      aria-live="off"
       aria-labelledby="title"
       tabindex="0"
       @scroll=${this.handleScroll}
@@ -415,11 +445,13 @@ export class ChatWindow extends ChatElement {
     const ready = Boolean(this.handle);
     const status: ConnectionStatus = ready ? (this.status.value ?? "connecting") : "offline";
     const memberCount = this.members.value?.length ?? 0;
+    // No empty heading: screen readers would still list it among the page's headings.
+    const title = ready ? this.displayTitle : this.heading || this.shownId;
     return html`
-      <header part="header">
+      <div part="header" class="header">
         ${ready ? renderAvatar(this.displayTitle, this.meta.value?.avatar, this.peerOnline) : nothing}
         <div class="heading">
-          <h2 part="title" id="title">${ready ? this.displayTitle : this.heading || this.shownId}</h2>
+          <h2 part="title" id="title" ?hidden=${!title}>${title}</h2>
           ${memberCount > 0
             ? html`<button
                 part="members-button"
@@ -434,7 +466,7 @@ export class ChatWindow extends ChatElement {
             : nothing}
         </div>
         <span part="connection-status" class="status" role="status">${ready ? statusLabels[status] : ""}</span>
-      </header>
+      </div>
       ${this.showMembers && this.handle
         ? html`<chat-members
             id="members"
@@ -448,6 +480,13 @@ export class ChatWindow extends ChatElement {
           ></chat-members>`
         : nothing}
       ${this.renderBody()}
+      <div id="announcer" class="sr-only" aria-live="polite">
+        ${repeat(
+          this.arrivals,
+          (message) => message.id,
+          (message) => html`<p>${message.senderName}: ${message.text || message.attachments?.map((file) => file.name).join(", ")}</p>`,
+        )}
+      </div>
       <div part="typing" class="typing" aria-live="polite">${this.typingLine}</div>
       ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
       <chat-composer
