@@ -94,7 +94,7 @@ const SNAPSHOT = `(() => {
         return { name: text(li.querySelector("[part~=member-name]")), kick: kick ? kick.getAttribute("aria-label") : null };
       })
     : null;
-  const headerAvatar = win.querySelector("header [part~=avatar]");
+  const headerAvatar = win.querySelector("[part~=header] [part~=avatar]");
   return {
     items,
     avatar: headerAvatar && headerAvatar.localName === "img" ? headerAvatar.getAttribute("src") : null,
@@ -113,8 +113,8 @@ const SNAPSHOT = `(() => {
  */
 const AUDIT = `(() => {
   const ELEMENTS = {
-    "chat-list": ["header", "h2", "button", "chat-new-conversation", "div", "slot", "ul", "li", "span", "time", "img"],
-    "chat-window": ["header", "div", "h2", "button", "span", "chat-members", "p", "chat-message", "chat-composer", "img"],
+    "chat-list": ["h2", "button", "chat-new-conversation", "div", "slot", "ul", "li", "span", "time", "img"],
+    "chat-window": ["div", "h2", "button", "span", "chat-members", "p", "chat-message", "chat-composer", "img"],
     "chat-members": ["ul", "li", "span", "button", "form", "input", "div", "p", "img"],
     "chat-message": ["div", "span", "time", "strong", "em", "code", "pre", "img", "a", "button"],
     "chat-composer": ["form", "textarea", "button", "input", "ul", "li", "progress", "p", "span", "div"],
