@@ -42,6 +42,9 @@ export const DEV_VARS = {
   API_KEY: "local-dev-api-key",
 } as const;
 
+/** Signs webhooks in development: demo/webhook-receiver.ts checks with the same one. */
+export const DEV_WEBHOOK_SECRET = "local-dev-webhook-secret";
+
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
