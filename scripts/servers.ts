@@ -31,14 +31,19 @@ export interface WranglerOptions {
 }
 
 /**
- * Settings for local development and tests: guest mode on, and a shared secret that
- * demo/host-backend.ts signs tokens with. Never use these secrets in production.
+ * Settings for local development and tests: guest mode on, a shared secret that
+ * demo/host-backend.ts signs tokens with, and a key to the server API (`/api/v1`). Never use
+ * these secrets in production.
  */
 export const DEV_VARS = {
   GUEST_MODE: "on",
   GUEST_SECRET: "local-dev-guest-secret",
   JWT_SECRET: "local-dev-jwt-secret",
+  API_KEY: "local-dev-api-key",
 } as const;
+
+/** Signs webhooks in development: demo/webhook-receiver.ts checks with the same one. */
+export const DEV_WEBHOOK_SECRET = "local-dev-webhook-secret";
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {

@@ -1,10 +1,11 @@
 /**
  * `npm start`: the Confab server (wrangler dev, data kept under .wrangler/state) and the demo
- * page (Vite) together. Ctrl-C stops both.
+ * page (Vite) together. Ctrl-C stops both. The server API takes DEV_VARS.API_KEY; webhooks go
+ * to CONFAB_WEBHOOK_URLS when it is set (e.g. demo/webhook-receiver.ts's address).
  */
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { DEV_VARS, projectRoot, startVite, startWrangler } from "./servers.js";
+import { DEV_VARS, DEV_WEBHOOK_SECRET, projectRoot, startVite, startWrangler } from "./servers.js";
 
 const serverPort = Number(process.env.CONFAB_SERVER_PORT ?? 8787);
 const demoPort = Number(process.env.CONFAB_DEMO_PORT ?? 5173);
@@ -12,7 +13,10 @@ const demoPort = Number(process.env.CONFAB_DEMO_PORT ?? 5173);
 const server = await startWrangler({
   port: serverPort,
   persistTo: join(projectRoot, ".wrangler/state"),
-  vars: DEV_VARS,
+  vars: {
+    ...DEV_VARS,
+    ...(process.env.CONFAB_WEBHOOK_URLS ? { WEBHOOK_URLS: process.env.CONFAB_WEBHOOK_URLS, WEBHOOK_SECRET: DEV_WEBHOOK_SECRET } : {}),
+  },
   echo: true,
 });
 const demo = await startVite({ port: demoPort, serverPort });

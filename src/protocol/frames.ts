@@ -33,11 +33,11 @@ export const Metadata = v.pipe(
 );
 export type Metadata = v.InferOutput<typeof Metadata>;
 
-const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+export const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Timestamp = v.number();
 
 // Lower case only: ids are compared as text, so an upper-case copy would dodge id_conflict.
-const MessageId = v.pipe(
+export const MessageId = v.pipe(
   v.string(),
   v.regex(/^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/, "message id must be a lower-case UUID"),
 );
@@ -50,12 +50,12 @@ export const ConversationId = v.pipe(
 const RequestRef = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 
 // May be empty on a message with attachments: parseClientFrame checks `sendHasContent`.
-const MessageText = v.pipe(
+export const MessageText = v.pipe(
   v.string(),
   v.maxLength(LIMITS.messageTextLength, `message text must be at most ${LIMITS.messageTextLength} characters`),
 );
-const Title = v.pipe(v.string(), v.maxLength(LIMITS.titleLength, `titles are at most ${LIMITS.titleLength} characters`));
-const Avatar = v.pipe(
+export const Title = v.pipe(v.string(), v.maxLength(LIMITS.titleLength, `titles are at most ${LIMITS.titleLength} characters`));
+export const Avatar = v.pipe(
   v.string(),
   v.maxLength(LIMITS.avatarLength),
   v.url("avatar must be a URL"),
@@ -117,6 +117,8 @@ export const StoredMessage = v.object({
   deletedAt: v.optional(Timestamp),
   /** Who reacted with each emoji, in the order they did. */
   reactions: v.optional(v.record(v.string(), v.array(v.string()))),
+  /** Posted by the host's backend as the conversation itself (server API): no sender, shown as a centred line. */
+  system: v.optional(v.boolean()),
 });
 export type StoredMessage = v.InferOutput<typeof StoredMessage>;
 

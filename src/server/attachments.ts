@@ -180,6 +180,16 @@ export async function deleteAttachments(env: Cloudflare.Env, conversationId: str
   await env.Attachments.delete(attachments.map((attachment) => attachmentKey(conversationId, attachment.id)));
 }
 
+/** Deletes every file uploaded to a deleted conversation. */
+export async function deleteConversationAttachments(env: Cloudflare.Env, conversationId: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const listing = await env.Attachments.list({ prefix: `${conversationId}/`, cursor });
+    if (listing.objects.length > 0) await env.Attachments.delete(listing.objects.map((object) => object.key));
+    cursor = listing.truncated ? listing.cursor : undefined;
+  } while (cursor);
+}
+
 /** What a conversation list shows for a message without text: its files. */
 export function attachmentsPreview(attachments: Attachment[] | undefined): string {
   const [first, ...others] = attachments ?? [];

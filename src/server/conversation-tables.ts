@@ -48,6 +48,11 @@ export function writeMeta(sql: SqlStorage, meta: ConversationMeta): void {
   sql.exec("INSERT OR REPLACE INTO meta (singleton, body) VALUES (1, ?)", JSON.stringify(meta));
 }
 
+/** Empties the conversation: it no longer exists, and may be created afresh. */
+export function clearConversation(sql: SqlStorage): void {
+  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events;");
+}
+
 // ── members ─────────────────────────────────────────────────────────────────
 
 type MemberRow = {

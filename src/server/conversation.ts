@@ -21,7 +21,6 @@ import {
   type EditFrame,
   type ErrorFrame,
   type HelloFrame,
-  type HistoryFrame,
   type KickFrame,
   type Member,
   type PresenceFrame,
@@ -36,6 +35,7 @@ import {
 } from "../protocol/index.js";
 import {
   appendEvent,
+  clearConversation,
   countMembers,
   countNewMessage,
   uncountMessage,
@@ -62,10 +62,11 @@ import {
   writeMeta,
   type NewEvent,
 } from "./conversation-tables.js";
-import { attachmentsPreview, checkAttachments, deleteAttachments } from "./attachments.js";
+import { attachmentsPreview, checkAttachments, deleteAttachments, deleteConversationAttachments } from "./attachments.js";
 import { identityOf, type Identity } from "./identity.js";
 import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
 import { inboxOf } from "./inbox.js";
+import { Webhooks, webhookEventsOf } from "./webhooks.js";
 
 type Socket = GuardedSocket;
 
@@ -84,7 +85,47 @@ export interface ConversationSpec {
 
 export type Outcome = { ok: true } | { ok: false; code: ErrorFrame["code"]; message: string };
 
-const refused = (code: ErrorFrame["code"], message: string): Outcome => ({ ok: false, code, message });
+type Refusal = Extract<Outcome, { ok: false }>;
+const refused = (code: ErrorFrame["code"], message: string): Refusal => ({ ok: false, code, message });
+const notFound = refused("not_found", "no such conversation");
+
+/** An answer to the server API: what it asked for, or why not. */
+export type ApiOutcome<T> = { ok: true; value: T } | Refusal;
+
+/** A conversation as the server API shows it. */
+export interface ConversationView {
+  conversation: ConversationMeta;
+  members: Member[];
+  lastSeq: number;
+}
+
+/** What an update may change; `avatar: null` removes it. */
+export interface MetaChanges {
+  title?: string;
+  avatar?: string | null;
+  metadata?: ConversationMeta["metadata"];
+  joinable?: boolean;
+}
+
+/** A message to post, from a socket's send or the server API. */
+export type MessagePost = Omit<SendFrame, "type">;
+
+/** A page of history: the `limit` oldest after `after`, or else the `limit` newest before `before`. */
+export interface PageRequest {
+  before?: number;
+  after?: number;
+  limit: number;
+}
+
+/** Who the server API acts as in events' actorId: never a user id (they have no colon). */
+export const API_ACTOR = "confab:api";
+/** The server API deletes messages with an owner's rights. */
+const API_MODERATOR: Member = { userId: API_ACTOR, name: "", role: "owner", lastReadSeq: 0, joinedAt: 0 };
+/** The sender of system messages: the conversation itself. */
+const SYSTEM_SENDER = { userId: "", name: "" };
+
+const messagesOf = (events: ConversationEvent[]): StoredMessage[] =>
+  events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
 
 const canManage = (member: Member) => member.role === "owner" || member.role === "admin";
 
@@ -111,10 +152,19 @@ export class Conversation extends GuardedServer {
    */
   readonly #inboxOnline = new Map<string, boolean>();
 
+  /** Events for the host's backend, queued with the changes that cause them (src/server/webhooks.ts). */
+  private readonly webhooks: Webhooks;
+
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     // Here rather than in onStart: RPC calls from an Inbox do not run onStart.
     createConversationTables(ctx.storage.sql);
+    this.webhooks = new Webhooks(ctx, env);
+  }
+
+  /** Sends the webhooks that are due; set by Webhooks whenever one is queued or retried. */
+  async alarm(): Promise<void> {
+    await this.webhooks.deliverDue();
   }
 
   private get db(): SqlStorage {
@@ -126,15 +176,28 @@ export class Conversation extends GuardedServer {
   /** Creates this conversation with `creator` and `spec.memberIds` in it. */
   async create(conversationId: string, spec: ConversationSpec, creator: Identity): Promise<Outcome> {
     const people = await this.profilesOf(spec.memberIds);
-    // No await from here on: the existence check and the writes happen as one step.
+    const creatorRole = spec.type === "group" ? "owner" : "member";
+    return this.establish(conversationId, spec, [{ ...creator, role: creatorRole }, ...people.map((person) => ({ ...person, role: "member" as const }))], creator.userId);
+  }
+
+  /**
+   * Creates this conversation with `people` in it, in that order; a one-to-one conversation
+   * that exists already brings back whichever of the pair had left.
+   */
+  private establish(
+    conversationId: string,
+    spec: Omit<ConversationSpec, "memberIds">,
+    people: (Identity & { role: Member["role"] })[],
+    actorId: string,
+  ): Outcome {
+    // No await here: the existence check and the writes happen as one step.
     const existing = readMeta(this.db);
     if (existing && (spec.type === "group" || existing.type !== "direct")) {
       return refused("exists", `conversation ${conversationId} already exists`);
     }
     if (existing) {
-      // A one-to-one conversation opened again: bring back whichever of the pair had left.
-      for (const person of [creator, ...people]) {
-        if (!findMember(this.db, person.userId)) this.addMember(person, "member", creator.userId, "added");
+      for (const person of people) {
+        if (!findMember(this.db, person.userId)) this.addMember(person, "member", actorId, "added");
       }
       this.notifyInboxes();
       return { ok: true };
@@ -150,9 +213,9 @@ export class Conversation extends GuardedServer {
       createdAt: now,
     };
     writeMeta(this.db, meta);
-    this.record({ kind: "meta", meta, actorId: creator.userId, at: now });
-    this.addMember(creator, spec.type === "group" ? "owner" : "member", creator.userId, "added");
-    for (const person of people) this.addMember(person, "member", creator.userId, "added");
+    const created = this.record({ kind: "meta", meta, actorId, at: now });
+    this.webhooks.enqueue("conversation.created", { conversationId, seq: created.seq, conversation: meta, actorId });
+    for (const { role, ...person } of people) this.addMember(person, spec.type === "group" ? role : "member", actorId, "added");
     this.notifyInboxes();
     return { ok: true };
   }
@@ -180,6 +243,104 @@ export class Conversation extends GuardedServer {
     return findMember(this.db, userId) !== undefined;
   }
 
+  /** The Inbox of a user whose profile changed through the server API: their member row follows. */
+  async refreshMember(person: Identity): Promise<void> {
+    const member = findMember(this.db, person.userId);
+    if (member) this.rename(member, person);
+  }
+
+  // ── RPC from the server API (src/server/api.ts) ───────────────────────────
+  // The same steps the socket handlers take, with the API acting as an owner would: every
+  // change gets its seq and reaches members' sockets, inboxes and webhooks alike.
+
+  /** Creates this conversation with `people`, each with their role (one-to-one: members). */
+  async apiCreate(conversationId: string, spec: Omit<ConversationSpec, "memberIds">, people: { userId: string; role: Member["role"] }[]): Promise<ApiOutcome<ConversationView>> {
+    const profiles = await this.profilesOf(people.map((person) => person.userId));
+    const outcome = this.establish(conversationId, spec, profiles.map((profile, index) => ({ ...profile, role: people[index]!.role })), API_ACTOR);
+    return outcome.ok ? { ok: true, value: this.view()! } : outcome;
+  }
+
+  /** Meta, members and last seq, or not_found. */
+  async apiGet(): Promise<ApiOutcome<ConversationView>> {
+    const view = this.view();
+    return view ? { ok: true, value: view } : notFound;
+  }
+
+  async apiUpdate(changes: MetaChanges): Promise<ApiOutcome<ConversationView>> {
+    const meta = readMeta(this.db);
+    if (!meta) return notFound;
+    if (meta.type !== "group") return refused("forbidden", "a one-to-one conversation has no title or avatar to change");
+    this.updateMeta(meta, changes, API_ACTOR);
+    return { ok: true, value: this.view()! };
+  }
+
+  /** Deletes the conversation: members lose it from their lists, and their sockets here are closed. */
+  async apiDelete(): Promise<ApiOutcome<{ deleted: true }>> {
+    const meta = readMeta(this.db);
+    if (!meta) return notFound;
+    const members = listMembers(this.db);
+    clearConversation(this.db);
+    for (const socket of this.getConnections()) socket.close(CLOSE_CODES.removed, "conversation deleted");
+    for (const member of members) this.owe(member.userId, "remove");
+    this.webhooks.enqueue("conversation.deleted", { conversationId: this.name, actorId: API_ACTOR });
+    this.ctx.waitUntil(deleteConversationAttachments(this.env, this.name));
+    return { ok: true, value: { deleted: true } };
+  }
+
+  /** Adds `userId` with `role`, or gives a member `role` (a `member updated` event). */
+  async apiPutMember(userId: string, role: Member["role"]): Promise<ApiOutcome<{ member: Member; added: boolean }>> {
+    const [person] = await this.profilesOf([userId]);
+    const meta = readMeta(this.db);
+    if (!meta) return notFound;
+    const existing = findMember(this.db, userId);
+    if (existing) {
+      if (existing.role !== role) this.setRole(existing, role, API_ACTOR);
+      return { ok: true, value: { member: findMember(this.db, userId)!, added: false } };
+    }
+    if (meta.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
+    if (countMembers(this.db) >= this.limits.groupMembers) return refused("forbidden", `groups have at most ${this.limits.groupMembers} members`);
+    this.addMember(person!, role, API_ACTOR, "added");
+    this.notifyInboxes();
+    return { ok: true, value: { member: findMember(this.db, userId)!, added: true } };
+  }
+
+  async apiRemoveMember(userId: string): Promise<ApiOutcome<{ removed: true }>> {
+    const meta = readMeta(this.db);
+    if (!meta) return notFound;
+    if (meta.type !== "group") return refused("forbidden", "nobody can be removed from a one-to-one conversation");
+    const member = findMember(this.db, userId);
+    if (!member) return refused("not_member", `${userId} is not a member`);
+    this.removeMember(member, API_ACTOR, "kicked");
+    return { ok: true, value: { removed: true } };
+  }
+
+  /** Posts as the member `post.userId`, or as the conversation itself (`post.system`). */
+  async apiPost(post: Omit<MessagePost, "id"> & { id?: string; userId?: string; system?: boolean }): Promise<ApiOutcome<{ message: StoredMessage; created: boolean }>> {
+    if (!readMeta(this.db)) return notFound;
+    const sender = post.system ? SYSTEM_SENDER : findMember(this.db, post.userId!);
+    if (!sender) return refused("not_member", `${post.userId} is not a member of this conversation`);
+    const posted = this.postMessage(sender, { ...post, id: post.id ?? crypto.randomUUID() }, [], post.system === true);
+    return posted.ok ? { ok: true, value: { message: posted.message, created: posted.created } } : posted;
+  }
+
+  async apiMessages(page: PageRequest): Promise<ApiOutcome<{ messages: StoredMessage[]; hasMore: boolean }>> {
+    if (!readMeta(this.db)) return notFound;
+    const { events, hasMore } = this.historyPage(page);
+    return { ok: true, value: { messages: messagesOf(events), hasMore } };
+  }
+
+  async apiDeleteMessage(messageId: string): Promise<ApiOutcome<{ deleted: true }>> {
+    if (!readMeta(this.db)) return notFound;
+    const outcome = this.changeMessage(API_MODERATOR, messageId, "deleted", (message) => remove(message, API_MODERATOR, Date.now()));
+    return outcome.ok ? { ok: true, value: { deleted: true } } : outcome;
+  }
+
+  /** Meta, members and the last seq, as the API shows a conversation. */
+  private view(): ConversationView | undefined {
+    const meta = readMeta(this.db);
+    return meta && { conversation: meta, members: listMembers(this.db), lastSeq: lastSeq(this.db) };
+  }
+
   // ── sockets ───────────────────────────────────────────────────────────────
 
   /** Sockets are tagged with their user, and admitted members' with MEMBER_TAG: broadcasts reach only those. */
@@ -202,12 +363,16 @@ export class Conversation extends GuardedServer {
     const member = findMember(this.db, identity.userId)!;
     // Its welcome says who is here, this socket included.
     if (this.socketsOf(identity.userId).length === 1) this.announcePresence(identity.userId, { id: connection.id, closing: false });
-    if (member.name !== identity.name || member.avatar !== identity.avatar) {
-      const renamed: Member = { ...member, name: identity.name, avatar: identity.avatar };
-      updateMember(this.db, renamed);
-      this.record({ kind: "member", op: "updated", member: renamed, actorId: identity.userId, at: Date.now() });
-      this.notifyInboxes();
-    }
+    this.rename(member, identity);
+  }
+
+  /** Gives `member` the name and avatar `identity` carries, when they differ. */
+  private rename(member: Member, identity: Identity): void {
+    if (member.name === identity.name && member.avatar === identity.avatar) return;
+    const renamed: Member = { ...member, name: identity.name, avatar: identity.avatar };
+    updateMember(this.db, renamed);
+    this.record({ kind: "member", op: "updated", member: renamed, actorId: identity.userId, at: Date.now() });
+    this.notifyInboxes();
   }
 
   async onMessage(connection: Socket, raw: WSMessage): Promise<void> {
@@ -235,7 +400,7 @@ export class Conversation extends GuardedServer {
         case "read":
           return this.handleRead(connection, member, frame);
         case "history":
-          return this.handleHistory(connection, frame);
+          return send(connection, { type: "page", ref: frame.ref, ...this.historyPage(frame) });
         case "add":
           return this.answer(connection, frame.ref, await this.handleAdd(member, frame));
         case "kick":
@@ -327,35 +492,37 @@ export class Conversation extends GuardedServer {
   }
 
   private handleSend(connection: Socket, sender: Member, request: SendFrame): void {
+    const posted = this.postMessage(sender, request, [connection.id]);
+    if (!posted.ok) return send(connection, { type: "error", code: posted.code, message: posted.message, ref: request.id });
+    send(connection, { type: "ack", id: posted.message.id, seq: posted.message.seq, createdAt: posted.message.createdAt });
+  }
+
+  /**
+   * Stores a message once (a known id from its sender is the stored one again) and tells
+   * every member's socket but those `without`, inboxes and webhooks. `system`: from the
+   * conversation itself, by no member.
+   */
+  private postMessage(
+    sender: { userId: string; name: string },
+    request: MessagePost,
+    without: string[],
+    system = false,
+  ): { ok: true; message: StoredMessage; created: boolean } | Refusal {
     if (request.text.length > this.limits.messageTextLength) {
-      send(connection, {
-        type: "error",
-        code: "bad_frame",
-        message: `message text must be at most ${this.limits.messageTextLength} characters on this server`,
-        ref: request.id,
-      });
-      return;
+      return refused("bad_frame", `message text must be at most ${this.limits.messageTextLength} characters on this server`);
     }
     if (request.replyTo && !findMessage(this.db, request.replyTo)) {
-      send(connection, { type: "error", code: "not_found", message: "the message replied to is not in this conversation", ref: request.id });
-      return;
+      return { ok: false, code: "not_found", message: "the message replied to is not in this conversation" };
     }
     const existing = findMessage(this.db, request.id);
     if (existing) {
       if (existing.senderId !== sender.userId) {
-        send(connection, {
-          type: "error",
-          code: "id_conflict",
-          message: "another sender already used this message id; pick a fresh UUID",
-          ref: request.id,
-        });
-        return;
+        return { ok: false, code: "id_conflict", message: "another sender already used this message id; pick a fresh UUID" };
       }
-      // A resend after a lost ack: acknowledge again with the seq it already has.
-      send(connection, { type: "ack", id: existing.id, seq: existing.seq, createdAt: existing.createdAt });
-      return;
+      // A resend after a lost ack: the message it already is, with its seq.
+      return { ok: true, message: existing, created: false };
     }
-    const event = appendEvent(this.db, {
+    const event = this.append({
       kind: "message",
       message: {
         id: request.id,
@@ -366,15 +533,17 @@ export class Conversation extends GuardedServer {
         attachments: request.attachments,
         createdAt: Date.now(),
         ...(request.replyTo ? { replyTo: request.replyTo } : {}),
+        ...(system ? { system } : {}),
       },
     });
-    if (event.kind !== "message") return;
+    if (event.kind !== "message") throw new Error("a message was logged as another kind of event");
+    const member = findMember(this.db, sender.userId);
     // Sending means the sender has seen everything up to their own message.
-    updateMember(this.db, { ...sender, lastReadSeq: event.seq });
+    if (member) updateMember(this.db, { ...member, lastReadSeq: event.seq });
     countNewMessage(this.db, sender.userId);
-    send(connection, { type: "ack", id: event.message.id, seq: event.seq, createdAt: event.message.createdAt });
-    this.broadcastFrame({ type: "event", event }, [connection.id]);
+    this.broadcastFrame({ type: "event", event }, without);
     this.notifyInboxes();
+    return { ok: true, message: event.message, created: true };
   }
 
   /** A send naming attachments: each must be the sender's upload to this conversation. */
@@ -388,16 +557,15 @@ export class Conversation extends GuardedServer {
   }
 
   /** A page of messages (only: other events are in the welcome), older or newer than a seq. */
-  private handleHistory(connection: Socket, request: HistoryFrame): void {
+  private historyPage(request: PageRequest): { events: ConversationEvent[]; hasMore: boolean } {
     if (request.after !== undefined) {
       const events = messagesAfter(this.db, request.after, request.limit);
       const after = events.at(-1)?.seq ?? request.after;
-      send(connection, { type: "page", ref: request.ref, events, hasMore: hasMessages(this.db, { after }) });
-      return;
+      return { events, hasMore: hasMessages(this.db, { after }) };
     }
     const events = messagesBefore(this.db, request.before ?? lastSeq(this.db) + 1, request.limit);
     const before = events[0]?.seq ?? request.before ?? 0;
-    send(connection, { type: "page", ref: request.ref, events, hasMore: hasMessages(this.db, { before }) });
+    return { events, hasMore: hasMessages(this.db, { before }) };
   }
 
   private handleEdit(actor: Member, request: EditFrame): Outcome {
@@ -494,16 +662,29 @@ export class Conversation extends GuardedServer {
     const meta = readMeta(this.db)!;
     if (meta.type !== "group") return refused("forbidden", "a one-to-one conversation has no title or avatar to change");
     if (!canManage(actor)) return refused("forbidden", "only owners and admins may change the conversation");
+    this.updateMeta(meta, request, actor.userId);
+    return { ok: true };
+  }
+
+  /** Changes what `changes` gives (`avatar: null` removes it) and tells everyone. */
+  private updateMeta(meta: ConversationMeta, changes: MetaChanges, actorId: string): void {
     const updated: ConversationMeta = {
       ...meta,
-      title: request.title ?? meta.title,
-      avatar: request.avatar === null ? undefined : (request.avatar ?? meta.avatar),
-      metadata: request.metadata ?? meta.metadata,
+      title: changes.title ?? meta.title,
+      avatar: changes.avatar === null ? undefined : (changes.avatar ?? meta.avatar),
+      metadata: changes.metadata ?? meta.metadata,
+      joinable: changes.joinable ?? meta.joinable,
     };
     writeMeta(this.db, updated);
-    this.record({ kind: "meta", meta: updated, actorId: actor.userId, at: Date.now() });
+    this.record({ kind: "meta", meta: updated, actorId, at: Date.now() });
     this.notifyInboxes();
-    return { ok: true };
+  }
+
+  /** Gives `member` a new role: the one way to make an admin is the server API. */
+  private setRole(member: Member, role: Member["role"], actorId: string): void {
+    const changed: Member = { ...member, role };
+    updateMember(this.db, changed);
+    this.record({ kind: "member", op: "updated", member: changed, actorId, at: Date.now() });
   }
 
   // ── shared steps ──────────────────────────────────────────────────────────
@@ -559,8 +740,15 @@ export class Conversation extends GuardedServer {
 
   /** Logs `change` under the next seq and sends it to every member's socket. */
   private record(change: NewEvent): ConversationEvent {
-    const event = appendEvent(this.db, change);
+    const event = this.append(change);
     this.broadcastFrame({ type: "event", event });
+    return event;
+  }
+
+  /** Logs `change` under the next seq and queues the webhooks it means. */
+  private append(change: NewEvent): ConversationEvent {
+    const event = appendEvent(this.db, change);
+    for (const [type, data] of webhookEventsOf(this.name, event)) this.webhooks.enqueue(type, data);
     return event;
   }
 
@@ -625,7 +813,8 @@ export class Conversation extends GuardedServer {
       if (readMeta(this.db)?.type === "direct") await this.knowInboxPresence();
       const owed = [...this.#inboxesOwed];
       this.#inboxesOwed.clear();
-      const summaries = this.summaries();
+      // A deleted conversation owes only removals.
+      const summaries = readMeta(this.db) ? this.summaries() : new Map<string, ConversationSummary>();
       await Promise.all(
         owed.map(async ([userId, update]) => {
           const summary = summaries.get(userId);

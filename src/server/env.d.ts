@@ -38,6 +38,18 @@ declare global {
       MAX_ATTACHMENT_BYTES?: string;
       /** Comma-separated attachment types, exact (`application/pdf`) or `image/*` (default: see limits.ts). */
       ATTACHMENT_TYPES?: string;
+      /** The host backend's key to the server API (`/api/v1`); the API is off without it. */
+      API_KEY?: string;
+      /** Origins whose requests the server API accepts anyway; by default any Origin header is refused. */
+      API_ORIGINS?: string;
+      /** Comma-separated endpoints that receive webhooks (src/server/webhooks.ts). */
+      WEBHOOK_URLS?: string;
+      /** Signs every webhook (HMAC-SHA256); none are sent without it. */
+      WEBHOOK_SECRET?: string;
+      /** Attempts per webhook before it is dropped (default 8). */
+      WEBHOOK_MAX_ATTEMPTS?: string;
+      /** Wait before the first retry, doubled each time (default 2000 ms). */
+      WEBHOOK_RETRY_BASE_MS?: string;
     }
   }
 }

@@ -1,5 +1,5 @@
-/** The Inbox Durable Object's SQLite schema: one row per conversation its user belongs to, and their name. */
-import type { ConversationSummary } from "../protocol/index.js";
+/** The Inbox Durable Object's SQLite schema: one row per conversation its user belongs to, and their profile. */
+import type { ConversationSummary, Metadata } from "../protocol/index.js";
 
 export function createInboxTables(sql: SqlStorage): void {
   sql.exec(`
@@ -14,6 +14,10 @@ export function createInboxTables(sql: SqlStorage): void {
       avatar TEXT
     );
   `);
+  // Added with the server API; older inboxes get the column here.
+  if (sql.exec("SELECT 1 FROM pragma_table_info('profile') WHERE name = 'metadata'").toArray().length === 0) {
+    sql.exec("ALTER TABLE profile ADD COLUMN metadata TEXT");
+  }
 }
 
 export interface Profile {
@@ -21,15 +25,29 @@ export interface Profile {
   avatar?: string;
 }
 
-/** The name and avatar the user last connected with. */
+/** The name and avatar the user last connected with (or the server API gave); metadata is kept. */
 export function saveProfile(sql: SqlStorage, profile: Profile): void {
-  sql.exec("INSERT OR REPLACE INTO profile (singleton, name, avatar) VALUES (1, ?, ?)", profile.name, profile.avatar ?? null);
+  sql.exec(
+    "INSERT INTO profile (singleton, name, avatar) VALUES (1, ?, ?) ON CONFLICT (singleton) DO UPDATE SET name = excluded.name, avatar = excluded.avatar",
+    profile.name,
+    profile.avatar ?? null,
+  );
+}
+
+/** The host's own data about the user, set through the server API only. */
+export function saveProfileMetadata(sql: SqlStorage, metadata: Metadata | undefined): void {
+  sql.exec("UPDATE profile SET metadata = ?", metadata ? JSON.stringify(metadata) : null);
 }
 
 export function readProfile(sql: SqlStorage): Profile | undefined {
   const [row] = sql.exec<{ name: string; avatar: string | null }>("SELECT name, avatar FROM profile").toArray();
   if (!row) return undefined;
   return row.avatar === null ? { name: row.name } : { name: row.name, avatar: row.avatar };
+}
+
+export function readProfileMetadata(sql: SqlStorage): Metadata | undefined {
+  const [row] = sql.exec<{ metadata: string | null }>("SELECT metadata FROM profile").toArray();
+  return row?.metadata ? (JSON.parse(row.metadata) as Metadata) : undefined;
 }
 
 export function putSummary(sql: SqlStorage, summary: ConversationSummary): void {

@@ -7,6 +7,7 @@ import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import {
   parseInboxClientFrame,
   type ConversationSummary,
+  type Metadata,
   type CreateFrame,
   type InboxServerFrame,
   type JoinFrame,
@@ -21,11 +22,19 @@ import {
   listSummaries,
   putSummary,
   readProfile,
+  readProfileMetadata,
   saveProfile,
+  saveProfileMetadata,
   type Profile,
 } from "./inbox-table.js";
 
 type Socket = GuardedSocket;
+
+/** A user as the server API shows them. */
+export interface UserView extends Profile {
+  id: string;
+  metadata?: Metadata;
+}
 
 export function inboxOf(env: Cloudflare.Env, userId: string) {
   return env.Inbox.get(env.Inbox.idFromName(userId));
@@ -67,6 +76,40 @@ export class Inbox extends GuardedServer {
   /** The name and avatar this user last connected with, for conversations that add them. */
   async profile(): Promise<Profile | undefined> {
     return readProfile(this.db);
+  }
+
+  // ── RPC from the server API ───────────────────────────────────────────────
+
+  /**
+   * Sets the user's profile: the name and avatar conversations show (each of theirs gets a
+   * `member updated` event when they change) and the host's metadata. A socket opened later
+   * with a token naming them otherwise takes the token's name and avatar.
+   */
+  async upsertUser(profile: { name: string; avatar?: string; metadata?: Metadata }): Promise<UserView> {
+    saveProfile(this.db, profile);
+    if (profile.metadata !== undefined) saveProfileMetadata(this.db, profile.metadata);
+    const person: Identity = { userId: this.name, ...readProfile(this.db)! };
+    await Promise.all(
+      listSummaries(this.db).map((summary) =>
+        conversationOf(this.env, summary.id)
+          .refreshMember(person)
+          .catch((error: unknown) => console.error(`inbox ${this.name}: renaming in ${summary.id} failed`, error)),
+      ),
+    );
+    return (await this.user())!;
+  }
+
+  /** The profile, or undefined for a user never seen. */
+  async user(): Promise<UserView | undefined> {
+    const profile = readProfile(this.db);
+    if (!profile) return undefined;
+    const metadata = readProfileMetadata(this.db);
+    return { id: this.name, ...profile, ...(metadata ? { metadata } : {}) };
+  }
+
+  /** The conversation list, most recent first, with unread counts. */
+  async conversations(): Promise<ConversationSummary[]> {
+    return listSummaries(this.db);
   }
 
   // ── sockets ───────────────────────────────────────────────────────────────

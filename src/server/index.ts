@@ -2,11 +2,13 @@
  * The Confab Worker: checks the page's origin and the user's token before anything else, then
  * routes each socket to its Durable Object: `/parties/conversation/:id` or
  * `/parties/inbox/:userId` (one's own inbox only). `POST /auth/guest` issues guest tokens when
- * guest mode is on; `/attachments/…` uploads and serves files (src/server/attachments.ts).
+ * guest mode is on; `/attachments/…` uploads and serves files (src/server/attachments.ts);
+ * `/api/v1/…` is the host backend's server API (src/server/api.ts), with its own key and no CORS.
  */
 import { routePartykitRequest, type Lobby } from "partyserver";
 import * as v from "valibot";
 import { CLOSE_CODES, CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN, UserId } from "../protocol/index.js";
+import { API_PREFIX, handleApiRequest } from "./api.js";
 import { handleAttachmentRequest } from "./attachments.js";
 import { AuthError, guestModeOn, issueGuestToken } from "./auth.js";
 import { resolveIdentity, withIdentity } from "./identity.js";
@@ -67,6 +69,8 @@ export default {
   async fetch(request, env): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (pathname === "/health") return new Response("ok");
+    // Before the page-origin checks and CORS: the server API answers no browser.
+    if (pathname.startsWith(API_PREFIX)) return handleApiRequest(request, env);
     if (!originAllowed(request, env)) return refuse(request, forbiddenOrigin);
     if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: corsHeaders(request) });
     if (pathname === "/auth/guest") return handleGuest(request, env);

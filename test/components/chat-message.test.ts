@@ -85,6 +85,16 @@ describe("<chat-message>", () => {
       expect(part(element, "bubble").textContent).to.equal("Hello there");
     });
 
+    it("renders a system message as one centred line of text, without sender, bubble or actions", async () => {
+      const element = await renderMessage(makeMessage({ senderId: "", senderName: "", text: "Ticket <b>opened</b>", system: true }));
+      const line = part(element, "system");
+      expect(line.textContent).to.equal("Ticket <b>opened</b>");
+      expect(getComputedStyle(line).marginLeft).to.equal(getComputedStyle(line).marginRight);
+      expect(maybePart(element, "bubble")).to.equal(null);
+      expect(maybePart(element, "sender")).to.equal(null);
+      expect(maybePart(element, "actions")).to.equal(null);
+    });
+
     it("renders nothing while no message is set", async () => {
       const element = await fixture<ChatMessageElement>(html`<chat-message></chat-message>`);
       expect(element.shadowRoot!.childElementCount).to.equal(0);

@@ -15,6 +15,11 @@ export const chatMessageStyles = css`
     --_bubble-bg: var(--chat-bubble-own-background, var(--chat-accent-color, #3b5bdb));
     --_bubble-fg: var(--chat-bubble-own-color, #ffffff);
   }
+  p {
+    margin: auto;
+    color: var(--chat-muted-color, #5c6370);
+    font-size: 0.85em;
+  }
   .meta {
     display: flex;
     gap: 6px;

@@ -23,6 +23,7 @@ const QUOTE_LENGTH = 80;
  * element acts by emitting events; the window holding it does the rest.
  *
  * @summary A single chat message bubble.
+ * @csspart system - A system message (posted by the host's backend): one centred, muted line.
  * @csspart meta - The line with sender and time.
  * @csspart sender - The sender's name.
  * @csspart timestamp - The time the message was sent.
@@ -201,6 +202,7 @@ export class ChatMessageElement extends LitElement {
   render() {
     const message = this.message;
     if (!message) return nothing;
+    if (message.system) return html`<p part="system">${message.text}</p>`;
     const sentAt = new Date(message.createdAt);
     const bubbleParts = ["bubble", this.own && "bubble-own", message.deletedAt && "bubble-deleted"].filter(Boolean).join(" ");
     return html`

@@ -374,7 +374,7 @@ export class ChatWindow extends ChatElement {
         part="message"
         data-id=${message.id}
         exportparts="meta:message-meta, sender:message-sender, timestamp:message-timestamp, edited:message-edited,
-          quote:message-quote, bubble:message-bubble, bubble-own:message-bubble-own, bubble-deleted:message-bubble-deleted,
+          quote:message-quote, system:message-system, bubble:message-bubble, bubble-own:message-bubble-own, bubble-deleted:message-bubble-deleted,
           reactions:message-reactions, reaction:message-reaction, actions:message-actions, action-button:message-action-button,
           status:message-status, seen:message-seen, retry-button:message-retry-button, bold:message-bold,
           italic:message-italic, code:message-code, code-block:message-code-block, link:message-link,

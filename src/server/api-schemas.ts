@@ -1,0 +1,90 @@
+/**
+ * The bodies and queries the server API (`/api/v1`, src/server/api.ts) accepts, as valibot
+ * schemas built from the wire format's own pieces, so a value the widget would refuse is
+ * refused here too. openapi.yaml describes the same shapes for other languages.
+ */
+import * as v from "valibot";
+import {
+  Avatar,
+  ConversationId,
+  ConversationType,
+  LIMITS,
+  Metadata,
+  MessageId,
+  MessageText,
+  Role,
+  Seq,
+  Title,
+  UserId,
+} from "../protocol/index.js";
+
+const Name = v.pipe(v.string(), v.trim(), v.minLength(1, "name must not be empty"), v.maxLength(LIMITS.titleLength));
+
+/** `PUT /users/:userId`: the profile conversations show for this user. */
+export const UserBody = v.object({
+  name: Name,
+  avatar: v.optional(v.nullable(Avatar)),
+  metadata: v.optional(Metadata),
+});
+export type UserBody = v.InferOutput<typeof UserBody>;
+
+const MemberSpec = v.object({ userId: UserId, role: v.optional(Role) });
+
+/** `POST /conversations`. One-to-one: exactly two members, id derived from the pair. */
+export const CreateConversationBody = v.object({
+  type: ConversationType,
+  id: v.optional(ConversationId),
+  title: v.optional(Title),
+  avatar: v.optional(Avatar),
+  metadata: v.optional(Metadata),
+  joinable: v.optional(v.boolean()),
+  members: v.pipe(v.array(MemberSpec), v.minLength(1, "name at least one member"), v.maxLength(LIMITS.groupMembers)),
+});
+export type CreateConversationBody = v.InferOutput<typeof CreateConversationBody>;
+
+/** `PATCH /conversations/:id`: what is given changes; `avatar: null` removes it. */
+export const UpdateConversationBody = v.object({
+  title: v.optional(Title),
+  avatar: v.optional(v.nullable(Avatar)),
+  metadata: v.optional(Metadata),
+  joinable: v.optional(v.boolean()),
+});
+export type UpdateConversationBody = v.InferOutput<typeof UpdateConversationBody>;
+
+/** `PUT /conversations/:id/members/:userId`: adds the user, or changes their role. */
+export const MemberBody = v.object({ role: v.optional(Role, "member") });
+
+/**
+ * `POST /conversations/:id/messages`: from a member (`userId`), or from the conversation
+ * itself (`system: true`). `id` makes a retry safe: a known id is answered with the stored
+ * message, as the widget's resend is.
+ */
+export const PostMessageBody = v.pipe(
+  v.object({
+    id: v.optional(MessageId),
+    userId: v.optional(UserId),
+    system: v.optional(v.boolean()),
+    text: MessageText,
+    metadata: v.optional(Metadata),
+    replyTo: v.optional(MessageId),
+  }),
+  v.check((body) => body.text.trim().length > 0, "text: message text must not be empty"),
+  v.check((body) => (body.system === true) !== (body.userId !== undefined), "give either userId (a member posts) or system: true, not both"),
+);
+export type PostMessageBody = v.InferOutput<typeof PostMessageBody>;
+
+const QuerySeq = v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number), Seq);
+
+/** `GET /conversations/:id/messages?before=&after=&limit=`: the widget's history pages. */
+export const MessagesQuery = v.pipe(
+  v.object({
+    before: v.optional(QuerySeq),
+    after: v.optional(QuerySeq),
+    limit: v.optional(
+      v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number), v.minValue(1), v.maxValue(LIMITS.historyPageSize)),
+      "50",
+    ),
+  }),
+  v.check((query) => query.before === undefined || query.after === undefined, "give before or after, not both"),
+);
+export type MessagesQuery = v.InferOutput<typeof MessagesQuery>;

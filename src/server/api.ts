@@ -1,0 +1,173 @@
+/**
+ * The server API under `/api/v1`: JSON over HTTP for the host site's backend, with a secret
+ * key (`Authorization: Bearer $API_KEY`). Each call is an RPC into the same Conversation and
+ * Inbox Durable Object steps the sockets use, so what it does reaches every open widget live,
+ * as the same events with the same seqs. openapi.yaml documents it.
+ *
+ * Never from a browser: the answers carry no CORS headers, and a request with an Origin header
+ * (which browsers add to every cross-origin and every non-GET request) is refused unless that
+ * origin is in API_ORIGINS. A key that reached a page would be every user's key; refusing it
+ * makes that mistake fail at once rather than work quietly.
+ */
+import * as v from "valibot";
+import { CONVERSATION_ID_PATTERN, USER_ID_PATTERN, type ErrorCode } from "../protocol/index.js";
+import {
+  CreateConversationBody,
+  MemberBody,
+  MessagesQuery,
+  PostMessageBody,
+  UpdateConversationBody,
+  UserBody,
+} from "./api-schemas.js";
+import type { ApiOutcome } from "./conversation.js";
+import { DIRECT_ID_PREFIX, directConversationId } from "./direct-id.js";
+import { inboxOf } from "./inbox.js";
+
+export const API_PREFIX = "/api/v1/";
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  bad_frame: 400,
+  not_found: 404,
+  not_member: 404,
+  forbidden: 403,
+  exists: 409,
+  id_conflict: 409,
+};
+
+/** Errors are `{ error: { code, message } }` with the matching status. */
+function failure(status: number, code: string, message: string): Response {
+  return Response.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
+}
+
+function json(value: unknown, status = 200): Response {
+  return Response.json(value, { status, headers: { "cache-control": "no-store" } });
+}
+
+function answer<T>(outcome: ApiOutcome<T>, status = 200): Response {
+  return outcome.ok ? json(outcome.value, status) : failure(STATUS[outcome.code] ?? 500, outcome.code, outcome.message);
+}
+
+/** Compares two secrets in time that depends on neither: both are hashed to equal length first. */
+async function sameSecret(given: string, expected: string): Promise<boolean> {
+  const encoder = new TextEncoder();
+  const [a, b] = await Promise.all([given, expected].map((text) => crypto.subtle.digest("SHA-256", encoder.encode(text))));
+  return crypto.subtle.timingSafeEqual(a!, b!);
+}
+
+async function refusal(request: Request, env: Cloudflare.Env): Promise<Response | undefined> {
+  if (!env.API_KEY) return failure(404, "api_off", "the server API is off on this server: set the API_KEY secret to turn it on");
+  const origin = request.headers.get("origin");
+  const allowedOrigins = (env.API_ORIGINS ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  if (origin !== null && !allowedOrigins.includes(origin)) {
+    return failure(403, "browser_refused", "the server API is for your backend, never a browser: requests with an Origin header are refused (API_ORIGINS lists exceptions)");
+  }
+  const key = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
+  if (!key || !(await sameSecret(key, env.API_KEY))) {
+    return failure(401, "unauthorized", "send the server's API key as `Authorization: Bearer <API_KEY>`");
+  }
+  return undefined;
+}
+
+async function body<T>(request: Request, schema: v.GenericSchema<unknown, T>): Promise<{ ok: true; value: T } | { ok: false; response: Response }> {
+  const raw = await request.json().catch(() => undefined);
+  if (raw === undefined) return { ok: false, response: failure(400, "bad_request", "the body must be JSON") };
+  return validated(schema, raw);
+}
+
+function validated<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): { ok: true; value: T } | { ok: false; response: Response } {
+  const parsed = v.safeParse(schema, raw);
+  if (parsed.success) return { ok: true, value: parsed.output };
+  const message = parsed.issues
+    .map((issue) => {
+      const path = v.getDotPath(issue);
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join("; ");
+  return { ok: false, response: failure(400, "bad_request", message) };
+}
+
+const conversationOf = (env: Cloudflare.Env, conversationId: string) => env.Conversation.get(env.Conversation.idFromName(conversationId));
+
+/** Answers a request under `/api/v1/`. */
+export async function handleApiRequest(request: Request, env: Cloudflare.Env): Promise<Response> {
+  const refused = await refusal(request, env);
+  if (refused) return refused;
+  const url = new URL(request.url);
+  const parts = url.pathname.slice(API_PREFIX.length).split("/").map(decodeURIComponent);
+  const method = request.method;
+  const [collection, id, sub, subId] = parts;
+
+  if (collection === "users" && id !== undefined) {
+    if (!USER_ID_PATTERN.test(id)) return failure(400, "bad_request", "user ids are 1-64 letters, digits, or . _ @ -");
+    const inbox = inboxOf(env, id);
+    if (sub === undefined && method === "PUT") {
+      const given = await body(request, UserBody);
+      if (!given.ok) return given.response;
+      const { avatar, ...rest } = given.value;
+      return json(await inbox.upsertUser({ ...rest, ...(avatar ? { avatar } : {}) }));
+    }
+    if (sub === undefined && method === "GET") {
+      const user = await inbox.user();
+      return user ? json(user) : failure(404, "not_found", `no user ${id} has connected or been set`);
+    }
+    if (sub === "conversations" && subId === undefined && method === "GET") return json({ conversations: await inbox.conversations() });
+  }
+
+  if (collection === "conversations" && id === undefined && method === "POST") return createConversation(request, env);
+
+  if (collection === "conversations" && id !== undefined) {
+    if (!CONVERSATION_ID_PATTERN.test(id)) return failure(400, "bad_request", "conversation ids are 1-64 letters, digits, _ or -");
+    const conversation = conversationOf(env, id);
+    if (sub === undefined) {
+      if (method === "GET") return answer(await conversation.apiGet());
+      if (method === "PATCH") {
+        const given = await body(request, UpdateConversationBody);
+        return given.ok ? answer(await conversation.apiUpdate(given.value)) : given.response;
+      }
+      if (method === "DELETE") return answer(await conversation.apiDelete());
+    }
+    if (sub === "members" && subId !== undefined) {
+      if (!USER_ID_PATTERN.test(subId)) return failure(400, "bad_request", "user ids are 1-64 letters, digits, or . _ @ -");
+      if (method === "PUT") {
+        const given = await body(request, MemberBody);
+        if (!given.ok) return given.response;
+        const outcome = await conversation.apiPutMember(subId, given.value.role);
+        return answer(outcome, outcome.ok && outcome.value.added ? 201 : 200);
+      }
+      if (method === "DELETE") return answer(await conversation.apiRemoveMember(subId));
+    }
+    if (sub === "messages" && subId === undefined) {
+      if (method === "POST") {
+        const given = await body(request, PostMessageBody);
+        if (!given.ok) return given.response;
+        const outcome = await conversation.apiPost(given.value);
+        return answer(outcome, outcome.ok && outcome.value.created ? 201 : 200);
+      }
+      if (method === "GET") {
+        const query = validated(MessagesQuery, Object.fromEntries(url.searchParams));
+        return query.ok ? answer(await conversation.apiMessages(query.value)) : query.response;
+      }
+    }
+    if (sub === "messages" && subId !== undefined && method === "DELETE") return answer(await conversation.apiDeleteMessage(subId));
+  }
+  return failure(404, "not_found", `no ${method} ${url.pathname} in the server API (see openapi.yaml)`);
+}
+
+async function createConversation(request: Request, env: Cloudflare.Env): Promise<Response> {
+  const given = await body(request, CreateConversationBody);
+  if (!given.ok) return given.response;
+  const { members, id, ...spec } = given.value;
+  const userIds = members.map((member) => member.userId);
+  if (new Set(userIds).size !== userIds.length) return failure(400, "bad_request", "members: each user may be named once");
+  let conversationId: string;
+  if (spec.type === "direct") {
+    if (members.length !== 2) return failure(400, "bad_request", "members: a one-to-one conversation has exactly two members");
+    conversationId = await directConversationId(userIds[0]!, userIds[1]!);
+    if (id !== undefined && id !== conversationId) return failure(400, "bad_request", `id: a one-to-one conversation's id derives from the pair: ${conversationId}`);
+  } else {
+    if (id?.startsWith(DIRECT_ID_PREFIX)) return failure(400, "bad_request", `id: ids starting with ${DIRECT_ID_PREFIX} are kept for one-to-one conversations`);
+    conversationId = id ?? `g_${crypto.randomUUID().replaceAll("-", "")}`;
+  }
+  const people = members.map((member) => ({ userId: member.userId, role: member.role ?? "member" }));
+  return answer(await conversationOf(env, conversationId).apiCreate(conversationId, spec, people), 201);
+}
