@@ -191,6 +191,8 @@ export const ConversationSummary = v.object({
   ),
   unread: v.number(),
   updatedAt: Timestamp,
+  /** Set when this user muted the conversation: no badge, not in the total unread count. */
+  muted: v.optional(v.boolean()),
 });
 export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;
 
@@ -255,6 +257,24 @@ export const HistoryFrame = v.object({
   limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.historyPageSize)),
 });
 
+/** Mutes (no badge, not counted in the total unread) or unmutes the conversation for this user only. */
+export const MuteFrame = v.object({ type: v.literal("mute"), ref: RequestRef });
+export const UnmuteFrame = v.object({ type: v.literal("unmute"), ref: RequestRef });
+/** Removes a user from a group (if a member) and keeps them out until unbanned: owners and admins. */
+export const BanFrame = v.object({ type: v.literal("ban"), ref: RequestRef, userId: UserId });
+export const UnbanFrame = v.object({ type: v.literal("unban"), ref: RequestRef, userId: UserId });
+/**
+ * Full-text search of the conversation's messages, answered with a `page` whose events are the
+ * matching messages, newest first. The query is words, not syntax: each word must appear
+ * (the last one as a prefix).
+ */
+export const SearchFrame = v.object({
+  type: v.literal("search"),
+  ref: RequestRef,
+  query: v.pipe(v.string(), v.maxLength(LIMITS.searchQueryLength, `search queries are at most ${LIMITS.searchQueryLength} characters`)),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.searchResults))),
+});
+
 export const ClientFrame = v.variant("type", [
   HelloFrame,
   SendFrame,
@@ -268,6 +288,11 @@ export const ClientFrame = v.variant("type", [
   DeleteFrame,
   ReactFrame,
   TypingFrame,
+  MuteFrame,
+  UnmuteFrame,
+  BanFrame,
+  UnbanFrame,
+  SearchFrame,
 ]);
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
 export type SendFrame = v.InferOutput<typeof SendFrame>;
@@ -281,6 +306,10 @@ export type EditFrame = v.InferOutput<typeof EditFrame>;
 export type DeleteFrame = v.InferOutput<typeof DeleteFrame>;
 export type ReactFrame = v.InferOutput<typeof ReactFrame>;
 export type TypingFrame = v.InferOutput<typeof TypingFrame>;
+export type MuteFrame = v.InferOutput<typeof MuteFrame>;
+export type BanFrame = v.InferOutput<typeof BanFrame>;
+export type UnbanFrame = v.InferOutput<typeof UnbanFrame>;
+export type SearchFrame = v.InferOutput<typeof SearchFrame>;
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 
 // ── client → inbox ──────────────────────────────────────────────────────────
@@ -300,7 +329,15 @@ export const CreateFrame = v.object({
 });
 export const JoinFrame = v.object({ type: v.literal("join"), ref: RequestRef, conversationId: ConversationId });
 
-export const InboxClientFrame = v.variant("type", [CreateFrame, JoinFrame]);
+/**
+ * Blocks (or unblocks) a user for this user: their one-to-one messages are no longer shown to
+ * this user, who cannot start a one-to-one with them. They are not told.
+ */
+export const BlockFrame = v.object({ type: v.literal("block"), ref: RequestRef, userId: UserId });
+export const UnblockFrame = v.object({ type: v.literal("unblock"), ref: RequestRef, userId: UserId });
+
+export const InboxClientFrame = v.variant("type", [CreateFrame, JoinFrame, BlockFrame, UnblockFrame]);
+export type BlockFrame = v.InferOutput<typeof BlockFrame>;
 export type CreateFrame = v.InferOutput<typeof CreateFrame>;
 export type JoinFrame = v.InferOutput<typeof JoinFrame>;
 export type InboxClientFrame = v.InferOutput<typeof InboxClientFrame>;
@@ -319,6 +356,8 @@ export const ErrorCode = v.picklist([
   "unauthorized",
   "rate_limited",
   "too_many_connections",
+  /** The text holds a word this server refuses (BLOCKED_WORDS). */
+  "blocked_word",
   "internal",
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCode>;
@@ -360,7 +399,7 @@ export const TypingByFrame = v.object({ type: v.literal("typing_by"), userId: v.
 /** A member came online or went offline, or opened or closed this conversation. */
 export const PresenceFrame = v.object({ type: v.literal("presence"), userId: v.string(), online: v.boolean(), here: v.boolean() });
 
-/** The answer to `history`: events in seq order, and whether older ones remain. */
+/** The answer to `history` (events in seq order) or `search` (matching messages, newest first). */
 export const PageFrame = v.object({
   type: v.literal("page"),
   ref: v.string(),

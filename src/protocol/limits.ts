@@ -15,6 +15,9 @@ export const LIMITS = {
   replayLimit: 500,
   /** Most events in one page of history. */
   historyPageSize: 100,
+  /** Longest search query, and most messages one search answers with. */
+  searchQueryLength: 200,
+  searchResults: 50,
   /** Longest conversation title or display name. */
   titleLength: 120,
   /** Longest avatar URL. */

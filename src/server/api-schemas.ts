@@ -88,3 +88,13 @@ export const MessagesQuery = v.pipe(
   v.check((query) => query.before === undefined || query.after === undefined, "give before or after, not both"),
 );
 export type MessagesQuery = v.InferOutput<typeof MessagesQuery>;
+
+/** `GET /conversations/:id/search?q=&limit=&userId=`: messages matching the words of `q`, newest first (as `userId` sees them). */
+export const SearchQuery = v.object({
+  q: v.pipe(v.string(), v.maxLength(LIMITS.searchQueryLength)),
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number), v.minValue(1), v.maxValue(LIMITS.searchResults)),
+    "20",
+  ),
+  userId: v.optional(UserId),
+});

@@ -16,6 +16,7 @@ import {
   MemberBody,
   MessagesQuery,
   PostMessageBody,
+  SearchQuery,
   UpdateConversationBody,
   UserBody,
 } from "./api-schemas.js";
@@ -32,6 +33,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   forbidden: 403,
   exists: 409,
   id_conflict: 409,
+  blocked_word: 422,
 };
 
 /** Errors are `{ error: { code, message } }` with the matching status. */
@@ -95,7 +97,8 @@ export async function handleApiRequest(request: Request, env: Cloudflare.Env): P
   const url = new URL(request.url);
   const parts = url.pathname.slice(API_PREFIX.length).split("/").map(decodeURIComponent);
   const method = request.method;
-  const [collection, id, sub, subId] = parts;
+  const [collection, id, sub, subId, detail] = parts;
+  const userIdRefusal = () => failure(400, "bad_request", "user ids are 1-64 letters, digits, or . _ @ -");
 
   if (collection === "users" && id !== undefined) {
     if (!USER_ID_PATTERN.test(id)) return failure(400, "bad_request", "user ids are 1-64 letters, digits, or . _ @ -");
@@ -111,6 +114,13 @@ export async function handleApiRequest(request: Request, env: Cloudflare.Env): P
       return user ? json(user) : failure(404, "not_found", `no user ${id} has connected or been set`);
     }
     if (sub === "conversations" && subId === undefined && method === "GET") return json({ conversations: await inbox.conversations() });
+    if (sub === "blocks" && subId === undefined && method === "GET") return json({ blocked: await inbox.blocked() });
+    if (sub === "blocks" && subId !== undefined && (method === "PUT" || method === "DELETE")) {
+      if (!USER_ID_PATTERN.test(subId)) return userIdRefusal();
+      const blocking = method === "PUT";
+      const outcome = await inbox.block(subId, blocking);
+      return answer(outcome.ok ? { ok: true, value: { userId: subId, blocked: blocking } } : outcome);
+    }
   }
 
   if (collection === "conversations" && id === undefined && method === "POST") return createConversation(request, env);
@@ -126,8 +136,22 @@ export async function handleApiRequest(request: Request, env: Cloudflare.Env): P
       }
       if (method === "DELETE") return answer(await conversation.apiDelete());
     }
-    if (sub === "members" && subId !== undefined) {
-      if (!USER_ID_PATTERN.test(subId)) return failure(400, "bad_request", "user ids are 1-64 letters, digits, or . _ @ -");
+    if (sub === "members" && subId !== undefined && detail === "mute") {
+      if (!USER_ID_PATTERN.test(subId)) return userIdRefusal();
+      if (method === "PUT" || method === "DELETE") return answer(await conversation.apiMute(subId, method === "PUT"));
+    }
+    if (sub === "bans" && subId === undefined && method === "GET") return answer(await conversation.apiBans());
+    if (sub === "bans" && subId !== undefined && detail === undefined) {
+      if (!USER_ID_PATTERN.test(subId)) return userIdRefusal();
+      if (method === "PUT") return answer(await conversation.apiBan(subId));
+      if (method === "DELETE") return answer(await conversation.apiUnban(subId));
+    }
+    if (sub === "search" && subId === undefined && method === "GET") {
+      const query = validated(SearchQuery, Object.fromEntries(url.searchParams));
+      return query.ok ? answer(await conversation.apiSearch(query.value.q, query.value.limit, query.value.userId)) : query.response;
+    }
+    if (sub === "members" && subId !== undefined && detail === undefined) {
+      if (!USER_ID_PATTERN.test(subId)) return userIdRefusal();
       if (method === "PUT") {
         const given = await body(request, MemberBody);
         if (!given.ok) return given.response;

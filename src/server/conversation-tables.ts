@@ -34,8 +34,32 @@ export function createConversationTables(sql: SqlStorage): void {
       body TEXT NOT NULL,
       at INTEGER NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS bans (
+      user_id TEXT PRIMARY KEY,
+      actor_id TEXT NOT NULL,
+      at INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS blocks (
+      blocker_id TEXT NOT NULL,
+      blocked_id TEXT NOT NULL,
+      PRIMARY KEY (blocker_id, blocked_id)
+    );
+    CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
   `);
+  // Added with moderation; older conversations get the columns here.
+  addColumn(sql, "members", "muted", "INTEGER NOT NULL DEFAULT 0");
+  // The one member a message is not shown to: the sender's one-to-one peer who blocks them.
+  addColumn(sql, "events", "hidden_from", "TEXT");
 }
+
+function addColumn(sql: SqlStorage, table: string, column: string, type: string): void {
+  if (sql.exec(`SELECT 1 FROM pragma_table_info('${table}') WHERE name = ?`, column).toArray().length === 0) {
+    sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }
+}
+
+/** Rows visible to `viewer` (every row when viewer is "": the server API sees all). */
+const VISIBLE = "(hidden_from IS NULL OR hidden_from != ?)";
 
 // ── meta ────────────────────────────────────────────────────────────────────
 
@@ -50,7 +74,7 @@ export function writeMeta(sql: SqlStorage, meta: ConversationMeta): void {
 
 /** Empties the conversation: it no longer exists, and may be created afresh. */
 export function clearConversation(sql: SqlStorage): void {
-  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events;");
+  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events; DELETE FROM bans; DELETE FROM message_search;");
 }
 
 // ── members ─────────────────────────────────────────────────────────────────
@@ -114,16 +138,17 @@ export function deleteMember(sql: SqlStorage, userId: string): void {
  * Unread counts are kept per member as messages arrive, so an inbox update costs one read
  * instead of a count over the whole log per member.
  */
-export function countNewMessage(sql: SqlStorage, senderId: string): void {
-  sql.exec("UPDATE members SET unread = unread + 1 WHERE user_id != ?", senderId);
+export function countNewMessage(sql: SqlStorage, senderId: string, hiddenFrom = ""): void {
+  sql.exec("UPDATE members SET unread = unread + 1 WHERE user_id != ? AND user_id != ?", senderId, hiddenFrom);
   sql.exec("UPDATE members SET unread = 0 WHERE user_id = ?", senderId);
 }
 
 /** Takes a deleted message off the unread count of everyone who had not read it. */
-export function uncountMessage(sql: SqlStorage, message: StoredMessage): void {
+export function uncountMessage(sql: SqlStorage, message: StoredMessage, hiddenFrom = ""): void {
   sql.exec(
-    "UPDATE members SET unread = MAX(unread - 1, 0) WHERE user_id != ? AND last_read_seq < ?",
+    "UPDATE members SET unread = MAX(unread - 1, 0) WHERE user_id != ? AND user_id != ? AND last_read_seq < ?",
     message.senderId,
+    hiddenFrom,
     message.seq,
   );
 }
@@ -137,6 +162,46 @@ export function setUnread(sql: SqlStorage, userId: string, unread: number): void
 export function unreadCounts(sql: SqlStorage): Map<string, number> {
   const rows = sql.exec<{ user_id: string; unread: number }>("SELECT user_id, unread FROM members").toArray();
   return new Map(rows.map((row) => [row.user_id, row.unread]));
+}
+
+/** Whether each member muted the conversation, by user id: a private setting, not a member event. */
+export function mutedMembers(sql: SqlStorage): Set<string> {
+  return new Set(sql.exec<{ user_id: string }>("SELECT user_id FROM members WHERE muted = 1").toArray().map((row) => row.user_id));
+}
+
+export function setMuted(sql: SqlStorage, userId: string, muted: boolean): void {
+  sql.exec("UPDATE members SET muted = ? WHERE user_id = ?", muted ? 1 : 0, userId);
+}
+
+// ── bans and blocks ─────────────────────────────────────────────────────────
+
+export function isBanned(sql: SqlStorage, userId: string): boolean {
+  return sql.exec("SELECT 1 FROM bans WHERE user_id = ?", userId).toArray().length > 0;
+}
+
+export function insertBan(sql: SqlStorage, userId: string, actorId: string): void {
+  sql.exec("INSERT OR IGNORE INTO bans (user_id, actor_id, at) VALUES (?, ?, ?)", userId, actorId, Date.now());
+}
+
+export function deleteBan(sql: SqlStorage, userId: string): void {
+  sql.exec("DELETE FROM bans WHERE user_id = ?", userId);
+}
+
+export function listBans(sql: SqlStorage): { userId: string; actorId: string; at: number }[] {
+  return sql
+    .exec<{ user_id: string; actor_id: string; at: number }>("SELECT * FROM bans ORDER BY at")
+    .toArray()
+    .map((row) => ({ userId: row.user_id, actorId: row.actor_id, at: row.at }));
+}
+
+/** Records that `blockerId` blocks (or no longer blocks) `blockedId`; kept even before the conversation exists. */
+export function setBlock(sql: SqlStorage, blockerId: string, blockedId: string, on: boolean): void {
+  if (on) sql.exec("INSERT OR IGNORE INTO blocks (blocker_id, blocked_id) VALUES (?, ?)", blockerId, blockedId);
+  else sql.exec("DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?", blockerId, blockedId);
+}
+
+export function blocks(sql: SqlStorage, blockerId: string, blockedId: string): boolean {
+  return sql.exec("SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?", blockerId, blockedId).toArray().length > 0;
 }
 
 export function countMembers(sql: SqlStorage): number {
@@ -157,25 +222,33 @@ export type NewEvent =
   | Omit<Extract<ConversationEvent, { kind: "change" }>, "seq">;
 
 /** Appends `change` under the next seq and returns it as logged. */
-export function appendEvent(sql: SqlStorage, change: NewEvent): ConversationEvent {
+export function appendEvent(sql: SqlStorage, change: NewEvent, hiddenFrom?: string): ConversationEvent {
   const seq = lastSeq(sql) + 1;
   const event: ConversationEvent =
     change.kind === "message" ? { kind: "message", seq, message: { ...change.message, seq } } : { ...change, seq };
   const isMessage = event.kind === "message";
   sql.exec(
-    "INSERT INTO events (seq, kind, message_id, sender_id, body, at) VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT INTO events (seq, kind, message_id, sender_id, body, at, hidden_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
     seq,
     event.kind,
     isMessage ? event.message.id : null,
     isMessage ? event.message.senderId : event.actorId,
     JSON.stringify(event),
     isMessage ? event.message.createdAt : event.at,
+    hiddenFrom ?? null,
   );
+  if (isMessage) indexMessage(sql, event.message);
   return event;
 }
 
 type EventRow = { body: string };
 const toEvent = (row: EventRow) => JSON.parse(row.body) as ConversationEvent;
+
+/** The member a message (and every change to it) is hidden from, if any. */
+export function hiddenFromOf(sql: SqlStorage, messageId: string): string | undefined {
+  const [row] = sql.exec<{ hidden_from: string | null }>("SELECT hidden_from FROM events WHERE message_id = ?", messageId).toArray();
+  return row?.hidden_from ?? undefined;
+}
 
 export function findMessage(sql: SqlStorage, messageId: string): StoredMessage | undefined {
   const [row] = sql.exec<EventRow>("SELECT body FROM events WHERE message_id = ?", messageId).toArray();
@@ -183,14 +256,14 @@ export function findMessage(sql: SqlStorage, messageId: string): StoredMessage |
   return event?.kind === "message" ? event.message : undefined;
 }
 
-/** The `limit` oldest events after seq `since`, in seq order. */
-export function eventsAfter(sql: SqlStorage, since: number, limit: number): ConversationEvent[] {
-  return sql.exec<EventRow>("SELECT body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", since, limit).toArray().map(toEvent);
+/** The `limit` oldest events after seq `since` that `viewer` may see, in seq order. */
+export function eventsAfter(sql: SqlStorage, since: number, limit: number, viewer = ""): ConversationEvent[] {
+  return sql.exec<EventRow>(`SELECT body FROM events WHERE seq > ? AND ${VISIBLE} ORDER BY seq LIMIT ?`, since, viewer, limit).toArray().map(toEvent);
 }
 
-export function latestEvents(sql: SqlStorage, limit: number): ConversationEvent[] {
+export function latestEvents(sql: SqlStorage, limit: number, viewer = ""): ConversationEvent[] {
   return sql
-    .exec<EventRow>("SELECT body FROM events ORDER BY seq DESC LIMIT ?", limit)
+    .exec<EventRow>(`SELECT body FROM events WHERE ${VISIBLE} ORDER BY seq DESC LIMIT ?`, viewer, limit)
     .toArray()
     .reverse()
     .map(toEvent);
@@ -209,30 +282,35 @@ export function rewriteMessage(sql: SqlStorage, message: StoredMessage): void {
       message.id,
     );
   }
+  unindexMessage(sql, message.seq);
+  if (!message.deletedAt) indexMessage(sql, message);
 }
 
 /** The `limit` newest messages before seq `before`, in seq order. */
-export function messagesBefore(sql: SqlStorage, before: number, limit: number): ConversationEvent[] {
+export function messagesBefore(sql: SqlStorage, before: number, limit: number, viewer = ""): ConversationEvent[] {
   return sql
-    .exec<EventRow>("SELECT body FROM events WHERE kind = 'message' AND seq < ? ORDER BY seq DESC LIMIT ?", before, limit)
+    .exec<EventRow>(`SELECT body FROM events WHERE kind = 'message' AND seq < ? AND ${VISIBLE} ORDER BY seq DESC LIMIT ?`, before, viewer, limit)
     .toArray()
     .reverse()
     .map(toEvent);
 }
 
 /** The `limit` oldest messages after seq `after`, in seq order. */
-export function messagesAfter(sql: SqlStorage, after: number, limit: number): ConversationEvent[] {
-  return sql.exec<EventRow>("SELECT body FROM events WHERE kind = 'message' AND seq > ? ORDER BY seq LIMIT ?", after, limit).toArray().map(toEvent);
+export function messagesAfter(sql: SqlStorage, after: number, limit: number, viewer = ""): ConversationEvent[] {
+  return sql
+    .exec<EventRow>(`SELECT body FROM events WHERE kind = 'message' AND seq > ? AND ${VISIBLE} ORDER BY seq LIMIT ?`, after, viewer, limit)
+    .toArray()
+    .map(toEvent);
 }
 
 /** Whether any message lies before seq `before` (or after seq `after`). */
-export function hasMessages(sql: SqlStorage, range: { before: number } | { after: number }): boolean {
+export function hasMessages(sql: SqlStorage, range: { before: number } | { after: number }, viewer = ""): boolean {
   const [condition, bound] = "before" in range ? ["seq < ?", range.before] : ["seq > ?", range.after];
-  return sql.exec(`SELECT 1 FROM events WHERE kind = 'message' AND ${condition} LIMIT 1`, bound).toArray().length > 0;
+  return sql.exec(`SELECT 1 FROM events WHERE kind = 'message' AND ${condition} AND ${VISIBLE} LIMIT 1`, bound, viewer).toArray().length > 0;
 }
 
-export function latestMessage(sql: SqlStorage): StoredMessage | undefined {
-  const [row] = sql.exec<EventRow>("SELECT body FROM events WHERE kind = 'message' ORDER BY seq DESC LIMIT 1").toArray();
+export function latestMessage(sql: SqlStorage, viewer = ""): StoredMessage | undefined {
+  const [row] = sql.exec<EventRow>(`SELECT body FROM events WHERE kind = 'message' AND ${VISIBLE} ORDER BY seq DESC LIMIT 1`, viewer).toArray();
   const event = row ? toEvent(row) : undefined;
   return event?.kind === "message" ? event.message : undefined;
 }
@@ -241,15 +319,52 @@ export function latestMessage(sql: SqlStorage): StoredMessage | undefined {
 export function countUnread(sql: SqlStorage, userId: string, afterSeq: number): number {
   return sql
     .exec<{ count: number }>(
-      "SELECT COUNT(*) AS count FROM events WHERE kind = 'message' AND seq > ? AND sender_id != ?",
+      `SELECT COUNT(*) AS count FROM events WHERE kind = 'message' AND seq > ? AND sender_id != ? AND ${VISIBLE}`,
       afterSeq,
+      userId,
       userId,
     )
     .one().count;
 }
 
 /** When the conversation last had news: changes to older messages do not count. */
-export function lastEventAt(sql: SqlStorage): number | undefined {
-  const [row] = sql.exec<{ at: number }>("SELECT at FROM events WHERE kind != 'change' ORDER BY seq DESC LIMIT 1").toArray();
+export function lastEventAt(sql: SqlStorage, viewer = ""): number | undefined {
+  const [row] = sql.exec<{ at: number }>(`SELECT at FROM events WHERE kind != 'change' AND ${VISIBLE} ORDER BY seq DESC LIMIT 1`, viewer).toArray();
   return row?.at;
+}
+
+// ── search ──────────────────────────────────────────────────────────────────
+// message_search (FTS5) holds the current text of every message not deleted, under its seq.
+
+function indexMessage(sql: SqlStorage, message: Pick<StoredMessage, "seq" | "text">): void {
+  if (message.text) sql.exec("INSERT INTO message_search (rowid, text) VALUES (?, ?)", message.seq, message.text);
+}
+
+function unindexMessage(sql: SqlStorage, seq: number): void {
+  sql.exec("DELETE FROM message_search WHERE rowid = ?", seq);
+}
+
+/**
+ * Turns what a user typed into an FTS5 query that cannot be a syntax error or an operator:
+ * its words, each quoted (so AND, NEAR, column filters and quotes are plain words), all
+ * required, the last one as a prefix. Empty when it holds no word.
+ */
+export function searchExpression(query: string): string {
+  const words = query.match(/[\p{L}\p{N}\p{M}_]+/gu)?.slice(0, 16) ?? [];
+  return words.map((word, index) => `"${word}"${index === words.length - 1 ? " *" : ""}`).join(" ");
+}
+
+/** Messages `viewer` may see matching the FTS5 `expression`, newest first: `limit` of them, and whether more match. */
+export function searchMessages(sql: SqlStorage, expression: string, limit: number, viewer: string): { events: ConversationEvent[]; hasMore: boolean } {
+  const rows = sql
+    .exec<EventRow>(
+      `SELECT events.body FROM message_search JOIN events ON events.seq = message_search.rowid
+       WHERE message_search MATCH ? AND ${VISIBLE.replaceAll("hidden_from", "events.hidden_from")}
+       ORDER BY message_search.rowid DESC LIMIT ?`,
+      expression,
+      viewer,
+      limit + 1,
+    )
+    .toArray();
+  return { events: rows.slice(0, limit).map(toEvent), hasMore: rows.length > limit };
 }

@@ -21,11 +21,13 @@ import {
   type EditFrame,
   type ErrorFrame,
   type HelloFrame,
+  type BanFrame,
   type KickFrame,
   type Member,
   type PresenceFrame,
   type ReactFrame,
   type ReadFrame,
+  type SearchFrame,
   type SendFrame,
   type ServerFrame,
   type StoredMessage,
@@ -60,8 +62,20 @@ import {
   setUnread,
   unreadCounts,
   writeMeta,
+  blocks,
+  deleteBan,
+  hiddenFromOf,
+  insertBan,
+  isBanned,
+  listBans,
+  mutedMembers,
+  searchExpression,
+  searchMessages,
+  setBlock,
+  setMuted,
   type NewEvent,
 } from "./conversation-tables.js";
+import { wordFilterOf } from "./word-filter.js";
 import { attachmentsPreview, checkAttachments, deleteAttachments, deleteConversationAttachments } from "./attachments.js";
 import { identityOf, type Identity } from "./identity.js";
 import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
@@ -129,6 +143,15 @@ const messagesOf = (events: ConversationEvent[]): StoredMessage[] =>
 
 const canManage = (member: Member) => member.role === "owner" || member.role === "admin";
 
+const bannedRefusal = (userId: string) => refused("forbidden", `${userId} is banned from this conversation; unban them first`);
+
+/** A user banned from a group, as the server API lists them. */
+export interface Ban {
+  userId: string;
+  actorId: string;
+  at: number;
+}
+
 /** Inbox rounds this large count as busy; the next round then waits BUSY_ROUND_PAUSE_MS. */
 const BUSY_ROUND_SIZE = 10;
 const BUSY_ROUND_PAUSE_MS = 200;
@@ -154,6 +177,9 @@ export class Conversation extends GuardedServer {
 
   /** Events for the host's backend, queued with the changes that cause them (src/server/webhooks.ts). */
   private readonly webhooks: Webhooks;
+
+  /** The BLOCKED_WORDS check every member's send and edit passes. */
+  private readonly words = wordFilterOf(this.env);
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -197,7 +223,8 @@ export class Conversation extends GuardedServer {
     }
     if (existing) {
       for (const person of people) {
-        if (!findMember(this.db, person.userId)) this.addMember(person, "member", actorId, "added");
+        // Whoever left and blocks the one reopening it stays out: the blocked one is not told.
+        if (!findMember(this.db, person.userId) && !blocks(this.db, person.userId, actorId)) this.addMember(person, "member", actorId, "added");
       }
       this.notifyInboxes();
       return { ok: true };
@@ -225,6 +252,7 @@ export class Conversation extends GuardedServer {
     const meta = readMeta(this.db);
     if (!meta) return refused("not_found", "no such conversation");
     if (findMember(this.db, user.userId)) return { ok: true };
+    if (isBanned(this.db, user.userId)) return refused("forbidden", "you are banned from this conversation");
     if (!meta.joinable) return refused("forbidden", "this conversation is by invitation only");
     if (countMembers(this.db) >= this.limits.groupMembers) return refused("forbidden", "this conversation is full");
     this.addMember(user, "member", user.userId, "joined");
@@ -241,6 +269,14 @@ export class Conversation extends GuardedServer {
   /** Whether `userId` is a member now: the Worker asks on every attachment upload and download. */
   async isMember(userId: string): Promise<boolean> {
     return findMember(this.db, userId) !== undefined;
+  }
+
+  /**
+   * The blocker's Inbox saying they block (or no longer block) `blockedId`: this is their
+   * one-to-one conversation, which may not exist yet. Only messages sent while blocked are hidden.
+   */
+  async setBlock(blockerId: string, blockedId: string, on: boolean): Promise<void> {
+    setBlock(this.db, blockerId, blockedId, on);
   }
 
   /** The Inbox of a user whose profile changed through the server API: their member row follows. */
@@ -298,6 +334,7 @@ export class Conversation extends GuardedServer {
       return { ok: true, value: { member: findMember(this.db, userId)!, added: false } };
     }
     if (meta.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
+    if (isBanned(this.db, userId)) return bannedRefusal(userId);
     if (countMembers(this.db) >= this.limits.groupMembers) return refused("forbidden", `groups have at most ${this.limits.groupMembers} members`);
     this.addMember(person!, role, API_ACTOR, "added");
     this.notifyInboxes();
@@ -312,6 +349,41 @@ export class Conversation extends GuardedServer {
     if (!member) return refused("not_member", `${userId} is not a member`);
     this.removeMember(member, API_ACTOR, "kicked");
     return { ok: true, value: { removed: true } };
+  }
+
+  /** Bans `userId` from the group (removing them if a member), as an owner would. */
+  async apiBan(userId: string): Promise<ApiOutcome<{ banned: true }>> {
+    if (!readMeta(this.db)) return notFound;
+    const outcome = this.ban(API_MODERATOR, userId);
+    return outcome.ok ? { ok: true, value: { banned: true } } : outcome;
+  }
+
+  async apiUnban(userId: string): Promise<ApiOutcome<{ banned: false }>> {
+    if (!readMeta(this.db)) return notFound;
+    deleteBan(this.db, userId);
+    return { ok: true, value: { banned: false } };
+  }
+
+  async apiBans(): Promise<ApiOutcome<{ bans: Ban[] }>> {
+    if (!readMeta(this.db)) return notFound;
+    return { ok: true, value: { bans: listBans(this.db) } };
+  }
+
+  /** Mutes or unmutes the conversation for the member `userId`. */
+  async apiMute(userId: string, muted: boolean): Promise<ApiOutcome<{ muted: boolean }>> {
+    if (!readMeta(this.db)) return notFound;
+    const member = findMember(this.db, userId);
+    if (!member) return refused("not_member", `${userId} is not a member`);
+    this.setMuted(member, muted);
+    return { ok: true, value: { muted } };
+  }
+
+  /** Messages matching `query`, newest first; as `userId` sees them when given. */
+  async apiSearch(query: string, limit: number, userId?: string): Promise<ApiOutcome<{ messages: StoredMessage[]; hasMore: boolean }>> {
+    if (!readMeta(this.db)) return notFound;
+    if (userId !== undefined && !findMember(this.db, userId)) return refused("not_member", `${userId} is not a member`);
+    const found = this.search(query, limit, userId ?? "");
+    return found.ok ? { ok: true, value: { messages: messagesOf(found.events), hasMore: found.hasMore } } : found;
   }
 
   /** Posts as the member `post.userId`, or as the conversation itself (`post.system`). */
@@ -400,7 +472,17 @@ export class Conversation extends GuardedServer {
         case "read":
           return this.handleRead(connection, member, frame);
         case "history":
-          return send(connection, { type: "page", ref: frame.ref, ...this.historyPage(frame) });
+          return send(connection, { type: "page", ref: frame.ref, ...this.historyPage(frame, member.userId) });
+        case "search":
+          return this.handleSearch(connection, member, frame);
+        case "mute":
+        case "unmute":
+          this.setMuted(member, frame.type === "mute");
+          return this.answer(connection, frame.ref, { ok: true });
+        case "ban":
+          return this.answer(connection, frame.ref, this.handleBan(member, frame));
+        case "unban":
+          return this.answer(connection, frame.ref, this.handleUnban(member, frame));
         case "add":
           return this.answer(connection, frame.ref, await this.handleAdd(member, frame));
         case "kick":
@@ -477,18 +559,18 @@ export class Conversation extends GuardedServer {
       userId: connection.state!.userId,
       meta: readMeta(this.db)!,
       members,
-      ...this.catchUp(hello.since),
+      ...this.catchUp(hello.since, connection.state!.userId),
       online: members.filter((member) => this.isOnline(member.userId)).map((member) => member.userId),
       here: members.filter((member) => this.socketsOf(member.userId).length > 0).map((member) => member.userId),
     });
   }
 
   /** What a client holding everything up to `since` is missing, bounded by the replay limit. */
-  private catchUp(since: number | undefined): Pick<WelcomeFrame, "lastSeq" | "events" | "reset"> {
+  private catchUp(since: number | undefined, viewer: string): Pick<WelcomeFrame, "lastSeq" | "events" | "reset"> {
     const last = lastSeq(this.db);
     const replayable = since !== undefined && since <= last && last - since <= LIMITS.replayLimit;
-    if (replayable) return { lastSeq: last, events: eventsAfter(this.db, since, LIMITS.replayLimit), reset: false };
-    return { lastSeq: last, events: latestEvents(this.db, LIMITS.latestPageSize), reset: since !== undefined };
+    if (replayable) return { lastSeq: last, events: eventsAfter(this.db, since, LIMITS.replayLimit, viewer), reset: false };
+    return { lastSeq: last, events: latestEvents(this.db, LIMITS.latestPageSize, viewer), reset: since !== undefined };
   }
 
   private handleSend(connection: Socket, sender: Member, request: SendFrame): void {
@@ -514,6 +596,10 @@ export class Conversation extends GuardedServer {
     if (request.replyTo && !findMessage(this.db, request.replyTo)) {
       return { ok: false, code: "not_found", message: "the message replied to is not in this conversation" };
     }
+    const peer = this.directPeerOf(sender.userId);
+    if (peer && blocks(this.db, sender.userId, peer.userId)) {
+      return refused("forbidden", `you have blocked ${peer.userId}; unblock them to write to them`);
+    }
     const existing = findMessage(this.db, request.id);
     if (existing) {
       if (existing.senderId !== sender.userId) {
@@ -522,27 +608,31 @@ export class Conversation extends GuardedServer {
       // A resend after a lost ack: the message it already is, with its seq.
       return { ok: true, message: existing, created: false };
     }
+    const screened = system ? { ok: true as const, text: request.text } : this.words.screen(request.text);
+    if (!screened.ok) return blockedWord(screened.word);
+    // A peer who blocks the sender never gets this message: not live, in replays, pages, counts or search.
+    const hiddenFrom = peer && blocks(this.db, peer.userId, sender.userId) ? peer.userId : undefined;
     const event = this.append({
       kind: "message",
       message: {
         id: request.id,
         senderId: sender.userId,
         senderName: sender.name,
-        text: request.text,
+        text: screened.text,
         metadata: request.metadata,
         attachments: request.attachments,
         createdAt: Date.now(),
         ...(request.replyTo ? { replyTo: request.replyTo } : {}),
         ...(system ? { system } : {}),
       },
-    });
+    }, hiddenFrom);
     if (event.kind !== "message") throw new Error("a message was logged as another kind of event");
     const member = findMember(this.db, sender.userId);
     // Sending means the sender has seen everything up to their own message.
     if (member) updateMember(this.db, { ...member, lastReadSeq: event.seq });
-    countNewMessage(this.db, sender.userId);
-    this.broadcastFrame({ type: "event", event }, without);
-    this.notifyInboxes();
+    countNewMessage(this.db, sender.userId, hiddenFrom);
+    this.broadcastFrame({ type: "event", event }, [...without, ...this.socketIdsOf(hiddenFrom)]);
+    this.notifyInboxes(hiddenFrom ? this.membersBut(hiddenFrom) : undefined);
     return { ok: true, message: event.message, created: true };
   }
 
@@ -557,22 +647,37 @@ export class Conversation extends GuardedServer {
   }
 
   /** A page of messages (only: other events are in the welcome), older or newer than a seq. */
-  private historyPage(request: PageRequest): { events: ConversationEvent[]; hasMore: boolean } {
+  private historyPage(request: PageRequest, viewer = ""): { events: ConversationEvent[]; hasMore: boolean } {
     if (request.after !== undefined) {
-      const events = messagesAfter(this.db, request.after, request.limit);
+      const events = messagesAfter(this.db, request.after, request.limit, viewer);
       const after = events.at(-1)?.seq ?? request.after;
-      return { events, hasMore: hasMessages(this.db, { after }) };
+      return { events, hasMore: hasMessages(this.db, { after }, viewer) };
     }
-    const events = messagesBefore(this.db, request.before ?? lastSeq(this.db) + 1, request.limit);
+    const events = messagesBefore(this.db, request.before ?? lastSeq(this.db) + 1, request.limit, viewer);
     const before = events[0]?.seq ?? request.before ?? 0;
-    return { events, hasMore: hasMessages(this.db, { before }) };
+    return { events, hasMore: hasMessages(this.db, { before }, viewer) };
+  }
+
+  private handleSearch(connection: Socket, member: Member, request: SearchFrame): void {
+    const found = this.search(request.query, request.limit ?? LIMITS.searchResults, member.userId);
+    if (!found.ok) return send(connection, { type: "error", ref: request.ref, code: found.code, message: found.message });
+    send(connection, { type: "page", ref: request.ref, events: found.events, hasMore: found.hasMore });
+  }
+
+  /** Messages `viewer` may see whose text has every word of `query` (the last as a prefix), newest first. */
+  private search(query: string, limit: number, viewer: string): { ok: true; events: ConversationEvent[]; hasMore: boolean } | Refusal {
+    const expression = searchExpression(query);
+    if (!expression) return refused("bad_frame", "query: a search needs at least one word (letters or digits)");
+    return { ok: true, ...searchMessages(this.db, expression, limit, viewer) };
   }
 
   private handleEdit(actor: Member, request: EditFrame): Outcome {
     if (request.text.length > this.limits.messageTextLength) {
       return refused("bad_frame", `message text must be at most ${this.limits.messageTextLength} characters on this server`);
     }
-    return this.changeMessage(actor, request.messageId, "edited", (message) => edit(message, actor, request, Date.now()));
+    const screened = this.words.screen(request.text);
+    if (!screened.ok) return blockedWord(screened.word);
+    return this.changeMessage(actor, request.messageId, "edited", (message) => edit(message, actor, { ...request, text: screened.text }, Date.now()));
   }
 
   private handleDelete(actor: Member, request: DeleteFrame): Outcome {
@@ -596,21 +701,24 @@ export class Conversation extends GuardedServer {
     if (!changed.ok) return changed;
     // The rules hand the message back as it was when there is nothing to change.
     if (changed.message === message) return { ok: true };
+    const hiddenFrom = hiddenFromOf(this.db, messageId);
     rewriteMessage(this.db, changed.message);
-    this.record({ kind: "change", op, message: changed.message, actorId: actor.userId, at: Date.now() });
+    this.record({ kind: "change", op, message: changed.message, actorId: actor.userId, at: Date.now() }, hiddenFrom);
     if (op === "deleted") {
-      uncountMessage(this.db, message);
+      uncountMessage(this.db, message, hiddenFrom);
       if (message.attachments?.length) this.ctx.waitUntil(deleteAttachments(this.env, this.name, message.attachments));
     }
     // Lists preview the latest message and count unread ones, which edits and deletions change.
-    if (op === "deleted" || (op === "edited" && latestMessage(this.db)?.id === messageId)) this.notifyInboxes();
+    if (op === "deleted" || (op === "edited" && latestMessage(this.db)?.id === messageId)) this.notifyInboxes(hiddenFrom ? this.membersBut(hiddenFrom) : undefined);
     return { ok: true };
   }
 
   /** Typing is shown to the others and never stored. */
   private handleTyping(typist: Member, request: TypingFrame): void {
-    const own = this.socketsOf(typist.userId).map((socket) => socket.id);
-    this.broadcastFrame({ type: "typing_by", userId: typist.userId, name: typist.name, on: request.on }, own);
+    const own = this.socketIdsOf(typist.userId);
+    const peer = this.directPeerOf(typist.userId);
+    const blocker = peer && blocks(this.db, peer.userId, typist.userId) ? peer.userId : undefined;
+    this.broadcastFrame({ type: "typing_by", userId: typist.userId, name: typist.name, on: request.on }, [...own, ...this.socketIdsOf(blocker)]);
   }
 
   private handleRead(connection: Socket, reader: Member, request: ReadFrame): void {
@@ -632,6 +740,7 @@ export class Conversation extends GuardedServer {
     const lateRefusal = this.addRefusal(stillActor);
     if (lateRefusal) return lateRefusal;
     if (findMember(this.db, request.userId)) return { ok: true };
+    if (isBanned(this.db, request.userId)) return bannedRefusal(request.userId);
     this.addMember(person!, "member", actor.userId, "added");
     this.notifyInboxes();
     return { ok: true };
@@ -656,6 +765,35 @@ export class Conversation extends GuardedServer {
     if (target.role === "owner" && actor.role !== "owner") return refused("forbidden", "only an owner may remove an owner");
     this.removeMember(target, actor.userId, "kicked");
     return { ok: true };
+  }
+
+  private handleBan(actor: Member, request: BanFrame): Outcome {
+    if (request.userId === actor.userId) return refused("forbidden", "use leave to remove yourself");
+    return this.ban(actor, request.userId);
+  }
+
+  /** Removes `userId` if a member and keeps them out (join, add) until unbanned. */
+  private ban(actor: Member, userId: string): Outcome {
+    if (readMeta(this.db)!.type !== "group") return refused("forbidden", "nobody can be banned from a one-to-one conversation; block them instead");
+    if (!canManage(actor)) return refused("forbidden", "only owners and admins may ban");
+    const target = findMember(this.db, userId);
+    if (target?.role === "owner" && actor.role !== "owner") return refused("forbidden", "only an owner may ban an owner");
+    insertBan(this.db, userId, actor.userId);
+    if (target) this.removeMember(target, actor.userId, "kicked");
+    return { ok: true };
+  }
+
+  private handleUnban(actor: Member, request: { userId: string }): Outcome {
+    if (readMeta(this.db)!.type !== "group") return refused("forbidden", "nobody is banned from a one-to-one conversation");
+    if (!canManage(actor)) return refused("forbidden", "only owners and admins may unban");
+    deleteBan(this.db, request.userId);
+    return { ok: true };
+  }
+
+  /** A private setting: no event, only the member's own list row changes. */
+  private setMuted(member: Member, muted: boolean): void {
+    setMuted(this.db, member.userId, muted);
+    this.notifyInboxes([member.userId]);
   }
 
   private handleUpdate(actor: Member, request: UpdateFrame): Outcome {
@@ -688,6 +826,22 @@ export class Conversation extends GuardedServer {
   }
 
   // ── shared steps ──────────────────────────────────────────────────────────
+
+  /** In a one-to-one conversation, the member who is not `userId`. */
+  private directPeerOf(userId: string): Member | undefined {
+    if (readMeta(this.db)?.type !== "direct") return undefined;
+    return listMembers(this.db).find((member) => member.userId !== userId);
+  }
+
+  /** Ids of the member sockets of `userId` (none for undefined). */
+  private socketIdsOf(userId: string | undefined): string[] {
+    return userId === undefined ? [] : this.socketsOf(userId).map((socket) => socket.id);
+  }
+
+  /** Every member's id but `userId`'s. */
+  private membersBut(userId: string): string[] {
+    return listMembers(this.db).flatMap((member) => (member.userId === userId ? [] : [member.userId]));
+  }
 
   /** The member-tagged sockets of `userId` here, but `closing`. */
   private socketsOf(userId: string, closing?: string): Socket[] {
@@ -738,16 +892,16 @@ export class Conversation extends GuardedServer {
     return userIds.map((userId, index) => ({ userId, name: userId, ...profiles[index] }));
   }
 
-  /** Logs `change` under the next seq and sends it to every member's socket. */
-  private record(change: NewEvent): ConversationEvent {
-    const event = this.append(change);
-    this.broadcastFrame({ type: "event", event });
+  /** Logs `change` under the next seq and sends it to every member's socket (but `hiddenFrom`'s). */
+  private record(change: NewEvent, hiddenFrom?: string): ConversationEvent {
+    const event = this.append(change, hiddenFrom);
+    this.broadcastFrame({ type: "event", event }, this.socketIdsOf(hiddenFrom));
     return event;
   }
 
   /** Logs `change` under the next seq and queues the webhooks it means. */
-  private append(change: NewEvent): ConversationEvent {
-    const event = appendEvent(this.db, change);
+  private append(change: NewEvent, hiddenFrom?: string): ConversationEvent {
+    const event = appendEvent(this.db, change, hiddenFrom);
     for (const [type, data] of webhookEventsOf(this.name, event)) this.webhooks.enqueue(type, data);
     return event;
   }
@@ -838,18 +992,24 @@ export class Conversation extends GuardedServer {
   private summaries(): Map<string, ConversationSummary> {
     const meta = readMeta(this.db)!;
     const members = listMembers(this.db);
-    const last = latestMessage(this.db);
     const unread = unreadCounts(this.db);
-    const updatedAt = lastEventAt(this.db) ?? meta.createdAt;
-    const lastMessage = last && {
-      senderId: last.senderId,
-      senderName: last.senderName,
-      text: last.text || attachmentsPreview(last.attachments),
-      createdAt: last.createdAt,
-      ...(last.deletedAt ? { deleted: true } : {}),
-    };
+    const muted = mutedMembers(this.db);
+    const preview = (last: StoredMessage | undefined) =>
+      last && {
+        senderId: last.senderId,
+        senderName: last.senderName,
+        text: last.text || attachmentsPreview(last.attachments),
+        createdAt: last.createdAt,
+        ...(last.deletedAt ? { deleted: true } : {}),
+      };
+    // Only one-to-one messages can be hidden from someone, so only they are read per member.
+    const shared = meta.type === "group" ? { lastMessage: preview(latestMessage(this.db)), updatedAt: lastEventAt(this.db) ?? meta.createdAt } : undefined;
     return new Map(
       members.map((member) => {
+        const { lastMessage, updatedAt } = shared ?? {
+          lastMessage: preview(latestMessage(this.db, member.userId)),
+          updatedAt: lastEventAt(this.db, member.userId) ?? meta.createdAt,
+        };
         const peer = meta.type === "direct" ? members.find((other) => other.userId !== member.userId) : undefined;
         const summary: ConversationSummary = {
           id: meta.id,
@@ -861,12 +1021,16 @@ export class Conversation extends GuardedServer {
           lastMessage,
           unread: unread.get(member.userId) ?? 0,
           updatedAt,
+          ...(muted.has(member.userId) ? { muted: true } : {}),
         };
         return [member.userId, summary];
       }),
     );
   }
 }
+
+const blockedWord = (word: string): Refusal =>
+  refused("blocked_word", `the word "${word}" is not allowed on this server; change the text and send it again`);
 
 /** A one-to-one conversation is titled by the other person; an untitled group by its members. */
 function defaultTitle(type: ConversationMeta["type"], viewer: Member, members: Member[]): string {

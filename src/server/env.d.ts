@@ -42,6 +42,10 @@ declare global {
       API_KEY?: string;
       /** Origins whose requests the server API accepts anyway; by default any Origin header is refused. */
       API_ORIGINS?: string;
+      /** Comma-separated words refused or masked in messages (src/server/word-filter.ts). */
+      BLOCKED_WORDS?: string;
+      /** `reject` (default) refuses a message holding one; `mask` replaces each with asterisks. */
+      BLOCKED_WORDS_MODE?: string;
       /** Comma-separated endpoints that receive webhooks (src/server/webhooks.ts). */
       WEBHOOK_URLS?: string;
       /** Signs every webhook (HMAC-SHA256); none are sent without it. */

@@ -13,6 +13,10 @@ export function createInboxTables(sql: SqlStorage): void {
       name TEXT NOT NULL,
       avatar TEXT
     );
+    CREATE TABLE IF NOT EXISTS blocked (
+      user_id TEXT PRIMARY KEY,
+      at INTEGER NOT NULL
+    );
   `);
   // Added with the server API; older inboxes get the column here.
   if (sql.exec("SELECT 1 FROM pragma_table_info('profile') WHERE name = 'metadata'").toArray().length === 0) {
@@ -69,4 +73,18 @@ export function listSummaries(sql: SqlStorage): ConversationSummary[] {
     .exec<{ body: string }>("SELECT body FROM conversations ORDER BY updated_at DESC")
     .toArray()
     .map((row) => JSON.parse(row.body) as ConversationSummary);
+}
+
+/** The users this user blocks, oldest block first. */
+export function listBlocked(sql: SqlStorage): string[] {
+  return sql.exec<{ user_id: string }>("SELECT user_id FROM blocked ORDER BY at").toArray().map((row) => row.user_id);
+}
+
+export function isBlocked(sql: SqlStorage, userId: string): boolean {
+  return sql.exec("SELECT 1 FROM blocked WHERE user_id = ?", userId).toArray().length > 0;
+}
+
+export function setBlocked(sql: SqlStorage, userId: string, on: boolean): void {
+  if (on) sql.exec("INSERT OR IGNORE INTO blocked (user_id, at) VALUES (?, ?)", userId, Date.now());
+  else sql.exec("DELETE FROM blocked WHERE user_id = ?", userId);
 }

@@ -9,6 +9,7 @@ import {
   type ConversationSummary,
   type Metadata,
   type CreateFrame,
+  type BlockFrame,
   type InboxServerFrame,
   type JoinFrame,
 } from "../protocol/index.js";
@@ -19,7 +20,10 @@ import { identityOf, type Identity } from "./identity.js";
 import {
   createInboxTables,
   deleteSummary,
+  isBlocked,
+  listBlocked,
   listSummaries,
+  setBlocked,
   putSummary,
   readProfile,
   readProfileMetadata,
@@ -107,6 +111,23 @@ export class Inbox extends GuardedServer {
     return { id: this.name, ...profile, ...(metadata ? { metadata } : {}) };
   }
 
+  /**
+   * Blocks (`on`) or unblocks `userId` for this user, and tells their one-to-one conversation,
+   * which hides what the blocked user sends from now on. Idempotent.
+   */
+  async block(userId: string, on: boolean): Promise<Outcome> {
+    if (userId === this.name) return { ok: false, code: "bad_frame", message: "you cannot block yourself" };
+    setBlocked(this.db, userId, on);
+    const conversationId = await directConversationId(this.name, userId);
+    await conversationOf(this.env, conversationId).setBlock(this.name, userId, on);
+    return { ok: true };
+  }
+
+  /** The users this user blocks. */
+  async blocked(): Promise<string[]> {
+    return listBlocked(this.db);
+  }
+
   /** The conversation list, most recent first, with unread counts. */
   async conversations(): Promise<ConversationSummary[]> {
     return listSummaries(this.db);
@@ -149,7 +170,11 @@ export class Inbox extends GuardedServer {
     const identity = connection.state!;
     try {
       const [conversationId, outcome] =
-        frame.type === "create" ? await this.create(identity, frame) : await this.join(identity, frame);
+        frame.type === "create"
+          ? await this.create(identity, frame)
+          : frame.type === "join"
+            ? await this.join(identity, frame)
+            : await this.handleBlock(frame);
       send(
         connection,
         outcome.ok
@@ -167,6 +192,9 @@ export class Inbox extends GuardedServer {
     if (request.conversationType === "direct") {
       if (others.length !== 1) {
         return ["", { ok: false, code: "bad_frame", message: "a one-to-one conversation names exactly one other member" }];
+      }
+      if (isBlocked(this.db, others[0]!)) {
+        return ["", { ok: false, code: "forbidden", message: `you have blocked ${others[0]}; unblock them to start a conversation` }];
       }
       const conversationId = await directConversationId(creator.userId, others[0]!);
       return [conversationId, await conversationOf(this.env, conversationId).create(conversationId, { type: "direct", memberIds: others }, creator)];
@@ -188,6 +216,10 @@ export class Inbox extends GuardedServer {
       creator,
     );
     return [conversationId, outcome];
+  }
+
+  private async handleBlock(request: BlockFrame | { type: "unblock"; userId: string }): Promise<[string, Outcome]> {
+    return ["", await this.block(request.userId, request.type === "block")];
   }
 
   private async join(user: Identity, request: JoinFrame): Promise<[string, Outcome]> {

@@ -56,7 +56,7 @@ export interface Chat {
   readonly user: { readonly userId: string; readonly name: string };
   /** The user's conversations, most recently active first. */
   readonly conversations: ReadableAtom<ConversationSummary[]>;
-  /** Unread messages across every conversation. */
+  /** Unread messages across every conversation but muted ones. */
   readonly unreadCount: ReadableAtom<number>;
   /** Status of the connection that carries the conversation list. */
   readonly connection: ReadableAtom<ConnectionStatus>;
@@ -68,6 +68,12 @@ export interface Chat {
   create(options: CreateOptions): Promise<ConversationHandle>;
   /** Joins a group that lets anyone with its id in, and returns it. */
   join(conversationId: string): Promise<ConversationHandle>;
+  /**
+   * Blocks `userId`: what they send in your one-to-one conversation from now on never reaches
+   * you, and you cannot start one with them. They are not told. `unblock` undoes it for new messages.
+   */
+  block(userId: string): Promise<void>;
+  unblock(userId: string): Promise<void>;
   /** The conversation `conversationId`; the same handle every time. */
   conversation(conversationId: string): ConversationHandle;
   on<K extends keyof ChatEvents>(kind: K, listener: ChatEvents[K]): () => void;
@@ -192,7 +198,7 @@ export function createChat(options: ChatOptions): Chat {
   return {
     user,
     conversations: $conversations,
-    unreadCount: computed($conversations, (list) => list.reduce((total, item) => total + item.unread, 0)),
+    unreadCount: computed($conversations, (list) => list.reduce((total, item) => total + (item.muted ? 0 : item.unread), 0)),
     connection: $connection,
     current: $current,
     open: (conversationId) => $current.set(conversationId),
@@ -214,6 +220,8 @@ export function createChat(options: ChatOptions): Chat {
       const done = await (await inbox).request({ type: "join", ref: newMessageId(), conversationId });
       return conversation(answerId(done) || conversationId);
     },
+    block: async (userId) => void (await (await inbox).request({ type: "block", ref: newMessageId(), userId })),
+    unblock: async (userId) => void (await (await inbox).request({ type: "unblock", ref: newMessageId(), userId })),
     conversation,
     on: (kind, listener) => emitter.on(kind, listener),
     setToken: (token) => tokens.set(token),

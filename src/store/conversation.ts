@@ -104,6 +104,17 @@ export interface ConversationHandle {
   attachmentUrl(attachment: Attachment): Promise<string>;
   add(userId: string): Promise<void>;
   kick(userId: string): Promise<void>;
+  /** Removes `userId` from a group and keeps them out until `unban`: owners and admins. */
+  ban(userId: string): Promise<void>;
+  unban(userId: string): Promise<void>;
+  /** No unread badge for this user: the list row says `muted` and `chat.unreadCount` leaves it out. */
+  mute(): Promise<void>;
+  unmute(): Promise<void>;
+  /**
+   * Messages whose text holds every word of `query` (the last as a prefix), newest first,
+   * at most `limit` (≤ 50, default 50), found by the server; `messages` is not changed.
+   */
+  search(query: string, options?: { limit?: number }): Promise<ChatMessage[]>;
   leave(): Promise<void>;
   update(changes: ConversationChanges): Promise<void>;
   setMetadata(metadata: Metadata): Promise<void>;
@@ -562,6 +573,14 @@ export function createConversation(id: string, context: ConversationContext): Ow
     },
     add: async (userId) => void (await request({ type: "add", ref: newMessageId(), userId })),
     kick: async (userId) => void (await request({ type: "kick", ref: newMessageId(), userId })),
+    ban: async (userId) => void (await request({ type: "ban", ref: newMessageId(), userId })),
+    unban: async (userId) => void (await request({ type: "unban", ref: newMessageId(), userId })),
+    mute: async () => void (await request({ type: "mute", ref: newMessageId() })),
+    unmute: async () => void (await request({ type: "unmute", ref: newMessageId() })),
+    async search(query, { limit } = {}) {
+      const answer = await request({ type: "search", ref: newMessageId(), query, limit });
+      return answer.type == "page" ? answer.events.flatMap((event) => (event.kind == "message" ? [fromStored(event.message)] : [])) : [];
+    },
     leave: async () => void (await request({ type: "leave", ref: newMessageId() })),
     update: async (changes) => void (await request({ type: "update", ref: newMessageId(), ...changes })),
     setMetadata: async (metadata) => void (await request({ type: "update", ref: newMessageId(), metadata })),

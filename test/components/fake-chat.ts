@@ -191,6 +191,26 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
       calls.push({ action: "leave", args: [] });
       return handle.nextResult();
     },
+    ban(userId: string): Promise<void> {
+      calls.push({ action: "ban", args: [userId] });
+      return handle.nextResult();
+    },
+    unban(userId: string): Promise<void> {
+      calls.push({ action: "unban", args: [userId] });
+      return handle.nextResult();
+    },
+    mute(): Promise<void> {
+      calls.push({ action: "mute", args: [] });
+      return handle.nextResult();
+    },
+    unmute(): Promise<void> {
+      calls.push({ action: "unmute", args: [] });
+      return handle.nextResult();
+    },
+    async search(query: string) {
+      calls.push({ action: "search", args: [query] });
+      return [];
+    },
     update(changes: Parameters<ConversationHandle["update"]>[0]): Promise<void> {
       calls.push({ action: "update", args: [changes] });
       return handle.nextResult();
@@ -299,6 +319,8 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
       joins.push(conversationId);
       return handle(conversationId);
     },
+    async block() {},
+    async unblock() {},
     conversation(conversationId: string): ConversationHandle {
       opened.push(conversationId);
       return handle(conversationId);
