@@ -2,7 +2,7 @@
  * The optional word blocklist (`BLOCKED_WORDS`, comma-separated; `BLOCKED_WORDS_MODE` =
  * `reject` | `mask`, default reject). A word matches whole and case-insensitively: "ass" does
  * not match "class". Reject refuses the send or edit with `blocked_word`; mask stores the text
- * with each blocked word replaced by as many asterisks.
+ * with each blocked word's characters replaced by asterisks (spaces kept).
  */
 export type Screened = { ok: true; text: string } | { ok: false; word: string };
 
@@ -23,7 +23,7 @@ export function wordFilterOf(env: Cloudflare.Env): WordFilter {
   const mask = env.BLOCKED_WORDS_MODE?.trim().toLowerCase() === "mask";
   return {
     screen(text) {
-      if (mask) return { ok: true, text: text.replace(pattern, (word) => "*".repeat([...word].length)) };
+      if (mask) return { ok: true, text: text.replace(pattern, (word) => word.replace(/\S/gu, "*")) };
       const found = text.match(pattern);
       return found ? { ok: false, word: found[0] } : { ok: true, text };
     },
