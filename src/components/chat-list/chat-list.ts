@@ -156,7 +156,7 @@ export class ChatList extends ChatElement {
         </span>
         <span part="preview" class="preview">${preview}</span>
       </span>
-      ${item.unread > 0
+      ${item.unread > 0 && !item.muted
         ? html`<span part="badge" class="badge" aria-label=${`${item.unread} unread`}>${item.unread > 99 ? "99+" : item.unread}</span>`
         : nothing}
     </li>`;
