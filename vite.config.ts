@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { transform } from "esbuild";
 import { minify } from "terser";
+import ts from "typescript";
 import { defineConfig, type Plugin } from "vite";
 
 const serverPort = process.env.CONFAB_SERVER_PORT ?? "8787";
@@ -21,6 +22,38 @@ function minifyLitCss(): Plugin {
       for (const [template, text] of code.matchAll(/css`([^`$\\]*)`/g)) {
         const css = await transform(text!, { loader: "css", minify: true });
         minified = minified.replace(template, `css\`${css.code.trim()}\``);
+      }
+      return { code: minified, map: null };
+    },
+  };
+}
+
+/**
+ * Collapses each run of whitespace that holds a line break in Lit's html`` templates into one
+ * space, which is how HTML shows it anyway (the JS minifier leaves template text as written).
+ * Our templates keep no line breaks where they would show: markdown and the message bubble
+ * (white-space: pre-wrap) are written on one line, and the textarea has no content.
+ */
+function minifyLitHtml(): Plugin {
+  return {
+    name: "confab:minify-lit-html",
+    apply: "build",
+    transform(code, id) {
+      if (!id.includes("/src/components/") || !id.endsWith(".ts") || !code.includes("html`")) return null;
+      const source = ts.createSourceFile(id, code, ts.ScriptTarget.Latest);
+      const texts: ts.Node[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isTaggedTemplateExpression(node) && node.tag.getText(source) === "html") {
+          const template = node.template;
+          texts.push(...(ts.isTemplateExpression(template) ? [template.head, ...template.templateSpans.map((span) => span.literal)] : [template]));
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+      let minified = code;
+      for (const text of texts.sort((a, b) => b.end - a.end)) {
+        const start = text.getStart(source);
+        minified = minified.slice(0, start) + minified.slice(start, text.end).replace(/\s*\n\s*/g, " ") + minified.slice(text.end);
       }
       return { code: minified, map: null };
     },
@@ -56,7 +89,7 @@ function terserAfterMinify(): Plugin {
 }
 
 export default defineConfig(({ command }) => ({
-  plugins: [minifyLitCss(), terserAfterMinify()],
+  plugins: [minifyLitCss(), minifyLitHtml(), terserAfterMinify()],
   // Host pages have no `process`; nanostores reads process.env.NODE_ENV to pick its checks.
   define: command === "build" ? { "process.env.NODE_ENV": JSON.stringify("production") } : {},
   server: {
