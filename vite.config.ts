@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { transform } from "esbuild";
 import { minify } from "terser";
+import ts from "typescript";
 import { defineConfig, type Plugin } from "vite";
 
 const serverPort = process.env.CONFAB_SERVER_PORT ?? "8787";
@@ -28,8 +29,46 @@ function minifyLitCss(): Plugin {
 }
 
 /**
+ * Collapses each run of whitespace that holds a line break in Lit's html`` templates into one
+ * space, which is how HTML shows it anyway (the JS minifier leaves template text as written).
+ * Our templates keep no line breaks where they would show: markdown and the message bubble
+ * (white-space: pre-wrap) are written on one line, and the textarea has no content.
+ */
+function minifyLitHtml(): Plugin {
+  return {
+    name: "confab:minify-lit-html",
+    apply: "build",
+    transform(code, id) {
+      if (!id.includes("/src/components/") || !id.endsWith(".ts") || !code.includes("html`")) return null;
+      const source = ts.createSourceFile(id, code, ts.ScriptTarget.Latest);
+      const texts: ts.Node[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isTaggedTemplateExpression(node) && node.tag.getText(source) === "html") {
+          const template = node.template;
+          texts.push(...(ts.isTemplateExpression(template) ? [template.head, ...template.templateSpans.map((span) => span.literal)] : [template]));
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+      let minified = code;
+      for (const text of texts.sort((a, b) => b.end - a.end)) {
+        const start = text.getStart(source);
+        minified = minified.slice(0, start) + minified.slice(start, text.end).replace(/\s*\n\s*/g, " ") + minified.slice(text.end);
+      }
+      return { code: minified, map: null };
+    },
+  };
+}
+
+/**
  * Runs terser over the minified bundle: its extra passes take about 1 KB (gzip) more off the
  * embed than the bundler's minifier alone. The source map follows.
+ * partysocket logs through `this._debug(…)` only when its `debug` option is set, which
+ * src/transport/room-socket.ts never does: dropping those calls and their strings saves ~160 B
+ * gzip. Pass `debug` there and this line must go.
+ * Property names that start with `_` and a letter are partysocket's internals (`_ws`,
+ * `_retryCount`…): terser shortens them (~160 B gzip). Lit's cross-version names start `_$` and
+ * stay; Confab's own code and wire format use no such names, and must not.
  */
 function terserAfterMinify(): Plugin {
   return {
@@ -42,7 +81,8 @@ function terserAfterMinify(): Plugin {
         const result = await minify(chunk.code, {
           ecma: 2020,
           module: true,
-          compress: { passes: 3 },
+          compress: { passes: 3, pure_funcs: ["this._debug"] },
+          mangle: { properties: { regex: /^_[a-zA-Z]/ } },
           sourceMap: chunk.map ? { content: JSON.stringify(chunk.map), url: `${chunk.fileName}.map` } : false,
         });
         chunk.code = result.code!;
@@ -53,7 +93,7 @@ function terserAfterMinify(): Plugin {
 }
 
 export default defineConfig(({ command }) => ({
-  plugins: [minifyLitCss(), terserAfterMinify()],
+  plugins: [minifyLitCss(), minifyLitHtml(), terserAfterMinify()],
   // Host pages have no `process`; nanostores reads process.env.NODE_ENV to pick its checks.
   define: command === "build" ? { "process.env.NODE_ENV": JSON.stringify("production") } : {},
   server: {

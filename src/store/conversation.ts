@@ -166,7 +166,6 @@ function applyChange(message: StoredMessage, actor: Member, frame: ChangeFrame, 
 /** How long a message the server rate-limited waits before it is sent again. */
 const RATE_LIMIT_RETRY_MS = 1_000;
 
-/** The frame that sends `message`, first time or again. */
 /** What the chat that owns a conversation may do with it beyond the public handle. */
 export interface OwnedConversation extends ConversationHandle {
   /** Connects again after a refusal, as when the user has been added back. */
@@ -565,9 +564,8 @@ export function createConversation(id: string, context: ConversationContext): Ow
       const failed = $messages.value.find((message) => message.id === messageId && message.seq === null);
       if (!failed) return;
       const retried: ChatMessage = { ...failed, status: "pending", error: undefined };
-      $messages.set($messages.value.map((message) => (message.id === messageId ? retried : message)));
+      replaceMessage(retried);
       keep({ message: retried });
-      emitter.emit("message", retried, 0);
       if (!awaitingAck.has(messageId)) awaitingAck.set(messageId, retain());
       transmit(retried);
     },

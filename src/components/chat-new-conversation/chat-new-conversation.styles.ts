@@ -15,6 +15,7 @@ export const chatNewConversationStyles = [
     }
     fieldset {
       display: flex;
+      flex-wrap: wrap;
       gap: 12px;
       margin: 0;
       padding: 0;
@@ -29,9 +30,6 @@ export const chatNewConversationStyles = [
       display: grid;
       gap: 2px;
       font-size: 0.8125rem;
-    }
-    fieldset {
-      flex-wrap: wrap;
     }
     fieldset label,
     label.check {

@@ -60,8 +60,6 @@ export const chatWindowStyles = [
     flex-direction: column;
     gap: var(--chat-message-gap, 10px);
     padding: 12px 14px;
-    margin: 0;
-    list-style: none;
     /* The window keeps the reader's place itself (see keepScrollPosition). */
     overflow-anchor: none;
   }

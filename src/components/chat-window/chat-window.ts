@@ -30,6 +30,22 @@ const JUMP_PAGE_LIMIT = 20;
 /** How many recent arrivals the live region holds; older ones leave it unannounced. */
 const ANNOUNCED_ARRIVALS = 3;
 
+/** An `exportparts` value that re-exports each of an inner element's `parts` as `prefix-part`. */
+const prefixed = (prefix: string, parts: string[]): string => parts.map((part) => `${part}:${prefix}-${part}`).join(", ");
+
+const messageParts = prefixed("message", [
+  "meta", "sender", "timestamp", "edited", "quote", "system", "bubble", "bubble-own", "bubble-deleted", "reactions", "reaction",
+  "actions", "action-button", "status", "seen", "retry-button", "bold", "italic", "code", "code-block", "link", "attachments",
+  "attachment-image", "attachment-file",
+]);
+const membersParts = `members:members-list, ${prefixed("members", [
+  "member", "kick-button", "add-form", "add-button", "leave-button", "error", "avatar", "presence", "presence-online",
+])}`;
+// The send and attach buttons keep their names.
+const composerParts = `send-button, attach-button, ${prefixed("composer", [
+  "form", "input", "context", "context-cancel-button", "uploads", "upload", "progress", "cancel-button", "error",
+])}`;
+
 const statusLabels: Record<ConnectionStatus, string> = {
   connecting: "Connecting…",
   online: "Online",
@@ -373,12 +389,7 @@ export class ChatWindow extends ChatElement {
       (message) => html`<chat-message
         part="message"
         data-id=${message.id}
-        exportparts="meta:message-meta, sender:message-sender, timestamp:message-timestamp, edited:message-edited,
-          quote:message-quote, system:message-system, bubble:message-bubble, bubble-own:message-bubble-own, bubble-deleted:message-bubble-deleted,
-          reactions:message-reactions, reaction:message-reaction, actions:message-actions, action-button:message-action-button,
-          status:message-status, seen:message-seen, retry-button:message-retry-button, bold:message-bold,
-          italic:message-italic, code:message-code, code-block:message-code-block, link:message-link,
-          attachments:message-attachments, attachment-image:message-attachment-image, attachment-file:message-attachment-file"
+        exportparts=${messageParts}
         .message=${message}
         .loadAttachment=${this.handle?.attachmentUrl}
         .quoted=${message.replyTo ? byId.get(message.replyTo) : undefined}
@@ -472,9 +483,7 @@ export class ChatWindow extends ChatElement {
             id="members"
             part="members-panel"
             class="members"
-            exportparts="members:members-list, member:members-member, kick-button:members-kick-button,
-              add-form:members-add-form, add-button:members-add-button, leave-button:members-leave-button,
-              error:members-error, avatar:members-avatar, presence:members-presence, presence-online:members-presence-online"
+            exportparts=${membersParts}
             .conversation=${this.handle}
             .userId=${this.activeChat?.user.userId ?? ""}
           ></chat-members>`
@@ -491,9 +500,7 @@ export class ChatWindow extends ChatElement {
       ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
       <chat-composer
         part="composer"
-        exportparts="form:composer-form, input:composer-input, send-button:send-button, context:composer-context,
-          context-cancel-button:composer-context-cancel-button, attach-button:attach-button, uploads:composer-uploads,
-          upload:composer-upload, progress:composer-progress, cancel-button:composer-cancel-button, error:composer-error"
+        exportparts=${composerParts}
         .conversation=${this.handle}
         ?disabled=${!ready || status === "refused"}
         .context=${this.composing}
