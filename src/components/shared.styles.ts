@@ -1,4 +1,4 @@
-/** Styles several elements share: the panel frame, the avatar and plain buttons. */
+/** Styles several elements share: the panel frame, the avatar, plain buttons, screen-reader-only text. */
 import { css } from "lit";
 
 /** The framed, themed box of a standalone element such as the list or the window. */
@@ -88,5 +88,16 @@ export const buttonStyles = css`
   }
   .danger {
     color: var(--chat-danger-color, #c92a2a);
+  }
+`;
+
+/** Text for screen readers only: announcements, and names that the layout shows otherwise. */
+export const srOnlyStyles = css`
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
   }
 `;

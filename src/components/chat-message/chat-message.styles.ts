@@ -157,11 +157,4 @@ export const chatMessageStyles = css`
     font-size: var(--chat-meta-font-size, 0.75rem);
     color: var(--chat-muted-color, #5c6370);
   }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-  }
 `;

@@ -6,6 +6,7 @@ import { defineElement } from "../define.js";
 import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
 import { formatFullTime, formatTime } from "../format.js";
 import { renderMarkdown } from "../markdown.js";
+import { srOnlyStyles } from "../shared.styles.js";
 import { chatMessageStyles } from "./chat-message.styles.js";
 
 const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" } as const;
@@ -65,7 +66,7 @@ const QUOTE_LENGTH = 80;
  * @cssproperty --chat-danger-color - Colour of a message that could not be sent.
  */
 export class ChatMessageElement extends LitElement {
-  static styles = [chatMessageStyles, messageAttachmentStyles];
+  static styles = [chatMessageStyles, messageAttachmentStyles, srOnlyStyles];
 
   static properties = {
     message: { attribute: false },

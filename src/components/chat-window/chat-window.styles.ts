@@ -1,10 +1,11 @@
 import { css } from "lit";
-import { avatarStyles, buttonStyles, panelStyles } from "../shared.styles.js";
+import { avatarStyles, buttonStyles, panelStyles, srOnlyStyles } from "../shared.styles.js";
 
 export const chatWindowStyles = [
   panelStyles,
   avatarStyles,
   buttonStyles,
+  srOnlyStyles,
   css`
   :host {
     height: var(--chat-window-height, 100%);
@@ -81,13 +82,6 @@ export const chatWindowStyles = [
   .empty {
     margin: auto;
     color: var(--chat-muted-color, #5c6370);
-  }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
   }
 `,
 ];
