@@ -152,9 +152,14 @@ export interface Ban {
   at: number;
 }
 
-/** Inbox rounds this large count as busy; the next round then waits BUSY_ROUND_PAUSE_MS. */
+/**
+ * Inbox rounds this large count as busy: the next round waits in proportion to the last one's
+ * size (10 inboxes: 100 ms; 100 or more: 1 s), so a busy room spends about the same effort on
+ * its members' lists whatever its size, and each list is at most about a second behind.
+ */
 const BUSY_ROUND_SIZE = 10;
-const BUSY_ROUND_PAUSE_MS = 200;
+const PAUSE_PER_INBOX_MS = 10;
+const MAX_ROUND_PAUSE_MS = 1_000;
 
 
 export class Conversation extends GuardedServer {
@@ -983,7 +988,8 @@ export class Conversation extends GuardedServer {
       );
       // A busy, large conversation pauses between rounds, so many changes share one update.
       if (owed.length >= BUSY_ROUND_SIZE && this.#inboxesOwed.size > 0) {
-        await new Promise((resolve) => setTimeout(resolve, BUSY_ROUND_PAUSE_MS));
+        const pause = Math.min(MAX_ROUND_PAUSE_MS, owed.length * PAUSE_PER_INBOX_MS);
+        await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
   }
