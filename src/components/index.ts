@@ -2,6 +2,7 @@
 export { ChatWindow } from "./chat-window/chat-window.js";
 export { ChatList } from "./chat-list/chat-list.js";
 export { ChatMembers } from "./chat-members/chat-members.js";
+export { ChatSearch } from "./chat-search/chat-search.js";
 export { ChatNewConversation } from "./chat-new-conversation/chat-new-conversation.js";
 export { ChatComposer, type ChatSendDetail } from "./chat-composer/chat-composer.js";
 export { ChatMessageElement } from "./chat-message/chat-message.js";

@@ -189,7 +189,7 @@ describe("accessibility", () => {
       part(list, "heading").setAttribute("tabindex", "-1");
       part(list, "heading").focus();
       const stops: string[] = [];
-      for (let i = 0; i < 17; i++) {
+      for (let i = 0; i < 18; i++) {
         await sendKeys({ press: "Tab" });
         stops.push(focusedName());
       }
@@ -197,6 +197,7 @@ describe("accessibility", () => {
         "chat-list:new-button",
         "chat-list:item item-selected",
         "chat-window:members-button",
+        "chat-window:search-toggle",
         "chat-window:messages",
         // Bob's first message: its link, then its toolbar, one stop.
         "chat-message:link",

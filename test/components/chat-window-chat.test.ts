@@ -17,7 +17,7 @@ import {
   type FakeChat,
   type FakeConversation,
 } from "./fake-chat.js";
-import { buttonNamed, hasPart, part, pressEnter, record, settle, typeInto } from "./helpers.js";
+import { buttonNamed, fill, hasPart, part, pressEnter, record, settle, typeInto } from "./helpers.js";
 
 const ME = makeMember("me", { name: "Me Myself", role: "owner", joinedAt: 1 });
 const BOB = makeMember("bob", { name: "Bob Stone", joinedAt: 2 });
@@ -957,6 +957,36 @@ describe("<chat-window> with a chat", () => {
       await scrollListTo(element, 0);
       await settle();
       expect(callsTo(handle, "fetchMessages").length).to.equal(1);
+    });
+  });
+
+  describe("searching", () => {
+    it("opens the search panel from the header and shows a found message in the list", async () => {
+      const messages = Array.from({ length: 40 }, (_, i) => makeMessage({ text: `line ${i}` }));
+      const { chat, handle } = setup({ messages });
+      handle.search = async () => [messages[5]!];
+      const element = await renderWindow(chat, "c-1");
+      await settle();
+      const toggle = part<HTMLButtonElement>(element, "search-toggle");
+      expect(toggle.getAttribute("aria-expanded")).to.equal("false");
+      toggle.click();
+      await element.updateComplete;
+      expect(toggle.getAttribute("aria-expanded")).to.equal("true");
+
+      const panel = element.shadowRoot!.querySelector("chat-search")!;
+      await panel.updateComplete;
+      fill(part<HTMLInputElement>(panel, "input"), "line 5");
+      part<HTMLButtonElement>(panel, "search-button").click();
+      await settle();
+      await panel.updateComplete;
+      part<HTMLButtonElement>(panel, "result").click();
+      await settle();
+
+      const target = await messageById(element, messages[5]!.id);
+      expect(element.shadowRoot!.activeElement === target, "the found message has focus").to.equal(true);
+      const top = offsetInList(element, target);
+      expect(top).to.be.at.least(0);
+      expect(top).to.be.lessThan(part(element, "messages").clientHeight);
     });
   });
 

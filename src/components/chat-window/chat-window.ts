@@ -15,6 +15,7 @@ import "../chat-composer/chat-composer.js";
 import type { ChatSendDetail, ChatTypingDetail, ComposerContext } from "../chat-composer/chat-composer.js";
 import { ChatElement } from "../chat-element.js";
 import "../chat-members/chat-members.js";
+import "../chat-search/chat-search.js";
 import "../chat-message/chat-message.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
@@ -41,6 +42,7 @@ const messageParts = prefixed("message", [
 const membersParts = `members:members-list, ${prefixed("members", [
   "member", "kick-button", "add-form", "add-button", "leave-button", "error", "avatar", "presence", "presence-online",
 ])}`;
+const searchParts = prefixed("search", ["form", "input", "search-button", "status", "results", "result"]);
 // The send and attach buttons keep their names.
 const composerParts = `send-button, attach-button, ${prefixed("composer", [
   "form", "input", "context", "context-cancel-button", "uploads", "upload", "progress", "cancel-button", "error",
@@ -71,6 +73,8 @@ const statusLabels: Record<ConnectionStatus, string> = {
  * @csspart title - The conversation's title.
  * @csspart members-button - Shows the member count and opens the members panel.
  * @csspart connection-status - The connection status in the header.
+ * @csspart search-toggle - Opens and closes the search panel.
+ * @csspart search-panel - The search panel (its own parts are exported with a `search-` prefix).
  * @csspart members-panel - The members panel (its own parts are exported with a `members-` prefix).
  * @csspart presence - The dot on a one-to-one conversation's avatar saying whether the other person is online.
  * @csspart messages - The scrolling message list.
@@ -104,6 +108,7 @@ export class ChatWindow extends ChatElement {
     conversation: {},
     heading: {},
     showMembers: { state: true },
+    showSearch: { state: true },
     composing: { state: true },
     error: { state: true },
   };
@@ -111,6 +116,7 @@ export class ChatWindow extends ChatElement {
   conversation = "";
   heading = "";
   private showMembers = false;
+  private showSearch = false;
   /** The message being answered or edited in the composer. */
   private composing: ComposerContext | null = null;
   private error = "";
@@ -171,6 +177,7 @@ export class ChatWindow extends ChatElement {
     this.stopForwarding = handle && this.isConnected ? this.forwardEvents(handle) : null;
     this.stickToBottom = true;
     this.showMembers = false;
+    this.showSearch = false;
   }
 
   /**
@@ -476,8 +483,30 @@ export class ChatWindow extends ChatElement {
               </button>`
             : nothing}
         </div>
+        ${ready
+          ? html`<button
+              part="search-toggle"
+              class="quiet"
+              type="button"
+              aria-expanded=${this.showSearch ? "true" : "false"}
+              aria-controls="search"
+              @click=${() => (this.showSearch = !this.showSearch)}
+            >
+              Search
+            </button>`
+          : nothing}
         <span part="connection-status" class="status" role="status">${ready ? statusLabels[status] : ""}</span>
       </div>
+      ${this.showSearch && this.handle
+        ? html`<chat-search
+            id="search"
+            part="search-panel"
+            class="members"
+            exportparts=${searchParts}
+            .conversation=${this.handle}
+            @chat-jump=${this.handleJump}
+          ></chat-search>`
+        : nothing}
       ${this.showMembers && this.handle
         ? html`<chat-members
             id="members"

@@ -1,0 +1,49 @@
+import { css } from "lit";
+import { buttonStyles } from "../shared.styles.js";
+
+export const chatSearchStyles = [
+  buttonStyles,
+  css`
+    :host {
+      display: block;
+    }
+    form {
+      display: flex;
+      gap: 6px;
+    }
+    input {
+      flex: 1;
+      min-width: 0;
+      padding: 4px 8px;
+      font: inherit;
+      border: 1px solid var(--chat-border-color, #dde1e6);
+      border-radius: var(--chat-input-radius, 10px);
+    }
+    p {
+      margin: 4px 0;
+      font-size: var(--chat-meta-font-size, 0.75rem);
+      color: var(--chat-muted-color, #5c6370);
+    }
+    ul {
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      max-height: 12rem;
+      overflow-y: auto;
+    }
+    [part~="result"] {
+      width: 100%;
+      padding: 4px;
+      text-align: start;
+      color: inherit;
+      background: none;
+      border: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .name {
+      font-weight: 600;
+    }
+  `,
+];
