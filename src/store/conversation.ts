@@ -212,10 +212,23 @@ export function createConversation(id: string, context: ConversationContext): Ow
     awaitingAck.delete(messageId);
   }
 
-  /** Keeps an unsent message or change in the cached outbox, or takes it out (null). */
+  /**
+   * A message of ours that a replay or a page brings stored needs no ack: its ack was lost with
+   * a connection. Without this the socket would stay held and the outbox keep it for good.
+   */
+  function settleStored(stored: readonly { id: string }[]): void {
+    for (const { id: messageId } of stored) {
+      if (!awaitingAck.has(messageId)) continue;
+      settleMessage(messageId);
+      drop(messageId);
+    }
+  }
+
+  /** Keeps an unsent message or change in the cached outbox. */
   function keep(entry: OutboxEntry): void {
     context.cache?.putInOutbox(id, entry);
   }
+  /** Takes the message `idOrRef`, or the change with that ref, out of the cached outbox. */
   function drop(idOrRef: string): void {
     context.cache?.takeFromOutbox(id, idOrRef);
   }
@@ -352,6 +365,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     const stored = frame.events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
     const changed = frame.events.flatMap((event) => (event.kind === "change" ? [event.message] : []));
     $messages.set(applyChanges(mergeStored(kept, stored), changed));
+    settleStored(stored);
     const held = new Map($messages.value.map((message) => [message.id, message]));
     for (const event of frame.events) {
       if (event.kind === "member" || event.kind === "meta") emitChange(event);
@@ -586,6 +600,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       const oldestHeld = $messages.value.find((message) => message.seq !== null)?.seq ?? undefined;
       const older = await page({ before: options.before ?? oldestHeld }, options.limit ?? LIMITS.latestPageSize);
       $messages.set(mergeMessages($messages.value, older.messages));
+      settleStored(older.messages);
       save();
       const ids = new Set(older.messages.map((message) => message.id));
       return { messages: $messages.value.filter((message) => ids.has(message.id)), hasMore: older.hasMore };
