@@ -11,6 +11,7 @@
  * thousands of asterisks.
  */
 import { html, type TemplateResult } from "lit";
+import { isWord, linkAt } from "../protocol/links.js";
 
 /** Plain text is a string; line breaks stay in it as "\n" (the bubble shows them: pre-wrap). */
 export type Inline = string | { kind: "code"; text: string } | Link | { kind: "bold" | "italic"; children: Inline[] };
@@ -22,16 +23,9 @@ type SpanKind = "code" | "bold" | "italic";
 
 /** What each run of marker characters stands for; any other run is text. */
 const MARKERS: Record<string, SpanKind> = { "`": "code", "*": "italic", _: "italic", "**": "bold" };
-/** An address: http(s):// or www. and what follows up to a space or a character that ends it. */
-const LINK = /^(https?:\/\/|www\.)[^\s<>"`]+/i;
-/** Trailing punctuation belongs to the sentence, not to the address. */
-const LINK_TRAILER = ".,:;!?'*_~";
-
-const WORD = /[\p{L}\p{N}]/u;
 /** Whitespace, or no character at all. */
 const SPACE = /^\s?$/;
 
-const isWord = (char: string | undefined) => WORD.test(char ?? "");
 const isSpace = (char: string | undefined) => SPACE.test(char ?? "");
 
 /** How many times `text[at]` repeats from `at`, stopping at `end`. */
@@ -64,20 +58,6 @@ export function parseMarkdown(text: string): Block[] {
     blocks.push({ kind: "code-block", text: text.slice(open + 3, close).replace(/^[\w+#.-]*\n|\n$/g, "") });
     from = close + (text[close + 3] === "\n" ? 4 : 3);
   }
-}
-
-/** The link at `at`, if an address starts there. */
-function linkAt(text: string, at: number, end: number): Link | undefined {
-  const match = isWord(text[at - 1]) ? null : LINK.exec(text.slice(at, end));
-  if (!match) return undefined;
-  const address = match[0];
-  let unopened = address.split(")").length - address.split("(").length;
-  let to = address.length;
-  // Strips trailing punctuation, and each trailing ")" as long as more close than open.
-  while (LINK_TRAILER.includes(address[to - 1]!) || (address[to - 1] === ")" && unopened-- > 0)) to--;
-  if (to <= match[1]!.length) return undefined;
-  const linked = address.slice(0, to);
-  return { kind: "link", text: linked, href: /^www/i.test(linked) ? `https://${linked}` : linked };
 }
 
 /** Inline content of text[start, end); spans already open around it (`within`) cannot open again. */
@@ -117,7 +97,7 @@ function parseInline(text: string, start: number, end: number, within: SpanKind[
       continue;
     }
     const link = linkAt(text, at, end);
-    if (link) add(link, at + link.text.length);
+    if (link) add({ kind: "link", ...link }, at + link.text.length);
     else at++;
   }
   if (end > plainFrom) inlines.push(text.slice(plainFrom, end));

@@ -100,6 +100,23 @@ const Emoji = v.pipe(
   ),
 );
 
+const PreviewUrl = v.pipe(v.string(), v.maxLength(LIMITS.previewUrlLength), v.regex(/^https?:\/\//i, "a preview's URLs are http(s)"));
+const PreviewText = (length: number) => v.optional(v.pipe(v.string(), v.maxLength(length)));
+
+/**
+ * The card of a message's first link, fetched by the server (src/server/link-preview.ts) and
+ * attached by a `previewed` change: `url` is the link as the text has it; `image` is the page's
+ * picture, which the widget does not load (README "Link previews").
+ */
+export const LinkPreview = v.object({
+  url: PreviewUrl,
+  title: PreviewText(LIMITS.previewTitleLength),
+  description: PreviewText(LIMITS.previewDescriptionLength),
+  image: v.optional(PreviewUrl),
+  siteName: PreviewText(LIMITS.previewSiteNameLength),
+});
+export type LinkPreview = v.InferOutput<typeof LinkPreview>;
+
 /** A message as the server holds it now: later edits, deletion and reactions included. */
 export const StoredMessage = v.object({
   id: MessageId,
@@ -119,6 +136,8 @@ export const StoredMessage = v.object({
   reactions: v.optional(v.record(v.string(), v.array(v.string()))),
   /** Posted by the host's backend as the conversation itself (server API): no sender, shown as a centred line. */
   system: v.optional(v.boolean()),
+  /** The card of the text's first link, once the server fetched it. */
+  preview: v.optional(LinkPreview),
 });
 export type StoredMessage = v.InferOutput<typeof StoredMessage>;
 
@@ -157,11 +176,11 @@ export const ConversationEvent = v.variant("kind", [
     at: Timestamp,
   }),
   v.object({ kind: v.literal("meta"), seq: Seq, meta: ConversationMeta, actorId: v.string(), at: Timestamp }),
-  /** A message changed: `message` is its whole new state, under its own (older) seq. */
+  /** A message changed: `message` is its whole new state, under its own (older) seq. `previewed`: the server attached its link preview. */
   v.object({
     kind: v.literal("change"),
     seq: Seq,
-    op: v.picklist(["edited", "deleted", "reacted"]),
+    op: v.picklist(["edited", "deleted", "reacted", "previewed"]),
     message: StoredMessage,
     actorId: v.string(),
     at: Timestamp,

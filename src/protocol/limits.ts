@@ -32,6 +32,12 @@ export const LIMITS = {
   attachmentsPerMessage: 10,
   /** Longest attachment file name. */
   attachmentNameLength: 255,
+  /** Longest link a preview is made of, or points its picture at. */
+  previewUrlLength: 2048,
+  /** Longest title, description and site name a link preview keeps (longer ones are cut). */
+  previewTitleLength: 200,
+  previewDescriptionLength: 300,
+  previewSiteNameLength: 100,
 } as const;
 
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -4,8 +4,9 @@
  * that finds nothing to do gives back the very message it was handed, so nothing is logged.
  * The server enforces them; the widget applies them at once, before the server's answer.
  */
-import type { EditFrame, ErrorCode, Member, StoredMessage } from "./frames.js";
+import type { EditFrame, ErrorCode, LinkPreview, Member, StoredMessage } from "./frames.js";
 import { LIMITS } from "./limits.js";
+import { firstLink } from "./links.js";
 
 export type Change = { ok: true; message: StoredMessage } | { ok: false; code: ErrorCode; message: string };
 
@@ -18,7 +19,10 @@ export function edit(message: StoredMessage, actor: Member, request: EditFrame, 
   if (message.senderId !== actor.userId) return refused("forbidden", "only its sender may edit a message");
   if (!request.text.trim() && !message.attachments?.length) return refused("bad_frame", "message text must not be empty");
   const metadata = request.metadata ?? message.metadata;
-  return { ok: true, message: { ...message, text: request.text, ...(metadata ? { metadata } : {}), editedAt: at } };
+  // The card stays while the first link does; another link gets its own card later.
+  const { preview, ...rest } = message;
+  const kept = preview && firstLink(request.text) === preview.url ? { preview } : {};
+  return { ok: true, message: { ...rest, text: request.text, ...(metadata ? { metadata } : {}), ...kept, editedAt: at } };
 }
 
 /** What remains of a deleted message: who sent it and when, and nothing they wrote. */
@@ -49,4 +53,14 @@ export function react(message: StoredMessage, userId: string, emoji: string, on:
   else delete reactions[emoji];
   const { reactions: _before, ...rest } = message;
   return { ok: true, message: Object.keys(reactions).length > 0 ? { ...rest, reactions } : rest };
+}
+
+/**
+ * Gives a message the card of its first link. Nothing to do when it was deleted, or edited to
+ * another first link, while the page was fetched, or already shows this very card.
+ */
+export function attachPreview(message: StoredMessage, preview: LinkPreview): Change {
+  if (message.deletedAt || firstLink(message.text) !== preview.url) return { ok: true, message };
+  if (JSON.stringify(message.preview) === JSON.stringify(preview)) return { ok: true, message };
+  return { ok: true, message: { ...message, preview } };
 }

@@ -6,6 +6,7 @@
 import type {
   ConversationEvent,
   ConversationMeta,
+  LinkPreview,
   Member,
   StoredMessage,
 } from "../protocol/index.js";
@@ -44,6 +45,11 @@ export function createConversationTables(sql: SqlStorage): void {
       blocked_id TEXT NOT NULL,
       PRIMARY KEY (blocker_id, blocked_id)
     );
+    CREATE TABLE IF NOT EXISTS link_previews (
+      url TEXT PRIMARY KEY,
+      body TEXT,
+      fetched_at INTEGER NOT NULL
+    );
     CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
   `);
   // Added with moderation; older conversations get the columns here.
@@ -74,7 +80,7 @@ export function writeMeta(sql: SqlStorage, meta: ConversationMeta): void {
 
 /** Empties the conversation: it no longer exists, and may be created afresh. */
 export function clearConversation(sql: SqlStorage): void {
-  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events; DELETE FROM bans; DELETE FROM message_search;");
+  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events; DELETE FROM bans; DELETE FROM message_search; DELETE FROM link_previews;");
 }
 
 // ── members ─────────────────────────────────────────────────────────────────
@@ -331,6 +337,25 @@ export function countUnread(sql: SqlStorage, userId: string, afterSeq: number): 
 export function lastEventAt(sql: SqlStorage, viewer = ""): number | undefined {
   const [row] = sql.exec<{ at: number }>(`SELECT at FROM events WHERE kind != 'change' AND ${VISIBLE} ORDER BY seq DESC LIMIT 1`, viewer).toArray();
   return row?.at;
+}
+
+// ── link previews ───────────────────────────────────────────────────────────
+// Pages fetched for previews, by URL: a card for a day, a failure (body NULL) for an hour.
+
+const PREVIEW_TTL_MS = 24 * 60 * 60 * 1000;
+const NO_PREVIEW_TTL_MS = 60 * 60 * 1000;
+
+/** The cached outcome for `url` (`preview` undefined: the page gave none), or undefined when not cached or stale. */
+export function cachedPreview(sql: SqlStorage, url: string, now: number): { preview: LinkPreview | undefined } | undefined {
+  const [row] = sql.exec<{ body: string | null; fetched_at: number }>("SELECT body, fetched_at FROM link_previews WHERE url = ?", url).toArray();
+  if (!row || row.fetched_at <= now - (row.body === null ? NO_PREVIEW_TTL_MS : PREVIEW_TTL_MS)) return undefined;
+  return { preview: row.body === null ? undefined : (JSON.parse(row.body) as LinkPreview) };
+}
+
+/** Caches the outcome for `url` and forgets outcomes too old to be used. */
+export function cachePreview(sql: SqlStorage, url: string, preview: LinkPreview | undefined, now: number): void {
+  sql.exec("DELETE FROM link_previews WHERE fetched_at <= ?", now - PREVIEW_TTL_MS);
+  sql.exec("INSERT OR REPLACE INTO link_previews (url, body, fetched_at) VALUES (?, ?, ?)", url, preview ? JSON.stringify(preview) : null, now);
 }
 
 // ── search ──────────────────────────────────────────────────────────────────

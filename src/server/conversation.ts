@@ -8,7 +8,9 @@ import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import {
   CLOSE_CODES,
   LIMITS,
+  attachPreview,
   edit,
+  firstLink,
   react,
   remove,
   parseClientFrame,
@@ -23,6 +25,7 @@ import {
   type HelloFrame,
   type BanFrame,
   type KickFrame,
+  type LinkPreview,
   type Member,
   type PresenceFrame,
   type ReactFrame,
@@ -63,6 +66,8 @@ import {
   unreadCounts,
   writeMeta,
   blocks,
+  cachePreview,
+  cachedPreview,
   deleteBan,
   hiddenFromOf,
   insertBan,
@@ -80,6 +85,7 @@ import { attachmentsPreview, checkAttachments, deleteAttachments, deleteConversa
 import { identityOf, type Identity } from "./identity.js";
 import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
 import { inboxOf } from "./inbox.js";
+import { fetchLinkPreview, previewSettingsOf } from "./link-preview.js";
 import { Webhooks, webhookEventsOf } from "./webhooks.js";
 
 type Socket = GuardedSocket;
@@ -137,6 +143,8 @@ export const API_ACTOR = "confab:api";
 const API_MODERATOR: Member = { userId: API_ACTOR, name: "", role: "owner", lastReadSeq: 0, joinedAt: 0 };
 /** The sender of system messages: the conversation itself. */
 const SYSTEM_SENDER = { userId: "", name: "" };
+/** Link previews are attached by the conversation itself too (actorId ""). */
+const PREVIEWER: Member = { ...SYSTEM_SENDER, role: "member", lastReadSeq: 0, joinedAt: 0 };
 
 const messagesOf = (events: ConversationEvent[]): StoredMessage[] =>
   events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
@@ -185,6 +193,14 @@ export class Conversation extends GuardedServer {
 
   /** The BLOCKED_WORDS check every member's send and edit passes. */
   private readonly words = wordFilterOf(this.env);
+
+  /** LINK_PREVIEWS and PREVIEW_ALLOW_HOSTS (src/server/link-preview.ts). */
+  private readonly previews = previewSettingsOf(this.env);
+  /**
+   * Link previews are made one at a time, in the order messages came: a burst of links costs
+   * one outgoing fetch at a time, and a repeated link finds the first one's card in the cache.
+   */
+  #previewQueue: Promise<void> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -638,6 +654,7 @@ export class Conversation extends GuardedServer {
     countNewMessage(this.db, sender.userId, hiddenFrom);
     this.broadcastFrame({ type: "event", event }, [...without, ...this.socketIdsOf(hiddenFrom)]);
     this.notifyInboxes(hiddenFrom ? this.membersBut(hiddenFrom) : undefined);
+    this.previewLater(event.message);
     return { ok: true, message: event.message, created: true };
   }
 
@@ -697,7 +714,7 @@ export class Conversation extends GuardedServer {
   private changeMessage(
     actor: Member,
     messageId: string,
-    op: "edited" | "deleted" | "reacted",
+    op: "edited" | "deleted" | "reacted" | "previewed",
     change: (message: StoredMessage) => Change,
   ): Outcome {
     const message = findMessage(this.db, messageId);
@@ -713,9 +730,37 @@ export class Conversation extends GuardedServer {
       uncountMessage(this.db, message, hiddenFrom);
       if (message.attachments?.length) this.ctx.waitUntil(deleteAttachments(this.env, this.name, message.attachments));
     }
+    if (op === "edited") this.previewLater(changed.message);
     // Lists preview the latest message and count unread ones, which edits and deletions change.
     if (op === "deleted" || (op === "edited" && latestMessage(this.db)?.id === messageId)) this.notifyInboxes(hiddenFrom ? this.membersBut(hiddenFrom) : undefined);
     return { ok: true };
+  }
+
+  /**
+   * Queues the preview of `message`'s first link, unless it shows that card already: after the
+   * message is stored, acked and broadcast, so fetching delays nothing. The card comes as a
+   * `previewed` change, like an edit, so live sockets, replays and pages all get it.
+   */
+  private previewLater(message: StoredMessage): void {
+    const url = firstLink(message.text);
+    if (!this.previews.enabled || !url || url.length > LIMITS.previewUrlLength || message.preview?.url === url) return;
+    this.#previewQueue = this.#previewQueue
+      .then(async () => {
+        const preview = await this.previewOf(url);
+        if (preview) this.changeMessage(PREVIEWER, message.id, "previewed", (current) => attachPreview(current, preview));
+      })
+      // One failed preview must not stop the ones queued after it.
+      .catch((error) => console.error(`conversation ${this.name}: link preview failed`, error));
+    this.ctx.waitUntil(this.#previewQueue);
+  }
+
+  /** The card of `url`, from this conversation's cache or fetched (and cached, even when there is none). */
+  private async previewOf(url: string): Promise<LinkPreview | undefined> {
+    const cached = cachedPreview(this.db, url, Date.now());
+    if (cached) return cached.preview;
+    const preview = await fetchLinkPreview(url, this.previews);
+    cachePreview(this.db, url, preview, Date.now());
+    return preview;
   }
 
   /** Typing is shown to the others and never stored. */

@@ -54,6 +54,10 @@ declare global {
       WEBHOOK_MAX_ATTEMPTS?: string;
       /** Wait before the first retry, doubled each time (default 2000 ms). */
       WEBHOOK_RETRY_BASE_MS?: string;
+      /** `off` stops link previews (src/server/link-preview.ts); on by default. */
+      LINK_PREVIEWS?: string;
+      /** Comma-separated `host:port`s previews may fetch although private: local test pages only. */
+      PREVIEW_ALLOW_HOSTS?: string;
     }
   }
 }

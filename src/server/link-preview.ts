@@ -1,0 +1,157 @@
+/**
+ * Link previews, fetched by the server so the reader's browser never asks the linked site
+ * anything: the page of a message's first link is fetched from the Durable Object with a
+ * timeout, a size cap, HTML only, redirects followed by hand and each hop checked
+ * (src/server/preview-address.ts), and read with HTMLRewriter for its Open Graph title,
+ * description, picture and site name, or else its <title> and meta description.
+ */
+import { LIMITS, type LinkPreview } from "../protocol/index.js";
+import { previewRefusal } from "./preview-address.js";
+
+/** The whole fetch, every redirect and the body included. */
+const TIMEOUT_MS = 3_000;
+/** Most of a page read: the head is near its start, and the rest is never needed. */
+const MAX_PAGE_BYTES = 256 * 1024;
+const MAX_REDIRECTS = 3;
+
+export interface PreviewSettings {
+  /** LINK_PREVIEWS=off turns them off. */
+  enabled: boolean;
+  /** PREVIEW_ALLOW_HOSTS: `host:port`s fetched even though private (tests' local pages only). */
+  allowHosts: ReadonlySet<string>;
+}
+
+export function previewSettingsOf(env: Cloudflare.Env): PreviewSettings {
+  const allowHosts = (env.PREVIEW_ALLOW_HOSTS ?? "").split(",").map((host) => host.trim().toLowerCase()).filter(Boolean);
+  return { enabled: env.LINK_PREVIEWS?.toLowerCase() !== "off", allowHosts: new Set(allowHosts) };
+}
+
+/** The preview of the page at `url`, or undefined when it cannot or must not be made. Never throws. */
+export async function fetchLinkPreview(url: string, settings: PreviewSettings): Promise<LinkPreview | undefined> {
+  const signal = AbortSignal.timeout(TIMEOUT_MS);
+  try {
+    const page = await fetchPage(url, settings, signal);
+    if (!page) return undefined;
+    const head = await readCapped(page.body, signal);
+    return await previewOf(url, head, page.headers.get("content-type")!);
+  } catch (error) {
+    console.warn(`link preview of ${url} failed:`, error instanceof Error ? error.message : error);
+    return undefined;
+  }
+}
+
+/** The HTML response for `url` after at most MAX_REDIRECTS checked hops, or undefined. */
+async function fetchPage(url: string, settings: PreviewSettings, signal: AbortSignal): Promise<Response | undefined> {
+  let target = new URL(url);
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const refusal = previewRefusal(target, settings.allowHosts);
+    if (refusal) {
+      console.warn(`link preview of ${target.href} refused: ${refusal}`);
+      return undefined;
+    }
+    const response = await fetch(target, {
+      redirect: "manual",
+      signal,
+      headers: { accept: "text/html", "user-agent": "ConfabLinkPreview/1.0" },
+    });
+    const location = response.headers.get("location");
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      target = new URL(location, target);
+      continue;
+    }
+    const html = /^text\/html\b/i.test(response.headers.get("content-type") ?? "");
+    if (response.ok && html && response.body) return response;
+    await response.body?.cancel();
+    return undefined;
+  }
+  return undefined;
+}
+
+/** At most MAX_PAGE_BYTES of `body`; the rest is never downloaded. */
+async function readCapped(body: ReadableStream<Uint8Array> | null, signal: AbortSignal): Promise<Uint8Array> {
+  const reader = body!.getReader();
+  const aborted = new Promise<never>((_, reject) => {
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  try {
+    while (length < MAX_PAGE_BYTES) {
+      const { done, value } = await Promise.race([reader.read(), aborted]);
+      if (done) break;
+      chunks.push(value);
+      length += value.byteLength;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  const head = new Uint8Array(Math.min(length, MAX_PAGE_BYTES));
+  let at = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, head.length - at);
+    head.set(part, at);
+    at += part.length;
+  }
+  return head;
+}
+
+/** Reads the page's tags with HTMLRewriter: Open Graph first, then <title> and meta description. */
+async function previewOf(url: string, head: Uint8Array, contentType: string): Promise<LinkPreview | undefined> {
+  const meta = new Map<string, string>();
+  let title = "";
+  await new HTMLRewriter()
+    .on("meta", {
+      element(element) {
+        const key = (element.getAttribute("property") ?? element.getAttribute("name"))?.toLowerCase();
+        const content = element.getAttribute("content");
+        if (key && content !== null && !meta.has(key)) meta.set(key, content);
+      },
+    })
+    .on("title", {
+      text(chunk) {
+        title += chunk.text;
+      },
+    })
+    .transform(new Response(head, { headers: { "content-type": contentType } }))
+    .arrayBuffer();
+  const preview: LinkPreview = {
+    url,
+    title: clean(meta.get("og:title") ?? decodeEntities(title), LIMITS.previewTitleLength),
+    description: clean(meta.get("og:description") ?? meta.get("description"), LIMITS.previewDescriptionLength),
+    image: absoluteImage(meta.get("og:image")),
+    siteName: clean(meta.get("og:site_name"), LIMITS.previewSiteNameLength),
+  };
+  if (!preview.title && !preview.description) return undefined;
+  return Object.fromEntries(Object.entries(preview).filter(([, value]) => value)) as LinkPreview;
+}
+
+/** Text without control characters or runs of white space, cut to `length`; undefined when empty. */
+function clean(text: string | undefined, length: number): string | undefined {
+  // Control and direction-changing characters would garble the card or spoof its text.
+  const plain = text?.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, " ").replace(/\s+/g, " ").trim();
+  if (!plain) return undefined;
+  return plain.length > length ? `${plain.slice(0, length - 1).replace(/[\ud800-\udbff]$/, "")}…` : plain;
+}
+
+/** The picture's URL when it is an absolute http(s) one. */
+function absoluteImage(image: string | undefined): string | undefined {
+  const written = image?.trim();
+  if (!written || !/^https?:\/\//i.test(written)) return undefined;
+  try {
+    const { href } = new URL(written);
+    return href.length <= LIMITS.previewUrlLength ? href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** <title> text comes as written; attributes come decoded. */
+function decodeEntities(text: string): string {
+  const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+    if (name[0] !== "#") return named[name.toLowerCase()] ?? entity;
+    const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+  });
+}
