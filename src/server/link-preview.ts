@@ -105,7 +105,7 @@ async function previewOf(url: string, head: Uint8Array, contentType: string): Pr
       element(element) {
         const key = (element.getAttribute("property") ?? element.getAttribute("name"))?.toLowerCase();
         const content = element.getAttribute("content");
-        if (key && content !== null && !meta.has(key)) meta.set(key, content);
+        if (key && content !== null && !meta.has(key)) meta.set(key, decodeEntities(content));
       },
     })
     .on("title", {
@@ -146,7 +146,7 @@ function absoluteImage(image: string | undefined): string | undefined {
   }
 }
 
-/** <title> text comes as written; attributes come decoded. */
+/** HTMLRewriter hands text and attribute values over as written, character references and all. */
 function decodeEntities(text: string): string {
   const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
