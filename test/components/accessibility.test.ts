@@ -29,7 +29,12 @@ function transferOf(...files: File[]): DataTransfer {
 
 /** A conversation holding one of each kind of message. */
 function busyMessages(): ChatMessage[] {
-  const first = makeMessage({ senderId: "bob", senderName: "Bob Stone", text: "Morning! **Plan** for `today`: https://example.com" });
+  const first = makeMessage({
+    senderId: "bob",
+    senderName: "Bob Stone",
+    text: "Morning! **Plan** for `today`: https://example.com",
+    preview: { url: "https://example.com", title: "Today's plan", description: "Everything we meant to do", siteName: "Example" },
+  });
   return [
     first,
     makeMessage({ senderId: "me", senderName: "Me Myself", text: "On it", replyTo: first.id, reactions: { "👍": ["bob", "me"], "🎉": ["cara"] } }),
@@ -189,7 +194,7 @@ describe("accessibility", () => {
       part(list, "heading").setAttribute("tabindex", "-1");
       part(list, "heading").focus();
       const stops: string[] = [];
-      for (let i = 0; i < 18; i++) {
+      for (let i = 0; i < 19; i++) {
         await sendKeys({ press: "Tab" });
         stops.push(focusedName());
       }
@@ -199,8 +204,9 @@ describe("accessibility", () => {
         "chat-window:members-button",
         "chat-window:search-toggle",
         "chat-window:messages",
-        // Bob's first message: its link, then its toolbar, one stop.
+        // Bob's first message: its link, its link's preview card, then its toolbar, one stop.
         "chat-message:link",
+        "chat-message:preview",
         "chat-message:action-button",
         // The reply: the quote, each reaction, the toolbar.
         "chat-message:quote",
@@ -239,6 +245,8 @@ describe("accessibility", () => {
       expect(quoted!.matches(":focus-visible")).to.equal(true);
       await sendKeys({ press: "Tab" });
       expect(focusedName()).to.equal("chat-message:link");
+      await sendKeys({ press: "Tab" });
+      expect(focusedName()).to.equal("chat-message:preview");
       await sendKeys({ press: "Tab" });
       await sendKeys({ press: "Tab" });
       expect(focusedName()).to.equal("chat-message:quote");

@@ -560,4 +560,37 @@ describe("<chat-message>", () => {
       expect(window.__pwned).to.equal(undefined);
     });
   });
+
+  describe("link preview", () => {
+    const preview = { url: "https://example.com/tea", title: "Tea <b>time</b>", description: "All about <img src=x onerror=window.__pwned=1>", siteName: "Tea Times" };
+
+    it("shows the server's card under the bubble as one link to the page, in a new tab, text only", async () => {
+      const element = await renderMessage(makeMessage({ text: "Look https://example.com/tea", preview }));
+      const card = part<HTMLAnchorElement>(element, "preview");
+      expect(card.localName).to.equal("a");
+      expect(card.href).to.equal("https://example.com/tea");
+      expect(card.target).to.equal("_blank");
+      expect(card.rel).to.equal("noopener noreferrer nofollow");
+      expect(part(element, "preview-site").textContent).to.equal("Tea Times");
+      expect(part(element, "preview-title").textContent).to.equal("Tea <b>time</b>");
+      expect(part(element, "preview-description").textContent).to.equal("All about <img src=x onerror=window.__pwned=1>");
+      expect(card.querySelector("b, img")).to.equal(null);
+      expect(card.textContent!.replace(/\s+/g, " ").trim()).to.equal("Link preview: Tea Times Tea <b>time</b> All about <img src=x onerror=window.__pwned=1>");
+      expect(card.querySelector("img")).to.equal(null, "the page's picture is never loaded by the reader's browser");
+      await aTimeout(0);
+      expect(window.__pwned).to.equal(undefined);
+    });
+
+    it("names the site by its host when the page has no site name, and shows only what the page gave", async () => {
+      const element = await renderMessage(makeMessage({ text: "https://docs.example.org/x", preview: { url: "https://docs.example.org/x", description: "Only a description" } }));
+      expect(part(element, "preview-site").textContent).to.equal("docs.example.org");
+      expect(hasPart(element, "preview-title")).to.equal(false);
+      expect(part(element, "preview-description").textContent).to.equal("Only a description");
+    });
+
+    it("shows no card without a preview or on a deleted message", async () => {
+      expect(hasPart(await renderMessage(makeMessage({ text: "https://example.com/tea" })), "preview")).to.equal(false);
+      expect(hasPart(await renderMessage(makeMessage({ text: "", deletedAt: CREATED_AT, preview })), "preview")).to.equal(false);
+    });
+  });
 });

@@ -69,6 +69,33 @@ export const chatMessageStyles = css`
   :host([own]) .bubble a:focus-visible {
     outline-color: currentColor;
   }
+  .preview {
+    display: grid;
+    gap: 2px;
+    max-width: min(80%, 24rem);
+    padding: var(--chat-bubble-padding, 8px 12px);
+    border: 1px solid var(--chat-border-color, #dde1e6);
+    border-inline-start: 3px solid var(--chat-accent-color, #3b5bdb);
+    border-radius: 6px;
+    color: inherit;
+    text-decoration: none;
+    overflow-wrap: anywhere;
+    font-size: 0.9em;
+  }
+  .preview-site,
+  .preview-description {
+    color: var(--chat-muted-color, #5c6370);
+  }
+  .preview-site {
+    font-size: 0.85em;
+  }
+  .preview-title {
+    font-weight: 600;
+    color: var(--chat-link-color, var(--chat-accent-color, #3b5bdb));
+  }
+  .preview:hover .preview-title {
+    text-decoration: underline;
+  }
   /* A message of attachments alone has no text to show. */
   .bubble:empty {
     display: none;

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from "lit";
+import type { LinkPreview } from "../../protocol/index.js";
 import type { ChatMessage } from "../../store/index.js";
 import { AttachmentUrls, renderAttachments, type AttachmentLoader } from "../attachments/message-attachments.js";
 import { messageAttachmentStyles } from "../attachments/message-attachments.styles.js";
@@ -48,6 +49,10 @@ const QUOTE_LENGTH = 80;
  * @csspart attachments - The message's files.
  * @csspart attachment-image - An attached picture, shown inline.
  * @csspart attachment-file - The download link of any other attached file.
+ * @csspart preview - The card of the message's first link (title, description, site), opened in a new tab.
+ * @csspart preview-site - The linked site's name, or its host.
+ * @csspart preview-title - The linked page's title.
+ * @csspart preview-description - The linked page's description.
  * @cssproperty --chat-attachment-max-height - Tallest a picture is shown (default 20rem).
  * @event chat-retry - The user asked to send a failed message again: `detail.messageId`.
  * @event chat-react - The user toggled the reaction `detail.emoji` on `detail.messageId`.
@@ -191,6 +196,19 @@ export class ChatMessageElement extends LitElement {
     </div>`;
   }
 
+  /**
+   * The card the server made of the first link: text only, and no picture, since loading it
+   * would tell the linked site who reads the conversation (README "Link previews").
+   */
+  private renderPreview({ url, title, description, siteName }: LinkPreview) {
+    return html`<a part="preview" class="preview" href=${url} target="_blank" rel="noopener noreferrer nofollow">
+      <span class="sr-only">Link preview:</span>
+      <span part="preview-site" class="preview-site">${siteName ?? new URL(url).host}</span>
+      ${title ? html`<span part="preview-title" class="preview-title">${title}</span>` : nothing}
+      ${description ? html`<span part="preview-description" class="preview-description">${description}</span>` : nothing}
+    </a>`;
+  }
+
   private renderStatus(message: ChatMessage) {
     if (!this.own) return nothing;
     return html`<span part="status" class="status" title=${message.error ?? nothing}
@@ -217,6 +235,7 @@ export class ChatMessageElement extends LitElement {
       ${message.replyTo ? this.renderQuote(message.replyTo) : nothing}
       <div part=${bubbleParts} class="bubble">${message.deletedAt ? "Message deleted" : renderMarkdown(message.text)}</div>
       ${renderAttachments(message.attachments, this.attachmentUrls, this.loadAttachment)}
+      ${message.preview && !message.deletedAt ? this.renderPreview(message.preview) : nothing}
       ${this.renderReactions(message.reactions ?? {})} ${this.renderActions(message)} ${this.renderStatus(message)}
       ${this.seenBy ? html`<span part="seen" class="seen">${this.seenBy}</span>` : nothing}
     `;

@@ -37,7 +37,7 @@ const prefixed = (prefix: string, parts: string[]): string => parts.map((part) =
 const messageParts = prefixed("message", [
   "meta", "sender", "timestamp", "edited", "quote", "system", "bubble", "bubble-own", "bubble-deleted", "reactions", "reaction",
   "actions", "action-button", "status", "seen", "retry-button", "bold", "italic", "code", "code-block", "link", "attachments",
-  "attachment-image", "attachment-file",
+  "attachment-image", "attachment-file", "preview", "preview-site", "preview-title", "preview-description",
 ]);
 const membersParts = `members:members-list, ${prefixed("members", [
   "member", "kick-button", "add-form", "add-button", "leave-button", "error", "avatar", "presence", "presence-online",
@@ -91,6 +91,8 @@ const statusLabels: Record<ConnectionStatus, string> = {
  * @csspart composer-uploads - The composer's files being attached (`composer-upload` each,
  *   with `composer-progress` and `composer-cancel-button`); `composer-error` says why one was refused.
  * @csspart message-attachments - A message's files: `message-attachment-image`, `message-attachment-file`.
+ * @csspart message-preview - The card of a message's first link: `message-preview-site`, `message-preview-title`,
+ *   `message-preview-description`.
  * @cssproperty --chat-font-family - Font of the whole window.
  * @cssproperty --chat-font-size - Base font size.
  * @cssproperty --chat-text-color - Main text colour.
