@@ -71,9 +71,12 @@ async function fetchPage(url: string, settings: PreviewSettings, signal: AbortSi
 /** At most MAX_PAGE_BYTES of `body`; the rest is never downloaded. */
 async function readCapped(body: ReadableStream<Uint8Array> | null, signal: AbortSignal): Promise<Uint8Array> {
   const reader = body!.getReader();
+  signal.throwIfAborted();
   const aborted = new Promise<never>((_, reject) => {
     signal.addEventListener("abort", () => reject(signal.reason), { once: true });
   });
+  // Only raced against reads: the timeout still fires after a page was read in time.
+  aborted.catch(() => {});
   const chunks: Uint8Array[] = [];
   let length = 0;
   try {
