@@ -106,13 +106,15 @@ const PreviewText = (length: number) => v.optional(v.pipe(v.string(), v.maxLengt
 /**
  * The card of a message's first link, fetched by the server (src/server/link-preview.ts) and
  * attached by a `previewed` change: `url` is the link as the text has it; `image` is the page's
- * picture, which the widget does not load (README "Link previews").
+ * picture where the page has it, which no reader's browser loads; `picture` is the server's copy
+ * of it, served to members like an attachment (README "Link previews").
  */
 export const LinkPreview = v.object({
   url: PreviewUrl,
   title: PreviewText(LIMITS.previewTitleLength),
   description: PreviewText(LIMITS.previewDescriptionLength),
   image: v.optional(PreviewUrl),
+  picture: v.optional(Attachment),
   siteName: PreviewText(LIMITS.previewSiteNameLength),
 });
 export type LinkPreview = v.InferOutput<typeof LinkPreview>;

@@ -175,6 +175,20 @@ export async function checkAttachments(
   return { ok: true, attachments };
 }
 
+/**
+ * Keeps a link preview's picture as a file of the conversation, so members' widgets load it
+ * from here like any attachment, never from the linked site. Its uploader is nobody, so no
+ * message can name it as an attachment.
+ */
+export async function storePreviewPicture(env: Cloudflare.Env, conversationId: string, bytes: Uint8Array, type: string): Promise<Attachment> {
+  const id = crypto.randomUUID();
+  const stored = await env.Attachments.put(attachmentKey(conversationId, id), bytes, {
+    httpMetadata: { contentType: type },
+    customMetadata: { uploader: "", name: "preview" },
+  });
+  return attachmentOf(stored, id);
+}
+
 /** Deletes a deleted message's files from R2. */
 export async function deleteAttachments(env: Cloudflare.Env, conversationId: string, attachments: Attachment[]): Promise<void> {
   await env.Attachments.delete(attachments.map((attachment) => attachmentKey(conversationId, attachment.id)));

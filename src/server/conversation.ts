@@ -81,11 +81,11 @@ import {
   type NewEvent,
 } from "./conversation-tables.js";
 import { wordFilterOf } from "./word-filter.js";
-import { attachmentsPreview, checkAttachments, deleteAttachments, deleteConversationAttachments } from "./attachments.js";
+import { attachmentsPreview, checkAttachments, deleteAttachments, deleteConversationAttachments, storePreviewPicture } from "./attachments.js";
 import { identityOf, type Identity } from "./identity.js";
 import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
 import { inboxOf } from "./inbox.js";
-import { fetchLinkPreview, previewSettingsOf } from "./link-preview.js";
+import { fetchLinkPreview, fetchPreviewPicture, previewSettingsOf } from "./link-preview.js";
 import { Webhooks, webhookEventsOf } from "./webhooks.js";
 
 type Socket = GuardedSocket;
@@ -758,9 +758,17 @@ export class Conversation extends GuardedServer {
   private async previewOf(url: string): Promise<LinkPreview | undefined> {
     const cached = cachedPreview(this.db, url, Date.now());
     if (cached) return cached.preview;
-    const preview = await fetchLinkPreview(url, this.previews);
+    const preview = await this.withPicture(await fetchLinkPreview(url, this.previews));
     cachePreview(this.db, url, preview, Date.now());
     return preview;
+  }
+
+  /** `preview` with its page's picture kept in R2 as `picture`, when the picture could be had. */
+  private async withPicture(preview: LinkPreview | undefined): Promise<LinkPreview | undefined> {
+    if (!preview?.image) return preview;
+    const picture = await fetchPreviewPicture(preview.image, this.previews);
+    if (!picture) return preview;
+    return { ...preview, picture: await storePreviewPicture(this.env, this.name, picture.bytes, picture.type) };
   }
 
   /** Typing is shown to the others and never stored. */

@@ -3,15 +3,19 @@
  * anything: the page of a message's first link is fetched from the Durable Object with a
  * timeout, a size cap, HTML only, redirects followed by hand and each hop checked
  * (src/server/preview-address.ts), and read with HTMLRewriter for its Open Graph title,
- * description, picture and site name, or else its <title> and meta description.
+ * description, picture and site name, or else its <title> and meta description. The page's
+ * picture is fetched the same careful way (pictures only, at most MAX_PICTURE_BYTES), for the
+ * Conversation to keep in R2 and serve to members like an attachment.
  */
-import { LIMITS, type LinkPreview } from "../protocol/index.js";
+import { LIMITS, isInlineImage, type LinkPreview } from "../protocol/index.js";
 import { previewRefusal } from "./preview-address.js";
 
 /** The whole fetch, every redirect and the body included. */
 const TIMEOUT_MS = 3_000;
 /** Most of a page read: the head is near its start, and the rest is never needed. */
 const MAX_PAGE_BYTES = 256 * 1024;
+/** A card's picture is a thumbnail: a bigger one is left out rather than cut. */
+const MAX_PICTURE_BYTES = 1024 * 1024;
 const MAX_REDIRECTS = 3;
 
 export interface PreviewSettings {
@@ -30,18 +34,48 @@ export function previewSettingsOf(env: Cloudflare.Env): PreviewSettings {
 export async function fetchLinkPreview(url: string, settings: PreviewSettings): Promise<LinkPreview | undefined> {
   const signal = AbortSignal.timeout(TIMEOUT_MS);
   try {
-    const page = await fetchPage(url, settings, signal);
+    const page = await fetchChecked(url, settings, signal, "text/html", (type) => /^text\/html\b/i.test(type));
     if (!page) return undefined;
-    const head = await readCapped(page.body, signal);
-    return await previewOf(url, head, page.headers.get("content-type")!);
+    const { bytes } = await readCapped(page.body, signal, MAX_PAGE_BYTES);
+    return await previewOf(url, bytes, page.headers.get("content-type")!);
   } catch (error) {
     console.warn(`link preview of ${url} failed:`, error instanceof Error ? error.message : error);
     return undefined;
   }
 }
 
-/** The HTML response for `url` after at most MAX_REDIRECTS checked hops, or undefined. */
-async function fetchPage(url: string, settings: PreviewSettings, signal: AbortSignal): Promise<Response | undefined> {
+export interface PreviewPicture {
+  bytes: Uint8Array;
+  type: string;
+}
+
+/** The picture at `url` when it is one the widget shows inline and small enough, else undefined. Never throws. */
+export async function fetchPreviewPicture(url: string, settings: PreviewSettings): Promise<PreviewPicture | undefined> {
+  const signal = AbortSignal.timeout(TIMEOUT_MS);
+  try {
+    const response = await fetchChecked(url, settings, signal, "image/*", (type) => isInlineImage(pictureType(type)));
+    if (!response) return undefined;
+    const { bytes, cut } = await readCapped(response.body, signal, MAX_PICTURE_BYTES);
+    return cut ? undefined : { bytes, type: pictureType(response.headers.get("content-type")!) };
+  } catch (error) {
+    console.warn(`link preview picture ${url} failed:`, error instanceof Error ? error.message : error);
+    return undefined;
+  }
+}
+
+const pictureType = (contentType: string) => contentType.split(";")[0]!.trim().toLowerCase();
+
+/**
+ * The response for `url` after at most MAX_REDIRECTS checked hops, when it succeeded with a
+ * content type `acceptable` allows; else undefined.
+ */
+async function fetchChecked(
+  url: string,
+  settings: PreviewSettings,
+  signal: AbortSignal,
+  accept: string,
+  acceptable: (contentType: string) => boolean,
+): Promise<Response | undefined> {
   let target = new URL(url);
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const refusal = previewRefusal(target, settings.allowHosts);
@@ -52,7 +86,7 @@ async function fetchPage(url: string, settings: PreviewSettings, signal: AbortSi
     const response = await fetch(target, {
       redirect: "manual",
       signal,
-      headers: { accept: "text/html", "user-agent": "ConfabLinkPreview/1.0" },
+      headers: { accept, "user-agent": "ConfabLinkPreview/1.0" },
     });
     const location = response.headers.get("location");
     if (response.status >= 300 && response.status < 400 && location) {
@@ -60,16 +94,15 @@ async function fetchPage(url: string, settings: PreviewSettings, signal: AbortSi
       target = new URL(location, target);
       continue;
     }
-    const html = /^text\/html\b/i.test(response.headers.get("content-type") ?? "");
-    if (response.ok && html && response.body) return response;
+    if (response.ok && acceptable(response.headers.get("content-type") ?? "") && response.body) return response;
     await response.body?.cancel();
     return undefined;
   }
   return undefined;
 }
 
-/** At most MAX_PAGE_BYTES of `body`; the rest is never downloaded. */
-async function readCapped(body: ReadableStream<Uint8Array> | null, signal: AbortSignal): Promise<Uint8Array> {
+/** At most `maxBytes` of `body`, and whether there was more; the rest is never downloaded. */
+async function readCapped(body: ReadableStream<Uint8Array> | null, signal: AbortSignal, maxBytes: number): Promise<{ bytes: Uint8Array; cut: boolean }> {
   const reader = body!.getReader();
   signal.throwIfAborted();
   const aborted = new Promise<never>((_, reject) => {
@@ -80,7 +113,8 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, signal: Abort
   const chunks: Uint8Array[] = [];
   let length = 0;
   try {
-    while (length < MAX_PAGE_BYTES) {
+    // One byte past the cap tells a body that is exactly maxBytes from a longer one.
+    while (length <= maxBytes) {
       const { done, value } = await Promise.race([reader.read(), aborted]);
       if (done) break;
       chunks.push(value);
@@ -89,14 +123,14 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, signal: Abort
   } finally {
     reader.cancel().catch(() => {});
   }
-  const head = new Uint8Array(Math.min(length, MAX_PAGE_BYTES));
+  const bytes = new Uint8Array(Math.min(length, maxBytes));
   let at = 0;
   for (const chunk of chunks) {
-    const part = chunk.subarray(0, head.length - at);
-    head.set(part, at);
+    const part = chunk.subarray(0, bytes.length - at);
+    bytes.set(part, at);
     at += part.length;
   }
-  return head;
+  return { bytes, cut: length > maxBytes };
 }
 
 /** Reads the page's tags with HTMLRewriter: Open Graph first, then <title> and meta description. */

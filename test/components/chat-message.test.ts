@@ -588,6 +588,24 @@ describe("<chat-message>", () => {
       expect(part(element, "preview-description").textContent).to.equal("Only a description");
     });
 
+    it("shows the server's copy of the page's picture, fetched through loadAttachment, never the page's own", async () => {
+      const picture = { id: "7a0c9d1e-0000-4000-8000-000000000001", name: "preview", size: 68, type: "image/png" };
+      const asked: string[] = [];
+      const load = async (attachment: { id: string }) => {
+        asked.push(attachment.id);
+        return "data:image/png;base64,iVBORw0KGgo=";
+      };
+      const element = await fixture<ChatMessageElement>(
+        html`<chat-message .message=${makeMessage({ text: "https://example.com/tea", preview: { ...preview, image: "https://example.com/tea.png", picture } })} .loadAttachment=${load}></chat-message>`,
+      );
+      await aTimeout(0);
+      await element.updateComplete;
+      const image = part<HTMLImageElement>(element, "preview-image");
+      expect(asked).to.deep.equal([picture.id]);
+      expect(image.getAttribute("src")).to.equal("data:image/png;base64,iVBORw0KGgo=");
+      expect(image.alt).to.equal("", "decorative: the title names the page");
+    });
+
     it("shows no card without a preview or on a deleted message", async () => {
       expect(hasPart(await renderMessage(makeMessage({ text: "https://example.com/tea" })), "preview")).to.equal(false);
       expect(hasPart(await renderMessage(makeMessage({ text: "", deletedAt: CREATED_AT, preview })), "preview")).to.equal(false);

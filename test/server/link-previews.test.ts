@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { ConversationEvent, EventFrame, LinkPreview, ServerFrame } from "../../src/protocol/index.js";
 import { freePort } from "../../scripts/servers.js";
-import { TEST_VARS, freshRef, freshUser, messagesIn, useTestServer, type ConversationClient } from "../support/server-clients.js";
+import { TEST_VARS, freshRef, freshUser, messagesIn, tokenFor, useTestServer, type ConversationClient, type User } from "../support/server-clients.js";
 
 type ChangeEvent = Extract<ConversationEvent, { kind: "change" }>;
 
@@ -55,8 +55,20 @@ class PageServer {
 const html = (body: string) => (_request: IncomingMessage, response: ServerResponse) =>
   response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body);
 
+/** A page whose og:image is `picture` on the same server. */
+const pictured = (picture: string) => html(`<meta property="og:title" content="With a picture"><meta property="og:image" content="${picture}">`);
+const PNG_BYTES = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1f1f9ba0000000049454e44ae426082", "hex");
+const png = (bytes: Buffer) => (_request: IncomingMessage, response: ServerResponse) => response.writeHead(200, { "content-type": "image/png" }).end(bytes);
+
 const pages = new PageServer({
   "/og": html(OG_PAGE),
+  "/pictured": (request, response) => pictured(pageUrl("/tea.png"))(request, response),
+  "/pictured-big": (request, response) => pictured(pageUrl("/big.png"))(request, response),
+  "/pictured-svg": (request, response) => pictured(pageUrl("/drawing.svg"))(request, response),
+  "/pictured-private": (request, response) => pictured(`http://localhost:${forbidden.port}/tea.png`)(request, response),
+  "/tea.png": png(PNG_BYTES),
+  "/big.png": png(Buffer.concat([PNG_BYTES, Buffer.alloc(1024 * 1024)])),
+  "/drawing.svg": (_request, response) => response.writeHead(200, { "content-type": "image/svg+xml" }).end("<svg xmlns='http://www.w3.org/2000/svg'/>"),
   "/og-again": html(OG_PAGE),
   "/cached": html("<title>Cached once</title>"),
   "/first": html("<title>First link</title>"),
@@ -93,7 +105,7 @@ const isPreviewed =
     frame.type === "event" && frame.event.kind === "change" && frame.event.op === "previewed" && frame.event.message.id === id;
 
 describe("link previews", () => {
-  const { clients } = useTestServer({ ...TEST_VARS, PREVIEW_ALLOW_HOSTS: `127.0.0.1:${pages.port}` });
+  const { server, clients } = useTestServer({ ...TEST_VARS, PREVIEW_ALLOW_HOSTS: `127.0.0.1:${pages.port}` });
 
   after(() => Promise.all([pages.stop(), forbidden.stop()]));
 
@@ -167,6 +179,37 @@ describe("link previews", () => {
     assert.equal(pages.count("/data.json"), 1);
     assert.ok(!previewedIds(atAlice).includes(never.id), "no card for a page that never ended");
     assert.ok(!previewedIds(atAlice).includes(json.id), "no card for JSON");
+  });
+
+  /** The conversation file `attachmentId` as `user` downloads it from the server. */
+  async function download(user: User, conversationId: string, attachmentId: string): Promise<Response> {
+    const headers = { authorization: `Bearer ${await tokenFor(user)}` };
+    return fetch(`http://${server().host}/attachments/${conversationId}/${attachmentId}`, { headers });
+  }
+
+  it("keeps the page's picture as a file of the conversation, served to members only", async () => {
+    const { id: conversationId, bob, atAlice, atBob } = await room();
+    const { preview } = await sendAndPreview(atAlice, pageUrl("/pictured"), atBob);
+    assert.equal(preview?.image, pageUrl("/tea.png"));
+    assert.equal(preview?.picture?.type, "image/png");
+    const served = await download(bob, conversationId, preview!.picture!.id);
+    assert.equal(served.status, 200);
+    assert.deepEqual(Buffer.from(await served.arrayBuffer()), PNG_BYTES);
+    const outsider = await download(freshUser("mallory"), conversationId, preview!.picture!.id);
+    assert.equal(outsider.status, 403);
+    atAlice.send({ type: "send", id: crypto.randomUUID(), text: "mine now", attachments: [preview!.picture!] });
+    const refusal = await atAlice.frames.nextOfType("error", (frame) => frame.code === "forbidden");
+    assert.match(refusal.message, /uploaded by someone else/, "no message can claim a preview's picture");
+  });
+
+  it("leaves the picture out when it is too big, not a picture shown inline, or at a private address", async () => {
+    const { atAlice } = await room();
+    for (const path of ["/pictured-big", "/pictured-svg", "/pictured-private"]) {
+      const { preview } = await sendAndPreview(atAlice, pageUrl(path));
+      assert.equal(preview?.title, "With a picture", path);
+      assert.equal(preview?.picture, undefined, `no picture for ${path}`);
+    }
+    assert.deepEqual(forbidden.requests, [], "the private picture was never asked for");
   });
 
   it("refuses loopback, private and local addresses, and redirects to them, without asking them anything", async () => {

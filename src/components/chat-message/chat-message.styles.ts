@@ -82,6 +82,13 @@ export const chatMessageStyles = css`
     overflow-wrap: anywhere;
     font-size: 0.9em;
   }
+  /* Open Graph pictures are drawn for 1.91:1; a fixed box keeps the list from jumping as one loads. */
+  .preview-image {
+    width: 100%;
+    aspect-ratio: 1.91;
+    object-fit: cover;
+    border-radius: 4px;
+  }
   .preview-site,
   .preview-description {
     color: var(--chat-muted-color, #5c6370);

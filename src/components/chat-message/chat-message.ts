@@ -200,8 +200,11 @@ export class ChatMessageElement extends LitElement {
    * The card the server made of the first link: text only, and no picture, since loading it
    * would tell the linked site who reads the conversation (README "Link previews").
    */
-  private renderPreview({ url, title, description, siteName }: LinkPreview) {
+  private renderPreview({ url, title, description, siteName, picture }: LinkPreview) {
+    // The server's copy of the page's picture, fetched like an attachment: the linked site never sees the reader.
+    const pictureUrl = picture && this.attachmentUrls.peek(picture, this.loadAttachment);
     return html`<a part="preview" class="preview" href=${url} target="_blank" rel="noopener noreferrer nofollow">
+      ${pictureUrl ? html`<img part="preview-image" class="preview-image" src=${pictureUrl} alt="" />` : nothing}
       <span class="sr-only">Link preview:</span>
       <span part="preview-site" class="preview-site">${siteName ?? new URL(url).host}</span>
       ${title ? html`<span part="preview-title" class="preview-title">${title}</span>` : nothing}
