@@ -32,6 +32,8 @@ export const LIMITS = {
   attachmentsPerMessage: 10,
   /** Longest attachment file name. */
   attachmentNameLength: 255,
+  /** Most members one message mentions. */
+  mentionsPerMessage: 50,
 } as const;
 
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

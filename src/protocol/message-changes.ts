@@ -18,7 +18,13 @@ export function edit(message: StoredMessage, actor: Member, request: EditFrame, 
   if (message.senderId !== actor.userId) return refused("forbidden", "only its sender may edit a message");
   if (!request.text.trim() && !message.attachments?.length) return refused("bad_frame", "message text must not be empty");
   const metadata = request.metadata ?? message.metadata;
-  return { ok: true, message: { ...message, text: request.text, ...(metadata ? { metadata } : {}), editedAt: at } };
+  // Mentions follow the text: the server has already kept only those it names.
+  const { mentions: _before, ...rest } = message;
+  const mentions = request.mentions ?? message.mentions;
+  return {
+    ok: true,
+    message: { ...rest, text: request.text, ...(metadata ? { metadata } : {}), ...(mentions?.length ? { mentions } : {}), editedAt: at },
+  };
 }
 
 /** What remains of a deleted message: who sent it and when, and nothing they wrote. */
