@@ -287,7 +287,6 @@ export class ChatComposer extends LitElement {
           rows="1"
           aria-label="Message"
           aria-autocomplete="list"
-          aria-expanded=${open ? "true" : "false"}
           aria-controls=${open ? "mention-suggestions" : nothing}
           aria-activedescendant=${open ? suggestionId(this.activeSuggestion) : nothing}
           placeholder=${this.placeholder}
