@@ -333,7 +333,8 @@ export class ChatWindow extends ChatElement {
     const context = this.composing;
     this.composing = null;
     if (context?.kind === "edit") {
-      this.attempt((handle) => handle.edit(context.message.id, text, undefined, mentions));
+      // Without a list the server keeps the mentions the new text still names: none, here.
+      this.attempt((handle) => (mentions.length ? handle.edit(context.message.id, text, undefined, mentions) : handle.edit(context.message.id, text)));
       return;
     }
     this.stickToBottom = true;
