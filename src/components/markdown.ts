@@ -1,6 +1,7 @@
 /**
  * The small markdown subset of message text: **bold**, *italic* or _italic_, `code`, ```code
- * blocks```, and http(s):// or www. addresses as links. Anything else, and every marker without
+ * blocks```, http(s):// or www. addresses as links, and "@Name" of the members a message
+ * mentions (src/protocol/mentions.ts). Anything else, and every marker without
  * its partner, stays literal text. The output is built from Lit templates only (text and
  * attribute bindings), never from an HTML string, so no user text is ever parsed as HTML.
  *
@@ -12,9 +13,15 @@
  */
 import { html, type TemplateResult } from "lit";
 import { isWord, linkAt } from "../protocol/links.js";
+import { mentionAt, type MentionTarget } from "../protocol/mentions.js";
 
 /** Plain text is a string; line breaks stay in it as "\n" (the bubble shows them: pre-wrap). */
-export type Inline = string | { kind: "code"; text: string } | Link | { kind: "bold" | "italic"; children: Inline[] };
+export type Inline =
+  | string
+  | { kind: "code"; text: string }
+  | Link
+  | { kind: "mention"; text: string; userId: string }
+  | { kind: "bold" | "italic"; children: Inline[] };
 export type Link = { kind: "link"; text: string; href: string };
 
 export type Block = { kind: "paragraph"; inlines: Inline[] } | { kind: "code-block"; text: string };
@@ -45,14 +52,15 @@ function findRun(text: string, marker: string, from: number, end: number, fits =
   return -1;
 }
 
-export function parseMarkdown(text: string): Block[] {
+/** Blocks of `text`; "@Name" of each of `mentions` becomes a mention. */
+export function parseMarkdown(text: string, mentions: readonly MentionTarget[] = []): Block[] {
   const blocks: Block[] = [];
   for (let from = 0; ; ) {
     const open = findRun(text, "```", from, text.length);
     const close = open < 0 ? -1 : findRun(text, "```", open + 3, text.length);
     // A block stands on its own lines: the line breaks around it are its edges, not text.
     const to = close < 0 ? text.length : text[open - 1] === "\n" ? open - 1 : open;
-    if (to > from) blocks.push({ kind: "paragraph", inlines: parseInline(text, from, to, []) });
+    if (to > from) blocks.push({ kind: "paragraph", inlines: parseInline(text, from, to, [], mentions) });
     if (close < 0) return blocks;
     // A first line of one word ("```ts") names the language.
     blocks.push({ kind: "code-block", text: text.slice(open + 3, close).replace(/^[\w+#.-]*\n|\n$/g, "") });
@@ -61,7 +69,7 @@ export function parseMarkdown(text: string): Block[] {
 }
 
 /** Inline content of text[start, end); spans already open around it (`within`) cannot open again. */
-function parseInline(text: string, start: number, end: number, within: SpanKind[]): Inline[] {
+function parseInline(text: string, start: number, end: number, within: SpanKind[], mentions: readonly MentionTarget[]): Inline[] {
   const inlines: Inline[] = [];
   /** Markers known to have no closer left in this stretch. */
   const unclosed = new Set<string>();
@@ -92,8 +100,13 @@ function parseInline(text: string, start: number, end: number, within: SpanKind[
       } else if (code) {
         add({ kind, text: text.slice(at + 1, close) }, close + 1);
       } else {
-        add({ kind: kind!, children: parseInline(text, at + run, close, [...within, kind!]) }, close + run);
+        add({ kind: kind!, children: parseInline(text, at + run, close, [...within, kind!], mentions) }, close + run);
       }
+      continue;
+    }
+    const mention = char === "@" ? mentionAt(text, at, mentions, end) : undefined;
+    if (mention) {
+      add({ kind: "mention", text: text.slice(at, at + mention.length), userId: mention.userId }, at + mention.length);
       continue;
     }
     const link = linkAt(text, at, end);
@@ -104,23 +117,30 @@ function parseInline(text: string, start: number, end: number, within: SpanKind[
   return inlines;
 }
 
-function renderInline(inline: Inline): unknown {
+/** One inline as a template; a mention of `me` also gets the part `mention-me`. */
+function renderInline(inline: Inline, me: string): unknown {
   if (typeof inline === "string") return inline;
+  const children = (inlines: Inline[]) => inlines.map((child) => renderInline(child, me));
   switch (inline.kind) {
     case "code":
       return html`<code part="code">${inline.text}</code>`;
     case "link":
       return html`<a part="link" href=${inline.href} target="_blank" rel="noopener noreferrer nofollow">${inline.text}</a>`;
+    case "mention":
+      return html`<span part=${inline.userId === me ? "mention mention-me" : "mention"} class="mention">${inline.text}</span>`;
     case "bold":
-      return html`<strong part="bold">${inline.children.map(renderInline)}</strong>`;
+      return html`<strong part="bold">${children(inline.children)}</strong>`;
     case "italic":
-      return html`<em part="italic">${inline.children.map(renderInline)}</em>`;
+      return html`<em part="italic">${children(inline.children)}</em>`;
   }
 }
 
-/** Message text as Lit templates: elements with parts `bold`, `italic`, `code`, `code-block`, `link`. */
-export function renderMarkdown(text: string): TemplateResult {
-  return html`${parseMarkdown(text).map((block) =>
-    block.kind === "code-block" ? html`<pre part="code-block">${block.text}</pre>` : block.inlines.map(renderInline),
+/**
+ * Message text as Lit templates: elements with parts `bold`, `italic`, `code`, `code-block`,
+ * `link`, and `mention` for each of `mentions` (`mention mention-me` for the user `me`).
+ */
+export function renderMarkdown(text: string, mentions: readonly MentionTarget[] = [], me = ""): TemplateResult {
+  return html`${parseMarkdown(text, mentions).map((block) =>
+    block.kind === "code-block" ? html`<pre part="code-block">${block.text}</pre>` : block.inlines.map((inline) => renderInline(inline, me)),
   )}`;
 }

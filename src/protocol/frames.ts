@@ -84,6 +84,12 @@ export const Attachment = v.object({
 });
 export type Attachment = v.InferOutput<typeof Attachment>;
 
+/**
+ * Members a message mentions, by user id. The text names each as "@Name" or "@id"
+ * (src/protocol/mentions.ts): the server keeps only members the text names, each once.
+ */
+export const Mentions = v.pipe(v.array(UserId), v.maxLength(LIMITS.mentionsPerMessage, `at most ${LIMITS.mentionsPerMessage} mentions`));
+
 const Attachments = v.pipe(v.array(Attachment), v.maxLength(LIMITS.attachmentsPerMessage, `at most ${LIMITS.attachmentsPerMessage} attachments`));
 
 /**
@@ -128,6 +134,7 @@ export const StoredMessage = v.object({
   text: v.string(),
   metadata: v.optional(Metadata),
   attachments: v.optional(Attachments),
+  mentions: v.optional(Mentions),
   createdAt: Timestamp,
   /** The id of the message this one answers. */
   replyTo: v.optional(MessageId),
@@ -211,6 +218,8 @@ export const ConversationSummary = v.object({
     }),
   ),
   unread: v.number(),
+  /** Unread messages that mention this user (counted even when muted). */
+  unreadMentions: v.optional(v.number()),
   updatedAt: Timestamp,
   /** Set when this user muted the conversation: no badge, not in the total unread count. */
   muted: v.optional(v.boolean()),
@@ -230,18 +239,23 @@ export const SendFrame = v.object({
   text: MessageText,
   metadata: v.optional(Metadata),
   attachments: v.optional(Attachments),
+  mentions: v.optional(Mentions),
   replyTo: v.optional(MessageId),
 });
 /** A send needs text or attachments (a variant's options cannot check across fields). */
 export const sendHasContent = (frame: v.InferOutput<typeof SendFrame>): boolean =>
   frame.text.trim().length > 0 || Boolean(frame.attachments?.length);
-/** Replaces the text (and metadata, when given) of one's own message. */
+/**
+ * Replaces the text (and metadata, when given) of one's own message. `mentions`, when given,
+ * replaces the message's; without it the ones the new text still names are kept.
+ */
 export const EditFrame = v.object({
   type: v.literal("edit"),
   ref: RequestRef,
   messageId: MessageId,
   text: MessageText,
   metadata: v.optional(Metadata),
+  mentions: v.optional(Mentions),
 });
 /** Deletes one's own message, or anyone's for owners and admins. */
 export const DeleteFrame = v.object({ type: v.literal("delete"), ref: RequestRef, messageId: MessageId });

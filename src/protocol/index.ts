@@ -3,5 +3,6 @@ export * from "./attachment-types.js";
 export * from "./frames.js";
 export * from "./limits.js";
 export * from "./links.js";
+export * from "./mentions.js";
 export * from "./parse.js";
 export * from "./message-changes.js";

@@ -38,6 +38,8 @@ export const LIMITS = {
   previewTitleLength: 200,
   previewDescriptionLength: 300,
   previewSiteNameLength: 100,
+  /** Most members one message mentions. */
+  mentionsPerMessage: 50,
 } as const;
 
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

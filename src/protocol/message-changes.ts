@@ -20,9 +20,14 @@ export function edit(message: StoredMessage, actor: Member, request: EditFrame, 
   if (!request.text.trim() && !message.attachments?.length) return refused("bad_frame", "message text must not be empty");
   const metadata = request.metadata ?? message.metadata;
   // The card stays while the first link does; another link gets its own card later.
-  const { preview, ...rest } = message;
+  // Mentions follow the text: the server has already kept only those it names.
+  const { preview, mentions: _before, ...rest } = message;
   const kept = preview && firstLink(request.text) === preview.url ? { preview } : {};
-  return { ok: true, message: { ...rest, text: request.text, ...(metadata ? { metadata } : {}), ...kept, editedAt: at } };
+  const mentions = request.mentions ?? message.mentions;
+  return {
+    ok: true,
+    message: { ...rest, text: request.text, ...(metadata ? { metadata } : {}), ...(mentions?.length ? { mentions } : {}), ...kept, editedAt: at },
+  };
 }
 
 /** What remains of a deleted message: who sent it and when, and nothing they wrote. */

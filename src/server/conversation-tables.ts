@@ -50,6 +50,12 @@ export function createConversationTables(sql: SqlStorage): void {
       body TEXT,
       fetched_at INTEGER NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS mentions (
+      user_id TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      PRIMARY KEY (user_id, seq)
+    );
+    CREATE INDEX IF NOT EXISTS mentions_by_seq ON mentions (seq);
     CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
   `);
   // Added with moderation; older conversations get the columns here.
@@ -80,7 +86,7 @@ export function writeMeta(sql: SqlStorage, meta: ConversationMeta): void {
 
 /** Empties the conversation: it no longer exists, and may be created afresh. */
 export function clearConversation(sql: SqlStorage): void {
-  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events; DELETE FROM bans; DELETE FROM message_search; DELETE FROM link_previews;");
+  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events; DELETE FROM bans; DELETE FROM message_search; DELETE FROM link_previews; DELETE FROM mentions;");
 }
 
 // ── members ─────────────────────────────────────────────────────────────────
@@ -168,6 +174,27 @@ export function setUnread(sql: SqlStorage, userId: string, unread: number): void
 export function unreadCounts(sql: SqlStorage): Map<string, number> {
   const rows = sql.exec<{ user_id: string; unread: number }>("SELECT user_id, unread FROM members").toArray();
   return new Map(rows.map((row) => [row.user_id, row.unread]));
+}
+
+/**
+ * Records whom the message at `seq` mentions for their unread counts, replacing what it
+ * mentioned before (an edit); an empty list forgets it (a deletion). The message's own event
+ * holds the list as sent; this table holds only those it may count for.
+ */
+export function setMentions(sql: SqlStorage, seq: number, userIds: readonly string[]): void {
+  sql.exec("DELETE FROM mentions WHERE seq = ?", seq);
+  for (const userId of userIds) sql.exec("INSERT OR IGNORE INTO mentions (user_id, seq) VALUES (?, ?)", userId, seq);
+}
+
+/** Every member's count of mentions after their read position, by user id (absent: none). */
+export function unreadMentionCounts(sql: SqlStorage): Map<string, number> {
+  const rows = sql
+    .exec<{ user_id: string; count: number }>(
+      `SELECT mentions.user_id, COUNT(*) AS count FROM mentions JOIN members ON members.user_id = mentions.user_id
+       WHERE mentions.seq > members.last_read_seq GROUP BY mentions.user_id`,
+    )
+    .toArray();
+  return new Map(rows.map((row) => [row.user_id, row.count]));
 }
 
 /** Whether each member muted the conversation, by user id: a private setting, not a member event. */

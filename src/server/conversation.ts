@@ -11,6 +11,7 @@ import {
   attachPreview,
   edit,
   firstLink,
+  mentionedIn,
   react,
   remove,
   parseClientFrame,
@@ -78,6 +79,8 @@ import {
   searchMessages,
   setBlock,
   setMuted,
+  setMentions,
+  unreadMentionCounts,
   type NewEvent,
 } from "./conversation-tables.js";
 import { wordFilterOf } from "./word-filter.js";
@@ -148,6 +151,10 @@ const PREVIEWER: Member = { ...SYSTEM_SENDER, role: "member", lastReadSeq: 0, jo
 
 const messagesOf = (events: ConversationEvent[]): StoredMessage[] =>
   events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
+
+/** Whom a message's mentions count for: neither its sender nor the peer it is hidden from. */
+const countedMentions = (message: StoredMessage, hiddenFrom?: string): string[] =>
+  (message.mentions ?? []).filter((userId) => userId !== message.senderId && userId !== hiddenFrom);
 
 const canManage = (member: Member) => member.role === "owner" || member.role === "admin";
 
@@ -633,6 +640,7 @@ export class Conversation extends GuardedServer {
     if (!screened.ok) return blockedWord(screened.word);
     // A peer who blocks the sender never gets this message: not live, in replays, pages, counts or search.
     const hiddenFrom = peer && blocks(this.db, peer.userId, sender.userId) ? peer.userId : undefined;
+    const mentions = mentionedIn(screened.text, request.mentions ?? [], listMembers(this.db));
     const event = this.append({
       kind: "message",
       message: {
@@ -642,6 +650,7 @@ export class Conversation extends GuardedServer {
         text: screened.text,
         metadata: request.metadata,
         attachments: request.attachments,
+        ...(mentions.length ? { mentions } : {}),
         createdAt: Date.now(),
         ...(request.replyTo ? { replyTo: request.replyTo } : {}),
         ...(system ? { system } : {}),
@@ -652,6 +661,7 @@ export class Conversation extends GuardedServer {
     // Sending means the sender has seen everything up to their own message.
     if (member) updateMember(this.db, { ...member, lastReadSeq: event.seq });
     countNewMessage(this.db, sender.userId, hiddenFrom);
+    setMentions(this.db, event.seq, countedMentions(event.message, hiddenFrom));
     this.broadcastFrame({ type: "event", event }, [...without, ...this.socketIdsOf(hiddenFrom)]);
     this.notifyInboxes(hiddenFrom ? this.membersBut(hiddenFrom) : undefined);
     this.previewLater(event.message);
@@ -699,7 +709,11 @@ export class Conversation extends GuardedServer {
     }
     const screened = this.words.screen(request.text);
     if (!screened.ok) return blockedWord(screened.word);
-    return this.changeMessage(actor, request.messageId, "edited", (message) => edit(message, actor, { ...request, text: screened.text }, Date.now()));
+    return this.changeMessage(actor, request.messageId, "edited", (message) => {
+      // Without a list the edit keeps the mentions its new text still names.
+      const mentions = mentionedIn(screened.text, request.mentions ?? message.mentions ?? [], listMembers(this.db));
+      return edit(message, actor, { ...request, text: screened.text, mentions }, Date.now());
+    });
   }
 
   private handleDelete(actor: Member, request: DeleteFrame): Outcome {
@@ -725,6 +739,7 @@ export class Conversation extends GuardedServer {
     if (changed.message === message) return { ok: true };
     const hiddenFrom = hiddenFromOf(this.db, messageId);
     rewriteMessage(this.db, changed.message);
+    setMentions(this.db, message.seq, countedMentions(changed.message, hiddenFrom));
     this.record({ kind: "change", op, message: changed.message, actorId: actor.userId, at: Date.now() }, hiddenFrom);
     if (op === "deleted") {
       uncountMessage(this.db, message, hiddenFrom);
@@ -733,6 +748,8 @@ export class Conversation extends GuardedServer {
     if (op === "edited") this.previewLater(changed.message);
     // Lists preview the latest message and count unread ones, which edits and deletions change.
     if (op === "deleted" || (op === "edited" && latestMessage(this.db)?.id === messageId)) this.notifyInboxes(hiddenFrom ? this.membersBut(hiddenFrom) : undefined);
+    // An edit that mentions someone else changes the unread mentions of those it adds or drops.
+    else if (op === "edited") this.notifyInboxes([...countedMentions(message, hiddenFrom), ...countedMentions(changed.message, hiddenFrom)]);
     return { ok: true };
   }
 
@@ -1052,6 +1069,7 @@ export class Conversation extends GuardedServer {
     const meta = readMeta(this.db)!;
     const members = listMembers(this.db);
     const unread = unreadCounts(this.db);
+    const unreadMentions = unreadMentionCounts(this.db);
     const muted = mutedMembers(this.db);
     const preview = (last: StoredMessage | undefined) =>
       last && {
@@ -1079,6 +1097,7 @@ export class Conversation extends GuardedServer {
           memberCount: members.length,
           lastMessage,
           unread: unread.get(member.userId) ?? 0,
+          unreadMentions: unreadMentions.get(member.userId) ?? 0,
           updatedAt,
           ...(muted.has(member.userId) ? { muted: true } : {}),
         };

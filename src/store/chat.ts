@@ -58,6 +58,8 @@ export interface Chat {
   readonly conversations: ReadableAtom<ConversationSummary[]>;
   /** Unread messages across every conversation but muted ones. */
   readonly unreadCount: ReadableAtom<number>;
+  /** Unread messages that mention this user, across every conversation: muted ones too. */
+  readonly unreadMentions: ReadableAtom<number>;
   /** Status of the connection that carries the conversation list. */
   readonly connection: ReadableAtom<ConnectionStatus>;
   /** The conversation the user has open, which elements without a `conversation` attribute show. */
@@ -199,6 +201,7 @@ export function createChat(options: ChatOptions): Chat {
     user,
     conversations: $conversations,
     unreadCount: computed($conversations, (list) => list.reduce((total, item) => total + (item.muted ? 0 : item.unread), 0)),
+    unreadMentions: computed($conversations, (list) => list.reduce((total, item) => total + (item.unreadMentions ?? 0), 0)),
     connection: $connection,
     current: $current,
     open: (conversationId) => $current.set(conversationId),

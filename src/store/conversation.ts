@@ -51,6 +51,8 @@ export interface SendOptions {
   replyTo?: string;
   /** Files uploaded with `upload()` to this conversation, at most 10; the text may then be empty. */
   attachments?: Attachment[];
+  /** Ids of the members the text names as "@Name" or "@id"; the server keeps only those. */
+  mentions?: string[];
 }
 
 /** One page of messages from `getMessages`: `nextPage` goes back in time, `prevPage` forward. */
@@ -86,8 +88,11 @@ export interface ConversationHandle {
   readonly here: ReadableAtom<string[]>;
   /** Shows `text` at once as pending and sends it; returns the message id. */
   send(text: string, options?: SendOptions): string;
-  /** Replaces the text (and metadata, when given) of one's own message. */
-  edit(messageId: string, text: string, metadata?: Metadata): Promise<void>;
+  /**
+   * Replaces the text (and metadata, when given) of one's own message; `mentions`, when
+   * given, replaces its mentions (otherwise those the new text still names are kept).
+   */
+  edit(messageId: string, text: string, metadata?: Metadata, mentions?: string[]): Promise<void>;
   /** Deletes a message for everyone: one's own, or anyone's for owners and admins. */
   delete(messageId: string): Promise<void>;
   /** Adds or takes back this user's `emoji` reaction; without `on`, toggles it. */
@@ -495,8 +500,8 @@ export function createConversation(id: string, context: ConversationContext): Ow
     emitter.emit("message", replacement, 0);
   }
 
-  function transmit({ id, text, metadata, replyTo, attachments }: ChatMessage): void {
-    socket?.send({ type: "send", id, text, metadata, replyTo, attachments });
+  function transmit({ id, text, metadata, replyTo, attachments, mentions }: ChatMessage): void {
+    socket?.send({ type: "send", id, text, metadata, replyTo, attachments, mentions });
   }
 
   /** A page of stored messages older than `before` or newer than `after`. */
@@ -541,7 +546,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     typing: typists.store,
     online: $online,
     here: $here,
-    send(text, { metadata, replyTo, attachments } = {}) {
+    send(text, { metadata, replyTo, attachments, mentions } = {}) {
       const message: ChatMessage = {
         id: newMessageId(),
         seq: null,
@@ -551,6 +556,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
         ...(metadata ? { metadata } : {}),
         ...(replyTo ? { replyTo } : {}),
         ...(attachments?.length ? { attachments } : {}),
+        ...(mentions?.length ? { mentions } : {}),
         createdAt: Date.now(),
         status: "pending",
       };
@@ -562,7 +568,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       transmit(message);
       return message.id;
     },
-    edit: (messageId, text, metadata) => queueChange({ type: "edit", ref: newMessageId(), messageId, text, metadata }),
+    edit: (messageId, text, metadata, mentions) => queueChange({ type: "edit", ref: newMessageId(), messageId, text, metadata, mentions }),
     delete: (messageId) => queueChange({ type: "delete", ref: newMessageId(), messageId }),
     react(messageId, emoji, on) {
       const reactors = $messages.value.find((message) => message.id === messageId)?.reactions?.[emoji] ?? [];

@@ -49,6 +49,7 @@ function busyMessages(): ChatMessage[] {
         { id: "00000000-0000-4000-9000-000000000002", name: "notes.txt", size: 2048, type: "text/plain" },
       ],
     }),
+    makeMessage({ senderId: "cara", senderName: "Cara", text: "@Me Myself and @Bob Stone, `see` **this**", mentions: ["me", "bob"] }),
     makeMessage({ senderId: "me", senderName: "Me Myself", text: "Seen by Bob" }),
     makeMessage({ senderId: "me", senderName: "Me Myself", text: "Lost", seq: null, status: "failed", error: "Offline" }),
     makeMessage({ senderId: "me", senderName: "Me Myself", text: "On its way", seq: null, status: "pending" }),
@@ -126,6 +127,8 @@ describe("accessibility", () => {
           makeSummary({ id: "dm", type: "direct", title: "Bob Stone", unread: 3, peer: { userId: "bob", name: "Bob Stone", online: true } }),
           makeSummary({ id: "g", title: "Launch team", lastMessage: { senderId: "me", senderName: "Me", text: "Done", createdAt: Date.now() } }),
           makeSummary({ id: "dm2", type: "direct", title: "Cara", peer: { userId: "cara", name: "Cara", online: false } }),
+          makeSummary({ id: "m", title: "Mentions", unread: 2, unreadMentions: 2 }),
+          makeSummary({ id: "mm", title: "Muted mention", unread: 1, unreadMentions: 1, muted: true }),
         ],
       });
       const list = await fixture<ChatList>(html`<chat-list .chat=${chat} selected="g"></chat-list>`);
@@ -164,6 +167,15 @@ describe("accessibility", () => {
       await expect(element).to.be.accessible();
       own.dispatchEvent(new CustomEvent("chat-edit", { detail: { messageId: own.message!.id }, bubbles: true, composed: true }));
       await rendered(element);
+      await expect(element).to.be.accessible();
+    });
+
+    it("with the composer's mention suggestions open", async () => {
+      const { element } = await busyWindow();
+      const composer = part<ChatComposer>(element, "composer");
+      typeInto(part<HTMLTextAreaElement>(composer, "input"), "Thanks @");
+      await composer.updateComplete;
+      part(composer, "mention-suggestions");
       await expect(element).to.be.accessible();
     });
 
@@ -216,6 +228,8 @@ describe("accessibility", () => {
         "chat-message:action-button",
         // The deleted message has no toolbar; the next has a file to download.
         "chat-message:attachment-file",
+        "chat-message:action-button",
+        // The message with mentions (they are text, not stops), then the one seen by Bob.
         "chat-message:action-button",
         "chat-message:action-button",
         "chat-message:retry-button",

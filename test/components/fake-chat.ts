@@ -152,8 +152,9 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
       calls.push({ action: "send", args: options === undefined ? [text] : [text, options] });
       return `sent-${++sentIds}`;
     },
-    edit(messageId: string, text: string, metadata?: Metadata): Promise<void> {
-      calls.push({ action: "edit", args: metadata === undefined ? [messageId, text] : [messageId, text, metadata] });
+    edit(messageId: string, text: string, metadata?: Metadata, mentions?: string[]): Promise<void> {
+      const extra = mentions === undefined ? (metadata === undefined ? [] : [metadata]) : [metadata, mentions];
+      calls.push({ action: "edit", args: [messageId, text, ...extra] });
       return handle.nextResult();
     },
     delete(messageId: string): Promise<void> {
@@ -298,6 +299,7 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
     user: { userId, name: init.name ?? userId },
     conversations,
     unreadCount: computed(conversations, (list) => list.reduce((total, item) => total + item.unread, 0)),
+    unreadMentions: computed(conversations, (list) => list.reduce((total, item) => total + (item.unreadMentions ?? 0), 0)),
     connection: atom<ConnectionStatus>("online"),
     current: atom<string | null>(null),
     tokens: [] as string[],

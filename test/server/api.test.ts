@@ -321,6 +321,32 @@ describe("server API", () => {
       assert.equal(ack.seq, event.event.seq + 1);
     });
 
+    it("posts with mentions: kept for the members the text names, and counted in their list row", async () => {
+      const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob", "Bob"), freshUser("carol")];
+      // Named through the API, so "@Bob" names him; carol goes by her id.
+      assert.equal((await api("PUT", `/users/${bob.userId}`, { name: "Bob" })).status, 200);
+      const id = await apiGroup(alice, [bob, carol]);
+      const bobsList = await clients.inbox(bob);
+      const posted = await api<{ message: StoredMessage }>("POST", `/conversations/${id}/messages`, {
+        userId: alice.userId,
+        text: `@Bob and @${carol.userId}, see the invoice`,
+        mentions: [bob.userId, carol.userId, freshUser("eve").userId],
+      });
+      assert.equal(posted.status, 201);
+      assert.deepEqual(posted.body.message.mentions, [bob.userId, carol.userId], "a non-member is dropped");
+      await bobsList.summary(id, (summary) => summary.unread === 1);
+      const list = await api<{ conversations: { id: string; unread: number; unreadMentions: number }[] }>("GET", `/users/${bob.userId}/conversations`);
+      const row = list.body.conversations.find((conversation) => conversation.id === id);
+      assert.deepEqual([row?.unread, row?.unreadMentions], [1, 1]);
+      const tooMany = await api("POST", `/conversations/${id}/messages`, {
+        userId: alice.userId,
+        text: "@Bob",
+        mentions: Array.from({ length: 51 }, (_, i) => `user${i}`),
+      });
+      assert.equal(tooMany.status, 400);
+      assert.match(tooMany.body.error.message, /mentions/);
+    });
+
     it("posts a system message, from no member, marked system", async () => {
       const [alice, bob] = [freshUser("alice"), freshUser("bob")];
       const id = await apiGroup(alice, [bob]);

@@ -24,6 +24,7 @@ export const chatComposerStyles = css`
     cursor: pointer;
   }
   form {
+    position: relative;
     display: flex;
     flex-wrap: wrap;
     align-items: flex-end;
@@ -31,6 +32,36 @@ export const chatComposerStyles = css`
     padding: var(--chat-composer-padding, 8px);
     border-top: 1px solid var(--chat-border-color, #dde1e6);
     background: var(--chat-composer-background, transparent);
+  }
+  /* Above the form, over the last messages, so it never pushes the input around. */
+  .suggestions {
+    position: absolute;
+    inset-inline: 8px;
+    bottom: 100%;
+    z-index: 1;
+    margin: 0 0 4px;
+    padding: 4px 0;
+    list-style: none;
+    max-height: 12rem;
+    overflow-y: auto;
+    background: var(--chat-background, #ffffff);
+    border: 1px solid var(--chat-border-color, #dde1e6);
+    border-radius: var(--chat-input-radius, 8px);
+    box-shadow: 0 4px 12px #0002;
+  }
+  .suggestions li {
+    padding: 4px 10px;
+    cursor: pointer;
+  }
+  .suggestions li[aria-selected="true"] {
+    background: var(--chat-item-selected-background, #e7ecf7);
+  }
+  .suggestions .name {
+    font-weight: 600;
+  }
+  .suggestions .id {
+    color: var(--chat-muted-color, #5c6370);
+    font-size: 0.85em;
   }
   textarea {
     flex: 1;

@@ -1,16 +1,19 @@
 import { LitElement, html, nothing, type PropertyValues } from "lit";
 import { createRef, ref } from "lit/directives/ref.js";
-import { LIMITS } from "../../protocol/index.js";
+import { LIMITS, mentionedIn, type MentionTarget } from "../../protocol/index.js";
 import type { Attachment, ChatMessage, ConversationHandle } from "../../store/index.js";
 import { defineElement } from "../define.js";
 import { emit } from "../events.js";
 import { chatComposerStyles } from "./chat-composer.styles.js";
+import { mentionQuery, renderSuggestions, suggestMembers, suggestionId } from "./mention-suggestions.js";
 import { renderUploads, startUpload, type Upload } from "./uploads.js";
 
 export interface ChatSendDetail {
   text: string;
   /** Files uploaded for this message (empty when none). */
   attachments: Attachment[];
+  /** Ids of the `members` the text names as "@Name" or "@id" (empty when none). */
+  mentions: string[];
 }
 
 export interface ChatTypingDetail {
@@ -28,7 +31,9 @@ export interface ComposerContext {
  * disabled while the text is blank. It does not send anything itself: it emits `chat-send`.
  * Given a `conversation`, it also attaches files (the attach button, or dropping or pasting
  * them): each uploads at once with a progress bar and a cancel button, a refused one is
- * explained, and sending waits until every upload is done.
+ * explained, and sending waits until every upload is done. Given `members`, typing "@" offers
+ * them in a list (arrow keys, Enter or Tab to pick, Escape to close); a picked member is
+ * written "@Name", and every member the text names is sent in `detail.mentions`.
  *
  * @summary Message input with a send button.
  * @event chat-send - The user sent `detail.text` with `detail.attachments`. Cancel it to keep both.
@@ -43,6 +48,8 @@ export interface ComposerContext {
  * @csspart uploads - The files being attached; each an `upload`, with its `progress` while it
  *   uploads and a `cancel-button`.
  * @csspart error - Why a file could not be attached.
+ * @csspart mention-suggestions - The list of members offered after "@"; each a
+ *   `mention-suggestion`, the highlighted one also `mention-suggestion-active`.
  * @cssproperty --chat-accent-color - Colour of the send button and focus ring.
  * @cssproperty --chat-border-color - Border of the input and the row.
  * @cssproperty --chat-input-background - Background of the input.
@@ -56,7 +63,10 @@ export class ChatComposer extends LitElement {
     disabled: { type: Boolean, reflect: true },
     context: { attribute: false },
     conversation: { attribute: false },
+    members: { attribute: false },
     text: { state: true },
+    suggestions: { state: true },
+    activeSuggestion: { state: true },
     uploads: { state: true },
     error: { state: true },
   };
@@ -67,7 +77,13 @@ export class ChatComposer extends LitElement {
   context: ComposerContext | null = null;
   /** Where attached files are uploaded; without one, the composer attaches nothing. */
   conversation: ConversationHandle | null = null;
+  /** Who may be mentioned: offered after "@". */
+  members: readonly MentionTarget[] = [];
   private text = "";
+  private suggestions: MentionTarget[] = [];
+  private activeSuggestion = 0;
+  /** Where the "@" being completed starts in the text. */
+  private mentionStart = 0;
   private uploads: Upload[] = [];
   private error = "";
   private readonly input = createRef<HTMLTextAreaElement>();
@@ -146,8 +162,42 @@ export class ChatComposer extends LitElement {
   }
 
   private handleInput(event: InputEvent): void {
-    this.text = (event.target as HTMLTextAreaElement).value;
+    const input = event.target as HTMLTextAreaElement;
+    this.text = input.value;
+    const typed = mentionQuery(this.text, input.selectionStart);
+    this.suggestions = typed ? suggestMembers(this.members, typed.query) : [];
+    this.activeSuggestion = 0;
+    this.mentionStart = typed?.start ?? 0;
     emit<ChatTypingDetail>(this, "chat-typing", { typing: this.text.length > 0 });
+  }
+
+  /** Replaces the "@…" being typed by "@Name " and puts the caret after it. */
+  private async pickMention(member: MentionTarget): Promise<void> {
+    const input = this.input.value!;
+    const inserted = `@${member.name} `;
+    this.text = this.text.slice(0, this.mentionStart) + inserted + this.text.slice(input.selectionStart);
+    this.suggestions = [];
+    await this.updateComplete;
+    const caret = this.mentionStart + inserted.length;
+    input.setSelectionRange(caret, caret);
+    input.focus();
+  }
+
+  /** Arrow keys move through the suggestions, Enter or Tab picks, Escape closes; true when the key was theirs. */
+  private handleSuggestionKey(event: KeyboardEvent): boolean {
+    const count = this.suggestions.length;
+    if (count === 0) return false;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      this.activeSuggestion = (this.activeSuggestion + (event.key === "ArrowDown" ? 1 : count - 1)) % count;
+    } else if (event.key === "Enter" || event.key === "Tab") {
+      void this.pickMention(this.suggestions[this.activeSuggestion]!);
+    } else if (event.key === "Escape") {
+      this.suggestions = [];
+    } else {
+      return false;
+    }
+    event.preventDefault();
+    return true;
   }
 
   private dropContext(): void {
@@ -155,6 +205,7 @@ export class ChatComposer extends LitElement {
   }
 
   private handleKeydown(event: KeyboardEvent): void {
+    if (!event.isComposing && this.handleSuggestionKey(event)) return;
     if (event.key === "Escape" && this.context) {
       event.preventDefault();
       this.dropContext();
@@ -175,7 +226,11 @@ export class ChatComposer extends LitElement {
     if (!this.canSend) return;
     const sent = this.dispatchEvent(
       new CustomEvent<ChatSendDetail>("chat-send", {
-        detail: { text: this.text, attachments: this.uploads.map((upload) => upload.attachment!) },
+        detail: {
+          text: this.text,
+          attachments: this.uploads.map((upload) => upload.attachment!),
+          mentions: mentionedIn(this.text, this.members.map((member) => member.userId), this.members),
+        },
         bubbles: true,
         composed: true,
         cancelable: true,
@@ -185,6 +240,7 @@ export class ChatComposer extends LitElement {
     this.text = "";
     this.uploads = [];
     this.error = "";
+    this.suggestions = [];
     emit<ChatTypingDetail>(this, "chat-typing", { typing: false });
     this.focus();
   }
@@ -199,7 +255,13 @@ export class ChatComposer extends LitElement {
     </div>`;
   }
 
+  private handleBlur(): void {
+    this.suggestions = [];
+    emit<ChatTypingDetail>(this, "chat-typing", { typing: false });
+  }
+
   render() {
+    const open = this.suggestions.length > 0;
     return html`
       ${this.context ? this.renderContext(this.context) : nothing}
       <form part="form" @submit=${this.handleSubmit} @dragover=${this.handleDragOver} @drop=${this.handleDrop}>
@@ -218,18 +280,22 @@ export class ChatComposer extends LitElement {
                 +
               </button>`
           : nothing}
+        ${renderSuggestions(this.suggestions, this.activeSuggestion, (member) => this.pickMention(member))}
         <textarea
           ${ref(this.input)}
           part="input"
           rows="1"
           aria-label="Message"
+          aria-autocomplete="list"
+          aria-controls=${open ? "mention-suggestions" : nothing}
+          aria-activedescendant=${open ? suggestionId(this.activeSuggestion) : nothing}
           placeholder=${this.placeholder}
           maxlength=${LIMITS.messageTextLength}
           .value=${this.text}
           ?disabled=${this.disabled}
           @input=${this.handleInput}
           @keydown=${this.handleKeydown}
-          @blur=${() => emit<ChatTypingDetail>(this, "chat-typing", { typing: false })}
+          @blur=${this.handleBlur}
           @paste=${this.handlePaste}
         ></textarea>
         <button part="send-button" type="submit" ?disabled=${!this.canSend}>${this.context?.kind === "edit" ? "Save" : "Send"}</button>

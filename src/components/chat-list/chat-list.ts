@@ -35,6 +35,7 @@ import { chatListStyles } from "./chat-list.styles.js";
  * @csspart time - The time of the last activity.
  * @csspart preview - The last message.
  * @csspart badge - The unread count.
+ * @csspart mention-badge - "@" on a conversation with unread messages that mention the user (shown even when muted).
  * @csspart empty - The empty state.
  * @cssproperty --chat-item-hover-background - A conversation under the pointer.
  * @cssproperty --chat-item-selected-background - The selected conversation.
@@ -156,6 +157,11 @@ export class ChatList extends ChatElement {
         </span>
         <span part="preview" class="preview">${preview}</span>
       </span>
+      ${item.unreadMentions
+        ? html`<span part="mention-badge" class="badge" aria-label=${item.unreadMentions === 1 ? "1 mention" : `${item.unreadMentions} mentions`}
+            >@</span
+          >`
+        : nothing}
       ${item.unread > 0 && !item.muted
         ? html`<span part="badge" class="badge" aria-label=${`${item.unread} unread`}>${item.unread > 99 ? "99+" : item.unread}</span>`
         : nothing}

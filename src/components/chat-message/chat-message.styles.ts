@@ -103,6 +103,22 @@ export const chatMessageStyles = css`
   .preview:hover .preview-title {
     text-decoration: underline;
   }
+  .mention {
+    font-weight: 600;
+    border-radius: 4px;
+    padding: 0 2px;
+    background: color-mix(in srgb, currentColor 12%, transparent);
+  }
+  /* Dark text on a light tint: it reads on the accent bubble too. */
+  .mention[part~="mention-me"] {
+    background: var(--chat-mention-background, #ffe066);
+    color: var(--chat-mention-color, #14171c);
+  }
+  :host([mentioned]) .bubble {
+    background: var(--chat-mention-bubble-background, #fff3bf);
+    color: var(--chat-bubble-other-color, #14171c);
+    box-shadow: inset 3px 0 0 var(--chat-mention-accent, #e67700);
+  }
   /* A message of attachments alone has no text to show. */
   .bubble:empty {
     display: none;

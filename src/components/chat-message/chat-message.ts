@@ -43,6 +43,9 @@ const QUOTE_LENGTH = 80;
  * @csspart code - `Inline code` in a message.
  * @csspart code-block - A fenced code block in a message.
  * @csspart link - A web address in a message, opened in a new tab.
+ * @csspart mention - A member the message mentions ("@Name").
+ * @csspart mention-me - Added to `mention` when it names the current user.
+ * @csspart bubble-mentioned - Added to `bubble` on others' messages that mention the current user.
  * @csspart status - The delivery status of the current user's messages.
  * @csspart seen - Who has seen the conversation up to this message.
  * @csspart retry-button - Sends a message that could not be sent again.
@@ -69,6 +72,10 @@ const QUOTE_LENGTH = 80;
  * @cssproperty --chat-link-color - Colour of links in others' messages (own messages use their text colour).
  * @cssproperty --chat-muted-color - Colour of the sender, time and status.
  * @cssproperty --chat-danger-color - Colour of a message that could not be sent.
+ * @cssproperty --chat-mention-background - Background of a mention of the current user.
+ * @cssproperty --chat-mention-color - Text colour of a mention of the current user.
+ * @cssproperty --chat-mention-bubble-background - Bubble colour of others' messages that mention the current user.
+ * @cssproperty --chat-mention-accent - The edge marking a message that mentions the current user.
  */
 export class ChatMessageElement extends LitElement {
   static styles = [chatMessageStyles, messageAttachmentStyles, srOnlyStyles];
@@ -82,6 +89,7 @@ export class ChatMessageElement extends LitElement {
     canDelete: { type: Boolean, attribute: false },
     seenBy: { attribute: false },
     status: { reflect: true },
+    mentioned: { type: Boolean, reflect: true },
     confirmingDelete: { state: true },
     loadAttachment: { attribute: false },
   };
@@ -101,6 +109,8 @@ export class ChatMessageElement extends LitElement {
   seenBy = "";
   /** Mirrors the message's delivery status for styling. */
   status: ChatMessage["status"] | undefined;
+  /** Set when someone else's message mentions the current user, for styling. */
+  mentioned = false;
   private confirmingDelete = false;
   /** Fetches an attachment's bytes as an object URL: the conversation's `attachmentUrl`. */
   loadAttachment: AttachmentLoader | null = null;
@@ -121,6 +131,7 @@ export class ChatMessageElement extends LitElement {
 
   protected willUpdate(): void {
     this.status = this.message?.status;
+    this.mentioned = !this.own && !this.message?.deletedAt && (this.message?.mentions?.includes(this.userId) ?? false);
   }
 
   private renderQuote(replyTo: string) {
@@ -226,7 +237,10 @@ export class ChatMessageElement extends LitElement {
     if (!message) return nothing;
     if (message.system) return html`<p part="system">${message.text}</p>`;
     const sentAt = new Date(message.createdAt);
-    const bubbleParts = ["bubble", this.own && "bubble-own", message.deletedAt && "bubble-deleted"].filter(Boolean).join(" ");
+    const bubbleParts = ["bubble", this.own && "bubble-own", message.deletedAt && "bubble-deleted", this.mentioned && "bubble-mentioned"]
+      .filter(Boolean)
+      .join(" ");
+    const mentions = (message.mentions ?? []).map((userId) => ({ userId, name: this.names.get(userId) ?? userId }));
     return html`
       <div part="meta" class="meta">
         <span part="sender" class="sender">${message.senderName}</span>
@@ -234,9 +248,10 @@ export class ChatMessageElement extends LitElement {
           >${formatTime(message.createdAt)}</time
         >
         ${message.editedAt && !message.deletedAt ? html`<span part="edited">edited</span>` : nothing}
+        ${this.mentioned ? html`<span class="sr-only">mentions you</span>` : nothing}
       </div>
       ${message.replyTo ? this.renderQuote(message.replyTo) : nothing}
-      <div part=${bubbleParts} class="bubble">${message.deletedAt ? "Message deleted" : renderMarkdown(message.text)}</div>
+      <div part=${bubbleParts} class="bubble">${message.deletedAt ? "Message deleted" : renderMarkdown(message.text, mentions, this.userId)}</div>
       ${renderAttachments(message.attachments, this.attachmentUrls, this.loadAttachment)}
       ${message.preview && !message.deletedAt ? this.renderPreview(message.preview) : nothing}
       ${this.renderReactions(message.reactions ?? {})} ${this.renderActions(message)} ${this.renderStatus(message)}

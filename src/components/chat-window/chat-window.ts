@@ -36,8 +36,8 @@ const prefixed = (prefix: string, parts: string[]): string => parts.map((part) =
 
 const messageParts = prefixed("message", [
   "meta", "sender", "timestamp", "edited", "quote", "system", "bubble", "bubble-own", "bubble-deleted", "reactions", "reaction",
-  "actions", "action-button", "status", "seen", "retry-button", "bold", "italic", "code", "code-block", "link", "attachments",
-  "attachment-image", "attachment-file", "preview", "preview-site", "preview-title", "preview-description",
+  "actions", "action-button", "status", "seen", "retry-button", "bold", "italic", "code", "code-block", "link", "mention", "mention-me", "bubble-mentioned", "attachments",
+  "attachment-image", "attachment-file", "preview", "preview-image", "preview-site", "preview-title", "preview-description",
 ]);
 const membersParts = `members:members-list, ${prefixed("members", [
   "member", "kick-button", "add-form", "add-button", "leave-button", "error", "avatar", "presence", "presence-online",
@@ -46,6 +46,7 @@ const searchParts = prefixed("search", ["form", "input", "search-button", "statu
 // The send and attach buttons keep their names.
 const composerParts = `send-button, attach-button, ${prefixed("composer", [
   "form", "input", "context", "context-cancel-button", "uploads", "upload", "progress", "cancel-button", "error",
+  "mention-suggestions", "mention-suggestion", "mention-suggestion-active",
 ])}`;
 
 const statusLabels: Record<ConnectionStatus, string> = {
@@ -91,8 +92,12 @@ const statusLabels: Record<ConnectionStatus, string> = {
  * @csspart composer-uploads - The composer's files being attached (`composer-upload` each,
  *   with `composer-progress` and `composer-cancel-button`); `composer-error` says why one was refused.
  * @csspart message-attachments - A message's files: `message-attachment-image`, `message-attachment-file`.
- * @csspart message-preview - The card of a message's first link: `message-preview-site`, `message-preview-title`,
+ * @csspart message-preview - The card of a message's first link: `message-preview-image`, `message-preview-site`, `message-preview-title`,
  *   `message-preview-description`.
+ * @csspart message-mention - A mention in a message (`message-mention-me` too when it names the
+ *   current user); `message-bubble-mentioned` marks the bubble of a message that mentions them.
+ * @csspart composer-mention-suggestions - The members offered after "@" (`composer-mention-suggestion`
+ *   each, `composer-mention-suggestion-active` the highlighted one).
  * @cssproperty --chat-font-family - Font of the whole window.
  * @cssproperty --chat-font-size - Base font size.
  * @cssproperty --chat-text-color - Main text colour.
@@ -326,15 +331,20 @@ export class ChatWindow extends ChatElement {
       event.preventDefault();
       return;
     }
-    const { text, attachments } = event.detail;
+    const { text, attachments, mentions } = event.detail;
     const context = this.composing;
     this.composing = null;
     if (context?.kind === "edit") {
-      this.attempt((handle) => handle.edit(context.message.id, text));
+      // Without a list the server keeps the mentions the new text still names: none, here.
+      this.attempt((handle) => (mentions.length ? handle.edit(context.message.id, text, undefined, mentions) : handle.edit(context.message.id, text)));
       return;
     }
     this.stickToBottom = true;
-    const options = { ...(context ? { replyTo: context.message.id } : {}), ...(attachments.length ? { attachments } : {}) };
+    const options = {
+      ...(context ? { replyTo: context.message.id } : {}),
+      ...(attachments.length ? { attachments } : {}),
+      ...(mentions.length ? { mentions } : {}),
+    };
     this.handle.send(text, Object.keys(options).length ? options : undefined);
   }
 
@@ -418,6 +428,12 @@ export class ChatWindow extends ChatElement {
     if (names.length === 1) return `${names[0]} is typing…`;
     if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
     return "Several people are typing…";
+  }
+
+  /** Members the composer offers after "@": everyone but the current user. */
+  private get mentionable(): Member[] {
+    const userId = this.activeChat?.user.userId;
+    return (this.members.value ?? []).filter((member) => member.userId !== userId);
   }
 
   /** Whether the other person of a one-to-one conversation is online; undefined for groups. */
@@ -533,6 +549,7 @@ export class ChatWindow extends ChatElement {
         part="composer"
         exportparts=${composerParts}
         .conversation=${this.handle}
+        .members=${this.mentionable}
         ?disabled=${!ready || status === "refused"}
         .context=${this.composing}
         @chat-send=${this.handleSend}
