@@ -1,7 +1,8 @@
-import { LitElement, html, nothing, type PropertyValues } from "lit";
+import { html, nothing, type PropertyValues } from "lit";
 import { createRef, ref } from "lit/directives/ref.js";
 import { LIMITS } from "../../protocol/index.js";
 import type { Attachment, ChatMessage, ConversationHandle } from "../../store/index.js";
+import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
 import { emit } from "../events.js";
 import { chatComposerStyles } from "./chat-composer.styles.js";
@@ -48,10 +49,11 @@ export interface ComposerContext {
  * @cssproperty --chat-input-background - Background of the input.
  * @cssproperty --chat-input-radius - Corner radius of input and button.
  */
-export class ChatComposer extends LitElement {
+export class ChatComposer extends ConfabElement {
   static styles = chatComposerStyles;
 
   static properties = {
+    ...ConfabElement.properties,
     placeholder: {},
     disabled: { type: Boolean, reflect: true },
     context: { attribute: false },
@@ -61,7 +63,8 @@ export class ChatComposer extends LitElement {
     error: { state: true },
   };
 
-  placeholder = "Write a message…";
+  /** The input's placeholder; the language's "Write a message…" when empty. */
+  placeholder = "";
   disabled = false;
   /** The message being answered or edited, if any. */
   context: ComposerContext | null = null;
@@ -102,7 +105,7 @@ export class ChatComposer extends LitElement {
     this.error = "";
     for (const file of files) {
       if (this.uploads.length >= LIMITS.attachmentsPerMessage) {
-        this.error = `At most ${LIMITS.attachmentsPerMessage} files per message.`;
+        this.error = this.t.tooManyFiles(LIMITS.attachmentsPerMessage);
         return;
       }
       const upload = startUpload(conversation, file, () => this.requestUpdate(), (reason) => {
@@ -191,19 +194,21 @@ export class ChatComposer extends LitElement {
 
   private renderContext(context: ComposerContext) {
     const editing = context.kind === "edit";
+    const t = this.t;
     return html`<div part="context" class="context">
-      <span>${editing ? "Editing your message" : html`Replying to <span class="name">${context.message.senderName}</span>`}</span>
-      <button part="context-cancel-button" type="button" aria-label=${editing ? "Cancel editing" : "Cancel reply"} @click=${this.dropContext}>
+      <span>${editing ? t.editing : html`${t.replyingTo} <span class="name">${context.message.senderName}</span>`}</span>
+      <button part="context-cancel-button" type="button" aria-label=${editing ? t.cancelEdit : t.cancelReply} @click=${this.dropContext}>
         ✕
       </button>
     </div>`;
   }
 
   render() {
+    const t = this.t;
     return html`
       ${this.context ? this.renderContext(this.context) : nothing}
       <form part="form" @submit=${this.handleSubmit} @dragover=${this.handleDragOver} @drop=${this.handleDrop}>
-        ${renderUploads(this.uploads, (upload) => this.cancel(upload))}
+        ${renderUploads(t, this.uploads, (upload) => this.cancel(upload))}
         ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
         ${this.conversation
           ? html`<input ${ref(this.filePicker)} type="file" multiple hidden @change=${this.handlePick} />
@@ -211,7 +216,7 @@ export class ChatComposer extends LitElement {
                 part="attach-button"
                 class="attach"
                 type="button"
-                aria-label="Attach files"
+                aria-label=${t.attach}
                 ?disabled=${this.disabled}
                 @click=${() => this.filePicker.value?.click()}
               >
@@ -222,8 +227,8 @@ export class ChatComposer extends LitElement {
           ${ref(this.input)}
           part="input"
           rows="1"
-          aria-label="Message"
-          placeholder=${this.placeholder}
+          aria-label=${t.message}
+          placeholder=${this.placeholder || t.placeholder}
           maxlength=${LIMITS.messageTextLength}
           .value=${this.text}
           ?disabled=${this.disabled}
@@ -232,7 +237,7 @@ export class ChatComposer extends LitElement {
           @blur=${() => emit<ChatTypingDetail>(this, "chat-typing", { typing: false })}
           @paste=${this.handlePaste}
         ></textarea>
-        <button part="send-button" type="submit" ?disabled=${!this.canSend}>${this.context?.kind === "edit" ? "Save" : "Send"}</button>
+        <button part="send-button" type="submit" ?disabled=${!this.canSend}>${this.context?.kind === "edit" ? t.save : t.send}</button>
       </form>
     `;
   }

@@ -40,20 +40,14 @@ const messageParts = prefixed("message", [
   "attachment-image", "attachment-file",
 ]);
 const membersParts = `members:members-list, ${prefixed("members", [
-  "member", "kick-button", "add-form", "add-button", "leave-button", "error", "avatar", "presence", "presence-online",
+  "member", "member-name", "role", "kick-button", "add-form", "add-button", "leave-button", "error", "avatar", "presence",
+  "presence-online",
 ])}`;
 const searchParts = prefixed("search", ["form", "input", "search-button", "status", "results", "result"]);
 // The send and attach buttons keep their names.
 const composerParts = `send-button, attach-button, ${prefixed("composer", [
   "form", "input", "context", "context-cancel-button", "uploads", "upload", "progress", "cancel-button", "error",
 ])}`;
-
-const statusLabels: Record<ConnectionStatus, string> = {
-  connecting: "Connecting…",
-  online: "Online",
-  offline: "Offline — messages will be sent when you're back",
-  refused: "No access",
-};
 
 /**
  * A conversation: header with title and members, the live message list, and the composer.
@@ -379,7 +373,8 @@ export class ChatWindow extends ChatElement {
       const seen = own.findLast((message) => message.seq! <= member.lastReadSeq);
       if (seen) readers.set(seen.id, [...(readers.get(seen.id) ?? []), member.name]);
     }
-    return new Map([...readers].map(([messageId, names]) => [messageId, direct ? "Seen" : `Seen by ${names.join(", ")}`]));
+    const t = this.t;
+    return new Map([...readers].map(([messageId, names]) => [messageId, direct ? t.seen : t.seenBy(names.join(", "))]));
   }
 
   private renderMessages(messages: ChatMessage[]) {
@@ -395,6 +390,8 @@ export class ChatWindow extends ChatElement {
       (message) => message.id,
       (message) => html`<chat-message
         part="message"
+        lang=${this.locale || nothing}
+        .strings=${this.strings}
         data-id=${message.id}
         exportparts=${messageParts}
         .message=${message}
@@ -409,13 +406,9 @@ export class ChatWindow extends ChatElement {
     );
   }
 
-  /** "alice is typing…", "alice and bob are typing…", or "several people are typing…". */
   private get typingLine(): string {
     const names = (this.typing.value ?? []).map((typist) => typist.name);
-    if (names.length === 0) return "";
-    if (names.length === 1) return `${names[0]} is typing…`;
-    if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-    return "Several people are typing…";
+    return names.length ? this.t.typing(names) : "";
   }
 
   /** Whether the other person of a one-to-one conversation is online; undefined for groups. */
@@ -428,7 +421,7 @@ export class ChatWindow extends ChatElement {
 
   private renderBody() {
     if (this.status.value === "refused") {
-      return html`<p part="notice" class="notice" role="alert">You are not a member of this conversation.</p>`;
+      return html`<p part="notice" class="notice" role="alert">${this.t.notMember}</p>`;
     }
     const messages = this.messages.value ?? [];
     // The log is read by moving through it, so it stays silent: as a live region it would read
@@ -451,9 +444,7 @@ export class ChatWindow extends ChatElement {
       @chat-jump=${this.handleJump}
     >
       ${messages.length === 0
-        ? html`<p part="empty" class="empty">
-            ${this.handle ? "No messages yet. Say hello!" : "Choose a conversation to start chatting."}
-          </p>`
+        ? html`<div part="empty" class="empty"><slot name="empty">${this.handle ? this.t.noMessages : this.t.noConversation}</slot></div>`
         : nothing}
       ${this.renderMessages(messages)}
     </div>`;
@@ -463,11 +454,12 @@ export class ChatWindow extends ChatElement {
     const ready = Boolean(this.handle);
     const status: ConnectionStatus = ready ? (this.status.value ?? "connecting") : "offline";
     const memberCount = this.members.value?.length ?? 0;
+    const t = this.t;
     // No empty heading: screen readers would still list it among the page's headings.
     const title = ready ? this.displayTitle : this.heading || this.shownId;
     return html`
       <div part="header" class="header">
-        ${ready ? renderAvatar(this.displayTitle, this.meta.value?.avatar, this.peerOnline) : nothing}
+        ${ready ? renderAvatar(t, this.displayTitle, this.meta.value?.avatar, this.peerOnline) : nothing}
         <div class="heading">
           <h2 part="title" id="title" ?hidden=${!title}>${title}</h2>
           ${memberCount > 0
@@ -479,7 +471,7 @@ export class ChatWindow extends ChatElement {
                 aria-controls="members"
                 @click=${() => (this.showMembers = !this.showMembers)}
               >
-                ${memberCount === 1 ? "1 member" : `${memberCount} members`}
+                ${t.members(memberCount)}
               </button>`
             : nothing}
         </div>
@@ -492,10 +484,11 @@ export class ChatWindow extends ChatElement {
               aria-controls="search"
               @click=${() => (this.showSearch = !this.showSearch)}
             >
-              Search
+              ${t.search}
             </button>`
           : nothing}
-        <span part="connection-status" class="status" role="status">${ready ? statusLabels[status] : ""}</span>
+        <slot name="header-actions"></slot>
+        <span part="connection-status" class="status" role="status">${ready ? t[status] : ""}</span>
       </div>
       ${this.showSearch && this.handle
         ? html`<chat-search
@@ -503,6 +496,8 @@ export class ChatWindow extends ChatElement {
             part="search-panel"
             class="members"
             exportparts=${searchParts}
+            lang=${this.locale || nothing}
+            .strings=${this.strings}
             .conversation=${this.handle}
             @chat-jump=${this.handleJump}
           ></chat-search>`
@@ -513,6 +508,8 @@ export class ChatWindow extends ChatElement {
             part="members-panel"
             class="members"
             exportparts=${membersParts}
+            lang=${this.locale || nothing}
+            .strings=${this.strings}
             .conversation=${this.handle}
             .userId=${this.activeChat?.user.userId ?? ""}
           ></chat-members>`
@@ -530,6 +527,8 @@ export class ChatWindow extends ChatElement {
       <chat-composer
         part="composer"
         exportparts=${composerParts}
+        lang=${this.locale || nothing}
+        .strings=${this.strings}
         .conversation=${this.handle}
         ?disabled=${!ready || status === "refused"}
         .context=${this.composing}
