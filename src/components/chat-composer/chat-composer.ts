@@ -32,6 +32,8 @@ export interface ComposerContext {
  * explained, and sending waits until every upload is done.
  *
  * @summary Message input with a send button.
+ * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
+ * @attr lang - The language of its texts; the holding element passes its own.
  * @event chat-send - The user sent `detail.text` with `detail.attachments`. Cancel it to keep both.
  * @event chat-typing - The user started (`detail.typing`) or stopped typing.
  * @event chat-cancel - The user dropped the reply or edit in progress (Escape or the cancel button).

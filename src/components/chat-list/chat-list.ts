@@ -19,6 +19,8 @@ import { chatListStyles } from "./chat-list.styles.js";
  * @attr host - Server host; defaults to the page's host.
  * @attr user - The current user's id, when no `chat` property is given.
  * @attr name - The current user's display name.
+ * @attr theme - `light` (default), `dark`, or `auto` (follows the system's colour scheme).
+ * @attr lang - The language of its texts and dates; defaults to the nearest ancestor's.
  * @attr selected - The id of the conversation shown as selected; follows the chat's open one.
  * @event chat-select - A conversation was chosen or created and opened: `detail.conversationId`.
  * @event chat-conversation - A conversation was added (op 1), changed (0) or removed (-1).
@@ -36,6 +38,10 @@ import { chatListStyles } from "./chat-list.styles.js";
  * @csspart preview - The last message.
  * @csspart badge - The unread count.
  * @csspart empty - The empty state.
+ * @csspart start-button - The empty state's button that opens the new-conversation form.
+ * @csspart new-form - The new-conversation form (`new-create-button`, `new-cancel-button`, `new-error`).
+ * @cssproperty --chat-list-height - The list's height.
+ * @cssproperty --chat-density - Spacing factor: 0.75 compact, 1 default, 1.25 roomy.
  * @cssproperty --chat-item-hover-background - A conversation under the pointer.
  * @cssproperty --chat-item-selected-background - The selected conversation.
  * @cssproperty --chat-badge-background - Unread badge colour.

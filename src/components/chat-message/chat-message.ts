@@ -23,6 +23,8 @@ const QUOTE_LENGTH = 80;
  * element acts by emitting events; the window holding it does the rest.
  *
  * @summary A single chat message bubble.
+ * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
+ * @attr lang - The language of its texts; the holding element passes its own.
  * @csspart system - A system message (posted by the host's backend): one centred, muted line.
  * @csspart meta - The line with sender and time.
  * @csspart sender - The sender's name.

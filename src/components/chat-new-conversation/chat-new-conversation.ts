@@ -16,6 +16,8 @@ const kinds = { direct: ["direct", "userId"], group: ["group", "memberIds"], joi
  * A form to start a one-to-one conversation or a group, or to join an open group by its id.
  *
  * @summary Start a conversation.
+ * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
+ * @attr lang - The language of its texts; the holding element passes its own.
  * @event chat-select - The conversation was created (or, one-to-one, found): `detail.conversationId`.
  * @event chat-cancel - The user closed the form without creating anything.
  * @csspart form - The form.

@@ -11,6 +11,8 @@ import { chatSearchStyles } from "./chat-search.styles.js";
  * matches; choosing a result emits `chat-jump`, so the window holding it shows that message.
  *
  * @summary Search in one conversation.
+ * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
+ * @attr lang - The language of its texts; the holding element passes its own.
  * @csspart form - The row with the search box and its button.
  * @csspart input - The search box.
  * @csspart search-button - Starts the search.

@@ -58,6 +58,10 @@ const composerParts = `send-button, attach-button, ${prefixed("composer", [
  * @attr name - The current user's display name.
  * @attr conversation - The conversation id to show; when empty, the chat's open one (`chat.open()`).
  * @attr heading - The title in the header; defaults to the conversation's title.
+ * @attr theme - `light` (default), `dark`, or `auto` (follows the system's colour scheme).
+ * @attr lang - The language of its texts and dates; defaults to the nearest ancestor's.
+ * @slot header-actions - Host content in the header, before the connection status.
+ * @slot empty - Replaces the text of an empty conversation.
  * @event chat-message - A message was added (op 1) or changed (0), e.g. acknowledged.
  * @event chat-member - A member was added (1), changed (0) or left / was removed (-1).
  * @event chat-conversation - The conversation's title, avatar or metadata changed (op 0).
@@ -93,6 +97,12 @@ const composerParts = `send-button, attach-button, ${prefixed("composer", [
  * @cssproperty --chat-window-radius - Corner radius of the window.
  * @cssproperty --chat-accent-color - Accent for own bubbles, buttons and focus.
  * @cssproperty --chat-message-gap - Space between messages.
+ * @cssproperty --chat-density - Spacing factor: 0.75 compact, 1 default, 1.25 roomy.
+ * @cssproperty --chat-muted-color - Secondary text.
+ * @cssproperty --chat-accent-text-color - Text on the accent colour.
+ * @cssproperty --chat-header-background - The header's background.
+ * @cssproperty --chat-window-height - The window's height.
+ * @cssproperty --chat-meta-font-size - Names, times and statuses.
  */
 export class ChatWindow extends ChatElement {
   static styles = chatWindowStyles;
