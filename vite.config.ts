@@ -21,7 +21,9 @@ function minifyLitCss(): Plugin {
       let minified = code;
       for (const [template, text] of code.matchAll(/css`([^`$\\]*)`/g)) {
         const css = await transform(text!, { loader: "css", minify: true });
-        minified = minified.replace(template, `css\`${css.code.trim()}\``);
+        // esbuild keeps custom property values as written: drop the spaces after their colons and commas.
+        const code = css.code.trim().replace(/(--[\w-]+): /g, "$1:").replace(/, /g, ",");
+        minified = minified.replace(template, `css\`${code}\``);
       }
       return { code: minified, map: null };
     },

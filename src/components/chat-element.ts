@@ -3,11 +3,13 @@
  * builds a shared one from its `host` and `token` attributes (or `tokenProvider` property, or
  * `user` and `name` for guest mode).
  */
-import { LitElement, type PropertyValues } from "lit";
+import type { PropertyValues } from "lit";
+import { ConfabElement } from "./confab-element.js";
 import { sharedChat, type Chat } from "../store/index.js";
 
-export abstract class ChatElement extends LitElement {
+export abstract class ChatElement extends ConfabElement {
   static properties = {
+    ...ConfabElement.properties,
     chat: { attribute: false },
     host: {},
     token: {},

@@ -1,20 +1,40 @@
-/** Dates and names as the elements show them. */
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const dayFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
-const fullTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+/** Dates and names as the elements show them, in the element's language ("" for the browser's). */
+const formats = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
-export function formatTime(timestamp: number): string {
-  return timeFormat.format(timestamp);
+/** One formatter per language and kind, made when first needed. */
+function formatter<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(lang: string, kind: string, make: (locale?: string) => T): T {
+  const key = `${kind} ${lang}`;
+  if (!formats.has(key)) formats.set(key, make(lang || undefined));
+  return formats.get(key) as T;
 }
 
-export function formatFullTime(timestamp: number): string {
-  return fullTimeFormat.format(timestamp);
+const dateTime = (lang: string, kind: string, options: Intl.DateTimeFormatOptions) =>
+  formatter(lang, kind, (locale) => new Intl.DateTimeFormat(locale, options));
+
+export function formatTime(timestamp: number, lang = ""): string {
+  return dateTime(lang, "time", { hour: "2-digit", minute: "2-digit" }).format(timestamp);
 }
 
-/** The time for today's items, the day for older ones. */
-export function formatListTime(timestamp: number, now = Date.now()): string {
-  const sameDay = new Date(timestamp).toDateString() === new Date(now).toDateString();
-  return sameDay ? timeFormat.format(timestamp) : dayFormat.format(timestamp);
+export function formatFullTime(timestamp: number, lang = ""): string {
+  return dateTime(lang, "full", { dateStyle: "medium", timeStyle: "short" }).format(timestamp);
+}
+
+const MINUTE = 60_000;
+
+/**
+ * When a list item last changed: "now" and "5 min ago" within the hour, the time for the rest
+ * of today, "yesterday", then the day.
+ */
+export function formatListTime(timestamp: number, lang = "", now = Date.now()): string {
+  const relative = formatter(lang, "rel", (locale) => new Intl.RelativeTimeFormat(locale, { numeric: "auto", style: "short" }));
+  const ago = now - timestamp;
+  if (ago >= 0 && ago < 60 * MINUTE) return ago < MINUTE ? relative.format(0, "second") : relative.format(-Math.floor(ago / MINUTE), "minute");
+  const day = (date: Date) => date.toDateString();
+  const yesterday = new Date(now);
+  yesterday.setDate(yesterday.getDate() - 1);
+  if (day(new Date(timestamp)) === day(new Date(now))) return formatTime(timestamp, lang);
+  if (day(new Date(timestamp)) === day(yesterday)) return relative.format(-1, "day");
+  return dateTime(lang, "day", { month: "short", day: "numeric" }).format(timestamp);
 }
 
 /** Up to two initials: "Ada Lovelace" → "AL", "bob" → "B". */

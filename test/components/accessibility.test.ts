@@ -4,7 +4,7 @@
  * order with a visible focus ring; the message log announces new messages as "sender: text".
  */
 import { expect, fixture, html } from "@open-wc/testing";
-import { sendKeys } from "@web/test-runner-commands";
+import { emulateMedia, sendKeys } from "@web/test-runner-commands";
 import type { LitElement } from "lit";
 import type { ChatComposer } from "../../src/components/chat-composer/chat-composer.js";
 import "../../src/components/chat-list/chat-list.js";
@@ -182,6 +182,37 @@ describe("accessibility", () => {
     it("with the list and the window side by side", async () => {
       const { list } = await page();
       await expect(list.parentElement!).to.be.accessible();
+    });
+
+    describe("in the dark theme", () => {
+      afterEach(() => emulateMedia({ colorScheme: "light" }));
+
+      it("in a busy window, its toolbar shown, and a list beside it", async () => {
+        const { list, element } = await page();
+        list.theme = "dark";
+        element.theme = "dark";
+        const own = [...element.shadowRoot!.querySelectorAll("chat-message")][1]!;
+        part(own, "action-button").focus();
+        await rendered(element);
+        await expect(list.parentElement!).to.be.accessible();
+        const { element: busy } = await busyWindow();
+        busy.theme = "dark";
+        await rendered(busy);
+        await expect(busy).to.be.accessible();
+      });
+
+      it("with theme=auto on a dark system, and in an empty list with the form open", async () => {
+        await emulateMedia({ colorScheme: "dark" });
+        const { element } = await busyWindow();
+        element.theme = "auto";
+        await rendered(element);
+        await expect(element).to.be.accessible();
+        const list = await fixture<ChatList>(html`<chat-list .chat=${fakeChat()} theme="auto"></chat-list>`);
+        await expect(list).to.be.accessible();
+        part(list, "new-button").click();
+        await list.updateComplete;
+        await expect(list).to.be.accessible();
+      });
     });
 
     it("in an empty conversation, with no conversation chosen, and when refused", async () => {

@@ -26,31 +26,37 @@ describe("format", () => {
     const hourMinute = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
     const monthDay = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
 
-    it("shows the time of day for an item from the same day", () => {
+    it("says now, then minutes ago, within the hour, in the element's language", () => {
+      expect(formatListTime(now - 20_000, "en", now)).to.equal("now");
+      expect(formatListTime(now - 5 * 60_000, "en", now)).to.equal("5 min. ago");
+      expect(formatListTime(now - 59 * 60_000, "de", now)).to.equal("vor 59 Min.");
+    });
+
+    it("shows the time of day for an earlier item from the same day", () => {
       const earlier = new Date(2024, 4, 15, 0, 5).getTime();
-      expect(formatListTime(earlier, now)).to.equal(hourMinute.format(earlier));
-      expect(formatListTime(earlier, now)).to.equal(formatTime(earlier));
-      expect(formatListTime(earlier, now)).to.match(/05/);
+      expect(formatListTime(earlier, "", now)).to.equal(hourMinute.format(earlier));
+      expect(formatListTime(earlier, "", now)).to.equal(formatTime(earlier));
+      expect(formatListTime(earlier, "", now)).to.match(/05/);
     });
 
-    it("shows the day for an item from yesterday, even minutes before midnight", () => {
+    it("says yesterday for an item from yesterday, even minutes before midnight", () => {
       const lastNight = new Date(2024, 4, 14, 23, 55).getTime();
-      const formatted = formatListTime(lastNight, now);
-      expect(formatted).to.equal(monthDay.format(lastNight));
-      expect(formatted).to.match(/14/);
-      expect(formatted).to.not.equal(hourMinute.format(lastNight));
+      expect(formatListTime(lastNight, "en", now)).to.equal("yesterday");
+      expect(formatListTime(lastNight, "de", now)).to.equal("gestern");
     });
 
-    it("shows the day for the same date in another year", () => {
+    it("shows the day for older items, and for the same date in another year", () => {
       const lastYear = new Date(2023, 4, 15, 9, 0).getTime();
-      expect(formatListTime(lastYear, now)).to.equal(monthDay.format(lastYear));
+      expect(formatListTime(lastYear, "", now)).to.equal(monthDay.format(lastYear));
+      expect(formatListTime(new Date(2024, 4, 13, 9, 0).getTime(), "de", now)).to.equal("13. Mai");
     });
+  });
 
-    it("defaults now to the current time", () => {
-      const justNow = Date.now() - 1_000;
-      const expected =
-        new Date(justNow).toDateString() === new Date().toDateString() ? hourMinute.format(justNow) : monthDay.format(justNow);
-      expect(formatListTime(justNow)).to.equal(expected);
+  describe("formatTime", () => {
+    it("writes the time in the element's language", () => {
+      const evening = new Date(2024, 4, 15, 21, 5).getTime();
+      expect(formatTime(evening, "en-US")).to.equal("09:05 PM");
+      expect(formatTime(evening, "de")).to.equal("21:05");
     });
   });
 });

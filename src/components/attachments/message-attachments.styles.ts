@@ -13,14 +13,14 @@ export const messageAttachmentStyles = css`
     height: auto;
     max-height: var(--chat-attachment-max-height, 20rem);
     object-fit: contain;
-    border-radius: var(--chat-bubble-radius, 14px);
+    border-radius: var(--_bubble-radius);
   }
   .attachments a {
     display: grid;
-    padding: var(--chat-bubble-padding, 8px 12px);
+    padding: var(--_bubble-padding);
     color: inherit;
-    border: 1px solid var(--chat-border-color, #dde1e6);
-    border-radius: var(--chat-bubble-radius, 14px);
+    border: 1px solid var(--_border);
+    border-radius: var(--_bubble-radius);
     overflow-wrap: anywhere;
   }
   .attachments .name {

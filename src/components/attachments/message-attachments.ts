@@ -8,6 +8,7 @@ import { html, nothing, type ReactiveControllerHost } from "lit";
 import { isInlineImage } from "../../protocol/attachment-types.js";
 import type { Attachment } from "../../store/index.js";
 import { formatBytes } from "../format.js";
+import type { Strings } from "../strings.js";
 
 export type AttachmentLoader = (attachment: Attachment) => Promise<string>;
 
@@ -41,7 +42,7 @@ async function download(event: Event, attachment: Attachment, urls: AttachmentUr
   if (url) Object.assign(document.createElement("a"), { href: url, download: attachment.name }).click();
 }
 
-export function renderAttachments(attachments: Attachment[] | undefined, urls: AttachmentUrls, load: AttachmentLoader | null) {
+export function renderAttachments(t: Strings, attachments: Attachment[] | undefined, urls: AttachmentUrls, load: AttachmentLoader | null) {
   if (!attachments?.length) return nothing;
   return html`<div part="attachments" class="attachments">
     ${attachments.map((attachment) => {
@@ -52,7 +53,7 @@ export function renderAttachments(attachments: Attachment[] | undefined, urls: A
         return html`<img part="attachment-image" src=${url || nothing} alt=${name} width=${attachment.width ?? nothing} height=${attachment.height ?? nothing} />`;
       }
       const details = `${formatBytes(attachment.size)} · ${name.match(/\.(\w{1,8})$/)?.[1]?.toUpperCase() ?? type}`;
-      return html`<a part="attachment-file" href="#" aria-label=${`Download ${name}, ${details}`} @click=${(event: Event) => download(event, attachment, urls, load)}
+      return html`<a part="attachment-file" href="#" aria-label=${t.download(name, details)} @click=${(event: Event) => download(event, attachment, urls, load)}
         ><span class="name">${name}</span> ${details}</a
       >`;
     })}

@@ -1,6 +1,9 @@
 import { css } from "lit";
+import { themeStyles } from "../shared.styles.js";
 
-export const chatComposerStyles = css`
+export const chatComposerStyles = [
+  themeStyles,
+  css`
   :host {
     display: block;
   }
@@ -9,9 +12,9 @@ export const chatComposerStyles = css`
     justify-content: space-between;
     align-items: center;
     padding: 4px 8px;
-    font-size: var(--chat-meta-font-size, 0.75rem);
-    color: var(--chat-muted-color, #5c6370);
-    border-top: 1px solid var(--chat-border-color, #dde1e6);
+    font-size: var(--_small);
+    color: var(--_muted);
+    border-top: 1px solid var(--_border);
   }
   .context .name {
     font-weight: 600;
@@ -29,8 +32,8 @@ export const chatComposerStyles = css`
     flex-wrap: wrap;
     align-items: flex-end;
     gap: 8px;
-    padding: var(--chat-composer-padding, 8px);
-    border-top: 1px solid var(--chat-border-color, #dde1e6);
+    padding: var(--chat-composer-padding, var(--_space));
+    border-top: 1px solid var(--_border);
     background: var(--chat-composer-background, transparent);
   }
   /* Above the form, over the last messages, so it never pushes the input around. */
@@ -72,24 +75,24 @@ export const chatComposerStyles = css`
     padding: 8px 10px;
     font: inherit;
     color: inherit;
-    background: var(--chat-input-background, #ffffff);
-    border: 1px solid var(--chat-border-color, #dde1e6);
-    border-radius: var(--chat-input-radius, 10px);
+    background: var(--_input);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
     field-sizing: content;
   }
   textarea:focus-visible,
   button:focus-visible {
-    outline: 2px solid var(--chat-focus-color, var(--chat-accent-color, #3b5bdb));
+    outline: 2px solid var(--_focus);
     outline-offset: 1px;
   }
   button {
     padding: 8px 16px;
     font: inherit;
     font-weight: 600;
-    color: var(--chat-send-color, #ffffff);
-    background: var(--chat-send-background, var(--chat-accent-color, #3b5bdb));
+    color: var(--chat-send-color, var(--_on-accent));
+    background: var(--chat-send-background, var(--_accent));
     border: none;
-    border-radius: var(--chat-input-radius, 10px);
+    border-radius: var(--_radius);
     cursor: pointer;
   }
   .attach,
@@ -117,10 +120,11 @@ export const chatComposerStyles = css`
     overflow-wrap: anywhere;
   }
   .error {
-    color: var(--chat-danger-color, #c92a2a);
+    color: var(--_danger);
   }
   button:disabled {
     opacity: 0.5;
     cursor: default;
   }
-`;
+`,
+];

@@ -1,7 +1,8 @@
-import { LitElement, html, nothing, type PropertyValues } from "lit";
+import { html, nothing, type PropertyValues } from "lit";
 import { createRef, ref } from "lit/directives/ref.js";
 import { LIMITS, mentionedIn, type MentionTarget } from "../../protocol/index.js";
 import type { Attachment, ChatMessage, ConversationHandle } from "../../store/index.js";
+import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
 import { emit } from "../events.js";
 import { chatComposerStyles } from "./chat-composer.styles.js";
@@ -36,6 +37,8 @@ export interface ComposerContext {
  * written "@Name", and every member the text names is sent in `detail.mentions`.
  *
  * @summary Message input with a send button.
+ * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
+ * @attr lang - The language of its texts; the holding element passes its own.
  * @event chat-send - The user sent `detail.text` with `detail.attachments`. Cancel it to keep both.
  * @event chat-typing - The user started (`detail.typing`) or stopped typing.
  * @event chat-cancel - The user dropped the reply or edit in progress (Escape or the cancel button).
@@ -55,10 +58,11 @@ export interface ComposerContext {
  * @cssproperty --chat-input-background - Background of the input.
  * @cssproperty --chat-input-radius - Corner radius of input and button.
  */
-export class ChatComposer extends LitElement {
+export class ChatComposer extends ConfabElement {
   static styles = chatComposerStyles;
 
   static properties = {
+    ...ConfabElement.properties,
     placeholder: {},
     disabled: { type: Boolean, reflect: true },
     context: { attribute: false },
@@ -71,7 +75,8 @@ export class ChatComposer extends LitElement {
     error: { state: true },
   };
 
-  placeholder = "Write a message…";
+  /** The input's placeholder; the language's "Write a message…" when empty. */
+  placeholder = "";
   disabled = false;
   /** The message being answered or edited, if any. */
   context: ComposerContext | null = null;
@@ -118,7 +123,7 @@ export class ChatComposer extends LitElement {
     this.error = "";
     for (const file of files) {
       if (this.uploads.length >= LIMITS.attachmentsPerMessage) {
-        this.error = `At most ${LIMITS.attachmentsPerMessage} files per message.`;
+        this.error = this.t.tooManyFiles(LIMITS.attachmentsPerMessage);
         return;
       }
       const upload = startUpload(conversation, file, () => this.requestUpdate(), (reason) => {
@@ -247,9 +252,10 @@ export class ChatComposer extends LitElement {
 
   private renderContext(context: ComposerContext) {
     const editing = context.kind === "edit";
+    const t = this.t;
     return html`<div part="context" class="context">
-      <span>${editing ? "Editing your message" : html`Replying to <span class="name">${context.message.senderName}</span>`}</span>
-      <button part="context-cancel-button" type="button" aria-label=${editing ? "Cancel editing" : "Cancel reply"} @click=${this.dropContext}>
+      <span>${editing ? t.editing : html`${t.replyingTo} <span class="name">${context.message.senderName}</span>`}</span>
+      <button part="context-cancel-button" type="button" aria-label=${editing ? t.cancelEdit : t.cancelReply} @click=${this.dropContext}>
         ✕
       </button>
     </div>`;
@@ -262,10 +268,11 @@ export class ChatComposer extends LitElement {
 
   render() {
     const open = this.suggestions.length > 0;
+    const t = this.t;
     return html`
       ${this.context ? this.renderContext(this.context) : nothing}
       <form part="form" @submit=${this.handleSubmit} @dragover=${this.handleDragOver} @drop=${this.handleDrop}>
-        ${renderUploads(this.uploads, (upload) => this.cancel(upload))}
+        ${renderUploads(t, this.uploads, (upload) => this.cancel(upload))}
         ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
         ${this.conversation
           ? html`<input ${ref(this.filePicker)} type="file" multiple hidden @change=${this.handlePick} />
@@ -273,23 +280,23 @@ export class ChatComposer extends LitElement {
                 part="attach-button"
                 class="attach"
                 type="button"
-                aria-label="Attach files"
+                aria-label=${t.attach}
                 ?disabled=${this.disabled}
                 @click=${() => this.filePicker.value?.click()}
               >
                 +
               </button>`
           : nothing}
-        ${renderSuggestions(this.suggestions, this.activeSuggestion, (member) => this.pickMention(member))}
+        ${renderSuggestions(t.mentionMember, this.suggestions, this.activeSuggestion, (member) => this.pickMention(member))}
         <textarea
           ${ref(this.input)}
           part="input"
           rows="1"
-          aria-label="Message"
+          aria-label=${t.message}
           aria-autocomplete="list"
           aria-controls=${open ? "mention-suggestions" : nothing}
           aria-activedescendant=${open ? suggestionId(this.activeSuggestion) : nothing}
-          placeholder=${this.placeholder}
+          placeholder=${this.placeholder || t.placeholder}
           maxlength=${LIMITS.messageTextLength}
           .value=${this.text}
           ?disabled=${this.disabled}
@@ -298,7 +305,7 @@ export class ChatComposer extends LitElement {
           @blur=${this.handleBlur}
           @paste=${this.handlePaste}
         ></textarea>
-        <button part="send-button" type="submit" ?disabled=${!this.canSend}>${this.context?.kind === "edit" ? "Save" : "Send"}</button>
+        <button part="send-button" type="submit" ?disabled=${!this.canSend}>${this.context?.kind === "edit" ? t.save : t.send}</button>
       </form>
     `;
   }

@@ -31,9 +31,9 @@ export function suggestMembers(members: readonly MentionTarget[], query: string)
 export const suggestionId = (index: number): string => `mention-option-${index}`;
 
 /** The listbox of `suggestions`, `active` one marked; `pick` inserts one. */
-export function renderSuggestions(suggestions: readonly MentionTarget[], active: number, pick: (member: MentionTarget) => void) {
+export function renderSuggestions(label: string, suggestions: readonly MentionTarget[], active: number, pick: (member: MentionTarget) => void) {
   if (suggestions.length === 0) return nothing;
-  return html`<ul part="mention-suggestions" id="mention-suggestions" class="suggestions" role="listbox" aria-label="Mention a member">
+  return html`<ul part="mention-suggestions" id="mention-suggestions" class="suggestions" role="listbox" aria-label=${label}>
     ${suggestions.map(
       (member, index) =>
         html`<li

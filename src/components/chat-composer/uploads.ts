@@ -2,6 +2,7 @@
 import { html, nothing } from "lit";
 import type { Attachment, ConversationHandle } from "../../store/index.js";
 import { formatBytes } from "../format.js";
+import type { Strings } from "../strings.js";
 
 export interface Upload {
   file: File;
@@ -38,9 +39,9 @@ export function startUpload(conversation: ConversationHandle, file: File, change
   return upload;
 }
 
-export function renderUploads(uploads: Upload[], remove: (upload: Upload) => void) {
+export function renderUploads(t: Strings, uploads: Upload[], remove: (upload: Upload) => void) {
   if (uploads.length === 0) return nothing;
-  return html`<ul part="uploads" class="uploads" aria-label="Attachments">
+  return html`<ul part="uploads" class="uploads" aria-label=${t.attachments}>
     ${uploads.map((upload) => {
       const { file, progress, attachment } = upload;
       return html`<li part="upload">
@@ -53,13 +54,13 @@ export function renderUploads(uploads: Upload[], remove: (upload: Upload) => voi
               max="100"
               .value=${progress}
               aria-valuenow=${progress}
-              aria-label=${`Uploading ${file.name}`}
+              aria-label=${t.uploading(file.name)}
             ></progress>`}
         <button
           part="cancel-button"
           class="cancel"
           type="button"
-          aria-label=${`${attachment ? "Remove" : "Cancel upload of"} ${file.name}`}
+          aria-label=${(attachment ? t.remove : t.cancelUpload)(file.name)}
           @click=${() => remove(upload)}
         >
           ✕

@@ -1,7 +1,8 @@
 import { css } from "lit";
-import { avatarStyles, buttonStyles, panelStyles } from "../shared.styles.js";
+import { avatarStyles, buttonStyles, panelStyles, themeStyles } from "../shared.styles.js";
 
 export const chatListStyles = [
+  themeStyles,
   panelStyles,
   avatarStyles,
   buttonStyles,
@@ -10,7 +11,7 @@ export const chatListStyles = [
       height: var(--chat-list-height, 100%);
     }
     .header {
-      padding: 10px 12px;
+      padding: var(--_space) 12px;
     }
     h2 {
       margin: 0;
@@ -28,18 +29,18 @@ export const chatListStyles = [
       display: flex;
       align-items: center;
       gap: 10px;
-      padding: 8px;
+      padding: var(--_space);
       border-radius: 8px;
       cursor: pointer;
     }
     li:hover {
-      background: var(--chat-item-hover-background, #f1f3f5);
+      background: var(--chat-item-hover-background, light-dark(#f1f3f5, #25262b));
     }
     li[aria-selected="true"] {
-      background: var(--chat-item-selected-background, #e7ecfb);
+      background: var(--_selected);
     }
     li:focus-visible {
-      outline: 2px solid var(--chat-focus-color, var(--chat-accent-color, #3b5bdb));
+      outline: 2px solid var(--_focus);
       outline-offset: -2px;
     }
     .text {
@@ -67,8 +68,8 @@ export const chatListStyles = [
     }
     .time,
     .preview {
-      font-size: var(--chat-meta-font-size, 0.75rem);
-      color: var(--chat-muted-color, #5c6370);
+      font-size: var(--_small);
+      color: var(--_muted);
     }
     .preview {
       overflow: hidden;
@@ -80,8 +81,8 @@ export const chatListStyles = [
       padding: 1px 6px;
       box-sizing: border-box;
       border-radius: 999px;
-      background: var(--chat-badge-background, var(--chat-accent-color, #3b5bdb));
-      color: var(--chat-badge-color, #ffffff);
+      background: var(--chat-badge-background, var(--_accent));
+      color: var(--chat-badge-color, var(--_on-accent));
       font-size: 0.75rem;
       font-weight: 700;
       text-align: center;
@@ -92,7 +93,7 @@ export const chatListStyles = [
       display: grid;
       gap: 10px;
       justify-items: center;
-      color: var(--chat-muted-color, #5c6370);
+      color: var(--_muted);
       text-align: center;
     }
   `,

@@ -19,6 +19,8 @@ import { chatListStyles } from "./chat-list.styles.js";
  * @attr host - Server host; defaults to the page's host.
  * @attr user - The current user's id, when no `chat` property is given.
  * @attr name - The current user's display name.
+ * @attr theme - `light` (default), `dark`, or `auto` (follows the system's colour scheme).
+ * @attr lang - The language of its texts and dates; defaults to the nearest ancestor's.
  * @attr selected - The id of the conversation shown as selected; follows the chat's open one.
  * @event chat-select - A conversation was chosen or created and opened: `detail.conversationId`.
  * @event chat-conversation - A conversation was added (op 1), changed (0) or removed (-1).
@@ -37,6 +39,10 @@ import { chatListStyles } from "./chat-list.styles.js";
  * @csspart badge - The unread count.
  * @csspart mention-badge - "@" on a conversation with unread messages that mention the user (shown even when muted).
  * @csspart empty - The empty state.
+ * @csspart start-button - The empty state's button that opens the new-conversation form.
+ * @csspart new-form - The new-conversation form (`new-create-button`, `new-cancel-button`, `new-error`).
+ * @cssproperty --chat-list-height - The list's height.
+ * @cssproperty --chat-density - Spacing factor: 0.75 compact, 1 default, 1.25 roomy.
  * @cssproperty --chat-item-hover-background - A conversation under the pointer.
  * @cssproperty --chat-item-selected-background - The selected conversation.
  * @cssproperty --chat-badge-background - Unread badge colour.
@@ -62,6 +68,8 @@ export class ChatList extends ChatElement {
   /** The chat's open conversation as last seen, to tell when another element changed it. */
   private lastCurrent: string | null = null;
   private stopListening: (() => void) | null = null;
+  /** Re-renders each minute, so that "5 min ago" stays true. */
+  private clock = 0;
 
   protected willUpdate(changed: PropertyValues<this>): void {
     if (this.chatChanged(changed)) {
@@ -81,12 +89,14 @@ export class ChatList extends ChatElement {
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearInterval(this.clock);
     this.stopListening?.();
     this.stopListening = null;
   }
 
   connectedCallback(): void {
     super.connectedCallback();
+    this.clock = window.setInterval(() => this.requestUpdate(), 60_000);
     // Re-subscribe after being moved in the DOM.
     if (!this.stopListening && this.hasUpdated) this.requestUpdate("chat");
   }
@@ -134,11 +144,12 @@ export class ChatList extends ChatElement {
 
   private renderItem(item: ConversationSummary, focusable: boolean) {
     const isSelected = item.id === this.selected;
+    const { t, locale } = this;
     const preview = item.lastMessage
-      ? `${item.lastMessage.senderId === this.activeChat?.user.userId ? "You" : item.lastMessage.senderName}: ${item.lastMessage.deleted ? "Message deleted" : item.lastMessage.text}`
+      ? `${item.lastMessage.senderId === this.activeChat?.user.userId ? t.you : item.lastMessage.senderName}: ${item.lastMessage.deleted ? t.deleted : item.lastMessage.text}`
       : item.type === "group"
-        ? `${item.memberCount} members`
-        : "No messages yet";
+        ? t.members(item.memberCount)
+        : t.nothingYet;
     return html`<li
       part=${isSelected ? "item item-selected" : "item"}
       role="option"
@@ -147,23 +158,23 @@ export class ChatList extends ChatElement {
       data-id=${item.id}
       @click=${() => this.select(item.id)}
     >
-      ${renderAvatar(item.title, item.avatar, item.peer?.online)}
+      ${renderAvatar(t, item.title, item.avatar, item.peer?.online)}
       <span class="text">
         <span class="top">
           <span part="title" class="title">${item.title}</span>
-          <time part="time" class="time" datetime=${new Date(item.updatedAt).toISOString()} title=${formatFullTime(item.updatedAt)}
-            >${formatListTime(item.updatedAt)}</time
+          <time part="time" class="time" datetime=${new Date(item.updatedAt).toISOString()} title=${formatFullTime(item.updatedAt, locale)}
+            >${formatListTime(item.updatedAt, locale)}</time
           >
         </span>
         <span part="preview" class="preview">${preview}</span>
       </span>
       ${item.unreadMentions
-        ? html`<span part="mention-badge" class="badge" aria-label=${item.unreadMentions === 1 ? "1 mention" : `${item.unreadMentions} mentions`}
+        ? html`<span part="mention-badge" class="badge" aria-label=${t.mentions(item.unreadMentions)}
             >@</span
           >`
         : nothing}
       ${item.unread > 0 && !item.muted
-        ? html`<span part="badge" class="badge" aria-label=${`${item.unread} unread`}>${item.unread > 99 ? "99+" : item.unread}</span>`
+        ? html`<span part="badge" class="badge" aria-label=${t.unread(item.unread)}>${item.unread > 99 ? "99+" : item.unread}</span>`
         : nothing}
     </li>`;
   }
@@ -172,15 +183,19 @@ export class ChatList extends ChatElement {
     const items = this.conversations.value ?? [];
     const activeIndex = items.findIndex((item) => item.id === this.active);
     const focusIndex = Math.max(0, activeIndex !== -1 ? activeIndex : items.findIndex((item) => item.id === this.selected));
+    const t = this.t;
     return html`
       <div part="header" class="header">
-        <h2 part="heading" id="heading">Conversations</h2>
+        <h2 part="heading" id="heading">${t.conversations}</h2>
         <button part="new-button" class="quiet" type="button" ?disabled=${!this.activeChat} @click=${this.openForm}>
-          New
+          ${t.new}
         </button>
       </div>
       ${this.creating
         ? html`<chat-new-conversation
+            exportparts="form:new-form, create-button:new-create-button, cancel-button:new-cancel-button, error:new-error"
+            lang=${this.locale || nothing}
+            .strings=${this.strings}
             .chat=${this.activeChat}
             @chat-select=${this.handleCreated}
             @chat-cancel=${() => (this.creating = false)}
@@ -188,11 +203,11 @@ export class ChatList extends ChatElement {
         : nothing}
       ${items.length === 0
         ? html`<div part="empty" class="empty">
-            <slot name="empty">No conversations yet.</slot>
+            <slot name="empty">${t.noConversations}</slot>
             ${this.creating
               ? nothing
-              : html`<button class="primary" type="button" ?disabled=${!this.activeChat} @click=${this.openForm}>
-                  Start a conversation
+              : html`<button part="start-button" class="primary" type="button" ?disabled=${!this.activeChat} @click=${this.openForm}>
+                  ${t.startConversation}
                 </button>`}
           </div>`
         : html`<ul part="list" role="listbox" aria-labelledby="heading" @keydown=${this.handleKeydown}>

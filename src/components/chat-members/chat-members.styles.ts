@@ -1,7 +1,8 @@
 import { css } from "lit";
-import { avatarStyles, buttonStyles } from "../shared.styles.js";
+import { avatarStyles, buttonStyles, themeStyles } from "../shared.styles.js";
 
 export const chatMembersStyles = [
+  themeStyles,
   avatarStyles,
   buttonStyles,
   css`
@@ -28,8 +29,8 @@ export const chatMembersStyles = [
       text-overflow: ellipsis;
     }
     .role {
-      font-size: var(--chat-meta-font-size, 0.75rem);
-      color: var(--chat-muted-color, #5c6370);
+      font-size: var(--_small);
+      color: var(--_muted);
     }
     form {
       display: flex;
@@ -42,9 +43,9 @@ export const chatMembersStyles = [
       padding: 4px 8px;
       font: inherit;
       color: inherit;
-      background: var(--chat-input-background, #ffffff);
-      border: 1px solid var(--chat-border-color, #dde1e6);
-      border-radius: var(--chat-input-radius, 10px);
+      background: var(--_input);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
     }
     .footer {
       display: flex;
@@ -53,7 +54,7 @@ export const chatMembersStyles = [
     }
     .error {
       margin: 8px 0 0;
-      color: var(--chat-danger-color, #c92a2a);
+      color: var(--_danger);
       font-size: 0.8125rem;
     }
   `,

@@ -1,16 +1,17 @@
-import { LitElement, html, nothing, type PropertyValues } from "lit";
+import { html, nothing, type PropertyValues } from "lit";
 import type { ConversationHandle, ConversationMeta, Member } from "../../store/index.js";
 import { renderAvatar } from "../avatar.js";
+import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
 import { StoreBinding } from "../store-binding.js";
 import { chatMembersStyles } from "./chat-members.styles.js";
-
-const roleLabels = { owner: "Owner", admin: "Admin", member: "" } as const;
 
 /**
  * The members of a conversation, with add and remove for owners and admins, and leave.
  *
  * @summary Members panel.
+ * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
+ * @attr lang - The language of its texts; the holding element passes its own.
  * @csspart members - The member list.
  * @csspart member - Each member.
  * @csspart avatar - A member's initials.
@@ -23,10 +24,11 @@ const roleLabels = { owner: "Owner", admin: "Admin", member: "" } as const;
  * @csspart leave-button - Leaves the conversation.
  * @csspart error - Why the last action failed.
  */
-export class ChatMembers extends LitElement {
+export class ChatMembers extends ConfabElement {
   static styles = chatMembersStyles;
 
   static properties = {
+    ...ConfabElement.properties,
     conversation: { attribute: false },
     userId: { attribute: false },
     error: { state: true },
@@ -76,22 +78,23 @@ export class ChatMembers extends LitElement {
     const manages = isGroup && (me?.role === "owner" || me?.role === "admin");
     const canKick = (member: Member) =>
       manages && member.userId !== this.userId && (member.role !== "owner" || me?.role === "owner");
+    const t = this.t;
     return html`
-      <ul part="members" aria-label="Members">
+      <ul part="members" aria-label=${t.memberList}>
         ${members.map(
           (member) => html`<li part="member">
-            ${renderAvatar(member.name, member.avatar, (this.online.value ?? []).includes(member.userId))}
-            <span part="member-name" class="name">${member.name}${member.userId === this.userId ? " (you)" : ""}</span>
-            ${roleLabels[member.role] ? html`<span part="role" class="role">${roleLabels[member.role]}</span>` : nothing}
+            ${renderAvatar(t, member.name, member.avatar, (this.online.value ?? []).includes(member.userId))}
+            <span part="member-name" class="name">${member.name}${member.userId === this.userId ? t.itsYou : ""}</span>
+            ${member.role !== "member" ? html`<span part="role" class="role">${t[member.role]}</span>` : nothing}
             ${canKick(member)
               ? html`<button
                   part="kick-button"
                   class="quiet danger"
                   type="button"
-                  aria-label=${`Remove ${member.name}`}
+                  aria-label=${t.remove(member.name)}
                   @click=${() => this.attempt(() => this.conversation!.kick(member.userId))}
                 >
-                  Remove
+                  ${t.removeButton}
                 </button>`
               : nothing}
           </li>`,
@@ -99,14 +102,14 @@ export class ChatMembers extends LitElement {
       </ul>
       ${manages
         ? html`<form part="add-form" @submit=${this.handleAdd}>
-            <input name="userId" aria-label="User id to add" placeholder="User id" autocomplete="off" required />
-            <button part="add-button" class="quiet" type="submit">Add</button>
+            <input name="userId" aria-label=${t.userIdToAdd} placeholder=${t.userId} autocomplete="off" required />
+            <button part="add-button" class="quiet" type="submit">${t.add}</button>
           </form>`
         : nothing}
       ${isGroup && me
         ? html`<div class="footer">
             <button part="leave-button" class="quiet danger" type="button" @click=${() => this.attempt(() => this.conversation!.leave())}>
-              Leave conversation
+              ${t.leave}
             </button>
           </div>`
         : nothing}

@@ -7,32 +7,34 @@ export const chatMessageStyles = css`
     flex-direction: column;
     align-items: flex-start;
     gap: 2px;
-    --_bubble-bg: var(--chat-bubble-other-background, #eef0f3);
-    --_bubble-fg: var(--chat-bubble-other-color, #14171c);
+    --_bubble-radius: var(--chat-bubble-radius, 14px);
+    --_bubble-padding: var(--chat-bubble-padding, var(--_space) calc(var(--_space) * 1.5));
+    --_bubble-bg: var(--chat-bubble-other-background, light-dark(#eef0f3, #2c2e33));
+    --_bubble-fg: var(--chat-bubble-other-color, var(--_fg));
   }
   :host([own]) {
     align-items: flex-end;
-    --_bubble-bg: var(--chat-bubble-own-background, var(--chat-accent-color, #3b5bdb));
-    --_bubble-fg: var(--chat-bubble-own-color, #ffffff);
+    --_bubble-bg: var(--chat-bubble-own-background, var(--_accent));
+    --_bubble-fg: var(--chat-bubble-own-color, var(--_on-accent));
   }
   p {
     margin: auto;
-    color: var(--chat-muted-color, #5c6370);
+    color: var(--_muted);
     font-size: 0.85em;
   }
   .meta {
     display: flex;
     gap: 6px;
-    font-size: var(--chat-meta-font-size, 0.75rem);
-    color: var(--chat-muted-color, #5c6370);
+    font-size: var(--_small);
+    color: var(--_muted);
   }
   .sender {
     font-weight: 600;
   }
   .bubble {
     max-width: min(80%, 36rem);
-    padding: var(--chat-bubble-padding, 8px 12px);
-    border-radius: var(--chat-bubble-radius, 14px);
+    padding: var(--_bubble-padding);
+    border-radius: var(--_bubble-radius);
     background: var(--_bubble-bg);
     color: var(--_bubble-fg);
     white-space: pre-wrap;
@@ -55,14 +57,14 @@ export const chatMessageStyles = css`
     overflow-x: auto;
   }
   a {
-    color: var(--chat-link-color, var(--chat-accent-color, #3b5bdb));
+    color: var(--chat-link-color, var(--_accent));
   }
   :host([own]) a {
     color: inherit;
   }
   button:focus-visible,
   a:focus-visible {
-    outline: 2px solid var(--chat-focus-color, var(--chat-accent-color, #3b5bdb));
+    outline: 2px solid var(--_focus);
     outline-offset: 1px;
   }
   /* On the accent-coloured bubble an accent ring would not show. */
@@ -124,14 +126,14 @@ export const chatMessageStyles = css`
     display: none;
   }
   :host([status="failed"]) .bubble {
-    outline: 2px solid var(--chat-danger-color, #c92a2a);
+    outline: 2px solid var(--_danger);
   }
   .status {
-    font-size: var(--chat-meta-font-size, 0.75rem);
-    color: var(--chat-muted-color, #5c6370);
+    font-size: var(--_small);
+    color: var(--_muted);
   }
   :host([status="failed"]) .status {
-    color: var(--chat-danger-color, #c92a2a);
+    color: var(--_danger);
   }
   .retry {
     padding: 0 6px;
@@ -147,12 +149,12 @@ export const chatMessageStyles = css`
     max-width: min(80%, 36rem);
     padding: 2px 8px;
     font: inherit;
-    font-size: var(--chat-meta-font-size, 0.75rem);
+    font-size: var(--_small);
     text-align: start;
-    color: var(--chat-muted-color, #5c6370);
+    color: var(--_muted);
     background: none;
     border: 0;
-    border-inline-start: 3px solid var(--chat-border-color, #d0d7e2);
+    border-inline-start: 3px solid var(--_border);
     cursor: pointer;
     overflow: hidden;
     text-overflow: ellipsis;
@@ -174,16 +176,16 @@ export const chatMessageStyles = css`
   .actions button {
     padding: 1px 6px;
     font: inherit;
-    font-size: var(--chat-meta-font-size, 0.75rem);
+    font-size: var(--_small);
     color: inherit;
-    background: var(--chat-background, #ffffff);
-    border: 1px solid var(--chat-border-color, #d0d7e2);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
     border-radius: 999px;
     cursor: pointer;
   }
   .reaction[aria-pressed="true"] {
-    border-color: var(--chat-accent-color, #3b5bdb);
-    background: var(--chat-reaction-own-background, #e7ecfd);
+    border-color: var(--_accent);
+    background: var(--chat-reaction-own-background, var(--_selected));
   }
   /* The toolbar floats over the message above, so showing it never moves the list. */
   .actions {
@@ -204,7 +206,7 @@ export const chatMessageStyles = css`
   }
   .seen,
   [part~="edited"] {
-    font-size: var(--chat-meta-font-size, 0.75rem);
-    color: var(--chat-muted-color, #5c6370);
+    font-size: var(--_small);
+    color: var(--_muted);
   }
 `;

@@ -1,16 +1,15 @@
-import { LitElement, html, nothing } from "lit";
+import { html, nothing } from "lit";
 import type { LinkPreview } from "../../protocol/index.js";
 import type { ChatMessage } from "../../store/index.js";
 import { AttachmentUrls, renderAttachments, type AttachmentLoader } from "../attachments/message-attachments.js";
 import { messageAttachmentStyles } from "../attachments/message-attachments.styles.js";
+import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
 import { formatFullTime, formatTime } from "../format.js";
 import { renderMarkdown } from "../markdown.js";
-import { srOnlyStyles } from "../shared.styles.js";
+import { srOnlyStyles, themeStyles } from "../shared.styles.js";
 import { chatMessageStyles } from "./chat-message.styles.js";
-
-const statusLabels = { pending: "Sending…", sent: "Sent", failed: "Not sent" } as const;
 
 /** The reactions offered in a message's toolbar; any emoji sent through the API is shown too. */
 const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉"];
@@ -25,6 +24,8 @@ const QUOTE_LENGTH = 80;
  * element acts by emitting events; the window holding it does the rest.
  *
  * @summary A single chat message bubble.
+ * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
+ * @attr lang - The language of its texts; the holding element passes its own.
  * @csspart system - A system message (posted by the host's backend): one centred, muted line.
  * @csspart meta - The line with sender and time.
  * @csspart sender - The sender's name.
@@ -77,10 +78,11 @@ const QUOTE_LENGTH = 80;
  * @cssproperty --chat-mention-bubble-background - Bubble colour of others' messages that mention the current user.
  * @cssproperty --chat-mention-accent - The edge marking a message that mentions the current user.
  */
-export class ChatMessageElement extends LitElement {
-  static styles = [chatMessageStyles, messageAttachmentStyles, srOnlyStyles];
+export class ChatMessageElement extends ConfabElement {
+  static styles = [themeStyles, chatMessageStyles, messageAttachmentStyles, srOnlyStyles];
 
   static properties = {
+    ...ConfabElement.properties,
     message: { attribute: false },
     quoted: { attribute: false },
     names: { attribute: false },
@@ -135,23 +137,23 @@ export class ChatMessageElement extends LitElement {
   }
 
   private renderQuote(replyTo: string) {
-    const quoted = this.quoted;
+    const { quoted, t } = this;
     const excerpt = !quoted
-      ? "an earlier message"
+      ? t.earlierMessage
       : quoted.deletedAt
-        ? "Message deleted"
+        ? t.deleted
         : quoted.text.length > QUOTE_LENGTH
           ? `${quoted.text.slice(0, QUOTE_LENGTH)}…`
           : quoted.text;
     return html`<button part="quote" class="quote" type="button" @click=${() => this.act("chat-jump", replyTo)}>
-      <span class="sr-only">In reply to</span> ${quoted ? html`<span class="name">${quoted.senderName}</span> ` : nothing}${excerpt}
+      <span class="sr-only">${t.inReplyTo}</span> ${quoted ? html`<span class="name">${quoted.senderName}</span> ` : nothing}${excerpt}
     </button>`;
   }
 
   private renderReactions(reactions: Record<string, string[]>) {
     const entries = Object.entries(reactions);
     if (entries.length === 0) return nothing;
-    return html`<div part="reactions" class="reactions" role="group" aria-label="Reactions">
+    return html`<div part="reactions" class="reactions" role="group" aria-label=${this.t.reactions}>
       ${entries.map(([emoji, userIds]) => {
         const who = userIds.map((userId) => this.names.get(userId) ?? userId).join(", ");
         return html`<button
@@ -184,13 +186,14 @@ export class ChatMessageElement extends LitElement {
 
   private renderActions(message: ChatMessage) {
     if (message.seq === null || message.deletedAt) return nothing;
+    const t = this.t;
     const actions: { label: string; name?: string; run: () => void }[] = [
-      ...QUICK_REACTIONS.map((emoji) => ({ label: emoji, name: `React ${emoji}`, run: () => this.react(emoji) })),
-      { label: "Reply", run: () => this.act("chat-reply") },
-      ...(this.own ? [{ label: "Edit", run: () => this.act("chat-edit") }] : []),
-      ...(this.canDelete ? [{ label: this.confirmingDelete ? "Really delete?" : "Delete", run: () => this.handleDelete() }] : []),
+      ...QUICK_REACTIONS.map((emoji) => ({ label: emoji, name: t.react(emoji), run: () => this.react(emoji) })),
+      { label: t.reply, run: () => this.act("chat-reply") },
+      ...(this.own ? [{ label: t.edit, run: () => this.act("chat-edit") }] : []),
+      ...(this.canDelete ? [{ label: this.confirmingDelete ? t.reallyDelete : t.delete, run: () => this.handleDelete() }] : []),
     ];
-    return html`<div part="actions" class="actions" role="toolbar" aria-label="Message actions" @keydown=${this.handleToolbarKey}>
+    return html`<div part="actions" class="actions" role="toolbar" aria-label=${t.messageActions} @keydown=${this.handleToolbarKey}>
       ${actions.map(
         (action, index) =>
           html`<button
@@ -216,7 +219,7 @@ export class ChatMessageElement extends LitElement {
     const pictureUrl = picture && this.attachmentUrls.peek(picture, this.loadAttachment);
     return html`<a part="preview" class="preview" href=${url} target="_blank" rel="noopener noreferrer nofollow">
       ${pictureUrl ? html`<img part="preview-image" class="preview-image" src=${pictureUrl} alt="" />` : nothing}
-      <span class="sr-only">Link preview:</span>
+      <span class="sr-only">${this.t.linkPreview}</span>
       <span part="preview-site" class="preview-site">${siteName ?? new URL(url).host}</span>
       ${title ? html`<span part="preview-title" class="preview-title">${title}</span>` : nothing}
       ${description ? html`<span part="preview-description" class="preview-description">${description}</span>` : nothing}
@@ -226,8 +229,8 @@ export class ChatMessageElement extends LitElement {
   private renderStatus(message: ChatMessage) {
     if (!this.own) return nothing;
     return html`<span part="status" class="status" title=${message.error ?? nothing}
-      >${statusLabels[message.status]}${message.status === "failed"
-        ? html` <button part="retry-button" class="retry" type="button" @click=${() => this.act("chat-retry")}>Retry</button>`
+      >${this.t[message.status === "pending" ? "sending" : message.status]}${message.status === "failed"
+        ? html` <button part="retry-button" class="retry" type="button" @click=${() => this.act("chat-retry")}>${this.t.retry}</button>`
         : nothing}</span
     >`;
   }
@@ -237,6 +240,7 @@ export class ChatMessageElement extends LitElement {
     if (!message) return nothing;
     if (message.system) return html`<p part="system">${message.text}</p>`;
     const sentAt = new Date(message.createdAt);
+    const { t, locale } = this;
     const bubbleParts = ["bubble", this.own && "bubble-own", message.deletedAt && "bubble-deleted", this.mentioned && "bubble-mentioned"]
       .filter(Boolean)
       .join(" ");
@@ -244,15 +248,15 @@ export class ChatMessageElement extends LitElement {
     return html`
       <div part="meta" class="meta">
         <span part="sender" class="sender">${message.senderName}</span>
-        <time part="timestamp" datetime=${sentAt.toISOString()} title=${formatFullTime(message.createdAt)}
-          >${formatTime(message.createdAt)}</time
+        <time part="timestamp" datetime=${sentAt.toISOString()} title=${formatFullTime(message.createdAt, locale)}
+          >${formatTime(message.createdAt, locale)}</time
         >
-        ${message.editedAt && !message.deletedAt ? html`<span part="edited">edited</span>` : nothing}
-        ${this.mentioned ? html`<span class="sr-only">mentions you</span>` : nothing}
+        ${message.editedAt && !message.deletedAt ? html`<span part="edited">${t.edited}</span>` : nothing}
+        ${this.mentioned ? html`<span class="sr-only">${t.mentionsYou}</span>` : nothing}
       </div>
       ${message.replyTo ? this.renderQuote(message.replyTo) : nothing}
-      <div part=${bubbleParts} class="bubble">${message.deletedAt ? "Message deleted" : renderMarkdown(message.text, mentions, this.userId)}</div>
-      ${renderAttachments(message.attachments, this.attachmentUrls, this.loadAttachment)}
+      <div part=${bubbleParts} class="bubble">${message.deletedAt ? t.deleted : renderMarkdown(message.text, mentions, this.userId)}</div>
+      ${renderAttachments(t, message.attachments, this.attachmentUrls, this.loadAttachment)}
       ${message.preview && !message.deletedAt ? this.renderPreview(message.preview) : nothing}
       ${this.renderReactions(message.reactions ?? {})} ${this.renderActions(message)} ${this.renderStatus(message)}
       ${this.seenBy ? html`<span part="seen" class="seen">${this.seenBy}</span>` : nothing}

@@ -1,7 +1,8 @@
 import { css } from "lit";
-import { buttonStyles } from "../shared.styles.js";
+import { buttonStyles, themeStyles } from "../shared.styles.js";
 
 export const chatNewConversationStyles = [
+  themeStyles,
   buttonStyles,
   css`
     :host {
@@ -11,7 +12,7 @@ export const chatNewConversationStyles = [
       display: grid;
       gap: 8px;
       padding: 10px 12px;
-      border-bottom: 1px solid var(--chat-border-color, #dde1e6);
+      border-bottom: 1px solid var(--_border);
     }
     fieldset {
       display: flex;
@@ -42,9 +43,9 @@ export const chatNewConversationStyles = [
       padding: 6px 8px;
       font: inherit;
       color: inherit;
-      background: var(--chat-input-background, #ffffff);
-      border: 1px solid var(--chat-border-color, #dde1e6);
-      border-radius: var(--chat-input-radius, 10px);
+      background: var(--_input);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
     }
     .actions {
       display: flex;
@@ -53,7 +54,7 @@ export const chatNewConversationStyles = [
     }
     .error {
       margin: 0;
-      color: var(--chat-danger-color, #c92a2a);
+      color: var(--_danger);
       font-size: 0.8125rem;
     }
   `,

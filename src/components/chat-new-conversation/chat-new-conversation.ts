@@ -1,6 +1,7 @@
-import { LitElement, html, nothing } from "lit";
+import { html, nothing } from "lit";
 import { live } from "lit/directives/live.js";
 import type { Chat, ConversationHandle, ConversationType } from "../../store/index.js";
+import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatSelectDetail } from "../events.js";
 import { chatNewConversationStyles } from "./chat-new-conversation.styles.js";
@@ -8,12 +9,15 @@ import { chatNewConversationStyles } from "./chat-new-conversation.styles.js";
 /** What the form does: start a conversation of a type, or join a group by its id. */
 type FormKind = ConversationType | "join";
 
-const kindLabels: Record<FormKind, string> = { direct: "One-to-one", group: "Group", join: "Join by id" };
+/** Each kind's label and field label, as keys of the strings table. */
+const kinds = { direct: ["direct", "userId"], group: ["group", "memberIds"], join: ["joinById", "conversationId"] } as const;
 
 /**
  * A form to start a one-to-one conversation or a group, or to join an open group by its id.
  *
  * @summary Start a conversation.
+ * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
+ * @attr lang - The language of its texts; the holding element passes its own.
  * @event chat-select - The conversation was created (or, one-to-one, found): `detail.conversationId`.
  * @event chat-cancel - The user closed the form without creating anything.
  * @csspart form - The form.
@@ -21,10 +25,11 @@ const kindLabels: Record<FormKind, string> = { direct: "One-to-one", group: "Gro
  * @csspart cancel-button - The cancel button.
  * @csspart error - Why the last attempt failed.
  */
-export class ChatNewConversation extends LitElement {
+export class ChatNewConversation extends ConfabElement {
   static styles = chatNewConversationStyles;
 
   static properties = {
+    ...ConfabElement.properties,
     chat: { attribute: false },
     kind: { state: true },
     error: { state: true },
@@ -50,7 +55,7 @@ export class ChatNewConversation extends LitElement {
       .split(/[\s,]+/)
       .filter(Boolean);
     if (this.kind !== "group" && ids.length !== 1) {
-      this.error = this.kind === "direct" ? "Name exactly one person to chat with." : "Give one conversation id.";
+      this.error = this.kind === "direct" ? this.t.nameOne : this.t.giveOneId;
       return;
     }
     this.busy = true;
@@ -79,11 +84,12 @@ export class ChatNewConversation extends LitElement {
   }
 
   render() {
+    const t = this.t;
     return html`
-      <form part="form" aria-label="New conversation" @submit=${this.handleSubmit}>
+      <form part="form" aria-label=${t.newConversation} @submit=${this.handleSubmit}>
         <fieldset>
-          <legend>New conversation</legend>
-          ${(Object.keys(kindLabels) as FormKind[]).map(
+          <legend>${t.newConversation}</legend>
+          ${(Object.keys(kinds) as FormKind[]).map(
             (kind) => html`<label
               ><input
                 type="radio"
@@ -91,23 +97,23 @@ export class ChatNewConversation extends LitElement {
                 value=${kind}
                 .checked=${live(this.kind === kind)}
                 @change=${() => (this.kind = kind)}
-              />${kindLabels[kind]}</label
+              />${t[kinds[kind][0]]}</label
             >`,
           )}
         </fieldset>
         <label>
-          ${{ direct: "User id", group: "Member user ids, separated by commas", join: "Conversation id" }[this.kind]}
+          ${t[kinds[this.kind][1]]}
           <input type="text" name="ids" required autocomplete="off" />
         </label>
         ${this.kind === "group"
-          ? html`<label>Title <input type="text" name="title" maxlength="120" autocomplete="off" /></label>
-              <label class="check"><input type="checkbox" name="joinable" />Anyone with the id can join</label>`
+          ? html`<label>${t.title} <input type="text" name="title" maxlength="120" autocomplete="off" /></label>
+              <label class="check"><input type="checkbox" name="joinable" />${t.joinable}</label>`
           : nothing}
         ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
         <div class="actions">
-          <button part="cancel-button" class="quiet" type="button" @click=${this.handleCancel}>Cancel</button>
+          <button part="cancel-button" class="quiet" type="button" @click=${this.handleCancel}>${t.cancel}</button>
           <button part="create-button" class="primary" type="submit" ?disabled=${this.busy}>
-            ${this.kind === "join" ? "Join" : "Start"}
+            ${this.kind === "join" ? t.join : t.start}
           </button>
         </div>
       </form>

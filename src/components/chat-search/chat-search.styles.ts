@@ -1,7 +1,8 @@
 import { css } from "lit";
-import { buttonStyles } from "../shared.styles.js";
+import { buttonStyles, themeStyles } from "../shared.styles.js";
 
 export const chatSearchStyles = [
+  themeStyles,
   buttonStyles,
   css`
     :host {
@@ -16,13 +17,13 @@ export const chatSearchStyles = [
       min-width: 0;
       padding: 4px 8px;
       font: inherit;
-      border: 1px solid var(--chat-border-color, #dde1e6);
-      border-radius: var(--chat-input-radius, 10px);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
     }
     p {
       margin: 4px 0;
-      font-size: var(--chat-meta-font-size, 0.75rem);
-      color: var(--chat-muted-color, #5c6370);
+      font-size: var(--_small);
+      color: var(--_muted);
     }
     ul {
       margin: 0;

@@ -1,6 +1,7 @@
-import { LitElement, html, nothing, type PropertyValues } from "lit";
+import { html, nothing, type PropertyValues } from "lit";
 import { createRef, ref } from "lit/directives/ref.js";
 import type { ChatMessage, ConversationHandle } from "../../store/index.js";
+import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatMessageActionDetail } from "../events.js";
 import { chatSearchStyles } from "./chat-search.styles.js";
@@ -10,6 +11,8 @@ import { chatSearchStyles } from "./chat-search.styles.js";
  * matches; choosing a result emits `chat-jump`, so the window holding it shows that message.
  *
  * @summary Search in one conversation.
+ * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
+ * @attr lang - The language of its texts; the holding element passes its own.
  * @csspart form - The row with the search box and its button.
  * @csspart input - The search box.
  * @csspart search-button - Starts the search.
@@ -18,10 +21,11 @@ import { chatSearchStyles } from "./chat-search.styles.js";
  * @csspart result - One matching message; activating it jumps there.
  * @event chat-jump - The user chose the result `detail.messageId`.
  */
-export class ChatSearch extends LitElement {
+export class ChatSearch extends ConfabElement {
   static styles = chatSearchStyles;
 
   static properties = {
+    ...ConfabElement.properties,
     conversation: { attribute: false },
     results: { state: true },
     status: { state: true },
@@ -47,12 +51,12 @@ export class ChatSearch extends LitElement {
     const query = this.input.value!.value.trim();
     const conversation = this.conversation;
     if (!query || !conversation) return;
-    this.status = "Searching…";
+    this.status = this.t.searching;
     try {
       const results = await conversation.search(query);
       if (conversation !== this.conversation) return;
       this.results = results;
-      this.status = results.length === 0 ? "No messages found" : results.length === 1 ? "1 message found" : `${results.length} messages found`;
+      this.status = this.t.found(results.length);
     } catch (error) {
       this.results = [];
       this.status = error instanceof Error ? error.message : String(error);
@@ -60,10 +64,11 @@ export class ChatSearch extends LitElement {
   }
 
   render() {
+    const t = this.t;
     return html`
       <form part="form" role="search" @submit=${this.handleSubmit}>
-        <input ${ref(this.input)} part="input" type="search" aria-label="Search messages" placeholder="Search messages" />
-        <button part="search-button" class="quiet" type="submit">Search</button>
+        <input ${ref(this.input)} part="input" type="search" aria-label=${t.searchMessages} placeholder=${t.searchMessages} />
+        <button part="search-button" class="quiet" type="submit">${t.search}</button>
       </form>
       <p part="status" role="status">${this.status}</p>
       ${this.results.length > 0

@@ -1,7 +1,8 @@
 import { css } from "lit";
-import { avatarStyles, buttonStyles, panelStyles, srOnlyStyles } from "../shared.styles.js";
+import { avatarStyles, buttonStyles, panelStyles, themeStyles, srOnlyStyles } from "../shared.styles.js";
 
 export const chatWindowStyles = [
+  themeStyles,
   panelStyles,
   avatarStyles,
   buttonStyles,
@@ -11,7 +12,7 @@ export const chatWindowStyles = [
     height: var(--chat-window-height, 100%);
   }
   .header {
-    padding: 10px 14px;
+    padding: var(--_space) 14px;
     background: var(--chat-header-background, transparent);
   }
   .heading {
@@ -30,28 +31,28 @@ export const chatWindowStyles = [
   .members-button {
     justify-self: start;
     padding: 0;
-    color: var(--chat-muted-color, #5c6370);
+    color: var(--_muted);
     background: none;
     border: none;
-    font-size: var(--chat-meta-font-size, 0.75rem);
+    font-size: var(--_small);
     text-decoration: underline;
   }
   .members {
     max-height: 45%;
     overflow-y: auto;
     padding: 10px 14px;
-    border-bottom: 1px solid var(--chat-border-color, #dde1e6);
+    border-bottom: 1px solid var(--_border);
   }
   .notice {
     flex: 1;
     margin: 0;
     padding: 24px;
-    color: var(--chat-muted-color, #5c6370);
+    color: var(--_muted);
     text-align: center;
   }
   .status {
-    font-size: var(--chat-meta-font-size, 0.75rem);
-    color: var(--chat-muted-color, #5c6370);
+    font-size: var(--_small);
+    color: var(--_muted);
   }
   .messages {
     flex: 1;
@@ -59,29 +60,29 @@ export const chatWindowStyles = [
     overflow-y: auto;
     display: flex;
     flex-direction: column;
-    gap: var(--chat-message-gap, 10px);
-    padding: 12px 14px;
+    gap: var(--chat-message-gap, var(--_space));
+    padding: var(--_space) 14px;
     /* The window keeps the reader's place itself (see keepScrollPosition). */
     overflow-anchor: none;
   }
   .typing {
     min-height: 1.25em;
     padding: 0 14px;
-    font-size: var(--chat-meta-font-size, 0.75rem);
-    color: var(--chat-muted-color, #5c6370);
+    font-size: var(--_small);
+    color: var(--_muted);
   }
   .error {
     margin: 0;
     padding: 4px 14px;
-    color: var(--chat-danger-color, #c92a2a);
+    color: var(--_danger);
   }
   .messages:focus-visible {
-    outline: 2px solid var(--chat-focus-color, var(--chat-accent-color, #3b5bdb));
+    outline: 2px solid var(--_focus);
     outline-offset: -2px;
   }
   .empty {
     margin: auto;
-    color: var(--chat-muted-color, #5c6370);
+    color: var(--_muted);
   }
 `,
 ];

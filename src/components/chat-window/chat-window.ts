@@ -40,7 +40,8 @@ const messageParts = prefixed("message", [
   "attachment-image", "attachment-file", "preview", "preview-image", "preview-site", "preview-title", "preview-description",
 ]);
 const membersParts = `members:members-list, ${prefixed("members", [
-  "member", "kick-button", "add-form", "add-button", "leave-button", "error", "avatar", "presence", "presence-online",
+  "member", "member-name", "role", "kick-button", "add-form", "add-button", "leave-button", "error", "avatar", "presence",
+  "presence-online",
 ])}`;
 const searchParts = prefixed("search", ["form", "input", "search-button", "status", "results", "result"]);
 // The send and attach buttons keep their names.
@@ -48,13 +49,6 @@ const composerParts = `send-button, attach-button, ${prefixed("composer", [
   "form", "input", "context", "context-cancel-button", "uploads", "upload", "progress", "cancel-button", "error",
   "mention-suggestions", "mention-suggestion", "mention-suggestion-active",
 ])}`;
-
-const statusLabels: Record<ConnectionStatus, string> = {
-  connecting: "Connecting…",
-  online: "Online",
-  offline: "Offline — messages will be sent when you're back",
-  refused: "No access",
-};
 
 /**
  * A conversation: header with title and members, the live message list, and the composer.
@@ -65,6 +59,10 @@ const statusLabels: Record<ConnectionStatus, string> = {
  * @attr name - The current user's display name.
  * @attr conversation - The conversation id to show; when empty, the chat's open one (`chat.open()`).
  * @attr heading - The title in the header; defaults to the conversation's title.
+ * @attr theme - `light` (default), `dark`, or `auto` (follows the system's colour scheme).
+ * @attr lang - The language of its texts and dates; defaults to the nearest ancestor's.
+ * @slot header-actions - Host content in the header, before the connection status.
+ * @slot empty - Replaces the text of an empty conversation.
  * @event chat-message - A message was added (op 1) or changed (0), e.g. acknowledged.
  * @event chat-member - A member was added (1), changed (0) or left / was removed (-1).
  * @event chat-conversation - The conversation's title, avatar or metadata changed (op 0).
@@ -106,6 +104,12 @@ const statusLabels: Record<ConnectionStatus, string> = {
  * @cssproperty --chat-window-radius - Corner radius of the window.
  * @cssproperty --chat-accent-color - Accent for own bubbles, buttons and focus.
  * @cssproperty --chat-message-gap - Space between messages.
+ * @cssproperty --chat-density - Spacing factor: 0.75 compact, 1 default, 1.25 roomy.
+ * @cssproperty --chat-muted-color - Secondary text.
+ * @cssproperty --chat-accent-text-color - Text on the accent colour.
+ * @cssproperty --chat-header-background - The header's background.
+ * @cssproperty --chat-window-height - The window's height.
+ * @cssproperty --chat-meta-font-size - Names, times and statuses.
  */
 export class ChatWindow extends ChatElement {
   static styles = chatWindowStyles;
@@ -391,7 +395,8 @@ export class ChatWindow extends ChatElement {
       const seen = own.findLast((message) => message.seq! <= member.lastReadSeq);
       if (seen) readers.set(seen.id, [...(readers.get(seen.id) ?? []), member.name]);
     }
-    return new Map([...readers].map(([messageId, names]) => [messageId, direct ? "Seen" : `Seen by ${names.join(", ")}`]));
+    const t = this.t;
+    return new Map([...readers].map(([messageId, names]) => [messageId, direct ? t.seen : t.seenBy(names.join(", "))]));
   }
 
   private renderMessages(messages: ChatMessage[]) {
@@ -407,6 +412,8 @@ export class ChatWindow extends ChatElement {
       (message) => message.id,
       (message) => html`<chat-message
         part="message"
+        lang=${this.locale || nothing}
+        .strings=${this.strings}
         data-id=${message.id}
         exportparts=${messageParts}
         .message=${message}
@@ -421,13 +428,9 @@ export class ChatWindow extends ChatElement {
     );
   }
 
-  /** "alice is typing…", "alice and bob are typing…", or "several people are typing…". */
   private get typingLine(): string {
     const names = (this.typing.value ?? []).map((typist) => typist.name);
-    if (names.length === 0) return "";
-    if (names.length === 1) return `${names[0]} is typing…`;
-    if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-    return "Several people are typing…";
+    return names.length ? this.t.typing(names) : "";
   }
 
   /** Members the composer offers after "@": everyone but the current user. */
@@ -446,7 +449,7 @@ export class ChatWindow extends ChatElement {
 
   private renderBody() {
     if (this.status.value === "refused") {
-      return html`<p part="notice" class="notice" role="alert">You are not a member of this conversation.</p>`;
+      return html`<p part="notice" class="notice" role="alert">${this.t.notMember}</p>`;
     }
     const messages = this.messages.value ?? [];
     // The log is read by moving through it, so it stays silent: as a live region it would read
@@ -469,9 +472,7 @@ export class ChatWindow extends ChatElement {
       @chat-jump=${this.handleJump}
     >
       ${messages.length === 0
-        ? html`<p part="empty" class="empty">
-            ${this.handle ? "No messages yet. Say hello!" : "Choose a conversation to start chatting."}
-          </p>`
+        ? html`<div part="empty" class="empty"><slot name="empty">${this.handle ? this.t.noMessages : this.t.noConversation}</slot></div>`
         : nothing}
       ${this.renderMessages(messages)}
     </div>`;
@@ -481,11 +482,12 @@ export class ChatWindow extends ChatElement {
     const ready = Boolean(this.handle);
     const status: ConnectionStatus = ready ? (this.status.value ?? "connecting") : "offline";
     const memberCount = this.members.value?.length ?? 0;
+    const t = this.t;
     // No empty heading: screen readers would still list it among the page's headings.
     const title = ready ? this.displayTitle : this.heading || this.shownId;
     return html`
       <div part="header" class="header">
-        ${ready ? renderAvatar(this.displayTitle, this.meta.value?.avatar, this.peerOnline) : nothing}
+        ${ready ? renderAvatar(t, this.displayTitle, this.meta.value?.avatar, this.peerOnline) : nothing}
         <div class="heading">
           <h2 part="title" id="title" ?hidden=${!title}>${title}</h2>
           ${memberCount > 0
@@ -497,7 +499,7 @@ export class ChatWindow extends ChatElement {
                 aria-controls="members"
                 @click=${() => (this.showMembers = !this.showMembers)}
               >
-                ${memberCount === 1 ? "1 member" : `${memberCount} members`}
+                ${t.members(memberCount)}
               </button>`
             : nothing}
         </div>
@@ -510,10 +512,11 @@ export class ChatWindow extends ChatElement {
               aria-controls="search"
               @click=${() => (this.showSearch = !this.showSearch)}
             >
-              Search
+              ${t.search}
             </button>`
           : nothing}
-        <span part="connection-status" class="status" role="status">${ready ? statusLabels[status] : ""}</span>
+        <slot name="header-actions"></slot>
+        <span part="connection-status" class="status" role="status">${ready ? t[status] : ""}</span>
       </div>
       ${this.showSearch && this.handle
         ? html`<chat-search
@@ -521,6 +524,8 @@ export class ChatWindow extends ChatElement {
             part="search-panel"
             class="members"
             exportparts=${searchParts}
+            lang=${this.locale || nothing}
+            .strings=${this.strings}
             .conversation=${this.handle}
             @chat-jump=${this.handleJump}
           ></chat-search>`
@@ -531,6 +536,8 @@ export class ChatWindow extends ChatElement {
             part="members-panel"
             class="members"
             exportparts=${membersParts}
+            lang=${this.locale || nothing}
+            .strings=${this.strings}
             .conversation=${this.handle}
             .userId=${this.activeChat?.user.userId ?? ""}
           ></chat-members>`
@@ -548,6 +555,8 @@ export class ChatWindow extends ChatElement {
       <chat-composer
         part="composer"
         exportparts=${composerParts}
+        lang=${this.locale || nothing}
+        .strings=${this.strings}
         .conversation=${this.handle}
         .members=${this.mentionable}
         ?disabled=${!ready || status === "refused"}

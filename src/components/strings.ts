@@ -1,0 +1,113 @@
+/**
+ * Every text the elements show or announce, by language: English and German built in. An
+ * element's `strings` property overrides any of them (merged over its language's table), so a
+ * host can reword one label or add a language. Texts that hold a number or a name are functions.
+ */
+export const en = {
+  connecting: "Connecting…",
+  online: "Online",
+  offline: "Offline — messages will be sent when you're back",
+  refused: "No access",
+  members: (count: number) => (count === 1 ? "1 member" : `${count} members`),
+  search: "Search",
+  notMember: "You are not a member of this conversation.",
+  noMessages: "No messages yet. Say hello!",
+  noConversation: "Choose a conversation to start chatting.",
+  seen: "Seen",
+  seenBy: (names: string) => `Seen by ${names}`,
+  /** "alice is typing…", "alice and bob are typing…", or "several people are typing…". */
+  typing: (names: string[]) =>
+    names.length === 1 ? `${names[0]} is typing…` : names.length === 2 ? `${names[0]} and ${names[1]} are typing…` : "Several people are typing…",
+  conversations: "Conversations",
+  new: "New",
+  you: "You",
+  deleted: "Message deleted",
+  nothingYet: "No messages yet",
+  noConversations: "No conversations yet.",
+  startConversation: "Start a conversation",
+  unread: (count: number) => `${count} unread`,
+  personOnline: "online",
+  personOffline: "offline",
+  sending: "Sending…",
+  sent: "Sent",
+  failed: "Not sent",
+  retry: "Retry",
+  edited: "edited",
+  mentionsYou: "mentions you",
+  mentions: (count: number) => (count === 1 ? "1 mention" : `${count} mentions`),
+  mentionMember: "Mention a member",
+  linkPreview: "Link preview:",
+  earlierMessage: "an earlier message",
+  inReplyTo: "In reply to",
+  reactions: "Reactions",
+  react: (emoji: string) => `React ${emoji}`,
+  reply: "Reply",
+  edit: "Edit",
+  delete: "Delete",
+  reallyDelete: "Really delete?",
+  messageActions: "Message actions",
+  download: (name: string, details: string) => `Download ${name}, ${details}`,
+  placeholder: "Write a message…",
+  message: "Message",
+  send: "Send",
+  save: "Save",
+  editing: "Editing your message",
+  replyingTo: "Replying to",
+  cancelEdit: "Cancel editing",
+  cancelReply: "Cancel reply",
+  attach: "Attach files",
+  attachments: "Attachments",
+  tooManyFiles: (count: number) => `At most ${count} files per message.`,
+  uploading: (name: string) => `Uploading ${name}`,
+  cancelUpload: (name: string) => `Cancel upload of ${name}`,
+  remove: (name: string) => `Remove ${name}`,
+  removeButton: "Remove",
+  owner: "Owner",
+  admin: "Admin",
+  itsYou: " (you)",
+  memberList: "Members",
+  userIdToAdd: "User id to add",
+  userId: "User id",
+  add: "Add",
+  leave: "Leave conversation",
+  searching: "Searching…",
+  found: (count: number) => (count === 0 ? "No messages found" : count === 1 ? "1 message found" : `${count} messages found`),
+  searchMessages: "Search messages",
+  newConversation: "New conversation",
+  direct: "One-to-one",
+  group: "Group",
+  joinById: "Join by id",
+  memberIds: "Member user ids, separated by commas",
+  conversationId: "Conversation id",
+  title: "Title",
+  joinable: "Anyone with the id can join",
+  nameOne: "Name exactly one person to chat with.",
+  giveOneId: "Give one conversation id.",
+  cancel: "Cancel",
+  join: "Join",
+  start: "Start",
+};
+
+export type Strings = typeof en;
+
+/**
+ * The tables by primary language subtag: English, and the others as they load. Each other
+ * language is a chunk of its own, fetched the first time an element needs it, so the embed
+ * bundle carries English only.
+ */
+const tables: Record<string, Strings | Promise<unknown>> = { en };
+const languages: Record<string, () => Promise<Strings>> = { de: () => import("./strings-de.js").then((module) => module.de) };
+
+/**
+ * The table for a language tag ("de-AT" uses German; unknown languages English), with
+ * `overrides` over it. English stands in while a language loads (or if it fails to); `loaded`
+ * runs once it has.
+ */
+export function stringsFor(lang: string, overrides: Partial<Strings> | null, loaded: () => void): Strings {
+  const language = lang.split("-")[0]!.toLowerCase();
+  const load = languages[language];
+  if (load && !tables[language]) tables[language] = load().then((table) => (tables[language] = table), () => (tables[language] = en));
+  const table = tables[language];
+  if (table instanceof Promise) void table.then(loaded);
+  return { ...(table instanceof Promise || !table ? en : table), ...overrides };
+}
