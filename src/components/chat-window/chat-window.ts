@@ -19,6 +19,7 @@ import "../chat-search/chat-search.js";
 import "../chat-message/chat-message.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
+import { composerParts, membersParts, messageParts, searchParts } from "../parts.js";
 import { StoreBinding } from "../store-binding.js";
 import { chatWindowStyles } from "./chat-window.styles.js";
 
@@ -30,23 +31,6 @@ const LOAD_OLDER_SLACK = 64;
 const JUMP_PAGE_LIMIT = 20;
 /** How many recent arrivals the live region holds; older ones leave it unannounced. */
 const ANNOUNCED_ARRIVALS = 3;
-
-/** An `exportparts` value that re-exports each of an inner element's `parts` as `prefix-part`. */
-const prefixed = (prefix: string, parts: string[]): string => parts.map((part) => `${part}:${prefix}-${part}`).join(", ");
-
-const messageParts = prefixed("message", [
-  "meta", "sender", "timestamp", "edited", "quote", "system", "bubble", "bubble-own", "bubble-deleted", "reactions", "reaction",
-  "actions", "action-button", "status", "seen", "retry-button", "bold", "italic", "code", "code-block", "link", "attachments",
-  "attachment-image", "attachment-file",
-]);
-const membersParts = `members:members-list, ${prefixed("members", [
-  "member", "kick-button", "add-form", "add-button", "leave-button", "error", "avatar", "presence", "presence-online",
-])}`;
-const searchParts = prefixed("search", ["form", "input", "search-button", "status", "results", "result"]);
-// The send and attach buttons keep their names.
-const composerParts = `send-button, attach-button, ${prefixed("composer", [
-  "form", "input", "context", "context-cancel-button", "uploads", "upload", "progress", "cancel-button", "error",
-])}`;
 
 const statusLabels: Record<ConnectionStatus, string> = {
   connecting: "Connecting…",
