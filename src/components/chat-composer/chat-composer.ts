@@ -30,7 +30,10 @@ export interface ComposerContext {
  * them): each uploads at once with a progress bar and a cancel button, a refused one is
  * explained, and sending waits until every upload is done.
  *
+ * @tag chat-composer
  * @summary Message input with a send button.
+ * @attr placeholder - The text area's placeholder.
+ * @attr disabled - Nothing can be written or sent.
  * @event chat-send - The user sent `detail.text` with `detail.attachments`. Cancel it to keep both.
  * @event chat-typing - The user started (`detail.typing`) or stopped typing.
  * @event chat-cancel - The user dropped the reply or edit in progress (Escape or the cancel button).

@@ -10,6 +10,7 @@ const roleLabels = { owner: "Owner", admin: "Admin", member: "" } as const;
 /**
  * The members of a conversation, with add and remove for owners and admins, and leave.
  *
+ * @tag chat-members
  * @summary Members panel.
  * @csspart members - The member list.
  * @csspart member - Each member.

@@ -23,6 +23,7 @@ const QUOTE_LENGTH = 80;
  * (src/components/markdown.ts), built from Lit templates: it is never parsed as HTML. The
  * element acts by emitting events; the window holding it does the rest.
  *
+ * @tag chat-message
  * @summary A single chat message bubble.
  * @csspart system - A system message (posted by the host's backend): one centred, muted line.
  * @csspart meta - The line with sender and time.

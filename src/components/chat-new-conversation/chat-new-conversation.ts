@@ -13,6 +13,7 @@ const kindLabels: Record<FormKind, string> = { direct: "One-to-one", group: "Gro
 /**
  * A form to start a one-to-one conversation or a group, or to join an open group by its id.
  *
+ * @tag chat-new-conversation
  * @summary Start a conversation.
  * @event chat-select - The conversation was created (or, one-to-one, found): `detail.conversationId`.
  * @event chat-cancel - The user closed the form without creating anything.

@@ -9,6 +9,7 @@ import { chatSearchStyles } from "./chat-search.styles.js";
  * Searches a conversation's history on the server (members only, newest first) and lists what
  * matches; choosing a result emits `chat-jump`, so the window holding it shows that message.
  *
+ * @tag chat-search
  * @summary Search in one conversation.
  * @csspart form - The row with the search box and its button.
  * @csspart input - The search box.

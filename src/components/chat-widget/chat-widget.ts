@@ -44,6 +44,7 @@ function storage(): Storage | null {
  * the popup fills the viewport. Events of the inner list and window (`chat-select`,
  * `chat-send`, `chat-message`…) bubble out of it.
  *
+ * @tag chat-widget
  * @summary A chat launcher and popup: list and conversation in one tag.
  * @attr host - Server host, such as `chat.example.com`; defaults to the page's host.
  * @attr token - A JWT your backend signed for the current user (or the `tokenProvider` property).

@@ -42,8 +42,10 @@ const statusLabels: Record<ConnectionStatus, string> = {
 /**
  * A conversation: header with title and members, the live message list, and the composer.
  *
+ * @tag chat-window
  * @summary One conversation, ready to use.
  * @attr host - Server host, such as `chat.example.com`; defaults to the page's host.
+ * @attr token - A JWT your backend signed for the current user (or the `tokenProvider` property).
  * @attr user - The current user's id, when no `chat` property is given.
  * @attr name - The current user's display name.
  * @attr conversation - The conversation id to show; when empty, the chat's open one (`chat.open()`).
