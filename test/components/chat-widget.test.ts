@@ -46,11 +46,11 @@ describe("<chat-widget>", () => {
     const chat = chatWith(3);
     const element = await widgetFor(chat);
     expect(part(element, "badge").textContent!.trim()).to.equal("3");
-    expect(launcher(element).getAttribute("aria-label")).to.equal("Open chat, 3 unread messages");
+    expect(launcher(element).getAttribute("aria-label")).to.equal("Chat, 3 unread messages");
     chat.conversations.set([makeSummary({ id: "c-1", unread: 0 })]);
     await element.updateComplete;
     expect(hasPart(element, "badge")).to.equal(false);
-    expect(launcher(element).getAttribute("aria-label")).to.equal("Open chat");
+    expect(launcher(element).getAttribute("aria-label")).to.equal("Chat");
   });
 
   it("opens a dialog with the list from the launcher, and closes it with Escape, giving focus back", async () => {

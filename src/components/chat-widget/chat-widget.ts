@@ -13,7 +13,8 @@ import { chatWidgetStyles } from "./chat-widget.styles.js";
 /** The widget's own words; the inner elements have theirs. */
 const strings = {
   heading: "Chat",
-  open: "Open chat",
+  /** The launcher's name; aria-expanded says whether the popup is open. */
+  launcher: "Chat",
   close: "Close chat",
   back: "Back to conversations",
   unread: (count: number) => (count === 1 ? "1 unread message" : `${count} unread messages`),
@@ -210,7 +211,7 @@ export class ChatWidget extends ChatElement {
 
   render() {
     const unread = this.unread.value ?? 0;
-    const label = `${this.open ? strings.close : strings.open}${unread > 0 ? `, ${strings.unread(unread)}` : ""}`;
+    const label = unread > 0 ? `${strings.launcher}, ${strings.unread(unread)}` : strings.launcher;
     return html`
       <button
         part="launcher"
