@@ -6,12 +6,14 @@
 
 /**
  * Lit's `state: true` properties (private in TypeScript) have no attribute, but the analyzer
- * lists one for every entry of `static properties`: drop those.
+ * lists one for every entry of `static properties`: drop those. Modules are sorted by path: the
+ * analyzer's order varies from run to run, and the committed file must not.
  */
-function dropPrivateAttributes() {
+function tidy() {
   return {
-    name: "confab:drop-private-attributes",
+    name: "confab:tidy",
     packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
       for (const declaration of customElementsManifest.modules.flatMap((module) => module.declarations ?? [])) {
         const hidden = new Set((declaration.members ?? []).filter((member) => member.privacy === "private").map((member) => member.name));
         if (declaration.attributes) declaration.attributes = declaration.attributes.filter((attribute) => !hidden.has(attribute.fieldName));
@@ -26,5 +28,8 @@ export default {
   exclude: ["src/components/**/*.styles.ts"],
   outdir: process.env.CEM_OUTDIR ?? ".",
   litelement: true,
-  plugins: [dropPrivateAttributes()],
+  // package.json names the committed file itself; the analyzer would rewrite that field to
+  // wherever it wrote (the staleness test writes to a temporary folder).
+  packagejson: false,
+  plugins: [tidy()],
 };
