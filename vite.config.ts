@@ -1,7 +1,8 @@
 /**
  * Dev: serves the demo pages and proxies `/parties` (the chat sockets), `/auth` and
  * `/attachments` to wrangler dev.
- * Build: `dist/confab.js`, one ES module with every dependency inside.
+ * Build: `dist/confab.js`, one ES module with every dependency inside, and `dist/confab.iife.js`,
+ * the same as a classic script (global `Confab`) for pages that cannot load modules.
  */
 import { resolve } from "node:path";
 import { transform } from "esbuild";
@@ -76,13 +77,14 @@ function terserAfterMinify(): Plugin {
   return {
     name: "confab:terser-after-minify",
     apply: "build",
-    async generateBundle(_options, bundle) {
+    async generateBundle(options, bundle) {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== "chunk") continue;
         const mapFile = bundle[`${chunk.fileName}.map`];
         const result = await minify(chunk.code, {
           ecma: 2020,
-          module: true,
+          // Only a module's top level is private: the classic script's must keep its `Confab`.
+          module: options.format === "es",
           compress: { passes: 3, pure_funcs: ["this._debug"] },
           mangle: { properties: { regex: /^_[a-zA-Z]/ } },
           sourceMap: chunk.map ? { content: JSON.stringify(chunk.map), url: `${chunk.fileName}.map` } : false,
@@ -109,8 +111,9 @@ export default defineConfig(({ command }) => ({
   build: {
     lib: {
       entry: resolve(import.meta.dirname, "src/index.ts"),
-      formats: ["es"],
-      fileName: () => "confab.js",
+      name: "Confab",
+      formats: ["es", "iife"],
+      fileName: (format) => (format === "es" ? "confab.js" : "confab.iife.js"),
     },
     target: "es2022",
     minify: true,

@@ -1,4 +1,4 @@
-/** Size of the embed bundle as a site owner's visitors download it. */
+/** Size of the embed bundles as a site owner's visitors download them. */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -12,6 +12,9 @@ import { projectRoot } from "../scripts/servers.js";
  */
 export const BUDGET_GZIP_BYTES = 35 * 1024;
 export const TARGET_GZIP_BYTES = 30 * 1024;
+
+/** The two build outputs, the ES module and the classic script; both are held to the budget. */
+export const BUNDLE_FILES = ["dist/confab.js", "dist/confab.iife.js"] as const;
 
 export interface BundleSize {
   file: string;

@@ -22,7 +22,9 @@ const server = await startWrangler({
 const demo = await startVite({ port: demoPort, serverPort });
 
 console.log(`\nConfab server: ${server.url}`);
-console.log(`Confab demo:   ${demo.url}/  (ready in ${(performance.now() / 1000).toFixed(1)} s; Ctrl-C stops both)\n`);
+console.log(`Confab demo:   ${demo.url}/  (ready in ${(performance.now() / 1000).toFixed(1)} s; Ctrl-C stops both)`);
+// The embed pages load the built bundle, which `npm run build` makes.
+console.log(`Embed demo:    ${demo.url}/demo/plain.html  (the two-line embed; after npm run build)\n`);
 
 let stopping = false;
 async function stopAll(): Promise<void> {

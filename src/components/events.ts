@@ -15,6 +15,11 @@ export interface ChatReactDetail {
   emoji: string;
 }
 
+/** Whether `<chat-widget>`'s popup is now open. */
+export interface ChatToggleDetail {
+  open: boolean;
+}
+
 export interface ChatItemDetail<Item> {
   item: Item;
   /** 1 added, 0 updated, -1 removed. */
@@ -39,5 +44,6 @@ declare global {
     "chat-delete": CustomEvent<ChatMessageActionDetail>;
     "chat-jump": CustomEvent<ChatMessageActionDetail>;
     "chat-react": CustomEvent<ChatReactDetail>;
+    "chat-toggle": CustomEvent<ChatToggleDetail>;
   }
 }

@@ -6,4 +6,5 @@ export { ChatSearch } from "./chat-search/chat-search.js";
 export { ChatNewConversation } from "./chat-new-conversation/chat-new-conversation.js";
 export { ChatComposer, type ChatSendDetail } from "./chat-composer/chat-composer.js";
 export { ChatMessageElement } from "./chat-message/chat-message.js";
-export type { ChatSelectDetail, ChatItemDetail } from "./events.js";
+export type { ChatSelectDetail, ChatItemDetail, ChatToggleDetail } from "./events.js";
+export { ChatWidget } from "./chat-widget/chat-widget.js";

@@ -34,6 +34,11 @@ export const en = {
   retry: "Retry",
   edited: "edited",
   mentionsYou: "mentions you",
+  /** The widget's heading and its launcher's name (aria-expanded says whether it is open). */
+  chat: "Chat",
+  closeChat: "Close chat",
+  backToConversations: "Back to conversations",
+  unreadMessages: (count: number) => (count === 1 ? "1 unread message" : `${count} unread messages`),
   mentions: (count: number) => (count === 1 ? "1 mention" : `${count} mentions`),
   mentionMember: "Mention a member",
   linkPreview: "Link preview:",

@@ -13,6 +13,8 @@ import "../../src/components/chat-new-conversation/chat-new-conversation.js";
 import type { ChatNewConversation } from "../../src/components/chat-new-conversation/chat-new-conversation.js";
 import "../../src/components/chat-window/chat-window.js";
 import type { ChatWindow } from "../../src/components/chat-window/chat-window.js";
+import "../../src/components/chat-widget/chat-widget.js";
+import type { ChatWidget } from "../../src/components/chat-widget/chat-widget.js";
 import type { ChatMessage, ConnectionStatus } from "../../src/store/index.js";
 import { fakeChat, fakeConversation, makeMember, makeMessage, makeMeta, makeSummary, type FakeConversation } from "./fake-chat.js";
 import { deepActiveElement, part, settle, typeInto } from "./helpers.js";
@@ -213,6 +215,24 @@ describe("accessibility", () => {
         await list.updateComplete;
         await expect(list).to.be.accessible();
       });
+      });
+
+    it("in the widget: closed with unread, open on the list, and open on a busy conversation", async () => {
+      const handle = busyConversation();
+      const chat = fakeChat({
+        userId: `a11y-${Date.now()}`,
+        handles: [handle],
+        conversations: [makeSummary({ id: "c-1", title: "Launch team", unread: 4 }), makeSummary({ id: "c-2", title: "Bob Stone" })],
+      });
+      const widget = await fixture<ChatWidget>(html`<chat-widget .chat=${chat}></chat-widget>`);
+      await expect(widget).to.be.accessible();
+      part(widget, "launcher").click();
+      await widget.updateComplete;
+      await expect(widget).to.be.accessible();
+      chat.open("c-1");
+      await widget.updateComplete;
+      await rendered(part<ChatWindow>(widget, "window"));
+      await expect(widget).to.be.accessible();
     });
 
     it("in an empty conversation, with no conversation chosen, and when refused", async () => {

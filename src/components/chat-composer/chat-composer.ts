@@ -36,9 +36,12 @@ export interface ComposerContext {
  * them in a list (arrow keys, Enter or Tab to pick, Escape to close); a picked member is
  * written "@Name", and every member the text names is sent in `detail.mentions`.
  *
+ * @tag chat-composer
  * @summary Message input with a send button.
  * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
  * @attr lang - The language of its texts; the holding element passes its own.
+ * @attr placeholder - The text area's placeholder.
+ * @attr disabled - Nothing can be written or sent.
  * @event chat-send - The user sent `detail.text` with `detail.attachments`. Cancel it to keep both.
  * @event chat-typing - The user started (`detail.typing`) or stopped typing.
  * @event chat-cancel - The user dropped the reply or edit in progress (Escape or the cancel button).

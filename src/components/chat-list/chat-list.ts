@@ -15,8 +15,10 @@ import { chatListStyles } from "./chat-list.styles.js";
  * Arrow keys move between conversations; Enter or a click opens one (`chat.open()`), which a
  * `<chat-window>` of the same chat without a `conversation` attribute then shows.
  *
+ * @tag chat-list
  * @summary The conversation list.
  * @attr host - Server host; defaults to the page's host.
+ * @attr token - A JWT your backend signed for the current user (or the `tokenProvider` property).
  * @attr user - The current user's id, when no `chat` property is given.
  * @attr name - The current user's display name.
  * @attr theme - `light` (default), `dark`, or `auto` (follows the system's colour scheme).

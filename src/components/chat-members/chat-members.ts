@@ -9,6 +9,7 @@ import { chatMembersStyles } from "./chat-members.styles.js";
 /**
  * The members of a conversation, with add and remove for owners and admins, and leave.
  *
+ * @tag chat-members
  * @summary Members panel.
  * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
  * @attr lang - The language of its texts; the holding element passes its own.

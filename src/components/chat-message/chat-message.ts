@@ -23,6 +23,7 @@ const QUOTE_LENGTH = 80;
  * (src/components/markdown.ts), built from Lit templates: it is never parsed as HTML. The
  * element acts by emitting events; the window holding it does the rest.
  *
+ * @tag chat-message
  * @summary A single chat message bubble.
  * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
  * @attr lang - The language of its texts; the holding element passes its own.

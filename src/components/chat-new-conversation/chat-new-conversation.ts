@@ -15,6 +15,7 @@ const kinds = { direct: ["direct", "userId"], group: ["group", "memberIds"], joi
 /**
  * A form to start a one-to-one conversation or a group, or to join an open group by its id.
  *
+ * @tag chat-new-conversation
  * @summary Start a conversation.
  * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
  * @attr lang - The language of its texts; the holding element passes its own.

@@ -10,6 +10,7 @@ import { chatSearchStyles } from "./chat-search.styles.js";
  * Searches a conversation's history on the server (members only, newest first) and lists what
  * matches; choosing a result emits `chat-jump`, so the window holding it shows that message.
  *
+ * @tag chat-search
  * @summary Search in one conversation.
  * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
  * @attr lang - The language of its texts; the holding element passes its own.

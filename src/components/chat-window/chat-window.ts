@@ -19,6 +19,7 @@ import "../chat-search/chat-search.js";
 import "../chat-message/chat-message.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
+import { composerParts, membersParts, messageParts, searchParts } from "../parts.js";
 import { StoreBinding } from "../store-binding.js";
 import { chatWindowStyles } from "./chat-window.styles.js";
 
@@ -31,30 +32,14 @@ const JUMP_PAGE_LIMIT = 20;
 /** How many recent arrivals the live region holds; older ones leave it unannounced. */
 const ANNOUNCED_ARRIVALS = 3;
 
-/** An `exportparts` value that re-exports each of an inner element's `parts` as `prefix-part`. */
-const prefixed = (prefix: string, parts: string[]): string => parts.map((part) => `${part}:${prefix}-${part}`).join(", ");
-
-const messageParts = prefixed("message", [
-  "meta", "sender", "timestamp", "edited", "quote", "system", "bubble", "bubble-own", "bubble-deleted", "reactions", "reaction",
-  "actions", "action-button", "status", "seen", "retry-button", "bold", "italic", "code", "code-block", "link", "mention", "mention-me", "bubble-mentioned", "attachments",
-  "attachment-image", "attachment-file", "preview", "preview-image", "preview-site", "preview-title", "preview-description",
-]);
-const membersParts = `members:members-list, ${prefixed("members", [
-  "member", "member-name", "role", "kick-button", "add-form", "add-button", "leave-button", "error", "avatar", "presence",
-  "presence-online",
-])}`;
-const searchParts = prefixed("search", ["form", "input", "search-button", "status", "results", "result"]);
-// The send and attach buttons keep their names.
-const composerParts = `send-button, attach-button, ${prefixed("composer", [
-  "form", "input", "context", "context-cancel-button", "uploads", "upload", "progress", "cancel-button", "error",
-  "mention-suggestions", "mention-suggestion", "mention-suggestion-active",
-])}`;
 
 /**
  * A conversation: header with title and members, the live message list, and the composer.
  *
+ * @tag chat-window
  * @summary One conversation, ready to use.
  * @attr host - Server host, such as `chat.example.com`; defaults to the page's host.
+ * @attr token - A JWT your backend signed for the current user (or the `tokenProvider` property).
  * @attr user - The current user's id, when no `chat` property is given.
  * @attr name - The current user's display name.
  * @attr conversation - The conversation id to show; when empty, the chat's open one (`chat.open()`).

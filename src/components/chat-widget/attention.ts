@@ -1,0 +1,93 @@
+/**
+ * What draws a user back to the chat when they are elsewhere: the unread count in the page's
+ * title, and a desktop notification with a short beep for a message that arrives while the
+ * page is hidden. Both are opt-in (`title-unread`, `notify` on `<chat-widget>`).
+ */
+import type { Chat, ConversationSummary } from "../../store/index.js";
+
+/** Prefixes `document.title` with "(N) " while there is something unread. */
+export class TitleCount {
+  /** The page's own title while the count shows; null when it does not. */
+  #pageTitle: string | null = null;
+
+  show(count: number): void {
+    if (count <= 0) return this.clear();
+    this.#pageTitle ??= document.title;
+    document.title = `(${count}) ${this.#pageTitle}`;
+  }
+
+  /** Gives the page its own title back. */
+  clear(): void {
+    if (this.#pageTitle === null) return;
+    document.title = this.#pageTitle;
+    this.#pageTitle = null;
+  }
+}
+
+/**
+ * Desktop notifications and a beep for messages from others while the page is hidden.
+ * Browsers allow asking for permission and starting audio only during a user gesture, so
+ * `prepare()` must be called from one (the widget calls it when the launcher opens the popup).
+ */
+export class MessageAlerts {
+  #audio: AudioContext | null = null;
+  readonly #openConversation: (conversationId: string) => void;
+
+  /** `openConversation` runs when the user clicks a notification. */
+  constructor(openConversation: (conversationId: string) => void) {
+    this.#openConversation = openConversation;
+  }
+
+  /** From a user gesture: asks for notification permission once and unlocks audio. */
+  prepare(): void {
+    if ("Notification" in window && Notification.permission === "default") void Notification.requestPermission();
+    this.#audio ??= new AudioContext();
+    void this.#audio.resume();
+  }
+
+  /**
+   * Alerts for each message from someone else that reaches `chat`'s list while the page is
+   * hidden; returns the function that stops. Rows the list already held when watching started
+   * are not news: a message counts when it is newer than the last one alerted for its
+   * conversation, or than the moment watching started.
+   */
+  watch(chat: Chat): () => void {
+    const since = Date.now();
+    const alerted = new Map<string, number>();
+    return chat.on("conversation", (item, op) => {
+      const last = item.lastMessage;
+      if (op === -1 || !last || item.muted || item.unread === 0 || last.senderId === chat.user.userId) return;
+      if (last.createdAt <= (alerted.get(item.id) ?? since)) return;
+      alerted.set(item.id, last.createdAt);
+      if (document.visibilityState === "hidden") this.#alert(item);
+    });
+  }
+
+  #alert(item: ConversationSummary): void {
+    this.#beep();
+    if (!("Notification" in window) || Notification.permission !== "granted") return;
+    const last = item.lastMessage!;
+    const notification = new Notification(item.title, { body: `${last.senderName}: ${last.text}`, tag: item.id });
+    notification.onclick = () => {
+      window.focus();
+      notification.close();
+      this.#openConversation(item.id);
+    };
+  }
+
+  /** A short, soft two-tone chime made on the spot: no sound file to host. */
+  #beep(): void {
+    const audio = this.#audio;
+    if (!audio || audio.state !== "running") return;
+    const gain = audio.createGain();
+    gain.connect(audio.destination);
+    gain.gain.setValueAtTime(0.15, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.3);
+    const tone = audio.createOscillator();
+    tone.frequency.setValueAtTime(880, audio.currentTime);
+    tone.frequency.setValueAtTime(660, audio.currentTime + 0.12);
+    tone.connect(gain);
+    tone.start();
+    tone.stop(audio.currentTime + 0.3);
+  }
+}
