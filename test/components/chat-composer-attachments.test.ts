@@ -100,7 +100,7 @@ describe("<chat-composer> attachments", () => {
     pressEnter(input(composer));
     await composer.updateComplete;
 
-    expect(sends.map((event) => event.detail)).to.deep.equal([{ text: "look at these", attachments: [first, second] }]);
+    expect(sends.map((event) => event.detail)).to.deep.equal([{ text: "look at these", attachments: [first, second], mentions: [] }]);
     expect(input(composer).value).to.equal("");
     expect(hasPart(composer, "uploads")).to.equal(false);
   });
