@@ -45,6 +45,7 @@ describe("creating and joining conversations", () => {
       peer: { userId: alice.userId, name: "Alice", online: true },
       memberCount: 2,
       unread: 0,
+      unreadMentions: 0,
     });
 
     assert.equal(await aliceInbox.create({ conversationType: "direct", members: [bob.userId] }), first);
@@ -98,6 +99,7 @@ describe("creating and joining conversations", () => {
         avatar: spec.avatar,
         memberCount: 3,
         unread: 0,
+        unreadMentions: 0,
       });
     }
 
@@ -211,6 +213,7 @@ describe("creating and joining conversations", () => {
         title: "Open house",
         memberCount: 2,
         unread: 0,
+        unreadMentions: 0,
       });
       const joined = await atAlice.client.frames.next(isMemberEvent("joined", dave.userId), "dave joining");
       const { at, member, ...change } = joined.event;
