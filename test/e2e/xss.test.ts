@@ -114,7 +114,7 @@ const SNAPSHOT = `(() => {
 const AUDIT = `(() => {
   const ELEMENTS = {
     "chat-list": ["h2", "button", "chat-new-conversation", "div", "slot", "ul", "li", "span", "time", "img"],
-    "chat-window": ["div", "h2", "button", "span", "chat-members", "p", "chat-message", "chat-composer", "img"],
+    "chat-window": ["div", "h2", "button", "span", "slot", "chat-members", "p", "chat-message", "chat-composer", "img"],
     "chat-members": ["ul", "li", "span", "button", "form", "input", "div", "p", "img"],
     "chat-message": ["div", "span", "time", "strong", "em", "code", "pre", "img", "a", "button"],
     "chat-composer": ["form", "textarea", "button", "input", "ul", "li", "progress", "p", "span", "div"],
