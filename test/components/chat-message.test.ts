@@ -561,6 +561,17 @@ describe("<chat-message>", () => {
     });
   });
 
+  it("lays out each message in its own writing direction, whatever the page's", async () => {
+    const direction = async (text: string) => {
+      const holder = await fixture<HTMLDivElement>(html`<div dir="rtl"><chat-message .message=${makeMessage({ text })}></chat-message></div>`);
+      const element = holder.querySelector("chat-message")!;
+      await element.updateComplete;
+      return getComputedStyle(part(element, "bubble")).direction;
+    };
+    expect(await direction("It did: three themes, same markup.")).to.equal("ltr");
+    expect(await direction("שלום, מה שלומך?")).to.equal("rtl");
+  });
+
   describe("link preview", () => {
     const preview = { url: "https://example.com/tea", title: "Tea <b>time</b>", description: "All about <img src=x onerror=window.__pwned=1>", siteName: "Tea Times" };
 

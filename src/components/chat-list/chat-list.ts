@@ -163,12 +163,12 @@ export class ChatList extends ChatElement {
       ${renderAvatar(t, item.title, item.avatar, item.peer?.online)}
       <span class="text">
         <span class="top">
-          <span part="title" class="title">${item.title}</span>
+          <span part="title" class="title" dir="auto">${item.title}</span>
           <time part="time" class="time" datetime=${new Date(item.updatedAt).toISOString()} title=${formatFullTime(item.updatedAt, locale)}
             >${formatListTime(item.updatedAt, locale)}</time
           >
         </span>
-        <span part="preview" class="preview">${preview}</span>
+        <span part="preview" class="preview" dir="auto">${preview}</span>
       </span>
       ${item.unreadMentions
         ? html`<span part="mention-badge" class="badge" aria-label=${t.mentions(item.unreadMentions)}

@@ -147,7 +147,7 @@ export class ChatMessageElement extends ConfabElement {
           ? `${quoted.text.slice(0, QUOTE_LENGTH)}…`
           : quoted.text;
     return html`<button part="quote" class="quote" type="button" @click=${() => this.act("chat-jump", replyTo)}>
-      <span class="sr-only">${t.inReplyTo}</span> ${quoted ? html`<span class="name">${quoted.senderName}</span> ` : nothing}${excerpt}
+      <span class="sr-only">${t.inReplyTo}</span> ${quoted ? html`<bdi class="name">${quoted.senderName}</bdi> ` : nothing}<bdi>${excerpt}</bdi>
     </button>`;
   }
 
@@ -222,8 +222,8 @@ export class ChatMessageElement extends ConfabElement {
       ${pictureUrl ? html`<img part="preview-image" class="preview-image" src=${pictureUrl} alt="" />` : nothing}
       <span class="sr-only">${this.t.linkPreview}</span>
       <span part="preview-site" class="preview-site">${siteName ?? new URL(url).host}</span>
-      ${title ? html`<span part="preview-title" class="preview-title">${title}</span>` : nothing}
-      ${description ? html`<span part="preview-description" class="preview-description">${description}</span>` : nothing}
+      ${title ? html`<span part="preview-title" class="preview-title" dir="auto">${title}</span>` : nothing}
+      ${description ? html`<span part="preview-description" class="preview-description" dir="auto">${description}</span>` : nothing}
     </a>`;
   }
 
@@ -248,7 +248,7 @@ export class ChatMessageElement extends ConfabElement {
     const mentions = (message.mentions ?? []).map((userId) => ({ userId, name: this.names.get(userId) ?? userId }));
     return html`
       <div part="meta" class="meta">
-        <span part="sender" class="sender">${message.senderName}</span>
+        <bdi part="sender" class="sender">${message.senderName}</bdi>
         <time part="timestamp" datetime=${sentAt.toISOString()} title=${formatFullTime(message.createdAt, locale)}
           >${formatTime(message.createdAt, locale)}</time
         >
@@ -256,7 +256,7 @@ export class ChatMessageElement extends ConfabElement {
         ${this.mentioned ? html`<span class="sr-only">${t.mentionsYou}</span>` : nothing}
       </div>
       ${message.replyTo ? this.renderQuote(message.replyTo) : nothing}
-      <div part=${bubbleParts} class="bubble">${message.deletedAt ? t.deleted : renderMarkdown(message.text, mentions, this.userId)}</div>
+      <div part=${bubbleParts} class="bubble" dir="auto">${message.deletedAt ? t.deleted : renderMarkdown(message.text, mentions, this.userId)}</div>
       ${renderAttachments(t, message.attachments, this.attachmentUrls, this.loadAttachment)}
       ${message.preview && !message.deletedAt ? this.renderPreview(message.preview) : nothing}
       ${this.renderReactions(message.reactions ?? {})} ${this.renderActions(message)} ${this.renderStatus(message)}
