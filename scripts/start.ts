@@ -23,8 +23,8 @@ const demo = await startVite({ port: demoPort, serverPort });
 
 console.log(`\nConfab server: ${server.url}`);
 console.log(`Confab demo:   ${demo.url}/  (ready in ${(performance.now() / 1000).toFixed(1)} s; Ctrl-C stops both)`);
-// The embed pages load the built bundle, which `npm run build` makes.
-console.log(`Embed demo:    ${demo.url}/demo/plain.html  (the two-line embed; after npm run build)\n`);
+// The embed pages load the built bundle, which `npm start` builds before this script runs.
+console.log(`Embed demo:    ${demo.url}/demo/plain.html  (the two-line embed)\n`);
 
 let stopping = false;
 async function stopAll(): Promise<void> {
