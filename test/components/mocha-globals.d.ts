@@ -7,7 +7,7 @@ type MochaDone = (error?: unknown) => void;
 interface MochaContext {
   timeout(ms: number): void;
 }
-type MochaTest = ((this: MochaContext) => void | Promise<unknown>) | ((done: MochaDone) => void);
+type MochaTest = (this: MochaContext, done: MochaDone) => void | Promise<unknown>;
 
 declare global {
   function describe(title: string, body: () => void): void;
