@@ -59,8 +59,11 @@ export interface LongHistoryResult {
   baseline: ScrollFigures;
 }
 
-/** Fills `conversation` through the server API, `concurrency` posts at a time. */
-async function fill(port: number, conversation: string, count: number, concurrency = 32): Promise<void> {
+/**
+ * Fills `conversation` through the server API, `concurrency` posts at a time; resolves with the
+ * seq before the first message's (the group's creation takes the first seqs).
+ */
+async function fill(port: number, conversation: string, count: number, concurrency = 32): Promise<number> {
   const api = (path: string, body: unknown) =>
     fetch(`http://127.0.0.1:${port}/api/v1/${path}`, {
       method: "POST",
@@ -68,9 +71,11 @@ async function fill(port: number, conversation: string, count: number, concurren
       body: JSON.stringify(body),
     }).then(async (response) => {
       if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as { message?: { seq: number } };
     });
   await api("conversations", { type: "group", id: conversation, title: "Long history", members: [{ userId: "dana" }, { userId: "sam" }] });
-  let next = 0;
+  const first = await api(`conversations/${conversation}/messages`, { userId: "sam", text: "message 1 of the long history benchmark" });
+  let next = 1;
   const worker = async () => {
     // Posted in order per worker; the seq decides the order shown, so interleaving is fine.
     while (next < count) {
@@ -79,6 +84,7 @@ async function fill(port: number, conversation: string, count: number, concurren
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  return first.message!.seq - 1;
 }
 
 /**
@@ -88,6 +94,8 @@ async function fill(port: number, conversation: string, count: number, concurren
  * scroll. At the top (scrollTop 0, nothing left to scroll) it nudges by 1 px so the window sees
  * a scroll and loads on. Text, not a function: tsx would wrap inner names in a helper the page lacks.
  */
+const STALL_MS = 10_000;
+
 const scrollToTop = (untilSeq: number) => `
   new Promise((resolve) => {
     const chatWindow = document.querySelector("chat-window");
@@ -100,13 +108,18 @@ const scrollToTop = (untilSeq: number) => `
     const firstInView = () => [...list.querySelectorAll("chat-message")].find((element) => top(element) + element.offsetHeight > 0);
     let anchor = null;
     let last = performance.now();
+    let reached = Infinity;
+    let progressed = last;
     const oldest = () => Math.min(...[...list.querySelectorAll("chat-message")].map((element) => element.message?.seq ?? Infinity));
     const frame = (now) => {
       frames.push(now - last);
       last = now;
       if (landed && anchor?.element.isConnected) drifts.push(Math.abs(top(anchor.element) - anchor.top));
       landed = false;
-      if (oldest() <= ${untilSeq}) return resolve({ frames, drifts });
+      const seq = oldest();
+      if (seq < reached) [reached, progressed] = [seq, now];
+      // Stuck for ${STALL_MS / 1000} s: reported as how far it got, not waited on forever.
+      if (seq <= ${untilSeq} || now - progressed > ${STALL_MS}) return resolve({ frames, drifts, reached, scrollTop: list.scrollTop });
       list.scrollTop = list.scrollTop === 0 ? 1 : Math.max(0, list.scrollTop - 200);
       const element = firstInView();
       anchor = element ? { element, top: top(element) } : null;
@@ -123,7 +136,8 @@ const countElements = `(() => {
   return { list: list.querySelectorAll("*").length, deep: deep(list) };
 })()`;
 
-async function measure(browser: Browser, port: number, bundle: string, url: string, total: number, messages: number): Promise<ScrollFigures> {
+/** Scrolls `bundle`'s window from the newest message (seq `newest`) up through `messages` of them. */
+async function measure(browser: Browser, port: number, bundle: string, url: string, newest: number, messages: number): Promise<ScrollFigures> {
   const pages = await startPageServer(port, bundle);
   const context = await browser.newContext({ viewport: { width: 420, height: 600 } });
   try {
@@ -136,7 +150,10 @@ async function measure(browser: Browser, port: number, bundle: string, url: stri
     await page.waitForTimeout(1000);
     const bottom = await page.evaluate<{ list: number; deep: number }>(countElements);
     const started = Date.now();
-    const { frames, drifts } = await page.evaluate<{ frames: number[]; drifts: number[] }>(scrollToTop(total - messages + 1));
+    const { frames, drifts, reached, scrollTop } = await page.evaluate<{ frames: number[]; drifts: number[]; reached: number; scrollTop: number }>(
+      scrollToTop(newest - messages + 1),
+    );
+    if (process.env.BENCH_DEBUG) console.error({ reached, scrollTop, frames: frames.length });
     const seconds = (Date.now() - started) / 1000;
     const atTop = await page.evaluate<{ list: number; deep: number }>(countElements);
     const sorted = frames.slice(1).sort((a, b) => a - b);
@@ -146,7 +163,7 @@ async function measure(browser: Browser, port: number, bundle: string, url: stri
       deepElementsAtBottom: bottom.deep,
       listElementsAtTop: atTop.list,
       deepElementsAtTop: atTop.deep,
-      scrolled: messages,
+      scrolled: newest - reached + 1,
       frames: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted.at(-1) ?? NaN, count: sorted.length },
       landings: drifts.length,
       maxDrift: Math.max(0, ...drifts),
@@ -174,11 +191,11 @@ export async function runLongHistory(options: LongHistoryOptions = defaultLongHi
   try {
     const conversation = `history-${Date.now()}`;
     const filling = Date.now();
-    await fill(servers.confab.port, conversation, options.messages);
+    const seqBefore = await fill(servers.confab.port, conversation, options.messages);
     const filled = { messages: options.messages, seconds: (Date.now() - filling) / 1000 };
     const url = `?token=${await tokenFor("dana")}&conversation=${conversation}`;
-    const slice = await measure(browser, servers.confab.port, join(projectRoot, "dist/confab.js"), url, options.messages, options.messages);
-    const before = await measure(browser, servers.confab.port, baseline.bundle, url, options.messages, options.baselineMessages);
+    const slice = await measure(browser, servers.confab.port, join(projectRoot, "dist/confab.js"), url, seqBefore + options.messages, options.messages);
+    const before = await measure(browser, servers.confab.port, baseline.bundle, url, seqBefore + options.messages, options.baselineMessages);
     return { fill: filled, slice, baseline: before };
   } finally {
     await browser.close();
