@@ -10,6 +10,7 @@ import { BUDGET_GZIP_BYTES, BUNDLE_FILES, TARGET_GZIP_BYTES, measureBundle, meas
 import { connectionsSection, defaultConnectionOptions, runConnections } from "./connections.js";
 import { defaultFanoutOptions, fanoutSection, runFanout } from "./fanout.js";
 import { machine, measuredOn, today } from "./harness.js";
+import { defaultLongHistoryOptions, longHistorySection, runLongHistory } from "./long-history.js";
 import { defaultResyncOptions, resyncSection, runResync } from "./resync.js";
 import { defaultThroughputOptions, runThroughput, throughputSection } from "./throughput.js";
 import { defaultWarmStartOptions, runWarmStart, warmStartSection } from "./warm-start.js";
@@ -50,6 +51,8 @@ const resyncOptions = defaultResyncOptions();
 const resync = resyncSection(await runResync(resyncOptions), resyncOptions);
 const warmStartOptions = defaultWarmStartOptions();
 const warmStart = warmStartSection(await runWarmStart(warmStartOptions), warmStartOptions);
+const longHistoryOptions = defaultLongHistoryOptions();
+const longHistory = longHistorySection(await runLongHistory(longHistoryOptions), longHistoryOptions);
 
 const report = `# Benchmarks
 
@@ -57,6 +60,6 @@ Written by \`npm run bench\` on ${today()}. Machine: ${machine()}.
 Each figure is compared with a baseline measured in the same run; the machine is shared and
 noisy, so read differences under ~20% as noise.
 
-${[bundleSection, fanout, throughput, connections, resync, warmStart].join("\n")}`;
+${[bundleSection, fanout, throughput, connections, resync, warmStart, longHistory].join("\n")}`;
 await writeFile(join(projectRoot, "BENCHMARKS.md"), report);
 console.log("wrote BENCHMARKS.md");

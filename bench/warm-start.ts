@@ -36,11 +36,14 @@ export interface WarmStartResult {
 
 export const defaultWarmStartOptions = (): WarmStartOptions => ({ reloads: Number(process.env.BENCH_RELOADS ?? 10) });
 
-/** Serves the page and the bundle; forwards socket upgrades to `chatPort` unless cut off. */
-async function startPageServer(chatPort: number) {
+/**
+ * Serves the page (one `<chat-window>`) and the bundle, `dist/confab.js` unless another is
+ * given; forwards socket upgrades to `chatPort` unless cut off.
+ */
+export async function startPageServer(chatPort: number, bundle = join(projectRoot, "dist/confab.js")) {
   const files: Record<string, { type: string; body: Buffer }> = {
     "/": { type: "text/html", body: await readFile(join(projectRoot, "bench/warm-start.html")) },
-    "/confab.js": { type: "text/javascript", body: await readFile(join(projectRoot, "dist/confab.js")) },
+    "/confab.js": { type: "text/javascript", body: await readFile(bundle) },
   };
   const sockets = new Set<Socket>();
   let reachable = true;
@@ -86,7 +89,7 @@ async function startPageServer(chatPort: number) {
  * Runs in the page before its scripts: marks the first animation frame in which a chat-message
  * exists. Text, not a function: tsx would wrap a function's inner names in a helper the page lacks.
  */
-const watchFirstMessage = `
+export const watchFirstMessage = `
   const check = () => {
     if (document.querySelector("chat-window")?.shadowRoot?.querySelector("chat-message")) performance.mark("confab-first-message");
     else requestAnimationFrame(check);

@@ -960,6 +960,52 @@ describe("<chat-window> with a chat", () => {
     });
   });
 
+  describe("long history", () => {
+    /** Elements under the list in the window's shadow root; each message's own shadow DOM is not counted. */
+    const listElements = (element: ChatWindow) => part(element, "messages").querySelectorAll("*").length;
+
+    /**
+     * Scrolls the list to its top and waits until the slice has moved up (or, at the oldest
+     * message, until the older page was asked for); resolves with how far the message that was
+     * first in view moved, in pixels.
+     */
+    async function scrollUpOneStep(element: ChatWindow): Promise<number> {
+      const list = part(element, "messages");
+      const first = messageElements(element)[0]!;
+      const expected = offsetInList(element, first) + list.scrollTop;
+      await scrollListTo(element, 0);
+      for (let i = 0; i < 20 && messageElements(element)[0] === first; i++) await settle();
+      await rendered(element);
+      await settle();
+      return Math.abs(offsetInList(element, first) - expected);
+    }
+
+    it("renders at most 200 elements under the list (light tree of its shadow root, not inside messages) for 10,000 messages, at the bottom, the middle and the top, keeping the reader's place", async function () {
+      this.timeout(60_000);
+      const messages = Array.from({ length: 10_000 }, (_, i) => makeMessage({ text: `line ${i}` }));
+      const { chat, handle } = setup({ messages });
+      const element = await renderWindow(chat, "c-1");
+      await rendered(element);
+      await settle();
+      const list = part(element, "messages");
+      expect(list.scrollHeight - list.scrollTop - list.clientHeight, "starts at the bottom").to.be.lessThan(2);
+      expect(messageElements(element).at(-1)!.dataset.id).to.equal(messages.at(-1)!.id);
+      expect(listElements(element), "at the bottom").to.be.at.most(200);
+
+      const drifts: number[] = [];
+      const indexOf = new Map(messages.map((message, index) => [message.id, index]));
+      const firstShown = () => indexOf.get(messageElements(element)[0]!.dataset.id!)!;
+      while (firstShown() > messages.length / 2) drifts.push(await scrollUpOneStep(element));
+      expect(listElements(element), "in the middle").to.be.at.most(200);
+
+      while (firstShown() > 0) drifts.push(await scrollUpOneStep(element));
+      expect(listElements(element), "at the top").to.be.at.most(200);
+      expect(Math.max(...drifts), "the first message in view keeps its place as the slice moves up").to.be.at.most(2);
+      await scrollUpOneStep(element);
+      expect(callsTo(handle, "fetchMessages").length, "older pages are asked for only at the oldest message held").to.equal(1);
+    });
+  });
+
   describe("searching", () => {
     it("opens the search panel from the header and shows a found message in the list", async () => {
       const messages = Array.from({ length: 40 }, (_, i) => makeMessage({ text: `line ${i}` }));

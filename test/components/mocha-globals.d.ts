@@ -3,7 +3,11 @@
  * pulling in @types/mocha, because tsconfig.json limits `types` to ["node"].
  */
 type MochaDone = (error?: unknown) => void;
-type MochaTest = (() => void | Promise<unknown>) | ((done: MochaDone) => void);
+/** What a test's `this` offers: a longer timeout for a test that drives many renders. */
+interface MochaContext {
+  timeout(ms: number): void;
+}
+type MochaTest = (this: MochaContext, done: MochaDone) => void | Promise<unknown>;
 
 declare global {
   function describe(title: string, body: () => void): void;

@@ -31,6 +31,24 @@ const LOAD_OLDER_SLACK = 64;
 const JUMP_PAGE_LIMIT = 20;
 /** How many recent arrivals the live region holds; older ones leave it unannounced. */
 const ANNOUNCED_ARRIVALS = 3;
+/**
+ * How many messages the list renders at once: a bounded slice of the conversation, so a history
+ * of thousands costs what 60 cost. 60 messages fill several screens of the tallest window (a
+ * message is at least one 40 px line), so the reader scrolls within the slice and it moves only
+ * now and then. Each rendered message is one element in the list (its insides are its own
+ * shadow DOM), well under the 200-node budget of issue 10.
+ */
+const SLICE_SIZE = 60;
+/**
+ * How far the slice moves when the reader nears its top or bottom edge: half of it, so the
+ * message in view and a screen or more around it stay rendered and keep their place (the anchor).
+ */
+const SLICE_STEP = 30;
+/**
+ * Most messages rendered while a focused message holds the slice's start as new ones arrive:
+ * focus is never dropped by an arrival, yet the list stays bounded.
+ */
+const SLICE_MAX = 2 * SLICE_SIZE;
 
 
 /**
@@ -128,6 +146,15 @@ export class ChatWindow extends ChatElement {
   private readonly online = new StoreBinding<string[]>(this);
   private readonly list = createRef<HTMLElement>();
   private stickToBottom = true;
+  /**
+   * The id of the first rendered message while the reader is away from the newest ones; null
+   * while the slice follows the newest messages (`SLICE_SIZE` of them, more to keep focus).
+   */
+  private sliceStart: string | null = null;
+  /** The slice's bounds in the messages store as last rendered: [start, end). */
+  private slice = { start: 0, end: 0 };
+  /** True from moving the slice until the reader's place is restored after it. */
+  private sliceMoving = false;
   /** The first message in view and its distance from the list's top, kept in place across updates. */
   private anchor: { id: string; top: number } | null = null;
   /** Settles once the last update's scroll position is restored, which happens after the update itself. */
@@ -145,6 +172,42 @@ export class ChatWindow extends ChatElement {
     this.follow();
     this.noteArrivals();
     this.anchor = this.stickToBottom ? null : this.firstInView();
+    this.slice = this.sliceBounds(this.messages.value ?? []);
+  }
+
+  /**
+   * Which messages to render: from the held start, or the newest ones, widened back to a focused
+   * message so that an arrival never takes it out of the list (up to `SLICE_MAX`).
+   */
+  private sliceBounds(messages: ChatMessage[]): { start: number; end: number } {
+    const held = this.sliceStart === null ? -1 : messages.findIndex((message) => message.id === this.sliceStart);
+    if (held >= 0) return { start: held, end: Math.min(messages.length, held + SLICE_SIZE) };
+    const newest = Math.max(0, messages.length - SLICE_SIZE);
+    const focusedId = (this.shadowRoot?.activeElement as HTMLElement | null)?.dataset.id;
+    const focused = focusedId === undefined ? -1 : messages.findIndex((message) => message.id === focusedId);
+    const start = focused >= 0 && focused < newest && messages.length - focused <= SLICE_MAX ? focused : newest;
+    return { start, end: messages.length };
+  }
+
+  /** Moves the slice by `by` messages, towards the oldest when negative. */
+  private moveSlice(by: number): Promise<void> {
+    return this.moveSliceTo(this.sliceBounds(this.messages.value ?? []).start + by);
+  }
+
+  /**
+   * Moves the slice to start at the `start`th message (clamped to those held); the update keeps
+   * the first message in view where it was. Scroll events move no slice until that is done.
+   */
+  private async moveSliceTo(start: number): Promise<void> {
+    const messages = this.messages.value ?? [];
+    const moved = Math.max(0, Math.min(start, messages.length - SLICE_SIZE));
+    if (moved === this.sliceBounds(messages).start) return;
+    this.sliceStart = messages[moved]!.id;
+    this.sliceMoving = true;
+    this.requestUpdate();
+    await this.updateComplete;
+    await this.scrollKept;
+    this.sliceMoving = false;
   }
 
   /** The conversation shown: the attribute's, or else the chat's open one. */
@@ -172,6 +235,7 @@ export class ChatWindow extends ChatElement {
     this.stopForwarding?.();
     this.stopForwarding = handle && this.isConnected ? this.forwardEvents(handle) : null;
     this.stickToBottom = true;
+    this.sliceStart = null;
     this.showMembers = false;
     this.showSearch = false;
   }
@@ -271,12 +335,28 @@ export class ChatWindow extends ChatElement {
     if (inView) this.handle.markSeen(inView.dataset.id);
   };
 
+  /**
+   * At the bottom of a slice that ends with the newest message, follows the newest again; near
+   * the slice's top, moves it up through the messages held, then loads older pages from the
+   * server; near its bottom with newer messages held, moves it down.
+   */
   private handleScroll(): void {
     const list = this.list.value;
-    if (!list) return;
-    this.stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight <= STICK_TO_BOTTOM_SLACK;
+    if (!list || this.sliceMoving) return;
+    const { start, end } = this.slice;
+    const fromBottom = list.scrollHeight - list.scrollTop - list.clientHeight;
+    const newerHeld = end < (this.messages.value?.length ?? 0);
+    this.stickToBottom = !newerHeld && fromBottom <= STICK_TO_BOTTOM_SLACK;
+    if (this.stickToBottom) this.sliceStart = null;
+    else this.sliceStart ??= this.messages.value?.[start]?.id ?? null;
     this.markSeenIfSeen();
-    if (list.scrollTop <= LOAD_OLDER_SLACK) void this.loadOlder();
+    if (list.scrollTop <= LOAD_OLDER_SLACK) {
+      // A page that loads lands above the slice: moving up then shows its newest part.
+      if (start > 0) void this.moveSlice(-SLICE_STEP);
+      else void this.loadOlder().then(() => this.moveSlice(-SLICE_STEP));
+    } else if (newerHeld && fromBottom <= LOAD_OLDER_SLACK) {
+      void this.moveSlice(SLICE_STEP);
+    }
   }
 
   /** Loads the page before the oldest message held; false when there is none. */
@@ -295,13 +375,25 @@ export class ChatWindow extends ChatElement {
     }
   }
 
-  /** Shows the message `detail.messageId`, loading older pages until it is there. */
+  private indexOf(messageId: string): number {
+    return (this.messages.value ?? []).findIndex((message) => message.id === messageId);
+  }
+
+  /**
+   * Shows the message `detail.messageId`, loading older pages until it is held, and moving the
+   * slice to centre it when it is held but not rendered.
+   */
   private async handleJump(event: CustomEvent<ChatMessageActionDetail>): Promise<void> {
     const { messageId } = event.detail;
-    for (let pages = 0; !this.messageElement(messageId) && pages < JUMP_PAGE_LIMIT; pages++) {
+    for (let pages = 0; this.indexOf(messageId) < 0 && pages < JUMP_PAGE_LIMIT; pages++) {
       this.stickToBottom = false;
       if (!(await this.loadOlder())) break;
       await this.updateComplete;
+    }
+    const index = this.indexOf(messageId);
+    if (index >= 0 && !this.messageElement(messageId)) {
+      this.stickToBottom = false;
+      await this.moveSliceTo(index - SLICE_SIZE / 2);
     }
     // Restoring the position after a page loaded would otherwise undo the jump below.
     await this.scrollKept;
@@ -329,6 +421,7 @@ export class ChatWindow extends ChatElement {
       return;
     }
     this.stickToBottom = true;
+    this.sliceStart = null;
     const options = {
       ...(context ? { replyTo: context.message.id } : {}),
       ...(attachments.length ? { attachments } : {}),
@@ -384,7 +477,8 @@ export class ChatWindow extends ChatElement {
     return new Map([...readers].map(([messageId, names]) => [messageId, direct ? t.seen : t.seenBy(names.join(", "))]));
   }
 
-  private renderMessages(messages: ChatMessage[]) {
+  /** Renders `shown`, a slice of `messages`: quotes and "Seen" labels look at all of them. */
+  private renderMessages(messages: ChatMessage[], shown: ChatMessage[]) {
     const userId = this.activeChat?.user.userId ?? "";
     const members = this.members.value ?? [];
     const names = new Map(members.map((member) => [member.userId, member.name]));
@@ -393,7 +487,7 @@ export class ChatWindow extends ChatElement {
     const moderator = myRole === "owner" || myRole === "admin";
     const seen = this.seenLabels(messages, members, userId, this.meta.value?.type === "direct");
     return repeat(
-      messages,
+      shown,
       (message) => message.id,
       (message) => html`<chat-message
         part="message"
@@ -459,7 +553,7 @@ export class ChatWindow extends ChatElement {
       ${messages.length === 0
         ? html`<div part="empty" class="empty"><slot name="empty">${this.handle ? this.t.noMessages : this.t.noConversation}</slot></div>`
         : nothing}
-      ${this.renderMessages(messages)}
+      ${this.renderMessages(messages, messages.slice(this.slice.start, this.slice.end))}
     </div>`;
   }
 
