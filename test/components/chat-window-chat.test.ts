@@ -1006,6 +1006,60 @@ describe("<chat-window> with a chat", () => {
     });
   });
 
+  describe("long history, moving back", () => {
+    it("moves the slice back down as the reader scrolls down, and follows the newest again at the bottom", async function () {
+      this.timeout(30_000);
+      const messages = Array.from({ length: 300 }, (_, i) => makeMessage({ text: `line ${i}` }));
+      const { chat, handle } = setup({ messages });
+      const element = await renderWindow(chat, "c-1");
+      await rendered(element);
+      await settle();
+      const list = part(element, "messages");
+      for (let i = 0; i < 3; i++) {
+        const first = messageElements(element)[0];
+        await scrollListTo(element, 0);
+        for (let j = 0; j < 20 && messageElements(element)[0] === first; j++) await settle();
+      }
+      expect(messageElements(element).at(-1)!.dataset.id, "scrolled back, the newest is not shown").to.not.equal(messages.at(-1)!.id);
+      for (let i = 0; i < 20 && messageElements(element).at(-1)!.dataset.id !== messages.at(-1)!.id; i++) {
+        await scrollListTo(element, list.scrollHeight);
+        await settle();
+      }
+      expect(messageElements(element).at(-1)!.dataset.id, "back at the newest").to.equal(messages.at(-1)!.id);
+      await scrollListTo(element, list.scrollHeight);
+      await settle();
+      const arrival = makeMessage({ text: "fresh news" });
+      handle.messages.set([...messages, arrival]);
+      await rendered(element);
+      await settle();
+      expect(messageElements(element).at(-1)!.dataset.id, "a new message is shown at the bottom").to.equal(arrival.id);
+      expect(messageElements(element).length).to.be.at.most(60);
+    });
+
+    it("centres a found message that is held but outside the rendered slice, and focuses it", async () => {
+      const messages = Array.from({ length: 1000 }, (_, i) => makeMessage({ text: `line ${i}` }));
+      const { chat, handle } = setup({ messages });
+      handle.search = async () => [messages[5]!];
+      const element = await renderWindow(chat, "c-1");
+      await settle();
+      expect(messageElements(element).some((shown) => shown.dataset.id === messages[5]!.id), "not rendered at first").to.equal(false);
+      part<HTMLButtonElement>(element, "search-toggle").click();
+      await element.updateComplete;
+      const panel = element.shadowRoot!.querySelector("chat-search")!;
+      await panel.updateComplete;
+      fill(part<HTMLInputElement>(panel, "input"), "line 5");
+      part<HTMLButtonElement>(panel, "search-button").click();
+      await settle();
+      await panel.updateComplete;
+      part<HTMLButtonElement>(panel, "result").click();
+      await settle();
+      const target = await messageById(element, messages[5]!.id);
+      expect(element.shadowRoot!.activeElement === target, "the found message has focus").to.equal(true);
+      expect(callsTo(handle, "fetchMessages").length, "it was held: nothing asked of the server").to.equal(0);
+      expect(messageElements(element).length).to.be.at.most(60);
+    });
+  });
+
   describe("searching", () => {
     it("opens the search panel from the header and shows a found message in the list", async () => {
       const messages = Array.from({ length: 40 }, (_, i) => makeMessage({ text: `line ${i}` }));
