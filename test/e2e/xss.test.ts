@@ -116,7 +116,7 @@ const AUDIT = `(() => {
     "chat-list": ["h2", "button", "chat-new-conversation", "div", "slot", "ul", "li", "span", "time", "img"],
     "chat-window": ["div", "h2", "button", "span", "slot", "chat-members", "p", "chat-message", "chat-composer", "img"],
     "chat-members": ["ul", "li", "span", "button", "form", "input", "div", "p", "img"],
-    "chat-message": ["div", "span", "time", "strong", "em", "code", "pre", "img", "a", "button"],
+    "chat-message": ["div", "span", "bdi", "time", "strong", "em", "code", "pre", "img", "a", "button"],
     "chat-composer": ["form", "textarea", "button", "input", "ul", "li", "progress", "p", "span", "div"],
     "chat-new-conversation": ["form", "fieldset", "legend", "label", "input", "p", "div", "button"],
   };
