@@ -1006,6 +1006,18 @@ describe("<chat-window> with a chat", () => {
     });
   });
 
+  it("sits a short conversation at the bottom of the list, by the composer", async () => {
+    const messages = [makeMessage({ text: "first" }), makeMessage({ text: "second" })];
+    const { chat } = setup({ messages });
+    const element = await renderWindow(chat, "c-1");
+    await rendered(element);
+    const list = part(element, "messages").getBoundingClientRect();
+    const last = messageElements(element).at(-1)!.getBoundingClientRect();
+    const first = messageElements(element)[0]!.getBoundingClientRect();
+    expect(list.bottom - last.bottom, "the newest message at the bottom").to.be.lessThan(24);
+    expect(first.top - list.top, "the space above it").to.be.greaterThan(40);
+  });
+
   describe("long history, moving back", () => {
     it("moves the slice back down as the reader scrolls down, and follows the newest again at the bottom", async function () {
       this.timeout(30_000);

@@ -76,6 +76,10 @@ export const chatWindowStyles = [
     padding: 4px 14px;
     color: var(--_danger);
   }
+  /* A short conversation sits at the bottom, by the composer, as chats do; a long one scrolls as usual. */
+  .messages > :first-child {
+    margin-block-start: auto;
+  }
   .messages:focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: -2px;
