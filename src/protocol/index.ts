@@ -3,6 +3,7 @@ export * from "./attachment-types.js";
 export * from "./frames.js";
 export * from "./limits.js";
 export * from "./links.js";
+export * from "./markdown.js";
 export * from "./mentions.js";
 export * from "./parse.js";
 export * from "./message-changes.js";

@@ -1,13 +1,9 @@
 /**
- * Web addresses in message text: where the markdown subset makes a link, and which link a
- * message's preview card shows (the first). One detector serves both, so the card always
- * belongs to an address the bubble shows as a link.
+ * Web addresses in message text: where the markdown subset (./markdown.ts) makes a link.
  */
 
 /** An address: http(s):// or www. and what follows up to a space or a character that ends it. */
 const LINK = /^(https?:\/\/|www\.)[^\s<>"`]+/i;
-/** Where an address may start, to find the first one without trying every position. */
-const LINK_START = /https?:\/\/|www\./gi;
 /** Trailing punctuation belongs to the sentence, not to the address. */
 const LINK_TRAILER = ".,:;!?'*_~";
 
@@ -27,13 +23,4 @@ export function linkAt(text: string, at: number, end: number): { text: string; h
   if (to <= match[1]!.length) return undefined;
   const linked = address.slice(0, to);
   return { text: linked, href: /^www/i.test(linked) ? `https://${linked}` : linked };
-}
-
-/** The URL of the first address in `text`: the one a link preview is made of. */
-export function firstLink(text: string): string | undefined {
-  for (const match of text.matchAll(LINK_START)) {
-    const link = linkAt(text, match.index, text.length);
-    if (link) return link.href;
-  }
-  return undefined;
 }

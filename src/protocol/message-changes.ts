@@ -6,7 +6,7 @@
  */
 import type { EditFrame, ErrorCode, LinkPreview, Member, StoredMessage } from "./frames.js";
 import { LIMITS } from "./limits.js";
-import { firstLink } from "./links.js";
+import { firstLink } from "./markdown.js";
 
 export type Change = { ok: true; message: StoredMessage } | { ok: false; code: ErrorCode; message: string };
 

@@ -63,13 +63,16 @@ function isPrivateV6(groups: number[]): boolean {
   const zeroUntil = (count: number) => groups.slice(0, count).every((group) => group === 0);
   if (zeroUntil(6)) return true; // unspecified, loopback, IPv4-compatible
   if (zeroUntil(5) && groups[5] === 0xffff) return isPrivateV4(embeddedV4); // IPv4-mapped
-  if (first === 0x64 && groups[1] === 0xff9b) return isPrivateV4(embeddedV4); // NAT64
+  if (first === 0x64 && groups[1] === 0xff9b) return groups[2] === 1 || isPrivateV4(embeddedV4); // NAT64; 64:ff9b:1::/48 is local-use
+  if (zeroUntil(4) && groups[4] === 0xffff && groups[5] === 0) return isPrivateV4(embeddedV4); // IPv4-translated
+  if (first === 0x2001 && groups[1] === 0) return true; // Teredo tunnels to addresses it hides
   if (first === 0x2002) return isPrivateV4(groups[1]! * 65536 + groups[2]!); // 6to4
   const uniqueLocal = (first & 0xfe00) === 0xfc00;
   const linkLocal = (first & 0xffc0) === 0xfe80;
+  const siteLocal = (first & 0xffc0) === 0xfec0;
   const multicast = (first & 0xff00) === 0xff00;
   const documentation = first === 0x2001 && groups[1] === 0xdb8;
-  return uniqueLocal || linkLocal || multicast || documentation;
+  return uniqueLocal || linkLocal || siteLocal || multicast || documentation;
 }
 
 /**
@@ -91,13 +94,16 @@ export function isPrivateHost(hostname: string): boolean {
 
 /**
  * Why the fetcher must not ask for `url`, or undefined when it may: only http(s) to a public
- * host, no credentials in the URL. `allowHosts` (`host:port` as in PREVIEW_ALLOW_HOSTS) are
+ * host on the default port (80, 443; the URL parser drops them, so any port left is another),
+ * no credentials in the URL. `allowHosts` (`host:port` as in PREVIEW_ALLOW_HOSTS) are
  * asked whatever they are: the tests' local pages.
  */
 export function previewRefusal(url: URL, allowHosts: ReadonlySet<string>): string | undefined {
   if (url.protocol !== "http:" && url.protocol !== "https:") return "not an http(s) link";
   if (url.username || url.password) return "a link with credentials";
   if (allowHosts.has(url.host)) return undefined;
+  // Web pages are on the web's ports; another port is some service's (a database, an admin API).
+  if (url.port !== "") return `port ${url.port} is not a web port`;
   if (isPrivateHost(url.hostname)) return `${url.hostname} is a private, loopback or local address`;
   return undefined;
 }

@@ -1,7 +1,8 @@
 import { aTimeout, expect, fixture, html, nextFrame } from "@open-wc/testing";
 import fc from "fast-check";
 import { render } from "lit";
-import { parseMarkdown, renderMarkdown, type Inline } from "../../src/components/markdown.js";
+import { renderMarkdown } from "../../src/components/markdown.js";
+import { parseMarkdown, type Inline } from "../../src/protocol/markdown.js";
 import { shownText } from "../support/markdown.js";
 
 declare global {

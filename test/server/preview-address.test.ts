@@ -18,7 +18,7 @@ describe("link preview addresses", () => {
   });
 
   it("refuses private, link-local, unique-local and other non-public ranges", () => {
-    for (const url of ["http://10.1.2.3/", "http://172.16.0.1/", "http://172.31.255.255/", "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data/", "http://100.64.0.1/", "http://224.0.0.1/", "http://255.255.255.255/", "http://[fc00::1]/", "http://[fd12:3456::1]/", "http://[fe80::1]/", "http://[::ffff:10.0.0.1]/", "http://[64:ff9b::a00:1]/", "http://[2002:c0a8:101::1]/", "http://[ff02::1]/"]) {
+    for (const url of ["http://10.1.2.3/", "http://172.16.0.1/", "http://172.31.255.255/", "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data/", "http://100.64.0.1/", "http://224.0.0.1/", "http://255.255.255.255/", "http://[fc00::1]/", "http://[fd12:3456::1]/", "http://[fe80::1]/", "http://[::ffff:10.0.0.1]/", "http://[64:ff9b::a00:1]/", "http://[2002:c0a8:101::1]/", "http://[ff02::1]/", "http://[64:ff9b:1::a00:1]/", "http://[::ffff:0:a00:1]/", "http://[fec0::1]/", "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/"]) {
       assert.ok(refused(url), url);
     }
   });
@@ -33,6 +33,14 @@ describe("link preview addresses", () => {
     assert.ok(refused("ftp://example.com/"));
     assert.ok(refused("file:///etc/passwd"));
     assert.ok(refused("https://user:secret@example.com/"));
+  });
+
+  it("asks only the web's default ports of public hosts", () => {
+    for (const url of ["http://example.com:6379/", "https://example.com:8443/", "http://8.8.8.8:22/", "http://example.com:443/"]) {
+      assert.ok(refused(url), url);
+    }
+    assert.ok(!refused("https://example.com:443/"), "443 is https's own port");
+    assert.ok(!refused("http://example.com:80/"), "80 is http's own port");
   });
 
   it("lets public addresses and names through", () => {

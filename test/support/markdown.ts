@@ -1,5 +1,5 @@
 /** What a message bubble shows of a text: everything but the markdown markers it formats. */
-import { parseMarkdown, type Inline } from "../../src/components/markdown.js";
+import { parseMarkdown, type Inline } from "../../src/protocol/markdown.js";
 
 function inlineText(inlines: Inline[]): string {
   return inlines
