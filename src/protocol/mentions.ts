@@ -40,11 +40,14 @@ export function mentionAt(text: string, at: number, targets: readonly MentionTar
   return found;
 }
 
-function names(text: string, target: MentionTarget): boolean {
+/** The ids of `members` the text names, each "@" read as the longest name that fits ("@Anna Lee" is not "@Anna"). */
+function named(text: string, members: readonly MentionTarget[]): Set<string> {
+  const ids = new Set<string>();
   for (let at = text.indexOf("@"); at >= 0; at = text.indexOf("@", at + 1)) {
-    if (tokenAt(text, at, target.name) || tokenAt(text, at, target.userId)) return true;
+    const mention = mentionAt(text, at, members);
+    if (mention) ids.add(mention.userId);
   }
-  return false;
+  return ids;
 }
 
 /**
@@ -53,10 +56,6 @@ function names(text: string, target: MentionTarget): boolean {
  * written offline must not fail because someone left meanwhile.
  */
 export function mentionedIn(text: string, requested: readonly string[], members: readonly MentionTarget[]): string[] {
-  const byId = new Map(members.map((member) => [member.userId, member]));
-  const kept = [...new Set(requested)].filter((userId) => {
-    const member = byId.get(userId);
-    return member !== undefined && names(text, member);
-  });
-  return kept.slice(0, LIMITS.mentionsPerMessage);
+  const inText = named(text, members);
+  return [...new Set(requested)].filter((userId) => inText.has(userId)).slice(0, LIMITS.mentionsPerMessage);
 }
