@@ -177,6 +177,19 @@ describe("<chat-widget>", () => {
     expect(document.title).to.equal("Shop");
   });
 
+  it("follows a title the page changes while the count shows", async () => {
+    document.title = "Shop";
+    const chat = chatWith(2);
+    const element = await widgetFor(chat, "title-unread");
+    document.title = "Checkout";
+    chat.conversations.set([makeSummary({ id: "c-1", unread: 3 })]);
+    await element.updateComplete;
+    expect(document.title).to.equal("(3) Checkout");
+    document.title = "Thank you";
+    element.remove();
+    expect(document.title).to.equal("Thank you", "the page's newest title stays");
+  });
+
   describe("notify", () => {
     const realNotification = window.Notification;
     const shown: { title: string; body: string; onclick: (() => void) | null; close(): void }[] = [];
@@ -206,6 +219,19 @@ describe("<chat-widget>", () => {
 
     const arrival = (senderId: string, createdAt = Date.now() + 1_000) =>
       makeSummary({ id: "c-2", title: "Bob", unread: 1, lastMessage: { senderId, senderName: senderId, text: "are you there?", createdAt } });
+
+    it("keeps the list working where the browser refuses page notifications", async () => {
+      const throwing = class {
+        static permission = "granted";
+        constructor() {
+          throw new TypeError("Illegal constructor. Use ServiceWorkerRegistration.showNotification() instead.");
+        }
+      };
+      Object.defineProperty(window, "Notification", { value: throwing, configurable: true });
+      const chat = chatWith();
+      await widgetFor(chat, "notify");
+      expect(() => chat.emit("conversation", arrival("bob"), 0)).to.not.throw();
+    });
 
     it("shows a notification for a message from someone else while the page is hidden; a click opens it", async () => {
       const chat = chatWith();

@@ -9,17 +9,19 @@ import type { Chat, ConversationSummary } from "../../store/index.js";
 export class TitleCount {
   /** The page's own title while the count shows; null when it does not. */
   #pageTitle: string | null = null;
+  /** What this last wrote: a title that differs was set by the page since, and becomes its own. */
+  #written = "";
 
   show(count: number): void {
     if (count <= 0) return this.clear();
-    this.#pageTitle ??= document.title;
-    document.title = `(${count}) ${this.#pageTitle}`;
+    if (this.#pageTitle === null || document.title !== this.#written) this.#pageTitle = document.title;
+    this.#written = document.title = `(${count}) ${this.#pageTitle}`;
   }
 
-  /** Gives the page its own title back. */
+  /** Gives the page its own title back, unless the page has set another since. */
   clear(): void {
     if (this.#pageTitle === null) return;
-    document.title = this.#pageTitle;
+    if (document.title === this.#written) document.title = this.#pageTitle;
     this.#pageTitle = null;
   }
 }
@@ -67,12 +69,24 @@ export class MessageAlerts {
     this.#beep();
     if (!("Notification" in window) || Notification.permission !== "granted") return;
     const last = item.lastMessage!;
-    const notification = new Notification(item.title, { body: `${last.senderName}: ${last.text}`, tag: item.id });
+    let notification: Notification;
+    try {
+      notification = new Notification(item.title, { body: `${last.senderName}: ${last.text}`, tag: item.id });
+    } catch {
+      // Android's Chrome grants the permission yet allows notifications from service workers only.
+      return;
+    }
     notification.onclick = () => {
       window.focus();
       notification.close();
       this.#openConversation(item.id);
     };
+  }
+
+  /** Lets the audio go: a widget taken off the page (or remounted by a framework) must not keep one. */
+  dispose(): void {
+    void this.#audio?.close();
+    this.#audio = null;
   }
 
   /** A short, soft two-tone chime made on the spot: no sound file to host. */

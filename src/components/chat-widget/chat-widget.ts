@@ -130,6 +130,7 @@ export class ChatWidget extends ChatElement {
     super.disconnectedCallback();
     this.stopAlerts?.();
     this.stopAlerts = null;
+    this.alerts.dispose();
     this.titleCount.clear();
   }
 
