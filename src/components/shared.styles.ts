@@ -36,6 +36,19 @@ export const themeStyles = css`
     /* Density: 1 is the default spacing; 0.75 compact, 1.25 roomy. */
     --_space: calc(var(--chat-density, 1) * 8px);
   }
+  /* Browsers before light-dark() (Safari before 17.5) would drop these colours: they get the light palette. */
+  @supports not (color: light-dark(#000, #fff)) {
+    :host {
+      --_fg: var(--chat-text-color, #14171c);
+      --_bg: var(--chat-background, #fff);
+      --_border: var(--chat-border-color, #dde1e6);
+      --_accent: var(--chat-accent-color, #3b5bdb);
+      --_on-accent: var(--chat-accent-text-color, #fff);
+      --_muted: var(--chat-muted-color, #5c6370);
+      --_danger: var(--chat-danger-color, #c92a2a);
+      --_selected: var(--chat-item-selected-background, #e7ecfb);
+    }
+  }
 `;
 
 /** The framed, themed box of a standalone element such as the list or the window. */
