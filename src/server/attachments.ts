@@ -178,10 +178,20 @@ export async function checkAttachments(
 /**
  * Keeps a link preview's picture as a file of the conversation, so members' widgets load it
  * from here like any attachment, never from the linked site. Its uploader is nobody, so no
- * message can name it as an attachment.
+ * message can name it as an attachment. Its id comes from the picture's address, so fetching
+ * the same picture again (another message, or after the cache expired) replaces one file
+ * rather than adding another; messages share it, so deleting one leaves it.
  */
-export async function storePreviewPicture(env: Cloudflare.Env, conversationId: string, bytes: Uint8Array, type: string): Promise<Attachment> {
-  const id = crypto.randomUUID();
+export async function storePreviewPicture(
+  env: Cloudflare.Env,
+  conversationId: string,
+  pictureUrl: string,
+  bytes: Uint8Array,
+  type: string,
+): Promise<Attachment> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(pictureUrl)));
+  const hex = [...digest.subarray(0, 16)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   const stored = await env.Attachments.put(attachmentKey(conversationId, id), bytes, {
     httpMetadata: { contentType: type },
     customMetadata: { uploader: "", name: "preview" },

@@ -146,6 +146,12 @@ export const API_ACTOR = "confab:api";
 const API_MODERATOR: Member = { userId: API_ACTOR, name: "", role: "owner", lastReadSeq: 0, joinedAt: 0 };
 /** The sender of system messages: the conversation itself. */
 const SYSTEM_SENDER = { userId: "", name: "" };
+/**
+ * Most link previews waiting in one conversation. Each may take a few seconds (a page, then its
+ * picture); links sent faster than that, past this many, get no card rather than a queue that
+ * keeps the object fetching long after.
+ */
+const MAX_QUEUED_PREVIEWS = 20;
 /** Link previews are attached by the conversation itself too (actorId ""). */
 const PREVIEWER: Member = { ...SYSTEM_SENDER, role: "member", lastReadSeq: 0, joinedAt: 0 };
 
@@ -208,6 +214,8 @@ export class Conversation extends GuardedServer {
    * one outgoing fetch at a time, and a repeated link finds the first one's card in the cache.
    */
   #previewQueue: Promise<void> = Promise.resolve();
+  /** Previews queued and not yet made: past MAX_QUEUED_PREVIEWS, a message's link gets no card. */
+  #previewsQueued = 0;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -761,13 +769,16 @@ export class Conversation extends GuardedServer {
   private previewLater(message: StoredMessage): void {
     const url = firstLink(message.text);
     if (!this.previews.enabled || !url || url.length > LIMITS.previewUrlLength || message.preview?.url === url) return;
+    if (this.#previewsQueued >= MAX_QUEUED_PREVIEWS) return;
+    this.#previewsQueued++;
     this.#previewQueue = this.#previewQueue
       .then(async () => {
         const preview = await this.previewOf(url);
         if (preview) this.changeMessage(PREVIEWER, message.id, "previewed", (current) => attachPreview(current, preview));
       })
       // One failed preview must not stop the ones queued after it.
-      .catch((error) => console.error(`conversation ${this.name}: link preview failed`, error));
+      .catch((error) => console.error(`conversation ${this.name}: link preview failed`, error))
+      .finally(() => this.#previewsQueued--);
     this.ctx.waitUntil(this.#previewQueue);
   }
 
@@ -785,7 +796,7 @@ export class Conversation extends GuardedServer {
     if (!preview?.image) return preview;
     const picture = await fetchPreviewPicture(preview.image, this.previews);
     if (!picture) return preview;
-    return { ...preview, picture: await storePreviewPicture(this.env, this.name, picture.bytes, picture.type) };
+    return { ...preview, picture: await storePreviewPicture(this.env, this.name, preview.image, picture.bytes, picture.type) };
   }
 
   /** Typing is shown to the others and never stored. */

@@ -18,7 +18,7 @@ type ChangeEvent = Extract<ConversationEvent, { kind: "change" }>;
 const OG_PAGE = `<!doctype html><html><head>
   <meta property="og:title" content="Tea &amp; Biscuits">
   <meta property="og:description" content="A guide&#10;to\u0007 dunking">
-  <meta property="og:image" content="https://images.example.com/tea.png">
+  <meta property="og:image" content="https://192.0.2.10/tea.png"><!-- a documentation address: refused, so the test sends nothing off this machine -->
   <meta property="og:site_name" content="Tea Times">
   <title>Ignored when og:title is there</title>
 </head><body>hello</body></html>`;
@@ -63,6 +63,7 @@ const png = (bytes: Buffer) => (_request: IncomingMessage, response: ServerRespo
 const pages = new PageServer({
   "/og": html(OG_PAGE),
   "/pictured": (request, response) => pictured(pageUrl("/tea.png"))(request, response),
+  "/pictured-again": (request, response) => pictured(pageUrl("/tea.png"))(request, response),
   "/pictured-big": (request, response) => pictured(pageUrl("/big.png"))(request, response),
   "/pictured-svg": (request, response) => pictured(pageUrl("/drawing.svg"))(request, response),
   "/pictured-private": (request, response) => pictured(`http://localhost:${forbidden.port}/tea.png`)(request, response),
@@ -135,7 +136,7 @@ describe("link previews", () => {
       url: pageUrl("/og"),
       title: "Tea & Biscuits",
       description: "A guide to dunking",
-      image: "https://images.example.com/tea.png",
+      image: "https://192.0.2.10/tea.png",
       siteName: "Tea Times",
     });
     const change = atAlice.frames.received.find((frame) => isPreviewed(id)(frame)) as EventFrame & { event: ChangeEvent };
@@ -200,6 +201,8 @@ describe("link previews", () => {
     atAlice.send({ type: "send", id: crypto.randomUUID(), text: "mine now", attachments: [preview!.picture!] });
     const refusal = await atAlice.frames.nextOfType("error", (frame) => frame.code === "forbidden");
     assert.match(refusal.message, /uploaded by someone else/, "no message can claim a preview's picture");
+    const again = await sendAndPreview(atAlice, pageUrl("/pictured-again"), atBob);
+    assert.equal(again.preview?.picture?.id, preview!.picture!.id, "the same picture is kept once, however many pages show it");
   });
 
   it("leaves the picture out when it is too big, not a picture shown inline, or at a private address", async () => {
