@@ -1048,7 +1048,8 @@ describe("<chat-window> with a chat", () => {
       expect(messageElements(element).length).to.be.at.most(60);
     });
 
-    it("centres a found message that is held but outside the rendered slice, and focuses it", async () => {
+    it("centres a found message that is held but outside the rendered slice, focuses it, and keeps it as the slice moves", async function () {
+      this.timeout(30_000);
       const messages = Array.from({ length: 1000 }, (_, i) => makeMessage({ text: `line ${i}` }));
       const { chat, handle } = setup({ messages });
       handle.search = async () => [messages[5]!];
@@ -1069,6 +1070,21 @@ describe("<chat-window> with a chat", () => {
       expect(element.shadowRoot!.activeElement === target, "the found message has focus").to.equal(true);
       expect(callsTo(handle, "fetchMessages").length, "it was held: nothing asked of the server").to.equal(0);
       expect(messageElements(element).length).to.be.at.most(60);
+
+      // Scrolling on moves the slice; the focused message stays in the list, and focused.
+      const list = part(element, "messages");
+      for (const toTop of [true, true, false, false]) {
+        const before = messageElements(element)[0];
+        // Set directly: already there, scrollListTo would wait for a scroll event that never comes.
+        list.scrollTop = toTop ? 0 : list.scrollHeight;
+        for (let i = 0; i < 20 && messageElements(element)[0] === before; i++) {
+          await new Promise(requestAnimationFrame);
+          await settle();
+        }
+        expect(target.isConnected, "the focused message is still rendered").to.equal(true);
+        expect(element.shadowRoot!.activeElement === target, "and still focused").to.equal(true);
+      }
+      expect(messageElements(element).length).to.be.at.most(120);
     });
   });
 

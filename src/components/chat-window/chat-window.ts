@@ -175,23 +175,30 @@ export class ChatWindow extends ChatElement {
     this.slice = this.sliceBounds(this.messages.value ?? []);
   }
 
-  /**
-   * Which messages to render: from the held start, or the newest ones, widened back to a focused
-   * message so that an arrival never takes it out of the list (up to `SLICE_MAX`).
-   */
-  private sliceBounds(messages: ChatMessage[]): { start: number; end: number } {
+  /** The slice as scrolling left it: from the held start, or the newest `SLICE_SIZE` messages. */
+  private baseSlice(messages: ChatMessage[]): { start: number; end: number } {
     const held = this.sliceStart === null ? -1 : messages.findIndex((message) => message.id === this.sliceStart);
     if (held >= 0) return { start: held, end: Math.min(messages.length, held + SLICE_SIZE) };
-    const newest = Math.max(0, messages.length - SLICE_SIZE);
+    return { start: Math.max(0, messages.length - SLICE_SIZE), end: messages.length };
+  }
+
+  /**
+   * Which messages to render: the base slice widened to a focused message, so that neither an
+   * arrival nor a slice step takes it out of the list (while the slice stays within `SLICE_MAX`).
+   */
+  private sliceBounds(messages: ChatMessage[]): { start: number; end: number } {
+    const { start, end } = this.baseSlice(messages);
     const focusedId = (this.shadowRoot?.activeElement as HTMLElement | null)?.dataset.id;
     const focused = focusedId === undefined ? -1 : messages.findIndex((message) => message.id === focusedId);
-    const start = focused >= 0 && focused < newest && messages.length - focused <= SLICE_MAX ? focused : newest;
-    return { start, end: messages.length };
+    if (focused < 0) return { start, end };
+    if (focused < start && end - focused <= SLICE_MAX) return { start: focused, end };
+    if (focused >= end && focused + 1 - start <= SLICE_MAX) return { start, end: focused + 1 };
+    return { start, end };
   }
 
   /** Moves the slice by `by` messages, towards the oldest when negative. */
   private moveSlice(by: number): Promise<void> {
-    return this.moveSliceTo(this.sliceBounds(this.messages.value ?? []).start + by);
+    return this.moveSliceTo(this.baseSlice(this.messages.value ?? []).start + by);
   }
 
   /**
@@ -201,7 +208,7 @@ export class ChatWindow extends ChatElement {
   private async moveSliceTo(start: number): Promise<void> {
     const messages = this.messages.value ?? [];
     const moved = Math.max(0, Math.min(start, messages.length - SLICE_SIZE));
-    if (moved === this.sliceBounds(messages).start) return;
+    if (moved === this.baseSlice(messages).start) return;
     this.sliceStart = messages[moved]!.id;
     this.sliceMoving = true;
     this.requestUpdate();
