@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { projectRoot } from "../scripts/servers.js";
 import { isMain, measuredOn, ms, percentile, sleep, startBenchServers } from "./harness.js";
-import { bareRoomTarget, bareWsTarget, confabTarget, connectAll, type Target } from "./targets.js";
+import { bareRoomTarget, bareWsTarget, confabListsOpenTarget, confabTarget, connectAll, type Target } from "./targets.js";
 
 export interface FanoutOptions {
   clients: number;
@@ -48,6 +48,7 @@ async function measure(target: Target, options: FanoutOptions): Promise<LatencyS
   const expected = total * (options.clients - 1);
   for (const deadline = performance.now() + 10_000; latencies.length < expected && performance.now() < deadline; ) await sleep(50);
   for (const socket of sockets) socket.terminate();
+  target.tearDown?.();
   latencies.sort((a, b) => a - b);
   return {
     target: target.name,
@@ -82,6 +83,7 @@ export async function runFanout(options: FanoutOptions = defaultFanoutOptions())
       await measure(confabTarget(servers.confab.port, room), options),
       await measure(bareRoomTarget(servers.bare.port, room), options),
       await measure(bareWsTarget(floor.port), options),
+      await measure(confabListsOpenTarget(servers.confab.port, `${room}-lists`), options),
     ];
   } finally {
     floor.stop();
@@ -98,7 +100,12 @@ ${measuredOn()}
 
 ${options.clients} clients in one room on loopback; one sends ${options.messagesPerSecond} messages/s for
 ${options.seconds} s; latency from send to receipt at each of the other ${options.clients - 1} clients (one Node process
-holds every client, using \`ws\`). Run alone: \`npx tsx bench/fanout.ts\`.
+holds every client, using \`ws\`). The first row's members have only the conversation open, as the
+target defines it; their lists (inbox sockets) are closed, so the conversation tells each Inbox
+once that its row is stale instead of sending it every change. The last row opens every
+member's list too, as widgets on 100 open pages would: each change then also updates 100
+lists live, through 100 Inbox objects that share this one local workerd (coalesced into rounds,
+see ARCHITECTURE.md). Run alone: \`npx tsx bench/fanout.ts\`.
 
 | target | received / expected | p50 ms | p95 ms | p99 ms | p99 vs bare room |
 | --- | ---: | ---: | ---: | ---: | ---: |

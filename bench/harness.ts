@@ -39,6 +39,8 @@ export const tokenFor = (user: string) => signChatToken(DEV_VARS.JWT_SECRET, { i
 export const conversationUrl = async (port: number, room: string, user: string) =>
   `ws://127.0.0.1:${port}/parties/conversation/${room}?token=${await tokenFor(user)}`;
 
+export const inboxUrl = async (port: number, user: string) => `ws://127.0.0.1:${port}/parties/inbox/${user}?token=${await tokenFor(user)}`;
+
 export const bareRoomUrl = (port: number, room: string) => `ws://127.0.0.1:${port}/parties/bare-room/${room}`;
 
 /**

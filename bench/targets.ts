@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type WebSocket from "ws";
-import { bareRoomUrl, conversationUrl, createGroup, hello, open } from "./harness.js";
+import { bareRoomUrl, conversationUrl, createGroup, hello, inboxUrl, open } from "./harness.js";
 
 export interface Target {
   name: string;
@@ -17,6 +17,8 @@ export interface Target {
   frame: (sentAt: number) => string;
   /** The send time a frame carries, when it is a relayed message. */
   sentAtOf: (data: string) => number | undefined;
+  /** Closes what `setUp` opened besides the room's sockets. */
+  tearDown?: () => void;
 }
 
 const bareFrame = (sentAt: number) => JSON.stringify({ sentAt });
@@ -33,6 +35,24 @@ export function confabTarget(port: number, room: string): Target {
       const frame = JSON.parse(data) as { type: string; event?: { kind: string; message?: { text: string } } };
       return frame.event?.kind === "message" ? Number(frame.event.message!.text.slice(2)) : undefined;
     },
+  };
+}
+
+/**
+ * The Confab conversation with every member's conversation list open too (an inbox socket
+ * each, as the widget keeps), so each change also updates 100 lists live.
+ */
+export function confabListsOpenTarget(port: number, room: string): Target {
+  const lists: WebSocket[] = [];
+  const conversation = confabTarget(port, room);
+  return {
+    ...conversation,
+    name: "Confab conversation, every member's list open",
+    async setUp(clients) {
+      await conversation.setUp(clients);
+      for (let index = 0; index < clients; index++) lists.push(await open(await inboxUrl(port, `u${index}`)));
+    },
+    tearDown: () => lists.forEach((socket) => socket.terminate()),
   };
 }
 

@@ -56,6 +56,9 @@ export function createConversationTables(sql: SqlStorage): void {
       PRIMARY KEY (user_id, seq)
     );
     CREATE INDEX IF NOT EXISTS mentions_by_seq ON mentions (seq);
+    CREATE TABLE IF NOT EXISTS inbox_stale (
+      user_id TEXT PRIMARY KEY
+    );
     CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
   `);
   // Added with moderation; older conversations get the columns here.
@@ -86,7 +89,7 @@ export function writeMeta(sql: SqlStorage, meta: ConversationMeta): void {
 
 /** Empties the conversation: it no longer exists, and may be created afresh. */
 export function clearConversation(sql: SqlStorage): void {
-  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events; DELETE FROM bans; DELETE FROM message_search; DELETE FROM link_previews; DELETE FROM mentions;");
+  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events; DELETE FROM bans; DELETE FROM message_search; DELETE FROM link_previews; DELETE FROM mentions; DELETE FROM inbox_stale;");
 }
 
 // ── members ─────────────────────────────────────────────────────────────────
@@ -419,4 +422,17 @@ export function searchMessages(sql: SqlStorage, expression: string, limit: numbe
     )
     .toArray();
   return { events: rows.slice(0, limit).map(toEvent), hasMore: rows.length > limit };
+}
+
+// ── inboxes told their row is stale ─────────────────────────────────────────
+// A member whose list is closed is told once that this conversation changed (their Inbox then
+// asks for the row when the list is next read), not sent every change.
+
+export function staleInboxes(sql: SqlStorage): Set<string> {
+  return new Set(sql.exec<{ user_id: string }>("SELECT user_id FROM inbox_stale").toArray().map((row) => row.user_id));
+}
+
+export function setInboxStale(sql: SqlStorage, userId: string, stale: boolean): void {
+  if (stale) sql.exec("INSERT OR IGNORE INTO inbox_stale (user_id) VALUES (?)", userId);
+  else sql.exec("DELETE FROM inbox_stale WHERE user_id = ?", userId);
 }

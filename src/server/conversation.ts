@@ -79,7 +79,9 @@ import {
   searchMessages,
   setBlock,
   setMuted,
+  setInboxStale,
   setMentions,
+  staleInboxes,
   unreadMentionCounts,
   type NewEvent,
 } from "./conversation-tables.js";
@@ -300,6 +302,16 @@ export class Conversation extends GuardedServer {
   async inboxPresence(userId: string, online: boolean): Promise<void> {
     this.#inboxOnline.set(userId, online);
     if (findMember(this.db, userId)) this.announcePresence(userId);
+  }
+
+  /**
+   * `userId`'s row of this conversation, asked by their Inbox for a row it was told is stale:
+   * null when they are no longer a member (or the conversation is gone).
+   */
+  async inboxRow(userId: string): Promise<ConversationSummary | null> {
+    setInboxStale(this.db, userId, false);
+    if (!readMeta(this.db) || !findMember(this.db, userId)) return null;
+    return this.summaries().get(userId) ?? null;
   }
 
   /** Whether `userId` is a member now: the Worker asks on every attachment upload and download. */
@@ -1046,22 +1058,34 @@ export class Conversation extends GuardedServer {
     this.ctx.waitUntil(this.#inboxRound);
   }
 
-  /** Sends what is owed, round after round, until nothing is. */
+  /**
+   * Sends what is owed, round after round, until nothing is. A member whose list is closed gets
+   * no row: their Inbox is told once that this conversation's row is stale (`markStale`), and
+   * asks for it (`inboxRow`) when the list is next opened or read, so a busy room makes no call
+   * per change to the inboxes of members who are away.
+   */
   private async deliverInboxUpdates(): Promise<void> {
     while (this.#inboxesOwed.size > 0) {
-      // A one-to-one row shows whether the peer is online.
-      if (readMeta(this.db)?.type === "direct") await this.knowInboxPresence();
-      const owed = [...this.#inboxesOwed];
+      // Whose list is open decides who gets a row; a one-to-one row also shows whether the peer is online.
+      await this.knowInboxPresence(readMeta(this.db)?.type === "direct" ? undefined : [...this.#inboxesOwed.keys()]);
+      const stale = staleInboxes(this.db);
+      const isAway = (userId: string, update: "put" | "remove") => update === "put" && this.#inboxOnline.get(userId) === false;
+      // Inboxes already told their row is stale need nothing more, and no row is computed for them.
+      const owed = [...this.#inboxesOwed].filter(([userId, update]) => !(isAway(userId, update) && stale.has(userId)));
       this.#inboxesOwed.clear();
+      if (owed.length === 0) continue;
       // A deleted conversation owes only removals.
       const summaries = readMeta(this.db) ? this.summaries() : new Map<string, ConversationSummary>();
       await Promise.all(
         owed.map(async ([userId, update]) => {
           const summary = summaries.get(userId);
           const inbox = inboxOf(this.env, userId);
+          const away = isAway(userId, update) && summary !== undefined;
           try {
-            if (update === "remove" || !summary) await inbox.removeConversation(this.name);
+            if (away) await inbox.markStale(this.name);
+            else if (update === "remove" || !summary) await inbox.removeConversation(this.name);
             else await inbox.putConversation(summary);
+            setInboxStale(this.db, userId, Boolean(away));
           } catch (error) {
             console.error(`conversation ${this.name}: inbox update for ${userId} failed`, error);
           }

@@ -17,6 +17,9 @@ export function createInboxTables(sql: SqlStorage): void {
       user_id TEXT PRIMARY KEY,
       at INTEGER NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS stale (
+      conversation_id TEXT PRIMARY KEY
+    );
   `);
   // Added with the server API; older inboxes get the column here.
   if (sql.exec("SELECT 1 FROM pragma_table_info('profile') WHERE name = 'metadata'").toArray().length === 0) {
@@ -87,4 +90,20 @@ export function isBlocked(sql: SqlStorage, userId: string): boolean {
 export function setBlocked(sql: SqlStorage, userId: string, on: boolean): void {
   if (on) sql.exec("INSERT OR IGNORE INTO blocked (user_id, at) VALUES (?, ?)", userId, Date.now());
   else sql.exec("DELETE FROM blocked WHERE user_id = ?", userId);
+}
+
+// ── stale rows ──────────────────────────────────────────────────────────────
+// Conversations that changed while this user's list was closed say so once (not per change);
+// their rows are fetched afresh before anyone reads the list.
+
+export function markStale(sql: SqlStorage, conversationId: string): void {
+  sql.exec("INSERT OR IGNORE INTO stale (conversation_id) VALUES (?)", conversationId);
+}
+
+export function listStale(sql: SqlStorage): string[] {
+  return sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM stale").toArray().map((row) => row.conversation_id);
+}
+
+export function clearStale(sql: SqlStorage, conversationId: string): void {
+  sql.exec("DELETE FROM stale WHERE conversation_id = ?", conversationId);
 }

@@ -18,11 +18,14 @@ import { DIRECT_ID_PREFIX, directConversationId } from "./direct-id.js";
 import { GuardedServer, type GuardedSocket } from "./guarded-server.js";
 import { identityOf, type Identity } from "./identity.js";
 import {
+  clearStale,
   createInboxTables,
   deleteSummary,
   isBlocked,
   listBlocked,
+  listStale,
   listSummaries,
+  markStale,
   setBlocked,
   putSummary,
   readProfile,
@@ -70,6 +73,36 @@ export class Inbox extends GuardedServer {
 
   async removeConversation(conversationId: string): Promise<void> {
     if (deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
+  }
+
+  /**
+   * A conversation changed while this user's list was closed: its row is asked for afresh
+   * before the list is next read, or now if the list opened meanwhile.
+   */
+  async markStale(conversationId: string): Promise<void> {
+    markStale(this.db, conversationId);
+    if ([...this.getConnections()].length > 0) await this.refreshStale(true);
+  }
+
+  /**
+   * Fetches the row of each conversation marked stale, or drops it when the user is no longer
+   * in it; `broadcast` sends the new rows to open lists. A conversation that cannot answer stays
+   * marked and is asked next time.
+   */
+  private async refreshStale(broadcast: boolean): Promise<void> {
+    await Promise.all(
+      listStale(this.db).map(async (conversationId) => {
+        try {
+          const row = await conversationOf(this.env, conversationId).inboxRow(this.name);
+          clearStale(this.db, conversationId);
+          if (row) putSummary(this.db, row);
+          const changed = row ? true : deleteSummary(this.db, conversationId);
+          if (broadcast && changed) this.broadcastFrame(row ? { type: "summary", conversation: row } : { type: "removed", conversationId });
+        } catch (error) {
+          console.error(`inbox ${this.name}: refreshing ${conversationId} failed`, error);
+        }
+      }),
+    );
   }
 
   /** Whether this user has their conversation list open anywhere. */
@@ -130,17 +163,22 @@ export class Inbox extends GuardedServer {
 
   /** The conversation list, most recent first, with unread counts. */
   async conversations(): Promise<ConversationSummary[]> {
+    await this.refreshStale(false);
     return listSummaries(this.db);
   }
 
   // ── sockets ───────────────────────────────────────────────────────────────
 
-  onConnect(connection: Socket, context: ConnectionContext): void {
+  async onConnect(connection: Socket, context: ConnectionContext): Promise<void> {
     const identity = identityOf(context.request);
     if (!this.admit(connection, identity, this.getConnections())) return;
     saveProfile(this.db, { name: identity.name, avatar: identity.avatar });
+    const first = [...this.getConnections()].length === 1;
+    // Told before the rows are read, so conversations send this list rows again from now on.
+    if (first) this.announcePresence(identity.userId, true);
+    // Rows that went stale while the list was closed are fetched first: the welcome is current.
+    await this.refreshStale(!first);
     send(connection, { type: "inbox", conversations: listSummaries(this.db) });
-    if ([...this.getConnections()].length === 1) this.announcePresence(identity.userId, true);
   }
 
   onClose(connection: Socket): void {

@@ -6,7 +6,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { CLOSE_CODES } from "../../src/protocol/index.js";
+import type { ConversationSummary } from "../../src/protocol/index.js";
 import {
+  TEST_VARS,
   freshRef,
   freshUser,
   range,
@@ -15,7 +17,7 @@ import {
 } from "../support/server-clients.js";
 
 describe("inboxes, read positions and replayed changes", () => {
-  const { clients } = useTestServer();
+  const { server, clients } = useTestServer();
 
   it("gives every member's inbox the last message and their unread count, and read clears it and tells the others", async () => {
     const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob", "Bob"), freshUser("carol")];
@@ -69,6 +71,30 @@ describe("inboxes, read positions and replayed changes", () => {
     const { welcome } = await clients.enter(id, alice);
     const readBy = Object.fromEntries(welcome.members.map((member) => [member.userId, member.lastReadSeq]));
     assert.deepEqual(readBy, { [alice.userId]: second.seq, [bob.userId]: reply.seq, [carol.userId]: reply.seq });
+  });
+
+  it("keeps the rows of closed lists current for when they are read: an opening list's welcome and the server API", async () => {
+    const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob", "Bob"), freshUser("carol", "Carol")];
+    const id = await clients.group(alice, [bob, carol], { title: "Away" });
+    const aliceInbox = await clients.inbox(alice);
+    const atAlice = (await clients.enter(id, alice)).client;
+    for (const text of ["one", "two", "three"]) await atAlice.say(text);
+    // The round that updated alice's open list has told bob's and carol's closed ones too.
+    await aliceInbox.summary(id, (summary) => summary.lastMessage?.text === "three");
+
+    const response = await fetch(`http://${server().host}/api/v1/users/${bob.userId}/conversations`, {
+      headers: { authorization: `Bearer ${TEST_VARS.API_KEY}` },
+    });
+    const { conversations } = (await response.json()) as { conversations: ConversationSummary[] };
+    assert.deepEqual([conversations[0]?.unread, conversations[0]?.lastMessage?.text], [3, "three"], "the API reads bob's current row");
+
+    const carolInbox = await clients.inbox(carol);
+    const row = carolInbox.listing.conversations.find((summary) => summary.id === id);
+    assert.deepEqual([row?.unread, row?.lastMessage?.text], [3, "three"], "carol's list opens current");
+
+    // Her list open, carol gets each change live again.
+    await atAlice.say("four");
+    assert.equal((await carolInbox.summary(id, (summary) => summary.lastMessage?.text === "four")).unread, 4);
   });
 
   it("lists a fresh inbox socket's conversations most recently active first, with the same rows", async () => {
