@@ -1081,12 +1081,14 @@ export class Conversation extends GuardedServer {
           const summary = summaries.get(userId);
           const inbox = inboxOf(this.env, userId);
           const away = isAway(userId, update) && summary !== undefined;
+          // Marked before the call: the Inbox may ask for the row (which unmarks it) before the call returns.
+          setInboxStale(this.db, userId, away);
           try {
             if (away) await inbox.markStale(this.name);
             else if (update === "remove" || !summary) await inbox.removeConversation(this.name);
             else await inbox.putConversation(summary);
-            setInboxStale(this.db, userId, Boolean(away));
           } catch (error) {
+            if (away) setInboxStale(this.db, userId, false);
             console.error(`conversation ${this.name}: inbox update for ${userId} failed`, error);
           }
         }),

@@ -187,12 +187,13 @@ export class Inbox extends GuardedServer {
     if (connection.state && !connection.state.overLimit && others.length === 0) this.announcePresence(connection.state.userId, false);
   }
 
-  /** Tells each of the user's conversations that they came online or went offline. */
+  /** Tells each of the user's conversations (those with a row, and those whose row is to come) that they came online or went offline. */
   private announcePresence(userId: string, online: boolean): void {
-    const told = listSummaries(this.db).map((summary) =>
-      conversationOf(this.env, summary.id)
+    const conversationIds = new Set([...listSummaries(this.db).map((summary) => summary.id), ...listStale(this.db)]);
+    const told = [...conversationIds].map((conversationId) =>
+      conversationOf(this.env, conversationId)
         .inboxPresence(userId, online)
-        .catch((error: unknown) => console.error(`inbox ${this.name}: presence for ${summary.id} failed`, error)),
+        .catch((error: unknown) => console.error(`inbox ${this.name}: presence for ${conversationId} failed`, error)),
     );
     this.ctx.waitUntil(Promise.all(told));
   }

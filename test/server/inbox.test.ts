@@ -92,9 +92,35 @@ describe("inboxes, read positions and replayed changes", () => {
     const row = carolInbox.listing.conversations.find((summary) => summary.id === id);
     assert.deepEqual([row?.unread, row?.lastMessage?.text], [3, "three"], "carol's list opens current");
 
-    // Her list open, carol gets each change live again.
-    await atAlice.say("four");
-    assert.equal((await carolInbox.summary(id, (summary) => summary.lastMessage?.text === "four")).unread, 4);
+    // Her list open, carol gets each change live again, her own reading too.
+    for (const [text, unread] of [["four", 4], ["five", 5], ["six", 6]] as const) {
+      await atAlice.say(text);
+      assert.equal((await carolInbox.summary(id, (summary) => summary.lastMessage?.text === text)).unread, unread, text);
+    }
+    const atCarol = (await clients.enter(id, carol)).client;
+    await atCarol.say("read them all");
+    assert.equal((await carolInbox.summary(id, (summary) => summary.lastMessage?.text === "read them all")).unread, 0);
+    await atAlice.say("seven");
+    assert.equal((await carolInbox.summary(id, (summary) => summary.lastMessage?.text === "seven")).unread, 1);
+  });
+
+  it("sends rows live to a list that opened after its one-to-one was started without it", async () => {
+    const [alice, erin] = [freshUser("alice", "Alice"), freshUser("erin", "Erin")];
+    const aliceInbox = await clients.inbox(alice);
+    const id = await aliceInbox.create({ conversationType: "direct", members: [erin.userId] });
+    const atAlice = (await clients.enter(id, alice)).client;
+    await atAlice.say("hi Erin");
+    await aliceInbox.summary(id, (summary) => summary.lastMessage?.text === "hi Erin");
+
+    const erinInbox = await clients.inbox(erin);
+    assert.equal(erinInbox.listing.conversations.find((summary) => summary.id === id)?.unread, 1);
+    const atErin = (await clients.enter(id, erin)).client;
+    await atErin.say("hello Alice");
+    assert.equal((await erinInbox.summary(id, (summary) => summary.lastMessage?.text === "hello Alice")).unread, 0);
+    for (const text of ["one more", "and another"]) {
+      await atAlice.say(text);
+      assert.equal((await erinInbox.summary(id, (summary) => summary.lastMessage?.text === text)).lastMessage?.text, text);
+    }
   });
 
   it("lists a fresh inbox socket's conversations most recently active first, with the same rows", async () => {
