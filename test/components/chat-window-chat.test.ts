@@ -94,6 +94,18 @@ async function scrollListTo(element: ChatWindow, top: number): Promise<void> {
   await scrolled;
 }
 
+/** Types `query` into the window's open search panel, searches, and picks the first result. */
+async function searchAndPick(element: ChatWindow, query: string): Promise<void> {
+  const panel = element.shadowRoot!.querySelector("chat-search")!;
+  await panel.updateComplete;
+  fill(part<HTMLInputElement>(panel, "input"), query);
+  part<HTMLButtonElement>(panel, "search-button").click();
+  await settle();
+  await panel.updateComplete;
+  part<HTMLButtonElement>(panel, "result").click();
+  await settle();
+}
+
 describe("<chat-window> with a chat", () => {
   const RealWebSocket = window.WebSocket;
   let socketUrls: string[];
@@ -1058,14 +1070,7 @@ describe("<chat-window> with a chat", () => {
       expect(messageElements(element).some((shown) => shown.dataset.id === messages[5]!.id), "not rendered at first").to.equal(false);
       part<HTMLButtonElement>(element, "search-toggle").click();
       await element.updateComplete;
-      const panel = element.shadowRoot!.querySelector("chat-search")!;
-      await panel.updateComplete;
-      fill(part<HTMLInputElement>(panel, "input"), "line 5");
-      part<HTMLButtonElement>(panel, "search-button").click();
-      await settle();
-      await panel.updateComplete;
-      part<HTMLButtonElement>(panel, "result").click();
-      await settle();
+      await searchAndPick(element, "line 5");
       const target = await messageById(element, messages[5]!.id);
       expect(element.shadowRoot!.activeElement === target, "the found message has focus").to.equal(true);
       expect(callsTo(handle, "fetchMessages").length, "it was held: nothing asked of the server").to.equal(0);
@@ -1101,14 +1106,7 @@ describe("<chat-window> with a chat", () => {
       await element.updateComplete;
       expect(toggle.getAttribute("aria-expanded")).to.equal("true");
 
-      const panel = element.shadowRoot!.querySelector("chat-search")!;
-      await panel.updateComplete;
-      fill(part<HTMLInputElement>(panel, "input"), "line 5");
-      part<HTMLButtonElement>(panel, "search-button").click();
-      await settle();
-      await panel.updateComplete;
-      part<HTMLButtonElement>(panel, "result").click();
-      await settle();
+      await searchAndPick(element, "line 5");
 
       const target = await messageById(element, messages[5]!.id);
       expect(element.shadowRoot!.activeElement === target, "the found message has focus").to.equal(true);
