@@ -1,6 +1,7 @@
 /** The single source of Confab's wire format and message rules, shared by widget and server. */
 export * from "./attachment-types.js";
 export * from "./frames.js";
+export * from "./hex.js";
 export * from "./limits.js";
 export * from "./links.js";
 export * from "./markdown.js";

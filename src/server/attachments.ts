@@ -9,7 +9,7 @@
  *
  * Both take the same token as the sockets (Authorization: Bearer). See README "Attachments".
  */
-import { CONVERSATION_ID_PATTERN, LIMITS, isInlineImage, type Attachment, type ErrorCode } from "../protocol/index.js";
+import { CONVERSATION_ID_PATTERN, LIMITS, asUuid, isInlineImage, toHex, type Attachment, type ErrorCode } from "../protocol/index.js";
 import { AuthError } from "./auth.js";
 import { resolveIdentity } from "./identity.js";
 import { serverLimits } from "./limits.js";
@@ -190,8 +190,7 @@ export async function storePreviewPicture(
   type: string,
 ): Promise<Attachment> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(pictureUrl)));
-  const hex = [...digest.subarray(0, 16)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const id = asUuid(toHex(digest.subarray(0, 16)));
   const stored = await env.Attachments.put(attachmentKey(conversationId, id), bytes, {
     httpMetadata: { contentType: type },
     customMetadata: { uploader: "", name: "preview" },

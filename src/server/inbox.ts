@@ -81,7 +81,7 @@ export class Inbox extends GuardedServer {
    */
   async markStale(conversationId: string): Promise<void> {
     markStale(this.db, conversationId);
-    if ([...this.getConnections()].length > 0) await this.refreshStale(true);
+    if (await this.online()) await this.refreshStale(true);
   }
 
   /**

@@ -10,7 +10,7 @@
  * every delivery; without it nothing is sent), WEBHOOK_MAX_ATTEMPTS (default 8),
  * WEBHOOK_RETRY_BASE_MS (first retry after this, doubling each time; default 2000).
  */
-import type { ConversationEvent, ConversationMeta, Member, StoredMessage } from "../protocol/index.js";
+import { toHex, type ConversationEvent, type ConversationMeta, type Member, type StoredMessage } from "../protocol/index.js";
 
 export type WebhookType =
   | "message.created"
@@ -67,8 +67,7 @@ export function webhookEventsOf(conversationId: string, event: ConversationEvent
 export async function signWebhook(secret: string, timestamp: number, body: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${timestamp}.${body}`));
-  const hex = [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-  return `t=${timestamp},v1=${hex}`;
+  return `t=${timestamp},v1=${toHex(new Uint8Array(mac))}`;
 }
 
 interface WebhookSettings {
