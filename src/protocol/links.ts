@@ -4,6 +4,11 @@
 
 /** An address: http(s):// or www. and what follows up to a space or a character that ends it. */
 const LINK = /^(https?:\/\/|www\.)[^\s<>"`]+/i;
+/** Where an address can start, anywhere in a text. */
+const LINK_START = /https?:\/\/|www\./i;
+
+/** Whether `text` may hold an address at all: a cheap test before parsing it for one. */
+export const mayHoldLink = (text: string): boolean => LINK_START.test(text);
 /** Trailing punctuation belongs to the sentence, not to the address. */
 const LINK_TRAILER = ".,:;!?'*_~";
 

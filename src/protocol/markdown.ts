@@ -12,7 +12,7 @@
  * at most once for each marker's closer: the parser stays linear on hostile input such as
  * thousands of asterisks.
  */
-import { isWord, linkAt } from "./links.js";
+import { isWord, linkAt, mayHoldLink } from "./links.js";
 import { mentionAt, type MentionTarget } from "./mentions.js";
 
 /** Plain text is a string; line breaks stay in it as "\n" (the bubble shows them: pre-wrap). */
@@ -119,6 +119,8 @@ function parseInline(text: string, start: number, end: number, within: SpanKind[
 
 /** The URL of the first address the text shows as a link: the one a link preview is made of. */
 export function firstLink(text: string): string | undefined {
+  // Most messages hold no address: they are not parsed at all (the server asks this of every message).
+  if (!mayHoldLink(text)) return undefined;
   const first = (inlines: Inline[]): string | undefined => {
     for (const inline of inlines) {
       if (typeof inline === "string" || inline.kind === "code" || inline.kind === "mention") continue;

@@ -779,8 +779,9 @@ export class Conversation extends GuardedServer {
    * `previewed` change, like an edit, so live sockets, replays and pages all get it.
    */
   private previewLater(message: StoredMessage): void {
+    if (!this.previews.enabled) return;
     const url = firstLink(message.text);
-    if (!this.previews.enabled || !url || url.length > LIMITS.previewUrlLength || message.preview?.url === url) return;
+    if (!url || url.length > LIMITS.previewUrlLength || message.preview?.url === url) return;
     if (this.#previewsQueued >= MAX_QUEUED_PREVIEWS) return;
     this.#previewsQueued++;
     this.#previewQueue = this.#previewQueue
