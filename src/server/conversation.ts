@@ -660,7 +660,7 @@ export class Conversation extends GuardedServer {
     if (!screened.ok) return blockedWord(screened.word);
     // A peer who blocks the sender never gets this message: not live, in replays, pages, counts or search.
     const hiddenFrom = peer && blocks(this.db, peer.userId, sender.userId) ? peer.userId : undefined;
-    const mentions = mentionedIn(screened.text, request.mentions ?? [], listMembers(this.db));
+    const mentions = this.keptMentions(screened.text, request.mentions ?? []);
     const event = this.append({
       kind: "message",
       message: {
@@ -731,7 +731,7 @@ export class Conversation extends GuardedServer {
     if (!screened.ok) return blockedWord(screened.word);
     return this.changeMessage(actor, request.messageId, "edited", (message) => {
       // Without a list the edit keeps the mentions its new text still names.
-      const mentions = mentionedIn(screened.text, request.mentions ?? message.mentions ?? [], listMembers(this.db));
+      const mentions = this.keptMentions(screened.text, request.mentions ?? message.mentions ?? []);
       return edit(message, actor, { ...request, text: screened.text, mentions }, Date.now());
     });
   }
@@ -771,6 +771,11 @@ export class Conversation extends GuardedServer {
     // An edit that mentions someone else changes the unread mentions of those it adds or drops.
     else if (op === "edited") this.notifyInboxes([...countedMentions(message, hiddenFrom), ...countedMentions(changed.message, hiddenFrom)]);
     return { ok: true };
+  }
+
+  /** The `requested` mentions `text` bears out among the members; most messages request none, and read no members. */
+  private keptMentions(text: string, requested: readonly string[]): string[] {
+    return requested.length === 0 ? [] : mentionedIn(text, requested, listMembers(this.db));
   }
 
   /**
