@@ -4,7 +4,7 @@
  * seq, fans changes out to members' sockets, and keeps each member's Inbox up to date.
  * Every action checks membership and role first.
  */
-import type { Connection, ConnectionContext, WSMessage } from "partyserver";
+import type { WSMessage } from "partyserver";
 import {
   CLOSE_CODES,
   LIMITS,
@@ -87,15 +87,14 @@ import {
 } from "./conversation-tables.js";
 import { wordFilterOf } from "./word-filter.js";
 import { attachmentsPreview, checkAttachments, deleteAttachments, deleteConversationAttachments, storePreviewPicture } from "./attachments.js";
-import { identityOf, type Identity } from "./identity.js";
+import type { Identity } from "./identity.js";
+import type { Refusal as SocketRefusal } from "./refusal.js";
 import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
 import { inboxOf } from "./inbox.js";
 import { fetchLinkPreview, fetchPreviewPicture, previewSettingsOf } from "./link-preview.js";
 import { Webhooks, webhookEventsOf } from "./webhooks.js";
 
 type Socket = GuardedSocket;
-
-const MEMBER_TAG = "member";
 
 /** What an Inbox asks for when its user creates a conversation. */
 export interface ConversationSpec {
@@ -463,24 +462,14 @@ export class Conversation extends GuardedServer {
 
   // ── sockets ───────────────────────────────────────────────────────────────
 
-  /** Sockets are tagged with their user, and admitted members' with MEMBER_TAG: broadcasts reach only those. */
-  getConnectionTags(_connection: Connection, context: ConnectionContext): string[] {
-    const { userId } = identityOf(context.request);
-    const full = [...this.getConnections(userId)].length >= this.limits.connectionsPerUser;
-    return this.refusalFor(userId) || full ? [userId] : [userId, MEMBER_TAG];
-  }
-
-  onConnect(connection: Socket, context: ConnectionContext): void {
-    const identity = identityOf(context.request);
-    if (!this.admit(connection, identity, this.getConnections(identity.userId))) return;
-    // A close issued while the upgrade is being answered never reaches the client, so a
-    // refused socket is told why now and closed on its first frame (see onMessage).
-    const refusal = this.refusalFor(identity.userId);
-    if (refusal) {
-      send(connection, { type: "error", code: refusal.code, message: refusal.reason });
-      return;
-    }
-    const member = findMember(this.db, identity.userId)!;
+  /**
+   * Every socket here was admitted as a member (GuardedServer.fetch), and removing a member
+   * closes their sockets, so the room's sockets are its members'.
+   */
+  protected onAdmitted(connection: Socket, identity: Identity): void {
+    const member = findMember(this.db, identity.userId);
+    // Removed between admission and here: nothing was sent to this socket yet.
+    if (!member) return connection.close(CLOSE_CODES.removed, "removed from conversation");
     // Its welcome says who is here, this socket included.
     if (this.socketsOf(identity.userId).length === 1) this.announcePresence(identity.userId, { id: connection.id, closing: false });
     this.rename(member, identity);
@@ -497,7 +486,7 @@ export class Conversation extends GuardedServer {
 
   async onMessage(connection: Socket, raw: WSMessage): Promise<void> {
     if (!this.screen(connection, raw)) return;
-    const refusal = this.refusalFor(connection.state!.userId) ?? this.untaggedRefusal(connection);
+    const refusal = this.refusalFor(connection.state!);
     if (refusal) {
       send(connection, { type: "error", code: refusal.code, message: refusal.reason });
       connection.close(refusal.closeCode, refusal.reason);
@@ -563,9 +552,8 @@ export class Conversation extends GuardedServer {
   }
 
   async onClose(connection: Socket): Promise<void> {
-    super.onClose(connection);
     const userId = connection.state?.userId;
-    if (!userId || !connection.tags.includes(MEMBER_TAG)) return;
+    if (!userId) return;
     // Woken by this close, the object has not heard yet whether their list is open elsewhere.
     await this.knowInboxPresence([userId]);
     if (this.socketsOf(userId, connection.id).length === 0) this.announcePresence(userId, { id: connection.id, closing: true });
@@ -575,23 +563,13 @@ export class Conversation extends GuardedServer {
     console.error(`conversation ${this.name}: connection ${connection.id} failed`, error);
   }
 
-  /** A socket opened before its user was a member never gets broadcasts: it must connect again. */
-  private untaggedRefusal(connection: Socket) {
-    if (connection.tags.includes(MEMBER_TAG)) return undefined;
-    return {
-      code: "not_member",
-      closeCode: CLOSE_CODES.forbidden,
-      reason: "this socket was opened before you were a member; connect again",
-    } as const;
-  }
-
-  /** Why `userId` may not use this conversation, or undefined when they may. */
-  private refusalFor(userId: string) {
+  /** Why `identity` may not use this conversation, or undefined when they may. */
+  protected refusalFor({ userId }: Identity): SocketRefusal | undefined {
     if (!readMeta(this.db)) {
-      return { code: "not_found", closeCode: CLOSE_CODES.notFound, reason: "no such conversation" } as const;
+      return { status: 404, code: "not_found", closeCode: CLOSE_CODES.notFound, reason: "no such conversation" };
     }
     if (!findMember(this.db, userId)) {
-      return { code: "not_member", closeCode: CLOSE_CODES.forbidden, reason: "not a member of this conversation" } as const;
+      return { status: 403, code: "not_member", closeCode: CLOSE_CODES.forbidden, reason: "not a member of this conversation" };
     }
     return undefined;
   }
@@ -947,9 +925,9 @@ export class Conversation extends GuardedServer {
     return listMembers(this.db).flatMap((member) => (member.userId === userId ? [] : [member.userId]));
   }
 
-  /** The member-tagged sockets of `userId` here, but `closing`. */
+  /** The sockets of `userId` here, but `closing`. */
   private socketsOf(userId: string, closing?: string): Socket[] {
-    return [...(this.getConnections(userId) as Iterable<Socket>)].filter((socket) => socket.tags.includes(MEMBER_TAG) && socket.id !== closing);
+    return this.socketsOfUser(userId).filter((socket) => socket.id !== closing);
   }
 
   /** Online: connected anywhere, here or through their conversation list. */
@@ -1023,7 +1001,7 @@ export class Conversation extends GuardedServer {
     deleteMember(this.db, member.userId);
     this.record({ kind: "member", op, member, actorId, at: Date.now() });
     if (member.role === "owner") this.handOwnershipOn();
-    for (const socket of this.getConnections(member.userId)) {
+    for (const socket of this.socketsOfUser(member.userId)) {
       socket.close(CLOSE_CODES.removed, op === "kicked" ? "removed from conversation" : "left conversation");
     }
     this.owe(member.userId, "remove");
@@ -1040,10 +1018,10 @@ export class Conversation extends GuardedServer {
     this.record({ kind: "member", op: "updated", member: promoted, actorId: heir.userId, at: Date.now() });
   }
 
-  /** Sends `frame` to members' sockets: a refused socket stays open until its first frame. */
+  /** Sends `frame` to members' sockets: the only sockets a conversation admits. */
   private broadcastFrame(frame: ServerFrame, without: string[] = []): void {
     const text = JSON.stringify(frame);
-    for (const socket of this.getConnections(MEMBER_TAG)) {
+    for (const socket of this.getConnections()) {
       if (!without.includes(socket.id)) socket.send(text);
     }
   }

@@ -24,9 +24,16 @@ export function resolveIdentity(request: Request, env: Cloudflare.Env): Promise<
   return verifyToken(tokenOf(request), env);
 }
 
-/** A copy of `request` carrying `identity` for the Durable Object. */
+/**
+ * Headers partyserver reads in a Durable Object that only the Worker may set: a client's copy
+ * would hand the room props or a name of its choosing (and a malformed one, a stack trace).
+ */
+const PARTYSERVER_HEADERS = ["x-partykit-props", "x-partykit-room"];
+
+/** A copy of `request` carrying `identity` for the Durable Object, and nothing else the client claims. */
 export function withIdentity(request: Request, identity: Identity): Request {
   const forwarded = new Request(request);
+  for (const header of PARTYSERVER_HEADERS) forwarded.headers.delete(header);
   forwarded.headers.set(IDENTITY_HEADER, JSON.stringify(identity));
   return forwarded;
 }

@@ -3,8 +3,9 @@
  * message and unread count, kept current by the Conversation objects. The user's widget holds
  * one socket here, through which it also creates and joins conversations.
  */
-import type { Connection, ConnectionContext, WSMessage } from "partyserver";
+import type { Connection, WSMessage } from "partyserver";
 import {
+  CLOSE_CODES,
   parseInboxClientFrame,
   type ConversationSummary,
   type Metadata,
@@ -16,7 +17,8 @@ import {
 import type { Outcome } from "./conversation.js";
 import { DIRECT_ID_PREFIX, directConversationId } from "./direct-id.js";
 import { GuardedServer, type GuardedSocket } from "./guarded-server.js";
-import { identityOf, type Identity } from "./identity.js";
+import type { Identity } from "./identity.js";
+import type { Refusal as SocketRefusal } from "./refusal.js";
 import {
   clearStale,
   createInboxTables,
@@ -169,9 +171,13 @@ export class Inbox extends GuardedServer {
 
   // ── sockets ───────────────────────────────────────────────────────────────
 
-  async onConnect(connection: Socket, context: ConnectionContext): Promise<void> {
-    const identity = identityOf(context.request);
-    if (!this.admit(connection, identity, this.getConnections())) return;
+  /** Only the inbox's own user, whatever the Worker let through. */
+  protected refusalFor(identity: Identity): SocketRefusal | undefined {
+    if (identity.userId === this.name) return undefined;
+    return { status: 403, closeCode: CLOSE_CODES.forbidden, code: "forbidden", reason: "an inbox is open to its own user only" };
+  }
+
+  protected async onAdmitted(connection: Socket, identity: Identity): Promise<void> {
     saveProfile(this.db, { name: identity.name, avatar: identity.avatar });
     const first = [...this.getConnections()].length === 1;
     // Told before the rows are read, so conversations send this list rows again from now on.
@@ -182,9 +188,8 @@ export class Inbox extends GuardedServer {
   }
 
   onClose(connection: Socket): void {
-    super.onClose(connection);
     const others = [...this.getConnections()].filter((socket) => socket.id !== connection.id);
-    if (connection.state && !connection.state.overLimit && others.length === 0) this.announcePresence(connection.state.userId, false);
+    if (connection.state && others.length === 0) this.announcePresence(connection.state.userId, false);
   }
 
   /** Tells each of the user's conversations (those with a row, and those whose row is to come) that they came online or went offline. */
@@ -265,10 +270,10 @@ export class Inbox extends GuardedServer {
     return [request.conversationId, await conversationOf(this.env, request.conversationId).join(user)];
   }
 
-  /** Sends `frame` to the user's admitted sockets (not those over the per-user limit). */
+  /** Sends `frame` to the user's sockets: every socket here was admitted as them. */
   private broadcastFrame(frame: InboxServerFrame): void {
     const text = JSON.stringify(frame);
-    for (const socket of this.getConnections() as Iterable<Socket>) if (!socket.state?.overLimit) socket.send(text);
+    for (const socket of this.getConnections()) socket.send(text);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Which requests the Worker lets through: a socket carrying a verified token (in `?token=` or
  * `Authorization: Bearer`), to a valid conversation id or to its own user's inbox; what an
- * admitted socket to an unknown conversation is told; plain HTTP and the health check. Every
+ * socket to an unknown conversation is told; plain HTTP and the health check. Every
  * refused socket is accepted, told why in an `error` frame and closed with a 4xxx code.
  * The token matrix itself is in auth-tokens.test.ts.
  */
@@ -63,16 +63,11 @@ describe("admission and health", () => {
     assert.equal(forged.close.code, CLOSE_CODES.unauthorized);
   });
 
-  it("admits a socket to a conversation nobody created, tells it not_found, and closes it with 4004 on its first frame", async () => {
-    const conversationId = "c".repeat(64);
-    const client = await clients.connect(conversationId, { userId: "a.b_c-d@example" });
-    const told = await client.nextError();
-    assert.equal(told.code, "not_found");
-    client.send({ type: "hello" });
-    const again = await client.nextError();
-    assert.equal(again.code, "not_found");
-    assert.equal((await client.expectClosed()).code, CLOSE_CODES.notFound);
-    assert.deepEqual(client.frames.all((frame) => frame.type === "welcome"), []);
+  it("refuses a socket to a conversation nobody created with not_found and closes it with 4004 at once", async () => {
+    const refusal = await refusedSocket(await withToken("conversation", "c".repeat(64), { userId: "a.b_c-d@example" }));
+    assert.equal(refusal.error.code, "not_found");
+    assert.equal(refusal.close.code, CLOSE_CODES.notFound);
+    assert.deepEqual(refusal.frames.map((frame) => frame.type), ["error"]);
   });
 
   it("refuses a socket without a token with unauthorized and 4401, to a conversation or an inbox", async () => {

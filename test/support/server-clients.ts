@@ -416,6 +416,15 @@ export class ClientPool {
     return this.create(creator, { conversationType: "group", members: members.map((member) => member.userId), ...spec });
   }
 
+  /**
+   * Opens a socket of `user`'s to a room that must refuse it at once, sending nothing, and
+   * resolves with what it was told; fails when the socket is let in or stays open.
+   */
+  async refused(party: Party, room: string, user: User, query = ""): Promise<SocketRefusal> {
+    const token = await (user.token ? user.token() : tokenFor(user));
+    return refusedSocket(socketUrl(this.host(), party, room, `token=${token}${query ? `&${query}` : ""}`));
+  }
+
   closeAll(): void {
     for (const close of this.#closers.splice(0)) close();
   }
