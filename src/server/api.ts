@@ -90,12 +90,22 @@ function validated<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): { ok: 
 
 const conversationOf = (env: Cloudflare.Env, conversationId: string) => env.Conversation.get(env.Conversation.idFromName(conversationId));
 
+/** The decoded segments of `path`, or undefined when one is not valid percent-encoding. */
+function pathParts(path: string): string[] | undefined {
+  try {
+    return path.split("/").map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Answers a request under `/api/v1/`. */
 export async function handleApiRequest(request: Request, env: Cloudflare.Env): Promise<Response> {
   const refused = await refusal(request, env);
   if (refused) return refused;
   const url = new URL(request.url);
-  const parts = url.pathname.slice(API_PREFIX.length).split("/").map(decodeURIComponent);
+  const parts = pathParts(url.pathname.slice(API_PREFIX.length));
+  if (!parts) return failure(400, "bad_request", "the path holds a malformed %-escape");
   const method = request.method;
   const [collection, id, sub, subId, detail] = parts;
   const userIdRefusal = () => failure(400, "bad_request", "user ids are 1-64 letters, digits, or . _ @ -");

@@ -63,16 +63,14 @@ describe("search", () => {
     assert.deepEqual(texts(await found(atAlice, "lighthouse")), ["meet at the lighthouse"]);
   });
 
-  it("answers members only: a non-member's socket is refused before it can search", async () => {
+  it("answers members only: a non-member's socket is refused at once, before it can search", async () => {
     const [alice, bob, eve] = [freshUser("alice"), freshUser("bob"), freshUser("eve")];
     const id = await clients.group(alice, [bob]);
     const { client: atAlice } = await clients.enter(id, alice);
     await atAlice.say("members only words");
-    const atEve = await clients.connect(id, eve);
-    assert.equal((await atEve.nextError()).code, "not_member");
-    atEve.send({ type: "search", ref: freshRef(), query: "members" });
-    assert.equal((await atEve.nextError()).code, "not_member");
-    assert.deepEqual(atEve.frames.all((frame) => frame.type === "page"), []);
+    const refusal = await clients.refused("conversation", id, eve);
+    assert.equal(refusal.error.code, "not_member");
+    assert.deepEqual(refusal.frames.map((frame) => frame.type), ["error"]);
   });
 
   it("takes any text as plain words: FTS5 operators, quotes and columns neither fail nor inject", async () => {
