@@ -260,9 +260,10 @@ export function createConversation(id: string, context: ConversationContext): Ow
       greeting: () => (lastSeq === undefined ? { type: "hello" } : { type: "hello", since: lastSeq }),
       isReady: (frame) => frame.type === "welcome",
       onFrame: receive,
-      onStatus: (status) => {
+      onStatus: (status, reason) => {
         $status.set(status);
         if (status !== "online") typists.clear();
+        if (status === "refused") failPending(reason || "the server refused this conversation");
       },
       WebSocket: context.WebSocket,
     });
@@ -351,6 +352,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
         if (frame.ref) return failMessage(frame.ref, frame.message);
         if (frame.code === "not_member" || frame.code === "not_found") {
           $status.set("refused");
+          failPending(frame.message);
           return;
         }
         console.warn(`confab: server error in ${id}: ${frame.message}`);
@@ -444,6 +446,15 @@ export function createConversation(id: string, context: ConversationContext): Ow
       keep({ message: failed });
     }
     settleMessage(messageId);
+  }
+
+  /**
+   * The server refused this conversation for good (not a member, no such conversation, removed):
+   * nothing waiting here will be sent, so each message fails with `reason` and each change is undone.
+   */
+  function failPending(reason: string): void {
+    for (const message of $messages.value) if (message.status === "pending") failMessage(message.id, reason);
+    for (const ref of [...pendingChanges.keys()]) settleChange(ref, new ChatError("forbidden", reason));
   }
 
   /** Sends a message or change the server dropped for coming too fast again once the rate allows. */

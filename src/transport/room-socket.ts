@@ -52,6 +52,20 @@ interface PendingRequest {
 const REQUEST_TIMEOUT_MS = 15_000;
 const WEBSOCKET_OPEN = 1;
 
+/**
+ * How the socket (re)connects. A handshake may take its time on a slow mobile network (TLS, the
+ * Worker's token check, a Durable Object waking): partysocket's default of 4 s gave up on a
+ * 4.5 s handshake and retried forever, so an attempt gets 15 s. Between attempts it waits 1-5 s
+ * (partysocket's randomised first delay, which spreads a fleet reconnecting after a deploy),
+ * growing 1.3× a try up to 5 s, so a user back online waits at most a few seconds.
+ */
+const RECONNECTING = {
+  connectionTimeout: 15_000,
+  minReconnectionDelay: 1_000,
+  reconnectionDelayGrowFactor: 1.3,
+  maxReconnectionDelay: 5_000,
+} as const;
+
 /** Close codes 4000-4999 are the server refusing us (not a member, removed): do not retry. */
 const isRefusal = (code: number) => code >= 4000 && code < 5000;
 
@@ -74,7 +88,7 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
       // Callers resend what was not acknowledged once the room is ready again; a socket-level
       // queue would send it twice.
       maxEnqueuedMessages: 0,
-      maxReconnectionDelay: 5000,
+      ...RECONNECTING,
       shouldReconnectOnClose: (event) => !isRefusal(event.code),
       WebSocket: options.WebSocket,
     });

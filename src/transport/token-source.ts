@@ -15,6 +15,8 @@ export interface TokenSourceOptions {
 
 /** How long before expiry a token is replaced. */
 const REFRESH_MARGIN_MS = 60_000;
+/** A guest sign-in that has not answered by then has failed: the socket tries again later. */
+const GUEST_TOKEN_TIMEOUT_MS = 15_000;
 
 /** `http(s)://host` for a host as PartySocket takes it: plain http on loopback and LAN hosts. */
 export function httpOrigin(host: string): string {
@@ -108,6 +110,7 @@ export class TokenSource {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ user: guest!.user, name: guest!.name }),
+      signal: AbortSignal.timeout(GUEST_TOKEN_TIMEOUT_MS),
     });
     if (!response.ok) throw new Error(`confab: guest sign-in failed (${response.status}): ${await response.text()}`);
     return ((await response.json()) as { token: string }).token;

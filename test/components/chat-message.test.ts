@@ -230,17 +230,18 @@ describe("<chat-message>", () => {
       expect(maybePart(sent, "retry-button") === null).to.equal(true);
     });
 
-    it("explain why a failed message was refused in the status tooltip", async () => {
+    it("say why a failed message was refused, next to Not sent", async () => {
       const element = await renderMessage(
-        makeMessage({ status: "failed", seq: null, error: "Message too long" }),
+        makeMessage({ status: "failed", seq: null, error: "not a member of this conversation" }),
         true,
       );
-      expect(part(element, "status").title).to.equal("Message too long");
+      expect(part(element, "status-reason").textContent).to.equal(": not a member of this conversation");
+      expect(part(element, "status").textContent).to.match(/^Not sent: not a member of this conversation/);
     });
 
-    it("have no status tooltip when there is no error", async () => {
+    it("have no reason when there is no error", async () => {
       const element = await renderMessage(makeMessage({ status: "sent" }), true);
-      expect(part(element, "status").hasAttribute("title")).to.equal(false);
+      expect(maybePart(element, "status-reason") === null).to.equal(true);
     });
 
     it('have the bubble parts "bubble bubble-own" and reflect the own attribute', async () => {

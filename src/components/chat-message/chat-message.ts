@@ -49,6 +49,7 @@ const QUOTE_LENGTH = 80;
  * @csspart mention-me - Added to `mention` when it names the current user.
  * @csspart bubble-mentioned - Added to `bubble` on others' messages that mention the current user.
  * @csspart status - The delivery status of the current user's messages.
+ * @csspart status-reason - Why a message was not sent, after "Not sent".
  * @csspart seen - Who has seen the conversation up to this message.
  * @csspart retry-button - Sends a message that could not be sent again.
  * @csspart attachments - The message's files.
@@ -229,8 +230,11 @@ export class ChatMessageElement extends ConfabElement {
 
   private renderStatus(message: ChatMessage) {
     if (!this.own) return nothing;
-    return html`<span part="status" class="status" title=${message.error ?? nothing}
-      >${this.t[message.status === "pending" ? "sending" : message.status]}${message.status === "failed"
+    const failed = message.status === "failed";
+    return html`<span part="status" class="status"
+      >${this.t[message.status === "pending" ? "sending" : message.status]}${failed && message.error
+        ? html`<span part="status-reason" class="status-reason" dir="auto">: ${message.error}</span>`
+        : nothing}${failed
         ? html` <button part="retry-button" class="retry" type="button" @click=${() => this.act("chat-retry")}>${this.t.retry}</button>`
         : nothing}</span
     >`;

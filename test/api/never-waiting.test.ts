@@ -1,0 +1,117 @@
+/**
+ * Nothing waits forever (issue #15): a message to a conversation that does not exist, or
+ * where the user may not post, fails within seconds with the server's reason instead of
+ * staying "Sending…"; and a network whose WebSocket handshake takes 4.5 s still connects.
+ */
+import { after, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { connect, createServer, type Server, type Socket } from "node:net";
+import WebSocket from "ws";
+import { createChat, type Chat } from "../../src/store/index.js";
+import { freshConversationId, freshUserId, useTestServer } from "../support/server-clients.js";
+import { until } from "../support/stores.js";
+
+const HANDSHAKE_DELAY_MS = 4_500;
+
+/** A TCP proxy on 127.0.0.1 that holds back the server's first answer on each connection by `delayMs`. */
+class SlowLink {
+  readonly #sockets = new Set<Socket>();
+
+  private constructor(
+    readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async open(targetPort: number, delayMs: number): Promise<SlowLink> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", resolve);
+    });
+    const link = new SlowLink(server, (server.address() as { port: number }).port);
+    server.on("connection", (client) => link.#forward(client, targetPort, delayMs));
+    return link;
+  }
+
+  #forward(client: Socket, targetPort: number, delayMs: number): void {
+    const upstream = connect(targetPort, "127.0.0.1");
+    const opensAt = Date.now() + delayMs;
+    for (const socket of [client, upstream]) {
+      this.#sockets.add(socket);
+      socket.on("error", () => {});
+      socket.on("close", () => {
+        this.#sockets.delete(socket);
+        (socket === client ? upstream : client).destroy();
+      });
+    }
+    client.pipe(upstream);
+    upstream.on("data", (chunk: Buffer) => {
+      const wait = opensAt - Date.now();
+      if (wait <= 0) return void client.write(chunk);
+      upstream.pause();
+      setTimeout(() => {
+        client.write(chunk);
+        upstream.resume();
+      }, wait);
+    });
+  }
+
+  close(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe("nothing waits forever", () => {
+  const { server } = useTestServer();
+  const chats: Chat[] = [];
+  after(() => chats.forEach((chat) => chat.end()));
+
+  function chatAs(prefix: string, host = server().host): Chat {
+    const chat = createChat({ host, user: freshUserId(prefix), name: prefix, WebSocket });
+    chats.push(chat);
+    return chat;
+  }
+
+  it("fails a message sent to a conversation that does not exist, with the reason, within seconds", async () => {
+    const alice = chatAs("alice");
+    const nowhere = alice.conversation(freshConversationId("nowhere"));
+    const id = nowhere.send("hello?");
+    const [failed] = await until(nowhere.messages, (messages) => messages.some((m) => m.id === id && m.status === "failed"), "failed", 5_000);
+    assert.equal(failed!.error, "no such conversation");
+    assert.equal(nowhere.status.get(), "refused");
+  });
+
+  it("fails a message and undoes a change in a conversation the user is not in, while its members talk on", async () => {
+    const [alice, bob, mallory] = [chatAs("alice"), chatAs("bob"), chatAs("mallory")];
+    const group = await alice.create({ type: "group", members: [bob.user.userId], title: "Members" });
+    const atMallory = mallory.conversation(group.id);
+    const id = atMallory.send("let me in");
+    const deleting = atMallory.delete("not-a-message").then(
+      () => "done",
+      (error: Error) => error.message,
+    );
+    const [failed] = await until(atMallory.messages, (messages) => messages.some((m) => m.id === id && m.status === "failed"), "failed", 5_000);
+    assert.equal(failed!.error, "not a member of this conversation");
+    assert.equal(await deleting, "not a member of this conversation");
+
+    const atBob = bob.conversation(group.id);
+    const bobHolds = atBob.messages.listen(() => {});
+    const sent = group.send("only members hear this");
+    await until(atBob.messages, (messages) => messages.some((m) => m.id === sent), "bob receives");
+    bobHolds();
+  });
+
+  it(`connects through a network whose handshake takes ${HANDSHAKE_DELAY_MS / 1000} s, and sends`, { timeout: 60_000 }, async () => {
+    const link = await SlowLink.open(server().server.port, HANDSHAKE_DELAY_MS);
+    try {
+      const [alice, bob] = [chatAs("alice", `127.0.0.1:${link.port}`), chatAs("bob")];
+      const direct = await alice.create({ type: "direct", members: [bob.user.userId] });
+      await until(direct.status, (status) => status === "online", "online through the slow link", 30_000);
+      const id = direct.send("slow but sure");
+      await until(direct.messages, (messages) => messages.some((m) => m.id === id && m.status === "sent"), "acked", 30_000);
+    } finally {
+      await link.close();
+    }
+  });
+});
