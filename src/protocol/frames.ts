@@ -6,6 +6,7 @@
  * user for their conversation list (`/parties/inbox/:userId`).
  */
 import * as v from "valibot";
+import { plainLabel } from "./labels.js";
 import { CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN } from "./limits.js";
 
 // ── shared values ───────────────────────────────────────────────────────────
@@ -54,7 +55,12 @@ export const MessageText = v.pipe(
   v.string(),
   v.maxLength(LIMITS.messageTextLength, `message text must be at most ${LIMITS.messageTextLength} characters`),
 );
-export const Title = v.pipe(v.string(), v.maxLength(LIMITS.titleLength, `titles are at most ${LIMITS.titleLength} characters`));
+/** A conversation title as given: kept as a plain label (src/protocol/labels.ts), then checked. */
+export const Title = v.pipe(
+  v.string(),
+  v.transform(plainLabel),
+  v.maxLength(LIMITS.titleLength, `titles are at most ${LIMITS.titleLength} characters`),
+);
 export const Avatar = v.pipe(
   v.string(),
   v.maxLength(LIMITS.avatarLength),

@@ -2,6 +2,7 @@
 export * from "./attachment-types.js";
 export * from "./frames.js";
 export * from "./hex.js";
+export * from "./labels.js";
 export * from "./limits.js";
 export * from "./links.js";
 export * from "./markdown.js";

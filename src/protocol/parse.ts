@@ -1,9 +1,27 @@
 /** Turns raw socket text into a validated frame, or into the error frame that explains why not. */
 import * as v from "valibot";
 import { LIMITS } from "./limits.js";
-import { ClientFrame, InboxClientFrame, InboxServerFrame, ServerFrame, sendHasContent, type ErrorFrame } from "./frames.js";
+import {
+  ClientFrame,
+  ConversationEvent,
+  ConversationSummary,
+  InboxClientFrame,
+  InboxServerFrame,
+  Member,
+  ServerFrame,
+  sendHasContent,
+  type ErrorFrame,
+} from "./frames.js";
 
-export type Parsed<T> = { ok: true; frame: T } | { ok: false; error: ErrorFrame };
+/** A frame, with what was left out of its lists (`skipped`, one line each) when some items were odd. */
+export type Parsed<T> = { ok: true; frame: T; skipped?: string[] } | { ok: false; error: ErrorFrame };
+
+/**
+ * Lists in server frames whose items are checked one by one when the frame as a whole fails
+ * one message this client cannot read (a newer server, a bug) must not hide a whole welcome,
+ * page or conversation list.
+ */
+const ITEM_SCHEMAS: Record<string, v.GenericSchema> = { events: ConversationEvent, members: Member, conversations: ConversationSummary };
 
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
@@ -21,7 +39,11 @@ function refOf(value: unknown): string | undefined {
   return typeof ref === "string" ? ref.slice(0, 64) : undefined;
 }
 
-function parseFrame<T>(schema: v.GenericSchema<unknown, T>, raw: unknown, maxLength = Infinity): Parsed<T> {
+/**
+ * `raw` as a frame of `schema`. A client's frames are bounded by `maxLength` and taken whole or
+ * not at all; a server's frames (`lenient`) keep their lists' readable items when some are odd.
+ */
+function parseFrame<T>(schema: v.GenericSchema<unknown, T>, raw: unknown, { maxLength = Infinity, lenient = false } = {}): Parsed<T> {
   if (typeof raw !== "string") {
     return fail("bad_frame", "frames must be JSON text, not binary");
   }
@@ -35,10 +57,28 @@ function parseFrame<T>(schema: v.GenericSchema<unknown, T>, raw: unknown, maxLen
     return fail("bad_json", "frame is not valid JSON");
   }
   const result = v.safeParse(schema, json);
-  if (!result.success) {
-    return fail("bad_frame", describeIssues(result.issues), refOf(json));
+  if (result.success) return { ok: true, frame: result.output };
+  const trimmed = lenient ? withoutOddItems(json) : undefined;
+  const retried = trimmed && v.safeParse(schema, trimmed.json);
+  if (trimmed && retried?.success) return { ok: true, frame: retried.output, skipped: trimmed.skipped };
+  return fail("bad_frame", describeIssues(result.issues), refOf(json));
+}
+
+/** `json` with the items of its lists that do not parse left out, and why; undefined when none were. */
+function withoutOddItems(json: unknown): { json: Record<string, unknown>; skipped: string[] } | undefined {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return undefined;
+  const trimmed: Record<string, unknown> = { ...json };
+  const skipped: string[] = [];
+  for (const [key, itemSchema] of Object.entries(ITEM_SCHEMAS)) {
+    const list = trimmed[key];
+    if (!Array.isArray(list)) continue;
+    trimmed[key] = list.filter((item, index) => {
+      const checked = v.safeParse(itemSchema, item);
+      if (!checked.success) skipped.push(`${key}[${index}]: ${describeIssues(checked.issues)}`);
+      return checked.success;
+    });
   }
-  return { ok: true, frame: result.output };
+  return skipped.length ? { json: trimmed, skipped } : undefined;
 }
 
 function fail(code: ErrorFrame["code"], message: string, ref?: string): Parsed<never> {
@@ -48,14 +88,14 @@ function fail(code: ErrorFrame["code"], message: string, ref?: string): Parsed<n
 }
 
 export function parseClientFrame(raw: unknown): Parsed<ClientFrame> {
-  const parsed = parseFrame(ClientFrame, raw, LIMITS.frameLength);
+  const parsed = parseFrame(ClientFrame, raw, { maxLength: LIMITS.frameLength });
   if (parsed.ok && parsed.frame.type === "send" && !sendHasContent(parsed.frame)) {
     return fail("bad_frame", "text: message text must not be empty (unless the message has attachments)", parsed.frame.id);
   }
   return parsed;
 }
 export const parseInboxClientFrame = (raw: unknown): Parsed<InboxClientFrame> =>
-  parseFrame(InboxClientFrame, raw, LIMITS.frameLength);
+  parseFrame(InboxClientFrame, raw, { maxLength: LIMITS.frameLength });
 // Server frames carry whole pages of history, so only the client's frames are bounded.
-export const parseServerFrame = (raw: unknown): Parsed<ServerFrame> => parseFrame(ServerFrame, raw);
-export const parseInboxServerFrame = (raw: unknown): Parsed<InboxServerFrame> => parseFrame(InboxServerFrame, raw);
+export const parseServerFrame = (raw: unknown): Parsed<ServerFrame> => parseFrame(ServerFrame, raw, { lenient: true });
+export const parseInboxServerFrame = (raw: unknown): Parsed<InboxServerFrame> => parseFrame(InboxServerFrame, raw, { lenient: true });

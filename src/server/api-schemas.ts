@@ -17,9 +17,10 @@ import {
   Seq,
   Title,
   UserId,
+  plainLabel,
 } from "../protocol/index.js";
 
-const Name = v.pipe(v.string(), v.trim(), v.minLength(1, "name must not be empty"), v.maxLength(LIMITS.titleLength));
+const Name = v.pipe(v.string(), v.transform(plainLabel), v.minLength(1, "name must not be empty"), v.maxLength(LIMITS.titleLength));
 
 /** `PUT /users/:userId`: the profile conversations show for this user. */
 export const UserBody = v.object({

@@ -9,7 +9,7 @@
  *
  * Both take the same token as the sockets (Authorization: Bearer). See README "Attachments".
  */
-import { CONVERSATION_ID_PATTERN, LIMITS, asUuid, isInlineImage, toHex, type Attachment, type ErrorCode } from "../protocol/index.js";
+import { CONVERSATION_ID_PATTERN, LIMITS, asUuid, clippedLabel, isInlineImage, toHex, type Attachment, type ErrorCode } from "../protocol/index.js";
 import { AuthError } from "./auth.js";
 import { resolveIdentity } from "./identity.js";
 import { serverLimits } from "./limits.js";
@@ -40,9 +40,9 @@ function typeAllowed(type: string, allowed: string[]): boolean {
   return allowed.some((entry) => entry === type || (entry.endsWith("/*") && type.startsWith(entry.slice(0, -1))));
 }
 
-/** A file name safe to store and to echo in a header: no control characters or path separators. */
+/** A file name safe to store and to echo in a header: a plain label without path separators. */
 function cleanName(raw: string | null): string {
-  const name = [...(raw ?? "").replace(/[\u0000-\u001f\u007f/\\]/g, "_").trim()].slice(0, LIMITS.attachmentNameLength).join("");
+  const name = clippedLabel((raw ?? "").replace(/[/\\]/g, "_"), LIMITS.attachmentNameLength);
   return name || "file";
 }
 

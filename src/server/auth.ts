@@ -14,7 +14,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from "jose";
-import { LIMITS, USER_ID_PATTERN } from "../protocol/index.js";
+import { LIMITS, USER_ID_PATTERN, clippedLabel } from "../protocol/index.js";
 import type { Identity } from "./identity.js";
 
 /** Why a token was refused, in words a developer can act on. */
@@ -65,7 +65,7 @@ function identityFrom(payload: JWTPayload): Identity {
   if (typeof userId !== "string" || !USER_ID_PATTERN.test(userId)) {
     throw new AuthError("token sub must be a user id: 1-64 letters, digits, or . _ @ -");
   }
-  const name = typeof payload.name === "string" && payload.name.trim() ? payload.name.trim().slice(0, LIMITS.titleLength) : userId;
+  const name = (typeof payload.name === "string" && clippedLabel(payload.name, LIMITS.titleLength)) || userId;
   const avatar = typeof payload.avatar === "string" && /^https?:\/\//i.test(payload.avatar) ? payload.avatar.slice(0, LIMITS.avatarLength) : undefined;
   return { userId, name, avatar };
 }

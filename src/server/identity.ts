@@ -3,7 +3,7 @@
  * hands it to the Durable Object in a header the client cannot forge (the Worker overwrites
  * it). The user id always comes from the token, never from a frame.
  */
-import { verifyToken } from "./auth.js";
+import { AuthError, verifyToken } from "./auth.js";
 
 export interface Identity {
   userId: string;
@@ -13,14 +13,23 @@ export interface Identity {
 
 const IDENTITY_HEADER = "x-confab-identity";
 
-/** The token a request carries: `?token=` (sockets cannot set headers) or a Bearer header. */
+/**
+ * The token a request carries: a Bearer header, or on a socket (browsers cannot set a socket's
+ * headers) `?token=`. Plain HTTP never takes one from the URL, where logs, history and shared
+ * links would keep it.
+ */
 function tokenOf(request: Request): string | null {
   const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
-  return bearer ?? new URL(request.url).searchParams.get("token");
+  if (bearer) return bearer;
+  const isSocket = request.headers.get("upgrade")?.toLowerCase() === "websocket";
+  if (!isSocket && new URL(request.url).searchParams.has("token")) {
+    throw new AuthError("tokens go in the Authorization: Bearer header here, never in the URL");
+  }
+  return isSocket ? new URL(request.url).searchParams.get("token") : null;
 }
 
 /** The verified identity of `request`; throws AuthError when its token proves nothing. */
-export function resolveIdentity(request: Request, env: Cloudflare.Env): Promise<Identity> {
+export async function resolveIdentity(request: Request, env: Cloudflare.Env): Promise<Identity> {
   return verifyToken(tokenOf(request), env);
 }
 

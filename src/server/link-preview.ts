@@ -7,7 +7,7 @@
  * picture is fetched the same careful way (pictures only, at most MAX_PICTURE_BYTES), for the
  * Conversation to keep in R2 and serve to members like an attachment.
  */
-import { LIMITS, isInlineImage, type LinkPreview } from "../protocol/index.js";
+import { LIMITS, clip, isInlineImage, plainLabel, type LinkPreview } from "../protocol/index.js";
 import { previewRefusal } from "./preview-address.js";
 
 /** The whole fetch, every redirect and the body included. */
@@ -163,12 +163,11 @@ async function previewOf(url: string, head: Uint8Array, contentType: string): Pr
   return Object.fromEntries(Object.entries(preview).filter(([, value]) => value)) as LinkPreview;
 }
 
-/** Text without control characters or runs of white space, cut to `length`; undefined when empty. */
+/** Text as a plain label (control and direction-changing characters would garble the card or spoof its text), cut to `length` with an ellipsis; undefined when empty. */
 function clean(text: string | undefined, length: number): string | undefined {
-  // Control and direction-changing characters would garble the card or spoof its text.
-  const plain = text?.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, " ").replace(/\s+/g, " ").trim();
+  const plain = text && plainLabel(text);
   if (!plain) return undefined;
-  return plain.length > length ? `${plain.slice(0, length - 1).replace(/[\ud800-\udbff]$/, "")}…` : plain;
+  return plain.length > length ? `${clip(plain, length - 1)}…` : plain;
 }
 
 /** The picture's URL when it is an absolute http(s) one. */

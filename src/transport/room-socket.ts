@@ -142,6 +142,7 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
       console.warn(`confab: ignored an invalid frame from the server: ${parsed.error.message}`);
       return;
     }
+    if (parsed.skipped) console.warn(`confab: left out what this widget cannot read in a ${parsed.frame.type} frame: ${parsed.skipped.join("; ")}`);
     const frame = parsed.frame;
     if (this.#settle(frame)) return;
     if (this.#options.isReady(frame)) this.#becomeReady();

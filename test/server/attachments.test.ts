@@ -91,7 +91,7 @@ describe("attachments", () => {
     assert.deepEqual({ ...attachment, id: "" }, { id: "", name: "holiday photo.png", size: 1234, type: "image/png", width: 640, height: 480 });
 
     const pdf = await upload(alice, id, bytesOf(10), { type: "application/pdf", name: "../../etc/pass\u0000wd.pdf", width: 5, height: 5 });
-    assert.equal(pdf.name, ".._.._etc_pass_wd.pdf", "path separators and control characters are replaced");
+    assert.equal(pdf.name, ".._.._etc_passwd.pdf", "path separators are replaced and control characters dropped");
     assert.equal(pdf.width, undefined, "only images keep a size in pixels");
   });
 
@@ -199,6 +199,21 @@ describe("attachments", () => {
       assert.equal(uploaded.status, 401, `upload with a ${what} token`);
     }
     assert.equal(await storedFiles(), before);
+  });
+
+  it("refuses a token in the URL (?token=) with 401, and serves the same member with the header", async () => {
+    const [alice, bob] = [freshUser("alice"), freshUser("bob")];
+    const id = await clients.group(alice, [bob]);
+    const file = await upload(alice, id, "hello");
+    const before = await storedFiles();
+    const token = await tokenFor(bob);
+    const download = await fetch(`${base()}/${id}/${file.id}?token=${token}`);
+    assert.equal(download.status, 401);
+    assert.match(await download.text(), /Authorization: Bearer/);
+    const uploaded = await fetch(`${base()}/${id}?name=x.txt&token=${token}`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
+    assert.equal(uploaded.status, 401);
+    assert.equal(await storedFiles(), before);
+    assert.equal((await get(bob, id, file.id)).status, 200);
   });
 
   it("checks the page's origin like the sockets do, and lets allowed pages read refusals (CORS)", async () => {

@@ -22,7 +22,7 @@ interface Waiter<F> {
 export class FrameInbox<F extends AnyFrame> {
   /** Every valid frame received, in arrival order, consumed or not. */
   readonly received: F[] = [];
-  /** Frames the protocol's parser refused (should stay empty). */
+  /** Frames the protocol's parser refused or had to trim (should stay empty). */
   readonly invalid: { raw: unknown; reason: string }[] = [];
   /** Frames no `next()` has taken yet. */
   readonly #unread: F[] = [];
@@ -36,8 +36,10 @@ export class FrameInbox<F extends AnyFrame> {
   /** Takes raw socket data (a string for text frames) and validates it with `parse`. */
   pushRaw(raw: unknown): void {
     const parsed = this.parse(raw);
-    if (parsed.ok) this.push(parsed.frame);
-    else this.invalid.push({ raw, reason: parsed.error.message });
+    if (!parsed.ok) return void this.invalid.push({ raw, reason: parsed.error.message });
+    // Items the parser had to leave out of a list are as wrong as a whole invalid frame.
+    if (parsed.skipped) this.invalid.push({ raw, reason: parsed.skipped.join("; ") });
+    this.push(parsed.frame);
   }
 
   /** Takes an already validated frame. */
