@@ -10,8 +10,16 @@ import type {
   Member,
   StoredMessage,
 } from "../protocol/index.js";
+import { createWebhookTables } from "./webhooks.js";
 
+/** Whether the tables exist: asked without writing anything. */
+export function hasConversationTables(sql: SqlStorage): boolean {
+  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
+}
+
+/** Creates the tables (and their newer columns, for conversations an earlier version stored). */
 export function createConversationTables(sql: SqlStorage): void {
+  createWebhookTables(sql);
   sql.exec(`
     CREATE TABLE IF NOT EXISTS meta (
       singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -65,6 +73,13 @@ export function createConversationTables(sql: SqlStorage): void {
   addColumn(sql, "members", "muted", "INTEGER NOT NULL DEFAULT 0");
   // The one member a message is not shown to: the sender's one-to-one peer who blocks them.
   addColumn(sql, "events", "hidden_from", "TEXT");
+  // The message a change row is about: its state is read from the message's own row.
+  addColumn(sql, "events", "subject_id", "TEXT");
+  sql.exec("CREATE INDEX IF NOT EXISTS events_by_subject ON events (subject_id)");
+  // A deleted message's words leave the search index itself, not just its visible rows.
+  if (sql.exec("SELECT 1 FROM message_search_config WHERE k = 'secure-delete'").toArray().length === 0) {
+    sql.exec("INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1)");
+  }
 }
 
 function addColumn(sql: SqlStorage, table: string, column: string, type: string): void {
@@ -90,6 +105,11 @@ export function writeMeta(sql: SqlStorage, meta: ConversationMeta): void {
 /** Empties the conversation: it no longer exists, and may be created afresh. */
 export function clearConversation(sql: SqlStorage): void {
   sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events; DELETE FROM bans; DELETE FROM message_search; DELETE FROM link_previews; DELETE FROM mentions; DELETE FROM inbox_stale;");
+}
+
+/** Forgets the card fetched for `url`: a deleted message's link leaves no trace. */
+export function forgetPreview(sql: SqlStorage, url: string): void {
+  sql.exec("DELETE FROM link_previews WHERE url = ?", url);
 }
 
 // ── members ─────────────────────────────────────────────────────────────────
@@ -257,27 +277,40 @@ export type NewEvent =
   | Omit<Extract<ConversationEvent, { kind: "meta" }>, "seq">
   | Omit<Extract<ConversationEvent, { kind: "change" }>, "seq">;
 
-/** Appends `change` under the next seq and returns it as logged. */
+/**
+ * Appends `change` under the next seq and returns it as logged. A change to a message is kept
+ * small and once: its row names the message (whose own row holds its state) and replaces the
+ * message's earlier change rows, since replaying the newest one brings a client up to date.
+ * A thousand reactions toggled on a long message cost one row, not a thousand copies of it.
+ */
 export function appendEvent(sql: SqlStorage, change: NewEvent, hiddenFrom?: string): ConversationEvent {
   const seq = lastSeq(sql) + 1;
   const event: ConversationEvent =
     change.kind === "message" ? { kind: "message", seq, message: { ...change.message, seq } } : { ...change, seq };
   const isMessage = event.kind === "message";
+  const subjectId = event.kind === "change" ? event.message.id : null;
+  if (subjectId) sql.exec("DELETE FROM events WHERE subject_id = ?", subjectId);
   sql.exec(
-    "INSERT INTO events (seq, kind, message_id, sender_id, body, at, hidden_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO events (seq, kind, message_id, sender_id, body, at, hidden_from, subject_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     seq,
     event.kind,
     isMessage ? event.message.id : null,
     isMessage ? event.message.senderId : event.actorId,
-    JSON.stringify(event),
+    JSON.stringify(event.kind === "change" ? { ...event, message: { id: subjectId } } : event),
     isMessage ? event.message.createdAt : event.at,
     hiddenFrom ?? null,
+    subjectId,
   );
   if (isMessage) indexMessage(sql, event.message);
   return event;
 }
 
 type EventRow = { body: string };
+
+/** An event row's body as clients get it: a change carries its message's current state. */
+const EVENT_BODY = `CASE WHEN subject_id IS NULL THEN body
+  ELSE json_set(body, '$.message', json((SELECT json_extract(subject.body, '$.message') FROM events AS subject WHERE subject.message_id = events.subject_id)))
+  END AS body`;
 const toEvent = (row: EventRow) => JSON.parse(row.body) as ConversationEvent;
 
 /** The member a message (and every change to it) is hidden from, if any. */
@@ -294,30 +327,34 @@ export function findMessage(sql: SqlStorage, messageId: string): StoredMessage |
 
 /** The `limit` oldest events after seq `since` that `viewer` may see, in seq order. */
 export function eventsAfter(sql: SqlStorage, since: number, limit: number, viewer = ""): ConversationEvent[] {
-  return sql.exec<EventRow>(`SELECT body FROM events WHERE seq > ? AND ${VISIBLE} ORDER BY seq LIMIT ?`, since, viewer, limit).toArray().map(toEvent);
+  return sql.exec<EventRow>(`SELECT ${EVENT_BODY} FROM events WHERE seq > ? AND ${VISIBLE} ORDER BY seq LIMIT ?`, since, viewer, limit).toArray().map(toEvent);
 }
 
 export function latestEvents(sql: SqlStorage, limit: number, viewer = ""): ConversationEvent[] {
   return sql
-    .exec<EventRow>(`SELECT body FROM events WHERE ${VISIBLE} ORDER BY seq DESC LIMIT ?`, viewer, limit)
+    .exec<EventRow>(`SELECT ${EVENT_BODY} FROM events WHERE ${VISIBLE} ORDER BY seq DESC LIMIT ?`, viewer, limit)
     .toArray()
     .reverse()
     .map(toEvent);
 }
 
 /**
- * Stores `message` as its current state, in its own event and in every earlier change to it:
- * after a deletion, no copy of what it said remains.
+ * Stores `message` as its current state, in its own event and in every earlier change to it
+ * (changes read it from there): after a deletion, no copy of what it said remains.
+ * `textChanged` (an edit, a deletion) re-indexes it for search.
  */
-export function rewriteMessage(sql: SqlStorage, message: StoredMessage): void {
+export function rewriteMessage(sql: SqlStorage, message: StoredMessage, textChanged: boolean): void {
   sql.exec("UPDATE events SET body = ? WHERE message_id = ?", JSON.stringify({ kind: "message", seq: message.seq, message }), message.id);
   if (message.deletedAt) {
     sql.exec(
-      "UPDATE events SET body = json_set(body, '$.message', json(?)) WHERE kind = 'change' AND json_extract(body, '$.message.id') = ?",
+      // Change rows an earlier version logged carry a whole copy of the message.
+      "UPDATE events SET body = json_set(body, '$.message', json(?)) WHERE kind = 'change' AND subject_id IS NULL AND json_extract(body, '$.message.id') = ?",
       JSON.stringify(message),
       message.id,
     );
   }
+  // A reaction or a card leaves the words as they were: the search index is not touched.
+  if (!textChanged) return;
   unindexMessage(sql, message.seq);
   if (!message.deletedAt) indexMessage(sql, message);
 }

@@ -47,6 +47,7 @@ import {
   uncountMessage,
   countUnread,
   createConversationTables,
+  hasConversationTables,
   deleteMember,
   eventsAfter,
   hasMessages,
@@ -55,6 +56,7 @@ import {
   rewriteMessage,
   findMember,
   findMessage,
+  forgetPreview,
   lastEventAt,
   lastSeq,
   latestEvents,
@@ -180,6 +182,13 @@ export interface Ban {
  * its members' lists whatever its size, and each list is at most about a second behind.
  */
 const BUSY_ROUND_SIZE = 10;
+
+/**
+ * What a member's Inbox is owed: their row ("put": only while their list is open, else it is
+ * marked stale), the row even to a closed list ("scrub": the stored row previews a message
+ * just deleted), or the conversation's removal.
+ */
+type InboxUpdate = "put" | "scrub" | "remove";
 const PAUSE_PER_INBOX_MS = 10;
 const MAX_ROUND_PAUSE_MS = 1_000;
 
@@ -193,7 +202,7 @@ export class Conversation extends GuardedServer {
    * owed user one update computed at send time, so an inbox never sees an older state after a
    * newer one and busy conversations do not queue one call per member per message.
    */
-  readonly #inboxesOwed = new Map<string, "put" | "remove">();
+  readonly #inboxesOwed = new Map<string, InboxUpdate>();
   #inboxRound: Promise<void> | null = null;
 
   /**
@@ -218,11 +227,32 @@ export class Conversation extends GuardedServer {
   /** Previews queued and not yet made: past MAX_QUEUED_PREVIEWS, a message's link gets no card. */
   #previewsQueued = 0;
 
+  /**
+   * Whether this object has its tables. An id nobody created (a socket, an attachment URL or an
+   * RPC naming it) reads as no conversation and writes nothing: the tables come with the first
+   * write (`store`), not with the first touch.
+   */
+  #stored: boolean;
+
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     // Here rather than in onStart: RPC calls from an Inbox do not run onStart.
-    createConversationTables(ctx.storage.sql);
+    this.#stored = hasConversationTables(ctx.storage.sql);
+    // Conversations stored by an earlier version get their newer tables and columns.
+    if (this.#stored) createConversationTables(ctx.storage.sql);
     this.webhooks = new Webhooks(ctx, env);
+  }
+
+  /** Creates the tables before the first write: a conversation, or a block kept before it exists. */
+  private store(): void {
+    if (this.#stored) return;
+    createConversationTables(this.db);
+    this.#stored = true;
+  }
+
+  /** The conversation's meta; undefined when it does not exist (or never did). */
+  private meta(): ConversationMeta | undefined {
+    return this.#stored ? readMeta(this.db) : undefined;
   }
 
   /** Sends the webhooks that are due; set by Webhooks whenever one is queued or retried. */
@@ -254,7 +284,8 @@ export class Conversation extends GuardedServer {
     actorId: string,
   ): Outcome {
     // No await here: the existence check and the writes happen as one step.
-    const existing = readMeta(this.db);
+    this.store();
+    const existing = this.meta();
     if (existing && (spec.type === "group" || existing.type !== "direct")) {
       return refused("exists", `conversation ${conversationId} already exists`);
     }
@@ -286,7 +317,7 @@ export class Conversation extends GuardedServer {
 
   /** Adds `user` to a conversation that lets anyone with its id join. */
   async join(user: Identity): Promise<Outcome> {
-    const meta = readMeta(this.db);
+    const meta = this.meta();
     if (!meta) return refused("not_found", "no such conversation");
     if (findMember(this.db, user.userId)) return { ok: true };
     if (isBanned(this.db, user.userId)) return refused("forbidden", "you are banned from this conversation");
@@ -300,7 +331,7 @@ export class Conversation extends GuardedServer {
   /** The user's Inbox saying they opened (or closed) their conversation list. */
   async inboxPresence(userId: string, online: boolean): Promise<void> {
     this.#inboxOnline.set(userId, online);
-    if (findMember(this.db, userId)) this.announcePresence(userId);
+    if (this.meta() && findMember(this.db, userId)) this.announcePresence(userId);
   }
 
   /**
@@ -308,14 +339,15 @@ export class Conversation extends GuardedServer {
    * null when they are no longer a member (or the conversation is gone).
    */
   async inboxRow(userId: string): Promise<ConversationSummary | null> {
+    if (!this.meta()) return null;
     setInboxStale(this.db, userId, false);
-    if (!readMeta(this.db) || !findMember(this.db, userId)) return null;
+    if (!findMember(this.db, userId)) return null;
     return this.summaries().get(userId) ?? null;
   }
 
   /** Whether `userId` is a member now: the Worker asks on every attachment upload and download. */
   async isMember(userId: string): Promise<boolean> {
-    return findMember(this.db, userId) !== undefined;
+    return this.meta() !== undefined && findMember(this.db, userId) !== undefined;
   }
 
   /**
@@ -323,12 +355,14 @@ export class Conversation extends GuardedServer {
    * one-to-one conversation, which may not exist yet. Only messages sent while blocked are hidden.
    */
   async setBlock(blockerId: string, blockedId: string, on: boolean): Promise<void> {
+    if (!on && !this.#stored) return;
+    this.store();
     setBlock(this.db, blockerId, blockedId, on);
   }
 
   /** The Inbox of a user whose profile changed through the server API: their member row follows. */
   async refreshMember(person: Identity): Promise<void> {
-    const member = findMember(this.db, person.userId);
+    const member = this.meta() && findMember(this.db, person.userId);
     if (member) this.rename(member, person);
   }
 
@@ -350,7 +384,7 @@ export class Conversation extends GuardedServer {
   }
 
   async apiUpdate(changes: MetaChanges): Promise<ApiOutcome<ConversationView>> {
-    const meta = readMeta(this.db);
+    const meta = this.meta();
     if (!meta) return notFound;
     if (meta.type !== "group") return refused("forbidden", "a one-to-one conversation has no title or avatar to change");
     this.updateMeta(meta, changes, API_ACTOR);
@@ -359,7 +393,7 @@ export class Conversation extends GuardedServer {
 
   /** Deletes the conversation: members lose it from their lists, and their sockets here are closed. */
   async apiDelete(): Promise<ApiOutcome<{ deleted: true }>> {
-    const meta = readMeta(this.db);
+    const meta = this.meta();
     if (!meta) return notFound;
     const members = listMembers(this.db);
     clearConversation(this.db);
@@ -372,8 +406,10 @@ export class Conversation extends GuardedServer {
 
   /** Adds `userId` with `role`, or gives a member `role` (a `member updated` event). */
   async apiPutMember(userId: string, role: Member["role"]): Promise<ApiOutcome<{ member: Member; added: boolean }>> {
+    if (!this.meta()) return notFound;
     const [person] = await this.profilesOf([userId]);
-    const meta = readMeta(this.db);
+    // Read again after the wait: the conversation may have changed meanwhile.
+    const meta = this.meta();
     if (!meta) return notFound;
     const existing = findMember(this.db, userId);
     if (existing) {
@@ -389,7 +425,7 @@ export class Conversation extends GuardedServer {
   }
 
   async apiRemoveMember(userId: string): Promise<ApiOutcome<{ removed: true }>> {
-    const meta = readMeta(this.db);
+    const meta = this.meta();
     if (!meta) return notFound;
     if (meta.type !== "group") return refused("forbidden", "nobody can be removed from a one-to-one conversation");
     const member = findMember(this.db, userId);
@@ -400,25 +436,25 @@ export class Conversation extends GuardedServer {
 
   /** Bans `userId` from the group (removing them if a member), as an owner would. */
   async apiBan(userId: string): Promise<ApiOutcome<{ banned: true }>> {
-    if (!readMeta(this.db)) return notFound;
+    if (!this.meta()) return notFound;
     const outcome = this.ban(API_MODERATOR, userId);
     return outcome.ok ? { ok: true, value: { banned: true } } : outcome;
   }
 
   async apiUnban(userId: string): Promise<ApiOutcome<{ banned: false }>> {
-    if (!readMeta(this.db)) return notFound;
+    if (!this.meta()) return notFound;
     deleteBan(this.db, userId);
     return { ok: true, value: { banned: false } };
   }
 
   async apiBans(): Promise<ApiOutcome<{ bans: Ban[] }>> {
-    if (!readMeta(this.db)) return notFound;
+    if (!this.meta()) return notFound;
     return { ok: true, value: { bans: listBans(this.db) } };
   }
 
   /** Mutes or unmutes the conversation for the member `userId`. */
   async apiMute(userId: string, muted: boolean): Promise<ApiOutcome<{ muted: boolean }>> {
-    if (!readMeta(this.db)) return notFound;
+    if (!this.meta()) return notFound;
     const member = findMember(this.db, userId);
     if (!member) return refused("not_member", `${userId} is not a member`);
     this.setMuted(member, muted);
@@ -427,7 +463,7 @@ export class Conversation extends GuardedServer {
 
   /** Messages matching `query`, newest first; as `userId` sees them when given. */
   async apiSearch(query: string, limit: number, userId?: string): Promise<ApiOutcome<{ messages: StoredMessage[]; hasMore: boolean }>> {
-    if (!readMeta(this.db)) return notFound;
+    if (!this.meta()) return notFound;
     if (userId !== undefined && !findMember(this.db, userId)) return refused("not_member", `${userId} is not a member`);
     const found = this.search(query, limit, userId ?? "");
     return found.ok ? { ok: true, value: { messages: messagesOf(found.events), hasMore: found.hasMore } } : found;
@@ -435,7 +471,7 @@ export class Conversation extends GuardedServer {
 
   /** Posts as the member `post.userId`, or as the conversation itself (`post.system`). */
   async apiPost(post: Omit<MessagePost, "id"> & { id?: string; userId?: string; system?: boolean }): Promise<ApiOutcome<{ message: StoredMessage; created: boolean }>> {
-    if (!readMeta(this.db)) return notFound;
+    if (!this.meta()) return notFound;
     const sender = post.system ? SYSTEM_SENDER : findMember(this.db, post.userId!);
     if (!sender) return refused("not_member", `${post.userId} is not a member of this conversation`);
     const posted = this.postMessage(sender, { ...post, id: post.id ?? crypto.randomUUID() }, [], post.system === true);
@@ -443,20 +479,20 @@ export class Conversation extends GuardedServer {
   }
 
   async apiMessages(page: PageRequest): Promise<ApiOutcome<{ messages: StoredMessage[]; hasMore: boolean }>> {
-    if (!readMeta(this.db)) return notFound;
+    if (!this.meta()) return notFound;
     const { events, hasMore } = this.historyPage(page);
     return { ok: true, value: { messages: messagesOf(events), hasMore } };
   }
 
   async apiDeleteMessage(messageId: string): Promise<ApiOutcome<{ deleted: true }>> {
-    if (!readMeta(this.db)) return notFound;
+    if (!this.meta()) return notFound;
     const outcome = this.changeMessage(API_MODERATOR, messageId, "deleted", (message) => remove(message, API_MODERATOR, Date.now()));
     return outcome.ok ? { ok: true, value: { deleted: true } } : outcome;
   }
 
   /** Meta, members and the last seq, as the API shows a conversation. */
   private view(): ConversationView | undefined {
-    const meta = readMeta(this.db);
+    const meta = this.meta();
     return meta && { conversation: meta, members: listMembers(this.db), lastSeq: lastSeq(this.db) };
   }
 
@@ -565,7 +601,7 @@ export class Conversation extends GuardedServer {
 
   /** Why `identity` may not use this conversation, or undefined when they may. */
   protected refusalFor({ userId }: Identity): SocketRefusal | undefined {
-    if (!readMeta(this.db)) {
+    if (!this.meta()) {
       return { status: 404, code: "not_found", closeCode: CLOSE_CODES.notFound, reason: "no such conversation" };
     }
     if (!findMember(this.db, userId)) {
@@ -583,7 +619,7 @@ export class Conversation extends GuardedServer {
       type: "welcome",
       conversationId: this.name,
       userId: connection.state!.userId,
-      meta: readMeta(this.db)!,
+      meta: this.meta()!,
       members,
       ...this.catchUp(hello.since, connection.state!.userId),
       online: members.filter((member) => this.isOnline(member.userId)).map((member) => member.userId),
@@ -594,8 +630,9 @@ export class Conversation extends GuardedServer {
   /** What a client holding everything up to `since` is missing, bounded by the replay limit. */
   private catchUp(since: number | undefined, viewer: string): Pick<WelcomeFrame, "lastSeq" | "events" | "reset"> {
     const last = lastSeq(this.db);
-    const replayable = since !== undefined && since <= last && last - since <= LIMITS.replayLimit;
-    if (replayable) return { lastSeq: last, events: eventsAfter(this.db, since, LIMITS.replayLimit, viewer), reset: false };
+    // Counted in events, not seqs: a message's earlier changes are folded into its newest.
+    const missed = since !== undefined && since <= last ? eventsAfter(this.db, since, LIMITS.replayLimit + 1, viewer) : undefined;
+    if (missed && missed.length <= LIMITS.replayLimit) return { lastSeq: last, events: missed, reset: false };
     return { lastSeq: last, events: latestEvents(this.db, LIMITS.latestPageSize, viewer), reset: since !== undefined };
   }
 
@@ -736,16 +773,24 @@ export class Conversation extends GuardedServer {
     // The rules hand the message back as it was when there is nothing to change.
     if (changed.message === message) return { ok: true };
     const hiddenFrom = hiddenFromOf(this.db, messageId);
-    rewriteMessage(this.db, changed.message);
+    // The lists that preview it must lose its text even while closed.
+    const wasLatest = op === "deleted" && latestMessage(this.db)?.id === messageId;
+    rewriteMessage(this.db, changed.message, changed.message.text !== message.text || changed.message.deletedAt !== undefined);
     setMentions(this.db, message.seq, countedMentions(changed.message, hiddenFrom));
     this.record({ kind: "change", op, message: changed.message, actorId: actor.userId, at: Date.now() }, hiddenFrom);
+    // A link the message no longer holds (edited away, or deleted) leaves no cached card behind.
+    const link = firstLink(message.text);
+    if (link && link !== firstLink(changed.message.text)) forgetPreview(this.db, link);
     if (op === "deleted") {
       uncountMessage(this.db, message, hiddenFrom);
+      this.webhooks.redact(changed.message);
       if (message.attachments?.length) this.ctx.waitUntil(deleteAttachments(this.env, this.name, message.attachments));
     }
     if (op === "edited") this.previewLater(changed.message);
     // Lists preview the latest message and count unread ones, which edits and deletions change.
-    if (op === "deleted" || (op === "edited" && latestMessage(this.db)?.id === messageId)) this.notifyInboxes(hiddenFrom ? this.membersBut(hiddenFrom) : undefined);
+    if (op === "deleted" || (op === "edited" && latestMessage(this.db)?.id === messageId)) {
+      this.notifyInboxes(hiddenFrom ? this.membersBut(hiddenFrom) : undefined, wasLatest ? "scrub" : "put");
+    }
     // An edit that mentions someone else changes the unread mentions of those it adds or drops.
     else if (op === "edited") this.notifyInboxes([...countedMentions(message, hiddenFrom), ...countedMentions(changed.message, hiddenFrom)]);
     return { ok: true };
@@ -769,7 +814,7 @@ export class Conversation extends GuardedServer {
     this.#previewsQueued++;
     this.#previewQueue = this.#previewQueue
       .then(async () => {
-        const preview = await this.previewOf(url);
+        const preview = await this.previewOf(url, message.id);
         if (preview) this.changeMessage(PREVIEWER, message.id, "previewed", (current) => attachPreview(current, preview));
       })
       // One failed preview must not stop the ones queued after it.
@@ -778,11 +823,15 @@ export class Conversation extends GuardedServer {
     this.ctx.waitUntil(this.#previewQueue);
   }
 
-  /** The card of `url`, from this conversation's cache or fetched (and cached, even when there is none). */
-  private async previewOf(url: string): Promise<LinkPreview | undefined> {
+  /**
+   * The card of `url`, from this conversation's cache or fetched (and cached, even when there is
+   * none), unless the message `messageId` that links it was deleted while fetching.
+   */
+  private async previewOf(url: string, messageId: string): Promise<LinkPreview | undefined> {
     const cached = cachedPreview(this.db, url, Date.now());
     if (cached) return cached.preview;
     const preview = await this.withPicture(await fetchLinkPreview(url, this.previews));
+    if (findMessage(this.db, messageId)?.deletedAt) return undefined;
     cachePreview(this.db, url, preview, Date.now());
     return preview;
   }
@@ -829,7 +878,7 @@ export class Conversation extends GuardedServer {
   }
 
   private addRefusal(actor: Member): Outcome | undefined {
-    if (readMeta(this.db)!.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
+    if (this.meta()!.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
     if (!canManage(actor)) return refused("forbidden", "only owners and admins may add members");
     if (countMembers(this.db) >= this.limits.groupMembers) {
       return refused("forbidden", `groups have at most ${this.limits.groupMembers} members`);
@@ -838,7 +887,7 @@ export class Conversation extends GuardedServer {
   }
 
   private handleKick(actor: Member, request: KickFrame): Outcome {
-    const meta = readMeta(this.db)!;
+    const meta = this.meta()!;
     if (meta.type !== "group") return refused("forbidden", "nobody can be removed from a one-to-one conversation");
     if (!canManage(actor)) return refused("forbidden", "only owners and admins may remove members");
     if (request.userId === actor.userId) return refused("forbidden", "use leave to remove yourself");
@@ -856,7 +905,7 @@ export class Conversation extends GuardedServer {
 
   /** Removes `userId` if a member and keeps them out (join, add) until unbanned. */
   private ban(actor: Member, userId: string): Outcome {
-    if (readMeta(this.db)!.type !== "group") return refused("forbidden", "nobody can be banned from a one-to-one conversation; block them instead");
+    if (this.meta()!.type !== "group") return refused("forbidden", "nobody can be banned from a one-to-one conversation; block them instead");
     if (!canManage(actor)) return refused("forbidden", "only owners and admins may ban");
     const target = findMember(this.db, userId);
     if (target?.role === "owner" && actor.role !== "owner") return refused("forbidden", "only an owner may ban an owner");
@@ -866,7 +915,7 @@ export class Conversation extends GuardedServer {
   }
 
   private handleUnban(actor: Member, request: { userId: string }): Outcome {
-    if (readMeta(this.db)!.type !== "group") return refused("forbidden", "nobody is banned from a one-to-one conversation");
+    if (this.meta()!.type !== "group") return refused("forbidden", "nobody is banned from a one-to-one conversation");
     if (!canManage(actor)) return refused("forbidden", "only owners and admins may unban");
     deleteBan(this.db, request.userId);
     return { ok: true };
@@ -879,7 +928,7 @@ export class Conversation extends GuardedServer {
   }
 
   private handleUpdate(actor: Member, request: UpdateFrame): Outcome {
-    const meta = readMeta(this.db)!;
+    const meta = this.meta()!;
     if (meta.type !== "group") return refused("forbidden", "a one-to-one conversation has no title or avatar to change");
     if (!canManage(actor)) return refused("forbidden", "only owners and admins may change the conversation");
     this.updateMeta(meta, request, actor.userId);
@@ -911,7 +960,7 @@ export class Conversation extends GuardedServer {
 
   /** In a one-to-one conversation, the member who is not `userId`. */
   private directPeerOf(userId: string): Member | undefined {
-    if (readMeta(this.db)?.type !== "direct") return undefined;
+    if (this.meta()?.type !== "direct") return undefined;
     return listMembers(this.db).find((member) => member.userId !== userId);
   }
 
@@ -959,7 +1008,7 @@ export class Conversation extends GuardedServer {
       here: this.socketsOf(userId, closing).length > 0,
     };
     this.broadcastFrame(frame, socket ? [socket.id] : []);
-    if (readMeta(this.db)?.type === "direct") {
+    if (this.meta()?.type === "direct") {
       this.notifyInboxes(listMembers(this.db).flatMap((member) => (member.userId === userId ? [] : [member.userId])));
     }
   }
@@ -1027,14 +1076,15 @@ export class Conversation extends GuardedServer {
   }
 
   /** Owes each member (or just `userIds`) their row of this conversation for their inbox. */
-  private notifyInboxes(userIds?: string[]): void {
+  private notifyInboxes(userIds?: string[], update: "put" | "scrub" = "put"): void {
     for (const member of listMembers(this.db)) {
-      if (!userIds || userIds.includes(member.userId)) this.owe(member.userId, "put");
+      if (!userIds || userIds.includes(member.userId)) this.owe(member.userId, update);
     }
   }
 
-  private owe(userId: string, update: "put" | "remove"): void {
-    this.#inboxesOwed.set(userId, update);
+  private owe(userId: string, update: InboxUpdate): void {
+    // A row owed even to a closed list stays owed so.
+    if (!(update === "put" && this.#inboxesOwed.get(userId) === "scrub")) this.#inboxesOwed.set(userId, update);
     if (this.#inboxRound) return;
     this.#inboxRound = this.deliverInboxUpdates().finally(() => {
       this.#inboxRound = null;
@@ -1051,15 +1101,15 @@ export class Conversation extends GuardedServer {
   private async deliverInboxUpdates(): Promise<void> {
     while (this.#inboxesOwed.size > 0) {
       // Whose list is open decides who gets a row; a one-to-one row also shows whether the peer is online.
-      await this.knowInboxPresence(readMeta(this.db)?.type === "direct" ? undefined : [...this.#inboxesOwed.keys()]);
+      await this.knowInboxPresence(this.meta()?.type === "direct" ? undefined : [...this.#inboxesOwed.keys()]);
       const stale = staleInboxes(this.db);
-      const isAway = (userId: string, update: "put" | "remove") => update === "put" && this.#inboxOnline.get(userId) === false;
+      const isAway = (userId: string, update: InboxUpdate) => update === "put" && this.#inboxOnline.get(userId) === false;
       // Inboxes already told their row is stale need nothing more, and no row is computed for them.
       const owed = [...this.#inboxesOwed].filter(([userId, update]) => !(isAway(userId, update) && stale.has(userId)));
       this.#inboxesOwed.clear();
       if (owed.length === 0) continue;
       // A deleted conversation owes only removals.
-      const summaries = readMeta(this.db) ? this.summaries() : new Map<string, ConversationSummary>();
+      const summaries = this.meta() ? this.summaries() : new Map<string, ConversationSummary>();
       await Promise.all(
         owed.map(async ([userId, update]) => {
           const summary = summaries.get(userId);
@@ -1087,7 +1137,7 @@ export class Conversation extends GuardedServer {
 
   /** Each member's row of this conversation for their inbox, as things stand. */
   private summaries(): Map<string, ConversationSummary> {
-    const meta = readMeta(this.db)!;
+    const meta = this.meta()!;
     const members = listMembers(this.db);
     const unread = unreadCounts(this.db);
     const unreadMentions = unreadMentionCounts(this.db);

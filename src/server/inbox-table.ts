@@ -1,6 +1,11 @@
 /** The Inbox Durable Object's SQLite schema: one row per conversation its user belongs to, and their profile. */
 import type { ConversationSummary, Metadata } from "../protocol/index.js";
 
+/** Whether the tables exist: asked without writing anything. */
+export function hasInboxTables(sql: SqlStorage): boolean {
+  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'profile'").toArray().length > 0;
+}
+
 export function createInboxTables(sql: SqlStorage): void {
   sql.exec(`
     CREATE TABLE IF NOT EXISTS conversations (

@@ -22,6 +22,7 @@ import type { Refusal as SocketRefusal } from "./refusal.js";
 import {
   clearStale,
   createInboxTables,
+  hasInboxTables,
   deleteSummary,
   isBlocked,
   listBlocked,
@@ -56,10 +57,25 @@ function conversationOf(env: Cloudflare.Env, conversationId: string) {
 export class Inbox extends GuardedServer {
   static options = { hibernate: true };
 
+  /**
+   * Whether this object has its tables: a user nobody has seen (a conversation asking for their
+   * profile, an API read) reads as empty and writes nothing until something is stored for them.
+   */
+  #stored: boolean;
+
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     // Here rather than in onStart: RPC calls from a Conversation do not run onStart.
-    createInboxTables(ctx.storage.sql);
+    this.#stored = hasInboxTables(ctx.storage.sql);
+    // Inboxes stored by an earlier version get their newer columns.
+    if (this.#stored) createInboxTables(ctx.storage.sql);
+  }
+
+  /** Creates the tables before the first write. */
+  private store(): void {
+    if (this.#stored) return;
+    createInboxTables(this.db);
+    this.#stored = true;
   }
 
   private get db(): SqlStorage {
@@ -69,12 +85,13 @@ export class Inbox extends GuardedServer {
   // ── RPC from Conversation ─────────────────────────────────────────────────
 
   async putConversation(summary: ConversationSummary): Promise<void> {
+    this.store();
     putSummary(this.db, summary);
     this.broadcastFrame({ type: "summary", conversation: summary });
   }
 
   async removeConversation(conversationId: string): Promise<void> {
-    if (deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
+    if (this.#stored && deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
   }
 
   /**
@@ -82,6 +99,7 @@ export class Inbox extends GuardedServer {
    * before the list is next read, or now if the list opened meanwhile.
    */
   async markStale(conversationId: string): Promise<void> {
+    this.store();
     markStale(this.db, conversationId);
     if (await this.online()) await this.refreshStale(true);
   }
@@ -92,6 +110,7 @@ export class Inbox extends GuardedServer {
    * marked and is asked next time.
    */
   private async refreshStale(broadcast: boolean): Promise<void> {
+    if (!this.#stored) return;
     await Promise.all(
       listStale(this.db).map(async (conversationId) => {
         try {
@@ -114,7 +133,7 @@ export class Inbox extends GuardedServer {
 
   /** The name and avatar this user last connected with, for conversations that add them. */
   async profile(): Promise<Profile | undefined> {
-    return readProfile(this.db);
+    return this.#stored ? readProfile(this.db) : undefined;
   }
 
   // ── RPC from the server API ───────────────────────────────────────────────
@@ -125,6 +144,7 @@ export class Inbox extends GuardedServer {
    * with a token naming them otherwise takes the token's name and avatar.
    */
   async upsertUser(profile: { name: string; avatar?: string; metadata?: Metadata }): Promise<UserView> {
+    this.store();
     saveProfile(this.db, profile);
     if (profile.metadata !== undefined) saveProfileMetadata(this.db, profile.metadata);
     const person: Identity = { userId: this.name, ...readProfile(this.db)! };
@@ -140,7 +160,7 @@ export class Inbox extends GuardedServer {
 
   /** The profile, or undefined for a user never seen. */
   async user(): Promise<UserView | undefined> {
-    const profile = readProfile(this.db);
+    const profile = this.#stored ? readProfile(this.db) : undefined;
     if (!profile) return undefined;
     const metadata = readProfileMetadata(this.db);
     return { id: this.name, ...profile, ...(metadata ? { metadata } : {}) };
@@ -152,6 +172,7 @@ export class Inbox extends GuardedServer {
    */
   async block(userId: string, on: boolean): Promise<Outcome> {
     if (userId === this.name) return { ok: false, code: "bad_frame", message: "you cannot block yourself" };
+    this.store();
     setBlocked(this.db, userId, on);
     const conversationId = await directConversationId(this.name, userId);
     await conversationOf(this.env, conversationId).setBlock(this.name, userId, on);
@@ -160,13 +181,13 @@ export class Inbox extends GuardedServer {
 
   /** The users this user blocks. */
   async blocked(): Promise<string[]> {
-    return listBlocked(this.db);
+    return this.#stored ? listBlocked(this.db) : [];
   }
 
   /** The conversation list, most recent first, with unread counts. */
   async conversations(): Promise<ConversationSummary[]> {
     await this.refreshStale(false);
-    return listSummaries(this.db);
+    return this.#stored ? listSummaries(this.db) : [];
   }
 
   // ── sockets ───────────────────────────────────────────────────────────────
@@ -178,6 +199,7 @@ export class Inbox extends GuardedServer {
   }
 
   protected async onAdmitted(connection: Socket, identity: Identity): Promise<void> {
+    this.store();
     saveProfile(this.db, { name: identity.name, avatar: identity.avatar });
     const first = [...this.getConnections()].length === 1;
     // Told before the rows are read, so conversations send this list rows again from now on.

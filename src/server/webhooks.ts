@@ -134,14 +134,24 @@ export class Webhooks {
     private readonly ctx: DurableObjectState,
     env: Cloudflare.Env,
   ) {
+    // The tables come with the conversation's (createConversationTables).
     this.#settings = settingsOf(env);
-    createWebhookTables(ctx.storage.sql);
   }
 
-  /** Queues `type` for every endpoint, to be sent at once; nothing when webhooks are off. */
+  /**
+   * Queues `type` for every endpoint, to be sent at once; nothing when webhooks are off. An
+   * update to a message replaces its updates still queued: the newest carries the whole state,
+   * so a slow endpoint does not make a thousand reactions a thousand copies of the message.
+   */
   enqueue(type: WebhookType, data: WebhookData): void {
     if (!this.#settings) return;
     const now = Date.now();
+    if (type === "message.updated" && data.message) {
+      this.ctx.storage.sql.exec(
+        "DELETE FROM webhook_deliveries WHERE json_extract(body, '$.type') = 'message.updated' AND json_extract(body, '$.data.message.id') = ?",
+        data.message.id,
+      );
+    }
     const event: WebhookEvent = { id: `evt_${crypto.randomUUID().replaceAll("-", "")}`, type, createdAt: now, data };
     const body = JSON.stringify(event);
     for (const url of this.#settings.urls) {
@@ -149,6 +159,18 @@ export class Webhooks {
     }
     // Now is the earliest an alarm can be, so this never postpones one already set.
     void this.ctx.storage.setAlarm(now);
+  }
+
+  /**
+   * Rewrites the queued deliveries that carry `message` to its state now (a deletion's
+   * tombstone): nothing sent after a deletion says what the message said.
+   */
+  redact(message: StoredMessage): void {
+    this.ctx.storage.sql.exec(
+      "UPDATE webhook_deliveries SET body = json_set(body, '$.data.message', json(?)) WHERE json_extract(body, '$.data.message.id') = ?",
+      JSON.stringify(message),
+      message.id,
+    );
   }
 
   /** Sends what is due, reschedules failures, and sets the alarm for the next due delivery. */
