@@ -37,6 +37,8 @@ export interface WranglerOptions {
  */
 export const DEV_VARS = {
   GUEST_MODE: "on",
+  // Everything local comes from 127.0.0.1: one address for every user of the demo and the tests.
+  ADDRESS_LIMITS: "off",
   GUEST_SECRET: "local-dev-guest-secret",
   JWT_SECRET: "local-dev-jwt-secret",
   API_KEY: "local-dev-api-key",

@@ -495,4 +495,6 @@ export const CLOSE_CODES = {
   /** The page's origin is not allowed to use this server. */
   forbiddenOrigin: 4403,
   tooManyConnections: 4429,
+  /** The standard "try again later": the client reconnects with its backoff. */
+  tryAgainLater: 1013,
 } as const;

@@ -9,6 +9,12 @@ declare global {
       Inbox: DurableObjectNamespace<Inbox>;
       /** Uploaded files, under `${conversationId}/${attachmentId}`. */
       Attachments: R2Bucket;
+      /** Sockets opened per client address (wrangler.jsonc `ratelimits`). */
+      CONNECT_LIMITER?: RateLimit;
+      /** Guest tokens issued per client address. */
+      GUEST_LIMITER?: RateLimit;
+      /** "off" lifts the limits per client address: the tests and benchmarks, which all come from 127.0.0.1. */
+      ADDRESS_LIMITS?: string;
       /** HS256 secret shared with the host site's backend. */
       JWT_SECRET?: string;
       /** PEM public key (SPKI) for RS256 / ES256 tokens. */
@@ -25,7 +31,7 @@ declare global {
       GUEST_SECRET?: string;
       /** Comma-separated origins allowed to use this server, or "*". */
       ALLOWED_ORIGINS?: string;
-      /** Frames per second one connection may send (default 20), and its burst (default 40). */
+      /** Frames per second one user may send to one room, all their sockets together (default 20), and its burst (default 40). */
       RATE_LIMIT_PER_SECOND?: string;
       RATE_LIMIT_BURST?: string;
       /** Sockets one user may hold to one room (default 10). */

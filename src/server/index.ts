@@ -8,6 +8,7 @@
 import { routePartykitRequest, type Lobby } from "partyserver";
 import * as v from "valibot";
 import { CLOSE_CODES, CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN, UserId } from "../protocol/index.js";
+import { addressRefusal } from "./address-limits.js";
 import { API_PREFIX, handleApiRequest } from "./api.js";
 import { handleAttachmentRequest } from "./attachments.js";
 import { AuthError, guestModeOn, issueGuestToken } from "./auth.js";
@@ -26,6 +27,8 @@ const forbiddenOrigin = {
 } as const;
 
 async function admitSocket(request: Request, lobby: Lobby, env: Cloudflare.Env): Promise<Request | Response> {
+  const busy = await addressRefusal(request, env, "connect");
+  if (busy) return refuse(request, busy);
   const isInbox = lobby.className === "Inbox";
   if (!(isInbox ? USER_ID_PATTERN : CONVERSATION_ID_PATTERN).test(lobby.name)) {
     return refuse(request, {
@@ -56,6 +59,8 @@ async function handleGuest(request: Request, env: Cloudflare.Env): Promise<Respo
   const headers = corsHeaders(request);
   if (!guestModeOn(env)) return new Response("guest mode is off on this server", { status: 404, headers });
   if (request.method !== "POST") return new Response("POST {user, name} to get a guest token", { status: 405, headers });
+  const busy = await addressRefusal(request, env, "guest");
+  if (busy) return refuse(request, busy, headers);
   const body = v.safeParse(GuestRequest, await request.json().catch(() => undefined));
   if (!body.success) {
     return new Response(`expected JSON {user, name}: ${body.issues[0].message}`, { status: 400, headers });
