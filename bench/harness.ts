@@ -14,7 +14,13 @@ import { signChatToken } from "../demo/host-backend.js";
 import { DEV_VARS, projectRoot, startWrangler, type RunningProcess } from "../scripts/servers.js";
 
 /** The development settings with the frame rate limit lifted: benchmarks send faster than a person. */
-export const BENCH_VARS: Record<string, string> = { ...DEV_VARS, RATE_LIMIT_PER_SECOND: "100000", RATE_LIMIT_BURST: "100000" };
+export const BENCH_VARS: Record<string, string> = {
+  ...DEV_VARS,
+  RATE_LIMIT_PER_SECOND: "100000",
+  RATE_LIMIT_BURST: "100000",
+  MAX_CONVERSATIONS_PER_HOUR: "100000",
+  MAX_ADDS_PER_HOUR: "100000",
+};
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

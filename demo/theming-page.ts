@@ -5,13 +5,13 @@
  */
 import { createChat, type ChatWindow } from "../src/index.js";
 
-const CONVERSATION = "theming-demo";
+const CONVERSATION = "c_theming-demo";
 const alice = createChat({ host: location.host, user: "alice", name: "Alice" });
 const bob = createChat({ host: location.host, user: "bob", name: "Bob" });
 
 /** Bob and Alice's conversation, made and filled once, whoever opens the page first. */
 async function seed(): Promise<void> {
-  await bob.create({ type: "group", id: CONVERSATION, members: ["alice"], title: "Design review" }).catch(() => undefined);
+  await bob.create({ type: "group", id: CONVERSATION, members: [alice.user.userId], title: "Design review" }).catch(() => undefined);
   const room = bob.conversation(CONVERSATION);
   const page = await room.getMessages({ pageSize: 1 });
   if (page.data.length > 0) return;

@@ -7,7 +7,7 @@
  */
 import * as v from "valibot";
 import { plainLabel } from "./labels.js";
-import { CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN } from "./limits.js";
+import { CONVERSATION_ID_PATTERN, CONVERSATION_ID_PREFIXES, LIMITS, USER_ID_PATTERN } from "./limits.js";
 
 // ── shared values ───────────────────────────────────────────────────────────
 
@@ -42,7 +42,7 @@ export const MessageId = v.pipe(
   v.string(),
   v.regex(/^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/, "message id must be a lower-case UUID"),
 );
-export const UserId = v.pipe(v.string(), v.regex(USER_ID_PATTERN, "user ids are 1-64 letters, digits, or . _ @ -"));
+export const UserId = v.pipe(v.string(), v.regex(USER_ID_PATTERN, "user ids are 1-64 letters, digits, or . _ @ - (a guest's start with ~)"));
 export const ConversationId = v.pipe(
   v.string(),
   v.regex(CONVERSATION_ID_PATTERN, "conversation ids are 1-64 letters, digits, _ or -"),
@@ -361,8 +361,13 @@ export const CreateFrame = v.object({
   conversationType: ConversationType,
   /** Others to include; a one-to-one conversation names exactly one. */
   members: v.pipe(v.array(UserId), v.maxLength(LIMITS.groupMembers - 1)),
-  /** A group's id; random when absent. One-to-one ids derive from the pair. */
-  id: v.optional(ConversationId),
+  /** A group's id, starting `c_` (src/protocol/limits.ts); random when absent. One-to-one ids derive from the pair. */
+  id: v.optional(
+    v.pipe(
+      ConversationId,
+      v.startsWith(CONVERSATION_ID_PREFIXES.clientNamed, `a group id a client names starts with ${CONVERSATION_ID_PREFIXES.clientNamed}; other ids are the host's`),
+    ),
+  ),
   title: v.optional(Title),
   avatar: v.optional(Avatar),
   metadata: v.optional(Metadata),

@@ -43,4 +43,23 @@ export const LIMITS = {
 } as const;
 
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export const USER_ID_PATTERN = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+/**
+ * Conversation ids by who chooses them, so nobody can take an id someone else will use: a
+ * one-to-one's derives from the pair, a group a widget creates gets a random id or one its
+ * creator names under `clientNamed`, and every other id is the host backend's (server API).
+ */
+export const CONVERSATION_ID_PREFIXES = { direct: "dm_", random: "g_", clientNamed: "c_" } as const;
+/** A user id: the host's (from its signed tokens), or a guest's, which starts with GUEST_ID_PREFIX. */
+export const USER_ID_PATTERN = /^~?[A-Za-z0-9_.@-]{1,64}$/;
+
+/**
+ * Guests (guest mode) have ids of their own, which no token the host signs may claim: a guest
+ * who picks "alice" is "~alice", never the signed-in alice.
+ */
+export const GUEST_ID_PREFIX = "~";
+export const isGuestId = (userId: string): boolean => userId.startsWith(GUEST_ID_PREFIX);
+export const guestId = (userId: string): string => (isGuestId(userId) ? userId : `${GUEST_ID_PREFIX}${userId}`);
+
+/** The user `userId` names as typed by `selfId`: in guest mode, guests name guests. */
+export const namedBy = (selfId: string, userId: string): string => (isGuestId(selfId) ? guestId(userId) : userId);

@@ -10,7 +10,7 @@
  * makes that mistake fail at once rather than work quietly.
  */
 import * as v from "valibot";
-import { CONVERSATION_ID_PATTERN, USER_ID_PATTERN, type ErrorCode } from "../protocol/index.js";
+import { CONVERSATION_ID_PATTERN, CONVERSATION_ID_PREFIXES, USER_ID_PATTERN, type ErrorCode } from "../protocol/index.js";
 import {
   CreateConversationBody,
   MemberBody,
@@ -21,7 +21,7 @@ import {
   UserBody,
 } from "./api-schemas.js";
 import type { ApiOutcome } from "./conversation.js";
-import { DIRECT_ID_PREFIX, directConversationId } from "./direct-id.js";
+import { directConversationId } from "./direct-id.js";
 import { inboxOf } from "./inbox.js";
 
 export const API_PREFIX = "/api/v1/";
@@ -199,8 +199,10 @@ async function createConversation(request: Request, env: Cloudflare.Env): Promis
     conversationId = await directConversationId(userIds[0]!, userIds[1]!);
     if (id !== undefined && id !== conversationId) return failure(400, "bad_request", `id: a one-to-one conversation's id derives from the pair: ${conversationId}`);
   } else {
-    if (id?.startsWith(DIRECT_ID_PREFIX)) return failure(400, "bad_request", `id: ids starting with ${DIRECT_ID_PREFIX} are kept for one-to-one conversations`);
-    conversationId = id ?? `g_${crypto.randomUUID().replaceAll("-", "")}`;
+    const { direct, clientNamed, random } = CONVERSATION_ID_PREFIXES;
+    if (id?.startsWith(direct)) return failure(400, "bad_request", `id: ids starting with ${direct} are kept for one-to-one conversations`);
+    if (id?.startsWith(clientNamed)) return failure(400, "bad_request", `id: ids starting with ${clientNamed} are named by widgets; pick another`);
+    conversationId = id ?? `${random}${crypto.randomUUID().replaceAll("-", "")}`;
   }
   const people = members.map((member) => ({ userId: member.userId, role: member.role ?? "member" }));
   return answer(await conversationOf(env, conversationId).apiCreate(conversationId, spec, people), 201);

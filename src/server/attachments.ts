@@ -4,7 +4,7 @@
  * messages by id, and served back to members only (checked on every request) with headers
  * that keep a file from ever running as a page on this origin.
  *
- *   POST /attachments/:conversationId?name=&width=&height=   body: the file; Content-Type: its type
+ *   POST /attachments/:conversationId?name=   body: the file; Content-Type: its type
  *   GET  /attachments/:conversationId/:attachmentId
  *
  * Both take the same token as the sockets (Authorization: Bearer). See README "Attachments".
@@ -14,6 +14,7 @@ import { AuthError } from "./auth.js";
 import { resolveIdentity } from "./identity.js";
 import { serverLimits } from "./limits.js";
 import { corsHeaders } from "./origins.js";
+import { pictureSize } from "./picture-size.js";
 
 const ATTACHMENT_PATH = /^\/attachments\/([^/]+)(?:\/([^/]+))?$/;
 const ATTACHMENT_ID_PATTERN = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
@@ -21,7 +22,7 @@ const ATTACHMENT_ID_PATTERN = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
 /** What the served bytes may do if opened as a page: nothing (no script, no subresources, sandboxed). */
 const DOWNLOAD_CSP = "default-src 'none'; sandbox";
 
-const attachmentKey = (conversationId: string, attachmentId: string) => `${conversationId}/${attachmentId}`;
+export const attachmentKey = (conversationId: string, attachmentId: string) => `${conversationId}/${attachmentId}`;
 
 /** A refusal the widget can read: the status, the reason as text, and CORS headers. */
 const refusal = (status: number, reason: string, cors: Record<string, string>) => new Response(reason, { status, headers: cors });
@@ -110,19 +111,29 @@ async function upload(
 
   const url = new URL(request.url);
   const id = crypto.randomUUID();
+  const uploader = env.Inbox.get(env.Inbox.idFromName(userId));
+  const reserved = await uploader.reserveUpload(conversationId, id, size);
+  if (!reserved.ok) return fail(429, reserved.message);
   const customMetadata: Record<string, string> = { uploader: userId, name: cleanName(url.searchParams.get("name")) };
-  const width = pixels(url.searchParams.get("width"));
-  const height = pixels(url.searchParams.get("height"));
-  if (type.startsWith("image/") && width && height) Object.assign(customMetadata, { width: String(width), height: String(height) });
+  const refuse = async (status: number, reason: string) => {
+    await uploader.releaseUploads(conversationId, [id]);
+    return fail(status, reason);
+  };
   try {
-    const stored = await env.Attachments.put(attachmentKey(conversationId, id), request.body, {
-      httpMetadata: { contentType: type },
-      customMetadata,
-    });
+    let body: ReadableStream | Uint8Array = request.body;
+    if (isInlineImage(type)) {
+      // A picture shown inline is read whole (at most attachmentBytes) to measure it from its own bytes.
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      const measured = pictureSize(bytes, type, limits.picturePixels);
+      if (!measured.ok) return await refuse(415, measured.reason);
+      Object.assign(customMetadata, { width: String(measured.width), height: String(measured.height) });
+      body = bytes;
+    }
+    const stored = await env.Attachments.put(attachmentKey(conversationId, id), body, { httpMetadata: { contentType: type }, customMetadata });
     return Response.json(attachmentOf(stored, id), { status: 201, headers: cors });
   } catch {
     // The body ended before its Content-Length (a cancelled upload): R2 keeps nothing.
-    return fail(400, "the file did not arrive whole; try again");
+    return refuse(400, "the file did not arrive whole; try again");
   }
 }
 
@@ -188,12 +199,15 @@ export async function storePreviewPicture(
   pictureUrl: string,
   bytes: Uint8Array,
   type: string,
-): Promise<Attachment> {
+): Promise<Attachment | undefined> {
+  // Measured like an upload: a page's picture can be a pixel bomb too.
+  const measured = pictureSize(bytes, type, serverLimits(env).picturePixels);
+  if (!measured.ok) return undefined;
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(pictureUrl)));
   const id = asUuid(toHex(digest.subarray(0, 16)));
   const stored = await env.Attachments.put(attachmentKey(conversationId, id), bytes, {
     httpMetadata: { contentType: type },
-    customMetadata: { uploader: "", name: "preview" },
+    customMetadata: { uploader: "", name: "preview", width: String(measured.width), height: String(measured.height) },
   });
   return attachmentOf(stored, id);
 }

@@ -14,7 +14,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from "jose";
-import { LIMITS, USER_ID_PATTERN, clippedLabel } from "../protocol/index.js";
+import { GUEST_ID_PREFIX, LIMITS, USER_ID_PATTERN, clippedLabel, isGuestId } from "../protocol/index.js";
 import type { Identity } from "./identity.js";
 
 /** Why a token was refused, in words a developer can act on. */
@@ -60,10 +60,14 @@ function isGuestToken(token: string): boolean {
   }
 }
 
-function identityFrom(payload: JWTPayload): Identity {
+function identityFrom(payload: JWTPayload, guest: boolean): Identity {
   const userId = payload.sub;
   if (typeof userId !== "string" || !USER_ID_PATTERN.test(userId)) {
     throw new AuthError("token sub must be a user id: 1-64 letters, digits, or . _ @ -");
+  }
+  // Guests' ids and the host's users' never meet: neither can become the other.
+  if (isGuestId(userId) !== guest) {
+    throw new AuthError(guest ? "a guest token's sub must be a guest id" : `token sub may not start with ${GUEST_ID_PREFIX}: those ids are guests'`);
   }
   const name = (typeof payload.name === "string" && clippedLabel(payload.name, LIMITS.titleLength)) || userId;
   const avatar = typeof payload.avatar === "string" && /^https?:\/\//i.test(payload.avatar) ? payload.avatar.slice(0, LIMITS.avatarLength) : undefined;
@@ -88,7 +92,7 @@ export async function verifyToken(token: string | null, env: Cloudflare.Env): Pr
       issuer: guest ? GUEST_ISSUER : env.JWT_ISSUER || undefined,
       audience: guest ? undefined : env.JWT_AUDIENCE || undefined,
     });
-    return identityFrom(payload);
+    return identityFrom(payload, guest);
   } catch (error) {
     throw new AuthError(describeJoseError(error));
   }
@@ -104,7 +108,7 @@ function describeJoseError(error: unknown): string {
   return "token could not be verified";
 }
 
-/** A token for a guest who picked `userId` and `name`: only while guest mode is on. */
+/** A token for a guest whose (guest) id is `userId`, named `name`: only while guest mode is on. */
 export async function issueGuestToken(env: Cloudflare.Env, userId: string, name: string): Promise<{ token: string; expiresAt: number }> {
   const expiresAt = Math.floor(Date.now() / 1000) + GUEST_TOKEN_SECONDS;
   const token = await new SignJWT({ name })

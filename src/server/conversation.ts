@@ -268,9 +268,12 @@ export class Conversation extends GuardedServer {
 
   /** Creates this conversation with `creator` and `spec.memberIds` in it. */
   async create(conversationId: string, spec: ConversationSpec, creator: Identity): Promise<Outcome> {
-    const people = await this.profilesOf(spec.memberIds);
+    const invited = await this.inviteesOf(spec.memberIds, creator.userId);
+    // Whoever blocks the creator is not put in their group (a one-to-one hides their messages instead).
+    const people = spec.type === "group" ? invited.filter((person) => !person.blocksInviter) : invited;
     const creatorRole = spec.type === "group" ? "owner" : "member";
-    return this.establish(conversationId, spec, [{ ...creator, role: creatorRole }, ...people.map((person) => ({ ...person, role: "member" as const }))], creator.userId);
+    const members = people.map(({ userId, name, avatar }) => ({ userId, name, avatar, role: "member" as const }));
+    return this.establish(conversationId, spec, [{ ...creator, role: creatorRole }, ...members], creator.userId);
   }
 
   /**
@@ -700,6 +703,11 @@ export class Conversation extends GuardedServer {
     this.broadcastFrame({ type: "event", event }, [...without, ...this.socketIdsOf(hiddenFrom)]);
     this.notifyInboxes(hiddenFrom ? this.membersBut(hiddenFrom) : undefined);
     this.previewLater(event.message);
+    // Sent files no longer count against the sender's quota of unsent ones, nor expire.
+    if (request.attachments?.length && !system) {
+      const ids = request.attachments.map((attachment) => attachment.id);
+      this.ctx.waitUntil(inboxOf(this.env, sender.userId).releaseUploads(this.name, ids).catch((error: unknown) => console.error(`conversation ${this.name}: releasing uploads failed`, error)));
+    }
     return { ok: true, message: event.message, created: true };
   }
 
@@ -841,7 +849,8 @@ export class Conversation extends GuardedServer {
     if (!preview?.image) return preview;
     const picture = await fetchPreviewPicture(preview.image, this.previews);
     if (!picture) return preview;
-    return { ...preview, picture: await storePreviewPicture(this.env, this.name, preview.image, picture.bytes, picture.type) };
+    const stored = await storePreviewPicture(this.env, this.name, preview.image, picture.bytes, picture.type);
+    return stored ? { ...preview, picture: stored } : preview;
   }
 
   /** Typing is shown to the others and never stored. */
@@ -864,7 +873,11 @@ export class Conversation extends GuardedServer {
   private async handleAdd(actor: Member, request: AddFrame): Promise<Outcome> {
     const refusal = this.addRefusal(actor);
     if (refusal) return refusal;
-    const [person] = await this.profilesOf([request.userId]);
+    if (findMember(this.db, request.userId)) return { ok: true };
+    const [person] = await this.inviteesOf([request.userId], actor.userId);
+    if (person!.blocksInviter) return refused("forbidden", `${request.userId} cannot be added to a conversation by you`);
+    const allowed = await inboxOf(this.env, actor.userId).spend("add", 1);
+    if (!allowed.ok) return allowed;
     // The actor may have lost their rights while the name was looked up.
     const stillActor = findMember(this.db, actor.userId);
     if (!stillActor) return refused("not_member", "you are no longer a member of this conversation");
@@ -872,7 +885,7 @@ export class Conversation extends GuardedServer {
     if (lateRefusal) return lateRefusal;
     if (findMember(this.db, request.userId)) return { ok: true };
     if (isBanned(this.db, request.userId)) return bannedRefusal(request.userId);
-    this.addMember(person!, "member", actor.userId, "added");
+    this.addMember({ userId: person!.userId, name: person!.name, avatar: person!.avatar }, "member", actor.userId, "added");
     this.notifyInboxes();
     return { ok: true };
   }
@@ -1021,6 +1034,12 @@ export class Conversation extends GuardedServer {
   private async profilesOf(userIds: string[]): Promise<Identity[]> {
     const profiles = await Promise.all(userIds.map((userId) => inboxOf(this.env, userId).profile()));
     return userIds.map((userId, index) => ({ userId, name: userId, ...profiles[index] }));
+  }
+
+  /** Each user `inviterId` is adding, as their inbox last saw them, and whether they block the inviter. */
+  private async inviteesOf(userIds: string[], inviterId: string): Promise<(Identity & { blocksInviter: boolean })[]> {
+    const invitees = await Promise.all(userIds.map((userId) => inboxOf(this.env, userId).invitee(inviterId)));
+    return userIds.map((userId, index) => ({ userId, name: userId, ...invitees[index]!.profile, blocksInviter: invitees[index]!.blocksInviter }));
   }
 
   /** Logs `change` under the next seq and sends it to every member's socket (but `hiddenFrom`'s). */

@@ -1,10 +1,8 @@
 /** The same two people always share one one-to-one conversation: its id derives from the pair. */
-import { toHex } from "../protocol/index.js";
-
-export const DIRECT_ID_PREFIX = "dm_";
+import { CONVERSATION_ID_PREFIXES, toHex } from "../protocol/index.js";
 
 export async function directConversationId(userA: string, userB: string): Promise<string> {
   const pair = [userA, userB].sort().join("\n");
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(pair));
-  return `${DIRECT_ID_PREFIX}${toHex(new Uint8Array(digest)).slice(0, 40)}`;
+  return `${CONVERSATION_ID_PREFIXES.direct}${toHex(new Uint8Array(digest)).slice(0, 40)}`;
 }

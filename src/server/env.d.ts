@@ -38,8 +38,18 @@ declare global {
       MAX_CONNECTIONS_PER_USER?: string;
       /** Longest message text (default and ceiling 4000). */
       MAX_MESSAGE_LENGTH?: string;
+      /** Conversations one user may create in an hour through the widget (default 60). */
+      MAX_CONVERSATIONS_PER_HOUR?: string;
+      /** People one user may add to conversations in an hour, creating or adding (default 200). */
+      MAX_ADDS_PER_HOUR?: string;
       /** Most members in a group (default and ceiling 500). */
       MAX_GROUP_MEMBERS?: string;
+      /** Bytes one user may have uploaded and not yet sent (default 100 MB). */
+      UPLOAD_QUOTA_BYTES?: string;
+      /** Seconds an upload may wait to be sent before it is deleted (default a day). */
+      UNSENT_UPLOAD_SECONDS?: string;
+      /** Most pixels in a picture shown inline (default 40,000,000). */
+      MAX_PICTURE_PIXELS?: string;
       /** Largest attachment in bytes (default 10 MB). */
       MAX_ATTACHMENT_BYTES?: string;
       /** Comma-separated attachment types, exact (`application/pdf`) or `image/*` (default: see limits.ts). */

@@ -16,7 +16,8 @@ import { serverLimits } from "./limits.js";
 import { RateLimiter } from "./rate-limit.js";
 import { refuse, type Refusal } from "./refusal.js";
 
-export type GuardedSocket = Connection<Identity>;
+/** A socket's state: who it is, and whether it has sent its first frame (its greeting). */
+export type GuardedSocket = Connection<Identity & { greeted?: boolean }>;
 
 /** The tag on every socket of `userId` in a room. */
 export const userTag = (userId: string): string => `user:${userId}`;
@@ -77,8 +78,16 @@ export abstract class GuardedServer extends Server {
     return [...(this.getConnections(userTag(userId)) as Iterable<GuardedSocket>)];
   }
 
-  /** Whether a frame may be handled; when not, it has been answered and dropped. */
+  /**
+   * Whether a frame may be handled; when not, it has been answered and dropped. A socket's first
+   * frame (its hello) always is: a user who spent their rate and reconnects must still be
+   * welcomed, and sockets are already bounded per user and per address.
+   */
   protected screen(connection: GuardedSocket, raw: WSMessage): boolean {
+    if (!connection.state!.greeted) {
+      connection.setState({ ...connection.state!, greeted: true });
+      return true;
+    }
     if (this.#rateLimiter.allow(connection.state!.userId)) return true;
     sendFrame(connection, this.#rateLimiter.refusal(raw));
     return false;

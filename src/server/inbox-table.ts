@@ -1,5 +1,6 @@
 /** The Inbox Durable Object's SQLite schema: one row per conversation its user belongs to, and their profile. */
 import type { ConversationSummary, Metadata } from "../protocol/index.js";
+import { createUnsentUploadTables } from "./unsent-uploads.js";
 
 /** Whether the tables exist: asked without writing anything. */
 export function hasInboxTables(sql: SqlStorage): boolean {
@@ -7,6 +8,7 @@ export function hasInboxTables(sql: SqlStorage): boolean {
 }
 
 export function createInboxTables(sql: SqlStorage): void {
+  createUnsentUploadTables(sql);
   sql.exec(`
     CREATE TABLE IF NOT EXISTS conversations (
       id TEXT PRIMARY KEY,
@@ -24,6 +26,11 @@ export function createInboxTables(sql: SqlStorage): void {
     );
     CREATE TABLE IF NOT EXISTS stale (
       conversation_id TEXT PRIMARY KEY
+    );
+    CREATE TABLE IF NOT EXISTS spent (
+      kind TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      count INTEGER NOT NULL
     );
   `);
   // Added with the server API; older inboxes get the column here.
@@ -111,4 +118,17 @@ export function listStale(sql: SqlStorage): string[] {
 
 export function clearStale(sql: SqlStorage, conversationId: string): void {
   sql.exec("DELETE FROM stale WHERE conversation_id = ?", conversationId);
+}
+
+// ── allowances ──────────────────────────────────────────────────────────────
+// What this user spent of their hourly allowances (conversations created, people added).
+
+/** How much of `kind` this user spent since `since`; older entries are forgotten on the way. */
+export function spentSince(sql: SqlStorage, kind: string, since: number): number {
+  sql.exec("DELETE FROM spent WHERE at <= ?", since);
+  return sql.exec<{ total: number | null }>("SELECT SUM(count) AS total FROM spent WHERE kind = ?", kind).one().total ?? 0;
+}
+
+export function spend(sql: SqlStorage, kind: string, count: number, at: number): void {
+  sql.exec("INSERT INTO spent (kind, at, count) VALUES (?, ?, ?)", kind, at, count);
 }

@@ -6,6 +6,7 @@
 import type { Connection, WSMessage } from "partyserver";
 import {
   CLOSE_CODES,
+  CONVERSATION_ID_PREFIXES,
   parseInboxClientFrame,
   type ConversationSummary,
   type Metadata,
@@ -15,10 +16,11 @@ import {
   type JoinFrame,
 } from "../protocol/index.js";
 import type { Outcome } from "./conversation.js";
-import { DIRECT_ID_PREFIX, directConversationId } from "./direct-id.js";
+import { directConversationId } from "./direct-id.js";
 import { GuardedServer, type GuardedSocket } from "./guarded-server.js";
 import type { Identity } from "./identity.js";
 import type { Refusal as SocketRefusal } from "./refusal.js";
+import { UnsentUploads } from "./unsent-uploads.js";
 import {
   clearStale,
   createInboxTables,
@@ -30,6 +32,8 @@ import {
   listSummaries,
   markStale,
   setBlocked,
+  spend,
+  spentSince,
   putSummary,
   readProfile,
   readProfileMetadata,
@@ -45,6 +49,17 @@ export interface UserView extends Profile {
   id: string;
   metadata?: Metadata;
 }
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** What a user may do only so often an hour through their widget. */
+type Allowance = "create" | "add";
+
+const overAllowance = (kind: Allowance, allowance: number): Outcome => ({
+  ok: false,
+  code: "rate_limited",
+  message: `you may ${kind === "create" ? `create at most ${allowance} conversations` : `add at most ${allowance} people`} an hour; try again later`,
+});
 
 export function inboxOf(env: Cloudflare.Env, userId: string) {
   return env.Inbox.get(env.Inbox.idFromName(userId));
@@ -69,6 +84,14 @@ export class Inbox extends GuardedServer {
     this.#stored = hasInboxTables(ctx.storage.sql);
     // Inboxes stored by an earlier version get their newer columns.
     if (this.#stored) createInboxTables(ctx.storage.sql);
+  }
+
+  /** Files this user uploaded and has not sent yet (src/server/unsent-uploads.ts). */
+  private readonly uploads = new UnsentUploads(this.ctx, this.env);
+
+  /** Deletes the uploads left unsent too long; set by UnsentUploads. */
+  async alarm(): Promise<void> {
+    if (this.#stored) await this.uploads.deleteExpired();
   }
 
   /** Creates the tables before the first write. */
@@ -134,6 +157,34 @@ export class Inbox extends GuardedServer {
   /** The name and avatar this user last connected with, for conversations that add them. */
   async profile(): Promise<Profile | undefined> {
     return this.#stored ? readProfile(this.db) : undefined;
+  }
+
+  /**
+   * This user as someone `inviterId` wants to add to a group: their profile, and whether they
+   * block the inviter (blocking covers group adds, not only one-to-one messages).
+   */
+  async invitee(inviterId: string): Promise<{ profile?: Profile; blocksInviter: boolean }> {
+    if (!this.#stored) return { blocksInviter: false };
+    return { profile: readProfile(this.db), blocksInviter: isBlocked(this.db, inviterId) };
+  }
+
+  /**
+   * Takes `count` from this user's hourly allowance of `kind` (conversations created, people
+   * added), or says why not and takes nothing.
+   */
+  async spend(kind: Allowance, count: number): Promise<Outcome> {
+    return this.spendAll([[kind, count]]);
+  }
+
+  /** The Worker, before storing an upload of this user's: within their quota of unsent files? */
+  async reserveUpload(conversationId: string, attachmentId: string, bytes: number): Promise<Outcome> {
+    this.store();
+    return this.uploads.reserve(conversationId, attachmentId, bytes);
+  }
+
+  /** The uploads are in a message now (a Conversation says), or were never stored (the Worker says). */
+  async releaseUploads(conversationId: string, attachmentIds: string[]): Promise<void> {
+    if (this.#stored) this.uploads.release(conversationId, attachmentIds);
   }
 
   // ── RPC from the server API ───────────────────────────────────────────────
@@ -255,6 +306,8 @@ export class Inbox extends GuardedServer {
 
   private async create(creator: Identity, request: CreateFrame): Promise<[string, Outcome]> {
     const others = [...new Set(request.members)].filter((userId) => userId !== creator.userId);
+    const allowed = this.spendAll([["create", 1], ["add", others.length]]);
+    if (!allowed.ok) return ["", allowed];
     if (request.conversationType === "direct") {
       if (others.length !== 1) {
         return ["", { ok: false, code: "bad_frame", message: "a one-to-one conversation names exactly one other member" }];
@@ -265,10 +318,8 @@ export class Inbox extends GuardedServer {
       const conversationId = await directConversationId(creator.userId, others[0]!);
       return [conversationId, await conversationOf(this.env, conversationId).create(conversationId, { type: "direct", memberIds: others }, creator)];
     }
-    if (request.id?.startsWith(DIRECT_ID_PREFIX)) {
-      return ["", { ok: false, code: "forbidden", message: `ids starting with ${DIRECT_ID_PREFIX} are kept for one-to-one conversations` }];
-    }
-    const conversationId = request.id ?? `g_${crypto.randomUUID().replaceAll("-", "")}`;
+    // A named id starts with CONVERSATION_ID_PREFIXES.clientNamed (the frame's schema): never one the host's backend or a one-to-one uses.
+    const conversationId = request.id ?? `${CONVERSATION_ID_PREFIXES.random}${crypto.randomUUID().replaceAll("-", "")}`;
     const outcome = await conversationOf(this.env, conversationId).create(
       conversationId,
       {
@@ -282,6 +333,18 @@ export class Inbox extends GuardedServer {
       creator,
     );
     return [conversationId, outcome];
+  }
+
+  /** Takes each of `costs` from the allowances, all or none. */
+  private spendAll(costs: [Allowance, number][]): Outcome {
+    this.store();
+    const now = Date.now();
+    for (const [kind, count] of costs) {
+      const allowance = kind === "create" ? this.limits.conversationsPerHour : this.limits.addsPerHour;
+      if (count > 0 && spentSince(this.db, kind, now - HOUR_MS) + count > allowance) return overAllowance(kind, allowance);
+    }
+    for (const [kind, count] of costs) if (count > 0) spend(this.db, kind, count, now);
+    return { ok: true };
   }
 
   private async handleBlock(request: BlockFrame | { type: "unblock"; userId: string }): Promise<[string, Outcome]> {

@@ -7,7 +7,7 @@
  */
 import { routePartykitRequest, type Lobby } from "partyserver";
 import * as v from "valibot";
-import { CLOSE_CODES, CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN, UserId } from "../protocol/index.js";
+import { CLOSE_CODES, CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN, UserId, guestId } from "../protocol/index.js";
 import { addressRefusal } from "./address-limits.js";
 import { API_PREFIX, handleApiRequest } from "./api.js";
 import { handleAttachmentRequest } from "./attachments.js";
@@ -65,9 +65,11 @@ async function handleGuest(request: Request, env: Cloudflare.Env): Promise<Respo
   if (!body.success) {
     return new Response(`expected JSON {user, name}: ${body.issues[0].message}`, { status: 400, headers });
   }
-  const { user, name } = body.output;
-  const issued = await issueGuestToken(env, user, name || user);
-  return Response.json({ ...issued, userId: user, name: name || user }, { headers });
+  const { name } = body.output;
+  // The id a guest picks is theirs among guests only: "alice" is "~alice", never the host's alice.
+  const userId = guestId(body.output.user);
+  const issued = await issueGuestToken(env, userId, name || body.output.user);
+  return Response.json({ ...issued, userId, name: name || body.output.user }, { headers });
 }
 
 export default {

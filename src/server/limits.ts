@@ -17,6 +17,12 @@ export interface ServerLimits {
   attachmentBytes: number;
   /** Attachment types accepted: exact MIME types, or `type/*`. */
   attachmentTypes: string[];
+  /** Most pixels a picture shown inline may have (its decoded size is 4 bytes a pixel). */
+  picturePixels: number;
+  /** Conversations one user may create in an hour through their widget (the server API is not counted). */
+  conversationsPerHour: number;
+  /** People one user may add to conversations in an hour, creating or adding. */
+  addsPerHour: number;
 }
 
 /**
@@ -58,6 +64,9 @@ export function serverLimits(env: Cloudflare.Env): ServerLimits {
     messageTextLength: setting(env.MAX_MESSAGE_LENGTH, LIMITS.messageTextLength, LIMITS.messageTextLength),
     groupMembers: setting(env.MAX_GROUP_MEMBERS, LIMITS.groupMembers, LIMITS.groupMembers),
     attachmentBytes: setting(env.MAX_ATTACHMENT_BYTES, 10 * 1024 * 1024),
+    picturePixels: setting(env.MAX_PICTURE_PIXELS, 40_000_000),
+    conversationsPerHour: setting(env.MAX_CONVERSATIONS_PER_HOUR, 60),
+    addsPerHour: setting(env.MAX_ADDS_PER_HOUR, 200),
     attachmentTypes: env.ATTACHMENT_TYPES
       ? env.ATTACHMENT_TYPES.split(",").map((type) => type.trim().toLowerCase()).filter(Boolean)
       : DEFAULT_ATTACHMENT_TYPES,

@@ -6,6 +6,7 @@
 import { atom, computed, type ReadableAtom } from "nanostores";
 import { createNanoEvents } from "nanoevents";
 import {
+  guestId,
   parseInboxServerFrame,
   type ConversationSummary,
   type ConversationType,
@@ -39,7 +40,7 @@ export interface CreateOptions {
   type: ConversationType;
   /** The other members: exactly one for a one-to-one conversation. */
   members: string[];
-  /** A group's id; random when absent. */
+  /** A group's id, starting `c_` (other ids are the host backend's); random when absent. */
   id?: string;
   title?: string;
   avatar?: string;
@@ -100,6 +101,8 @@ function userOf(options: ChatOptions): { userId: string; name: string } {
     return { userId: claims.sub, name: name || claims.sub };
   }
   if (!options.user) throw new ChatError("unauthorized", "give createChat a token, or a user with a tokenProvider or for guest mode");
+  // A guest's id is the server's guest id for the one given (src/protocol/limits.ts).
+  if (!options.tokenProvider) return { userId: guestId(options.user), name: options.name || options.user };
   return { userId: options.user, name: options.name || options.user };
 }
 

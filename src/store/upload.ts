@@ -33,19 +33,6 @@ export interface ConversationAttachments {
   dispose(): void;
 }
 
-/** An image's size in pixels, read before upload so the message list can reserve its space. */
-async function measure(file: Blob): Promise<{ width?: number; height?: number }> {
-  if (!file.type.startsWith("image/")) return {};
-  try {
-    const bitmap = await createImageBitmap(file);
-    const size = { width: bitmap.width, height: bitmap.height };
-    bitmap.close();
-    return size;
-  } catch {
-    return {};
-  }
-}
-
 function send(url: string, token: string, file: Blob, options: UploadOptions): Promise<Attachment> {
   return new Promise((resolve, reject) => {
     const { signal, onProgress } = options;
@@ -73,8 +60,8 @@ export function conversationAttachments(host: string, conversationId: string, to
 
   return {
     async upload(file, options = {}) {
+      // The server measures a picture from its own bytes: the attachment it answers carries the size.
       const query = new URLSearchParams({ name: (file as File).name || "file" });
-      for (const [key, value] of Object.entries(await measure(file))) query.set(key, String(value));
       const attachment = await send(`${base}?${query}`, await tokens.get(), file, options);
       // The sender's own images show from the local file: no download, and no jump.
       if (isInlineImage(attachment.type)) urls.set(attachment.id, Promise.resolve(URL.createObjectURL(file)));

@@ -6,11 +6,12 @@
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { connect, createServer, type Server, type Socket } from "node:net";
+import type { Server, Socket } from "node:net";
 import WebSocket from "ws";
 import { createChat, type Chat, type ConversationHandle } from "../../src/store/index.js";
 import { freshUserId, useTestServer } from "../support/server-clients.js";
 import { until } from "../support/stores.js";
+import { connectUpstream, listenLocally } from "../support/tcp.js";
 
 const MISSED_EACH = 20;
 const SENDERS = 3;
@@ -32,13 +33,9 @@ class CuttableLink {
 
   /** Opens the link on a port the system picks, forwarding to `targetPort`. */
   static async open(targetPort: number): Promise<CuttableLink> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", resolve);
-    });
-    const link = new CuttableLink(server, (server.address() as { port: number }).port);
-    server.on("connection", (client) => link.#forward(client, targetPort));
+    let link: CuttableLink | undefined;
+    const { server, port } = await listenLocally((client) => link!.#forward(client, targetPort));
+    link = new CuttableLink(server, port);
     return link;
   }
 
@@ -48,15 +45,7 @@ class CuttableLink {
       this.refused++;
       return void client.resetAndDestroy();
     }
-    const upstream = connect(targetPort, "127.0.0.1");
-    for (const socket of [client, upstream]) {
-      this.#connections.add(socket);
-      socket.on("error", () => {});
-      socket.on("close", () => {
-        this.#connections.delete(socket);
-        (socket === client ? upstream : client).destroy();
-      });
-    }
+    const upstream = connectUpstream(client, targetPort, this.#connections);
     client.pipe(upstream);
     upstream.pipe(client);
   }

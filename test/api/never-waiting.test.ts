@@ -5,11 +5,12 @@
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { connect, createServer, type Server, type Socket } from "node:net";
+import type { Server, Socket } from "node:net";
 import WebSocket from "ws";
 import { createChat, type Chat } from "../../src/store/index.js";
 import { freshConversationId, freshUserId, useTestServer } from "../support/server-clients.js";
 import { until } from "../support/stores.js";
+import { connectUpstream, listenLocally } from "../support/tcp.js";
 
 const HANDSHAKE_DELAY_MS = 4_500;
 
@@ -23,27 +24,15 @@ class SlowLink {
   ) {}
 
   static async open(targetPort: number, delayMs: number): Promise<SlowLink> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", resolve);
-    });
-    const link = new SlowLink(server, (server.address() as { port: number }).port);
-    server.on("connection", (client) => link.#forward(client, targetPort, delayMs));
+    let link: SlowLink | undefined;
+    const { server, port } = await listenLocally((client) => link!.#forward(client, targetPort, delayMs));
+    link = new SlowLink(server, port);
     return link;
   }
 
   #forward(client: Socket, targetPort: number, delayMs: number): void {
-    const upstream = connect(targetPort, "127.0.0.1");
+    const upstream = connectUpstream(client, targetPort, this.#sockets);
     const opensAt = Date.now() + delayMs;
-    for (const socket of [client, upstream]) {
-      this.#sockets.add(socket);
-      socket.on("error", () => {});
-      socket.on("close", () => {
-        this.#sockets.delete(socket);
-        (socket === client ? upstream : client).destroy();
-      });
-    }
     client.pipe(upstream);
     upstream.on("data", (chunk: Buffer) => {
       const wait = opensAt - Date.now();

@@ -66,6 +66,19 @@ describe("<chat-members>", () => {
       expect(part(element, "members").getAttribute("aria-label")).to.equal("Members");
     });
 
+    it("tells apart members who share a name by their ids, in the list and on Remove", async () => {
+      const twins = fakeConversation("g-2", {
+        meta: makeMeta("g-2", { type: "group", title: "Group" }),
+        members: [
+          makeMember("olga", { name: "Olga Owner", role: "owner", joinedAt: 1 }),
+          makeMember("olga-2", { name: "olga owner", role: "member", joinedAt: 2 }),
+        ],
+      });
+      const element = await renderMembers(twins, "olga");
+      expect(rows(element).map(({ name }) => name)).to.deep.equal(["Olga Owner (olga) (you)", "olga owner (olga-2)"]);
+      expect(removeButton(element, "olga owner (olga-2)")).to.exist;
+    });
+
     it("shows each member's initials", async () => {
       const element = await renderMembers(conversation, "mo");
       expect(parts(element, "avatar").map((avatar) => avatar.textContent)).to.deep.equal(["OO", "AA", "AA", "MM"]);

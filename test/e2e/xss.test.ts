@@ -14,33 +14,28 @@ import assert from "node:assert/strict";
 import type { ReadableAtom } from "nanostores";
 import type { Page } from "playwright-core";
 import WebSocket from "ws";
-import { DEV_VARS } from "../../scripts/servers.js";
+import { TEST_VARS } from "../support/server-clients.js";
 import { signChatToken } from "../../demo/host-backend.js";
 import { ChatError, createChat, type Chat, type ChatMessage, type ConversationHandle, type Metadata } from "../../src/store/index.js";
-import { LIMITS } from "../../src/protocol/index.js";
+import { LIMITS, clip, clippedLabel, plainLabel } from "../../src/protocol/index.js";
 import { useDemoStack } from "../support/demo-stack.js";
 import { shownText } from "../support/markdown.js";
 import { until as untilWithin } from "../support/stores.js";
 import { AVATAR_CLAIMS, CONVERSATION_AVATARS, VIEWER_NAME, XSS_VECTORS } from "./xss-vectors.js";
 
 const TIMEOUT = 10_000;
-/** The frame rate limit lifted: the setup sends a few hundred frames at once. */
-const VARS = { ...DEV_VARS, RATE_LIMIT_PER_SECOND: "100000", RATE_LIMIT_BURST: "100000" };
 const PIXEL = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
 
-/** At most `max` UTF-16 units of `text`, never splitting a surrogate pair. */
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const code = text.charCodeAt(max - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
-
 /** A vector as a title: the protocol allows 120 characters. */
-const titleOf = (text: string) => cut(text, LIMITS.titleLength);
+const titleOf = (text: string) => clip(text, LIMITS.titleLength);
+/** A title as the server keeps it: a plain label (src/protocol/labels.ts). */
+const shownTitle = (text: string) => plainLabel(titleOf(text));
+/** A display name as the server keeps it: a plain label, or the user's id when nothing is left. */
+const shownName = (text: string, userId: string) => clippedLabel(nameOf(text), LIMITS.titleLength) || userId;
 /** A vector as a display name: trimmed and at most 120 characters, as the server keeps names. */
 function nameOf(text: string): string {
   let name = text.trim();
-  while (name.length > LIMITS.titleLength || name !== name.trim()) name = cut(name, LIMITS.titleLength).trim();
+  while (name.length > LIMITS.titleLength || name !== name.trim()) name = clip(name, LIMITS.titleLength).trim();
   return name;
 }
 
@@ -260,7 +255,7 @@ interface Watch {
 }
 
 describe("cross-site scripting through the real server into the widget", () => {
-  const stack = useDemoStack(VARS);
+  const stack = useDemoStack(TEST_VARS);
   const chats: Chat[] = [];
 
   after(() => {
@@ -279,7 +274,7 @@ describe("cross-site scripting through the real server into the widget", () => {
 
   /** A user signed in with a host site's token carrying `name` and maybe `avatar` claims. */
   async function tokenUser(user: string, name: string, avatar?: string): Promise<Chat> {
-    const token = await signChatToken(DEV_VARS.JWT_SECRET, { id: user, name, avatar });
+    const token = await signChatToken(TEST_VARS.JWT_SECRET!, { id: user, name, avatar });
     const chat = createChat({ host: host(), token, WebSocket });
     chats.push(chat);
     await until(chat.connection, (status) => status === "online", `${user}'s inbox`);
@@ -433,7 +428,7 @@ describe("cross-site scripting through the real server into the widget", () => {
     );
     const directIds = await Promise.all(
       avatarUsers.map(async (chat, index) => {
-        const direct = await chat.create({ type: "direct", members: ["viewer"] });
+        const direct = await chat.create({ type: "direct", members: [viewer.user.userId] });
         await sendAndAck(direct, avatarVectors[index]!.text, { avatar: AVATAR_CLAIMS[index]!.url }, `avatar ${index}`);
         return direct.id;
       }),
@@ -441,20 +436,21 @@ describe("cross-site scripting through the real server into the widget", () => {
     for (const chat of chats.splice(0)) chat.end();
     const setUp = Date.now();
 
+    const shownViewer = shownName(viewerName, viewer.user.userId);
     const expected = XSS_VECTORS.map((vector, index): Expected => {
-      const name = nameOf(vector.text);
+      const name = shownName(vector.text, senders[index]!.user.userId);
       return {
         id: groups[index]!.id,
         label: vector.label,
-        title: titleOf(vector.text),
+        title: shownTitle(vector.text),
         preview: `${name}: ${vector.text}`,
         avatar: null,
         messages: [
-          { own: true, status: "sent", sender: viewerName, text: shownText(vector.text) },
+          { own: true, status: "sent", sender: shownViewer, text: shownText(vector.text) },
           { own: false, status: "sent", sender: name, text: shownText(vector.text) },
         ],
         members: [
-          { name: `${viewerName} (you)`, kick: null },
+          { name: `${shownViewer} (you)`, kick: null },
           { name, kick: `Remove ${name}` },
         ],
         metadata: { vector: vector.text, index, xss: true },
@@ -462,7 +458,7 @@ describe("cross-site scripting through the real server into the widget", () => {
       };
     });
     const directs = AVATAR_CLAIMS.map((claim, index): Expected => {
-      const name = nameOf(avatarVectors[index]!.text);
+      const name = shownName(avatarVectors[index]!.text, avatarUsers[index]!.user.userId);
       const text = avatarVectors[index]!.text;
       return {
         id: directIds[index]!,
@@ -473,7 +469,7 @@ describe("cross-site scripting through the real server into the widget", () => {
         messages: [{ own: false, status: "sent", sender: name, text: shownText(text) }],
         members: [
           { name, kick: null },
-          { name: `${viewerName} (you)`, kick: null },
+          { name: `${shownViewer} (you)`, kick: null },
         ],
         metadata: null,
         messageMetadata: [{ avatar: claim.url }],

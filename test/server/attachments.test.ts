@@ -23,6 +23,7 @@ import {
   type ConversationClient,
   type User,
 } from "../support/server-clients.js";
+import { jpegOf, pngOf } from "../support/pictures.js";
 
 const MAX_BYTES = 64 * 1024;
 const ALLOWED_ORIGIN = "http://site.example";
@@ -85,10 +86,11 @@ describe("attachments", () => {
   it("stores a member's upload and returns it as an attachment, with an image's measured size", async () => {
     const [alice, bob] = [freshUser("alice"), freshUser("bob")];
     const id = await clients.group(alice, [bob]);
-    const png = bytesOf(1234);
-    const attachment = await upload(alice, id, png, { type: "image/png", name: "holiday photo.png", width: 640, height: 480 });
+    const png = pngOf(640, 480);
+    // The size the client claims is not taken: the picture's own header says 640×480.
+    const attachment = await upload(alice, id, png, { type: "image/png", name: "holiday photo.png", width: 1, height: 1 });
     assert.match(attachment.id, /^[0-9a-f-]{36}$/);
-    assert.deepEqual({ ...attachment, id: "" }, { id: "", name: "holiday photo.png", size: 1234, type: "image/png", width: 640, height: 480 });
+    assert.deepEqual({ ...attachment, id: "" }, { id: "", name: "holiday photo.png", size: png.length, type: "image/png", width: 640, height: 480 });
 
     const pdf = await upload(alice, id, bytesOf(10), { type: "application/pdf", name: "../../etc/pass\u0000wd.pdf", width: 5, height: 5 });
     assert.equal(pdf.name, ".._.._etc_passwd.pdf", "path separators are replaced and control characters dropped");
@@ -98,10 +100,10 @@ describe("attachments", () => {
   it("serves a download to members only, with its type, nosniff, a sandboxing CSP, and inline only for images", async () => {
     const [alice, bob] = [freshUser("alice"), freshUser("bob")];
     const id = await clients.group(alice, [bob]);
-    const image = await upload(alice, id, bytesOf(300, 7), { type: "image/png", name: "dot.png", width: 1, height: 1 });
+    const image = await upload(alice, id, pngOf(1, 1), { type: "image/png", name: "dot.png" });
     const response = await get(bob, id, image.id);
     assert.equal(response.status, 200);
-    assert.deepEqual(new Uint8Array(await response.arrayBuffer()), bytesOf(300, 7));
+    assert.deepEqual(new Uint8Array(await response.arrayBuffer()), pngOf(1, 1));
     assert.equal(response.headers.get("content-type"), "image/png");
     assert.equal(response.headers.get("x-content-type-options"), "nosniff");
     assert.match(response.headers.get("content-security-policy") ?? "", /default-src 'none'.*sandbox/);
@@ -121,6 +123,21 @@ describe("attachments", () => {
       assert.equal(await served.text(), "hello");
     }
     assert.equal((await get(alice, id, "00000000-0000-4000-8000-000000000000")).status, 404);
+  });
+
+  it("refuses a picture that is a pixel bomb or no picture at all with 415, stores nothing, and takes a good one", async () => {
+    const [alice, bob] = [freshUser("alice"), freshUser("bob")];
+    const id = await clients.group(alice, [bob]);
+    const before = await storedFiles();
+    const bomb = await post(alice, id, pngOf(8000, 8000), { type: "image/png", name: "bomb.png", width: 1, height: 1 });
+    assert.equal(bomb.status, 415);
+    assert.match(await bomb.text(), /8000×8000 pixels; pictures may have at most 40,000,000/);
+    const fake = await post(alice, id, bytesOf(500), { type: "image/jpeg", name: "fake.jpg" });
+    assert.equal(fake.status, 415);
+    assert.match(await fake.text(), /not a readable image\/jpeg picture/);
+    assert.equal(await storedFiles(), before);
+    const good = await upload(bob, id, pngOf(1200, 800), { type: "image/png", name: "fine.png" });
+    assert.deepEqual([good.width, good.height], [1200, 800]);
   });
 
   it(`refuses a file over MAX_ATTACHMENT_BYTES with 413 and a message, and stores nothing`, async () => {
@@ -232,7 +249,7 @@ describe("attachments", () => {
   it("delivers a message whose attachments the sender uploaded here, empty text allowed, with what R2 holds", async () => {
     const [alice, bob] = [freshUser("alice"), freshUser("bob")];
     const id = await clients.group(alice, [bob]);
-    const photo = await upload(alice, id, bytesOf(2000), { type: "image/jpeg", name: "cat.jpg", width: 300, height: 200 });
+    const photo = await upload(alice, id, jpegOf(300, 200), { type: "image/jpeg", name: "cat.jpg" });
     const notes = await upload(alice, id, "notes");
     const atAlice = await clients.enter(id, alice);
     const atBob = await clients.enter(id, bob);

@@ -133,13 +133,14 @@ describe("allowed origins and guest sign-in", () => {
     await refused.body?.cancel();
   });
 
-  it("hands a guest a token for the user and name it chose, which opens its inbox and conversations", async () => {
-    const user = freshUserId("guest");
-    const response = await postGuest({ user, name: "  Guest Gina  " }, { origin: GOOD });
+  it("hands a guest a token for the guest id of the user it chose and its name, which opens its inbox and conversations", async () => {
+    const chosen = freshUserId("guest");
+    const user = `~${chosen}`;
+    const response = await postGuest({ user: chosen, name: "  Guest Gina  " }, { origin: GOOD });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("access-control-allow-origin"), GOOD, "readable by the page");
     const answer = (await response.json()) as GuestAnswer;
-    assert.equal(answer.userId, user);
+    assert.equal(answer.userId, user, "a guest's id of its own");
     assert.equal(answer.name, "Guest Gina", "trimmed");
     const claims = decodeJwt(answer.token);
     assert.equal(claims.sub, user);
@@ -155,6 +156,22 @@ describe("allowed origins and guest sign-in", () => {
     const { welcome } = await clients.enter(id, guest);
     assert.equal(welcome.userId, user);
     assert.deepEqual(welcome.members.map((member) => [member.userId, member.name, member.role]), [[user, "Guest Gina", "owner"]]);
+  });
+
+  it("never lets a guest be a signed-in user of the same name, nor a signed token claim a guest's id", async () => {
+    const alice = freshUser("alice", "Alice");
+    const signedId = await clients.group(alice, []);
+    const answer = (await (await postGuest({ user: alice.userId, name: "Alice" })).json()) as GuestAnswer;
+    assert.equal(answer.userId, `~${alice.userId}`);
+    const refusal = await clients.refused("inbox", alice.userId, { ...alice, token: async () => answer.token });
+    assert.equal(refusal.error.code, "forbidden", "the guest cannot open the signed alice's inbox");
+    const guestsOwn = await clients.inbox({ userId: answer.userId, token: async () => answer.token });
+    assert.deepEqual(guestsOwn.listing.conversations, [], "the guest's inbox is its own, empty");
+    const forged = await clients.refused("inbox", answer.userId, { userId: answer.userId });
+    assert.equal(forged.error.code, "unauthorized");
+    assert.match(forged.error.message, /may not start with ~/);
+    // The signed alice is undisturbed.
+    assert.equal((await clients.inbox(alice)).listing.conversations[0]?.id, signedId);
   });
 
   it("names a guest who gave no name (or a blank one) by their user id", async () => {

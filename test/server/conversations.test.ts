@@ -11,6 +11,7 @@ import {
   freshConversationId,
   freshUser,
   isMemberEvent,
+  TEST_VARS,
   useTestServer,
   type InboxClient,
   type User,
@@ -25,7 +26,7 @@ function assertRefused(answer: { type: string }, code: ErrorFrame["code"]): void
 }
 
 describe("creating and joining conversations", () => {
-  const { clients } = useTestServer();
+  const { server, clients } = useTestServer();
 
   it("gives a pair of people one one-to-one conversation, whoever opens it and however often", async () => {
     const alice = freshUser("alice", "Alice");
@@ -82,7 +83,7 @@ describe("creating and joining conversations", () => {
   it("creates a group with title, avatar, metadata and members, and puts it in every member's inbox", async () => {
     const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob", "Bob"), freshUser("carol")];
     const inboxes = [await clients.inbox(alice), await clients.inbox(bob), await clients.inbox(carol)];
-    const id = freshConversationId("club");
+    const id = freshConversationId("c_club");
     const spec = {
       title: "Book club",
       avatar: "https://example.com/club.png",
@@ -148,7 +149,7 @@ describe("creating and joining conversations", () => {
 
   it("refuses to create a group under an id that exists, and changes nothing", async () => {
     const [alice, bob, mallory] = [freshUser("alice", "Alice"), freshUser("bob"), freshUser("mallory")];
-    const id = freshConversationId("taken");
+    const id = freshConversationId("c_taken");
     await clients.group(alice, [bob], { id, title: "First" });
 
     const malloryInbox = await clients.inbox(mallory);
@@ -172,6 +173,30 @@ describe("creating and joining conversations", () => {
     assert.equal((await aliceInbox.summary(id)).title, stranger.userId);
   });
 
+  it("keeps the ids the host's backend will use out of a widget's reach, and the widgets' out of the backend's", async () => {
+    const [mallory, alice] = [freshUser("mallory"), freshUser("alice")];
+    const hostId = freshConversationId("support");
+    const squat = await (await clients.inbox(mallory)).tryCreate({ conversationType: "group", id: hostId, members: [], title: "Mine now" });
+    assertRefused(squat, "bad_frame");
+    assert.match((squat as ErrorFrame).message, /starts with c_/);
+
+    const api = (body: object) =>
+      fetch(`${server().server.url}/api/v1/conversations`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TEST_VARS.API_KEY}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const created = await api({ type: "group", id: hostId, members: [{ userId: alice.userId, role: "owner" }] });
+    assert.equal(created.status, 201, await created.clone().text());
+    const { welcome } = await clients.enter(hostId, alice);
+    assert.deepEqual(welcome.members.map((member) => member.userId), [alice.userId], "only the backend's members");
+    const widgetsId = await clients.group(alice, [], { id: freshConversationId("c_alice") });
+    const taken = await api({ type: "group", id: freshConversationId("c_backend"), members: [{ userId: alice.userId }] });
+    assert.equal(taken.status, 400);
+    assert.match(await taken.text(), /named by widgets/);
+    assert.ok(widgetsId.startsWith("c_"));
+  });
+
   it(
     "keeps a pair's one-to-one id out of reach of groups",
     async () => {
@@ -193,7 +218,7 @@ describe("creating and joining conversations", () => {
 
   describe("joining by id", () => {
     async function group(owner: User, spec: { joinable?: boolean; title?: string } = {}): Promise<string> {
-      return clients.group(owner, [], { id: freshConversationId("g"), ...spec });
+      return clients.group(owner, [], { id: freshConversationId("c_g"), ...spec });
     }
 
     it("lets anyone join a joinable group, once, and tells its members", async () => {

@@ -464,7 +464,7 @@ function generators(room: Room) {
         "create dm_ id": create({ id: `dm_${hex}` }),
         "create direct, nobody": create({ conversationType: "direct", members: [room.hostileId] }),
         "create direct, two": create({ conversationType: "direct", members: [room.goodId, room.observerId] }),
-        "create group": create({ id: `fz-${hex}`, members, title: "fuzzed", metadata }),
+        "create group": create({ id: `c_fz-${hex}`, members, title: "fuzzed", metadata }),
         "create direct": create({ conversationType: "direct", members: [`fz-${hex}`] }),
       };
       return fixed(`valid inbox: ${kind}`, "inbox", frames[kind]);
@@ -517,8 +517,8 @@ interface Sent<A> {
 const EXPECTED_INBOX_CODES: Record<string, "done" | ErrorFrame["code"]> = {
   "valid inbox: join own group": "done",
   "valid inbox: join missing": "not_found",
-  "valid inbox: create existing id": "exists",
-  "valid inbox: create dm_ id": "forbidden",
+  "valid inbox: create existing id": "bad_frame",
+  "valid inbox: create dm_ id": "bad_frame",
   "valid inbox: create direct, nobody": "bad_frame",
   "valid inbox: create direct, two": "bad_frame",
   "valid inbox: create direct": "done",

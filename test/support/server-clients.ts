@@ -45,10 +45,17 @@ export interface TestServer {
 }
 
 /**
- * Settings for test servers: the development ones, with the frame rate limit lifted so tests
- * may send quickly; the rate-limit tests start servers with the real limits.
+ * Settings for test servers: the development ones, with the frame rate limit and the hourly
+ * allowances lifted so tests may send and create quickly; the tests of those limits start
+ * servers with real ones.
  */
-export const TEST_VARS: Record<string, string> = { ...DEV_VARS, RATE_LIMIT_PER_SECOND: "100000", RATE_LIMIT_BURST: "100000" };
+export const TEST_VARS: Record<string, string> = {
+  ...DEV_VARS,
+  RATE_LIMIT_PER_SECOND: "100000",
+  RATE_LIMIT_BURST: "100000",
+  MAX_CONVERSATIONS_PER_HOUR: "100000",
+  MAX_ADDS_PER_HOUR: "100000",
+};
 
 /** A wrangler dev on a free port with a fresh, empty storage folder. */
 export async function startTestServer(vars: Record<string, string> = TEST_VARS): Promise<TestServer> {

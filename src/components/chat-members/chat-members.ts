@@ -1,8 +1,10 @@
 import { html, nothing, type PropertyValues } from "lit";
+import { namedBy } from "../../protocol/limits.js";
 import type { ConversationHandle, ConversationMeta, Member } from "../../store/index.js";
 import { renderAvatar } from "../avatar.js";
 import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
+import { memberLabels } from "../member-labels.js";
 import { StoreBinding } from "../store-binding.js";
 import { chatMembersStyles } from "./chat-members.styles.js";
 
@@ -67,7 +69,8 @@ export class ChatMembers extends ConfabElement {
     const userId = String(new FormData(form).get("userId") ?? "").trim();
     if (!userId || !this.conversation) return;
     void this.attempt(async () => {
-      await this.conversation!.add(userId);
+      // In guest mode a person types a guest's id as they picked it ("bob" is the guest ~bob).
+      await this.conversation!.add(namedBy(this.userId, userId));
       form.reset();
     });
   }
@@ -80,19 +83,20 @@ export class ChatMembers extends ConfabElement {
     const canKick = (member: Member) =>
       manages && member.userId !== this.userId && (member.role !== "owner" || me?.role === "owner");
     const t = this.t;
+    const labels = memberLabels(members);
     return html`
       <ul part="members" aria-label=${t.memberList}>
         ${members.map(
           (member) => html`<li part="member">
             ${renderAvatar(t, member.name, member.avatar, (this.online.value ?? []).includes(member.userId))}
-            <span part="member-name" class="name">${member.name}${member.userId === this.userId ? t.itsYou : ""}</span>
+            <span part="member-name" class="name">${labels.get(member.userId)}${member.userId === this.userId ? t.itsYou : ""}</span>
             ${member.role !== "member" ? html`<span part="role" class="role">${t[member.role]}</span>` : nothing}
             ${canKick(member)
               ? html`<button
                   part="kick-button"
                   class="quiet danger"
                   type="button"
-                  aria-label=${t.remove(member.name)}
+                  aria-label=${t.remove(labels.get(member.userId)!)}
                   @click=${() => this.attempt(() => this.conversation!.kick(member.userId))}
                 >
                   ${t.removeButton}

@@ -101,7 +101,7 @@ export class ChatMessageElement extends ConfabElement {
   message: ChatMessage | null = null;
   /** The message this one replies to, when it is held; absent when it is not. */
   quoted: ChatMessage | undefined;
-  /** Members' names by id, to say who reacted. */
+  /** Members' names by id (with their id where two share a name), to say who wrote and who reacted. */
   names: ReadonlyMap<string, string> = new Map();
   /** The current user, whose reactions show as pressed. */
   userId = "";
@@ -252,7 +252,7 @@ export class ChatMessageElement extends ConfabElement {
     const mentions = (message.mentions ?? []).map((userId) => ({ userId, name: this.names.get(userId) ?? userId }));
     return html`
       <div part="meta" class="meta">
-        <bdi part="sender" class="sender">${message.senderName}</bdi>
+        <bdi part="sender" class="sender">${this.names.get(message.senderId) ?? message.senderName}</bdi>
         <time part="timestamp" datetime=${sentAt.toISOString()} title=${formatFullTime(message.createdAt, locale)}
           >${formatTime(message.createdAt, locale)}</time
         >

@@ -1,5 +1,6 @@
 import { html, nothing } from "lit";
 import { live } from "lit/directives/live.js";
+import { namedBy } from "../../protocol/limits.js";
 import type { Chat, ConversationHandle, ConversationType } from "../../store/index.js";
 import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
@@ -62,7 +63,9 @@ export class ChatNewConversation extends ConfabElement {
     this.busy = true;
     this.error = "";
     try {
-      const conversation = await this.submit(this.chat, ids, fields);
+      // In guest mode a person types a guest's id as they picked it ("bob" is the guest ~bob).
+      const people = this.kind === "join" ? ids : ids.map((id) => namedBy(this.chat!.user.userId, id));
+      const conversation = await this.submit(this.chat, people, fields);
       form.reset();
       emit<ChatSelectDetail>(this, "chat-select", { conversationId: conversation.id });
     } catch (error) {

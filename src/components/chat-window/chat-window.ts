@@ -14,6 +14,7 @@ import { renderAvatar } from "../avatar.js";
 import "../chat-composer/chat-composer.js";
 import type { ChatSendDetail, ChatTypingDetail, ComposerContext } from "../chat-composer/chat-composer.js";
 import { ChatElement } from "../chat-element.js";
+import { memberLabels } from "../member-labels.js";
 import "../chat-members/chat-members.js";
 import "../chat-search/chat-search.js";
 import "../chat-message/chat-message.js";
@@ -488,7 +489,7 @@ export class ChatWindow extends ChatElement {
   private renderMessages(messages: ChatMessage[], shown: ChatMessage[]) {
     const userId = this.activeChat?.user.userId ?? "";
     const members = this.members.value ?? [];
-    const names = new Map(members.map((member) => [member.userId, member.name]));
+    const names = memberLabels(members);
     const byId = new Map(messages.map((message) => [message.id, message]));
     const myRole = members.find((member) => member.userId === userId)?.role;
     const moderator = myRole === "owner" || myRole === "admin";
