@@ -6,6 +6,7 @@
  * sockets and frames once the token is known.
  */
 import { CLOSE_CODES } from "../protocol/index.js";
+import { addressKey } from "./address-key.js";
 import type { Refusal } from "./refusal.js";
 
 export type AddressAction = "connect" | "guest";
@@ -31,7 +32,7 @@ export async function addressRefusal(request: Request, env: Cloudflare.Env, acti
   if (env.ADDRESS_LIMITS === "off") return undefined;
   const limiter = action === "connect" ? env.CONNECT_LIMITER : env.GUEST_LIMITER;
   if (!limiter) return undefined;
-  const key = request.headers.get("cf-connecting-ip") ?? "unknown";
+  const key = addressKey(request.headers.get("cf-connecting-ip") ?? "unknown");
   const { success } = await limiter.limit({ key });
   return success ? undefined : REFUSALS[action];
 }

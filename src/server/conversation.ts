@@ -273,7 +273,9 @@ export class Conversation extends GuardedServer {
     const people = spec.type === "group" ? invited.filter((person) => !person.blocksInviter) : invited;
     const creatorRole = spec.type === "group" ? "owner" : "member";
     const members = people.map(({ userId, name, avatar }) => ({ userId, name, avatar, role: "member" as const }));
-    return this.establish(conversationId, spec, [{ ...creator, role: creatorRole }, ...members], creator.userId);
+    const outcome = this.establish(conversationId, spec, [{ ...creator, role: creatorRole }, ...members], creator.userId);
+    if (outcome.ok && spec.type === "direct") await this.importBlocks(creator.userId, spec.memberIds[0]!);
+    return outcome;
   }
 
   /**
@@ -355,12 +357,19 @@ export class Conversation extends GuardedServer {
 
   /**
    * The blocker's Inbox saying they block (or no longer block) `blockedId`: this is their
-   * one-to-one conversation, which may not exist yet. Only messages sent while blocked are hidden.
+   * one-to-one conversation. Only messages sent while blocked are hidden. One that does not exist
+   * yet stores nothing (blocking anyone must not make objects): it reads the pair's blocks from
+   * their Inboxes when it is created (`importBlocks`).
    */
   async setBlock(blockerId: string, blockedId: string, on: boolean): Promise<void> {
-    if (!on && !this.#stored) return;
-    this.store();
-    setBlock(this.db, blockerId, blockedId, on);
+    if (this.#stored) setBlock(this.db, blockerId, blockedId, on);
+  }
+
+  /** A new one-to-one of `a` and `b` takes over the blocks either Inbox holds of the other. */
+  private async importBlocks(a: string, b: string): Promise<void> {
+    const [bOfA, aOfB] = await Promise.all([inboxOf(this.env, b).invitee(a), inboxOf(this.env, a).invitee(b)]);
+    if (bOfA.blocksInviter) setBlock(this.db, b, a, true);
+    if (aOfB.blocksInviter) setBlock(this.db, a, b, true);
   }
 
   /** The Inbox of a user whose profile changed through the server API: their member row follows. */
@@ -377,6 +386,7 @@ export class Conversation extends GuardedServer {
   async apiCreate(conversationId: string, spec: Omit<ConversationSpec, "memberIds">, people: { userId: string; role: Member["role"] }[]): Promise<ApiOutcome<ConversationView>> {
     const profiles = await this.profilesOf(people.map((person) => person.userId));
     const outcome = this.establish(conversationId, spec, profiles.map((profile, index) => ({ ...profile, role: people[index]!.role })), API_ACTOR);
+    if (outcome.ok && spec.type === "direct") await this.importBlocks(people[0]!.userId, people[1]!.userId);
     return outcome.ok ? { ok: true, value: this.view()! } : outcome;
   }
 
@@ -781,8 +791,6 @@ export class Conversation extends GuardedServer {
     // The rules hand the message back as it was when there is nothing to change.
     if (changed.message === message) return { ok: true };
     const hiddenFrom = hiddenFromOf(this.db, messageId);
-    // The lists that preview it must lose its text even while closed.
-    const wasLatest = op === "deleted" && latestMessage(this.db)?.id === messageId;
     rewriteMessage(this.db, changed.message, changed.message.text !== message.text || changed.message.deletedAt !== undefined);
     setMentions(this.db, message.seq, countedMentions(changed.message, hiddenFrom));
     this.record({ kind: "change", op, message: changed.message, actorId: actor.userId, at: Date.now() }, hiddenFrom);
@@ -797,7 +805,9 @@ export class Conversation extends GuardedServer {
     if (op === "edited") this.previewLater(changed.message);
     // Lists preview the latest message and count unread ones, which edits and deletions change.
     if (op === "deleted" || (op === "edited" && latestMessage(this.db)?.id === messageId)) {
-      this.notifyInboxes(hiddenFrom ? this.membersBut(hiddenFrom) : undefined, wasLatest ? "scrub" : "put");
+      // A stored row may preview the deleted message even while its list is closed (a member's
+      // latest can differ from the room's): every member's row is sent anew.
+      this.notifyInboxes(hiddenFrom ? this.membersBut(hiddenFrom) : undefined, op === "deleted" ? "scrub" : "put");
     }
     // An edit that mentions someone else changes the unread mentions of those it adds or drops.
     else if (op === "edited") this.notifyInboxes([...countedMentions(message, hiddenFrom), ...countedMentions(changed.message, hiddenFrom)]);

@@ -29,6 +29,9 @@ const tooManyConnections = (limit: number): Refusal => ({
   reason: `at most ${limit} connections per user to one conversation or inbox; close a tab and try again`,
 });
 
+/** A hello frame as the widget sends it (its type first); anything else pays its way. */
+const HELLO = /^\{"type":"hello"[,}]/;
+
 export abstract class GuardedServer extends Server {
   protected readonly limits = serverLimits(this.env);
   /** Frames per user, shared by all their sockets here and kept across their reconnects. */
@@ -80,13 +83,13 @@ export abstract class GuardedServer extends Server {
 
   /**
    * Whether a frame may be handled; when not, it has been answered and dropped. A socket's first
-   * frame (its hello) always is: a user who spent their rate and reconnects must still be
-   * welcomed, and sockets are already bounded per user and per address.
+   * frame, when it is a hello, always is: a user who spent their rate and reconnects must still
+   * be welcomed, and sockets are already bounded per user and per address.
    */
   protected screen(connection: GuardedSocket, raw: WSMessage): boolean {
     if (!connection.state!.greeted) {
       connection.setState({ ...connection.state!, greeted: true });
-      return true;
+      if (typeof raw === "string" && HELLO.test(raw)) return true;
     }
     if (this.#rateLimiter.allow(connection.state!.userId)) return true;
     sendFrame(connection, this.#rateLimiter.refusal(raw));

@@ -78,6 +78,10 @@ export function putSummary(sql: SqlStorage, summary: ConversationSummary): void 
   );
 }
 
+export function hasSummary(sql: SqlStorage, conversationId: string): boolean {
+  return sql.exec("SELECT 1 FROM conversations WHERE id = ?", conversationId).toArray().length > 0;
+}
+
 export function deleteSummary(sql: SqlStorage, conversationId: string): boolean {
   return sql.exec("DELETE FROM conversations WHERE id = ?", conversationId).rowsWritten > 0;
 }

@@ -32,6 +32,7 @@ import {
   listSummaries,
   markStale,
   setBlocked,
+  hasSummary,
   spend,
   spentSince,
   putSummary,
@@ -306,7 +307,9 @@ export class Inbox extends GuardedServer {
 
   private async create(creator: Identity, request: CreateFrame): Promise<[string, Outcome]> {
     const others = [...new Set(request.members)].filter((userId) => userId !== creator.userId);
-    const allowed = this.spendAll([["create", 1], ["add", others.length]]);
+    // Opening a one-to-one this user already has costs nothing ("same pair, same conversation").
+    const reopening = request.conversationType === "direct" && others.length === 1 && hasSummary(this.db, await directConversationId(creator.userId, others[0]!));
+    const allowed = reopening ? ({ ok: true } as const) : this.spendAll([["create", 1], ["add", others.length]]);
     if (!allowed.ok) return ["", allowed];
     if (request.conversationType === "direct") {
       if (others.length !== 1) {

@@ -12,7 +12,8 @@ const TYPE_NAMES: Record<string, string[]> = {
   "image/jpeg": ["jpg"],
   "image/gif": ["gif"],
   "image/webp": ["webp"],
-  "image/avif": ["heif"],
+  // image-size names an AVIF by its brand, an older one "heif".
+  "image/avif": ["avif", "heif"],
 };
 
 export type PictureSize = { ok: true; width: number; height: number } | { ok: false; reason: string };

@@ -2,14 +2,19 @@
  * Files a user uploaded and has not sent yet, kept by their Inbox: each upload reserves its
  * bytes against the user's quota (UPLOAD_QUOTA_BYTES, default 100 MB: room for one message of
  * ten of the largest files), sending it in a message releases them, and a file still unsent
- * after UNSENT_UPLOAD_SECONDS (default a day) is deleted from R2 by the Inbox's alarm. So a
- * user cannot fill the bucket with files that no message will ever show.
+ * after UNSENT_UPLOAD_SECONDS (default a day) is deleted from R2 by the Inbox's alarm. At most
+ * MAX_UNSENT_FILES wait at once, however small. So a user cannot fill the bucket with files that
+ * no message will ever show.
  */
 import type { Outcome } from "./conversation.js";
 import { attachmentKey } from "./attachments.js";
 
 const DAY_SECONDS = 24 * 60 * 60;
 const DEFAULT_QUOTA_BYTES = 100 * 1024 * 1024;
+/** Most files one user may have waiting, however small: each is an R2 object and a row. */
+const MAX_UNSENT_FILES = 100;
+/** R2 deletes at most this many keys in one call; an alarm deletes one batch and comes back. */
+const DELETE_BATCH = 1000;
 
 export function createUnsentUploadTables(sql: SqlStorage): void {
   sql.exec(`
@@ -48,7 +53,11 @@ export class UnsentUploads {
 
   /** Reserves `bytes` for an upload about to be stored, or says why the user may not upload now. */
   reserve(conversationId: string, attachmentId: string, bytes: number): Outcome {
-    const held = this.sql.exec<{ total: number | null }>("SELECT SUM(bytes) AS total FROM unsent_uploads").one().total ?? 0;
+    const { total, files } = this.sql.exec<{ total: number | null; files: number }>("SELECT SUM(bytes) AS total, COUNT(*) AS files FROM unsent_uploads").one();
+    const held = total ?? 0;
+    if (files >= MAX_UNSENT_FILES) {
+      return { ok: false, code: "rate_limited", message: `you have ${files} files uploaded and not sent; send or remove some first` };
+    }
     if (held + bytes > this.#quotaBytes) {
       return {
         ok: false,
@@ -75,13 +84,19 @@ export class UnsentUploads {
   async deleteExpired(): Promise<void> {
     const expiredBefore = Date.now() - this.#keepMs;
     const expired = this.sql
-      .exec<{ conversation_id: string; attachment_id: string }>("SELECT conversation_id, attachment_id FROM unsent_uploads WHERE at <= ?", expiredBefore)
+      .exec<{ conversation_id: string; attachment_id: string }>(
+        "SELECT conversation_id, attachment_id FROM unsent_uploads WHERE at <= ? ORDER BY at LIMIT ?",
+        expiredBefore,
+        DELETE_BATCH,
+      )
       .toArray();
     if (expired.length > 0) {
       await this.env.Attachments.delete(expired.map((row) => attachmentKey(row.conversation_id, row.attachment_id)));
-      this.sql.exec("DELETE FROM unsent_uploads WHERE at <= ?", expiredBefore);
+      for (const row of expired) {
+        this.sql.exec("DELETE FROM unsent_uploads WHERE conversation_id = ? AND attachment_id = ?", row.conversation_id, row.attachment_id);
+      }
     }
     const next = this.sql.exec<{ at: number | null }>("SELECT MIN(at) AS at FROM unsent_uploads").one().at;
-    if (next !== null) await this.ctx.storage.setAlarm(next + this.#keepMs);
+    if (next !== null) await this.ctx.storage.setAlarm(Math.max(Date.now(), next + this.#keepMs));
   }
 }

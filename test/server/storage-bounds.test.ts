@@ -33,6 +33,12 @@ describe("what the server stores", () => {
     WEBHOOK_RETRY_BASE_MS: "600000",
   });
 
+  /** Those of `paths` whose database holds tables of ours. */
+  async function filesWithTables(paths: string[]): Promise<string[]> {
+    const stored = await Promise.all(paths.map(async (path) => tablesOf(await openDatabase(path)).length > 0));
+    return paths.filter((_, index) => stored[index]);
+  }
+
   /** The files of each class that appeared since `before`. */
   async function newFiles(before: Set<string>, className: string): Promise<string[]> {
     return (await objectFiles(server().persistTo, className)).filter((path) => !before.has(path));
@@ -51,8 +57,12 @@ describe("what the server stores", () => {
       const user = await fetch(`http://${server().host}/api/v1/users/${freshUserId("ghost")}`, { headers: { authorization: `Bearer ${TEST_VARS.API_KEY}` } });
       assert.equal(user.status, 404);
     }
-    const touched = [...(await newFiles(before, "Conversation")), ...(await newFiles(before, "Inbox"))];
-    for (const path of touched) assert.deepEqual(tablesOf(await openDatabase(path)), [], `${path} holds tables`);
+    // Blocking people one has never talked to makes no one-to-one either.
+    const blocker = await clients.inbox(mallory);
+    for (let i = 0; i < 3; i++) assert.equal((await blocker.request({ type: "block", ref: freshRef(), userId: freshUserId("stranger") })).type, "done");
+    assert.deepEqual(await filesWithTables(await newFiles(before, "Conversation")), [], "no conversation object stored tables");
+    const inboxes = await filesWithTables(await newFiles(before, "Inbox"));
+    assert.equal(inboxes.length, 1, "only the blocker's own inbox stored tables");
 
     // A conversation that is created does store them, and works.
     const [alice, bob] = [freshUser("alice"), freshUser("bob")];
