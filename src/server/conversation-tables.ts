@@ -12,11 +12,6 @@ import type {
 } from "../protocol/index.js";
 import { createWebhookTables } from "./webhooks.js";
 
-/** Whether the tables exist: asked without writing anything. */
-export function hasConversationTables(sql: SqlStorage): boolean {
-  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
-}
-
 /** Creates the tables (and their newer columns, for conversations an earlier version stored). */
 export function createConversationTables(sql: SqlStorage): void {
   createWebhookTables(sql);

@@ -47,7 +47,6 @@ import {
   uncountMessage,
   countUnread,
   createConversationTables,
-  hasConversationTables,
   deleteMember,
   eventsAfter,
   hasMessages,
@@ -90,6 +89,7 @@ import {
 import { wordFilterOf } from "./word-filter.js";
 import { attachmentsPreview, checkAttachments, deleteAttachments, deleteConversationAttachments, storePreviewPicture } from "./attachments.js";
 import type { Identity } from "./identity.js";
+import { LazyTables } from "./lazy-tables.js";
 import type { Refusal as SocketRefusal } from "./refusal.js";
 import { GuardedServer, sendFrame as send, type GuardedSocket } from "./guarded-server.js";
 import { inboxOf } from "./inbox.js";
@@ -227,32 +227,17 @@ export class Conversation extends GuardedServer {
   /** Previews queued and not yet made: past MAX_QUEUED_PREVIEWS, a message's link gets no card. */
   #previewsQueued = 0;
 
-  /**
-   * Whether this object has its tables. An id nobody created (a socket, an attachment URL or an
-   * RPC naming it) reads as no conversation and writes nothing: the tables come with the first
-   * write (`store`), not with the first touch.
-   */
-  #stored: boolean;
+  /** The tables, made when the conversation is created (`establish`). Here rather than in onStart: RPC calls from an Inbox do not run onStart. */
+  private readonly tables = new LazyTables(this.ctx.storage.sql, "meta", createConversationTables);
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
-    // Here rather than in onStart: RPC calls from an Inbox do not run onStart.
-    this.#stored = hasConversationTables(ctx.storage.sql);
-    // Conversations stored by an earlier version get their newer tables and columns.
-    if (this.#stored) createConversationTables(ctx.storage.sql);
     this.webhooks = new Webhooks(ctx, env);
-  }
-
-  /** Creates the tables before the first write: a conversation, or a block kept before it exists. */
-  private store(): void {
-    if (this.#stored) return;
-    createConversationTables(this.db);
-    this.#stored = true;
   }
 
   /** The conversation's meta; undefined when it does not exist (or never did). */
   private meta(): ConversationMeta | undefined {
-    return this.#stored ? readMeta(this.db) : undefined;
+    return this.tables.stored ? readMeta(this.db) : undefined;
   }
 
   /** Sends the webhooks that are due; set by Webhooks whenever one is queued or retried. */
@@ -289,7 +274,7 @@ export class Conversation extends GuardedServer {
     actorId: string,
   ): Outcome {
     // No await here: the existence check and the writes happen as one step.
-    this.store();
+    this.tables.store();
     const existing = this.meta();
     if (existing && (spec.type === "group" || existing.type !== "direct")) {
       return refused("exists", `conversation ${conversationId} already exists`);
@@ -362,7 +347,7 @@ export class Conversation extends GuardedServer {
    * their Inboxes when it is created (`importBlocks`).
    */
   async setBlock(blockerId: string, blockedId: string, on: boolean): Promise<void> {
-    if (this.#stored) setBlock(this.db, blockerId, blockedId, on);
+    if (this.tables.stored) setBlock(this.db, blockerId, blockedId, on);
   }
 
   /** A new one-to-one of `a` and `b` takes over the blocks either Inbox holds of the other. */

@@ -2,11 +2,6 @@
 import type { ConversationSummary, Metadata } from "../protocol/index.js";
 import { createUnsentUploadTables } from "./unsent-uploads.js";
 
-/** Whether the tables exist: asked without writing anything. */
-export function hasInboxTables(sql: SqlStorage): boolean {
-  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'profile'").toArray().length > 0;
-}
-
 export function createInboxTables(sql: SqlStorage): void {
   createUnsentUploadTables(sql);
   sql.exec(`

@@ -20,11 +20,11 @@ import { directConversationId } from "./direct-id.js";
 import { GuardedServer, type GuardedSocket } from "./guarded-server.js";
 import type { Identity } from "./identity.js";
 import type { Refusal as SocketRefusal } from "./refusal.js";
+import { LazyTables } from "./lazy-tables.js";
 import { UnsentUploads } from "./unsent-uploads.js";
 import {
   clearStale,
   createInboxTables,
-  hasInboxTables,
   deleteSummary,
   isBlocked,
   listBlocked,
@@ -74,32 +74,18 @@ export class Inbox extends GuardedServer {
   static options = { hibernate: true };
 
   /**
-   * Whether this object has its tables: a user nobody has seen (a conversation asking for their
-   * profile, an API read) reads as empty and writes nothing until something is stored for them.
+   * The tables, made with the first write: a user nobody has seen (a conversation asking for
+   * their profile, an API read) reads as empty and stores nothing. Here rather than in onStart:
+   * RPC calls from a Conversation do not run onStart.
    */
-  #stored: boolean;
-
-  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
-    super(ctx, env);
-    // Here rather than in onStart: RPC calls from a Conversation do not run onStart.
-    this.#stored = hasInboxTables(ctx.storage.sql);
-    // Inboxes stored by an earlier version get their newer columns.
-    if (this.#stored) createInboxTables(ctx.storage.sql);
-  }
+  private readonly tables = new LazyTables(this.ctx.storage.sql, "profile", createInboxTables);
 
   /** Files this user uploaded and has not sent yet (src/server/unsent-uploads.ts). */
   private readonly uploads = new UnsentUploads(this.ctx, this.env);
 
   /** Deletes the uploads left unsent too long; set by UnsentUploads. */
   async alarm(): Promise<void> {
-    if (this.#stored) await this.uploads.deleteExpired();
-  }
-
-  /** Creates the tables before the first write. */
-  private store(): void {
-    if (this.#stored) return;
-    createInboxTables(this.db);
-    this.#stored = true;
+    if (this.tables.stored) await this.uploads.deleteExpired();
   }
 
   private get db(): SqlStorage {
@@ -109,13 +95,13 @@ export class Inbox extends GuardedServer {
   // ── RPC from Conversation ─────────────────────────────────────────────────
 
   async putConversation(summary: ConversationSummary): Promise<void> {
-    this.store();
+    this.tables.store();
     putSummary(this.db, summary);
     this.broadcastFrame({ type: "summary", conversation: summary });
   }
 
   async removeConversation(conversationId: string): Promise<void> {
-    if (this.#stored && deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
+    if (this.tables.stored && deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
   }
 
   /**
@@ -123,7 +109,7 @@ export class Inbox extends GuardedServer {
    * before the list is next read, or now if the list opened meanwhile.
    */
   async markStale(conversationId: string): Promise<void> {
-    this.store();
+    this.tables.store();
     markStale(this.db, conversationId);
     if (await this.online()) await this.refreshStale(true);
   }
@@ -134,7 +120,7 @@ export class Inbox extends GuardedServer {
    * marked and is asked next time.
    */
   private async refreshStale(broadcast: boolean): Promise<void> {
-    if (!this.#stored) return;
+    if (!this.tables.stored) return;
     await Promise.all(
       listStale(this.db).map(async (conversationId) => {
         try {
@@ -157,7 +143,7 @@ export class Inbox extends GuardedServer {
 
   /** The name and avatar this user last connected with, for conversations that add them. */
   async profile(): Promise<Profile | undefined> {
-    return this.#stored ? readProfile(this.db) : undefined;
+    return this.tables.stored ? readProfile(this.db) : undefined;
   }
 
   /**
@@ -165,7 +151,7 @@ export class Inbox extends GuardedServer {
    * block the inviter (blocking covers group adds, not only one-to-one messages).
    */
   async invitee(inviterId: string): Promise<{ profile?: Profile; blocksInviter: boolean }> {
-    if (!this.#stored) return { blocksInviter: false };
+    if (!this.tables.stored) return { blocksInviter: false };
     return { profile: readProfile(this.db), blocksInviter: isBlocked(this.db, inviterId) };
   }
 
@@ -179,13 +165,13 @@ export class Inbox extends GuardedServer {
 
   /** The Worker, before storing an upload of this user's: within their quota of unsent files? */
   async reserveUpload(conversationId: string, attachmentId: string, bytes: number): Promise<Outcome> {
-    this.store();
+    this.tables.store();
     return this.uploads.reserve(conversationId, attachmentId, bytes);
   }
 
   /** The uploads are in a message now (a Conversation says), or were never stored (the Worker says). */
   async releaseUploads(conversationId: string, attachmentIds: string[]): Promise<void> {
-    if (this.#stored) this.uploads.release(conversationId, attachmentIds);
+    if (this.tables.stored) this.uploads.release(conversationId, attachmentIds);
   }
 
   // ── RPC from the server API ───────────────────────────────────────────────
@@ -196,7 +182,7 @@ export class Inbox extends GuardedServer {
    * with a token naming them otherwise takes the token's name and avatar.
    */
   async upsertUser(profile: { name: string; avatar?: string; metadata?: Metadata }): Promise<UserView> {
-    this.store();
+    this.tables.store();
     saveProfile(this.db, profile);
     if (profile.metadata !== undefined) saveProfileMetadata(this.db, profile.metadata);
     const person: Identity = { userId: this.name, ...readProfile(this.db)! };
@@ -212,7 +198,7 @@ export class Inbox extends GuardedServer {
 
   /** The profile, or undefined for a user never seen. */
   async user(): Promise<UserView | undefined> {
-    const profile = this.#stored ? readProfile(this.db) : undefined;
+    const profile = this.tables.stored ? readProfile(this.db) : undefined;
     if (!profile) return undefined;
     const metadata = readProfileMetadata(this.db);
     return { id: this.name, ...profile, ...(metadata ? { metadata } : {}) };
@@ -224,7 +210,7 @@ export class Inbox extends GuardedServer {
    */
   async block(userId: string, on: boolean): Promise<Outcome> {
     if (userId === this.name) return { ok: false, code: "bad_frame", message: "you cannot block yourself" };
-    this.store();
+    this.tables.store();
     setBlocked(this.db, userId, on);
     const conversationId = await directConversationId(this.name, userId);
     await conversationOf(this.env, conversationId).setBlock(this.name, userId, on);
@@ -233,13 +219,13 @@ export class Inbox extends GuardedServer {
 
   /** The users this user blocks. */
   async blocked(): Promise<string[]> {
-    return this.#stored ? listBlocked(this.db) : [];
+    return this.tables.stored ? listBlocked(this.db) : [];
   }
 
   /** The conversation list, most recent first, with unread counts. */
   async conversations(): Promise<ConversationSummary[]> {
     await this.refreshStale(false);
-    return this.#stored ? listSummaries(this.db) : [];
+    return this.tables.stored ? listSummaries(this.db) : [];
   }
 
   // ── sockets ───────────────────────────────────────────────────────────────
@@ -251,7 +237,7 @@ export class Inbox extends GuardedServer {
   }
 
   protected async onAdmitted(connection: Socket, identity: Identity): Promise<void> {
-    this.store();
+    this.tables.store();
     saveProfile(this.db, { name: identity.name, avatar: identity.avatar });
     const first = [...this.getConnections()].length === 1;
     // Told before the rows are read, so conversations send this list rows again from now on.
@@ -340,7 +326,7 @@ export class Inbox extends GuardedServer {
 
   /** Takes each of `costs` from the allowances, all or none. */
   private spendAll(costs: [Allowance, number][]): Outcome {
-    this.store();
+    this.tables.store();
     const now = Date.now();
     for (const [kind, count] of costs) {
       const allowance = kind === "create" ? this.limits.conversationsPerHour : this.limits.addsPerHour;

@@ -1,0 +1,31 @@
+/**
+ * A Durable Object's tables, made with its first write rather than its first touch: an id
+ * nobody created (a socket, an attachment URL, an RPC naming it) reads as empty and stores
+ * nothing. Both Durable Objects keep theirs in one of these.
+ */
+export class LazyTables {
+  #stored: boolean;
+
+  /** `marker` is a table `create` makes: its presence says the object has been written. */
+  constructor(
+    private readonly sql: SqlStorage,
+    marker: string,
+    private readonly create: (sql: SqlStorage) => void,
+  ) {
+    this.#stored = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", marker).toArray().length > 0;
+    // Objects stored by an earlier version get their newer tables and columns.
+    if (this.#stored) create(sql);
+  }
+
+  /** Whether the tables exist: when not, there is nothing to read. */
+  get stored(): boolean {
+    return this.#stored;
+  }
+
+  /** Makes the tables before the first write. */
+  store(): void {
+    if (this.#stored) return;
+    this.create(this.sql);
+    this.#stored = true;
+  }
+}
