@@ -21,7 +21,7 @@ import {
   UserBody,
 } from "./api-schemas.js";
 import type { ApiOutcome } from "./conversation.js";
-import { directConversationId } from "./direct-id.js";
+import { directConversationId, randomGroupId } from "./direct-id.js";
 import { inboxOf } from "./inbox.js";
 
 export const API_PREFIX = "/api/v1/";
@@ -199,10 +199,10 @@ async function createConversation(request: Request, env: Cloudflare.Env): Promis
     conversationId = await directConversationId(userIds[0]!, userIds[1]!);
     if (id !== undefined && id !== conversationId) return failure(400, "bad_request", `id: a one-to-one conversation's id derives from the pair: ${conversationId}`);
   } else {
-    const { direct, clientNamed, random } = CONVERSATION_ID_PREFIXES;
+    const { direct, clientNamed } = CONVERSATION_ID_PREFIXES;
     if (id?.startsWith(direct)) return failure(400, "bad_request", `id: ids starting with ${direct} are kept for one-to-one conversations`);
     if (id?.startsWith(clientNamed)) return failure(400, "bad_request", `id: ids starting with ${clientNamed} are named by widgets; pick another`);
-    conversationId = id ?? `${random}${crypto.randomUUID().replaceAll("-", "")}`;
+    conversationId = id ?? randomGroupId();
   }
   const people = members.map((member) => ({ userId: member.userId, role: member.role ?? "member" }));
   return answer(await conversationOf(env, conversationId).apiCreate(conversationId, spec, people), 201);

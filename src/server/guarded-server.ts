@@ -40,11 +40,6 @@ export abstract class GuardedServer extends Server {
   /** Why `identity` may not open a socket to this room now, or undefined when they may. */
   protected abstract refusalFor(identity: Identity): Refusal | undefined;
 
-  /** Tags beyond the user's own for an admitted socket (namespaced, like `userTag`). */
-  protected extraTags(_identity: Identity): string[] {
-    return [];
-  }
-
   /** Called for each admitted socket, its state already the verified identity. */
   protected abstract onAdmitted(connection: GuardedSocket, identity: Identity): void | Promise<void>;
 
@@ -60,8 +55,7 @@ export abstract class GuardedServer extends Server {
   }
 
   getConnectionTags(_connection: Connection, context: ConnectionContext): string[] {
-    const identity = identityOf(context.request);
-    return [userTag(identity.userId), ...this.extraTags(identity)];
+    return [userTag(identityOf(context.request).userId)];
   }
 
   async onConnect(connection: GuardedSocket, context: ConnectionContext): Promise<void> {

@@ -6,7 +6,6 @@
 import type { Connection, WSMessage } from "partyserver";
 import {
   CLOSE_CODES,
-  CONVERSATION_ID_PREFIXES,
   parseInboxClientFrame,
   type ConversationSummary,
   type Metadata,
@@ -16,7 +15,7 @@ import {
   type JoinFrame,
 } from "../protocol/index.js";
 import type { Outcome } from "./conversation.js";
-import { directConversationId } from "./direct-id.js";
+import { directConversationId, randomGroupId } from "./direct-id.js";
 import { GuardedServer, type GuardedSocket } from "./guarded-server.js";
 import type { Identity } from "./identity.js";
 import type { Refusal as SocketRefusal } from "./refusal.js";
@@ -308,7 +307,7 @@ export class Inbox extends GuardedServer {
       return [conversationId, await conversationOf(this.env, conversationId).create(conversationId, { type: "direct", memberIds: others }, creator)];
     }
     // A named id starts with CONVERSATION_ID_PREFIXES.clientNamed (the frame's schema): never one the host's backend or a one-to-one uses.
-    const conversationId = request.id ?? `${CONVERSATION_ID_PREFIXES.random}${crypto.randomUUID().replaceAll("-", "")}`;
+    const conversationId = request.id ?? randomGroupId();
     const outcome = await conversationOf(this.env, conversationId).create(
       conversationId,
       {
