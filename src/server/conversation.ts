@@ -259,7 +259,10 @@ export class Conversation extends GuardedServer {
     const creatorRole = spec.type === "group" ? "owner" : "member";
     const members = people.map(({ userId, name, avatar }) => ({ userId, name, avatar, role: "member" as const }));
     const outcome = this.establish(conversationId, spec, [{ ...creator, role: creatorRole }, ...members], creator.userId);
-    if (outcome.ok && spec.type === "direct") await this.importBlocks(creator.userId, spec.memberIds[0]!);
+    // A new one-to-one keeps the peer's block of the creator (the creator's own Inbox refused to
+    // create one with someone they block), as `importBlocks` does for the server API.
+    const [peer] = invited;
+    if (outcome.ok && spec.type === "direct" && peer?.blocksInviter) setBlock(this.db, peer.userId, creator.userId, true);
     return outcome;
   }
 
@@ -1025,10 +1028,10 @@ export class Conversation extends GuardedServer {
     send(connection, outcome.ok ? { type: "done", ref, conversationId: this.name } : { type: "error", ref, code: outcome.code, message: outcome.message });
   }
 
-  /** Each user as their inbox last saw them, named by their id if never seen. */
+  /** Each user as their inbox last saw them, named by their id if never seen: for the server API, whom nobody blocks. */
   private async profilesOf(userIds: string[]): Promise<Identity[]> {
-    const profiles = await Promise.all(userIds.map((userId) => inboxOf(this.env, userId).profile()));
-    return userIds.map((userId, index) => ({ userId, name: userId, ...profiles[index] }));
+    const people = await this.inviteesOf(userIds, API_ACTOR);
+    return people.map(({ userId, name, avatar }) => ({ userId, name, avatar }));
   }
 
   /** Each user `inviterId` is adding, as their inbox last saw them, and whether they block the inviter. */

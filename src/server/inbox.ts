@@ -140,14 +140,10 @@ export class Inbox extends GuardedServer {
     return [...this.getConnections()].length > 0;
   }
 
-  /** The name and avatar this user last connected with, for conversations that add them. */
-  async profile(): Promise<Profile | undefined> {
-    return this.tables.stored ? readProfile(this.db) : undefined;
-  }
-
   /**
-   * This user as someone `inviterId` wants to add to a group: their profile, and whether they
-   * block the inviter (blocking covers group adds, not only one-to-one messages).
+   * This user as someone `inviterId` wants to add to a conversation: the name and avatar they
+   * last connected with, and whether they block the inviter (blocking covers group adds, not
+   * only one-to-one messages).
    */
   async invitee(inviterId: string): Promise<{ profile?: Profile; blocksInviter: boolean }> {
     if (!this.tables.stored) return { blocksInviter: false };
