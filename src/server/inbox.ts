@@ -80,7 +80,7 @@ export class Inbox extends GuardedServer {
   private readonly tables = new LazyTables(this.ctx.storage.sql, "profile", createInboxTables);
 
   /** Files this user uploaded and has not sent yet (src/server/unsent-uploads.ts). */
-  private readonly uploads = new UnsentUploads(this.ctx, this.env);
+  private readonly uploads = new UnsentUploads(this.ctx, this.env, this.limits);
 
   /** Deletes the uploads left unsent too long; set by UnsentUploads. */
   async alarm(): Promise<void> {

@@ -17,6 +17,10 @@ export interface ServerLimits {
   attachmentBytes: number;
   /** Attachment types accepted: exact MIME types, or `type/*`. */
   attachmentTypes: string[];
+  /** Bytes one user may have uploaded and not yet sent (src/server/unsent-uploads.ts). */
+  uploadQuotaBytes: number;
+  /** How long an upload may wait to be sent before it is deleted, in milliseconds. */
+  unsentUploadMs: number;
   /** Most pixels a picture shown inline may have (its decoded size is 4 bytes a pixel). */
   picturePixels: number;
   /** Conversations one user may create in an hour through their widget (the server API is not counted). */
@@ -64,6 +68,9 @@ export function serverLimits(env: Cloudflare.Env): ServerLimits {
     messageTextLength: setting(env.MAX_MESSAGE_LENGTH, LIMITS.messageTextLength, LIMITS.messageTextLength),
     groupMembers: setting(env.MAX_GROUP_MEMBERS, LIMITS.groupMembers, LIMITS.groupMembers),
     attachmentBytes: setting(env.MAX_ATTACHMENT_BYTES, 10 * 1024 * 1024),
+    // Room for one message of ten of the largest files.
+    uploadQuotaBytes: setting(env.UPLOAD_QUOTA_BYTES, 100 * 1024 * 1024),
+    unsentUploadMs: setting(env.UNSENT_UPLOAD_SECONDS, 24 * 60 * 60) * 1000,
     picturePixels: setting(env.MAX_PICTURE_PIXELS, 40_000_000),
     conversationsPerHour: setting(env.MAX_CONVERSATIONS_PER_HOUR, 60),
     addsPerHour: setting(env.MAX_ADDS_PER_HOUR, 200),

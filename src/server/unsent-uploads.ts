@@ -1,16 +1,15 @@
 /**
  * Files a user uploaded and has not sent yet, kept by their Inbox: each upload reserves its
- * bytes against the user's quota (UPLOAD_QUOTA_BYTES, default 100 MB: room for one message of
- * ten of the largest files), sending it in a message releases them, and a file still unsent
- * after UNSENT_UPLOAD_SECONDS (default a day) is deleted from R2 by the Inbox's alarm. At most
+ * bytes against the user's quota (UPLOAD_QUOTA_BYTES, src/server/limits.ts), sending it in a
+ * message releases them, and a file still unsent after UNSENT_UPLOAD_SECONDS is deleted from R2
+ * by the Inbox's alarm. At most
  * MAX_UNSENT_FILES wait at once, however small. So a user cannot fill the bucket with files that
  * no message will ever show.
  */
 import type { Outcome } from "./conversation.js";
 import { attachmentKey } from "./attachments.js";
+import type { ServerLimits } from "./limits.js";
 
-const DAY_SECONDS = 24 * 60 * 60;
-const DEFAULT_QUOTA_BYTES = 100 * 1024 * 1024;
 /** Most files one user may have waiting, however small: each is an R2 object and a row. */
 const MAX_UNSENT_FILES = 100;
 /** R2 deletes at most this many keys in one call; an alarm deletes one batch and comes back. */
@@ -28,11 +27,6 @@ export function createUnsentUploadTables(sql: SqlStorage): void {
   `);
 }
 
-function positive(value: string | undefined, fallback: number): number {
-  const number = Number(value);
-  return Number.isFinite(number) && number > 0 ? number : fallback;
-}
-
 const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
 export class UnsentUploads {
@@ -42,9 +36,10 @@ export class UnsentUploads {
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly env: Cloudflare.Env,
+    limits: ServerLimits,
   ) {
-    this.#quotaBytes = positive(env.UPLOAD_QUOTA_BYTES, DEFAULT_QUOTA_BYTES);
-    this.#keepMs = positive(env.UNSENT_UPLOAD_SECONDS, DAY_SECONDS) * 1000;
+    this.#quotaBytes = limits.uploadQuotaBytes;
+    this.#keepMs = limits.unsentUploadMs;
   }
 
   private get sql(): SqlStorage {
