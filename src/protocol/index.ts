@@ -8,4 +8,5 @@ export * from "./links.js";
 export * from "./markdown.js";
 export * from "./mentions.js";
 export * from "./parse.js";
+export * from "./permissions.js";
 export * from "./message-changes.js";

@@ -7,12 +7,11 @@
 import type { EditFrame, ErrorCode, LinkPreview, Member, StoredMessage } from "./frames.js";
 import { LIMITS } from "./limits.js";
 import { firstLink } from "./markdown.js";
+import { canModerate } from "./permissions.js";
 
 export type Change = { ok: true; message: StoredMessage } | { ok: false; code: ErrorCode; message: string };
 
 const refused = (code: "forbidden" | "not_found" | "bad_frame", message: string): Change => ({ ok: false, code, message });
-
-const canModerate = (member: Member) => member.role === "owner" || member.role === "admin";
 
 export function edit(message: StoredMessage, actor: Member, request: EditFrame, at: number): Change {
   if (message.deletedAt) return refused("not_found", "this message was deleted");
@@ -33,7 +32,7 @@ export function edit(message: StoredMessage, actor: Member, request: EditFrame, 
 /** What remains of a deleted message: who sent it and when, and nothing they wrote. */
 export function remove(message: StoredMessage, actor: Member, at: number): Change {
   // Asked before the already-deleted case, so nobody learns more by deleting twice.
-  if (message.senderId !== actor.userId && !canModerate(actor)) {
+  if (message.senderId !== actor.userId && !canModerate(actor.role)) {
     return refused("forbidden", "only its sender, an owner or an admin may delete a message");
   }
   if (message.deletedAt) return { ok: true, message };

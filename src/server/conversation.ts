@@ -38,6 +38,7 @@ import {
   type TypingFrame,
   type UpdateFrame,
   type WelcomeFrame,
+  canModerate,
 } from "../protocol/index.js";
 import {
   appendEvent,
@@ -164,8 +165,6 @@ const messagesOf = (events: ConversationEvent[]): StoredMessage[] =>
 /** Whom a message's mentions count for: neither its sender nor the peer it is hidden from. */
 const countedMentions = (message: StoredMessage, hiddenFrom?: string): string[] =>
   (message.mentions ?? []).filter((userId) => userId !== message.senderId && userId !== hiddenFrom);
-
-const canManage = (member: Member) => member.role === "owner" || member.role === "admin";
 
 const bannedRefusal = (userId: string) => refused("forbidden", `${userId} is banned from this conversation; unban them first`);
 
@@ -890,7 +889,7 @@ export class Conversation extends GuardedServer {
 
   private addRefusal(actor: Member): Outcome | undefined {
     if (this.meta()!.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
-    if (!canManage(actor)) return refused("forbidden", "only owners and admins may add members");
+    if (!canModerate(actor.role)) return refused("forbidden", "only owners and admins may add members");
     if (countMembers(this.db) >= this.limits.groupMembers) {
       return refused("forbidden", `groups have at most ${this.limits.groupMembers} members`);
     }
@@ -900,7 +899,7 @@ export class Conversation extends GuardedServer {
   private handleKick(actor: Member, request: KickFrame): Outcome {
     const meta = this.meta()!;
     if (meta.type !== "group") return refused("forbidden", "nobody can be removed from a one-to-one conversation");
-    if (!canManage(actor)) return refused("forbidden", "only owners and admins may remove members");
+    if (!canModerate(actor.role)) return refused("forbidden", "only owners and admins may remove members");
     if (request.userId === actor.userId) return refused("forbidden", "use leave to remove yourself");
     const target = findMember(this.db, request.userId);
     if (!target) return refused("not_member", `${request.userId} is not a member`);
@@ -917,7 +916,7 @@ export class Conversation extends GuardedServer {
   /** Removes `userId` if a member and keeps them out (join, add) until unbanned. */
   private ban(actor: Member, userId: string): Outcome {
     if (this.meta()!.type !== "group") return refused("forbidden", "nobody can be banned from a one-to-one conversation; block them instead");
-    if (!canManage(actor)) return refused("forbidden", "only owners and admins may ban");
+    if (!canModerate(actor.role)) return refused("forbidden", "only owners and admins may ban");
     const target = findMember(this.db, userId);
     if (target?.role === "owner" && actor.role !== "owner") return refused("forbidden", "only an owner may ban an owner");
     insertBan(this.db, userId, actor.userId);
@@ -927,7 +926,7 @@ export class Conversation extends GuardedServer {
 
   private handleUnban(actor: Member, request: { userId: string }): Outcome {
     if (this.meta()!.type !== "group") return refused("forbidden", "nobody is banned from a one-to-one conversation");
-    if (!canManage(actor)) return refused("forbidden", "only owners and admins may unban");
+    if (!canModerate(actor.role)) return refused("forbidden", "only owners and admins may unban");
     deleteBan(this.db, request.userId);
     return { ok: true };
   }
@@ -941,7 +940,7 @@ export class Conversation extends GuardedServer {
   private handleUpdate(actor: Member, request: UpdateFrame): Outcome {
     const meta = this.meta()!;
     if (meta.type !== "group") return refused("forbidden", "a one-to-one conversation has no title or avatar to change");
-    if (!canManage(actor)) return refused("forbidden", "only owners and admins may change the conversation");
+    if (!canModerate(actor.role)) return refused("forbidden", "only owners and admins may change the conversation");
     this.updateMeta(meta, request, actor.userId);
     return { ok: true };
   }

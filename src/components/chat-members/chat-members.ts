@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from "lit";
 import { namedBy } from "../../protocol/limits.js";
+import { canModerate, canRemove } from "../../protocol/permissions.js";
 import type { ConversationHandle, ConversationMeta, Member } from "../../store/index.js";
 import { renderAvatar } from "../avatar.js";
 import { ConfabElement } from "../confab-element.js";
@@ -79,9 +80,8 @@ export class ChatMembers extends ConfabElement {
     const members = this.members.value ?? [];
     const me = members.find((member) => member.userId === this.userId);
     const isGroup = this.meta.value?.type === "group";
-    const manages = isGroup && (me?.role === "owner" || me?.role === "admin");
-    const canKick = (member: Member) =>
-      manages && member.userId !== this.userId && (member.role !== "owner" || me?.role === "owner");
+    const manages = isGroup && canModerate(me?.role);
+    const canKick = (member: Member) => canRemove(this.meta.value?.type, me, member);
     const t = this.t;
     const labels = memberLabels(members);
     return html`

@@ -10,6 +10,7 @@ import type {
   Member,
   Typist,
 } from "../../store/index.js";
+import { canModerate } from "../../protocol/permissions.js";
 import { renderAvatar } from "../avatar.js";
 import "../chat-composer/chat-composer.js";
 import type { ChatSendDetail, ChatTypingDetail, ComposerContext } from "../chat-composer/chat-composer.js";
@@ -492,7 +493,7 @@ export class ChatWindow extends ChatElement {
     const names = memberLabels(members);
     const byId = new Map(messages.map((message) => [message.id, message]));
     const myRole = members.find((member) => member.userId === userId)?.role;
-    const moderator = myRole === "owner" || myRole === "admin";
+    const moderator = canModerate(myRole);
     const seen = this.seenLabels(messages, members, userId, this.meta.value?.type === "direct");
     return repeat(
       shown,
