@@ -4,7 +4,9 @@
  * that finds nothing to do gives back the very message it was handed, so nothing is logged.
  * The server enforces them; the widget applies them at once, before the server's answer.
  */
-import type { EditFrame, ErrorCode, LinkPreview, Member, StoredMessage } from "./frames.js";
+import type { ErrorCode } from "./answers.js";
+import type { EditFrame } from "./conversation-frames.js";
+import type { LinkPreview, Member, StoredMessage } from "./values.js";
 import { LIMITS } from "./limits.js";
 import { firstLink } from "./markdown.js";
 import { canModerate } from "./permissions.js";

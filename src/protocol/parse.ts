@@ -1,17 +1,10 @@
 /** Turns raw socket text into a validated frame, or into the error frame that explains why not. */
 import * as v from "valibot";
 import { LIMITS } from "./limits.js";
-import {
-  ClientFrame,
-  ConversationEvent,
-  ConversationSummary,
-  InboxClientFrame,
-  InboxServerFrame,
-  Member,
-  ServerFrame,
-  sendHasContent,
-  type ErrorFrame,
-} from "./frames.js";
+import type { ErrorFrame } from "./answers.js";
+import { ClientFrame, sendHasContent, ServerFrame } from "./conversation-frames.js";
+import { InboxClientFrame, InboxServerFrame } from "./inbox-frames.js";
+import { ConversationEvent, ConversationSummary, Member } from "./values.js";
 
 /** A frame, with what was left out of its lists (`skipped`, one line each) when some items were odd. */
 export type Parsed<T> = { ok: true; frame: T; skipped?: string[] } | { ok: false; error: ErrorFrame };

@@ -2,7 +2,7 @@
  * Who may do what in a conversation: the server refuses by these rules, and the widget offers
  * only the controls they allow.
  */
-import type { ConversationType, Member } from "./frames.js";
+import type { ConversationType, Member } from "./values.js";
 
 type Role = Member["role"];
 

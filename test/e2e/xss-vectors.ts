@@ -194,7 +194,7 @@ export const AVATAR_CLAIMS: readonly { url: string; kept: boolean }[] = [
 
 /**
  * Avatar URLs for a group's own picture (`create` / `update` frames). The protocol refuses all
- * but http(s) URLs (src/protocol/frames.ts); whatever it lets through, the widget must never
+ * but http(s) URLs (src/protocol/values.ts); whatever it lets through, the widget must never
  * put anything but an http(s) URL into an `<img src>`.
  */
 export const CONVERSATION_AVATARS: readonly string[] = [
