@@ -31,3 +31,9 @@ export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
 /** A request (`add`, `kick`, `leave`, `update`, `edit`, `delete`, `react`, `create`, `join`) succeeded. */
 export const DoneFrame = v.object({ type: v.literal("done"), ref: v.string(), conversationId: v.optional(v.string()) });
 export type DoneFrame = v.InferOutput<typeof DoneFrame>;
+
+/** Why a request failed: the code and message of its error frame. */
+export type Failure = { ok: false; code: ErrorCode; message: string };
+/** What a request came to: the server answers it with `done` or `error`. */
+export type Outcome = { ok: true } | Failure;
+export const failure = (code: ErrorCode, message: string): Failure => ({ ok: false, code, message });

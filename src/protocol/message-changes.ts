@@ -4,21 +4,19 @@
  * that finds nothing to do gives back the very message it was handed, so nothing is logged.
  * The server enforces them; the widget applies them at once, before the server's answer.
  */
-import type { ErrorCode } from "./answers.js";
+import { failure, type Failure } from "./answers.js";
 import type { EditFrame } from "./conversation-frames.js";
 import type { LinkPreview, Member, StoredMessage } from "./values.js";
 import { LIMITS } from "./limits.js";
 import { firstLink } from "./markdown.js";
 import { canModerate } from "./permissions.js";
 
-export type Change = { ok: true; message: StoredMessage } | { ok: false; code: ErrorCode; message: string };
-
-const refused = (code: "forbidden" | "not_found" | "bad_frame", message: string): Change => ({ ok: false, code, message });
+export type Change = { ok: true; message: StoredMessage } | Failure;
 
 export function edit(message: StoredMessage, actor: Member, request: EditFrame, at: number): Change {
-  if (message.deletedAt) return refused("not_found", "this message was deleted");
-  if (message.senderId !== actor.userId) return refused("forbidden", "only its sender may edit a message");
-  if (!request.text.trim() && !message.attachments?.length) return refused("bad_frame", "message text must not be empty");
+  if (message.deletedAt) return failure("not_found", "this message was deleted");
+  if (message.senderId !== actor.userId) return failure("forbidden", "only its sender may edit a message");
+  if (!request.text.trim() && !message.attachments?.length) return failure("bad_frame", "message text must not be empty");
   const metadata = request.metadata ?? message.metadata;
   // The card stays while the first link does; another link gets its own card later.
   // Mentions follow the text: the server has already kept only those it names.
@@ -35,7 +33,7 @@ export function edit(message: StoredMessage, actor: Member, request: EditFrame, 
 export function remove(message: StoredMessage, actor: Member, at: number): Change {
   // Asked before the already-deleted case, so nobody learns more by deleting twice.
   if (message.senderId !== actor.userId && !canModerate(actor.role)) {
-    return refused("forbidden", "only its sender, an owner or an admin may delete a message");
+    return failure("forbidden", "only its sender, an owner or an admin may delete a message");
   }
   if (message.deletedAt) return { ok: true, message };
   const { id, seq, senderId, senderName, createdAt, replyTo } = message;
@@ -47,12 +45,12 @@ export function remove(message: StoredMessage, actor: Member, at: number): Chang
  * emoji the order they first appeared in, so a repeated reaction changes nothing.
  */
 export function react(message: StoredMessage, userId: string, emoji: string, on: boolean): Change {
-  if (message.deletedAt) return refused("not_found", "this message was deleted");
+  if (message.deletedAt) return failure("not_found", "this message was deleted");
   const reactors = message.reactions?.[emoji] ?? [];
   if (reactors.includes(userId) === on) return { ok: true, message };
   const reactions = { ...message.reactions };
   if (on && reactors.length === 0 && Object.keys(reactions).length >= LIMITS.reactionsPerMessage) {
-    return refused("forbidden", `a message has at most ${LIMITS.reactionsPerMessage} different reactions`);
+    return failure("forbidden", `a message has at most ${LIMITS.reactionsPerMessage} different reactions`);
   }
   const remaining = on ? [...reactors, userId] : reactors.filter((reactor) => reactor !== userId);
   if (remaining.length > 0) reactions[emoji] = remaining;

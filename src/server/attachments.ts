@@ -9,7 +9,7 @@
  *
  * Both take the same token as the sockets (Authorization: Bearer). See README "Attachments".
  */
-import { CONVERSATION_ID_PATTERN, LIMITS, asUuid, clippedLabel, isInlineImage, toHex, type Attachment, type ErrorCode } from "../protocol/index.js";
+import { CONVERSATION_ID_PATTERN, LIMITS, asUuid, clippedLabel, isInlineImage, toHex, failure, type Attachment, type Failure } from "../protocol/index.js";
 import { AuthError } from "./auth.js";
 import { resolveIdentity } from "./identity.js";
 import { serverLimits } from "./limits.js";
@@ -156,7 +156,7 @@ async function download(env: Cloudflare.Env, conversationId: string, attachmentI
   });
 }
 
-export type AttachmentCheck = { ok: true; attachments: Attachment[] } | { ok: false; code: ErrorCode; message: string };
+export type AttachmentCheck = { ok: true; attachments: Attachment[] } | Failure;
 
 /**
  * The attachments a send names, as stored: each must have been uploaded to this conversation
@@ -170,16 +170,16 @@ export async function checkAttachments(
   claimed: Attachment[],
 ): Promise<AttachmentCheck> {
   const ids = claimed.map((attachment) => attachment.id);
-  if (new Set(ids).size !== ids.length) return { ok: false, code: "bad_frame", message: "each attachment may be named once per message" };
+  if (new Set(ids).size !== ids.length) return failure("bad_frame", "each attachment may be named once per message");
   const objects = await Promise.all(ids.map((id) => env.Attachments.head(attachmentKey(conversationId, id))));
   const attachments: Attachment[] = [];
   for (const [index, object] of objects.entries()) {
     const { id, name } = claimed[index]!;
     if (!object) {
-      return { ok: false, code: "not_found", message: `attachment ${name} (${id}) was not uploaded to this conversation; upload it here first` };
+      return failure("not_found", `attachment ${name} (${id}) was not uploaded to this conversation; upload it here first`);
     }
     if (object.customMetadata?.uploader !== senderId) {
-      return { ok: false, code: "forbidden", message: `attachment ${name} (${id}) was uploaded by someone else; upload your own copy` };
+      return failure("forbidden", `attachment ${name} (${id}) was uploaded by someone else; upload your own copy`);
     }
     attachments.push(attachmentOf(object, id));
   }

@@ -22,7 +22,9 @@ import {
   type Change,
   type DeleteFrame,
   type EditFrame,
-  type ErrorFrame,
+  failure,
+  type Failure,
+  type Outcome,
   type HelloFrame,
   type BanFrame,
   type KickFrame,
@@ -110,14 +112,10 @@ export interface ConversationSpec {
   joinable?: boolean;
 }
 
-export type Outcome = { ok: true } | { ok: false; code: ErrorFrame["code"]; message: string };
-
-type Refusal = Extract<Outcome, { ok: false }>;
-const refused = (code: ErrorFrame["code"], message: string): Refusal => ({ ok: false, code, message });
-const notFound = refused("not_found", "no such conversation");
+const notFound = failure("not_found", "no such conversation");
 
 /** An answer to the server API: what it asked for, or why not. */
-export type ApiOutcome<T> = { ok: true; value: T } | Refusal;
+export type ApiOutcome<T> = { ok: true; value: T } | Failure;
 
 /** A conversation as the server API shows it. */
 export interface ConversationView {
@@ -166,7 +164,7 @@ const messagesOf = (events: ConversationEvent[]): StoredMessage[] =>
 const countedMentions = (message: StoredMessage, hiddenFrom?: string): string[] =>
   (message.mentions ?? []).filter((userId) => userId !== message.senderId && userId !== hiddenFrom);
 
-const bannedRefusal = (userId: string) => refused("forbidden", `${userId} is banned from this conversation; unban them first`);
+const bannedFailure = (userId: string) => failure("forbidden", `${userId} is banned from this conversation; unban them first`);
 
 /** A user banned from a group, as the server API lists them. */
 export interface Ban {
@@ -279,7 +277,7 @@ export class Conversation extends GuardedServer {
     this.tables.store();
     const existing = this.meta();
     if (existing && (spec.type === "group" || existing.type !== "direct")) {
-      return refused("exists", `conversation ${conversationId} already exists`);
+      return failure("exists", `conversation ${conversationId} already exists`);
     }
     if (existing) {
       for (const person of people) {
@@ -310,11 +308,11 @@ export class Conversation extends GuardedServer {
   /** Adds `user` to a conversation that lets anyone with its id join. */
   async join(user: Identity): Promise<Outcome> {
     const meta = this.meta();
-    if (!meta) return refused("not_found", "no such conversation");
+    if (!meta) return failure("not_found", "no such conversation");
     if (findMember(this.db, user.userId)) return { ok: true };
-    if (isBanned(this.db, user.userId)) return refused("forbidden", "you are banned from this conversation");
-    if (!meta.joinable) return refused("forbidden", "this conversation is by invitation only");
-    if (countMembers(this.db) >= this.limits.groupMembers) return refused("forbidden", "this conversation is full");
+    if (isBanned(this.db, user.userId)) return failure("forbidden", "you are banned from this conversation");
+    if (!meta.joinable) return failure("forbidden", "this conversation is by invitation only");
+    if (countMembers(this.db) >= this.limits.groupMembers) return failure("forbidden", "this conversation is full");
     this.addMember(user, "member", user.userId, "joined");
     this.notifyInboxes();
     return { ok: true };
@@ -386,7 +384,7 @@ export class Conversation extends GuardedServer {
   async apiUpdate(changes: MetaChanges): Promise<ApiOutcome<ConversationView>> {
     const meta = this.meta();
     if (!meta) return notFound;
-    if (meta.type !== "group") return refused("forbidden", "a one-to-one conversation has no title or avatar to change");
+    if (meta.type !== "group") return failure("forbidden", "a one-to-one conversation has no title or avatar to change");
     this.updateMeta(meta, changes, API_ACTOR);
     return { ok: true, value: this.view()! };
   }
@@ -416,9 +414,9 @@ export class Conversation extends GuardedServer {
       if (existing.role !== role) this.setRole(existing, role, API_ACTOR);
       return { ok: true, value: { member: findMember(this.db, userId)!, added: false } };
     }
-    if (meta.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
-    if (isBanned(this.db, userId)) return bannedRefusal(userId);
-    if (countMembers(this.db) >= this.limits.groupMembers) return refused("forbidden", `groups have at most ${this.limits.groupMembers} members`);
+    if (meta.type !== "group") return failure("forbidden", "members cannot be added to a one-to-one conversation");
+    if (isBanned(this.db, userId)) return bannedFailure(userId);
+    if (countMembers(this.db) >= this.limits.groupMembers) return failure("forbidden", `groups have at most ${this.limits.groupMembers} members`);
     this.addMember(person!, role, API_ACTOR, "added");
     this.notifyInboxes();
     return { ok: true, value: { member: findMember(this.db, userId)!, added: true } };
@@ -427,9 +425,9 @@ export class Conversation extends GuardedServer {
   async apiRemoveMember(userId: string): Promise<ApiOutcome<{ removed: true }>> {
     const meta = this.meta();
     if (!meta) return notFound;
-    if (meta.type !== "group") return refused("forbidden", "nobody can be removed from a one-to-one conversation");
+    if (meta.type !== "group") return failure("forbidden", "nobody can be removed from a one-to-one conversation");
     const member = findMember(this.db, userId);
-    if (!member) return refused("not_member", `${userId} is not a member`);
+    if (!member) return failure("not_member", `${userId} is not a member`);
     this.removeMember(member, API_ACTOR, "kicked");
     return { ok: true, value: { removed: true } };
   }
@@ -456,7 +454,7 @@ export class Conversation extends GuardedServer {
   async apiMute(userId: string, muted: boolean): Promise<ApiOutcome<{ muted: boolean }>> {
     if (!this.meta()) return notFound;
     const member = findMember(this.db, userId);
-    if (!member) return refused("not_member", `${userId} is not a member`);
+    if (!member) return failure("not_member", `${userId} is not a member`);
     this.setMuted(member, muted);
     return { ok: true, value: { muted } };
   }
@@ -464,7 +462,7 @@ export class Conversation extends GuardedServer {
   /** Messages matching `query`, newest first; as `userId` sees them when given. */
   async apiSearch(query: string, limit: number, userId?: string): Promise<ApiOutcome<{ messages: StoredMessage[]; hasMore: boolean }>> {
     if (!this.meta()) return notFound;
-    if (userId !== undefined && !findMember(this.db, userId)) return refused("not_member", `${userId} is not a member`);
+    if (userId !== undefined && !findMember(this.db, userId)) return failure("not_member", `${userId} is not a member`);
     const found = this.search(query, limit, userId ?? "");
     return found.ok ? { ok: true, value: { messages: messagesOf(found.events), hasMore: found.hasMore } } : found;
   }
@@ -473,7 +471,7 @@ export class Conversation extends GuardedServer {
   async apiPost(post: Omit<MessagePost, "id"> & { id?: string; userId?: string; system?: boolean }): Promise<ApiOutcome<{ message: StoredMessage; created: boolean }>> {
     if (!this.meta()) return notFound;
     const sender = post.system ? SYSTEM_SENDER : findMember(this.db, post.userId!);
-    if (!sender) return refused("not_member", `${post.userId} is not a member of this conversation`);
+    if (!sender) return failure("not_member", `${post.userId} is not a member of this conversation`);
     const posted = this.postMessage(sender, { ...post, id: post.id ?? crypto.randomUUID() }, [], post.system === true);
     return posted.ok ? { ok: true, value: { message: posted.message, created: posted.created } } : posted;
   }
@@ -652,21 +650,21 @@ export class Conversation extends GuardedServer {
     request: MessagePost,
     without: string[],
     system = false,
-  ): { ok: true; message: StoredMessage; created: boolean } | Refusal {
+  ): { ok: true; message: StoredMessage; created: boolean } | Failure {
     if (request.text.length > this.limits.messageTextLength) {
-      return refused("bad_frame", `message text must be at most ${this.limits.messageTextLength} characters on this server`);
+      return failure("bad_frame", `message text must be at most ${this.limits.messageTextLength} characters on this server`);
     }
     if (request.replyTo && !findMessage(this.db, request.replyTo)) {
-      return { ok: false, code: "not_found", message: "the message replied to is not in this conversation" };
+      return failure("not_found", "the message replied to is not in this conversation");
     }
     const peer = this.directPeerOf(sender.userId);
     if (peer && blocks(this.db, sender.userId, peer.userId)) {
-      return refused("forbidden", `you have blocked ${peer.userId}; unblock them to write to them`);
+      return failure("forbidden", `you have blocked ${peer.userId}; unblock them to write to them`);
     }
     const existing = findMessage(this.db, request.id);
     if (existing) {
       if (existing.senderId !== sender.userId) {
-        return { ok: false, code: "id_conflict", message: "another sender already used this message id; pick a fresh UUID" };
+        return failure("id_conflict", "another sender already used this message id; pick a fresh UUID");
       }
       // A resend after a lost ack: the message it already is, with its seq.
       return { ok: true, message: existing, created: false };
@@ -737,15 +735,15 @@ export class Conversation extends GuardedServer {
   }
 
   /** Messages `viewer` may see whose text has every word of `query` (the last as a prefix), newest first. */
-  private search(query: string, limit: number, viewer: string): { ok: true; events: ConversationEvent[]; hasMore: boolean } | Refusal {
+  private search(query: string, limit: number, viewer: string): { ok: true; events: ConversationEvent[]; hasMore: boolean } | Failure {
     const expression = searchExpression(query);
-    if (!expression) return refused("bad_frame", "query: a search needs at least one word (letters or digits)");
+    if (!expression) return failure("bad_frame", "query: a search needs at least one word (letters or digits)");
     return { ok: true, ...searchMessages(this.db, expression, limit, viewer) };
   }
 
   private handleEdit(actor: Member, request: EditFrame): Outcome {
     if (request.text.length > this.limits.messageTextLength) {
-      return refused("bad_frame", `message text must be at most ${this.limits.messageTextLength} characters on this server`);
+      return failure("bad_frame", `message text must be at most ${this.limits.messageTextLength} characters on this server`);
     }
     const screened = this.words.screen(request.text);
     if (!screened.ok) return blockedWord(screened.word);
@@ -772,7 +770,7 @@ export class Conversation extends GuardedServer {
     change: (message: StoredMessage) => Change,
   ): Outcome {
     const message = findMessage(this.db, messageId);
-    if (!message) return refused("not_found", "no such message in this conversation");
+    if (!message) return failure("not_found", "no such message in this conversation");
     const changed = change(message);
     if (!changed.ok) return changed;
     // The rules hand the message back as it was when there is nothing to change.
@@ -872,61 +870,61 @@ export class Conversation extends GuardedServer {
     if (refusal) return refusal;
     if (findMember(this.db, request.userId)) return { ok: true };
     const [person] = await this.inviteesOf([request.userId], actor.userId);
-    if (person!.blocksInviter) return refused("forbidden", `${request.userId} cannot be added to a conversation by you`);
+    if (person!.blocksInviter) return failure("forbidden", `${request.userId} cannot be added to a conversation by you`);
     const allowed = await inboxOf(this.env, actor.userId).spend("add", 1);
     if (!allowed.ok) return allowed;
     // The actor may have lost their rights while the name was looked up.
     const stillActor = findMember(this.db, actor.userId);
-    if (!stillActor) return refused("not_member", "you are no longer a member of this conversation");
+    if (!stillActor) return failure("not_member", "you are no longer a member of this conversation");
     const lateRefusal = this.addRefusal(stillActor);
     if (lateRefusal) return lateRefusal;
     if (findMember(this.db, request.userId)) return { ok: true };
-    if (isBanned(this.db, request.userId)) return bannedRefusal(request.userId);
+    if (isBanned(this.db, request.userId)) return bannedFailure(request.userId);
     this.addMember({ userId: person!.userId, name: person!.name, avatar: person!.avatar }, "member", actor.userId, "added");
     this.notifyInboxes();
     return { ok: true };
   }
 
   private addRefusal(actor: Member): Outcome | undefined {
-    if (this.meta()!.type !== "group") return refused("forbidden", "members cannot be added to a one-to-one conversation");
-    if (!canModerate(actor.role)) return refused("forbidden", "only owners and admins may add members");
+    if (this.meta()!.type !== "group") return failure("forbidden", "members cannot be added to a one-to-one conversation");
+    if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may add members");
     if (countMembers(this.db) >= this.limits.groupMembers) {
-      return refused("forbidden", `groups have at most ${this.limits.groupMembers} members`);
+      return failure("forbidden", `groups have at most ${this.limits.groupMembers} members`);
     }
     return undefined;
   }
 
   private handleKick(actor: Member, request: KickFrame): Outcome {
     const meta = this.meta()!;
-    if (meta.type !== "group") return refused("forbidden", "nobody can be removed from a one-to-one conversation");
-    if (!canModerate(actor.role)) return refused("forbidden", "only owners and admins may remove members");
-    if (request.userId === actor.userId) return refused("forbidden", "use leave to remove yourself");
+    if (meta.type !== "group") return failure("forbidden", "nobody can be removed from a one-to-one conversation");
+    if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may remove members");
+    if (request.userId === actor.userId) return failure("forbidden", "use leave to remove yourself");
     const target = findMember(this.db, request.userId);
-    if (!target) return refused("not_member", `${request.userId} is not a member`);
-    if (target.role === "owner" && actor.role !== "owner") return refused("forbidden", "only an owner may remove an owner");
+    if (!target) return failure("not_member", `${request.userId} is not a member`);
+    if (target.role === "owner" && actor.role !== "owner") return failure("forbidden", "only an owner may remove an owner");
     this.removeMember(target, actor.userId, "kicked");
     return { ok: true };
   }
 
   private handleBan(actor: Member, request: BanFrame): Outcome {
-    if (request.userId === actor.userId) return refused("forbidden", "use leave to remove yourself");
+    if (request.userId === actor.userId) return failure("forbidden", "use leave to remove yourself");
     return this.ban(actor, request.userId);
   }
 
   /** Removes `userId` if a member and keeps them out (join, add) until unbanned. */
   private ban(actor: Member, userId: string): Outcome {
-    if (this.meta()!.type !== "group") return refused("forbidden", "nobody can be banned from a one-to-one conversation; block them instead");
-    if (!canModerate(actor.role)) return refused("forbidden", "only owners and admins may ban");
+    if (this.meta()!.type !== "group") return failure("forbidden", "nobody can be banned from a one-to-one conversation; block them instead");
+    if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may ban");
     const target = findMember(this.db, userId);
-    if (target?.role === "owner" && actor.role !== "owner") return refused("forbidden", "only an owner may ban an owner");
+    if (target?.role === "owner" && actor.role !== "owner") return failure("forbidden", "only an owner may ban an owner");
     insertBan(this.db, userId, actor.userId);
     if (target) this.removeMember(target, actor.userId, "kicked");
     return { ok: true };
   }
 
   private handleUnban(actor: Member, request: { userId: string }): Outcome {
-    if (this.meta()!.type !== "group") return refused("forbidden", "nobody is banned from a one-to-one conversation");
-    if (!canModerate(actor.role)) return refused("forbidden", "only owners and admins may unban");
+    if (this.meta()!.type !== "group") return failure("forbidden", "nobody is banned from a one-to-one conversation");
+    if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may unban");
     deleteBan(this.db, request.userId);
     return { ok: true };
   }
@@ -939,8 +937,8 @@ export class Conversation extends GuardedServer {
 
   private handleUpdate(actor: Member, request: UpdateFrame): Outcome {
     const meta = this.meta()!;
-    if (meta.type !== "group") return refused("forbidden", "a one-to-one conversation has no title or avatar to change");
-    if (!canModerate(actor.role)) return refused("forbidden", "only owners and admins may change the conversation");
+    if (meta.type !== "group") return failure("forbidden", "a one-to-one conversation has no title or avatar to change");
+    if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may change the conversation");
     this.updateMeta(meta, request, actor.userId);
     return { ok: true };
   }
@@ -1194,8 +1192,8 @@ export class Conversation extends GuardedServer {
   }
 }
 
-const blockedWord = (word: string): Refusal =>
-  refused("blocked_word", `the word "${word}" is not allowed on this server; change the text and send it again`);
+const blockedWord = (word: string): Failure =>
+  failure("blocked_word", `the word "${word}" is not allowed on this server; change the text and send it again`);
 
 /** A one-to-one conversation is titled by the other person; an untitled group by its members. */
 function defaultTitle(type: ConversationMeta["type"], viewer: Member, members: Member[]): string {

@@ -6,7 +6,9 @@
 import type { Connection, WSMessage } from "partyserver";
 import {
   CLOSE_CODES,
+  failure,
   parseInboxClientFrame,
+  type Outcome,
   type ConversationSummary,
   type Metadata,
   type CreateFrame,
@@ -14,7 +16,6 @@ import {
   type InboxServerFrame,
   type JoinFrame,
 } from "../protocol/index.js";
-import type { Outcome } from "./conversation.js";
 import { directConversationId, randomGroupId } from "./direct-id.js";
 import { GuardedServer, type GuardedSocket } from "./guarded-server.js";
 import type { Identity } from "./identity.js";
@@ -55,11 +56,8 @@ const HOUR_MS = 60 * 60 * 1000;
 /** What a user may do only so often an hour through their widget. */
 type Allowance = "create" | "add";
 
-const overAllowance = (kind: Allowance, allowance: number): Outcome => ({
-  ok: false,
-  code: "rate_limited",
-  message: `you may ${kind === "create" ? `create at most ${allowance} conversations` : `add at most ${allowance} people`} an hour; try again later`,
-});
+const overAllowance = (kind: Allowance, allowance: number): Outcome =>
+  failure("rate_limited", `you may ${kind === "create" ? `create at most ${allowance} conversations` : `add at most ${allowance} people`} an hour; try again later`);
 
 export function inboxOf(env: Cloudflare.Env, userId: string) {
   return env.Inbox.get(env.Inbox.idFromName(userId));
@@ -204,7 +202,7 @@ export class Inbox extends GuardedServer {
    * which hides what the blocked user sends from now on. Idempotent.
    */
   async block(userId: string, on: boolean): Promise<Outcome> {
-    if (userId === this.name) return { ok: false, code: "bad_frame", message: "you cannot block yourself" };
+    if (userId === this.name) return failure("bad_frame", "you cannot block yourself");
     this.tables.store();
     setBlocked(this.db, userId, on);
     const conversationId = await directConversationId(this.name, userId);
@@ -294,10 +292,10 @@ export class Inbox extends GuardedServer {
     if (!allowed.ok) return ["", allowed];
     if (request.conversationType === "direct") {
       if (others.length !== 1) {
-        return ["", { ok: false, code: "bad_frame", message: "a one-to-one conversation names exactly one other member" }];
+        return ["", failure("bad_frame", "a one-to-one conversation names exactly one other member")];
       }
       if (isBlocked(this.db, others[0]!)) {
-        return ["", { ok: false, code: "forbidden", message: `you have blocked ${others[0]}; unblock them to start a conversation` }];
+        return ["", failure("forbidden", `you have blocked ${others[0]}; unblock them to start a conversation`)];
       }
       const conversationId = await directConversationId(creator.userId, others[0]!);
       return [conversationId, await conversationOf(this.env, conversationId).create(conversationId, { type: "direct", memberIds: others }, creator)];

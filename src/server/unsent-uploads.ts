@@ -6,7 +6,7 @@
  * MAX_UNSENT_FILES wait at once, however small. So a user cannot fill the bucket with files that
  * no message will ever show.
  */
-import type { Outcome } from "./conversation.js";
+import { failure, type Outcome } from "../protocol/index.js";
 import { attachmentKey } from "./attachments.js";
 import type { ServerLimits } from "./limits.js";
 
@@ -51,14 +51,10 @@ export class UnsentUploads {
     const { total, files } = this.sql.exec<{ total: number | null; files: number }>("SELECT SUM(bytes) AS total, COUNT(*) AS files FROM unsent_uploads").one();
     const held = total ?? 0;
     if (files >= MAX_UNSENT_FILES) {
-      return { ok: false, code: "rate_limited", message: `you have ${files} files uploaded and not sent; send or remove some first` };
+      return failure("rate_limited", `you have ${files} files uploaded and not sent; send or remove some first`);
     }
     if (held + bytes > this.#quotaBytes) {
-      return {
-        ok: false,
-        code: "rate_limited",
-        message: `you have ${megabytes(held)} of files uploaded and not sent; at most ${megabytes(this.#quotaBytes)} may wait: send or remove some first`,
-      };
+      return failure("rate_limited", `you have ${megabytes(held)} of files uploaded and not sent; at most ${megabytes(this.#quotaBytes)} may wait: send or remove some first`);
     }
     const now = Date.now();
     this.sql.exec("INSERT OR REPLACE INTO unsent_uploads (conversation_id, attachment_id, bytes, at) VALUES (?, ?, ?, ?)", conversationId, attachmentId, bytes, now);
