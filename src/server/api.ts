@@ -20,9 +20,9 @@ import {
   UpdateConversationBody,
   UserBody,
 } from "./api-schemas.js";
-import type { ApiOutcome } from "./conversation.js";
+import type { ApiOutcome } from "./conversation/conversation-api.js";
 import { directConversationId, randomGroupId } from "./direct-id.js";
-import { inboxOf } from "./inbox.js";
+import { inboxOf } from "./inbox/inbox.js";
 
 export const API_PREFIX = "/api/v1/";
 
@@ -205,5 +205,5 @@ async function createConversation(request: Request, env: Cloudflare.Env): Promis
     conversationId = id ?? randomGroupId();
   }
   const people = members.map((member) => ({ userId: member.userId, role: member.role ?? "member" }));
-  return answer(await conversationOf(env, conversationId).apiCreate(conversationId, spec, people), 201);
+  return answer(await conversationOf(env, conversationId).apiCreate(spec, people), 201);
 }

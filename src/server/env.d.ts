@@ -1,6 +1,6 @@
 /** Bindings and settings the Worker and its Durable Objects receive (wrangler.jsonc, secrets). */
-import type { Conversation } from "./conversation.js";
-import type { Inbox } from "./inbox.js";
+import type { Conversation } from "./conversation/conversation.js";
+import type { Inbox } from "./inbox/inbox.js";
 
 declare global {
   namespace Cloudflare {

@@ -16,8 +16,8 @@ import { resolveIdentity, withIdentity } from "./identity.js";
 import { corsHeaders, originAllowed } from "./origins.js";
 import { refuse } from "./refusal.js";
 
-export { Conversation } from "./conversation.js";
-export { Inbox } from "./inbox.js";
+export { Conversation } from "./conversation/conversation.js";
+export { Inbox } from "./inbox/inbox.js";
 
 const forbiddenOrigin = {
   status: 403,

@@ -3,18 +3,20 @@
  * nobody created (a socket, an attachment URL, an RPC naming it) reads as empty and stores
  * nothing. Both Durable Objects keep theirs in one of these.
  */
+import { migrate, type Migration } from "./migrations.js";
+
 export class LazyTables {
   #stored: boolean;
 
-  /** `marker` is a table `create` makes: its presence says the object has been written. */
+  /** `marker` is a table the first migration makes: its presence says the object has been written. */
   constructor(
     private readonly sql: SqlStorage,
     marker: string,
-    private readonly create: (sql: SqlStorage) => void,
+    private readonly migrations: readonly Migration[],
   ) {
     this.#stored = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", marker).toArray().length > 0;
     // Objects stored by an earlier version get their newer tables and columns.
-    if (this.#stored) create(sql);
+    if (this.#stored) migrate(sql, migrations);
   }
 
   /** Whether the tables exist: when not, there is nothing to read. */
@@ -25,7 +27,7 @@ export class LazyTables {
   /** Makes the tables before the first write. */
   store(): void {
     if (this.#stored) return;
-    this.create(this.sql);
+    migrate(this.sql, this.migrations);
     this.#stored = true;
   }
 }

@@ -17,7 +17,7 @@ export interface ServerLimits {
   attachmentBytes: number;
   /** Attachment types accepted: exact MIME types, or `type/*`. */
   attachmentTypes: string[];
-  /** Bytes one user may have uploaded and not yet sent (src/server/unsent-uploads.ts). */
+  /** Bytes one user may have uploaded and not yet sent (src/server/inbox/unsent-uploads.ts). */
   uploadQuotaBytes: number;
   /** How long an upload may wait to be sent before it is deleted, in milliseconds. */
   unsentUploadMs: number;

@@ -102,18 +102,6 @@ function settingsOf(env: Cloudflare.Env): WebhookSettings | undefined {
 
 // ── the queue ───────────────────────────────────────────────────────────────
 
-export function createWebhookTables(sql: SqlStorage): void {
-  sql.exec(`
-    CREATE TABLE IF NOT EXISTS webhook_deliveries (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      url TEXT NOT NULL,
-      body TEXT NOT NULL,
-      attempts INTEGER NOT NULL DEFAULT 0,
-      next_at INTEGER NOT NULL
-    );
-  `);
-}
-
 type DeliveryRow = { id: number; url: string; body: string; attempts: number };
 
 function dueDeliveries(sql: SqlStorage, now: number): DeliveryRow[] {

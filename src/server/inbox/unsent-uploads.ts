@@ -6,26 +6,14 @@
  * MAX_UNSENT_FILES wait at once, however small. So a user cannot fill the bucket with files that
  * no message will ever show.
  */
-import { failure, type Outcome } from "../protocol/index.js";
-import { attachmentKey } from "./attachments.js";
-import type { ServerLimits } from "./limits.js";
+import { failure, type Outcome } from "../../protocol/index.js";
+import { attachmentKey } from "../attachments.js";
+import type { ServerLimits } from "../limits.js";
 
 /** Most files one user may have waiting, however small: each is an R2 object and a row. */
 const MAX_UNSENT_FILES = 100;
 /** R2 deletes at most this many keys in one call; an alarm deletes one batch and comes back. */
 const DELETE_BATCH = 1000;
-
-export function createUnsentUploadTables(sql: SqlStorage): void {
-  sql.exec(`
-    CREATE TABLE IF NOT EXISTS unsent_uploads (
-      conversation_id TEXT NOT NULL,
-      attachment_id TEXT NOT NULL,
-      bytes INTEGER NOT NULL,
-      at INTEGER NOT NULL,
-      PRIMARY KEY (conversation_id, attachment_id)
-    );
-  `);
-}
 
 const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 

@@ -3,28 +3,27 @@
  * message and unread count, kept current by the Conversation objects. The user's widget holds
  * one socket here, through which it also creates and joins conversations.
  */
-import type { Connection, WSMessage } from "partyserver";
+import type { WSMessage } from "partyserver";
 import {
   CLOSE_CODES,
   failure,
   parseInboxClientFrame,
-  type Outcome,
   type ConversationSummary,
-  type Metadata,
   type CreateFrame,
-  type BlockFrame,
-  type InboxServerFrame,
+  type InboxClientFrame,
   type JoinFrame,
-} from "../protocol/index.js";
-import { directConversationId, randomGroupId } from "./direct-id.js";
-import { GuardedServer, type GuardedSocket } from "./guarded-server.js";
-import type { Identity } from "./identity.js";
-import type { Refusal as SocketRefusal } from "./refusal.js";
-import { LazyTables } from "./lazy-tables.js";
+  type Metadata,
+  type Outcome,
+  type Parsed,
+} from "../../protocol/index.js";
+import { directConversationId, randomGroupId } from "../direct-id.js";
+import type { Identity } from "../identity.js";
+import { LazyTables } from "../lazy-tables.js";
+import type { Refusal } from "../refusal.js";
+import { Room, sendFrame as send, type Handled, type RoomSocket } from "../room.js";
 import { UnsentUploads } from "./unsent-uploads.js";
 import {
   clearStale,
-  createInboxTables,
   deleteSummary,
   isBlocked,
   listBlocked,
@@ -41,9 +40,8 @@ import {
   saveProfile,
   saveProfileMetadata,
   type Profile,
-} from "./inbox-table.js";
-
-type Socket = GuardedSocket;
+} from "./inbox-sql.js";
+import { INBOX_MIGRATIONS } from "./schema.js";
 
 /** A user as the server API shows them. */
 export interface UserView extends Profile {
@@ -67,7 +65,7 @@ function conversationOf(env: Cloudflare.Env, conversationId: string) {
   return env.Conversation.get(env.Conversation.idFromName(conversationId));
 }
 
-export class Inbox extends GuardedServer {
+export class Inbox extends Room<InboxClientFrame> {
   static options = { hibernate: true };
 
   /**
@@ -75,9 +73,9 @@ export class Inbox extends GuardedServer {
    * their profile, an API read) reads as empty and stores nothing. Here rather than in onStart:
    * RPC calls from a Conversation do not run onStart.
    */
-  private readonly tables = new LazyTables(this.ctx.storage.sql, "profile", createInboxTables);
+  private readonly tables = new LazyTables(this.ctx.storage.sql, "profile", INBOX_MIGRATIONS);
 
-  /** Files this user uploaded and has not sent yet (src/server/unsent-uploads.ts). */
+  /** Files this user uploaded and has not sent yet (unsent-uploads.ts). */
   private readonly uploads = new UnsentUploads(this.ctx, this.env, this.limits);
 
   /** Deletes the uploads left unsent too long; set by UnsentUploads. */
@@ -224,12 +222,12 @@ export class Inbox extends GuardedServer {
   // ── sockets ───────────────────────────────────────────────────────────────
 
   /** Only the inbox's own user, whatever the Worker let through. */
-  protected refusalFor(identity: Identity): SocketRefusal | undefined {
+  protected refusalFor(identity: Identity): Refusal | undefined {
     if (identity.userId === this.name) return undefined;
     return { status: 403, closeCode: CLOSE_CODES.forbidden, code: "forbidden", reason: "an inbox is open to its own user only" };
   }
 
-  protected async onAdmitted(connection: Socket, identity: Identity): Promise<void> {
+  protected async onAdmitted(connection: RoomSocket, identity: Identity): Promise<void> {
     this.tables.store();
     saveProfile(this.db, { name: identity.name, avatar: identity.avatar });
     const first = [...this.getConnections()].length === 1;
@@ -240,7 +238,7 @@ export class Inbox extends GuardedServer {
     send(connection, { type: "inbox", conversations: listSummaries(this.db) });
   }
 
-  onClose(connection: Socket): void {
+  onClose(connection: RoomSocket): void {
     const others = [...this.getConnections()].filter((socket) => socket.id !== connection.id);
     if (connection.state && others.length === 0) this.announcePresence(connection.state.userId, false);
   }
@@ -256,54 +254,46 @@ export class Inbox extends GuardedServer {
     this.ctx.waitUntil(Promise.all(told));
   }
 
-  async onMessage(connection: Socket, raw: WSMessage): Promise<void> {
-    if (!this.screen(connection, raw)) return;
-    const parsed = parseInboxClientFrame(raw);
-    if (!parsed.ok) {
-      send(connection, parsed.error);
-      return;
-    }
-    const { frame } = parsed;
+  protected get conversationId(): undefined {
+    return undefined;
+  }
+
+  protected parse(raw: WSMessage): Parsed<InboxClientFrame> {
+    return parseInboxClientFrame(raw);
+  }
+
+  protected async handle(connection: RoomSocket, frame: InboxClientFrame): Promise<Handled> {
     const identity = connection.state!;
-    try {
-      const [conversationId, outcome] =
-        frame.type === "create"
-          ? await this.create(identity, frame)
-          : frame.type === "join"
-            ? await this.join(identity, frame)
-            : await this.handleBlock(frame);
-      send(
-        connection,
-        outcome.ok
-          ? { type: "done", ref: frame.ref, conversationId }
-          : { type: "error", ref: frame.ref, code: outcome.code, message: outcome.message },
-      );
-    } catch (error) {
-      console.error(`inbox ${this.name}: ${frame.type} failed`, error);
-      send(connection, { type: "error", ref: frame.ref, code: "internal", message: `could not ${frame.type}; try again` });
+    switch (frame.type) {
+      case "create":
+        return this.create(identity, frame);
+      case "join":
+        return this.join(identity, frame);
+      case "block":
+      case "unblock":
+        return doneIn("", await this.block(frame.userId, frame.type === "block"));
     }
   }
 
-  private async create(creator: Identity, request: CreateFrame): Promise<[string, Outcome]> {
+  private async create(creator: Identity, request: CreateFrame): Promise<Handled> {
     const others = [...new Set(request.members)].filter((userId) => userId !== creator.userId);
     // Opening a one-to-one this user already has costs nothing ("same pair, same conversation").
     const reopening = request.conversationType === "direct" && others.length === 1 && hasSummary(this.db, await directConversationId(creator.userId, others[0]!));
     const allowed = reopening ? ({ ok: true } as const) : this.spendAll([["create", 1], ["add", others.length]]);
-    if (!allowed.ok) return ["", allowed];
+    if (!allowed.ok) return allowed;
     if (request.conversationType === "direct") {
       if (others.length !== 1) {
-        return ["", failure("bad_frame", "a one-to-one conversation names exactly one other member")];
+        return failure("bad_frame", "a one-to-one conversation names exactly one other member");
       }
       if (isBlocked(this.db, others[0]!)) {
-        return ["", failure("forbidden", `you have blocked ${others[0]}; unblock them to start a conversation`)];
+        return failure("forbidden", `you have blocked ${others[0]}; unblock them to start a conversation`);
       }
       const conversationId = await directConversationId(creator.userId, others[0]!);
-      return [conversationId, await conversationOf(this.env, conversationId).create(conversationId, { type: "direct", memberIds: others }, creator)];
+      return doneIn(conversationId, await conversationOf(this.env, conversationId).create({ type: "direct", memberIds: others }, creator));
     }
     // A named id starts with CONVERSATION_ID_PREFIXES.clientNamed (the frame's schema): never one the host's backend or a one-to-one uses.
     const conversationId = request.id ?? randomGroupId();
     const outcome = await conversationOf(this.env, conversationId).create(
-      conversationId,
       {
         type: "group",
         memberIds: others,
@@ -314,7 +304,7 @@ export class Inbox extends GuardedServer {
       },
       creator,
     );
-    return [conversationId, outcome];
+    return doneIn(conversationId, outcome);
   }
 
   /** Takes each of `costs` from the allowances, all or none. */
@@ -329,21 +319,10 @@ export class Inbox extends GuardedServer {
     return { ok: true };
   }
 
-  private async handleBlock(request: BlockFrame | { type: "unblock"; userId: string }): Promise<[string, Outcome]> {
-    return ["", await this.block(request.userId, request.type === "block")];
-  }
-
-  private async join(user: Identity, request: JoinFrame): Promise<[string, Outcome]> {
-    return [request.conversationId, await conversationOf(this.env, request.conversationId).join(user)];
-  }
-
-  /** Sends `frame` to the user's sockets: every socket here was admitted as them. */
-  private broadcastFrame(frame: InboxServerFrame): void {
-    const text = JSON.stringify(frame);
-    for (const socket of this.getConnections()) socket.send(text);
+  private async join(user: Identity, request: JoinFrame): Promise<Handled> {
+    return doneIn(request.conversationId, await conversationOf(this.env, request.conversationId).join(user));
   }
 }
 
-function send(connection: Connection, frame: InboxServerFrame): void {
-  connection.send(JSON.stringify(frame));
-}
+/** A request's outcome, its `done` naming the conversation it concerns. */
+const doneIn = (conversationId: string, outcome: Outcome): Handled => (outcome.ok ? { ok: true, conversationId } : outcome);

@@ -1,38 +1,5 @@
-/** The Inbox Durable Object's SQLite schema: one row per conversation its user belongs to, and their profile. */
-import type { ConversationSummary, Metadata } from "../protocol/index.js";
-import { createUnsentUploadTables } from "./unsent-uploads.js";
-
-export function createInboxTables(sql: SqlStorage): void {
-  createUnsentUploadTables(sql);
-  sql.exec(`
-    CREATE TABLE IF NOT EXISTS conversations (
-      id TEXT PRIMARY KEY,
-      body TEXT NOT NULL,
-      updated_at INTEGER NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS profile (
-      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-      name TEXT NOT NULL,
-      avatar TEXT
-    );
-    CREATE TABLE IF NOT EXISTS blocked (
-      user_id TEXT PRIMARY KEY,
-      at INTEGER NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS stale (
-      conversation_id TEXT PRIMARY KEY
-    );
-    CREATE TABLE IF NOT EXISTS spent (
-      kind TEXT NOT NULL,
-      at INTEGER NOT NULL,
-      count INTEGER NOT NULL
-    );
-  `);
-  // Added with the server API; older inboxes get the column here.
-  if (sql.exec("SELECT 1 FROM pragma_table_info('profile') WHERE name = 'metadata'").toArray().length === 0) {
-    sql.exec("ALTER TABLE profile ADD COLUMN metadata TEXT");
-  }
-}
+/** The queries on an Inbox's tables: its user's conversation rows, profile, blocks, stale rows and allowances. */
+import type { ConversationSummary, Metadata } from "../../protocol/index.js";
 
 export interface Profile {
   name: string;

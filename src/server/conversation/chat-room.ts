@@ -1,0 +1,252 @@
+/**
+ * A conversation as its handlers see it: its tables, and the steps every change takes. Each
+ * durable change gets the next seq and reaches members' sockets, their Inboxes (through
+ * `InboxFanout`) and the host's webhooks alike. The Durable Object makes one and hands it to
+ * every handler.
+ */
+import {
+  CLOSE_CODES,
+  failure,
+  firstLink,
+  mentionedIn,
+  type Change,
+  type ConversationEvent,
+  type ConversationMeta,
+  type ConversationSummary,
+  type Member,
+  type Outcome,
+  type PresenceFrame,
+  type ServerFrame,
+  type StoredMessage,
+} from "../../protocol/index.js";
+import { deleteAttachments } from "../attachments.js";
+import type { Identity } from "../identity.js";
+import { LazyTables } from "../lazy-tables.js";
+import type { ServerLimits } from "../limits.js";
+import type { RoomSocket } from "../room.js";
+import { Webhooks, webhookEventsOf } from "../webhooks.js";
+import { wordFilterOf } from "../word-filter.js";
+import { appendEvent, findMessage, forgetPreview, hiddenFromOf, lastSeq, latestMessage, readMeta, rewriteMessage, writeMeta, type NewEvent } from "./events-sql.js";
+import { InboxFanout, type InboxUpdate } from "./inbox-fanout.js";
+import { deleteMember, insertMember, listMembers, setMentions, uncountMessage, updateMember } from "./members-sql.js";
+import { PreviewQueue } from "./preview-queue.js";
+import { CONVERSATION_MIGRATIONS } from "./schema.js";
+import { summariesOf } from "./summaries.js";
+
+/** The Durable Object behind a ChatRoom: its name and its sockets. */
+export interface ConversationHost {
+  /** The conversation id. */
+  readonly name: string;
+  /** Sends `frame` to every member socket but those `without`. */
+  broadcastFrame(frame: ServerFrame, without?: string[]): void;
+  /** The sockets of `userId` here, but `closing`. */
+  socketsOf(userId: string, closing?: string): RoomSocket[];
+}
+
+/** What an update may change; `avatar: null` removes it. */
+export interface MetaChanges {
+  title?: string;
+  avatar?: string | null;
+  metadata?: ConversationMeta["metadata"];
+  joinable?: boolean;
+}
+
+/** Whom a message's mentions count for: neither its sender nor the peer it is hidden from. */
+export const countedMentions = (message: StoredMessage, hiddenFrom?: string): string[] =>
+  (message.mentions ?? []).filter((userId) => userId !== message.senderId && userId !== hiddenFrom);
+
+export class ChatRoom {
+  /** The BLOCKED_WORDS check every member's send and edit passes. */
+  readonly words: ReturnType<typeof wordFilterOf>;
+  /** Events for the host's backend, queued with the changes that cause them (src/server/webhooks.ts). */
+  readonly webhooks: Webhooks;
+  readonly inboxes: InboxFanout;
+  readonly previews: PreviewQueue;
+
+  /** The tables, made when the conversation is created (`establish`). */
+  readonly tables: LazyTables;
+
+  constructor(
+    readonly env: Cloudflare.Env,
+    readonly ctx: DurableObjectState,
+    readonly limits: ServerLimits,
+    readonly sockets: ConversationHost,
+  ) {
+    this.words = wordFilterOf(env);
+    this.tables = new LazyTables(ctx.storage.sql, "meta", CONVERSATION_MIGRATIONS);
+    this.webhooks = new Webhooks(ctx, env);
+    this.inboxes = new InboxFanout(this);
+    this.previews = new PreviewQueue(this);
+  }
+
+  /** The conversation id. */
+  get name(): string {
+    return this.sockets.name;
+  }
+
+  get db(): SqlStorage {
+    return this.ctx.storage.sql;
+  }
+
+  /** The conversation's meta; undefined when it does not exist (or never did). */
+  meta(): ConversationMeta | undefined {
+    return this.tables.stored ? readMeta(this.db) : undefined;
+  }
+
+  /** Logs `change` under the next seq and sends it to every member's socket (but `hiddenFrom`'s). */
+  record(change: NewEvent, hiddenFrom?: string): ConversationEvent {
+    const event = this.append(change, hiddenFrom);
+    this.sockets.broadcastFrame({ type: "event", event }, this.socketIdsOf(hiddenFrom));
+    return event;
+  }
+
+  /** Logs `change` under the next seq and queues the webhooks it means. */
+  append(change: NewEvent, hiddenFrom?: string): ConversationEvent {
+    const event = appendEvent(this.db, change, hiddenFrom);
+    for (const [type, data] of webhookEventsOf(this.name, event)) this.webhooks.enqueue(type, data);
+    return event;
+  }
+
+  /** Adds a member who has read everything before their arrival: history is there, not unread. */
+  addMember(person: Identity, role: Member["role"], actorId: string, op: "added" | "joined"): void {
+    const joinedAt = Date.now();
+    const member: Member = { ...person, role, lastReadSeq: lastSeq(this.db) + 1, joinedAt };
+    const event = this.record({ kind: "member", op, member, actorId, at: joinedAt });
+    insertMember(this.db, member, event.seq);
+  }
+
+  /** Removes `member`, closes their sockets here, drops the conversation from their inbox. */
+  removeMember(member: Member, actorId: string, op: "left" | "kicked"): void {
+    deleteMember(this.db, member.userId);
+    this.record({ kind: "member", op, member, actorId, at: Date.now() });
+    if (member.role === "owner") this.handOwnershipOn();
+    for (const socket of this.sockets.socketsOf(member.userId)) {
+      socket.close(CLOSE_CODES.removed, op === "kicked" ? "removed from conversation" : "left conversation");
+    }
+    this.inboxes.owe([member.userId], "remove");
+    this.notifyInboxes();
+  }
+
+  /** The last owner leaving makes the longest-standing admin, or else member, the owner. */
+  private handOwnershipOn(): void {
+    const members = listMembers(this.db);
+    if (members.length === 0 || members.some((member) => member.role === "owner")) return;
+    const heir = members.find((member) => member.role === "admin") ?? members[0]!;
+    this.setRole(heir, "owner", heir.userId);
+  }
+
+  /** Gives `member` a new role: an owner's leaving, or the server API (the one way to make an admin). */
+  setRole(member: Member, role: Member["role"], actorId: string): void {
+    const changed: Member = { ...member, role };
+    updateMember(this.db, changed);
+    this.record({ kind: "member", op: "updated", member: changed, actorId, at: Date.now() });
+  }
+
+  /** Gives `member` the name and avatar `identity` carries, when they differ. */
+  rename(member: Member, identity: Identity): void {
+    if (member.name === identity.name && member.avatar === identity.avatar) return;
+    const renamed: Member = { ...member, name: identity.name, avatar: identity.avatar };
+    updateMember(this.db, renamed);
+    this.record({ kind: "member", op: "updated", member: renamed, actorId: identity.userId, at: Date.now() });
+    this.notifyInboxes();
+  }
+
+  /** Changes what `changes` gives (`avatar: null` removes it) and tells everyone. */
+  updateMeta(meta: ConversationMeta, changes: MetaChanges, actorId: string): void {
+    const updated: ConversationMeta = {
+      ...meta,
+      title: changes.title ?? meta.title,
+      avatar: changes.avatar === null ? undefined : (changes.avatar ?? meta.avatar),
+      metadata: changes.metadata ?? meta.metadata,
+      joinable: changes.joinable ?? meta.joinable,
+    };
+    writeMeta(this.db, updated);
+    this.record({ kind: "meta", meta: updated, actorId, at: Date.now() });
+    this.notifyInboxes();
+  }
+
+  /** Applies `change` to a message, stores its new state and tells every member. */
+  changeMessage(actor: Member, messageId: string, op: "edited" | "deleted" | "reacted" | "previewed", change: (message: StoredMessage) => Change): Outcome {
+    const message = findMessage(this.db, messageId);
+    if (!message) return failure("not_found", "no such message in this conversation");
+    const changed = change(message);
+    if (!changed.ok) return changed;
+    // The rules hand the message back as it was when there is nothing to change.
+    if (changed.message === message) return { ok: true };
+    const hiddenFrom = hiddenFromOf(this.db, messageId);
+    rewriteMessage(this.db, changed.message, changed.message.text !== message.text || changed.message.deletedAt !== undefined);
+    setMentions(this.db, message.seq, countedMentions(changed.message, hiddenFrom));
+    this.record({ kind: "change", op, message: changed.message, actorId: actor.userId, at: Date.now() }, hiddenFrom);
+    // A link the message no longer holds (edited away, or deleted) leaves no cached card behind.
+    const link = firstLink(message.text);
+    if (link && link !== firstLink(changed.message.text)) forgetPreview(this.db, link);
+    if (op === "deleted") {
+      uncountMessage(this.db, message, hiddenFrom);
+      this.webhooks.redact(changed.message);
+      if (message.attachments?.length) this.ctx.waitUntil(deleteAttachments(this.env, this.name, message.attachments));
+    }
+    if (op === "edited") this.previews.queue(changed.message);
+    // Lists preview the latest message and count unread ones, which edits and deletions change.
+    if (op === "deleted" || (op === "edited" && latestMessage(this.db)?.id === messageId)) {
+      // A stored row may preview the deleted message even while its list is closed (a member's
+      // latest can differ from the room's): every member's row is sent anew.
+      this.notifyInboxes(hiddenFrom ? this.membersBut(hiddenFrom) : undefined, op === "deleted" ? "scrub" : "put");
+    }
+    // An edit that mentions someone else changes the unread mentions of those it adds or drops.
+    else if (op === "edited") this.notifyInboxes([...countedMentions(message, hiddenFrom), ...countedMentions(changed.message, hiddenFrom)]);
+    return { ok: true };
+  }
+
+  /** The `requested` mentions `text` bears out among the members; most messages request none, and read no members. */
+  keptMentions(text: string, requested: readonly string[]): string[] {
+    return requested.length === 0 ? [] : mentionedIn(text, requested, listMembers(this.db));
+  }
+
+  /** In a one-to-one conversation, the member who is not `userId`. */
+  directPeerOf(userId: string): Member | undefined {
+    if (this.meta()?.type !== "direct") return undefined;
+    return listMembers(this.db).find((member) => member.userId !== userId);
+  }
+
+  /** Every member's id but `userId`'s. */
+  membersBut(userId: string): string[] {
+    return listMembers(this.db).flatMap((member) => (member.userId === userId ? [] : [member.userId]));
+  }
+
+  /** Ids of the member sockets of `userId` (none for undefined). */
+  socketIdsOf(userId: string | undefined): string[] {
+    return userId === undefined ? [] : this.sockets.socketsOf(userId).map((socket) => socket.id);
+  }
+
+  /** Online: connected anywhere, here or through their conversation list. */
+  isOnline(userId: string, closing?: string): boolean {
+    return this.sockets.socketsOf(userId, closing).length > 0 || this.inboxes.listIsOpen(userId);
+  }
+
+  /**
+   * Tells members where `userId` is now, but the `socket` of theirs that is opening (its welcome
+   * says so) or closing; a one-to-one peer's list shows it too.
+   */
+  announcePresence(userId: string, socket?: { id: string; closing: boolean }): void {
+    const closing = socket?.closing ? socket.id : undefined;
+    const frame: PresenceFrame = {
+      type: "presence",
+      userId,
+      online: this.isOnline(userId, closing),
+      here: this.sockets.socketsOf(userId, closing).length > 0,
+    };
+    this.sockets.broadcastFrame(frame, socket ? [socket.id] : []);
+    if (this.meta()?.type === "direct") this.notifyInboxes(this.membersBut(userId));
+  }
+
+  /** Owes each member (or just `userIds`) their row of this conversation for their inbox. */
+  notifyInboxes(userIds?: string[], update: Exclude<InboxUpdate, "remove"> = "put"): void {
+    const members = listMembers(this.db).map((member) => member.userId);
+    this.inboxes.owe(userIds ? members.filter((userId) => userIds.includes(userId)) : members, update);
+  }
+
+  /** Each member's row of this conversation for their inbox, as things stand. */
+  summaries(): Map<string, ConversationSummary> {
+    return summariesOf(this.db, this.meta()!, (userId) => this.isOnline(userId));
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Keeping each member's conversation list current: the Inbox updates a conversation owes,
+ * coalesced into rounds. Each round sends every owed member one update computed when sent, so
+ * an Inbox never sees an older state after a newer one and a busy room does not queue one call
+ * per member per message. Only members whose list is open get rows; a member who is away gets
+ * one `markStale` call, and their Inbox asks for the row (`inboxRow`) when it next needs it.
+ */
+import type { ConversationSummary } from "../../protocol/index.js";
+import { inboxOf } from "../inbox/inbox.js";
+import type { ChatRoom } from "./chat-room.js";
+import { listMembers, setInboxStale, staleInboxes } from "./members-sql.js";
+
+/**
+ * What a member's Inbox is owed: their row ("put": only while their list is open, else it is
+ * marked stale), the row even to a closed list ("scrub": the stored row previews a message
+ * just deleted), or the conversation's removal.
+ */
+export type InboxUpdate = "put" | "scrub" | "remove";
+
+/**
+ * Inbox rounds this large count as busy: the next round waits in proportion to the last one's
+ * size (10 inboxes: 100 ms; 100 or more: 1 s), so a busy room spends about the same effort on
+ * its members' lists whatever its size, and each list is at most about a second behind.
+ */
+const BUSY_ROUND_SIZE = 10;
+const PAUSE_PER_INBOX_MS = 10;
+const MAX_ROUND_PAUSE_MS = 1_000;
+
+export class InboxFanout {
+  /** Inbox updates owed, by user, until the round that sends them. */
+  readonly #owed = new Map<string, InboxUpdate>();
+  #round: Promise<void> | null = null;
+  /**
+   * Whether each member has their conversation list open, as their Inbox last said. Kept in
+   * memory: after a restart every Inbox is asked again (`askWhoseListIsOpen`).
+   */
+  readonly #listOpen = new Map<string, boolean>();
+
+  constructor(private readonly room: ChatRoom) {}
+
+  /** Owes each of `userIds` `update`; the first owed starts a round unless one is under way. */
+  owe(userIds: string[], update: InboxUpdate): void {
+    for (const userId of userIds) {
+      // A row owed even to a closed list stays owed so.
+      if (!(update === "put" && this.#owed.get(userId) === "scrub")) this.#owed.set(userId, update);
+      if (this.#round) continue;
+      this.#round = this.deliver().finally(() => {
+        this.#round = null;
+      });
+      this.room.ctx.waitUntil(this.#round);
+    }
+  }
+
+  /** The user's Inbox saying they opened (or closed) their conversation list. */
+  listOpened(userId: string, open: boolean): void {
+    this.#listOpen.set(userId, open);
+  }
+
+  listIsOpen(userId: string): boolean {
+    return this.#listOpen.get(userId) === true;
+  }
+
+  /** Asks the Inbox of each member (or of `userIds`) not heard from yet whether their list is open. */
+  async askWhoseListIsOpen(userIds = listMembers(this.room.db).map((member) => member.userId)): Promise<void> {
+    const unknown = userIds.filter((userId) => !this.#listOpen.has(userId));
+    if (unknown.length === 0) return;
+    const answers = await Promise.all(unknown.map((userId) => inboxOf(this.room.env, userId).online().catch(() => false)));
+    // A push that came in while asking is newer than the answer.
+    unknown.forEach((userId, index) => {
+      if (!this.#listOpen.has(userId)) this.#listOpen.set(userId, answers[index]!);
+    });
+  }
+
+  /** Sends what is owed, round after round, until nothing is. */
+  private async deliver(): Promise<void> {
+    const { room } = this;
+    while (this.#owed.size > 0) {
+      // Whose list is open decides who gets a row; a one-to-one row also shows whether the peer is online.
+      await this.askWhoseListIsOpen(room.meta()?.type === "direct" ? undefined : [...this.#owed.keys()]);
+      const stale = staleInboxes(room.db);
+      const isAway = (userId: string, update: InboxUpdate) => update === "put" && this.#listOpen.get(userId) === false;
+      // Inboxes already told their row is stale need nothing more, and no row is computed for them.
+      const owed = [...this.#owed].filter(([userId, update]) => !(isAway(userId, update) && stale.has(userId)));
+      this.#owed.clear();
+      if (owed.length === 0) continue;
+      // A deleted conversation owes only removals.
+      const summaries = room.meta() ? room.summaries() : new Map<string, ConversationSummary>();
+      await Promise.all(
+        owed.map(async ([userId, update]) => {
+          const summary = summaries.get(userId);
+          const inbox = inboxOf(room.env, userId);
+          const away = isAway(userId, update) && summary !== undefined;
+          // Marked before the call: the Inbox may ask for the row (which unmarks it) before the call returns.
+          setInboxStale(room.db, userId, away);
+          try {
+            if (away) await inbox.markStale(room.name);
+            else if (update === "remove" || !summary) await inbox.removeConversation(room.name);
+            else await inbox.putConversation(summary);
+          } catch (error) {
+            if (away) setInboxStale(room.db, userId, false);
+            console.error(`conversation ${room.name}: inbox update for ${userId} failed`, error);
+          }
+        }),
+      );
+      // A busy, large conversation pauses between rounds, so many changes share one update.
+      if (owed.length >= BUSY_ROUND_SIZE && this.#owed.size > 0) {
+        const pause = Math.min(MAX_ROUND_PAUSE_MS, owed.length * PAUSE_PER_INBOX_MS);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  }
+}

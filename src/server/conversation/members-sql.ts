@@ -1,0 +1,170 @@
+/**
+ * The queries on a conversation's members: who is in it, their read positions and unread
+ * counts, mentions, mutes, bans, blocks, and which Inboxes were told their row is stale.
+ */
+import type { Member, StoredMessage } from "../../protocol/index.js";
+
+// ── members ─────────────────────────────────────────────────────────────────
+
+type MemberRow = {
+  user_id: string;
+  name: string;
+  avatar: string | null;
+  role: Member["role"];
+  last_read_seq: number;
+  joined_at: number;
+};
+
+function toMember(row: MemberRow): Member {
+  const member: Member = { userId: row.user_id, name: row.name, role: row.role, lastReadSeq: row.last_read_seq, joinedAt: row.joined_at };
+  if (row.avatar !== null) member.avatar = row.avatar;
+  return member;
+}
+
+/** Members in the order they joined (by the seq of their joining, as many join at once). */
+export function listMembers(sql: SqlStorage): Member[] {
+  return sql.exec<MemberRow>("SELECT * FROM members ORDER BY joined_seq").toArray().map(toMember);
+}
+
+export function findMember(sql: SqlStorage, userId: string): Member | undefined {
+  const [row] = sql.exec<MemberRow>("SELECT * FROM members WHERE user_id = ?", userId).toArray();
+  return row ? toMember(row) : undefined;
+}
+
+/** Adds `member`, who joined with the event `joinedSeq`. */
+export function insertMember(sql: SqlStorage, member: Member, joinedSeq: number): void {
+  sql.exec(
+    `INSERT INTO members (user_id, name, avatar, role, last_read_seq, joined_at, joined_seq) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    member.userId,
+    member.name,
+    member.avatar ?? null,
+    member.role,
+    member.lastReadSeq,
+    member.joinedAt,
+    joinedSeq,
+  );
+}
+
+/** Saves a member's name, avatar, role and read position. */
+export function updateMember(sql: SqlStorage, member: Member): void {
+  sql.exec(
+    "UPDATE members SET name = ?, avatar = ?, role = ?, last_read_seq = ? WHERE user_id = ?",
+    member.name,
+    member.avatar ?? null,
+    member.role,
+    member.lastReadSeq,
+    member.userId,
+  );
+}
+
+export function deleteMember(sql: SqlStorage, userId: string): void {
+  sql.exec("DELETE FROM members WHERE user_id = ?", userId);
+}
+
+/**
+ * Unread counts are kept per member as messages arrive, so an inbox update costs one read
+ * instead of a count over the whole log per member.
+ */
+export function countNewMessage(sql: SqlStorage, senderId: string, hiddenFrom = ""): void {
+  sql.exec("UPDATE members SET unread = unread + 1 WHERE user_id != ? AND user_id != ?", senderId, hiddenFrom);
+  sql.exec("UPDATE members SET unread = 0 WHERE user_id = ?", senderId);
+}
+
+/** Takes a deleted message off the unread count of everyone who had not read it. */
+export function uncountMessage(sql: SqlStorage, message: StoredMessage, hiddenFrom = ""): void {
+  sql.exec(
+    "UPDATE members SET unread = MAX(unread - 1, 0) WHERE user_id != ? AND user_id != ? AND last_read_seq < ?",
+    message.senderId,
+    hiddenFrom,
+    message.seq,
+  );
+}
+
+/** Sets a member's unread count after they read up to a seq. */
+export function setUnread(sql: SqlStorage, userId: string, unread: number): void {
+  sql.exec("UPDATE members SET unread = ? WHERE user_id = ?", unread, userId);
+}
+
+/** Every member's unread count, by user id. */
+export function unreadCounts(sql: SqlStorage): Map<string, number> {
+  const rows = sql.exec<{ user_id: string; unread: number }>("SELECT user_id, unread FROM members").toArray();
+  return new Map(rows.map((row) => [row.user_id, row.unread]));
+}
+
+/**
+ * Records whom the message at `seq` mentions for their unread counts, replacing what it
+ * mentioned before (an edit); an empty list forgets it (a deletion). The message's own event
+ * holds the list as sent; this table holds only those it may count for.
+ */
+export function setMentions(sql: SqlStorage, seq: number, userIds: readonly string[]): void {
+  sql.exec("DELETE FROM mentions WHERE seq = ?", seq);
+  for (const userId of userIds) sql.exec("INSERT OR IGNORE INTO mentions (user_id, seq) VALUES (?, ?)", userId, seq);
+}
+
+/** Every member's count of mentions after their read position, by user id (absent: none). */
+export function unreadMentionCounts(sql: SqlStorage): Map<string, number> {
+  const rows = sql
+    .exec<{ user_id: string; count: number }>(
+      `SELECT mentions.user_id, COUNT(*) AS count FROM mentions JOIN members ON members.user_id = mentions.user_id
+       WHERE mentions.seq > members.last_read_seq GROUP BY mentions.user_id`,
+    )
+    .toArray();
+  return new Map(rows.map((row) => [row.user_id, row.count]));
+}
+
+/** Whether each member muted the conversation, by user id: a private setting, not a member event. */
+export function mutedMembers(sql: SqlStorage): Set<string> {
+  return new Set(sql.exec<{ user_id: string }>("SELECT user_id FROM members WHERE muted = 1").toArray().map((row) => row.user_id));
+}
+
+export function setMuted(sql: SqlStorage, userId: string, muted: boolean): void {
+  sql.exec("UPDATE members SET muted = ? WHERE user_id = ?", muted ? 1 : 0, userId);
+}
+
+// ── bans and blocks ─────────────────────────────────────────────────────────
+
+export function isBanned(sql: SqlStorage, userId: string): boolean {
+  return sql.exec("SELECT 1 FROM bans WHERE user_id = ?", userId).toArray().length > 0;
+}
+
+export function insertBan(sql: SqlStorage, userId: string, actorId: string): void {
+  sql.exec("INSERT OR IGNORE INTO bans (user_id, actor_id, at) VALUES (?, ?, ?)", userId, actorId, Date.now());
+}
+
+export function deleteBan(sql: SqlStorage, userId: string): void {
+  sql.exec("DELETE FROM bans WHERE user_id = ?", userId);
+}
+
+export function listBans(sql: SqlStorage): { userId: string; actorId: string; at: number }[] {
+  return sql
+    .exec<{ user_id: string; actor_id: string; at: number }>("SELECT * FROM bans ORDER BY at")
+    .toArray()
+    .map((row) => ({ userId: row.user_id, actorId: row.actor_id, at: row.at }));
+}
+
+/** Records that `blockerId` blocks (or no longer blocks) `blockedId`; kept even before the conversation exists. */
+export function setBlock(sql: SqlStorage, blockerId: string, blockedId: string, on: boolean): void {
+  if (on) sql.exec("INSERT OR IGNORE INTO blocks (blocker_id, blocked_id) VALUES (?, ?)", blockerId, blockedId);
+  else sql.exec("DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?", blockerId, blockedId);
+}
+
+export function blocks(sql: SqlStorage, blockerId: string, blockedId: string): boolean {
+  return sql.exec("SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?", blockerId, blockedId).toArray().length > 0;
+}
+
+export function countMembers(sql: SqlStorage): number {
+  return sql.exec<{ count: number }>("SELECT COUNT(*) AS count FROM members").one().count;
+}
+
+// ── inboxes told their row is stale ─────────────────────────────────────────
+// A member whose list is closed is told once that this conversation changed (their Inbox then
+// asks for the row when the list is next read), not sent every change.
+
+export function staleInboxes(sql: SqlStorage): Set<string> {
+  return new Set(sql.exec<{ user_id: string }>("SELECT user_id FROM inbox_stale").toArray().map((row) => row.user_id));
+}
+
+export function setInboxStale(sql: SqlStorage, userId: string, stale: boolean): void {
+  if (stale) sql.exec("INSERT OR IGNORE INTO inbox_stale (user_id) VALUES (?)", userId);
+  else sql.exec("DELETE FROM inbox_stale WHERE user_id = ?", userId);
+}

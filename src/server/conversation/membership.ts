@@ -1,0 +1,194 @@
+/**
+ * Handlers for who is in a conversation and what it is called: create, join, add, kick, ban,
+ * unban, leave, update and mute. Each takes the room, the acting member and the request, and
+ * returns what it came to; the server API acts through the same handlers as an owner would.
+ */
+import { canModerate, failure, type ConversationMeta, type Failure, type Member, type Outcome } from "../../protocol/index.js";
+import type { Identity } from "../identity.js";
+import { inboxOf } from "../inbox/inbox.js";
+import type { ChatRoom, MetaChanges } from "./chat-room.js";
+import { writeMeta } from "./events-sql.js";
+import { blocks, countMembers, deleteBan, findMember, insertBan, isBanned, setBlock, setMuted } from "./members-sql.js";
+
+/** What an Inbox asks for when its user creates a conversation. */
+export interface ConversationSpec {
+  type: ConversationMeta["type"];
+  /** Everyone but the creator. */
+  memberIds: string[];
+  title?: string;
+  avatar?: string;
+  metadata?: ConversationMeta["metadata"];
+  joinable?: boolean;
+}
+
+/** Someone being added, as their Inbox last saw them, and whether they block whoever adds them. */
+export type Invitee = Identity & { blocksInviter: boolean };
+
+const bannedFailure = (userId: string) => failure("forbidden", `${userId} is banned from this conversation; unban them first`);
+export const notMember = (userId: string) => failure("not_member", `${userId} is not a member`);
+
+/** Each of `userIds` as their Inbox last saw them (named by their id if never seen), and whether they block `inviterId`. */
+export async function inviteesOf(room: ChatRoom, userIds: string[], inviterId: string): Promise<Invitee[]> {
+  const invitees = await Promise.all(userIds.map((userId) => inboxOf(room.env, userId).invitee(inviterId)));
+  return userIds.map((userId, index) => ({ userId, name: userId, ...invitees[index]!.profile, blocksInviter: invitees[index]!.blocksInviter }));
+}
+
+/**
+ * Creates the conversation with `people` in it, in that order; a one-to-one conversation that
+ * exists already brings back whichever of the pair had left.
+ */
+export function establish(room: ChatRoom, spec: Omit<ConversationSpec, "memberIds">, people: (Identity & { role: Member["role"] })[], actorId: string): Outcome {
+  // No await here: the existence check and the writes happen as one step.
+  room.tables.store();
+  const existing = room.meta();
+  if (existing && (spec.type === "group" || existing.type !== "direct")) return failure("exists", `conversation ${room.name} already exists`);
+  if (existing) {
+    for (const person of people) {
+      // Whoever left and blocks the one reopening it stays out: the blocked one is not told.
+      if (!findMember(room.db, person.userId) && !blocks(room.db, person.userId, actorId)) room.addMember(person, "member", actorId, "added");
+    }
+    room.notifyInboxes();
+    return { ok: true };
+  }
+  const now = Date.now();
+  const meta: ConversationMeta = {
+    id: room.name,
+    type: spec.type,
+    title: spec.title ?? "",
+    avatar: spec.avatar,
+    metadata: spec.metadata,
+    joinable: spec.type === "group" && spec.joinable === true,
+    createdAt: now,
+  };
+  writeMeta(room.db, meta);
+  const created = room.record({ kind: "meta", meta, actorId, at: now });
+  room.webhooks.enqueue("conversation.created", { conversationId: room.name, seq: created.seq, conversation: meta, actorId });
+  for (const { role, ...person } of people) room.addMember(person, spec.type === "group" ? role : "member", actorId, "added");
+  room.notifyInboxes();
+  return { ok: true };
+}
+
+/** Creates the conversation for its `creator`, whose Inbox asked, with `spec.memberIds` in it. */
+export async function create(room: ChatRoom, spec: ConversationSpec, creator: Identity): Promise<Outcome> {
+  const invited = await inviteesOf(room, spec.memberIds, creator.userId);
+  // Whoever blocks the creator is not put in their group (a one-to-one hides their messages instead).
+  const people = spec.type === "group" ? invited.filter((person) => !person.blocksInviter) : invited;
+  const creatorRole = spec.type === "group" ? "owner" : "member";
+  const members = people.map(({ userId, name, avatar }) => ({ userId, name, avatar, role: "member" as const }));
+  const outcome = establish(room, spec, [{ ...creator, role: creatorRole }, ...members], creator.userId);
+  // A new one-to-one keeps the peer's block of the creator (the creator's own Inbox refused to
+  // create one with someone they block), as the server API's create does through both Inboxes.
+  const [peer] = invited;
+  if (outcome.ok && spec.type === "direct" && peer?.blocksInviter) setBlock(room.db, peer.userId, creator.userId, true);
+  return outcome;
+}
+
+/** Adds `user` to a conversation that lets anyone with its id join. */
+export function join(room: ChatRoom, user: Identity): Outcome {
+  const meta = room.meta();
+  if (!meta) return failure("not_found", "no such conversation");
+  if (findMember(room.db, user.userId)) return { ok: true };
+  if (isBanned(room.db, user.userId)) return failure("forbidden", "you are banned from this conversation");
+  if (!meta.joinable) return failure("forbidden", "this conversation is by invitation only");
+  if (countMembers(room.db) >= room.limits.groupMembers) return failure("forbidden", "this conversation is full");
+  room.addMember(user, "member", user.userId, "joined");
+  room.notifyInboxes();
+  return { ok: true };
+}
+
+/** Why `actor` may not add anyone now, or undefined when they may. */
+export function addFailure(room: ChatRoom, actor: Member): Failure | undefined {
+  if (room.meta()!.type !== "group") return failure("forbidden", "members cannot be added to a one-to-one conversation");
+  if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may add members");
+  if (countMembers(room.db) >= room.limits.groupMembers) return failure("forbidden", `groups have at most ${room.limits.groupMembers} members`);
+  return undefined;
+}
+
+/** A member adding someone: who blocks them is refused, and adding spends the actor's hourly allowance. */
+export async function add(room: ChatRoom, actor: Member, request: { userId: string }): Promise<Outcome> {
+  const refusal = addFailure(room, actor);
+  if (refusal) return refusal;
+  if (findMember(room.db, request.userId)) return { ok: true };
+  const [person] = await inviteesOf(room, [request.userId], actor.userId);
+  if (person!.blocksInviter) return failure("forbidden", `${request.userId} cannot be added to a conversation by you`);
+  const allowed = await inboxOf(room.env, actor.userId).spend("add", 1);
+  if (!allowed.ok) return allowed;
+  // Asked again after the waits: the actor may have lost their rights meanwhile.
+  const actorNow = findMember(room.db, actor.userId);
+  if (!actorNow) return failure("not_member", "you are no longer a member of this conversation");
+  const refusalNow = addFailure(room, actorNow);
+  if (refusalNow) return refusalNow;
+  if (findMember(room.db, request.userId)) return { ok: true };
+  if (isBanned(room.db, request.userId)) return bannedFailure(request.userId);
+  room.addMember({ userId: person!.userId, name: person!.name, avatar: person!.avatar }, "member", actor.userId, "added");
+  room.notifyInboxes();
+  return { ok: true };
+}
+
+/**
+ * The server API adding `person` with `role`, or giving a member `role`. It acts as an owner,
+ * and nobody's block or allowance applies.
+ */
+export function putMember(room: ChatRoom, actor: Member, person: Identity, role: Member["role"]): { ok: true; added: boolean } | Failure {
+  const existing = findMember(room.db, person.userId);
+  if (existing) {
+    if (existing.role !== role) room.setRole(existing, role, actor.userId);
+    return { ok: true, added: false };
+  }
+  const refusal = addFailure(room, actor);
+  if (refusal) return refusal;
+  if (isBanned(room.db, person.userId)) return bannedFailure(person.userId);
+  room.addMember(person, role, actor.userId, "added");
+  room.notifyInboxes();
+  return { ok: true, added: true };
+}
+
+export function kick(room: ChatRoom, actor: Member, request: { userId: string }): Outcome {
+  if (room.meta()!.type !== "group") return failure("forbidden", "nobody can be removed from a one-to-one conversation");
+  if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may remove members");
+  if (request.userId === actor.userId) return failure("forbidden", "use leave to remove yourself");
+  const target = findMember(room.db, request.userId);
+  if (!target) return notMember(request.userId);
+  if (target.role === "owner" && actor.role !== "owner") return failure("forbidden", "only an owner may remove an owner");
+  room.removeMember(target, actor.userId, "kicked");
+  return { ok: true };
+}
+
+/** Removes `request.userId` if a member and keeps them out (join, add) until unbanned. */
+export function ban(room: ChatRoom, actor: Member, request: { userId: string }): Outcome {
+  if (request.userId === actor.userId) return failure("forbidden", "use leave to remove yourself");
+  if (room.meta()!.type !== "group") return failure("forbidden", "nobody can be banned from a one-to-one conversation; block them instead");
+  if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may ban");
+  const target = findMember(room.db, request.userId);
+  if (target?.role === "owner" && actor.role !== "owner") return failure("forbidden", "only an owner may ban an owner");
+  insertBan(room.db, request.userId, actor.userId);
+  if (target) room.removeMember(target, actor.userId, "kicked");
+  return { ok: true };
+}
+
+export function unban(room: ChatRoom, actor: Member, request: { userId: string }): Outcome {
+  if (room.meta()!.type !== "group") return failure("forbidden", "nobody is banned from a one-to-one conversation");
+  if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may unban");
+  deleteBan(room.db, request.userId);
+  return { ok: true };
+}
+
+/** The member leaves once told so: leaving closes the very socket that asked. */
+export function leave(room: ChatRoom, member: Member): Outcome & { afterReply: () => void } {
+  return { ok: true, afterReply: () => room.removeMember(member, member.userId, "left") };
+}
+
+export function update(room: ChatRoom, actor: Member, changes: MetaChanges): Outcome {
+  const meta = room.meta()!;
+  if (meta.type !== "group") return failure("forbidden", "a one-to-one conversation has no title or avatar to change");
+  if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may change the conversation");
+  room.updateMeta(meta, changes, actor.userId);
+  return { ok: true };
+}
+
+/** A private setting: no event, only the member's own list row changes. */
+export function mute(room: ChatRoom, member: Member, muted: boolean): Outcome {
+  setMuted(room.db, member.userId, muted);
+  room.notifyInboxes([member.userId]);
+  return { ok: true };
+}

@@ -1,0 +1,161 @@
+/**
+ * Handlers for what members do with messages: send, edit, delete, react, type and read. Each
+ * takes the room, the acting member and the frame, and returns what it came to; the server API
+ * posts and deletes through the same steps.
+ */
+import {
+  edit,
+  failure,
+  react,
+  remove,
+  type DeleteFrame,
+  type EditFrame,
+  type Failure,
+  type Member,
+  type Outcome,
+  type ReactFrame,
+  type ReadFrame,
+  type SendFrame,
+  type StoredMessage,
+  type TypingFrame,
+} from "../../protocol/index.js";
+import { checkAttachments } from "../attachments.js";
+import { inboxOf } from "../inbox/inbox.js";
+import type { Handled } from "../room.js";
+import { countedMentions, type ChatRoom } from "./chat-room.js";
+import { countUnread, findMessage, lastSeq } from "./events-sql.js";
+import { blocks, countNewMessage, findMember, setMentions, setUnread, updateMember } from "./members-sql.js";
+
+/** A message to post, from a socket's send or the server API. */
+export type MessagePost = Omit<SendFrame, "type">;
+
+export type Posted = { ok: true; message: StoredMessage; created: boolean } | Failure;
+
+const blockedWord = (word: string): Failure =>
+  failure("blocked_word", `the word "${word}" is not allowed on this server; change the text and send it again`);
+
+/** A server's own cap on message text, which may be lower than the protocol's. */
+const tooLong = (room: ChatRoom, text: string): Failure | undefined =>
+  text.length > room.limits.messageTextLength
+    ? failure("bad_frame", `message text must be at most ${room.limits.messageTextLength} characters on this server`)
+    : undefined;
+
+/**
+ * Stores a message once (a known id from its sender is the stored one again) and tells every
+ * member's socket but those `without`, inboxes and webhooks. `system`: from the conversation
+ * itself, by no member.
+ */
+export function postMessage(room: ChatRoom, sender: { userId: string; name: string }, request: MessagePost, without: string[], system = false): Posted {
+  const { db } = room;
+  const long = tooLong(room, request.text);
+  if (long) return long;
+  if (request.replyTo && !findMessage(db, request.replyTo)) return failure("not_found", "the message replied to is not in this conversation");
+  const peer = room.directPeerOf(sender.userId);
+  if (peer && blocks(db, sender.userId, peer.userId)) return failure("forbidden", `you have blocked ${peer.userId}; unblock them to write to them`);
+  const existing = findMessage(db, request.id);
+  if (existing) {
+    if (existing.senderId !== sender.userId) return failure("id_conflict", "another sender already used this message id; pick a fresh UUID");
+    // A resend after a lost ack: the message it already is, with its seq.
+    return { ok: true, message: existing, created: false };
+  }
+  const screened = system ? { ok: true as const, text: request.text } : room.words.screen(request.text);
+  if (!screened.ok) return blockedWord(screened.word);
+  // A peer who blocks the sender never gets this message: not live, in replays, pages, counts or search.
+  const hiddenFrom = peer && blocks(db, peer.userId, sender.userId) ? peer.userId : undefined;
+  const mentions = room.keptMentions(screened.text, request.mentions ?? []);
+  const event = room.append(
+    {
+      kind: "message",
+      message: {
+        id: request.id,
+        senderId: sender.userId,
+        senderName: sender.name,
+        text: screened.text,
+        metadata: request.metadata,
+        attachments: request.attachments,
+        ...(mentions.length ? { mentions } : {}),
+        createdAt: Date.now(),
+        ...(request.replyTo ? { replyTo: request.replyTo } : {}),
+        ...(system ? { system } : {}),
+      },
+    },
+    hiddenFrom,
+  );
+  if (event.kind !== "message") throw new Error("a message was logged as another kind of event");
+  const member = findMember(db, sender.userId);
+  // Sending means the sender has seen everything up to their own message.
+  if (member) updateMember(db, { ...member, lastReadSeq: event.seq });
+  countNewMessage(db, sender.userId, hiddenFrom);
+  setMentions(db, event.seq, countedMentions(event.message, hiddenFrom));
+  room.sockets.broadcastFrame({ type: "event", event }, [...without, ...room.socketIdsOf(hiddenFrom)]);
+  room.notifyInboxes(hiddenFrom ? room.membersBut(hiddenFrom) : undefined);
+  room.previews.queue(event.message);
+  // Sent files no longer count against the sender's quota of unsent ones, nor expire.
+  if (request.attachments?.length && !system) {
+    const ids = request.attachments.map((attachment) => attachment.id);
+    room.ctx.waitUntil(
+      inboxOf(room.env, sender.userId)
+        .releaseUploads(room.name, ids)
+        .catch((error: unknown) => console.error(`conversation ${room.name}: releasing uploads failed`, error)),
+    );
+  }
+  return { ok: true, message: event.message, created: true };
+}
+
+/** A member's send, acked to the socket `socketId` it came from; each attachment must be the sender's upload here. */
+export async function send(room: ChatRoom, sender: Member, request: SendFrame, socketId: string): Promise<Handled> {
+  if (request.attachments?.length) {
+    const checked = await checkAttachments(room.env, room.name, sender.userId, request.attachments);
+    if (!checked.ok) return checked;
+    // The sender may have been removed while R2 was asked.
+    const stillSender = findMember(room.db, sender.userId);
+    if (!stillSender) return failure("not_member", "not a member of this conversation");
+    return sent(postMessage(room, stillSender, { ...request, attachments: checked.attachments }, [socketId]));
+  }
+  return sent(postMessage(room, sender, request, [socketId]));
+}
+
+const sent = (posted: Posted): Handled =>
+  posted.ok ? { ok: true, answer: { type: "ack", id: posted.message.id, seq: posted.message.seq, createdAt: posted.message.createdAt } } : posted;
+
+export function editMessage(room: ChatRoom, actor: Member, request: EditFrame): Outcome {
+  const long = tooLong(room, request.text);
+  if (long) return long;
+  const screened = room.words.screen(request.text);
+  if (!screened.ok) return blockedWord(screened.word);
+  return room.changeMessage(actor, request.messageId, "edited", (message) => {
+    // Without a list the edit keeps the mentions its new text still names.
+    const mentions = room.keptMentions(screened.text, request.mentions ?? message.mentions ?? []);
+    return edit(message, actor, { ...request, text: screened.text, mentions }, Date.now());
+  });
+}
+
+export function deleteMessage(room: ChatRoom, actor: Member, request: Pick<DeleteFrame, "messageId">): Outcome {
+  return room.changeMessage(actor, request.messageId, "deleted", (message) => remove(message, actor, Date.now()));
+}
+
+export function reactTo(room: ChatRoom, actor: Member, request: ReactFrame): Outcome {
+  return room.changeMessage(actor, request.messageId, "reacted", (message) => react(message, actor.userId, request.emoji, request.on));
+}
+
+/** Typing is shown to the others and never stored. */
+export function typing(room: ChatRoom, typist: Member, request: TypingFrame): undefined {
+  const peer = room.directPeerOf(typist.userId);
+  const blocker = peer && blocks(room.db, peer.userId, typist.userId) ? peer.userId : undefined;
+  room.sockets.broadcastFrame(
+    { type: "typing_by", userId: typist.userId, name: typist.name, on: request.on },
+    [...room.socketIdsOf(typist.userId), ...room.socketIdsOf(blocker)],
+  );
+  return undefined;
+}
+
+/** Moves the reader's read position on, and tells the others but the socket `socketId` that read. */
+export function read(room: ChatRoom, reader: Member, request: ReadFrame, socketId: string): undefined {
+  const seq = Math.min(request.seq, lastSeq(room.db));
+  if (seq <= reader.lastReadSeq) return undefined;
+  updateMember(room.db, { ...reader, lastReadSeq: seq });
+  setUnread(room.db, reader.userId, countUnread(room.db, reader.userId, seq));
+  room.sockets.broadcastFrame({ type: "read_by", userId: reader.userId, seq }, [socketId]);
+  room.notifyInboxes([reader.userId]);
+  return undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * The Conversation Durable Object's SQLite schema, as the ordered list of migrations that
+ * builds it: meta, members, the event log, bans, blocks, link previews, mentions, the Inboxes
+ * told their row is stale, the search index and the webhooks waiting to be sent.
+ */
+import { addColumn, type Migration } from "../migrations.js";
+
+/** Rows visible to `viewer` (every row when viewer is "": the server API sees all). */
+export const VISIBLE = "(hidden_from IS NULL OR hidden_from != ?)";
+
+export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
+  {
+    name: "tables",
+    up(sql) {
+      sql.exec(`
+        CREATE TABLE IF NOT EXISTS webhook_deliveries (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          url TEXT NOT NULL,
+          body TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_at INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS meta (
+          singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+          body TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS members (
+          user_id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          avatar TEXT,
+          role TEXT NOT NULL,
+          last_read_seq INTEGER NOT NULL DEFAULT 0,
+          joined_at INTEGER NOT NULL,
+          joined_seq INTEGER NOT NULL,
+          unread INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE IF NOT EXISTS events (
+          seq INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL,
+          message_id TEXT UNIQUE,
+          sender_id TEXT,
+          body TEXT NOT NULL,
+          at INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS bans (
+          user_id TEXT PRIMARY KEY,
+          actor_id TEXT NOT NULL,
+          at INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS blocks (
+          blocker_id TEXT NOT NULL,
+          blocked_id TEXT NOT NULL,
+          PRIMARY KEY (blocker_id, blocked_id)
+        );
+        CREATE TABLE IF NOT EXISTS link_previews (
+          url TEXT PRIMARY KEY,
+          body TEXT,
+          fetched_at INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS mentions (
+          user_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          PRIMARY KEY (user_id, seq)
+        );
+        CREATE INDEX IF NOT EXISTS mentions_by_seq ON mentions (seq);
+        CREATE TABLE IF NOT EXISTS inbox_stale (
+          user_id TEXT PRIMARY KEY
+        );
+        CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+      `);
+    },
+  },
+  {
+    name: "members can mute",
+    up: (sql) => addColumn(sql, "members", "muted", "INTEGER NOT NULL DEFAULT 0"),
+  },
+  {
+    name: "the one member a message is not shown to: the sender's one-to-one peer who blocks them",
+    up: (sql) => addColumn(sql, "events", "hidden_from", "TEXT"),
+  },
+  {
+    name: "the message a change row is about: its state is read from the message's own row",
+    up(sql) {
+      addColumn(sql, "events", "subject_id", "TEXT");
+      sql.exec("CREATE INDEX IF NOT EXISTS events_by_subject ON events (subject_id)");
+    },
+  },
+  {
+    name: "a deleted message's words leave the search index itself, not just its visible rows",
+    up(sql) {
+      if (sql.exec("SELECT 1 FROM message_search_config WHERE k = 'secure-delete'").toArray().length === 0) {
+        sql.exec("INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1)");
+      }
+    },
+  },
+];

@@ -1,0 +1,52 @@
+/** Each member's row of a conversation in their list, as the conversation's tables stand now. */
+import type { ConversationMeta, ConversationSummary, Member, StoredMessage } from "../../protocol/index.js";
+import { attachmentsPreview } from "../attachments.js";
+import { lastEventAt, latestMessage } from "./events-sql.js";
+import { listMembers, mutedMembers, unreadCounts, unreadMentionCounts } from "./members-sql.js";
+
+export function summariesOf(db: SqlStorage, meta: ConversationMeta, isOnline: (userId: string) => boolean): Map<string, ConversationSummary> {
+  const members = listMembers(db);
+  const unread = unreadCounts(db);
+  const unreadMentions = unreadMentionCounts(db);
+  const muted = mutedMembers(db);
+  const preview = (last: StoredMessage | undefined) =>
+    last && {
+      senderId: last.senderId,
+      senderName: last.senderName,
+      text: last.text || attachmentsPreview(last.attachments),
+      createdAt: last.createdAt,
+      ...(last.deletedAt ? { deleted: true } : {}),
+    };
+  // Only one-to-one messages can be hidden from someone, so only they are read per member.
+  const shared = meta.type === "group" ? { lastMessage: preview(latestMessage(db)), updatedAt: lastEventAt(db) ?? meta.createdAt } : undefined;
+  return new Map(
+    members.map((member) => {
+      const { lastMessage, updatedAt } = shared ?? {
+        lastMessage: preview(latestMessage(db, member.userId)),
+        updatedAt: lastEventAt(db, member.userId) ?? meta.createdAt,
+      };
+      const peer = meta.type === "direct" ? members.find((other) => other.userId !== member.userId) : undefined;
+      const summary: ConversationSummary = {
+        id: meta.id,
+        type: meta.type,
+        title: meta.title || defaultTitle(meta.type, member, members),
+        avatar: meta.avatar ?? peer?.avatar,
+        peer: peer && { userId: peer.userId, name: peer.name, avatar: peer.avatar, online: isOnline(peer.userId) },
+        memberCount: members.length,
+        lastMessage,
+        unread: unread.get(member.userId) ?? 0,
+        unreadMentions: unreadMentions.get(member.userId) ?? 0,
+        updatedAt,
+        ...(muted.has(member.userId) ? { muted: true } : {}),
+      };
+      return [member.userId, summary];
+    }),
+  );
+}
+
+/** A one-to-one conversation is titled by the other person; an untitled group by its members. */
+function defaultTitle(type: ConversationMeta["type"], viewer: Member, members: Member[]): string {
+  const others = members.filter((member) => member.userId !== viewer.userId).map((member) => member.name);
+  if (type === "direct") return others[0] ?? viewer.name;
+  return others.length === 0 ? "Just you" : others.slice(0, 3).join(", ") + (others.length > 3 ? ` +${others.length - 3}` : "");
+}

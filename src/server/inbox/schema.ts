@@ -1,0 +1,49 @@
+/**
+ * The Inbox Durable Object's SQLite schema, as the ordered list of migrations that builds it:
+ * one row per conversation its user belongs to, their profile, whom they block, rows gone
+ * stale, allowances spent, and files uploaded and not sent yet.
+ */
+import { addColumn, type Migration } from "../migrations.js";
+
+export const INBOX_MIGRATIONS: readonly Migration[] = [
+  {
+    name: "tables",
+    up(sql) {
+      sql.exec(`
+        CREATE TABLE IF NOT EXISTS unsent_uploads (
+          conversation_id TEXT NOT NULL,
+          attachment_id TEXT NOT NULL,
+          bytes INTEGER NOT NULL,
+          at INTEGER NOT NULL,
+          PRIMARY KEY (conversation_id, attachment_id)
+        );
+        CREATE TABLE IF NOT EXISTS conversations (
+          id TEXT PRIMARY KEY,
+          body TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS profile (
+          singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+          name TEXT NOT NULL,
+          avatar TEXT
+        );
+        CREATE TABLE IF NOT EXISTS blocked (
+          user_id TEXT PRIMARY KEY,
+          at INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS stale (
+          conversation_id TEXT PRIMARY KEY
+        );
+        CREATE TABLE IF NOT EXISTS spent (
+          kind TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          count INTEGER NOT NULL
+        );
+      `);
+    },
+  },
+  {
+    name: "the host's own data about the user, set through the server API",
+    up: (sql) => addColumn(sql, "profile", "metadata", "TEXT"),
+  },
+];
