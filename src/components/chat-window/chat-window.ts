@@ -24,34 +24,12 @@ import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../eve
 import { composerParts, membersParts, messageParts, searchParts } from "../parts.js";
 import { StoreBinding } from "../store-binding.js";
 import { chatWindowStyles } from "./chat-window.styles.js";
+import { SLICE_STEP, afterScroll, clampedSliceStart, heldSlice, renderedSlice, sliceStartCentring, type Slice } from "./message-slice.js";
 
-/** How close to the bottom, in pixels, still counts as reading the newest messages. */
-const STICK_TO_BOTTOM_SLACK = 32;
-/** How close to the top, in pixels, starts loading older messages. */
-const LOAD_OLDER_SLACK = 64;
 /** How many pages back a jump to a replied-to message looks before giving up. */
 const JUMP_PAGE_LIMIT = 20;
 /** How many recent arrivals the live region holds; older ones leave it unannounced. */
 const ANNOUNCED_ARRIVALS = 3;
-/**
- * How many messages the list renders at once: a bounded slice of the conversation, so a history
- * of thousands costs what 60 cost. 60 messages fill several screens of the tallest window (a
- * message is at least one 40 px line), so the reader scrolls within the slice and it moves only
- * now and then. Each rendered message is one element in the list (its insides are its own
- * shadow DOM), well under the 200-node budget of issue 10.
- */
-const SLICE_SIZE = 60;
-/**
- * How far the slice moves when the reader nears its top or bottom edge: half of it, so the
- * message in view and a screen or more around it stay rendered and keep their place (the anchor).
- */
-const SLICE_STEP = 30;
-/**
- * Most messages rendered while a focused message holds the slice's start as new ones arrive:
- * focus is never dropped by an arrival, yet the list stays bounded.
- */
-const SLICE_MAX = 2 * SLICE_SIZE;
-
 
 /**
  * A conversation: header with title and members, the live message list, and the composer.
@@ -154,7 +132,7 @@ export class ChatWindow extends ChatElement {
    */
   private sliceStart: string | null = null;
   /** The slice's bounds in the messages store as last rendered: [start, end). */
-  private slice = { start: 0, end: 0 };
+  private slice: Slice = { start: 0, end: 0 };
   /** True from moving the slice until the reader's place is restored after it. */
   private sliceMoving = false;
   /** The first message in view and its distance from the list's top, kept in place across updates. */
@@ -174,33 +152,13 @@ export class ChatWindow extends ChatElement {
     this.follow();
     this.noteArrivals();
     this.anchor = this.stickToBottom ? null : this.firstInView();
-    this.slice = this.sliceBounds(this.messages.value ?? []);
-  }
-
-  /** The slice as scrolling left it: from the held start, or the newest `SLICE_SIZE` messages. */
-  private baseSlice(messages: ChatMessage[]): { start: number; end: number } {
-    const held = this.sliceStart === null ? -1 : messages.findIndex((message) => message.id === this.sliceStart);
-    if (held >= 0) return { start: held, end: Math.min(messages.length, held + SLICE_SIZE) };
-    return { start: Math.max(0, messages.length - SLICE_SIZE), end: messages.length };
-  }
-
-  /**
-   * Which messages to render: the base slice widened to a focused message, so that neither an
-   * arrival nor a slice step takes it out of the list (while the slice stays within `SLICE_MAX`).
-   */
-  private sliceBounds(messages: ChatMessage[]): { start: number; end: number } {
-    const { start, end } = this.baseSlice(messages);
     const focusedId = (this.shadowRoot?.activeElement as HTMLElement | null)?.dataset.id;
-    const focused = focusedId === undefined ? -1 : messages.findIndex((message) => message.id === focusedId);
-    if (focused < 0) return { start, end };
-    if (focused < start && end - focused <= SLICE_MAX) return { start: focused, end };
-    if (focused >= end && focused + 1 - start <= SLICE_MAX) return { start, end: focused + 1 };
-    return { start, end };
+    this.slice = renderedSlice(this.messages.value ?? [], this.sliceStart, focusedId);
   }
 
   /** Moves the slice by `by` messages, towards the oldest when negative. */
   private moveSlice(by: number): Promise<void> {
-    return this.moveSliceTo(this.baseSlice(this.messages.value ?? []).start + by);
+    return this.moveSliceTo(heldSlice(this.messages.value ?? [], this.sliceStart).start + by);
   }
 
   /**
@@ -209,8 +167,8 @@ export class ChatWindow extends ChatElement {
    */
   private async moveSliceTo(start: number): Promise<void> {
     const messages = this.messages.value ?? [];
-    const moved = Math.max(0, Math.min(start, messages.length - SLICE_SIZE));
-    if (moved === this.baseSlice(messages).start) return;
+    const moved = clampedSliceStart(start, messages.length);
+    if (moved === heldSlice(messages, this.sliceStart).start) return;
     this.sliceStart = messages[moved]!.id;
     this.sliceMoving = true;
     this.requestUpdate();
@@ -352,20 +310,19 @@ export class ChatWindow extends ChatElement {
   private handleScroll(): void {
     const list = this.list.value;
     if (!list || this.sliceMoving) return;
-    const { start, end } = this.slice;
-    const fromBottom = list.scrollHeight - list.scrollTop - list.clientHeight;
-    const newerHeld = end < (this.messages.value?.length ?? 0);
-    this.stickToBottom = !newerHeld && fromBottom <= STICK_TO_BOTTOM_SLACK;
-    if (this.stickToBottom) this.sliceStart = null;
-    else this.sliceStart ??= this.messages.value?.[start]?.id ?? null;
+    const { stickToBottom, move } = afterScroll({
+      scrollTop: list.scrollTop,
+      fromBottom: list.scrollHeight - list.scrollTop - list.clientHeight,
+      slice: this.slice,
+      count: this.messages.value?.length ?? 0,
+    });
+    this.stickToBottom = stickToBottom;
+    if (stickToBottom) this.sliceStart = null;
+    else this.sliceStart ??= this.messages.value?.[this.slice.start]?.id ?? null;
     this.markSeenIfSeen();
-    if (list.scrollTop <= LOAD_OLDER_SLACK) {
-      // A page that loads lands above the slice: moving up then shows its newest part.
-      if (start > 0) void this.moveSlice(-SLICE_STEP);
-      else void this.loadOlder().then(() => this.moveSlice(-SLICE_STEP));
-    } else if (newerHeld && fromBottom <= LOAD_OLDER_SLACK) {
-      void this.moveSlice(SLICE_STEP);
-    }
+    // A page that loads lands above the slice: moving up then shows its newest part.
+    if (move === "load") void this.loadOlder().then(() => this.moveSlice(-SLICE_STEP));
+    else if (move) void this.moveSlice(move === "older" ? -SLICE_STEP : SLICE_STEP);
   }
 
   /** Loads the page before the oldest message held; false when there is none. */
@@ -402,7 +359,7 @@ export class ChatWindow extends ChatElement {
     const index = this.indexOf(messageId);
     if (index >= 0 && !this.messageElement(messageId)) {
       this.stickToBottom = false;
-      await this.moveSliceTo(index - SLICE_SIZE / 2);
+      await this.moveSliceTo(sliceStartCentring(index));
     }
     // Restoring the position after a page loaded would otherwise undo the jump below.
     await this.scrollKept;
