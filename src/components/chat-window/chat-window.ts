@@ -23,13 +23,13 @@ import { defineElement } from "../define.js";
 import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
 import { composerParts, membersParts, messageParts, searchParts } from "../parts.js";
 import { StoreBinding } from "../store-binding.js";
+import { newestSeq, nextArrivals, type Watched } from "./arrivals.js";
 import { chatWindowStyles } from "./chat-window.styles.js";
 import { SLICE_STEP, afterScroll, clampedSliceStart, heldSlice, renderedSlice, sliceStartCentring, type Slice } from "./message-slice.js";
+import { readersByMessage } from "./seen-by.js";
 
 /** How many pages back a jump to a replied-to message looks before giving up. */
 const JUMP_PAGE_LIMIT = 20;
-/** How many recent arrivals the live region holds; older ones leave it unannounced. */
-const ANNOUNCED_ARRIVALS = 3;
 
 /**
  * A conversation: header with title and members, the live message list, and the composer.
@@ -143,9 +143,9 @@ export class ChatWindow extends ChatElement {
   private olderExhausted = false;
   private stopForwarding: (() => void) | null = null;
   /** Others' messages that arrived live, newest last: what the live region says. */
-  private arrivals: ChatMessage[] = [];
-  /** The conversation, whether it was online, and its newest stored seq at the last update. */
-  private lastSeen: { handle: ConversationHandle | null; online: boolean; seq: number } = { handle: null, online: false, seq: 0 };
+  private arrivals: readonly ChatMessage[] = [];
+  /** What the last update watched, to tell arrivals from a load. */
+  private lastSeen: Watched = { conversation: null, online: false, seq: 0 };
 
   protected willUpdate(changed: PropertyValues<this>): void {
     if (this.chatChanged(changed)) this.current.bind(this.activeChat?.current ?? null);
@@ -207,22 +207,12 @@ export class ChatWindow extends ChatElement {
     this.showSearch = false;
   }
 
-  /**
-   * Collects the messages others sent since the last update, when the same conversation was
-   * already online then: a first load, a resync after reconnecting or an older page is not news.
-   */
+  /** Collects the messages others sent live since the last update, for the live region. */
   private noteArrivals(): void {
     const messages = this.messages.value ?? [];
-    const online = this.status.value === "online";
-    const newest = messages.findLast((message) => message.seq !== null)?.seq ?? 0;
-    const { handle, online: wasOnline, seq } = this.lastSeen;
-    if (handle !== this.handle) this.arrivals = [];
-    else if (wasOnline && online && newest > seq) {
-      const userId = this.activeChat?.user.userId;
-      const fresh = messages.filter((message) => message.seq !== null && message.seq > seq && message.senderId !== userId);
-      this.arrivals = [...this.arrivals, ...fresh].slice(-ANNOUNCED_ARRIVALS);
-    }
-    this.lastSeen = { handle: this.handle, online, seq: newest };
+    const now = { conversation: this.handle, online: this.status.value === "online", seq: newestSeq(messages) };
+    this.arrivals = nextArrivals(this.arrivals, this.lastSeen, now, messages, this.activeChat?.user.userId);
+    this.lastSeen = now;
   }
 
   /** Re-dispatches the conversation's changes as DOM events for the host page. */
@@ -427,22 +417,6 @@ export class ChatWindow extends ChatElement {
     this.handle?.retry(event.detail.messageId);
   }
 
-  /**
-   * For each of the current user's messages, who has seen up to it and no further: each other
-   * member counts under the newest of the user's messages they have read.
-   */
-  private seenLabels(messages: ChatMessage[], members: Member[], userId: string, direct: boolean): Map<string, string> {
-    const own = messages.filter((message) => message.senderId === userId && message.seq !== null);
-    const readers = new Map<string, string[]>();
-    for (const member of members) {
-      if (member.userId === userId) continue;
-      const seen = own.findLast((message) => message.seq! <= member.lastReadSeq);
-      if (seen) readers.set(seen.id, [...(readers.get(seen.id) ?? []), member.name]);
-    }
-    const t = this.t;
-    return new Map([...readers].map(([messageId, names]) => [messageId, direct ? t.seen : t.seenBy(names.join(", "))]));
-  }
-
   /** Renders `shown`, a slice of `messages`: quotes and "Seen" labels look at all of them. */
   private renderMessages(messages: ChatMessage[], shown: ChatMessage[]) {
     const userId = this.activeChat?.user.userId ?? "";
@@ -451,7 +425,9 @@ export class ChatWindow extends ChatElement {
     const byId = new Map(messages.map((message) => [message.id, message]));
     const myRole = members.find((member) => member.userId === userId)?.role;
     const moderator = canModerate(myRole);
-    const seen = this.seenLabels(messages, members, userId, this.meta.value?.type === "direct");
+    const readers = readersByMessage(messages, members, userId);
+    const direct = this.meta.value?.type === "direct";
+    const seenBy = (names?: string[]) => (!names ? "" : direct ? this.t.seen : this.t.seenBy(names.join(", ")));
     return repeat(
       shown,
       (message) => message.id,
@@ -466,7 +442,7 @@ export class ChatWindow extends ChatElement {
         .quoted=${message.replyTo ? byId.get(message.replyTo) : undefined}
         .names=${names}
         .userId=${userId}
-        .seenBy=${seen.get(message.id) ?? ""}
+        .seenBy=${seenBy(readers.get(message.id))}
         ?own=${message.senderId === userId}
         .canDelete=${message.senderId === userId || moderator}
       ></chat-message>`,
