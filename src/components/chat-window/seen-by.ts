@@ -1,6 +1,6 @@
 /**
  * Who has read which of the current user's messages, as a pure function of the messages held
- * and each member's last read seq: what the chat window's "Seen" labels say.
+ * with each member's last read seq: what the chat window's "Seen" labels say.
  */
 import type { ChatMessage, Member } from "../../store/index.js";
 
