@@ -63,31 +63,33 @@ describe("message slice", () => {
   });
 
   describe("after a scroll", () => {
+    /** A list 300 px tall scrolled to `scrollTop`, `fromBottom` px above its end. */
+    const at = (scrollTop: number, fromBottom: number) => ({ scrollTop, scrollHeight: scrollTop + 300 + fromBottom, clientHeight: 300 });
     const newest = { start: 140, end: 200 };
     const older = { start: 60, end: 120 };
 
     it("follows the newest messages near the bottom of a slice that ends with them", () => {
-      assert.deepEqual(afterScroll({ scrollTop: 900, fromBottom: 32, slice: newest, count: 200 }), { stickToBottom: true, move: null });
-      assert.deepEqual(afterScroll({ scrollTop: 900, fromBottom: 33, slice: newest, count: 200 }), { stickToBottom: false, move: null });
+      assert.deepEqual(afterScroll(at(900, 32), newest, 200), { stickToBottom: true, move: null });
+      assert.deepEqual(afterScroll(at(900, 33), newest, 200), { stickToBottom: false, move: null });
     });
 
     it("never follows the newest messages from a slice that ends before them", () => {
-      assert.deepEqual(afterScroll({ scrollTop: 900, fromBottom: 0, slice: older, count: 200 }), { stickToBottom: false, move: "newer" });
+      assert.deepEqual(afterScroll(at(900, 0), older, 200), { stickToBottom: false, move: "newer" });
     });
 
     it("moves the slice down near its bottom while newer messages are held", () => {
-      assert.equal(afterScroll({ scrollTop: 900, fromBottom: 64, slice: older, count: 200 }).move, "newer");
-      assert.equal(afterScroll({ scrollTop: 900, fromBottom: 65, slice: older, count: 200 }).move, null);
+      assert.equal(afterScroll(at(900, 64), older, 200).move, "newer");
+      assert.equal(afterScroll(at(900, 65), older, 200).move, null);
     });
 
     it("moves the slice up near its top, or loads older messages once it starts at the oldest", () => {
-      assert.equal(afterScroll({ scrollTop: 64, fromBottom: 900, slice: older, count: 200 }).move, "older");
-      assert.equal(afterScroll({ scrollTop: 65, fromBottom: 900, slice: older, count: 200 }).move, null);
-      assert.equal(afterScroll({ scrollTop: 0, fromBottom: 900, slice: { start: 0, end: 60 }, count: 200 }).move, "load");
+      assert.equal(afterScroll(at(64, 900), older, 200).move, "older");
+      assert.equal(afterScroll(at(65, 900), older, 200).move, null);
+      assert.equal(afterScroll(at(0, 900), { start: 0, end: 60 }, 200).move, "load");
     });
 
     it("loads older messages from a short list that fits without scrolling", () => {
-      assert.deepEqual(afterScroll({ scrollTop: 0, fromBottom: 0, slice: { start: 0, end: 5 }, count: 5 }), { stickToBottom: true, move: "load" });
+      assert.deepEqual(afterScroll(at(0, 0), { start: 0, end: 5 }, 5), { stickToBottom: true, move: "load" });
     });
   });
 });

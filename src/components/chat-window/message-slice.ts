@@ -65,23 +65,25 @@ export function sliceStartCentring(index: number): number {
   return index - SLICE_SIZE / 2;
 }
 
-/** Where the list is scrolled, in pixels, and which slice of how many messages it shows. */
-export interface ScrollPlace {
+/** The scrolling list's measures in pixels, as the DOM gives them. */
+export interface ScrollBox {
   scrollTop: number;
-  fromBottom: number;
-  slice: Slice;
-  count: number;
+  scrollHeight: number;
+  clientHeight: number;
 }
 
 /**
- * What a scroll means: following the newest messages again at the bottom of a slice that ends
- * with them; near the slice's top, moving it up through the messages held, or loading an older
- * page once it starts at the oldest; near its bottom with newer messages held, moving it down.
+ * What a scroll means for a list showing `slice` of `count` messages: following the newest
+ * messages again at the bottom of a slice that ends with them; near the slice's top, moving it
+ * up through the messages held, or loading an older page once it starts at the oldest; near its
+ * bottom with newer messages held, moving it down.
  */
-export function afterScroll({ scrollTop, fromBottom, slice, count }: ScrollPlace): {
-  stickToBottom: boolean;
-  move: "older" | "load" | "newer" | null;
-} {
+export function afterScroll(
+  { scrollTop, scrollHeight, clientHeight }: ScrollBox,
+  slice: Slice,
+  count: number,
+): { stickToBottom: boolean; move: "older" | "load" | "newer" | null } {
+  const fromBottom = scrollHeight - scrollTop - clientHeight;
   const newerHeld = slice.end < count;
   const stickToBottom = !newerHeld && fromBottom <= STICK_TO_BOTTOM_SLACK;
   if (scrollTop <= EDGE_SLACK) return { stickToBottom, move: slice.start > 0 ? "older" : "load" };

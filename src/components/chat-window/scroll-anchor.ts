@@ -83,12 +83,7 @@ export class ScrollAnchor implements ReactiveController {
   readonly handleScroll = (): void => {
     const list = this.list.value;
     if (!list || this.#moving) return;
-    const { stickToBottom, move } = afterScroll({
-      scrollTop: list.scrollTop,
-      fromBottom: list.scrollHeight - list.scrollTop - list.clientHeight,
-      slice: this.slice,
-      count: this.#messages.length,
-    });
+    const { stickToBottom, move } = afterScroll(list, this.slice, this.#messages.length);
     this.#stickToBottom = stickToBottom;
     if (stickToBottom) this.#heldStart = null;
     else this.#heldStart ??= this.#messages[this.slice.start]?.id ?? null;
