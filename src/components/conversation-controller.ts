@@ -28,7 +28,9 @@ export class ConversationController implements ReactiveController {
   readonly online: StoreBinding<string[]>;
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #source: ConversationSource;
+  /** The chat's open conversation, shown while none is asked for. */
   readonly #current: StoreBinding<string | null>;
+  /** What the last update asked for: the handle is looked up again only when that changes. */
   #followed: { chat: Chat | null; id: string } = { chat: null, id: "" };
   #stopForwarding: (() => void) | null = null;
 
@@ -58,6 +60,7 @@ export class ConversationController implements ReactiveController {
 
   hostUpdate(): void {
     const chat = this.#source.chat();
+    // Binding the store already bound does nothing, so asking on every update costs nothing.
     this.#current.bind(chat?.current ?? null);
     if (chat === this.#followed.chat && this.id === this.#followed.id) return;
     this.#followed = { chat, id: this.id };

@@ -119,6 +119,7 @@ export class ChatWindow extends ChatElement {
   private readonly arrivals = new LiveArrivals(this, this.shown, () => this.activeChat?.user.userId);
   private readonly anchor = new ScrollAnchor(this, this.shown);
 
+  /** Short for the shown conversation's handle, which most handlers act on. */
   private get handle(): ConversationHandle | null {
     return this.shown.handle;
   }

@@ -49,6 +49,7 @@ export class ScrollAnchor implements ReactiveController {
   }
 
   hostConnected(): void {
+    // A hidden page shows nothing: what the list shows is seen once the page is visible again.
     document.addEventListener("visibilitychange", this.#markShownAsSeen);
   }
 
