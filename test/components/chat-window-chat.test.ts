@@ -185,6 +185,25 @@ describe("<chat-window> with a chat", () => {
       expect(other.listenerCount("message")).to.equal(1);
     });
 
+    it("drops the reply being written and what the live region said when switching conversations", async () => {
+      const bobs = makeMessage({ senderId: "bob", senderName: "Bob Stone", text: "Lunch?" });
+      const { chat, handle } = setup({ messages: [bobs] });
+      chat.handle("c-2").messages.set([makeMessage({ text: "over here" })]);
+      const element = await renderWindow(chat, "c-1");
+      handle.messages.set([bobs, makeMessage({ senderId: "bob", senderName: "Bob Stone", text: "Anyone?" })]);
+      await rendered(element);
+      const announcer = element.shadowRoot!.getElementById("announcer")!;
+      expect(announcer.textContent!.trim()).to.equal("Bob Stone: Anyone?");
+      buttonNamed(await messageById(element, bobs.id), "action-button", "Reply").click();
+      await rendered(element);
+      expect(hasPart(composerOf(element), "context"), "context").to.equal(true);
+
+      element.conversation = "c-2";
+      await rendered(element);
+      expect(hasPart(composerOf(element), "context"), "context").to.equal(false);
+      expect(announcer.textContent!.trim()).to.equal("");
+    });
+
     it("shows nothing from a chat that was replaced", async () => {
       const { chat } = setup();
       const element = await renderWindow(chat, "c-1");

@@ -1,57 +1,25 @@
-import { html, nothing, type PropertyValues } from "lit";
-import { createRef, ref } from "lit/directives/ref.js";
+/** The `<chat-window>` element: one conversation, rendered from its stores through controllers. */
+import { html, nothing } from "lit";
+import { ref } from "lit/directives/ref.js";
 import { repeat } from "lit/directives/repeat.js";
-import type {
-  Chat,
-  ChatMessage,
-  ConnectionStatus,
-  ConversationHandle,
-  ConversationMeta,
-  Member,
-  Typist,
-} from "../../store/index.js";
+import type { ChatMessage, ConnectionStatus, ConversationHandle } from "../../store/index.js";
 import { canModerate } from "../../protocol/permissions.js";
 import { renderAvatar } from "../avatar.js";
 import "../chat-composer/chat-composer.js";
 import type { ChatSendDetail, ChatTypingDetail, ComposerContext } from "../chat-composer/chat-composer.js";
 import { ChatElement } from "../chat-element.js";
+import { ConversationController } from "../conversation-controller.js";
 import { memberLabels } from "../member-labels.js";
 import "../chat-members/chat-members.js";
 import "../chat-search/chat-search.js";
 import "../chat-message/chat-message.js";
 import { defineElement } from "../define.js";
-import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
+import type { ChatMessageActionDetail, ChatReactDetail } from "../events.js";
 import { composerParts, membersParts, messageParts, searchParts } from "../parts.js";
-import { StoreBinding } from "../store-binding.js";
 import { chatWindowStyles } from "./chat-window.styles.js";
-
-/** How close to the bottom, in pixels, still counts as reading the newest messages. */
-const STICK_TO_BOTTOM_SLACK = 32;
-/** How close to the top, in pixels, starts loading older messages. */
-const LOAD_OLDER_SLACK = 64;
-/** How many pages back a jump to a replied-to message looks before giving up. */
-const JUMP_PAGE_LIMIT = 20;
-/** How many recent arrivals the live region holds; older ones leave it unannounced. */
-const ANNOUNCED_ARRIVALS = 3;
-/**
- * How many messages the list renders at once: a bounded slice of the conversation, so a history
- * of thousands costs what 60 cost. 60 messages fill several screens of the tallest window (a
- * message is at least one 40 px line), so the reader scrolls within the slice and it moves only
- * now and then. Each rendered message is one element in the list (its insides are its own
- * shadow DOM), well under the 200-node budget of issue 10.
- */
-const SLICE_SIZE = 60;
-/**
- * How far the slice moves when the reader nears its top or bottom edge: half of it, so the
- * message in view and a screen or more around it stay rendered and keep their place (the anchor).
- */
-const SLICE_STEP = 30;
-/**
- * Most messages rendered while a focused message holds the slice's start as new ones arrive:
- * focus is never dropped by an arrival, yet the list stays bounded.
- */
-const SLICE_MAX = 2 * SLICE_SIZE;
-
+import { LiveArrivals } from "./live-arrivals.js";
+import { ScrollAnchor } from "./scroll-anchor.js";
+import { readersByMessage } from "./seen-by.js";
 
 /**
  * A conversation: header with title and members, the live message list, and the composer.
@@ -137,287 +105,31 @@ export class ChatWindow extends ChatElement {
   private composing: ComposerContext | null = null;
   private error = "";
 
-  private handle: ConversationHandle | null = null;
-  private followed: { chat: Chat | null; id: string } = { chat: null, id: "" };
-  private readonly messages = new StoreBinding<ChatMessage[]>(this);
-  private readonly members = new StoreBinding<Member[]>(this);
-  private readonly meta = new StoreBinding<ConversationMeta | null>(this);
-  private readonly status = new StoreBinding<ConnectionStatus>(this);
-  private readonly current = new StoreBinding<string | null>(this);
-  private readonly typing = new StoreBinding<Typist[]>(this);
-  private readonly online = new StoreBinding<string[]>(this);
-  private readonly list = createRef<HTMLElement>();
-  private stickToBottom = true;
-  /**
-   * The id of the first rendered message while the reader is away from the newest ones; null
-   * while the slice follows the newest messages (`SLICE_SIZE` of them, more to keep focus).
-   */
-  private sliceStart: string | null = null;
-  /** The slice's bounds in the messages store as last rendered: [start, end). */
-  private slice = { start: 0, end: 0 };
-  /** True from moving the slice until the reader's place is restored after it. */
-  private sliceMoving = false;
-  /** The first message in view and its distance from the list's top, kept in place across updates. */
-  private anchor: { id: string; top: number } | null = null;
-  /** Settles once the last update's scroll position is restored, which happens after the update itself. */
-  private scrollKept: Promise<void> = Promise.resolve();
-  private loadingOlder = false;
-  private olderExhausted = false;
-  private stopForwarding: (() => void) | null = null;
-  /** Others' messages that arrived live, newest last: what the live region says. */
-  private arrivals: ChatMessage[] = [];
-  /** The conversation, whether it was online, and its newest stored seq at the last update. */
-  private lastSeen: { handle: ConversationHandle | null; online: boolean; seq: number } = { handle: null, online: false, seq: 0 };
-
-  protected willUpdate(changed: PropertyValues<this>): void {
-    if (this.chatChanged(changed)) this.current.bind(this.activeChat?.current ?? null);
-    this.follow();
-    this.noteArrivals();
-    this.anchor = this.stickToBottom ? null : this.firstInView();
-    this.slice = this.sliceBounds(this.messages.value ?? []);
-  }
-
-  /** The slice as scrolling left it: from the held start, or the newest `SLICE_SIZE` messages. */
-  private baseSlice(messages: ChatMessage[]): { start: number; end: number } {
-    const held = this.sliceStart === null ? -1 : messages.findIndex((message) => message.id === this.sliceStart);
-    if (held >= 0) return { start: held, end: Math.min(messages.length, held + SLICE_SIZE) };
-    return { start: Math.max(0, messages.length - SLICE_SIZE), end: messages.length };
-  }
-
-  /**
-   * Which messages to render: the base slice widened to a focused message, so that neither an
-   * arrival nor a slice step takes it out of the list (while the slice stays within `SLICE_MAX`).
-   */
-  private sliceBounds(messages: ChatMessage[]): { start: number; end: number } {
-    const { start, end } = this.baseSlice(messages);
-    const focusedId = (this.shadowRoot?.activeElement as HTMLElement | null)?.dataset.id;
-    const focused = focusedId === undefined ? -1 : messages.findIndex((message) => message.id === focusedId);
-    if (focused < 0) return { start, end };
-    if (focused < start && end - focused <= SLICE_MAX) return { start: focused, end };
-    if (focused >= end && focused + 1 - start <= SLICE_MAX) return { start, end: focused + 1 };
-    return { start, end };
-  }
-
-  /** Moves the slice by `by` messages, towards the oldest when negative. */
-  private moveSlice(by: number): Promise<void> {
-    return this.moveSliceTo(this.baseSlice(this.messages.value ?? []).start + by);
-  }
-
-  /**
-   * Moves the slice to start at the `start`th message (clamped to those held); the update keeps
-   * the first message in view where it was. Scroll events move no slice until that is done.
-   */
-  private async moveSliceTo(start: number): Promise<void> {
-    const messages = this.messages.value ?? [];
-    const moved = Math.max(0, Math.min(start, messages.length - SLICE_SIZE));
-    if (moved === this.baseSlice(messages).start) return;
-    this.sliceStart = messages[moved]!.id;
-    this.sliceMoving = true;
-    this.requestUpdate();
-    await this.updateComplete;
-    await this.scrollKept;
-    this.sliceMoving = false;
-  }
-
   /** The conversation shown: the attribute's, or else the chat's open one. */
-  private get shownId(): string {
-    return this.conversation || (this.current.value ?? "");
+  private readonly shown = new ConversationController(this, {
+    chat: () => this.activeChat,
+    id: () => this.conversation,
+    switched: () => {
+      this.composing = null;
+      this.error = "";
+      this.showMembers = false;
+      this.showSearch = false;
+    },
+  });
+  private readonly arrivals = new LiveArrivals(this, this.shown, () => this.activeChat?.user.userId);
+  private readonly anchor = new ScrollAnchor(this, this.shown);
+
+  /** Short for the shown conversation's handle, which most handlers act on. */
+  private get handle(): ConversationHandle | null {
+    return this.shown.handle;
   }
 
-  /** Binds the stores of the conversation to show, when that changed. */
-  private follow(): void {
-    const chat = this.activeChat;
-    if (chat === this.followed.chat && this.shownId === this.followed.id) return;
-    this.followed = { chat, id: this.shownId };
-    const handle = chat && this.shownId ? chat.conversation(this.shownId) : null;
-    if (handle === this.handle) return;
-    this.handle = handle;
-    this.messages.bind(handle?.messages ?? null);
-    this.members.bind(handle?.members ?? null);
-    this.meta.bind(handle?.meta ?? null);
-    this.status.bind(handle?.status ?? null);
-    this.typing.bind(handle?.typing ?? null);
-    this.online.bind(handle?.online ?? null);
-    this.composing = null;
-    this.error = "";
-    this.olderExhausted = false;
-    this.stopForwarding?.();
-    this.stopForwarding = handle && this.isConnected ? this.forwardEvents(handle) : null;
-    this.stickToBottom = true;
-    this.sliceStart = null;
-    this.showMembers = false;
-    this.showSearch = false;
-  }
-
-  /**
-   * Collects the messages others sent since the last update, when the same conversation was
-   * already online then: a first load, a resync after reconnecting or an older page is not news.
-   */
-  private noteArrivals(): void {
-    const messages = this.messages.value ?? [];
-    const online = this.status.value === "online";
-    const newest = messages.findLast((message) => message.seq !== null)?.seq ?? 0;
-    const { handle, online: wasOnline, seq } = this.lastSeen;
-    if (handle !== this.handle) this.arrivals = [];
-    else if (wasOnline && online && newest > seq) {
-      const userId = this.activeChat?.user.userId;
-      const fresh = messages.filter((message) => message.seq !== null && message.seq > seq && message.senderId !== userId);
-      this.arrivals = [...this.arrivals, ...fresh].slice(-ANNOUNCED_ARRIVALS);
-    }
-    this.lastSeen = { handle: this.handle, online, seq: newest };
-  }
-
-  /** Re-dispatches the conversation's changes as DOM events for the host page. */
-  private forwardEvents(handle: ConversationHandle): () => void {
-    const stops = [
-      handle.on("message", (item, op) => emit(this, "chat-message", { item, op })),
-      handle.on("member", (item, op) => emit(this, "chat-member", { item, op })),
-      handle.on("conversation", (item, op) => emit(this, "chat-conversation", { item, op })),
-      handle.on("presence", (item) => emit(this, "chat-presence", item)),
-    ];
-    return () => stops.forEach((stop) => stop());
-  }
-
-  connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener("visibilitychange", this.markSeenIfSeen);
-    if (this.handle && !this.stopForwarding) this.stopForwarding = this.forwardEvents(this.handle);
-  }
-
-  disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener("visibilitychange", this.markSeenIfSeen);
-    this.stopForwarding?.();
-    this.stopForwarding = null;
-  }
-
-  protected updated(): void {
-    this.scrollKept = this.keepScrollPosition(this.anchor);
-    // Marking read changes the members store; doing it after this update avoids a nested one.
-    queueMicrotask(this.markSeenIfSeen);
-  }
-
-  private messageElement(messageId: string): HTMLElement | null {
-    return this.list.value?.querySelector<HTMLElement>(`[data-id="${CSS.escape(messageId)}"]`) ?? null;
-  }
-
-  private offsetInList(element: Element): number {
-    return element.getBoundingClientRect().top - this.list.value!.getBoundingClientRect().top;
-  }
-
-  private firstInView(): { id: string; top: number } | null {
-    const list = this.list.value;
-    if (!list) return null;
-    const first = [...list.querySelectorAll<HTMLElement>("chat-message")].find((element) => this.offsetInList(element) + element.offsetHeight > 0);
-    return first ? { id: first.dataset.id!, top: this.offsetInList(first) } : null;
-  }
-
-  /**
-   * Once the message elements have rendered: at the bottom, stays at the bottom; otherwise keeps
-   * the message that was first in view where it was, as older pages load above it.
-   */
-  private async keepScrollPosition(anchor: { id: string; top: number } | null): Promise<void> {
-    const list = this.list.value;
-    if (!list) return;
-    await Promise.all([...list.querySelectorAll("chat-message")].map((message) => message.updateComplete));
-    if (this.list.value !== list) return;
-    if (this.stickToBottom) {
-      list.scrollTop = list.scrollHeight;
-      return;
-    }
-    const anchored = anchor && this.messageElement(anchor.id);
-    if (anchored) list.scrollTop += this.offsetInList(anchored) - anchor.top;
-  }
-
-  /** The reader sees the newest messages when the page is visible and the list is at the bottom. */
-  /**
-   * The reader has seen what the list shows while the page is visible: everything at the
-   * bottom, or up to the last message in view when scrolled back.
-   */
-  private readonly markSeenIfSeen = (): void => {
-    if (!this.handle || document.visibilityState !== "visible") return;
-    if (this.stickToBottom) return this.handle.markSeen();
-    const list = this.list.value;
-    const inView = [...(list?.querySelectorAll<HTMLElement>("chat-message") ?? [])].findLast(
-      (element) => this.offsetInList(element) + element.offsetHeight <= list!.clientHeight,
-    );
-    if (inView) this.handle.markSeen(inView.dataset.id);
-  };
-
-  /**
-   * At the bottom of a slice that ends with the newest message, follows the newest again; near
-   * the slice's top, moves it up through the messages held, then loads older pages from the
-   * server; near its bottom with newer messages held, moves it down.
-   */
-  private handleScroll(): void {
-    const list = this.list.value;
-    if (!list || this.sliceMoving) return;
-    const { start, end } = this.slice;
-    const fromBottom = list.scrollHeight - list.scrollTop - list.clientHeight;
-    const newerHeld = end < (this.messages.value?.length ?? 0);
-    this.stickToBottom = !newerHeld && fromBottom <= STICK_TO_BOTTOM_SLACK;
-    if (this.stickToBottom) this.sliceStart = null;
-    else this.sliceStart ??= this.messages.value?.[start]?.id ?? null;
-    this.markSeenIfSeen();
-    if (list.scrollTop <= LOAD_OLDER_SLACK) {
-      // A page that loads lands above the slice: moving up then shows its newest part.
-      if (start > 0) void this.moveSlice(-SLICE_STEP);
-      else void this.loadOlder().then(() => this.moveSlice(-SLICE_STEP));
-    } else if (newerHeld && fromBottom <= LOAD_OLDER_SLACK) {
-      void this.moveSlice(SLICE_STEP);
-    }
-  }
-
-  /** Loads the page before the oldest message held; false when there is none. */
-  private async loadOlder(): Promise<boolean> {
-    const handle = this.handle;
-    if (!handle || this.loadingOlder || this.olderExhausted || this.status.value !== "online") return false;
-    this.loadingOlder = true;
-    try {
-      const { hasMore } = await handle.fetchMessages();
-      if (handle === this.handle) this.olderExhausted = !hasMore;
-      return hasMore;
-    } catch {
-      return false;
-    } finally {
-      this.loadingOlder = false;
-    }
-  }
-
-  private indexOf(messageId: string): number {
-    return (this.messages.value ?? []).findIndex((message) => message.id === messageId);
-  }
-
-  /**
-   * Shows the message `detail.messageId`, loading older pages until it is held, and moving the
-   * slice to centre it when it is held but not rendered.
-   */
-  private async handleJump(event: CustomEvent<ChatMessageActionDetail>): Promise<void> {
-    const { messageId } = event.detail;
-    for (let pages = 0; this.indexOf(messageId) < 0 && pages < JUMP_PAGE_LIMIT; pages++) {
-      this.stickToBottom = false;
-      if (!(await this.loadOlder())) break;
-      await this.updateComplete;
-    }
-    const index = this.indexOf(messageId);
-    if (index >= 0 && !this.messageElement(messageId)) {
-      this.stickToBottom = false;
-      await this.moveSliceTo(index - SLICE_SIZE / 2);
-    }
-    // Restoring the position after a page loaded would otherwise undo the jump below.
-    await this.scrollKept;
-    const target = this.messageElement(messageId);
-    if (!target) return;
-    this.stickToBottom = false;
-    target.scrollIntoView({ block: "center" });
-    // Focusable only while jumped to: a host with tabindex=-1 takes its buttons out of the Tab order.
-    target.tabIndex = -1;
-    target.addEventListener("blur", () => target.removeAttribute("tabindex"), { once: true });
-    target.focus();
+  private handleJump(event: CustomEvent<ChatMessageActionDetail>): void {
+    void this.anchor.jumpTo(event.detail.messageId);
   }
 
   private handleSend(event: CustomEvent<ChatSendDetail>): void {
-    if (!this.handle || this.status.value === "refused") {
+    if (!this.handle || this.shown.status.value === "refused") {
       event.preventDefault();
       return;
     }
@@ -429,8 +141,7 @@ export class ChatWindow extends ChatElement {
       this.attempt((handle) => (mentions.length ? handle.edit(context.message.id, text, undefined, mentions) : handle.edit(context.message.id, text)));
       return;
     }
-    this.stickToBottom = true;
-    this.sliceStart = null;
+    this.anchor.followNewest();
     const options = {
       ...(context ? { replyTo: context.message.id } : {}),
       ...(attachments.length ? { attachments } : {}),
@@ -449,7 +160,7 @@ export class ChatWindow extends ChatElement {
   }
 
   private compose(kind: ComposerContext["kind"], messageId: string): void {
-    const message = this.messages.value?.find((item) => item.id === messageId);
+    const message = this.shown.messages.value?.find((item) => item.id === messageId);
     this.composing = message ? { kind, message } : null;
   }
 
@@ -458,45 +169,30 @@ export class ChatWindow extends ChatElement {
   }
 
   private get displayTitle(): string {
-    const meta = this.meta.value;
+    const meta = this.shown.meta.value;
     if (this.heading) return this.heading;
     if (meta?.title) return meta.title;
-    const userId = this.activeChat?.user.userId;
-    const others = (this.members.value ?? []).filter((member) => member.userId !== userId).map((member) => member.name);
-    return others.slice(0, 3).join(", ") || this.shownId;
+    const others = this.shown.others.map((member) => member.name);
+    return others.slice(0, 3).join(", ") || this.shown.id;
   }
 
   private handleRetry(event: CustomEvent<ChatMessageActionDetail>): void {
     this.handle?.retry(event.detail.messageId);
   }
 
-  /**
-   * For each of the current user's messages, who has seen up to it and no further: each other
-   * member counts under the newest of the user's messages they have read.
-   */
-  private seenLabels(messages: ChatMessage[], members: Member[], userId: string, direct: boolean): Map<string, string> {
-    const own = messages.filter((message) => message.senderId === userId && message.seq !== null);
-    const readers = new Map<string, string[]>();
-    for (const member of members) {
-      if (member.userId === userId) continue;
-      const seen = own.findLast((message) => message.seq! <= member.lastReadSeq);
-      if (seen) readers.set(seen.id, [...(readers.get(seen.id) ?? []), member.name]);
-    }
-    const t = this.t;
-    return new Map([...readers].map(([messageId, names]) => [messageId, direct ? t.seen : t.seenBy(names.join(", "))]));
-  }
-
-  /** Renders `shown`, a slice of `messages`: quotes and "Seen" labels look at all of them. */
-  private renderMessages(messages: ChatMessage[], shown: ChatMessage[]) {
+  /** Renders `rendered`, a slice of `messages`: quotes and "Seen" labels look at all of them. */
+  private renderMessages(messages: ChatMessage[], rendered: ChatMessage[]) {
     const userId = this.activeChat?.user.userId ?? "";
-    const members = this.members.value ?? [];
+    const members = this.shown.members.value ?? [];
     const names = memberLabels(members);
     const byId = new Map(messages.map((message) => [message.id, message]));
     const myRole = members.find((member) => member.userId === userId)?.role;
     const moderator = canModerate(myRole);
-    const seen = this.seenLabels(messages, members, userId, this.meta.value?.type === "direct");
+    const readers = readersByMessage(messages, members, userId);
+    const direct = this.shown.meta.value?.type === "direct";
+    const seenBy = (names?: string[]) => (!names ? "" : direct ? this.t.seen : this.t.seenBy(names.join(", ")));
     return repeat(
-      shown,
+      rendered,
       (message) => message.id,
       (message) => html`<chat-message
         part="message"
@@ -509,7 +205,7 @@ export class ChatWindow extends ChatElement {
         .quoted=${message.replyTo ? byId.get(message.replyTo) : undefined}
         .names=${names}
         .userId=${userId}
-        .seenBy=${seen.get(message.id) ?? ""}
+        .seenBy=${seenBy(readers.get(message.id))}
         ?own=${message.senderId === userId}
         .canDelete=${message.senderId === userId || moderator}
       ></chat-message>`,
@@ -517,41 +213,34 @@ export class ChatWindow extends ChatElement {
   }
 
   private get typingLine(): string {
-    const names = (this.typing.value ?? []).map((typist) => typist.name);
+    const names = (this.shown.typing.value ?? []).map((typist) => typist.name);
     return names.length ? this.t.typing(names) : "";
-  }
-
-  /** Members the composer offers after "@": everyone but the current user. */
-  private get mentionable(): Member[] {
-    const userId = this.activeChat?.user.userId;
-    return (this.members.value ?? []).filter((member) => member.userId !== userId);
   }
 
   /** Whether the other person of a one-to-one conversation is online; undefined for groups. */
   private get peerOnline(): boolean | undefined {
-    if (this.meta.value?.type !== "direct") return undefined;
-    const userId = this.activeChat?.user.userId;
-    const peer = (this.members.value ?? []).find((member) => member.userId !== userId);
-    return peer ? (this.online.value ?? []).includes(peer.userId) : undefined;
+    if (this.shown.meta.value?.type !== "direct") return undefined;
+    const peer = this.shown.others[0];
+    return peer ? (this.shown.online.value ?? []).includes(peer.userId) : undefined;
   }
 
   private renderBody() {
-    if (this.status.value === "refused") {
+    if (this.shown.status.value === "refused") {
       return html`<p part="notice" class="notice" role="alert">${this.t.notMember}</p>`;
     }
-    const messages = this.messages.value ?? [];
+    const messages = this.shown.messages.value ?? [];
     // The log is read by moving through it, so it stays silent: as a live region it would read
     // out every button of a new message, and each page of older messages loading above.
     // #announcer says "sender: text" for messages from others instead.
     return html`<div
-      ${ref(this.list)}
+      ${ref(this.anchor.list)}
       part="messages"
       class="messages"
       role="log"
       aria-live="off"
       aria-labelledby="title"
       tabindex="0"
-      @scroll=${this.handleScroll}
+      @scroll=${this.anchor.handleScroll}
       @chat-retry=${this.handleRetry}
       @chat-react=${(event: CustomEvent<ChatReactDetail>) => this.attempt((handle) => handle.react(event.detail.messageId, event.detail.emoji))}
       @chat-reply=${(event: CustomEvent<ChatMessageActionDetail>) => this.compose("reply", event.detail.messageId)}
@@ -562,20 +251,20 @@ export class ChatWindow extends ChatElement {
       ${messages.length === 0
         ? html`<div part="empty" class="empty"><slot name="empty">${this.handle ? this.t.noMessages : this.t.noConversation}</slot></div>`
         : nothing}
-      ${this.renderMessages(messages, messages.slice(this.slice.start, this.slice.end))}
+      ${this.renderMessages(messages, messages.slice(this.anchor.slice.start, this.anchor.slice.end))}
     </div>`;
   }
 
   render() {
     const ready = Boolean(this.handle);
-    const status: ConnectionStatus = ready ? (this.status.value ?? "connecting") : "offline";
-    const memberCount = this.members.value?.length ?? 0;
+    const status: ConnectionStatus = ready ? (this.shown.status.value ?? "connecting") : "offline";
+    const memberCount = this.shown.members.value?.length ?? 0;
     const t = this.t;
     // No empty heading: screen readers would still list it among the page's headings.
-    const title = ready ? this.displayTitle : this.heading || this.shownId;
+    const title = ready ? this.displayTitle : this.heading || this.shown.id;
     return html`
       <div part="header" class="header">
-        ${ready ? renderAvatar(t, this.displayTitle, this.meta.value?.avatar, this.peerOnline) : nothing}
+        ${ready ? renderAvatar(t, this.displayTitle, this.shown.meta.value?.avatar, this.peerOnline) : nothing}
         <div class="heading">
           <h2 part="title" id="title" ?hidden=${!title}>${title}</h2>
           ${memberCount > 0
@@ -633,7 +322,7 @@ export class ChatWindow extends ChatElement {
       ${this.renderBody()}
       <div id="announcer" class="sr-only" aria-live="polite">
         ${repeat(
-          this.arrivals,
+          this.arrivals.messages,
           (message) => message.id,
           (message) => html`<p>${message.senderName}: ${message.text || message.attachments?.map((file) => file.name).join(", ")}</p>`,
         )}
@@ -646,7 +335,7 @@ export class ChatWindow extends ChatElement {
         lang=${this.locale || nothing}
         .strings=${this.strings}
         .conversation=${this.handle}
-        .members=${this.mentionable}
+        .members=${this.shown.others}
         ?disabled=${!ready || status === "refused"}
         .context=${this.composing}
         @chat-send=${this.handleSend}

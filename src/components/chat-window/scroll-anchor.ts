@@ -1,0 +1,215 @@
+/**
+ * A reactive controller that keeps the reader's place in the chat window's message list: the
+ * message in view stays put through each update, the newest stay in view at the bottom, the
+ * rendered slice follows scrolling, a jump brings a message into view.
+ */
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import { createRef } from "lit/directives/ref.js";
+import type { ConversationHandle } from "../../store/index.js";
+import type { ConversationController } from "../conversation-controller.js";
+import { SLICE_STEP, afterScroll, clampedSliceStart, heldSlice, renderedSlice, sliceStartCentring, type Slice } from "./message-slice.js";
+
+/** How many pages back a jump to a replied-to message looks before giving up. */
+const JUMP_PAGE_LIMIT = 20;
+
+/** A message element's id and its distance from the list's top. */
+interface Anchor {
+  id: string;
+  top: number;
+}
+
+export class ScrollAnchor implements ReactiveController {
+  /** The scrolling list, which renders `slice` of the conversation's messages. */
+  readonly list = createRef<HTMLElement>();
+  /** The messages to render, as indexes in the messages store: [start, end). */
+  slice: Slice = { start: 0, end: 0 };
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #conversation: ConversationController;
+  /** The conversation the reader's place belongs to: another one starts at its newest messages. */
+  #handle: ConversationHandle | null = null;
+  #stickToBottom = true;
+  /**
+   * The id of the first rendered message while the reader is away from the newest ones; null
+   * while the slice follows the newest messages.
+   */
+  #heldStart: string | null = null;
+  /** True from moving the slice until the reader's place is restored after it. */
+  #moving = false;
+  /** The first message in view before the update, put back where it was after it. */
+  #anchor: Anchor | null = null;
+  /** Settles once the last update's scroll position is restored, which happens after the update itself. */
+  #kept: Promise<void> = Promise.resolve();
+  #loadingOlder = false;
+  #olderExhausted = false;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, conversation: ConversationController) {
+    this.#host = host;
+    this.#conversation = conversation;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    // A hidden page shows nothing: what the list shows is seen once the page is visible again.
+    document.addEventListener("visibilitychange", this.#markShownAsSeen);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener("visibilitychange", this.#markShownAsSeen);
+  }
+
+  hostUpdate(): void {
+    if (this.#handle !== this.#conversation.handle) {
+      this.#handle = this.#conversation.handle;
+      this.#olderExhausted = false;
+      this.followNewest();
+    }
+    this.#anchor = this.#stickToBottom ? null : this.#firstInView();
+    const focusedId = (this.#host.shadowRoot?.activeElement as HTMLElement | null)?.dataset.id;
+    this.slice = renderedSlice(this.#messages, this.#heldStart, focusedId);
+  }
+
+  hostUpdated(): void {
+    this.#kept = this.#keepPlace(this.#anchor);
+    // Marking read changes the members store; doing it after this update avoids a nested one.
+    queueMicrotask(this.#markShownAsSeen);
+  }
+
+  /** Shows the newest messages from the next update on, and keeps them in view as more arrive. */
+  followNewest(): void {
+    this.#stickToBottom = true;
+    this.#heldStart = null;
+  }
+
+  /** Follows the reader's scrolling: where the slice starts, whether to move it, what is seen. */
+  readonly handleScroll = (): void => {
+    const list = this.list.value;
+    if (!list || this.#moving) return;
+    const { stickToBottom, move } = afterScroll(list, this.slice, this.#messages.length);
+    this.#stickToBottom = stickToBottom;
+    if (stickToBottom) this.#heldStart = null;
+    else this.#heldStart ??= this.#messages[this.slice.start]?.id ?? null;
+    this.#markShownAsSeen();
+    // A page that loads lands above the slice: moving up then shows its newest part.
+    if (move === "load") void this.#loadOlder().then(() => this.#moveSlice(-SLICE_STEP));
+    else if (move) void this.#moveSlice(move === "older" ? -SLICE_STEP : SLICE_STEP);
+  };
+
+  /**
+   * Shows the message `messageId`, loading older pages until it is held, and moving the slice
+   * to centre it when it is held but not rendered; the message takes focus.
+   */
+  async jumpTo(messageId: string): Promise<void> {
+    for (let pages = 0; this.#indexOf(messageId) < 0 && pages < JUMP_PAGE_LIMIT; pages++) {
+      this.#stickToBottom = false;
+      if (!(await this.#loadOlder())) break;
+      await this.#host.updateComplete;
+    }
+    const index = this.#indexOf(messageId);
+    if (index >= 0 && !this.#messageElement(messageId)) {
+      this.#stickToBottom = false;
+      await this.#moveSliceTo(sliceStartCentring(index));
+    }
+    // Restoring the position after a page loaded would otherwise undo the jump below.
+    await this.#kept;
+    const target = this.#messageElement(messageId);
+    if (!target) return;
+    this.#stickToBottom = false;
+    target.scrollIntoView({ block: "center" });
+    // Focusable only while jumped to: a host with tabindex=-1 takes its buttons out of the Tab order.
+    target.tabIndex = -1;
+    target.addEventListener("blur", () => target.removeAttribute("tabindex"), { once: true });
+    target.focus();
+  }
+
+  get #messages() {
+    return this.#conversation.messages.value ?? [];
+  }
+
+  #indexOf(messageId: string): number {
+    return this.#messages.findIndex((message) => message.id === messageId);
+  }
+
+  /** Moves the slice by `by` messages, towards the oldest when negative. */
+  #moveSlice(by: number): Promise<void> {
+    return this.#moveSliceTo(heldSlice(this.#messages, this.#heldStart).start + by);
+  }
+
+  /**
+   * Moves the slice to start at the `start`th message (clamped to those held); the update keeps
+   * the first message in view where it was. Scroll events move no slice until that is done.
+   */
+  async #moveSliceTo(start: number): Promise<void> {
+    const messages = this.#messages;
+    const moved = clampedSliceStart(start, messages.length);
+    if (moved === heldSlice(messages, this.#heldStart).start) return;
+    this.#heldStart = messages[moved]!.id;
+    this.#moving = true;
+    this.#host.requestUpdate();
+    await this.#host.updateComplete;
+    await this.#kept;
+    this.#moving = false;
+  }
+
+  /** Loads the page before the oldest message held; false when there is none. */
+  async #loadOlder(): Promise<boolean> {
+    const handle = this.#conversation.handle;
+    if (!handle || this.#loadingOlder || this.#olderExhausted || this.#conversation.status.value !== "online") return false;
+    this.#loadingOlder = true;
+    try {
+      const { hasMore } = await handle.fetchMessages();
+      if (handle === this.#conversation.handle) this.#olderExhausted = !hasMore;
+      return hasMore;
+    } catch {
+      return false;
+    } finally {
+      this.#loadingOlder = false;
+    }
+  }
+
+  #messageElement(messageId: string): HTMLElement | null {
+    return this.list.value?.querySelector<HTMLElement>(`[data-id="${CSS.escape(messageId)}"]`) ?? null;
+  }
+
+  #renderedMessages() {
+    return [...(this.list.value?.querySelectorAll("chat-message") ?? [])];
+  }
+
+  #offsetInList(element: Element): number {
+    return element.getBoundingClientRect().top - this.list.value!.getBoundingClientRect().top;
+  }
+
+  #firstInView(): Anchor | null {
+    const first = this.#renderedMessages().find((element) => this.#offsetInList(element) + element.offsetHeight > 0);
+    return first ? { id: first.dataset.id!, top: this.#offsetInList(first) } : null;
+  }
+
+  /**
+   * Once the message elements have rendered: at the bottom, stays at the bottom; otherwise keeps
+   * the message that was first in view where it was, as older pages load above it.
+   */
+  async #keepPlace(anchor: Anchor | null): Promise<void> {
+    const list = this.list.value;
+    if (!list) return;
+    await Promise.all(this.#renderedMessages().map((message) => message.updateComplete));
+    if (this.list.value !== list) return;
+    if (this.#stickToBottom) {
+      list.scrollTop = list.scrollHeight;
+      return;
+    }
+    const anchored = anchor && this.#messageElement(anchor.id);
+    if (anchored) list.scrollTop += this.#offsetInList(anchored) - anchor.top;
+  }
+
+  /**
+   * Tells the store what the reader has seen while the page is visible: everything when the list
+   * is at the bottom, or up to the last message wholly in view when scrolled back.
+   */
+  readonly #markShownAsSeen = (): void => {
+    const handle = this.#conversation.handle;
+    if (!handle || document.visibilityState !== "visible") return;
+    if (this.#stickToBottom) return handle.markSeen();
+    const list = this.list.value;
+    const inView = this.#renderedMessages().findLast((element) => this.#offsetInList(element) + element.offsetHeight <= list!.clientHeight);
+    if (inView) handle.markSeen(inView.dataset.id);
+  };
+}
