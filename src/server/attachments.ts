@@ -15,6 +15,7 @@ import { resolveIdentity } from "./identity.js";
 import { serverLimits } from "./limits.js";
 import { corsHeaders } from "./origins.js";
 import { pictureSize } from "./picture-size.js";
+import { conversationOf } from "./stubs.js";
 
 const ATTACHMENT_PATH = /^\/attachments\/([^/]+)(?:\/([^/]+))?$/;
 const ATTACHMENT_ID_PATTERN = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
@@ -26,10 +27,6 @@ export const attachmentKey = (conversationId: string, attachmentId: string) => `
 
 /** A refusal the widget can read: the status, the reason as text, and CORS headers. */
 const refusal = (status: number, reason: string, cors: Record<string, string>) => new Response(reason, { status, headers: cors });
-
-function conversationOf(env: Cloudflare.Env, conversationId: string) {
-  return env.Conversation.get(env.Conversation.idFromName(conversationId));
-}
 
 /** `1.5 MB`, `820 KB`: for messages people read. */
 function describeBytes(bytes: number): string {

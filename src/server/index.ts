@@ -9,7 +9,7 @@ import { routePartykitRequest, type Lobby } from "partyserver";
 import * as v from "valibot";
 import { CLOSE_CODES, CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN, UserId, guestId } from "../protocol/index.js";
 import { addressRefusal } from "./address-limits.js";
-import { API_PREFIX, handleApiRequest } from "./api.js";
+import { API_PREFIX, handleApiRequest } from "./api/api.js";
 import { handleAttachmentRequest } from "./attachments.js";
 import { AuthError, guestModeOn, issueGuestToken } from "./auth.js";
 import { resolveIdentity, withIdentity } from "./identity.js";

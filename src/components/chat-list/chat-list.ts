@@ -7,7 +7,7 @@ import { ChatElement } from "../chat-element.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatSelectDetail } from "../events.js";
 import { formatFullTime, formatListTime } from "../format.js";
-import { StoreBinding } from "../store-binding.js";
+import { StoreBinding } from "../controllers/store-binding.js";
 import { chatListStyles } from "./chat-list.styles.js";
 
 /**

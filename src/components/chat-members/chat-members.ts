@@ -6,7 +6,7 @@ import { renderAvatar } from "../avatar.js";
 import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
 import { memberLabels } from "../member-labels.js";
-import { StoreBinding } from "../store-binding.js";
+import { StoreBinding } from "../controllers/store-binding.js";
 import { chatMembersStyles } from "./chat-members.styles.js";
 
 /**

@@ -6,7 +6,7 @@ import { ChatElement } from "../chat-element.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatToggleDetail } from "../events.js";
 import { listPartNames, prefixed, windowPartNames } from "../parts.js";
-import { StoreBinding } from "../store-binding.js";
+import { StoreBinding } from "../controllers/store-binding.js";
 import { MessageAlerts, TitleCount } from "./attention.js";
 import { chatWidgetStyles } from "./chat-widget.styles.js";
 

@@ -8,7 +8,7 @@ import { renderAvatar } from "../avatar.js";
 import "../chat-composer/chat-composer.js";
 import type { ChatSendDetail, ChatTypingDetail, ComposerContext } from "../chat-composer/chat-composer.js";
 import { ChatElement } from "../chat-element.js";
-import { ConversationController } from "../conversation-controller.js";
+import { ConversationController } from "../controllers/conversation-controller.js";
 import { memberLabels } from "../member-labels.js";
 import "../chat-members/chat-members.js";
 import "../chat-search/chat-search.js";

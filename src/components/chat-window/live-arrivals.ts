@@ -4,7 +4,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { ChatMessage } from "../../store/index.js";
-import type { ConversationController } from "../conversation-controller.js";
+import type { ConversationController } from "../controllers/conversation-controller.js";
 import { newestSeq, nextArrivals, type Watched } from "./arrivals.js";
 
 export class LiveArrivals implements ReactiveController {

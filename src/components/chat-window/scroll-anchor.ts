@@ -6,7 +6,7 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { createRef } from "lit/directives/ref.js";
 import type { ConversationHandle } from "../../store/index.js";
-import type { ConversationController } from "../conversation-controller.js";
+import type { ConversationController } from "../controllers/conversation-controller.js";
 import { SLICE_STEP, afterScroll, clampedSliceStart, heldSlice, renderedSlice, sliceStartCentring, type Slice } from "./message-slice.js";
 
 /** How many pages back a jump to a replied-to message looks before giving up. */

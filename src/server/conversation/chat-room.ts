@@ -123,7 +123,7 @@ export class ChatRoom {
     for (const socket of this.sockets.socketsOf(member.userId)) {
       socket.close(CLOSE_CODES.removed, op === "kicked" ? "removed from conversation" : "left conversation");
     }
-    this.inboxes.owe([member.userId], "remove");
+    this.inboxes.schedule([member.userId], "remove");
     this.notifyInboxes();
   }
 
@@ -239,10 +239,10 @@ export class ChatRoom {
     if (this.meta()?.type === "direct") this.notifyInboxes(this.membersBut(userId));
   }
 
-  /** Owes each member (or just `userIds`) their row of this conversation for their inbox. */
+  /** Schedules for each member (or just `userIds`) their row of this conversation for their inbox. */
   notifyInboxes(userIds?: string[], update: Exclude<InboxUpdate, "remove"> = "put"): void {
     const members = listMembers(this.db).map((member) => member.userId);
-    this.inboxes.owe(userIds ? members.filter((userId) => userIds.includes(userId)) : members, update);
+    this.inboxes.schedule(userIds ? members.filter((userId) => userIds.includes(userId)) : members, update);
   }
 
   /** Each member's row of this conversation for their inbox, as things stand. */

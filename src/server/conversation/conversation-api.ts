@@ -5,12 +5,12 @@
  */
 import { CLOSE_CODES, failure, type ConversationMeta, type Failure, type Member, type StoredMessage } from "../../protocol/index.js";
 import { deleteConversationAttachments } from "../attachments.js";
-import { inboxOf } from "../inbox/inbox.js";
+import { inboxOf } from "../stubs.js";
 import type { ChatRoom, MetaChanges } from "./chat-room.js";
 import { clearConversation, lastSeq } from "./events-sql.js";
 import { messagesOf, historyPage, search, type PageRequest } from "./history.js";
 import { ban, establish, inviteesOf, kick, mute, notMember, putMember, update, type ConversationSpec } from "./membership.js";
-import { findMember, listBans, listMembers, deleteBan, setBlock } from "./members-sql.js";
+import { deleteBan, findMember, listBans, listMembers, writeBlock } from "./members-sql.js";
 import { deleteMessage, postMessage, type MessagePost } from "./messages.js";
 
 /** An answer to the server API: what it asked for, or why not. */
@@ -61,8 +61,8 @@ export async function createConversation(room: ChatRoom, spec: Omit<Conversation
   if (outcome.ok && spec.type === "direct") {
     const [a, b] = [people[0]!.userId, people[1]!.userId];
     const [bOfA, aOfB] = await Promise.all([inboxOf(room.env, b).invitee(a), inboxOf(room.env, a).invitee(b)]);
-    if (bOfA.blocksInviter) setBlock(room.db, b, a, true);
-    if (aOfB.blocksInviter) setBlock(room.db, a, b, true);
+    if (bOfA.blocksInviter) writeBlock(room.db, b, a, true);
+    if (aOfB.blocksInviter) writeBlock(room.db, a, b, true);
   }
   return valued(outcome, () => view(room)!);
 }
@@ -83,7 +83,7 @@ export function deleteConversation(room: ChatRoom, closeAll: (code: number, reas
   const members = listMembers(room.db);
   clearConversation(room.db);
   closeAll(CLOSE_CODES.removed, "conversation deleted");
-  room.inboxes.owe(members.map((member) => member.userId), "remove");
+  room.inboxes.schedule(members.map((member) => member.userId), "remove");
   room.webhooks.enqueue("conversation.deleted", { conversationId: room.name, actorId: API_ACTOR });
   room.ctx.waitUntil(deleteConversationAttachments(room.env, room.name));
   return { ok: true, value: { deleted: true } };

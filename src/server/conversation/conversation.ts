@@ -12,7 +12,7 @@ import { ChatRoom } from "./chat-room.js";
 import { historyPage, searchFor, welcome } from "./history.js";
 import { add, ban, create, join, kick, leave, mute, unban, update, type ConversationSpec } from "./membership.js";
 import { deleteMessage, editMessage, reactTo, read, send, typing } from "./messages.js";
-import { findMember, setBlock, setInboxStale } from "./members-sql.js";
+import { findMember, setInboxStale, writeBlock } from "./members-sql.js";
 import * as api from "./conversation-api.js";
 import type { ApiOutcome, Ban, ConversationView } from "./conversation-api.js";
 import type { MetaChanges } from "./chat-room.js";
@@ -88,7 +88,7 @@ export class Conversation extends Room<ClientFrame> {
    * their Inboxes when it is created.
    */
   async setBlock(blockerId: string, blockedId: string, on: boolean): Promise<void> {
-    if (this.#room.tables.stored) setBlock(this.#room.db, blockerId, blockedId, on);
+    if (this.#room.tables.stored) writeBlock(this.#room.db, blockerId, blockedId, on);
   }
 
   /** The Inbox of a user whose profile changed through the server API: their member row follows. */

@@ -6,7 +6,7 @@
  * one `markStale` call, and their Inbox asks for the row (`inboxRow`) when it next needs it.
  */
 import type { ConversationSummary } from "../../protocol/index.js";
-import { inboxOf } from "../inbox/inbox.js";
+import { inboxOf } from "../stubs.js";
 import type { ChatRoom } from "./chat-room.js";
 import { listMembers, setInboxStale, staleInboxes } from "./members-sql.js";
 
@@ -38,8 +38,8 @@ export class InboxFanout {
 
   constructor(private readonly room: ChatRoom) {}
 
-  /** Owes each of `userIds` `update`; the first owed starts a round unless one is under way. */
-  owe(userIds: string[], update: InboxUpdate): void {
+  /** Schedules `update` for each of `userIds`: the first starts a round unless one is under way. */
+  schedule(userIds: string[], update: InboxUpdate): void {
     for (const userId of userIds) {
       // A row owed even to a closed list stays owed so.
       if (!(update === "put" && this.#owed.get(userId) === "scrub")) this.#owed.set(userId, update);

@@ -117,7 +117,7 @@ export function mutedMembers(sql: SqlStorage): Set<string> {
   return new Set(sql.exec<{ user_id: string }>("SELECT user_id FROM members WHERE muted = 1").toArray().map((row) => row.user_id));
 }
 
-export function setMuted(sql: SqlStorage, userId: string, muted: boolean): void {
+export function writeMuted(sql: SqlStorage, userId: string, muted: boolean): void {
   sql.exec("UPDATE members SET muted = ? WHERE user_id = ?", muted ? 1 : 0, userId);
 }
 
@@ -143,7 +143,7 @@ export function listBans(sql: SqlStorage): { userId: string; actorId: string; at
 }
 
 /** Records that `blockerId` blocks (or no longer blocks) `blockedId`; kept even before the conversation exists. */
-export function setBlock(sql: SqlStorage, blockerId: string, blockedId: string, on: boolean): void {
+export function writeBlock(sql: SqlStorage, blockerId: string, blockedId: string, on: boolean): void {
   if (on) sql.exec("INSERT OR IGNORE INTO blocks (blocker_id, blocked_id) VALUES (?, ?)", blockerId, blockedId);
   else sql.exec("DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?", blockerId, blockedId);
 }

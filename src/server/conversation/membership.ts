@@ -5,10 +5,10 @@
  */
 import { canModerate, failure, type ConversationMeta, type Failure, type Member, type Outcome } from "../../protocol/index.js";
 import type { Identity } from "../identity.js";
-import { inboxOf } from "../inbox/inbox.js";
+import { inboxOf } from "../stubs.js";
 import type { ChatRoom, MetaChanges } from "./chat-room.js";
 import { writeMeta } from "./events-sql.js";
-import { blocks, countMembers, deleteBan, findMember, insertBan, isBanned, setBlock, setMuted } from "./members-sql.js";
+import { blocks, countMembers, deleteBan, findMember, insertBan, isBanned, writeBlock, writeMuted } from "./members-sql.js";
 
 /** What an Inbox asks for when its user creates a conversation. */
 export interface ConversationSpec {
@@ -79,7 +79,7 @@ export async function create(room: ChatRoom, spec: ConversationSpec, creator: Id
   // A new one-to-one keeps the peer's block of the creator (the creator's own Inbox refused to
   // create one with someone they block), as the server API's create does through both Inboxes.
   const [peer] = invited;
-  if (outcome.ok && spec.type === "direct" && peer?.blocksInviter) setBlock(room.db, peer.userId, creator.userId, true);
+  if (outcome.ok && spec.type === "direct" && peer?.blocksInviter) writeBlock(room.db, peer.userId, creator.userId, true);
   return outcome;
 }
 
@@ -188,7 +188,7 @@ export function update(room: ChatRoom, actor: Member, changes: MetaChanges): Out
 
 /** A private setting: no event, only the member's own list row changes. */
 export function mute(room: ChatRoom, member: Member, muted: boolean): Outcome {
-  setMuted(room.db, member.userId, muted);
+  writeMuted(room.db, member.userId, muted);
   room.notifyInboxes([member.userId]);
   return { ok: true };
 }

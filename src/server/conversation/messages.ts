@@ -20,7 +20,7 @@ import {
   type TypingFrame,
 } from "../../protocol/index.js";
 import { checkAttachments } from "../attachments.js";
-import { inboxOf } from "../inbox/inbox.js";
+import { inboxOf } from "../stubs.js";
 import type { Handled } from "../room.js";
 import { countedMentions, type ChatRoom } from "./chat-room.js";
 import { countUnread, findMessage, lastSeq } from "./events-sql.js";

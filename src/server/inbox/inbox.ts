@@ -17,6 +17,7 @@ import {
   type Parsed,
 } from "../../protocol/index.js";
 import { directConversationId, randomGroupId } from "../direct-id.js";
+import { conversationOf } from "../stubs.js";
 import type { Identity } from "../identity.js";
 import { LazyTables } from "../lazy-tables.js";
 import type { Refusal } from "../refusal.js";
@@ -56,14 +57,6 @@ type Allowance = "create" | "add";
 
 const overAllowance = (kind: Allowance, allowance: number): Outcome =>
   failure("rate_limited", `you may ${kind === "create" ? `create at most ${allowance} conversations` : `add at most ${allowance} people`} an hour; try again later`);
-
-export function inboxOf(env: Cloudflare.Env, userId: string) {
-  return env.Inbox.get(env.Inbox.idFromName(userId));
-}
-
-function conversationOf(env: Cloudflare.Env, conversationId: string) {
-  return env.Conversation.get(env.Conversation.idFromName(conversationId));
-}
 
 export class Inbox extends Room<InboxClientFrame> {
   static options = { hibernate: true };

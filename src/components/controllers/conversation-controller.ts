@@ -3,8 +3,8 @@
  * bound through StoreBinding, the handle's changes re-dispatched as DOM events.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import type { Chat, ChatMessage, ConnectionStatus, ConversationHandle, ConversationMeta, Member, Typist } from "../store/index.js";
-import { emit } from "./events.js";
+import type { Chat, ChatMessage, ConnectionStatus, ConversationHandle, ConversationMeta, Member, Typist } from "../../store/index.js";
+import { emit } from "../events.js";
 import { StoreBinding } from "./store-binding.js";
 
 /** Where the conversation to show comes from, asked on every update. */

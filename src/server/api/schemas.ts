@@ -18,7 +18,7 @@ import {
   Title,
   UserId,
   plainLabel,
-} from "../protocol/index.js";
+} from "../../protocol/index.js";
 
 const Name = v.pipe(v.string(), v.transform(plainLabel), v.minLength(1, "name must not be empty"), v.maxLength(LIMITS.titleLength));
 

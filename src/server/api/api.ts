@@ -10,7 +10,7 @@
  * makes that mistake fail at once rather than work quietly.
  */
 import * as v from "valibot";
-import { CONVERSATION_ID_PATTERN, CONVERSATION_ID_PREFIXES, USER_ID_PATTERN, type ErrorCode } from "../protocol/index.js";
+import { CONVERSATION_ID_PATTERN, CONVERSATION_ID_PREFIXES, USER_ID_PATTERN, type ErrorCode } from "../../protocol/index.js";
 import {
   CreateConversationBody,
   MemberBody,
@@ -19,10 +19,10 @@ import {
   SearchQuery,
   UpdateConversationBody,
   UserBody,
-} from "./api-schemas.js";
-import type { ApiOutcome } from "./conversation/conversation-api.js";
-import { directConversationId, randomGroupId } from "./direct-id.js";
-import { inboxOf } from "./inbox/inbox.js";
+} from "./schemas.js";
+import type { ApiOutcome } from "../conversation/conversation-api.js";
+import { directConversationId, randomGroupId } from "../direct-id.js";
+import { conversationOf, inboxOf } from "../stubs.js";
 
 export const API_PREFIX = "/api/v1/";
 
@@ -88,7 +88,6 @@ function validated<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): { ok: 
   return { ok: false, response: failure(400, "bad_request", message) };
 }
 
-const conversationOf = (env: Cloudflare.Env, conversationId: string) => env.Conversation.get(env.Conversation.idFromName(conversationId));
 
 /** The decoded segments of `path`, or undefined when one is not valid percent-encoding. */
 function pathParts(path: string): string[] | undefined {
