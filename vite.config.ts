@@ -3,12 +3,15 @@
  * `/attachments` to wrangler dev.
  * Build: `dist/confab.js`, one ES module with every dependency inside, and `dist/confab.iife.js`,
  * the same as a classic script (global `Confab`) for pages that cannot load modules.
+ * `vite build --mode headless` then adds `dist/confab-headless.js`, the store API alone (no Lit),
+ * as a pass of its own: one pass with both entries would split their shared code into a chunk
+ * and change `dist/confab.js`.
  */
 import { resolve } from "node:path";
 import { transform } from "esbuild";
 import { minify } from "terser";
 import ts from "typescript";
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig, type LibraryOptions, type Plugin } from "vite";
 
 const serverPort = process.env.CONFAB_SERVER_PORT ?? "8787";
 
@@ -96,7 +99,21 @@ function terserAfterMinify(): Plugin {
   };
 }
 
-export default defineConfig(({ command }) => ({
+const libraries: Record<"embed" | "headless", LibraryOptions> = {
+  embed: {
+    entry: resolve(import.meta.dirname, "src/index.ts"),
+    name: "Confab",
+    formats: ["es", "iife"],
+    fileName: (format) => (format === "es" ? "confab.js" : "confab.iife.js"),
+  },
+  headless: {
+    entry: resolve(import.meta.dirname, "src/headless.ts"),
+    formats: ["es"],
+    fileName: () => "confab-headless.js",
+  },
+};
+
+export default defineConfig(({ command, mode }) => ({
   plugins: [minifyLitCss(), minifyLitHtml(), terserAfterMinify()],
   // Host pages have no `process`; nanostores reads process.env.NODE_ENV to pick its checks.
   define: command === "build" ? { "process.env.NODE_ENV": JSON.stringify("production") } : {},
@@ -109,12 +126,9 @@ export default defineConfig(({ command }) => ({
     },
   },
   build: {
-    lib: {
-      entry: resolve(import.meta.dirname, "src/index.ts"),
-      name: "Confab",
-      formats: ["es", "iife"],
-      fileName: (format) => (format === "es" ? "confab.js" : "confab.iife.js"),
-    },
+    lib: mode === "headless" ? libraries.headless : libraries.embed,
+    // The headless pass writes beside the embed's files, which the first pass has just made.
+    emptyOutDir: mode !== "headless",
     target: "es2022",
     minify: true,
     // No comments in the bundle: its tree-shaking annotations (/* @__PURE__ */, some 270 B gzip)
