@@ -43,6 +43,8 @@ export const LIMITS = {
 } as const;
 
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** What CONVERSATION_ID_PATTERN allows, in words, for every message that refuses an id. */
+export const CONVERSATION_ID_RULE = "conversation ids are 1-64 letters, digits, _ or -";
 
 /**
  * Conversation ids by who chooses them, so nobody can take an id someone else will use: a
@@ -52,6 +54,8 @@ export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const CONVERSATION_ID_PREFIXES = { direct: "dm_", random: "g_", clientNamed: "c_" } as const;
 /** A user id: the host's (from its signed tokens), or a guest's, which starts with GUEST_ID_PREFIX. */
 export const USER_ID_PATTERN = /^~?[A-Za-z0-9_.@-]{1,64}$/;
+/** What USER_ID_PATTERN allows a host's ids, in words, for every message that refuses an id. */
+export const USER_ID_RULE = "user ids are 1-64 letters, digits, or . _ @ -";
 
 /**
  * Guests (guest mode) have ids of their own, which no token the host signs may claim: a guest

@@ -4,7 +4,7 @@
  */
 import * as v from "valibot";
 import { plainLabel } from "./labels.js";
-import { CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN } from "./limits.js";
+import { CONVERSATION_ID_PATTERN, CONVERSATION_ID_RULE, LIMITS, USER_ID_PATTERN, USER_ID_RULE } from "./limits.js";
 
 // Finite numbers only: JSON has no Infinity or NaN, so they would come back as null.
 const MetadataValue = v.union([v.string(), v.pipe(v.number(), v.finite()), v.boolean()]);
@@ -39,11 +39,11 @@ export const MessageId = v.pipe(
   v.regex(/^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/, "message id must be a lower-case UUID"),
 );
 
-export const UserId = v.pipe(v.string(), v.regex(USER_ID_PATTERN, "user ids are 1-64 letters, digits, or . _ @ - (a guest's start with ~)"));
+export const UserId = v.pipe(v.string(), v.regex(USER_ID_PATTERN, `${USER_ID_RULE} (a guest's start with ~)`));
 
 export const ConversationId = v.pipe(
   v.string(),
-  v.regex(CONVERSATION_ID_PATTERN, "conversation ids are 1-64 letters, digits, _ or -"),
+  v.regex(CONVERSATION_ID_PATTERN, CONVERSATION_ID_RULE),
 );
 
 /** A client-chosen id that the answer to a request carries back. */

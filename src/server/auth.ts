@@ -14,7 +14,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from "jose";
-import { GUEST_ID_PREFIX, LIMITS, USER_ID_PATTERN, clippedLabel, isGuestId } from "../protocol/index.js";
+import { GUEST_ID_PREFIX, LIMITS, USER_ID_PATTERN, USER_ID_RULE, clippedLabel, isGuestId } from "../protocol/index.js";
 import type { Identity } from "./identity.js";
 
 /** Why a token was refused, in words a developer can act on. */
@@ -63,7 +63,7 @@ function isGuestToken(token: string): boolean {
 function identityFrom(payload: JWTPayload, guest: boolean): Identity {
   const userId = payload.sub;
   if (typeof userId !== "string" || !USER_ID_PATTERN.test(userId)) {
-    throw new AuthError("token sub must be a user id: 1-64 letters, digits, or . _ @ -");
+    throw new AuthError(`token sub must be a user id: ${USER_ID_RULE}`);
   }
   // Guests' ids and the host's users' never meet: neither can become the other.
   if (isGuestId(userId) !== guest) {

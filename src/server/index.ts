@@ -7,7 +7,7 @@
  */
 import { routePartykitRequest, type Lobby } from "partyserver";
 import * as v from "valibot";
-import { CLOSE_CODES, CONVERSATION_ID_PATTERN, LIMITS, USER_ID_PATTERN, UserId, guestId } from "../protocol/index.js";
+import { CLOSE_CODES, CONVERSATION_ID_PATTERN, CONVERSATION_ID_RULE, LIMITS, USER_ID_PATTERN, USER_ID_RULE, UserId, guestId } from "../protocol/index.js";
 import { addressRefusal } from "./address-limits.js";
 import { API_PREFIX, handleApiRequest } from "./api/api.js";
 import { handleAttachmentRequest } from "./attachments.js";
@@ -35,7 +35,7 @@ async function admitSocket(request: Request, lobby: Lobby, env: Cloudflare.Env):
       status: 400,
       closeCode: CLOSE_CODES.badRequest,
       code: "bad_frame",
-      reason: isInbox ? "inbox ids are user ids: 1-64 letters, digits, or . _ @ -" : "conversation ids are 1-64 letters, digits, _ or -",
+      reason: isInbox ? `inbox ids are user ids: ${USER_ID_RULE}` : CONVERSATION_ID_RULE,
     });
   }
   try {

@@ -10,7 +10,7 @@
  * makes that mistake fail at once rather than work quietly.
  */
 import * as v from "valibot";
-import { CONVERSATION_ID_PATTERN, CONVERSATION_ID_PREFIXES, USER_ID_PATTERN, type ErrorCode } from "../../protocol/index.js";
+import { CONVERSATION_ID_PATTERN, CONVERSATION_ID_PREFIXES, CONVERSATION_ID_RULE, USER_ID_PATTERN, USER_ID_RULE, type ErrorCode } from "../../protocol/index.js";
 import {
   CreateConversationBody,
   MemberBody,
@@ -107,10 +107,10 @@ export async function handleApiRequest(request: Request, env: Cloudflare.Env): P
   if (!parts) return failure(400, "bad_request", "the path holds a malformed %-escape");
   const method = request.method;
   const [collection, id, sub, subId, detail] = parts;
-  const userIdRefusal = () => failure(400, "bad_request", "user ids are 1-64 letters, digits, or . _ @ -");
+  const userIdRefusal = () => failure(400, "bad_request", USER_ID_RULE);
 
   if (collection === "users" && id !== undefined) {
-    if (!USER_ID_PATTERN.test(id)) return failure(400, "bad_request", "user ids are 1-64 letters, digits, or . _ @ -");
+    if (!USER_ID_PATTERN.test(id)) return userIdRefusal();
     const inbox = inboxOf(env, id);
     if (sub === undefined && method === "PUT") {
       const given = await body(request, UserBody);
@@ -135,7 +135,7 @@ export async function handleApiRequest(request: Request, env: Cloudflare.Env): P
   if (collection === "conversations" && id === undefined && method === "POST") return createConversation(request, env);
 
   if (collection === "conversations" && id !== undefined) {
-    if (!CONVERSATION_ID_PATTERN.test(id)) return failure(400, "bad_request", "conversation ids are 1-64 letters, digits, _ or -");
+    if (!CONVERSATION_ID_PATTERN.test(id)) return failure(400, "bad_request", CONVERSATION_ID_RULE);
     const conversation = conversationOf(env, id);
     if (sub === undefined) {
       if (method === "GET") return answer(await conversation.apiGet());
