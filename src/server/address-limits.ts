@@ -2,7 +2,7 @@
  * Limits per client address, at the Worker, for what happens before there is a user to count:
  * opening sockets and minting guest tokens. Counted by Cloudflare's rate-limiting bindings
  * (wrangler.jsonc `ratelimits`; miniflare keeps them in memory under wrangler dev), keyed by
- * the address Cloudflare saw (`CF-Connecting-IP`). Per user and per room, GuardedServer limits
+ * the address Cloudflare saw (`CF-Connecting-IP`). Per user and per room, Room (src/server/room.ts) limits
  * sockets and frames once the token is known.
  */
 import { CLOSE_CODES } from "../protocol/index.js";

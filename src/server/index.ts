@@ -3,7 +3,7 @@
  * routes each socket to its Durable Object: `/parties/conversation/:id` or
  * `/parties/inbox/:userId` (one's own inbox only). `POST /auth/guest` issues guest tokens when
  * guest mode is on; `/attachments/…` uploads and serves files (src/server/attachments.ts);
- * `/api/v1/…` is the host backend's server API (src/server/api.ts), with its own key and no CORS.
+ * `/api/v1/…` is the host backend's server API (src/server/api/api.ts), with its own key and no CORS.
  */
 import { routePartykitRequest, type Lobby } from "partyserver";
 import * as v from "valibot";

@@ -1,5 +1,5 @@
 /**
- * The bodies and queries the server API (`/api/v1`, src/server/api.ts) accepts, as valibot
+ * The bodies and queries the server API (`/api/v1`, src/server/api/api.ts) accepts, as valibot
  * schemas built from the wire format's own pieces, so a value the widget would refuse is
  * refused here too. openapi.yaml describes the same shapes for other languages.
  */

@@ -1,5 +1,5 @@
 /**
- * The server API's calls into a conversation (src/server/api.ts), through the same handlers as
+ * The server API's calls into a conversation (src/server/api/api.ts), through the same handlers as
  * members' sockets with the API acting as an owner would: every change gets its seq and
  * reaches members' sockets, inboxes and webhooks alike.
  */

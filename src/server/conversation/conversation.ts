@@ -97,7 +97,7 @@ export class Conversation extends Room<ClientFrame> {
     if (member) this.#room.rename(member, person);
   }
 
-  // ── RPC from the server API (src/server/api.ts) ───────────────────────────
+  // ── RPC from the server API (src/server/api/api.ts) ───────────────────────────
 
   async apiCreate(spec: Omit<ConversationSpec, "memberIds">, people: { userId: string; role: Member["role"] }[]): Promise<ApiOutcome<ConversationView>> {
     return api.createConversation(this.#room, spec, people);
