@@ -1,4 +1,4 @@
-/** The queries on an Inbox's tables: its user's conversation rows, profile, blocks, stale rows and allowances. */
+/** The queries on an Inbox's tables: its user's conversation rows, profile, blocks and stale rows. */
 import type { ConversationSummary, Metadata } from "../../protocol/index.js";
 
 export interface Profile {
@@ -84,17 +84,4 @@ export function listStale(sql: SqlStorage): string[] {
 
 export function clearStale(sql: SqlStorage, conversationId: string): void {
   sql.exec("DELETE FROM stale WHERE conversation_id = ?", conversationId);
-}
-
-// ── allowances ──────────────────────────────────────────────────────────────
-// What this user spent of their hourly allowances (conversations created, people added).
-
-/** How much of `kind` this user spent since `since`; older entries are forgotten on the way. */
-export function spentSince(sql: SqlStorage, kind: string, since: number): number {
-  sql.exec("DELETE FROM spent WHERE at <= ?", since);
-  return sql.exec<{ total: number | null }>("SELECT SUM(count) AS total FROM spent WHERE kind = ?", kind).one().total ?? 0;
-}
-
-export function spend(sql: SqlStorage, kind: string, count: number, at: number): void {
-  sql.exec("INSERT INTO spent (kind, at, count) VALUES (?, ?, ?)", kind, at, count);
 }

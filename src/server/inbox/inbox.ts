@@ -22,6 +22,7 @@ import type { Identity } from "../identity.js";
 import { LazyTables } from "../lazy-tables.js";
 import type { Refusal } from "../refusal.js";
 import { Room, sendFrame as send, type Handled, type RoomSocket } from "../room.js";
+import { Allowances, type Allowance } from "./allowances.js";
 import { UnsentUploads } from "./unsent-uploads.js";
 import {
   clearStale,
@@ -33,8 +34,6 @@ import {
   markStale,
   setBlocked,
   hasSummary,
-  spend,
-  spentSince,
   putSummary,
   readProfile,
   readProfileMetadata,
@@ -50,14 +49,6 @@ export interface UserView extends Profile {
   metadata?: Metadata;
 }
 
-const HOUR_MS = 60 * 60 * 1000;
-
-/** What a user may do only so often an hour through their widget. */
-type Allowance = "create" | "add";
-
-const overAllowance = (kind: Allowance, allowance: number): Outcome =>
-  failure("rate_limited", `you may ${kind === "create" ? `create at most ${allowance} conversations` : `add at most ${allowance} people`} an hour; try again later`);
-
 export class Inbox extends Room<InboxClientFrame> {
   static options = { hibernate: true };
 
@@ -67,6 +58,8 @@ export class Inbox extends Room<InboxClientFrame> {
    * RPC calls from a Conversation do not run onStart.
    */
   private readonly tables = new LazyTables(this.ctx.storage.sql, "profile", INBOX_MIGRATIONS);
+
+  private readonly allowances = new Allowances(this.ctx.storage.sql, this.limits);
 
   /** Files this user uploaded and has not sent yet (unsent-uploads.ts). */
   private readonly uploads = new UnsentUploads(this.ctx, this.env, this.limits);
@@ -300,16 +293,10 @@ export class Inbox extends Room<InboxClientFrame> {
     return doneIn(conversationId, outcome);
   }
 
-  /** Takes each of `costs` from the allowances, all or none. */
+  /** Takes each of `costs` from the user's hourly allowances, all or none. */
   private spendAll(costs: [Allowance, number][]): Outcome {
     this.tables.store();
-    const now = Date.now();
-    for (const [kind, count] of costs) {
-      const allowance = kind === "create" ? this.limits.conversationsPerHour : this.limits.addsPerHour;
-      if (count > 0 && spentSince(this.db, kind, now - HOUR_MS) + count > allowance) return overAllowance(kind, allowance);
-    }
-    for (const [kind, count] of costs) if (count > 0) spend(this.db, kind, count, now);
-    return { ok: true };
+    return this.allowances.spend(costs);
   }
 
   private async join(user: Identity, request: JoinFrame): Promise<Handled> {
