@@ -67,6 +67,32 @@ function minifyLitHtml(): Plugin {
 }
 
 /**
+ * partysocket explains a missing EventTarget or WebSocket in two long help texts (~330 B gzip),
+ * for Node setups: browsers have both, and Node users of the headless API pass `WebSocket`
+ * to createChat. One line each says the same. Fails the build when partysocket's text changes,
+ * so the replacement never silently stops applying.
+ */
+function shortenPartysocketHelp(): Plugin {
+  const texts: [RegExp, string][] = [
+    [/console\.error\(`\n  PartySocket requires[\s\S]*?still having trouble\.\n`\);/, 'console.error("partysocket: no global EventTarget; import partysocket/event-target-polyfill first");'],
+    [/console\.error\(`‼️ No WebSocket implementation available\.[\s\S]*?\n`\);/, 'console.error("partysocket: no WebSocket implementation; pass options.WebSocket");'],
+  ];
+  return {
+    name: "confab:shorten-partysocket-help",
+    apply: "build",
+    transform(code, id) {
+      if (!id.endsWith("/partysocket/dist/ws.js")) return null;
+      let shortened = code;
+      for (const [text, line] of texts) {
+        if (!text.test(shortened)) throw new Error(`partysocket's help text changed: update ${text} in vite.config.ts`);
+        shortened = shortened.replace(text, line);
+      }
+      return { code: shortened, map: null };
+    },
+  };
+}
+
+/**
  * Runs terser over the minified bundle: its extra passes take about 1 KB (gzip) more off the
  * embed than the bundler's minifier alone. The source map follows.
  * partysocket logs through `this._debug(…)` only when its `debug` option is set, which
@@ -114,7 +140,7 @@ const libraries: Record<"embed" | "headless", LibraryOptions> = {
 };
 
 export default defineConfig(({ command, mode }) => ({
-  plugins: [minifyLitCss(), minifyLitHtml(), terserAfterMinify()],
+  plugins: [minifyLitCss(), minifyLitHtml(), shortenPartysocketHelp(), terserAfterMinify()],
   // Host pages have no `process`; nanostores reads process.env.NODE_ENV to pick its checks.
   define: command === "build" ? { "process.env.NODE_ENV": JSON.stringify("production") } : {},
   server: {
