@@ -14,7 +14,7 @@ import {
   type InboxServerFrame,
   type Metadata,
 } from "../protocol/index.js";
-import { decodeJwt } from "jose";
+import { claimsOf } from "../transport/token-claims.js";
 import { ChatError, RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
 import { TokenSource } from "../transport/token-source.js";
 import { createConversation, type ConversationHandle, type Op, type OwnedConversation } from "./conversation.js";
@@ -92,7 +92,7 @@ export interface Chat {
 /** Who the chat is for: from the token's claims, or from the options. */
 function userOf(options: ChatOptions): { userId: string; name: string } {
   if (options.token) {
-    const claims = decodeJwt(options.token);
+    const claims = claimsOf(options.token);
     if (!claims.sub) throw new ChatError("unauthorized", "the token has no sub claim");
     if (options.user && options.user !== claims.sub) {
       throw new ChatError("unauthorized", `the token is for ${claims.sub}, not ${options.user}`);

@@ -2,13 +2,13 @@
  * Elements configured by attributes share one chat per user and server, so a list and a
  * window for the same user on one page use the same connections and stores.
  */
-import { decodeJwt } from "jose";
+import { claimsOf } from "../transport/token-claims.js";
 import { createChat, type Chat, type ChatOptions } from "./chat.js";
 
 const chats = new Map<string, Chat>();
 
 function keyOf(options: ChatOptions): string {
-  const userId = options.token ? decodeJwt(options.token).sub : options.user;
+  const userId = options.token ? claimsOf(options.token).sub : options.user;
   const mode = options.token ? "token" : options.tokenProvider ? "provider" : "guest";
   return JSON.stringify([options.host, userId, mode, mode === "guest" ? (options.name ?? "") : ""]);
 }

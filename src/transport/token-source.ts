@@ -2,7 +2,7 @@
  * Where a chat's tokens come from: a token the page gave, a `tokenProvider` the page asks
  * again before expiry and after a refusal, or (guest mode) the server's `/auth/guest`.
  */
-import { decodeJwt } from "jose";
+import { claimsOf } from "./token-claims.js";
 
 export interface TokenSourceOptions {
   /** Server host, e.g. `chat.example.com` or `127.0.0.1:8787`. */
@@ -38,7 +38,7 @@ export function refreshTime(token: string, now = Date.now()): number | undefined
 /** Milliseconds since the epoch when `token` expires, if it says. */
 export function expiryOf(token: string): number | undefined {
   try {
-    const { exp } = decodeJwt(token);
+    const { exp } = claimsOf(token);
     return typeof exp === "number" ? exp * 1000 : undefined;
   } catch {
     return undefined;
