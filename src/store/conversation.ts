@@ -16,11 +16,8 @@ import {
   type ClientFrame,
   type ConversationEvent,
   type ConversationMeta,
-  type DeleteFrame,
-  type EditFrame,
   type Member,
   type Metadata,
-  type ReactFrame,
   type ServerFrame,
   type StoredMessage,
   type WelcomeFrame,
@@ -33,17 +30,9 @@ import type { ChatCache } from "./cache.js";
 import { applyChanges, fromStored, mergeMessages, mergeStored, placeStored, unsentOnly, type ChatMessage } from "./message-order.js";
 import { createTypingSignal, createTypists, type Typist } from "./typing.js";
 import { conversationAttachments, type UploadOptions } from "./upload.js";
+import type { ChangeFrame, ConversationEvents } from "./conversation-reducer.js";
 
-/** How an item changed: 1 added, 0 updated, -1 removed. */
-export type Op = 1 | 0 | -1;
-
-export interface ConversationEvents {
-  message: (item: ChatMessage, op: Op) => void;
-  member: (item: Member, op: Op) => void;
-  conversation: (item: ConversationMeta, op: Op) => void;
-  /** A member came online or went offline (`online`), or opened or closed this conversation (`here`). */
-  presence: (item: { userId: string; online: boolean; here: boolean }) => void;
-}
+export type { ConversationEvents, Op } from "./conversation-reducer.js";
 
 export interface SendOptions {
   metadata?: Metadata;
@@ -148,9 +137,6 @@ export interface ConversationContext {
 }
 
 const memberOps = { added: 1, joined: 1, updated: 0, left: -1, kicked: -1 } as const;
-
-/** An edit, deletion or reaction: shown at once, sent when connected, kept until answered. */
-export type ChangeFrame = EditFrame | DeleteFrame | ReactFrame;
 
 interface PendingChange {
   frame: ChangeFrame;
