@@ -6,7 +6,7 @@
  */
 import { clear, createStore, del, get, set, update, type UseStore } from "idb-keyval";
 import type { ConversationMeta, ConversationSummary, Member } from "../protocol/index.js";
-import type { ChangeFrame } from "./conversation.js";
+import type { ChangeFrame } from "./conversation-reducer.js";
 import type { ChatMessage } from "./message-order.js";
 
 /** Stored messages kept per conversation. */

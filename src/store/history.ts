@@ -1,0 +1,44 @@
+/** Reads a conversation's stored messages from the server a page at a time, beyond what it holds. */
+import { LIMITS, type ServerFrame } from "../protocol/index.js";
+import type { ConversationRequest } from "./conversation-lifetime.js";
+import { fromStored, type ChatMessage } from "./message-order.js";
+
+/** One page of messages from `getMessages`: `nextPage` goes back in time, `prevPage` forward. */
+export interface MessagePage {
+  data: ChatMessage[];
+  hasNext: boolean;
+  hasPrev: boolean;
+  nextPage(): Promise<MessagePage>;
+  prevPage(): Promise<MessagePage>;
+}
+
+/** Sends a request with a fresh ref and resolves with the answer. */
+type SendRequest = (request: ConversationRequest) => Promise<ServerFrame>;
+
+/** The messages a `page` answer holds; nothing for any other answer. */
+export function pageMessages(answer: ServerFrame): ChatMessage[] {
+  return answer.type === "page" ? answer.events.flatMap((event) => (event.kind === "message" ? [fromStored(event.message)] : [])) : [];
+}
+
+/** A page of stored messages older than `before` or newer than `after`. */
+export async function readPage(request: SendRequest, range: { before?: number; after?: number }, limit: number) {
+  const answer = await request({ type: "history", ...range, limit: Math.min(limit, LIMITS.historyPageSize) });
+  return { messages: pageMessages(answer), hasMore: answer.type === "page" && answer.hasMore };
+}
+
+/** `data` as a page of `getMessages`, reading its neighbours on demand. */
+export function messagePage(request: SendRequest, data: ChatMessage[], hasNext: boolean, hasPrev: boolean, pageSize: number): MessagePage {
+  return {
+    data,
+    hasNext,
+    hasPrev,
+    async nextPage() {
+      const older = await readPage(request, { before: data[0]?.seq ?? 0 }, pageSize);
+      return messagePage(request, older.messages, older.hasMore, true, pageSize);
+    },
+    async prevPage() {
+      const newer = await readPage(request, { after: data.at(-1)?.seq ?? 0 }, pageSize);
+      return messagePage(request, newer.messages, true, newer.hasMore, pageSize);
+    },
+  };
+}
