@@ -22,7 +22,7 @@ import { refuse, type Refusal } from "./refusal.js";
 export type RoomSocket = Connection<Identity & { greeted?: boolean }>;
 
 /** Any frame a room sends. */
-export type RoomFrame = ServerFrame | InboxServerFrame;
+type RoomFrame = ServerFrame | InboxServerFrame;
 
 /**
  * What handling a frame came to, for `reply`: nothing to answer, `done` (naming the
@@ -36,7 +36,7 @@ const refOf = (frame: object): string | undefined =>
   "ref" in frame && typeof frame.ref === "string" ? frame.ref : "id" in frame && typeof frame.id === "string" ? frame.id : undefined;
 
 /** The tag on every socket of `userId` in a room. */
-export const userTag = (userId: string): string => `user:${userId}`;
+const userTag = (userId: string): string => `user:${userId}`;
 
 const tooManyConnections = (limit: number): Refusal => ({
   status: 429,

@@ -122,7 +122,7 @@ export class Webhooks {
     private readonly ctx: DurableObjectState,
     env: Cloudflare.Env,
   ) {
-    // The tables come with the conversation's (createConversationTables).
+    // The tables come with the conversation's (conversation/schema.ts).
     this.#settings = settingsOf(env);
   }
 

@@ -34,7 +34,7 @@ import { CONVERSATION_MIGRATIONS } from "./schema.js";
 import { summariesOf } from "./summaries.js";
 
 /** The Durable Object behind a ChatRoom: its name and its sockets. */
-export interface ConversationHost {
+interface ConversationHost {
   /** The conversation id. */
   readonly name: string;
   /** Sends `frame` to every member socket but those `without`. */

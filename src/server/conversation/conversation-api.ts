@@ -31,7 +31,7 @@ export interface Ban {
 }
 
 /** Who the server API acts as in events' actorId: never a user id (they have no colon). */
-export const API_ACTOR = "confab:api";
+const API_ACTOR = "confab:api";
 /** The server API acts with an owner's rights. */
 const API_MODERATOR: Member = { userId: API_ACTOR, name: "", role: "owner", lastReadSeq: 0, joinedAt: 0 };
 /** The sender of system messages: the conversation itself. */

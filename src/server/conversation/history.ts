@@ -25,7 +25,7 @@ export interface PageRequest {
   limit: number;
 }
 
-export type Page = { events: ConversationEvent[]; hasMore: boolean };
+type Page = { events: ConversationEvent[]; hasMore: boolean };
 
 export const messagesOf = (events: ConversationEvent[]): StoredMessage[] =>
   events.flatMap((event) => (event.kind === "message" ? [event.message] : []));

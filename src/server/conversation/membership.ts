@@ -22,7 +22,7 @@ export interface ConversationSpec {
 }
 
 /** Someone being added, as their Inbox last saw them, and whether they block whoever adds them. */
-export type Invitee = Identity & { blocksInviter: boolean };
+type Invitee = Identity & { blocksInviter: boolean };
 
 const bannedFailure = (userId: string) => failure("forbidden", `${userId} is banned from this conversation; unban them first`);
 export const notMember = (userId: string) => failure("not_member", `${userId} is not a member`);
@@ -97,7 +97,7 @@ export function join(room: ChatRoom, user: Identity): Outcome {
 }
 
 /** Why `actor` may not add anyone now, or undefined when they may. */
-export function addFailure(room: ChatRoom, actor: Member): Failure | undefined {
+function addFailure(room: ChatRoom, actor: Member): Failure | undefined {
   if (room.meta()!.type !== "group") return failure("forbidden", "members cannot be added to a one-to-one conversation");
   if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may add members");
   if (countMembers(room.db) >= room.limits.groupMembers) return failure("forbidden", `groups have at most ${room.limits.groupMembers} members`);
@@ -135,9 +135,10 @@ export function putMember(room: ChatRoom, actor: Member, person: Identity, role:
     if (existing.role !== role) room.setRole(existing, role, actor.userId);
     return { ok: true, added: false };
   }
+  // A ban is named before a full group, as the API always has.
+  if (room.meta()!.type === "group" && isBanned(room.db, person.userId)) return bannedFailure(person.userId);
   const refusal = addFailure(room, actor);
   if (refusal) return refusal;
-  if (isBanned(room.db, person.userId)) return bannedFailure(person.userId);
   room.addMember(person, role, actor.userId, "added");
   room.notifyInboxes();
   return { ok: true, added: true };

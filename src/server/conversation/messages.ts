@@ -29,7 +29,7 @@ import { blocks, countNewMessage, findMember, setMentions, setUnread, updateMemb
 /** A message to post, from a socket's send or the server API. */
 export type MessagePost = Omit<SendFrame, "type">;
 
-export type Posted = { ok: true; message: StoredMessage; created: boolean } | Failure;
+type Posted = { ok: true; message: StoredMessage; created: boolean } | Failure;
 
 const blockedWord = (word: string): Failure =>
   failure("blocked_word", `the word "${word}" is not allowed on this server; change the text and send it again`);

@@ -21,12 +21,14 @@ const PREVIEWER: Member = { userId: "", name: "", role: "member", lastReadSeq: 0
 
 export class PreviewQueue {
   /** LINK_PREVIEWS and PREVIEW_ALLOW_HOSTS (src/server/link-preview.ts). */
-  private readonly settings = previewSettingsOf(this.room.env);
+  private readonly settings: ReturnType<typeof previewSettingsOf>;
   #tail: Promise<void> = Promise.resolve();
   /** Previews queued and not yet made: past MAX_QUEUED_PREVIEWS, a message's link gets no card. */
   #queued = 0;
 
-  constructor(private readonly room: ChatRoom) {}
+  constructor(private readonly room: ChatRoom) {
+    this.settings = previewSettingsOf(room.env);
+  }
 
   /**
    * Queues the preview of `message`'s first link, unless it shows that card already: after the
