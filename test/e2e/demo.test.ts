@@ -5,6 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
+import { DEMO_GROUP_ID, DEMO_GROUP_TITLE, DIRECT_MESSAGES, seedDemo } from "../../scripts/seed.js";
 import { useDemoStack } from "../support/demo-stack.js";
 
 const TIMEOUT = 10_000;
@@ -121,5 +122,31 @@ describe("chatting in the demo", () => {
     assert.equal(await received.locator('[part~="sender"]').textContent(), "Dana");
     assert.deepEqual(errors, []);
     await Promise.all([alice.close(), embed.close()]);
+  });
+});
+
+// A server of its own: the seed's alice-and-bob chat would be the one the tests above start.
+describe("the demo npm start seeds", () => {
+  const stack = useDemoStack();
+
+  it("opens alice's list onto her chat with bob, with its markdown, reply and link, seeded once", async () => {
+    const seeded = await seedDemo(stack.server.url);
+    assert.deepEqual(seeded.created, [seeded.directId, DEMO_GROUP_ID], "a fresh server gets both conversations");
+    assert.deepEqual((await seedDemo(stack.server.url)).created, [], "a restart finds them and adds nothing");
+
+    const alice = await stack.openAs("alice", "Alice");
+    const list = alice.locator("chat-list");
+    await list.getByRole("option", { name: DEMO_GROUP_TITLE }).waitFor({ timeout: TIMEOUT });
+    await list.locator(`[role="option"][data-id="${seeded.directId}"]`, { hasText: "Bob" }).click();
+    const messages = alice.locator("chat-window chat-message");
+    await messages.nth(DIRECT_MESSAGES.length - 1).waitFor({ timeout: TIMEOUT });
+    assert.equal(await messages.count(), DIRECT_MESSAGES.length, "each seeded message once");
+    assert.equal(await messages.first().locator('[part~="sender"]').textContent(), "Alice");
+    assert.equal(await messages.first().locator('[part~="bold"]').textContent(), "Confab", "markdown is rendered");
+    const reply = messages.nth(2);
+    assert.match((await reply.locator('[part~="quote"]').textContent()) ?? "", /Bob.*Does it do/s, "the reply quotes bob");
+    assert.match((await reply.locator('[part~="link"]').getAttribute("href")) ?? "", /^https:\/\//);
+    await messages.nth(3).locator('[part~="code-block"]').waitFor({ timeout: TIMEOUT });
+    await alice.close();
   });
 });
