@@ -26,7 +26,11 @@ const seed = await seedDemo(server.url, DEV_VARS.API_KEY).catch((error: unknown)
   console.warn(`The demo starts without its seeded conversations: ${error instanceof Error ? error.message : error}`);
   return { created: [] };
 });
-const demo = await startVite({ port: demoPort, serverPort });
+// The server runs in a process group of its own: stop it when the demo cannot start.
+const demo = await startVite({ port: demoPort, serverPort }).catch(async (error: unknown) => {
+  await server.stop();
+  throw error;
+});
 
 console.log(`\nConfab server: ${server.url}${seed.created.length > 0 ? "  (seeded: alice and bob's chat, and a group with carol)" : ""}`);
 console.log(`Confab demo:   ${demo.url}/  (ready in ${(performance.now() / 1000).toFixed(1)} s; Ctrl-C stops both)`);
