@@ -43,12 +43,12 @@ export const DIRECT_MESSAGES: readonly SeedMessage[] = [
     text: "It does, and this is a reply to you. Links too: https://developers.cloudflare.com/durable-objects/",
   },
   { id: "5eed0001-0000-4000-8000-000000000004", userId: bob.userId, text: "And a code block?\n```\nnpm ci && npm start\n```" },
-  { id: "5eed0001-0000-4000-8000-000000000005", userId: alice.userId, text: "Type something: I'll see you typing, then read it 👀" },
+  { id: "5eed0001-0000-4000-8000-000000000005", userId: alice.userId, text: "Type something: I'll see you typing, then see when you've read it." },
 ];
 
 /** The group: a mention of bob and his reply to it. */
 export const GROUP_MESSAGES: readonly SeedMessage[] = [
-  { id: "5eed0002-0000-4000-8000-000000000001", userId: alice.userId, text: "Welcome to the launch plan, both of you 🚀" },
+  { id: "5eed0002-0000-4000-8000-000000000001", userId: alice.userId, text: "Welcome to the launch plan, both of you!" },
   { id: "5eed0002-0000-4000-8000-000000000002", userId: carol.userId, text: "I'll check the German strings." },
   {
     id: "5eed0002-0000-4000-8000-000000000003",
@@ -56,7 +56,7 @@ export const GROUP_MESSAGES: readonly SeedMessage[] = [
     text: "@Bob can you retake the screenshots before Friday?",
     mentions: [bob.userId],
   },
-  { id: "5eed0002-0000-4000-8000-000000000004", userId: bob.userId, replyTo: "5eed0002-0000-4000-8000-000000000003", text: "On it 👍" },
+  { id: "5eed0002-0000-4000-8000-000000000004", userId: bob.userId, replyTo: "5eed0002-0000-4000-8000-000000000003", text: "On it, before lunch." },
 ];
 
 export interface SeedResult {
