@@ -209,4 +209,38 @@ export const chatMessageStyles = css`
     font-size: var(--_small);
     color: var(--_muted);
   }
+
+  /* A group reads as one block: tight inside, the usual gap between groups. */
+  :host([continued]) {
+    margin-block-start: calc(2px - var(--chat-message-gap, var(--_space)));
+  }
+  /* Others' messages leave a column for the avatar, drawn beside the group's last message. */
+  :host([avatars]:not([own])) {
+    --_avatar-space: calc(var(--_avatar-size) + 8px);
+    padding-inline-start: var(--_avatar-space);
+  }
+  :host {
+    --_avatar-size: var(--chat-message-avatar-size, 1.75rem);
+  }
+  [part~="avatar"] {
+    position: absolute;
+    inset-inline-start: 0;
+    inset-block-end: 0;
+    width: var(--_avatar-size);
+    height: var(--_avatar-size);
+    font-size: 0.6875rem;
+  }
+  /* The corners between a group's bubbles tighten, as Messenger and TalkJS draw them. */
+  :host([continued]:not([own])) .bubble {
+    border-start-start-radius: 4px;
+  }
+  :host([followed]:not([own])) .bubble {
+    border-end-start-radius: 4px;
+  }
+  :host([continued][own]) .bubble {
+    border-start-end-radius: 4px;
+  }
+  :host([followed][own]) .bubble {
+    border-end-end-radius: 4px;
+  }
 `;
