@@ -45,9 +45,11 @@ export function continuesGroup(previous: Groupable | undefined, message: Groupab
 }
 
 /**
- * The placement of each message of `messages.slice(start, end)`, read against the whole list so
- * a slice that starts mid-group or mid-day shows no false start. A group also ends where
- * `breakBefore` (the first unread message, after its divider) begins.
+ * The placement of each message of `messages.slice(start, end)`, read against the whole list. The
+ * slice's first message always shows its day and sender: older messages load and the slice moves
+ * above it, and a label that came and went there would move the reader's place by a line when
+ * nothing above could absorb it. A group also ends where `breakBefore` (the first unread
+ * message, after its divider) begins.
  */
 export function placements(messages: readonly Groupable[], start: number, end: number, breakBefore: string | null = null): Placement[] {
   const joins = (index: number) =>
@@ -56,9 +58,9 @@ export function placements(messages: readonly Groupable[], start: number, end: n
   for (let index = start; index < end; index++) {
     const previous = messages[index - 1];
     result.push({
-      continued: joins(index),
+      continued: index > start && joins(index),
       followed: joins(index + 1),
-      startsDay: !previous || !sameDay(previous.createdAt, messages[index]!.createdAt),
+      startsDay: index === start || !previous || !sameDay(previous.createdAt, messages[index]!.createdAt),
     });
   }
   return result;
