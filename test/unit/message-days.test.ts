@@ -68,9 +68,10 @@ describe("message groups", () => {
     assert.deepEqual(flags(placements(messages, 0, 3)), ["001", "000", "000"]);
   });
 
-  it("reads a slice against the messages around it: no separator or name mid-day and mid-group", () => {
+  it("starts a slice with its day and sender, and ends it as the messages after it say", () => {
     const messages = [message("a1", "ann", at(12, 5, 9, 0)), message("a2", "ann", at(12, 5, 9, 1)), message("a3", "ann", at(12, 5, 9, 2))];
-    assert.deepEqual(flags(placements(messages, 1, 2)), ["110"]);
+    assert.deepEqual(flags(placements(messages, 1, 2)), ["011"]);
+    assert.deepEqual(flags(placements(messages, 1, 3)), ["011", "100"]);
   });
 
   it("ends a group where the unread messages begin", () => {
