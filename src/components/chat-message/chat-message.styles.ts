@@ -76,8 +76,8 @@ export const chatMessageStyles = css`
     gap: 2px;
     max-width: min(80%, 24rem);
     padding: var(--chat-bubble-padding, 8px 12px);
-    border: 1px solid var(--chat-border-color, #dde1e6);
-    border-inline-start: 3px solid var(--chat-accent-color, #3b5bdb);
+    border: 1px solid var(--_border);
+    border-inline-start: 3px solid var(--_accent);
     border-radius: 6px;
     color: inherit;
     text-decoration: none;
@@ -93,14 +93,14 @@ export const chatMessageStyles = css`
   }
   .preview-site,
   .preview-description {
-    color: var(--chat-muted-color, #5c6370);
+    color: var(--_muted);
   }
   .preview-site {
     font-size: 0.85em;
   }
   .preview-title {
     font-weight: 600;
-    color: var(--chat-link-color, var(--chat-accent-color, #3b5bdb));
+    color: var(--chat-link-color, var(--_accent));
   }
   .preview:hover .preview-title {
     text-decoration: underline;
