@@ -1,4 +1,6 @@
 /** Dates and names as the elements show them, in the element's language ("" for the browser's). */
+import { dayName } from "./chat-window/days.js";
+
 const formats = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
 /** One formatter per language and kind, made when first needed. */
@@ -48,4 +50,21 @@ export function initials(name: string): string {
 export function formatBytes(bytes: number): string {
   const [value, unit] = bytes < 1024 ? [bytes, "B"] : bytes < 1048576 ? [bytes / 1024, "KB"] : [bytes / 1048576, "MB"];
   return `${value < 10 && unit !== "B" ? +value.toFixed(1) : Math.round(value)} ${unit}`;
+}
+
+const capitalized = (text: string, lang: string) => text.charAt(0).toLocaleUpperCase(lang || undefined) + text.slice(1);
+
+/**
+ * A day separator's text: "Today", "Yesterday", the weekday within the last week, then the date
+ * (with the year when it is not this one), in the language `lang`.
+ */
+export function formatDay(timestamp: number, lang = "", now = Date.now()): string {
+  const name = dayName(timestamp, now);
+  if (name === "today" || name === "yesterday") {
+    const relative = formatter(lang, "rel-long", (locale) => new Intl.RelativeTimeFormat(locale, { numeric: "auto" }));
+    return capitalized(relative.format(name === "today" ? 0 : -1, "day"), lang);
+  }
+  if (name === "weekday") return dateTime(lang, "weekday", { weekday: "long" }).format(timestamp);
+  if (name === "date") return dateTime(lang, "date", { weekday: "long", month: "long", day: "numeric" }).format(timestamp);
+  return dateTime(lang, "date-year", { dateStyle: "long" }).format(timestamp);
 }

@@ -14,6 +14,7 @@ export const messageParts = prefixed("message", [
   "meta", "sender", "timestamp", "edited", "quote", "system", "bubble", "bubble-own", "bubble-deleted", "reactions", "reaction",
   "actions", "action-button", "status", "status-reason", "seen", "retry-button", "bold", "italic", "code", "code-block", "link", "mention", "mention-me", "bubble-mentioned",
   "attachments", "attachment-image", "attachment-file", "preview", "preview-image", "preview-site", "preview-title", "preview-description",
+  "avatar",
 ]);
 export const membersParts = `members:members-list, ${prefixed("members", [
   "member", "member-name", "role", "kick-button", "add-form", "add-button", "leave-button", "error", "avatar", "presence",
@@ -36,5 +37,6 @@ export const listPartNames = [
 export const windowPartNames = [
   "header", "avatar", "presence", "presence-online", "title", "members-button", "search-toggle", "connection-status",
   "search-panel", "members-panel", "messages", "empty", "notice", "message", "typing", "error", "composer",
+  "day-separator", "unread-divider", "jump-button",
   ...[messageParts, membersParts, searchParts, composerParts].flatMap(exported),
 ];

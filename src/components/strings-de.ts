@@ -87,4 +87,7 @@ export const de: Strings = {
   cancel: "Abbrechen",
   join: "Beitreten",
   start: "Starten",
+  newMessages: "Neue Nachrichten",
+  newMessagesBelow: (count) => (count === 1 ? "1 neue Nachricht" : `${count} neue Nachrichten`),
+  jumpToLatest: "Zu den neuesten",
 };

@@ -91,6 +91,9 @@ export const en = {
   cancel: "Cancel",
   join: "Join",
   start: "Start",
+  newMessages: "New messages",
+  newMessagesBelow: (count: number) => (count === 1 ? "1 new message" : `${count} new messages`),
+  jumpToLatest: "Jump to latest",
 };
 
 export type Strings = typeof en;

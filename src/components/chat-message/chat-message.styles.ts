@@ -76,8 +76,8 @@ export const chatMessageStyles = css`
     gap: 2px;
     max-width: min(80%, 24rem);
     padding: var(--chat-bubble-padding, 8px 12px);
-    border: 1px solid var(--chat-border-color, #dde1e6);
-    border-inline-start: 3px solid var(--chat-accent-color, #3b5bdb);
+    border: 1px solid var(--_border);
+    border-inline-start: 3px solid var(--_accent);
     border-radius: 6px;
     color: inherit;
     text-decoration: none;
@@ -93,14 +93,14 @@ export const chatMessageStyles = css`
   }
   .preview-site,
   .preview-description {
-    color: var(--chat-muted-color, #5c6370);
+    color: var(--_muted);
   }
   .preview-site {
     font-size: 0.85em;
   }
   .preview-title {
     font-weight: 600;
-    color: var(--chat-link-color, var(--chat-accent-color, #3b5bdb));
+    color: var(--chat-link-color, var(--_accent));
   }
   .preview:hover .preview-title {
     text-decoration: underline;
@@ -208,5 +208,39 @@ export const chatMessageStyles = css`
   [part~="edited"] {
     font-size: var(--_small);
     color: var(--_muted);
+  }
+
+  /* A group reads as one block: tight inside, the usual gap between groups. */
+  :host([continued]) {
+    margin-block-start: calc(2px - var(--chat-message-gap, var(--_space)));
+  }
+  /* Others' messages leave a column for the avatar, drawn beside the group's last message. */
+  :host([avatars]:not([own])) {
+    --_avatar-space: calc(var(--_avatar-size) + 8px);
+    padding-inline-start: var(--_avatar-space);
+  }
+  :host {
+    --_avatar-size: var(--chat-message-avatar-size, 1.75rem);
+  }
+  [part~="avatar"] {
+    position: absolute;
+    inset-inline-start: 0;
+    inset-block-end: 0;
+    width: var(--_avatar-size);
+    height: var(--_avatar-size);
+    font-size: 0.6875rem;
+  }
+  /* The corners between a group's bubbles tighten, as Messenger and TalkJS draw them. */
+  :host([continued]:not([own])) .bubble {
+    border-start-start-radius: 4px;
+  }
+  :host([followed]:not([own])) .bubble {
+    border-end-start-radius: 4px;
+  }
+  :host([continued][own]) .bubble {
+    border-start-end-radius: 4px;
+  }
+  :host([followed][own]) .bubble {
+    border-end-end-radius: 4px;
   }
 `;

@@ -6,9 +6,10 @@ import { messageAttachmentStyles } from "../attachments/message-attachments.styl
 import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
+import { renderAvatar } from "../avatar.js";
 import { formatFullTime, formatTime } from "../format.js";
 import { renderMarkdown } from "../markdown.js";
-import { srOnlyStyles, themeStyles } from "../shared.styles.js";
+import { avatarStyles, srOnlyStyles, themeStyles } from "../shared.styles.js";
 import { chatMessageStyles } from "./chat-message.styles.js";
 
 /** The reactions offered in a message's toolbar; any emoji sent through the API is shown too. */
@@ -23,12 +24,16 @@ const QUOTE_LENGTH = 80;
  * (src/components/markdown.ts), built from Lit templates: it is never parsed as HTML. The
  * element acts by emitting events; the window holding it does the rest.
  *
+ * In a list, consecutive messages of one sender form a group: the window sets `continued` on
+ * all but the first (no sender line, tighter spacing) and `followed` on all but the last (no
+ * avatar), and `hideReceipt` on the user's older messages, so "Sent" and "Seen" show once.
+ *
  * @tag chat-message
  * @summary A single chat message bubble.
  * @attr theme - `light`, `dark` or `auto`; inside another element, follows that one's.
  * @attr lang - The language of its texts; the holding element passes its own.
  * @csspart system - A system message (posted by the host's backend): one centred, muted line.
- * @csspart meta - The line with sender and time.
+ * @csspart meta - The line with sender and time (read by screen readers only on a `continued` message).
  * @csspart sender - The sender's name.
  * @csspart timestamp - The time the message was sent.
  * @csspart edited - The "edited" mark on an edited message.
@@ -50,7 +55,8 @@ const QUOTE_LENGTH = 80;
  * @csspart bubble-mentioned - Added to `bubble` on others' messages that mention the current user.
  * @csspart status - The delivery status of the current user's messages.
  * @csspart status-reason - Why a message was not sent, after "Not sent".
- * @csspart seen - Who has seen the conversation up to this message.
+ * @csspart seen - Who has seen the conversation up to this message (shown instead of "Sent").
+ * @csspart avatar - The sender's picture or initials beside the last of a group of others' messages, with `avatars`.
  * @csspart retry-button - Sends a message that could not be sent again.
  * @csspart attachments - The message's files.
  * @csspart attachment-image - An attached picture, shown inline.
@@ -59,6 +65,7 @@ const QUOTE_LENGTH = 80;
  * @csspart preview-site - The linked site's name, or its host.
  * @csspart preview-title - The linked page's title.
  * @csspart preview-description - The linked page's description.
+ * @cssproperty --chat-message-avatar-size - Size of the sender's avatar beside others' messages (default 1.75rem).
  * @cssproperty --chat-attachment-max-height - Tallest a picture is shown (default 20rem).
  * @event chat-retry - The user asked to send a failed message again: `detail.messageId`.
  * @event chat-react - The user toggled the reaction `detail.emoji` on `detail.messageId`.
@@ -81,7 +88,7 @@ const QUOTE_LENGTH = 80;
  * @cssproperty --chat-mention-accent - The edge marking a message that mentions the current user.
  */
 export class ChatMessageElement extends ConfabElement {
-  static styles = [themeStyles, chatMessageStyles, messageAttachmentStyles, srOnlyStyles];
+  static styles = [themeStyles, avatarStyles, chatMessageStyles, messageAttachmentStyles, srOnlyStyles];
 
   static properties = {
     ...ConfabElement.properties,
@@ -94,6 +101,11 @@ export class ChatMessageElement extends ConfabElement {
     seenBy: { attribute: false },
     status: { reflect: true },
     mentioned: { type: Boolean, reflect: true },
+    continued: { type: Boolean, reflect: true },
+    followed: { type: Boolean, reflect: true },
+    avatars: { type: Boolean, reflect: true },
+    avatarUrl: { attribute: false },
+    hideReceipt: { type: Boolean, attribute: false },
     confirmingDelete: { state: true },
     loadAttachment: { attribute: false },
   };
@@ -115,6 +127,16 @@ export class ChatMessageElement extends ConfabElement {
   status: ChatMessage["status"] | undefined;
   /** Set when someone else's message mentions the current user, for styling. */
   mentioned = false;
+  /** Continues the group of the message before it (same sender, minutes apart): no sender line. */
+  continued = false;
+  /** The next message continues its group: no avatar, less space below. */
+  followed = false;
+  /** Leaves room beside others' messages for the sender's avatar, shown by the last of a group. */
+  avatars = false;
+  /** The sender's picture, with `avatars`; their initials without one. */
+  avatarUrl: string | undefined;
+  /** Set on the user's messages older than their newest: "Sent" shows once; pending and failed always. */
+  hideReceipt = false;
   private confirmingDelete = false;
   /** Fetches an attachment's bytes as an object URL: the conversation's `attachmentUrl`. */
   loadAttachment: AttachmentLoader | null = null;
@@ -229,7 +251,7 @@ export class ChatMessageElement extends ConfabElement {
   }
 
   private renderStatus(message: ChatMessage) {
-    if (!this.own) return nothing;
+    if (!this.own || (message.status === "sent" && (this.hideReceipt || this.seenBy))) return nothing;
     const failed = message.status === "failed";
     return html`<span part="status" class="status"
       >${this.t[message.status === "pending" ? "sending" : message.status]}${failed && message.error
@@ -250,17 +272,20 @@ export class ChatMessageElement extends ConfabElement {
       .filter(Boolean)
       .join(" ");
     const mentions = (message.mentions ?? []).map((userId) => ({ userId, name: this.names.get(userId) ?? userId }));
+    const fullTime = formatFullTime(message.createdAt, locale);
+    const sender = this.names.get(message.senderId) ?? message.senderName;
     return html`
-      <div part="meta" class="meta">
-        <bdi part="sender" class="sender">${this.names.get(message.senderId) ?? message.senderName}</bdi>
-        <time part="timestamp" datetime=${sentAt.toISOString()} title=${formatFullTime(message.createdAt, locale)}
+      ${this.avatars && !this.own && !this.followed ? renderAvatar(t, sender, this.avatarUrl) : nothing}
+      <div part="meta" class=${this.continued ? "meta sr-only" : "meta"}>
+        <bdi part="sender" class="sender">${sender}</bdi>
+        <time part="timestamp" datetime=${sentAt.toISOString()} title=${fullTime}
           >${formatTime(message.createdAt, locale)}</time
         >
         ${message.editedAt && !message.deletedAt ? html`<span part="edited">${t.edited}</span>` : nothing}
         ${this.mentioned ? html`<span class="sr-only">${t.mentionsYou}</span>` : nothing}
       </div>
       ${message.replyTo ? this.renderQuote(message.replyTo) : nothing}
-      <div part=${bubbleParts} class="bubble" dir="auto">${message.deletedAt ? t.deleted : renderMarkdown(message.text, mentions, this.userId)}</div>
+      <div part=${bubbleParts} class="bubble" dir="auto" title=${this.continued ? fullTime : nothing}>${message.deletedAt ? t.deleted : renderMarkdown(message.text, mentions, this.userId)}</div>
       ${renderAttachments(t, message.attachments, this.attachmentUrls, this.loadAttachment)}
       ${message.preview && !message.deletedAt ? this.renderPreview(message.preview) : nothing}
       ${this.renderReactions(message.reactions ?? {})} ${this.renderActions(message)} ${this.renderStatus(message)}

@@ -88,5 +88,51 @@ export const chatWindowStyles = [
     margin: auto;
     color: var(--_muted);
   }
+  /* A day's name or "New messages", centred between two rules. */
+  .separator {
+    display: flex;
+    align-items: center;
+    gap: 10px;
+    margin-block: 6px 2px;
+    font-size: var(--_small);
+    color: var(--_muted);
+  }
+  .separator::before,
+  .separator::after {
+    content: "";
+    flex: 1;
+    border-block-start: 1px solid var(--_border);
+  }
+  .unread {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  .unread::before,
+  .unread::after {
+    border-color: currentColor;
+  }
+  /* Takes no room: the button floats over the bottom of the list. */
+  .jump {
+    position: relative;
+    height: 0;
+  }
+  .jump-button {
+    position: absolute;
+    inset-block-end: 10px;
+    inset-inline-start: 50%;
+    translate: -50%;
+    z-index: 1;
+    padding: 4px 12px;
+    font-size: var(--_small);
+    color: var(--_on-accent);
+    background: var(--_accent);
+    border: none;
+    border-radius: 999px;
+    box-shadow: 0 2px 6px rgb(0 0 0 / 0.2);
+    white-space: nowrap;
+  }
+  :host(:dir(rtl)) .jump-button {
+    translate: 50%;
+  }
 `,
 ];

@@ -19,7 +19,10 @@ import { composerParts, membersParts, messageParts, searchParts } from "../parts
 import { chatWindowStyles } from "./chat-window.styles.js";
 import { LiveArrivals } from "./live-arrivals.js";
 import { ScrollAnchor } from "./scroll-anchor.js";
-import { readersByMessage } from "./seen-by.js";
+import { formatDay } from "../format.js";
+import { placements } from "./message-groups.js";
+import { readersByMessage, receiptMessageId } from "./seen-by.js";
+import { unreadCount } from "./unread.js";
 
 /**
  * A conversation: header with title and members, the live message list, and the composer.
@@ -53,6 +56,10 @@ import { readersByMessage } from "./seen-by.js";
  * @csspart empty - The text shown while there are no messages.
  * @csspart notice - Shown instead of messages when the user has no access.
  * @csspart message - Each message element (its own parts are exported with a `message-` prefix).
+ * @csspart day-separator - The line naming the day ("Today", "Yesterday", a weekday, a date) before its first message.
+ * @csspart unread-divider - The "New messages" line before the first message that was unread when the conversation opened.
+ * @csspart jump-button - Scrolls to the newest messages, with how many are new; shown while the reader is scrolled up.
+ * @csspart message-avatar - The sender's avatar beside the last message of a group of others' messages.
  * @csspart typing - The line saying who is typing.
  * @csspart error - Why the last action on a message failed.
  * @csspart composer - The composer element.
@@ -117,7 +124,7 @@ export class ChatWindow extends ChatElement {
     },
   });
   private readonly arrivals = new LiveArrivals(this, this.shown, () => this.activeChat?.user.userId);
-  private readonly anchor = new ScrollAnchor(this, this.shown);
+  private readonly anchor = new ScrollAnchor(this, this.shown, () => this.activeChat?.user.userId);
 
   /** Short for the shown conversation's handle, which most handlers act on. */
   private get handle(): ConversationHandle | null {
@@ -180,36 +187,69 @@ export class ChatWindow extends ChatElement {
     this.handle?.retry(event.detail.messageId);
   }
 
-  /** Renders `rendered`, a slice of `messages`: quotes and "Seen" labels look at all of them. */
-  private renderMessages(messages: ChatMessage[], rendered: ChatMessage[]) {
+  /**
+   * Renders `messages.slice(start, end)`: quotes, groups, day separators and "Seen" look at all
+   * of them, so a slice reads as part of the whole conversation.
+   */
+  private renderMessages(messages: ChatMessage[], start: number, end: number) {
     const userId = this.activeChat?.user.userId ?? "";
     const members = this.shown.members.value ?? [];
     const names = memberLabels(members);
+    const avatars = new Map(members.map((member) => [member.userId, member.avatar]));
     const byId = new Map(messages.map((message) => [message.id, message]));
     const myRole = members.find((member) => member.userId === userId)?.role;
     const moderator = canModerate(myRole);
-    const readers = readersByMessage(messages, members, userId);
+    const receiptId = receiptMessageId(messages, userId);
+    const readers = receiptId ? readersByMessage(messages, members, userId).get(receiptId) : undefined;
     const direct = this.shown.meta.value?.type === "direct";
-    const seenBy = (names?: string[]) => (!names ? "" : direct ? this.t.seen : this.t.seenBy(names.join(", ")));
+    const seenBy = !readers ? "" : direct ? this.t.seen : this.t.seenBy(readers.join(", "));
+    const leftOffAt = this.anchor.leftOffAt;
+    const layout = placements(messages, start, end, leftOffAt);
+    const now = Date.now();
     return repeat(
-      rendered,
+      messages.slice(start, end),
       (message) => message.id,
-      (message) => html`<chat-message
-        part="message"
-        lang=${this.locale || nothing}
-        .strings=${this.strings}
-        data-id=${message.id}
-        exportparts=${messageParts}
-        .message=${message}
-        .loadAttachment=${this.handle?.attachmentUrl}
-        .quoted=${message.replyTo ? byId.get(message.replyTo) : undefined}
-        .names=${names}
-        .userId=${userId}
-        .seenBy=${seenBy(readers.get(message.id))}
-        ?own=${message.senderId === userId}
-        .canDelete=${message.senderId === userId || moderator}
-      ></chat-message>`,
+      (message, index) => {
+        const { continued, followed, startsDay } = layout[index]!;
+        const day = startsDay ? formatDay(message.createdAt, this.locale, now) : "";
+        return html`${day ? html`<div part="day-separator" class="separator" role="separator" aria-label=${day}>${day}</div>` : nothing}${message.id ===
+          leftOffAt
+            ? html`<div part="unread-divider" class="separator unread" role="separator" aria-label=${this.t.newMessages}>${this.t.newMessages}</div>`
+            : nothing}<chat-message
+            part="message"
+            lang=${this.locale || nothing}
+            .strings=${this.strings}
+            data-id=${message.id}
+            exportparts=${messageParts}
+            .message=${message}
+            .loadAttachment=${this.handle?.attachmentUrl}
+            .quoted=${message.replyTo ? byId.get(message.replyTo) : undefined}
+            .names=${names}
+            .userId=${userId}
+            .seenBy=${message.id === receiptId ? seenBy : ""}
+            ?own=${message.senderId === userId}
+            ?continued=${continued}
+            ?followed=${followed}
+            ?avatars=${!message.system}
+            .avatarUrl=${avatars.get(message.senderId)}
+            .hideReceipt=${message.id !== receiptId}
+            .canDelete=${message.senderId === userId || moderator}
+          ></chat-message>`;
+      },
     );
+  }
+
+  /** "Jump to latest", with how many messages from others wait below, while the reader is scrolled up. */
+  private renderJump(messages: ChatMessage[]) {
+    if (this.anchor.following || messages.length === 0) return nothing;
+    const userId = this.activeChat?.user.userId ?? "";
+    const me = this.shown.members.value?.find((member) => member.userId === userId);
+    const count = me ? unreadCount(messages, me.lastReadSeq, userId) : 0;
+    return html`<div class="jump">
+      <button part="jump-button" class="jump-button" type="button" @click=${() => void this.anchor.showNewest()}>
+        ${count ? this.t.newMessagesBelow(count) : this.t.jumpToLatest}<span aria-hidden="true"> ↓</span>
+      </button>
+    </div>`;
   }
 
   private get typingLine(): string {
@@ -251,8 +291,9 @@ export class ChatWindow extends ChatElement {
       ${messages.length === 0
         ? html`<div part="empty" class="empty"><slot name="empty">${this.handle ? this.t.noMessages : this.t.noConversation}</slot></div>`
         : nothing}
-      ${this.renderMessages(messages, messages.slice(this.anchor.slice.start, this.anchor.slice.end))}
-    </div>`;
+      ${this.renderMessages(messages, this.anchor.slice.start, this.anchor.slice.end)}
+    </div>
+    ${this.renderJump(messages)}`;
   }
 
   render() {

@@ -1,13 +1,20 @@
 /**
  * A reactive controller that keeps the reader's place in the chat window's message list: the
  * message in view stays put through each update, the newest stay in view at the bottom, the
- * rendered slice follows scrolling, a jump brings a message into view.
+ * rendered slice follows scrolling, a jump brings a message into view, and a conversation opens
+ * where the reader left off.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { createRef } from "lit/directives/ref.js";
 import type { ConversationHandle } from "../../store/index.js";
 import type { ConversationController } from "../controllers/conversation-controller.js";
-import { SLICE_STEP, afterScroll, clampedSliceStart, heldSlice, renderedSlice, sliceStartCentring, type Slice } from "./message-slice.js";
+import { SLICE_SIZE, SLICE_STEP, afterScroll, clampedSliceStart, heldSlice, renderedSlice, sliceStartCentring, type Slice } from "./message-slice.js";
+import { firstUnreadId } from "./unread.js";
+
+/** How many read messages stay rendered above the first unread one when a conversation opens there. */
+const CONTEXT_ABOVE_UNREAD = 5;
+/** Space in pixels left above the "New messages" divider when a conversation opens at it. */
+const UNREAD_TOP_MARGIN = 8;
 
 /** How many pages back a jump to a replied-to message looks before giving up. */
 const JUMP_PAGE_LIMIT = 20;
@@ -41,11 +48,27 @@ export class ScrollAnchor implements ReactiveController {
   #kept: Promise<void> = Promise.resolve();
   #loadingOlder = false;
   #olderExhausted = false;
+  readonly #userId: () => string | undefined;
+  /**
+   * The first message from others the reader had not read when the conversation opened: where
+   * "New messages" goes. Null when there was none, or while that is not known yet.
+   */
+  leftOffAt: string | null = null;
+  /** True from opening a conversation until it is known whether it opens at unread messages. */
+  #placing = true;
+  /** The message to scroll to the top of the list once it has rendered: the first unread one. */
+  #scrollToUnread: string | null = null;
 
-  constructor(host: ReactiveControllerHost & HTMLElement, conversation: ConversationController) {
+  constructor(host: ReactiveControllerHost & HTMLElement, conversation: ConversationController, userId: () => string | undefined) {
     this.#host = host;
     this.#conversation = conversation;
+    this.#userId = userId;
     host.addController(this);
+  }
+
+  /** Whether the list shows and follows the newest messages (false while the reader is scrolled up). */
+  get following(): boolean {
+    return this.#stickToBottom;
   }
 
   hostConnected(): void {
@@ -62,7 +85,10 @@ export class ScrollAnchor implements ReactiveController {
       this.#handle = this.#conversation.handle;
       this.#olderExhausted = false;
       this.followNewest();
+      this.leftOffAt = null;
+      this.#placing = true;
     }
+    if (this.#placing) this.#placeAtUnread();
     this.#anchor = this.#stickToBottom ? null : this.#firstInView();
     const focusedId = (this.#host.shadowRoot?.activeElement as HTMLElement | null)?.dataset.id;
     this.slice = renderedSlice(this.#messages, this.#heldStart, focusedId);
@@ -78,6 +104,37 @@ export class ScrollAnchor implements ReactiveController {
   followNewest(): void {
     this.#stickToBottom = true;
     this.#heldStart = null;
+    this.#scrollToUnread = null;
+  }
+
+  /** Scrolls to the newest messages and follows them, then focuses the list (what showed them is gone). */
+  async showNewest(): Promise<void> {
+    this.followNewest();
+    this.#host.requestUpdate();
+    await this.#host.updateComplete;
+    await this.#kept;
+    this.list.value?.focus();
+  }
+
+  /**
+   * Once the user's read position is known, finds the first unread message from others; if
+   * there is one, the slice holds it with a little context above and the list scrolls to it.
+   * Undecided until the conversation is online, since the catch-up may bring unread messages.
+   */
+  #placeAtUnread(): void {
+    const userId = this.#userId();
+    const me = this.#conversation.members.value?.find((member) => member.userId === userId);
+    if (!me || !userId) return;
+    const messages = this.#messages;
+    const unread = firstUnreadId(messages, me.lastReadSeq, userId);
+    if (unread) {
+      const index = this.#indexOf(unread);
+      this.leftOffAt = unread;
+      this.#stickToBottom = false;
+      this.#heldStart = index < messages.length - SLICE_SIZE ? messages[clampedSliceStart(index - CONTEXT_ABOVE_UNREAD, messages.length)]!.id : null;
+      this.#scrollToUnread = unread;
+    }
+    if (unread || this.#conversation.status.value === "online") this.#placing = false;
   }
 
   /** Follows the reader's scrolling: where the slice starts, whether to move it, what is seen. */
@@ -85,6 +142,8 @@ export class ScrollAnchor implements ReactiveController {
     const list = this.list.value;
     if (!list || this.#moving) return;
     const { stickToBottom, move } = afterScroll(list, this.slice, this.#messages.length);
+    // The window shows "jump to latest" while the reader is away from the newest messages.
+    if (stickToBottom !== this.#stickToBottom) this.#host.requestUpdate();
     this.#stickToBottom = stickToBottom;
     if (stickToBottom) this.#heldStart = null;
     else this.#heldStart ??= this.#messages[this.slice.start]?.id ?? null;
@@ -192,6 +251,17 @@ export class ScrollAnchor implements ReactiveController {
     if (!list) return;
     await Promise.all(this.#renderedMessages().map((message) => message.updateComplete));
     if (this.list.value !== list) return;
+    const unread = this.#scrollToUnread && this.#messageElement(this.#scrollToUnread);
+    if (unread) {
+      this.#scrollToUnread = null;
+      // The divider sits just before the message: both show at the top.
+      const top = (unread.previousElementSibling as HTMLElement | null) ?? unread;
+      list.scrollTop += this.#offsetInList(top) - UNREAD_TOP_MARGIN;
+      // When all of it fits, the list is at its bottom and keeps following the newest.
+      this.#stickToBottom = afterScroll(list, this.slice, this.#messages.length).stickToBottom;
+      if (this.#stickToBottom) this.#host.requestUpdate();
+      return;
+    }
     if (this.#stickToBottom) {
       list.scrollTop = list.scrollHeight;
       return;
