@@ -64,7 +64,7 @@ describe("attachments in the demo", () => {
     await alice.getByLabel("Message").fill("the colour");
     await alice.getByRole("button", { name: "Send" }).click();
     const sent = alice.locator("chat-message", { hasText: "the colour" });
-    await sent.getByText("Sent").waitFor({ timeout: TIMEOUT });
+    await alice.locator("chat-message[status=sent]", { hasText: "the colour" }).waitFor({ timeout: TIMEOUT });
     await sent.getByRole("img", { name: "teal.png" }).waitFor({ timeout: TIMEOUT });
 
     await bob.locator("chat-list").getByRole("option", { name: /Alice/ }).click();

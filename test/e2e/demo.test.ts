@@ -36,7 +36,7 @@ describe("chatting in the demo", () => {
   async function say(page: Page, text: string): Promise<void> {
     await page.getByLabel("Message", { exact: true }).fill(text);
     await page.getByLabel("Message", { exact: true }).press("Enter");
-    await page.locator("chat-message", { hasText: text }).getByText("Sent").waitFor({ timeout: TIMEOUT });
+    await page.locator("chat-message[status=sent]", { hasText: text }).waitFor({ timeout: TIMEOUT });
   }
 
   function listItem(page: Page, title: string | RegExp): Locator {

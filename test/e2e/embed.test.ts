@@ -35,7 +35,7 @@ describe("embedding <chat-widget>", () => {
   async function say(page: Page, text: string): Promise<void> {
     await page.getByLabel("Message", { exact: true }).fill(text);
     await page.getByLabel("Message", { exact: true }).press("Enter");
-    await page.locator("chat-message", { hasText: text }).getByText("Sent").waitFor({ timeout: TIMEOUT });
+    await page.locator("chat-message[status=sent]", { hasText: text }).waitFor({ timeout: TIMEOUT });
   }
 
   const launcher = (page: Page) => page.locator('chat-widget [part="launcher"]');

@@ -40,7 +40,7 @@ describe("mentions in the demo", () => {
     await composer.pressSequentially("at noon?");
     await composer.press("Enter");
     const sent = alice.locator("chat-window chat-message", { hasText: "at noon?" });
-    await sent.getByText("Sent").waitFor({ timeout: TIMEOUT });
+    await alice.locator("chat-window chat-message[status=sent]", { hasText: "at noon?" }).waitFor({ timeout: TIMEOUT });
     assert.equal(await sent.locator('[part~="mention"]').textContent(), "@Bob", "alice sees the mention marked too");
 
     const badge = bob.locator("chat-list").getByLabel("1 mention");

@@ -43,7 +43,7 @@ describe("offline", () => {
     await status(alice).getByText("Online").waitFor({ timeout: TIMEOUT });
     await alice.getByLabel("Message", { exact: true }).fill("before the outage");
     await alice.getByLabel("Message", { exact: true }).press("Enter");
-    await alice.locator("chat-message", { hasText: "before the outage" }).getByText("Sent").waitFor({ timeout: TIMEOUT });
+    await alice.locator("chat-message[status=sent]", { hasText: "before the outage" }).waitFor({ timeout: TIMEOUT });
     await bob.locator("chat-list").getByRole("option", { name: /Alice/ }).click();
     await bob.locator("chat-message", { hasText: "before the outage" }).waitFor({ timeout: TIMEOUT });
 
@@ -65,7 +65,7 @@ describe("offline", () => {
 
     await stack.startServer();
     for (const text of typed) {
-      await alice.locator("chat-message", { hasText: text }).getByText("Sent").waitFor({ timeout: TIMEOUT });
+      await alice.locator("chat-message[status=sent]", { hasText: text }).waitFor({ timeout: TIMEOUT });
     }
     await bob.locator("chat-message", { hasText: "three while away" }).waitFor({ timeout: TIMEOUT });
     assert.deepEqual(await bubbles(bob), ["before the outage", ...typed], "bob sees each once, in order");
@@ -84,7 +84,7 @@ describe("offline", () => {
     await status(carol).getByText("Online").waitFor({ timeout: TIMEOUT });
     await carol.getByLabel("Message", { exact: true }).fill("cached hello");
     await carol.getByLabel("Message", { exact: true }).press("Enter");
-    await carol.locator("chat-message", { hasText: "cached hello" }).getByText("Sent").waitFor({ timeout: TIMEOUT });
+    await carol.locator("chat-message[status=sent]", { hasText: "cached hello" }).waitFor({ timeout: TIMEOUT });
 
     await stack.stopServer();
     const started = Date.now();
@@ -107,7 +107,7 @@ describe("offline", () => {
     for (const text of ["keep me", "drop me"]) {
       await erin.getByLabel("Message", { exact: true }).fill(text);
       await erin.getByLabel("Message", { exact: true }).press("Enter");
-      await erin.locator("chat-message", { hasText: text }).getByText("Sent").waitFor({ timeout: TIMEOUT });
+      await erin.locator("chat-message[status=sent]", { hasText: text }).waitFor({ timeout: TIMEOUT });
     }
     await frank.locator("chat-list").getByRole("option", { name: /Erin/ }).click();
     await frank.locator("chat-message", { hasText: "drop me" }).waitFor({ timeout: TIMEOUT });
@@ -173,7 +173,7 @@ describe("offline", () => {
 
     await stack.startServer();
     for (const text of ["from tab A", "from tab B"]) {
-      await tabB.locator("chat-message", { hasText: text }).getByText("Sent").waitFor({ timeout: TIMEOUT });
+      await tabB.locator("chat-message[status=sent]", { hasText: text }).waitFor({ timeout: TIMEOUT });
     }
     await hank.locator("chat-list").getByRole("option", { name: /Gina/ }).click();
     await hank.locator("chat-message", { hasText: "from tab B" }).waitFor({ timeout: TIMEOUT });

@@ -52,7 +52,7 @@ describe("rich messaging in the demo", () => {
   async function say(page: Page, text: string): Promise<void> {
     await composer(page).fill(text);
     await composer(page).press("Enter");
-    await message(page, text).getByText("Sent").waitFor({ timeout: TIMEOUT });
+    await page.locator("chat-window chat-message[status=sent]", { hasText: text }).waitFor({ timeout: TIMEOUT });
   }
 
   function message(page: Page, text: string): Locator {
