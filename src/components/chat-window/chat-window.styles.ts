@@ -12,6 +12,8 @@ export const chatWindowStyles = [
     height: var(--chat-window-height, 100%);
   }
   .header {
+    flex-wrap: wrap;
+    row-gap: 0;
     padding: var(--_space) 14px;
     background: var(--chat-header-background, transparent);
   }
@@ -50,9 +52,19 @@ export const chatWindowStyles = [
     color: var(--_muted);
     text-align: center;
   }
+  /* A line of its own under the header's row, empty (no height) while connected. */
   .status {
+    flex-basis: 100%;
+    order: 1;
     font-size: var(--_small);
     color: var(--_muted);
+  }
+  .subtitle {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    color: var(--_muted);
+    font-size: var(--_small);
   }
   .messages {
     flex: 1;

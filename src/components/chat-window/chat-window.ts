@@ -18,6 +18,7 @@ import type { ChatMessageActionDetail, ChatReactDetail } from "../events.js";
 import { composerParts, membersParts, messageParts, searchParts } from "../parts.js";
 import { chatWindowStyles } from "./chat-window.styles.js";
 import { LiveArrivals } from "./live-arrivals.js";
+import { PeerPresence, presenceText } from "./peer-presence.js";
 import { ScrollAnchor } from "./scroll-anchor.js";
 import { readersByMessage } from "./seen-by.js";
 
@@ -34,7 +35,9 @@ import { readersByMessage } from "./seen-by.js";
  * @attr heading - The title in the header; defaults to the conversation's title.
  * @attr theme - `light` (default), `dark`, or `auto` (follows the system's colour scheme).
  * @attr lang - The language of its texts and dates; defaults to the nearest ancestor's.
+ * @slot header-start - Host content at the start of the header, before the avatar (`<chat-widget>` puts its back button there).
  * @slot header-actions - Host content in the header, before the connection status.
+ * @slot header-end - Host content at the end of the header (`<chat-widget>` puts its close button there).
  * @slot empty - Replaces the text of an empty conversation.
  * @event chat-message - A message was added (op 1) or changed (0), e.g. acknowledged.
  * @event chat-member - A member was added (1), changed (0) or left / was removed (-1).
@@ -43,8 +46,10 @@ import { readersByMessage } from "./seen-by.js";
  * @csspart header - The bar above the messages.
  * @csspart avatar - The conversation's picture or initials.
  * @csspart title - The conversation's title.
- * @csspart members-button - Shows the member count and opens the members panel.
- * @csspart connection-status - The connection status in the header.
+ * @csspart members-button - A group's member count under the title; opens the members panel.
+ * @csspart peer-status - Under a one-to-one conversation's title: "Online", "Offline" or "Active 5 min ago".
+ * @csspart connection-status - This user's connection when it is not up ("Connecting…", "You're offline…");
+ *   empty while connected. Its `data-status` is `connecting`, `online`, `offline` or `refused`.
  * @csspart search-toggle - Opens and closes the search panel.
  * @csspart search-panel - The search panel (its own parts are exported with a `search-` prefix).
  * @csspart members-panel - The members panel (its own parts are exported with a `members-` prefix).
@@ -118,6 +123,7 @@ export class ChatWindow extends ChatElement {
   });
   private readonly arrivals = new LiveArrivals(this, this.shown, () => this.activeChat?.user.userId);
   private readonly anchor = new ScrollAnchor(this, this.shown);
+  private readonly peerPresence = new PeerPresence(this, this.shown);
 
   /** Short for the shown conversation's handle, which most handlers act on. */
   private get handle(): ConversationHandle | null {
@@ -255,6 +261,32 @@ export class ChatWindow extends ChatElement {
     </div>`;
   }
 
+  /** Under the title: the other person's presence in a one-to-one, the member count in a group. */
+  private renderSubtitle(memberCount: number) {
+    const online = this.peerOnline;
+    if (online !== undefined) {
+      const peer = this.shown.others[0]!;
+      return html`<span part="peer-status" class="subtitle">${presenceText(this.t, online, this.peerPresence.offlineSince(peer.userId), Date.now())}</span>`;
+    }
+    if (memberCount === 0) return nothing;
+    return html`<button
+      part="members-button"
+      class="members-button"
+      type="button"
+      aria-expanded=${this.showMembers ? "true" : "false"}
+      aria-controls="members"
+      @click=${() => (this.showMembers = !this.showMembers)}
+    >
+      ${this.t.members(memberCount)}
+    </button>`;
+  }
+
+  /** This user's own connection, worded apart from anyone's presence; empty while connected. */
+  private connectionText(status: ConnectionStatus): string {
+    if (!this.handle || status === "online") return "";
+    return status === "offline" ? this.t.youAreOffline : this.t[status];
+  }
+
   render() {
     const ready = Boolean(this.handle);
     const status: ConnectionStatus = ready ? (this.shown.status.value ?? "connecting") : "offline";
@@ -262,23 +294,14 @@ export class ChatWindow extends ChatElement {
     const t = this.t;
     // No empty heading: screen readers would still list it among the page's headings.
     const title = ready ? this.displayTitle : this.heading || this.shown.id;
+    // The status region stays in place while empty, so a change of connection is announced.
     return html`
       <div part="header" class="header">
+        <slot name="header-start"></slot>
         ${ready ? renderAvatar(t, this.displayTitle, this.shown.meta.value?.avatar, this.peerOnline) : nothing}
         <div class="heading">
           <h2 part="title" id="title" ?hidden=${!title}>${title}</h2>
-          ${memberCount > 0
-            ? html`<button
-                part="members-button"
-                class="members-button"
-                type="button"
-                aria-expanded=${this.showMembers ? "true" : "false"}
-                aria-controls="members"
-                @click=${() => (this.showMembers = !this.showMembers)}
-              >
-                ${t.members(memberCount)}
-              </button>`
-            : nothing}
+          ${this.renderSubtitle(memberCount)}
         </div>
         ${ready
           ? html`<button
@@ -293,7 +316,8 @@ export class ChatWindow extends ChatElement {
             </button>`
           : nothing}
         <slot name="header-actions"></slot>
-        <span part="connection-status" class="status" role="status">${ready ? t[status] : ""}</span>
+        <span part="connection-status" class="status" role="status" data-status=${status}>${this.connectionText(status)}</span>
+        <slot name="header-end"></slot>
       </div>
       ${this.showSearch && this.handle
         ? html`<chat-search
