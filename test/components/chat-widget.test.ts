@@ -106,12 +106,34 @@ describe("<chat-widget>", () => {
     chat.open("c-2");
     await element.updateComplete;
     expect(part(element, "window").localName).to.equal("chat-window");
-    expect(hasPart(element, "list")).to.equal(false);
+    // The list stays in the popup, hidden, so Back finds its place (and its row) again.
+    expect(part(element, "list").hidden).to.equal(true);
     part(element, "back-button").click();
     await element.updateComplete;
     expect(chat.current.get()).to.equal(null);
     expect(hasPart(element, "list")).to.equal(true);
     expect(hasPart(element, "back-button")).to.equal(false);
+  });
+
+  it("shows a conversation under one header: the window's, holding back and close", async () => {
+    const chat = chatWith();
+    const element = await widgetFor(chat);
+    await openPopup(element);
+    expect(part(element, "heading").textContent).to.equal("Chat");
+    chat.open("c-2");
+    await element.updateComplete;
+    const window = part(element, "window");
+    expect(hasPart(element, "header"), "no header of the popup's own").to.equal(false);
+    expect(part(element, "back-button").slot).to.equal("header-start");
+    expect(part(element, "close-button").slot).to.equal("header-end");
+    expect(window.contains(part(element, "back-button"))).to.equal(true);
+    expect(window.getAttribute("exportparts")).to.include("header:header").and.include("title:heading").and.include("header:window-header");
+    expect(popup(element).getAttribute("aria-label")).to.equal("Chat");
+    expect(popup(element).hasAttribute("aria-labelledby")).to.equal(false);
+
+    part(element, "close-button").click();
+    await element.updateComplete;
+    expect(element.open).to.equal(false);
   });
 
   it("opens the conversation its attribute names", async () => {

@@ -110,6 +110,14 @@ export const chatWidgetStyles = [
     border: none;
     border-radius: 0;
   }
+  chat-list[hidden] {
+    display: none;
+  }
+  /* The back and close buttons sit in the window's header, at its ends. */
+  chat-window > .icon {
+    flex: none;
+    margin-inline: -6px;
+  }
   /* Small screens: the popup is the whole viewport. */
   @media (max-width: 480px) {
     .popup,

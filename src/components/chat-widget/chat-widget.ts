@@ -11,7 +11,9 @@ import { MessageAlerts, TitleCount } from "./attention.js";
 import { chatWidgetStyles } from "./chat-widget.styles.js";
 
 const listParts = prefixed("list", listPartNames);
-const windowParts = prefixed("window", windowPartNames);
+// The window's header and title are also the popup's `header` and `heading` while it shows a
+// conversation: there is one header then, and a page styling those parts styles it.
+const windowParts = `${prefixed("window", windowPartNames)}, header:header, title:heading`;
 
 const bubbleIcon = svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />`;
 
@@ -54,10 +56,10 @@ function storage(): Storage | null {
  * @csspart launcher-icon - The icon inside the launcher.
  * @csspart badge - The unread count on the launcher.
  * @csspart popup - The popup holding the list or the conversation.
- * @csspart header - The popup's top bar.
- * @csspart heading - The popup's heading.
- * @csspart back-button - Goes from a conversation back to the list.
- * @csspart close-button - Closes the popup.
+ * @csspart header - The popup's top bar: its own over the list, the window's (`window-header`) over a conversation.
+ * @csspart heading - The popup's heading: "Chat" over the list, the conversation's title (`window-title`) over a conversation.
+ * @csspart back-button - Goes from a conversation back to the list; in the window's header.
+ * @csspart close-button - Closes the popup; in the header.
  * @csspart list - The `<chat-list>`; its own parts are exported with a `list-` prefix (`list-item`, `list-badge`…).
  * @csspart window - The `<chat-window>`; its own parts are exported with a `window-` prefix (`window-composer-input`…).
  * @cssproperty --chat-launcher-size - Width and height of the launcher.
@@ -176,32 +178,53 @@ export class ChatWidget extends ChatElement {
     this.renderRoot.querySelector<HTMLElement>("#popup")?.focus();
   }
 
+  /** The close button, in the popup's header on the list and in the window's on a conversation. */
+  private renderClose(slot?: string) {
+    return html`<button part="close-button" class="icon" type="button" slot=${slot || nothing} aria-label=${this.t.closeChat} @click=${() => this.setOpen(false)}>×</button>`;
+  }
+
+  /**
+   * A conversation fills the popup under one header, the window's, holding the back and close
+   * buttons. The list stays in the popup, hidden, so it keeps its place for Back.
+   */
   private renderContent(chat: Chat | null) {
-    if (this.current.value) {
-      return html`<chat-window
-        part="window"
-        exportparts=${windowParts}
+    const shown = Boolean(this.current.value);
+    return html`${shown
+        ? html`<chat-window
+            part="window"
+            exportparts=${windowParts}
+            .chat=${chat}
+            theme=${this.theme || nothing}
+            lang=${this.locale || nothing}
+            .strings=${this.strings}
+          >
+            <button slot="header-start" part="back-button" class="icon" type="button" aria-label=${this.t.backToConversations} @click=${this.back}>
+              ‹
+            </button>
+            ${this.renderClose("header-end")}
+          </chat-window>`
+        : html`<div part="header" class="header">
+            <h2 part="heading" id="heading">${this.t.chat}</h2>
+            ${this.renderClose()}
+          </div>`}
+      <chat-list
+        part="list"
+        exportparts=${listParts}
         .chat=${chat}
         theme=${this.theme || nothing}
         lang=${this.locale || nothing}
         .strings=${this.strings}
-      ></chat-window>`;
-    }
-    return html`<chat-list
-      part="list"
-      exportparts=${listParts}
-      .chat=${chat}
-      theme=${this.theme || nothing}
-      lang=${this.locale || nothing}
-      .strings=${this.strings}
-      @chat-select=${this.handleSelect}
-    ></chat-list>`;
+        ?hidden=${shown}
+        @chat-select=${this.handleSelect}
+      ></chat-list>`;
   }
 
   render() {
     const unread = this.unread.value ?? 0;
     const t = this.t;
     const label = unread > 0 ? `${t.chat}, ${t.unreadMessages(unread)}` : t.chat;
+    // On a conversation the window's title is the heading; the dialog keeps the name "Chat".
+    const shown = Boolean(this.current.value);
     return html`
       <button
         part="launcher"
@@ -220,18 +243,12 @@ export class ChatWidget extends ChatElement {
         id="popup"
         class="popup"
         role="dialog"
-        aria-labelledby="heading"
+        aria-labelledby=${shown ? nothing : "heading"}
+        aria-label=${shown ? t.chat : nothing}
         tabindex="-1"
         ?hidden=${!this.open}
         @keydown=${this.handleKeydown}
       >
-        <div part="header" class="header">
-          ${this.current.value
-            ? html`<button part="back-button" class="icon" type="button" aria-label=${t.backToConversations} @click=${this.back}>‹</button>`
-            : nothing}
-          <h2 part="heading" id="heading">${t.chat}</h2>
-          <button part="close-button" class="icon" type="button" aria-label=${t.closeChat} @click=${() => this.setOpen(false)}>×</button>
-        </div>
         ${this.open ? this.renderContent(this.activeChat) : nothing}
       </div>
     `;
