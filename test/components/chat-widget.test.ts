@@ -6,6 +6,8 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import { sendKeys, setViewport } from "@web/test-runner-commands";
 import "../../src/components/chat-widget/chat-widget.js";
+import type { ChatList } from "../../src/components/chat-list/chat-list.js";
+import type { ChatWindow } from "../../src/components/chat-window/chat-window.js";
 import type { ChatWidget } from "../../src/components/chat-widget/chat-widget.js";
 import { fakeChat, makeSummary, type FakeChat } from "./fake-chat.js";
 import { deepActiveElement, hasPart, part, pressKey, record, settle } from "./helpers.js";
@@ -32,6 +34,13 @@ async function widgetFor(chat: FakeChat, attributes = ""): Promise<ChatWidget> {
 
 const launcher = (element: ChatWidget) => part<HTMLButtonElement>(element, "launcher");
 const popup = (element: ChatWidget) => part(element, "popup");
+
+async function waitUntilCurrent(chat: FakeChat, conversationId: string): Promise<void> {
+  for (let tries = 0; chat.current.get() !== conversationId; tries++) {
+    if (tries > 50) throw new Error(`${conversationId} never opened`);
+    await settle();
+  }
+}
 
 async function openPopup(element: ChatWidget): Promise<void> {
   launcher(element).click();
@@ -134,6 +143,60 @@ describe("<chat-widget>", () => {
     part(element, "close-button").click();
     await element.updateComplete;
     expect(element.open).to.equal(false);
+  });
+
+  describe("focus", () => {
+    /** The list's row for `conversationId` (its shadow root is read, as a user's eyes would). */
+    const row = (element: ChatWidget, conversationId: string) =>
+      part(element, "list").shadowRoot!.querySelector<HTMLElement>(`li[data-id="${conversationId}"]`)!;
+    const composerHasFocus = () => deepActiveElement()?.localName === "textarea" && deepActiveElement()!.getRootNode() !== document;
+    const windowOf = (element: ChatWidget) => part<ChatWindow>(element, "window");
+    const waitForSelect = async (element: ChatWidget) => {
+      await element.updateComplete;
+      await windowOf(element).updateComplete;
+      await settle();
+    };
+
+    it("puts focus in the composer of a conversation opened from the list, and Back on its row", async () => {
+      const chat = chatWith();
+      const element = await widgetFor(chat);
+      await openPopup(element);
+      await part<ChatList>(element, "list").updateComplete;
+      row(element, "c-2").focus();
+      await sendKeys({ press: "Enter" });
+      await waitForSelect(element);
+      expect(chat.current.get()).to.equal("c-2");
+      expect(composerHasFocus(), `focus on ${deepActiveElement()?.localName}`).to.equal(true);
+      expect(windowOf(element).shadowRoot!.activeElement?.localName).to.equal("chat-composer");
+
+      await sendKeys({ type: "hi" });
+      expect((deepActiveElement() as HTMLTextAreaElement).value).to.equal("hi", "the next keystrokes are not lost");
+
+      part(element, "back-button").click();
+      await element.updateComplete;
+      expect(deepActiveElement() === row(element, "c-2")).to.equal(true);
+    });
+
+    it("puts focus in the composer of a conversation just started with the new-conversation form", async () => {
+      const chat = chatWith();
+      const element = await widgetFor(chat);
+      await openPopup(element);
+      part(part(element, "list"), "new-button").click();
+      await part<ChatList>(element, "list").updateComplete;
+      const form = part(element, "list").shadowRoot!.querySelector("chat-new-conversation")!;
+      await form.updateComplete;
+      const input = form.shadowRoot!.querySelector<HTMLInputElement>("input[name=ids]")!;
+      input.focus();
+      await sendKeys({ type: "bob" });
+      await sendKeys({ press: "Enter" });
+      await waitUntilCurrent(chat, "created-1");
+      await waitForSelect(element);
+      expect(composerHasFocus(), `focus on ${deepActiveElement()?.localName}`).to.equal(true);
+
+      part(element, "back-button").click();
+      await element.updateComplete;
+      expect(deepActiveElement() === popup(element), "the form is gone: the popup holds focus").to.equal(true);
+    });
   });
 
   it("opens the conversation its attribute names", async () => {

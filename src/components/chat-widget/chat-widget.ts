@@ -98,6 +98,8 @@ export class ChatWidget extends ChatElement {
   private stopAlerts: (() => void) | null = null;
   /** The chat whose remembered open/closed state was read, so it is read once per chat. */
   private restoredFor: Chat | null = null;
+  /** The list row focused when a conversation was opened, focused again by Back. */
+  private opener: HTMLElement | null = null;
 
   protected willUpdate(changed: PropertyValues<this>): void {
     const chat = this.activeChat;
@@ -159,10 +161,20 @@ export class ChatWidget extends ChatElement {
     void this.setOpen(true);
   }
 
+  /** Back to the list, focus on the row the conversation was opened from (else the popup). */
   private async back(): Promise<void> {
+    const opener = this.opener;
+    this.opener = null;
     this.activeChat?.open(null);
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>("#popup")?.focus();
+    (opener?.isConnected ? opener : this.renderRoot.querySelector<HTMLElement>("#popup"))?.focus();
+  }
+
+  /** The focused element inside the popup, looking through the inner elements' shadow roots. */
+  private focusedWithin(): HTMLElement | null {
+    let active = (this.renderRoot as ShadowRoot).activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active as HTMLElement | null;
   }
 
   private handleKeydown(event: KeyboardEvent): void {
@@ -172,10 +184,17 @@ export class ChatWidget extends ChatElement {
     void this.setOpen(false);
   }
 
-  /** After the list opened a conversation, focus goes to the popup, which now shows it. */
+  /**
+   * After the list opened (or started) a conversation, focus goes to its composer, so the next
+   * keystrokes are the first message; the row it came from is kept for Back.
+   */
   private async handleSelect(): Promise<void> {
+    this.opener = this.focusedWithin();
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>("#popup")?.focus();
+    const window = this.renderRoot.querySelector("chat-window");
+    await window?.updateComplete;
+    window?.focus();
+    if (!this.focusedWithin()) this.renderRoot.querySelector<HTMLElement>("#popup")?.focus();
   }
 
   /** The close button, in the popup's header on the list and in the window's on a conversation. */

@@ -125,6 +125,18 @@ export class ChatWindow extends ChatElement {
   private readonly anchor = new ScrollAnchor(this, this.shown);
   private readonly peerPresence = new PeerPresence(this, this.shown);
 
+  /** Moves focus to the composer, where a conversation just opened is written in. */
+  override focus(): void {
+    this.renderRoot.querySelector("chat-composer")?.focus();
+  }
+
+  /** Done once the composer has rendered too, so `focus()` then finds its input. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await this.renderRoot.querySelector("chat-composer")?.updateComplete;
+    return done;
+  }
+
   /** Short for the shown conversation's handle, which most handlers act on. */
   private get handle(): ConversationHandle | null {
     return this.shown.handle;
