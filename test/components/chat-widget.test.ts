@@ -221,6 +221,49 @@ describe("<chat-widget>", () => {
     expect((await widgetFor(chatWith())).open).to.equal(false, "another user starts closed");
   });
 
+  it("reopens the conversation that was open for the same user after a reload, until Back", async () => {
+    const chat = chatWith();
+    const first = await widgetFor(chat);
+    await openPopup(first);
+    chat.open("c-2");
+    await first.updateComplete;
+    first.remove();
+
+    // A reload: the same user's chat starts with no conversation open.
+    const reloaded = fakeChat({ userId: chat.user.userId, conversations: chat.conversations.get() });
+    const again = await widgetFor(reloaded);
+    expect(reloaded.current.get()).to.equal("c-2");
+    expect(again.open).to.equal(true);
+    expect(part(again, "window").localName).to.equal("chat-window");
+
+    part(again, "back-button").click();
+    await again.updateComplete;
+    again.remove();
+    const backed = fakeChat({ userId: chat.user.userId, conversations: chat.conversations.get() });
+    await widgetFor(backed);
+    expect(backed.current.get()).to.equal(null, "Back forgets it");
+    const stranger = chatWith();
+    await widgetFor(stranger);
+    expect(stranger.current.get()).to.equal(null, "another user remembers nothing");
+  });
+
+  it("lets its conversation attribute, or a conversation already open, win over the remembered one", async () => {
+    const chat = chatWith();
+    const first = await widgetFor(chat);
+    chat.open("c-2");
+    await first.updateComplete;
+    first.remove();
+
+    const named = fakeChat({ userId: chat.user.userId, conversations: chat.conversations.get() });
+    await fixture(html`<chat-widget .chat=${named} conversation="c-1"></chat-widget>`);
+    expect(named.current.get()).to.equal("c-1");
+    const opened = fakeChat({ userId: chat.user.userId, conversations: chat.conversations.get() });
+    // The attribute's c-1 is the remembered one now; this chat has c-2 open already.
+    opened.open("c-2");
+    await widgetFor(opened);
+    expect(opened.current.get()).to.equal("c-2");
+  });
+
   it("passes theme and lang on to the list and the window, and re-exports their parts", async () => {
     const chat = chatWith();
     const element = await widgetFor(chat, "theme=dark lang=fr");

@@ -17,8 +17,11 @@ const windowParts = `${prefixed("window", windowPartNames)}, header:header, titl
 
 const bubbleIcon = svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />`;
 
-/** Where the open/closed state is kept for this server and user, so a reload keeps it. */
-const storageKey = (host: string, userId: string) => `confab:widget-open:${host}:${userId}`;
+/**
+ * Where the popup's state is kept for this server and user, so a reload keeps it: whether it is
+ * open, and the conversation it shows.
+ */
+const storageKey = (what: "open" | "conversation", host: string, userId: string) => `confab:widget-${what}:${host}:${userId}`;
 
 /** localStorage, or null where the page may not use it (sandboxed frames, some private modes). */
 function storage(): Storage | null {
@@ -33,7 +36,7 @@ function storage(): Storage | null {
  * The one-tag embed: a launcher button in a corner of the page, with the unread count, that
  * opens a popup holding the conversation list and, once one is chosen, that conversation.
  * Escape or the close button closes the popup and gives focus back to the launcher. Whether it
- * is open is remembered for this server and user across reloads. On screens up to 480 px wide
+ * is open, and the conversation it shows, are remembered for this server and user across reloads. On screens up to 480 px wide
  * the popup fills the viewport. Events of the inner list and window (`chat-select`,
  * `chat-send`, `chat-message`…) bubble out of it.
  *
@@ -109,14 +112,24 @@ export class ChatWidget extends ChatElement {
     }
     if (chat && chat !== this.restoredFor) {
       this.restoredFor = chat;
-      const remembered = storage()?.getItem(storageKey(this.host || location.host, chat.user.userId));
+      const remembered = storage()?.getItem(this.storageKey("open", chat));
       if (remembered) this.open = remembered === "open";
+      // The attribute, or another element of this chat, has the say over a remembered one.
+      const shown = storage()?.getItem(this.storageKey("conversation", chat));
+      if (shown && !this.conversation && !chat.current.get()) chat.open(shown);
     }
     if (chat && this.conversation && (changed.has("conversation") || this.chatChanged(changed))) chat.open(this.conversation);
     if (this.chatChanged(changed) || changed.has("notify")) this.watchForAlerts();
   }
 
   protected updated(): void {
+    const chat = this.activeChat;
+    if (chat && chat === this.restoredFor) {
+      // Read from the store itself: the binding may not have heard of an open made this update.
+      const shown = chat.current.get();
+      if (shown) storage()?.setItem(this.storageKey("conversation", chat), shown);
+      else storage()?.removeItem(this.storageKey("conversation", chat));
+    }
     if (this.titleUnread) this.titleCount.show(this.unread.value ?? 0);
     else this.titleCount.clear();
   }
@@ -138,6 +151,10 @@ export class ChatWidget extends ChatElement {
     this.titleCount.clear();
   }
 
+  private storageKey(what: "open" | "conversation", chat: Chat): string {
+    return storageKey(what, this.host || location.host, chat.user.userId);
+  }
+
   private watchForAlerts(): void {
     this.stopAlerts?.();
     const chat = this.activeChat;
@@ -149,7 +166,7 @@ export class ChatWidget extends ChatElement {
     if (open && this.notify) this.alerts.prepare();
     this.open = open;
     const chat = this.activeChat;
-    if (chat) storage()?.setItem(storageKey(this.host || location.host, chat.user.userId), open ? "open" : "closed");
+    if (chat) storage()?.setItem(this.storageKey("open", chat), open ? "open" : "closed");
     emit<ChatToggleDetail>(this, "chat-toggle", { open });
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(open ? "#popup" : ".launcher")?.focus();
