@@ -124,11 +124,26 @@ describe("<chat-widget>", () => {
     expect(hasPart(element, "back-button")).to.equal(false);
   });
 
+  it("shows the list under one header: the list's, with close at its end", async () => {
+    const element = await widgetFor(chatWith());
+    await openPopup(element);
+    const list = part<ChatList>(element, "list");
+    await list.updateComplete;
+    expect(hasPart(element, "header"), "no header of the popup's own").to.equal(false);
+    expect(list.getAttribute("exportparts")).to.include("header:header").and.include("heading:heading").and.include("header:list-header");
+    const header = part(list, "header").getBoundingClientRect();
+    const close = part(element, "close-button").getBoundingClientRect();
+    expect(close.top).to.be.at.least(header.top);
+    expect(close.bottom).to.be.at.most(header.bottom);
+    expect(close.right).to.be.at.most(header.right);
+    expect(close.left, "close does not cover the New button").to.be.at.least(part(list, "new-button").getBoundingClientRect().right);
+    expect(popup(element).getAttribute("aria-label")).to.equal("Chat");
+  });
+
   it("shows a conversation under one header: the window's, holding back and close", async () => {
     const chat = chatWith();
     const element = await widgetFor(chat);
     await openPopup(element);
-    expect(part(element, "heading").textContent).to.equal("Chat");
     chat.open("c-2");
     await element.updateComplete;
     const window = part(element, "window");

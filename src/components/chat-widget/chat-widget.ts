@@ -10,9 +10,9 @@ import { StoreBinding } from "../controllers/store-binding.js";
 import { MessageAlerts, TitleCount } from "./attention.js";
 import { chatWidgetStyles } from "./chat-widget.styles.js";
 
-const listParts = prefixed("list", listPartNames);
-// The window's header and title are also the popup's `header` and `heading` while it shows a
-// conversation: there is one header then, and a page styling those parts styles it.
+const listParts = `${prefixed("list", listPartNames)}, header:header, heading:heading`;
+// The popup has one header, the list's or the window's: their header and heading (the window's
+// title) are also the popup's `header` and `heading`, so a page styling those styles it.
 const windowParts = `${prefixed("window", windowPartNames)}, header:header, title:heading`;
 
 const bubbleIcon = svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />`;
@@ -59,8 +59,8 @@ function storage(): Storage | null {
  * @csspart launcher-icon - The icon inside the launcher.
  * @csspart badge - The unread count on the launcher.
  * @csspart popup - The popup holding the list or the conversation.
- * @csspart header - The popup's top bar: its own over the list, the window's (`window-header`) over a conversation.
- * @csspart heading - The popup's heading: "Chat" over the list, the conversation's title (`window-title`) over a conversation.
+ * @csspart header - The popup's one top bar: the list's (`list-header`) or the conversation's (`window-header`).
+ * @csspart heading - The popup's heading: the list's (`list-heading`) or the conversation's title (`window-title`).
  * @csspart back-button - Goes from a conversation back to the list; in the window's header.
  * @csspart close-button - Closes the popup; in the header.
  * @csspart list - The `<chat-list>`; its own parts are exported with a `list-` prefix (`list-item`, `list-badge`…).
@@ -220,8 +220,9 @@ export class ChatWidget extends ChatElement {
   }
 
   /**
-   * A conversation fills the popup under one header, the window's, holding the back and close
-   * buttons. The list stays in the popup, hidden, so it keeps its place for Back.
+   * One header: over a conversation the window's, holding the back and close buttons; over the
+   * list the list's, with the close button laid over its end. The list stays in the popup,
+   * hidden, while a conversation shows, so it keeps its place for Back.
    */
   private renderContent(chat: Chat | null) {
     const shown = Boolean(this.current.value);
@@ -239,10 +240,7 @@ export class ChatWidget extends ChatElement {
             </button>
             ${this.renderClose("header-end")}
           </chat-window>`
-        : html`<div part="header" class="header">
-            <h2 part="heading" id="heading">${this.t.chat}</h2>
-            ${this.renderClose()}
-          </div>`}
+        : html`<div class="list-close">${this.renderClose()}</div>`}
       <chat-list
         part="list"
         exportparts=${listParts}
@@ -259,8 +257,6 @@ export class ChatWidget extends ChatElement {
     const unread = this.unread.value ?? 0;
     const t = this.t;
     const label = unread > 0 ? `${t.chat}, ${t.unreadMessages(unread)}` : t.chat;
-    // On a conversation the window's title is the heading; the dialog keeps the name "Chat".
-    const shown = Boolean(this.current.value);
     return html`
       <button
         part="launcher"
@@ -279,8 +275,7 @@ export class ChatWidget extends ChatElement {
         id="popup"
         class="popup"
         role="dialog"
-        aria-labelledby=${shown ? nothing : "heading"}
-        aria-label=${shown ? t.chat : nothing}
+        aria-label=${t.chat}
         tabindex="-1"
         ?hidden=${!this.open}
         @keydown=${this.handleKeydown}
