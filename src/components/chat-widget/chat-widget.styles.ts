@@ -115,6 +115,16 @@ export const chatWidgetStyles = [
     flex: none;
     margin-inline: -6px;
   }
+  .icon svg {
+    width: 1.25rem;
+    height: 1.25rem;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2.25;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+    vertical-align: middle;
+  }
   /* Small screens: the popup is the whole viewport. */
   @media (max-width: 480px) {
     .popup,

@@ -15,6 +15,7 @@ const listParts = `${prefixed("list", listPartNames)}, header:header, heading:he
 // title) are also the popup's `header` and `heading`, so a page styling those styles it.
 const windowParts = `${prefixed("window", windowPartNames)}, header:header, title:heading`;
 
+const backIcon = svg`<path d="M15 5l-7 7 7 7" />`;
 const bubbleIcon = svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />`;
 
 /**
@@ -236,7 +237,7 @@ export class ChatWidget extends ChatElement {
             .strings=${this.strings}
           >
             <button slot="header-start" part="back-button" class="icon" type="button" aria-label=${this.t.backToConversations} @click=${this.back}>
-              ‹
+              <svg viewBox="0 0 24 24" aria-hidden="true">${backIcon}</svg>
             </button>
             ${this.renderClose("header-end")}
           </chat-window>`
