@@ -974,6 +974,20 @@ describe("<chat-window> with a chat", () => {
       }
     });
 
+    it("claims nobody's presence while its own connection is down, and says that instead", async () => {
+      const { chat, handle } = setup({ meta: makeMeta("c-1", { type: "direct" }), members: [ME, BOB], status: "connecting" });
+      handle.online.set(["bob"]);
+      const element = await renderWindow(chat, "c-1");
+      expect(hasPart(element, "peer-status")).to.equal(false);
+      expect(hasPart(element, "presence")).to.equal(false);
+      expect(part(element, "connection-status").textContent).to.equal("Connecting…");
+
+      handle.status.set("online");
+      await element.updateComplete;
+      expect(part(element, "peer-status").textContent).to.equal("Online");
+      expect(part(element, "connection-status").textContent).to.equal("");
+    });
+
     it("shows a group's member count, not anyone's presence", async () => {
       const { chat } = setup();
       const element = await renderWindow(chat, "c-1");

@@ -56,8 +56,12 @@ export const chatWindowStyles = [
   .status {
     flex-basis: 100%;
     order: 1;
+    text-align: center;
     font-size: var(--_small);
     color: var(--_muted);
+  }
+  .status:not(:empty) {
+    padding-block-start: 4px;
   }
   .subtitle {
     overflow: hidden;

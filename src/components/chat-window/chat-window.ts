@@ -235,9 +235,12 @@ export class ChatWindow extends ChatElement {
     return names.length ? this.t.typing(names) : "";
   }
 
-  /** Whether the other person of a one-to-one conversation is online; undefined for groups. */
+  /**
+   * Whether the other person of a one-to-one conversation is online; undefined for groups, and
+   * while this user's own connection is down, when nobody's presence is known.
+   */
   private get peerOnline(): boolean | undefined {
-    if (this.shown.meta.value?.type !== "direct") return undefined;
+    if (this.shown.meta.value?.type !== "direct" || this.shown.status.value !== "online") return undefined;
     const peer = this.shown.others[0];
     return peer ? (this.shown.online.value ?? []).includes(peer.userId) : undefined;
   }
@@ -275,9 +278,10 @@ export class ChatWindow extends ChatElement {
 
   /** Under the title: the other person's presence in a one-to-one, the member count in a group. */
   private renderSubtitle(memberCount: number) {
-    const online = this.peerOnline;
-    if (online !== undefined) {
-      const peer = this.shown.others[0]!;
+    if (this.shown.meta.value?.type === "direct") {
+      const online = this.peerOnline;
+      const peer = this.shown.others[0];
+      if (online === undefined || !peer) return nothing;
       return html`<span part="peer-status" class="subtitle">${presenceText(this.t, online, this.peerPresence.offlineSince(peer.userId), Date.now())}</span>`;
     }
     if (memberCount === 0) return nothing;
