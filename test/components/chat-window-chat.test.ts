@@ -941,7 +941,8 @@ describe("<chat-window> with a chat", () => {
       const { chat, handle } = setup({ meta: makeMeta("c-1", { type: "direct" }), members: [ME, BOB] });
       const element = await renderWindow(chat, "c-1");
       expect(part(element, "peer-status").textContent).to.equal("Offline");
-      expect(hasPart(element, "members-button")).to.equal(false);
+      expect(part(element, "members-button") === part(element, "peer-status"), "it opens the members panel").to.equal(true);
+      expect(part(element, "peer-status").getAttribute("aria-label")).to.equal("Offline, Members");
 
       handle.online.set(["bob"]);
       await element.updateComplete;
@@ -992,7 +993,7 @@ describe("<chat-window> with a chat", () => {
       const { chat } = setup();
       const element = await renderWindow(chat, "c-1");
       expect(hasPart(element, "peer-status")).to.equal(false);
-      expect(hasPart(element, "members-button")).to.equal(true);
+      expect(part(element, "members-button").textContent).to.equal("3 members");
     });
 
     it("shows no presence dot for a group", async () => {

@@ -32,6 +32,10 @@ export const chatWindowStyles = [
   }
   .members-button {
     justify-self: start;
+    max-width: 100%;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
     padding: 0;
     color: var(--_muted);
     background: none;
@@ -62,13 +66,6 @@ export const chatWindowStyles = [
   }
   .status:not(:empty) {
     padding-block-start: 4px;
-  }
-  .subtitle {
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-    color: var(--_muted);
-    font-size: var(--_small);
   }
   .messages {
     flex: 1;

@@ -46,7 +46,8 @@ import { readersByMessage } from "./seen-by.js";
  * @csspart header - The bar above the messages.
  * @csspart avatar - The conversation's picture or initials.
  * @csspart title - The conversation's title.
- * @csspart members-button - A group's member count under the title; opens the members panel.
+ * @csspart members-button - Under the title, opens the members panel: the member count of a group, or
+ *   (also `peer-status`) the other person's presence in a one-to-one.
  * @csspart peer-status - Under a one-to-one conversation's title: "Online", "Offline" or "Active 5 min ago".
  * @csspart connection-status - This user's connection when it is not up ("Connecting…", "You're offline…");
  *   empty while connected. Its `data-status` is `connecting`, `online`, `offline` or `refused`.
@@ -276,25 +277,31 @@ export class ChatWindow extends ChatElement {
     </div>`;
   }
 
-  /** Under the title: the other person's presence in a one-to-one, the member count in a group. */
+  /**
+   * Under the title, the button to the members panel: it says the other person's presence in a
+   * one-to-one (nothing while that is unknown), the member count in a group.
+   */
   private renderSubtitle(memberCount: number) {
+    if (memberCount === 0) return nothing;
+    let label = this.t.members(memberCount);
+    let name: string | undefined;
     if (this.shown.meta.value?.type === "direct") {
       const online = this.peerOnline;
       const peer = this.shown.others[0];
       if (online === undefined || !peer) return nothing;
-      return html`<span part="peer-status" class="subtitle">${presenceText(this.t, online, this.peerPresence.offlineSince(peer.userId), Date.now())}</span>`;
+      label = presenceText(this.t, online, this.peerPresence.offlineSince(peer.userId), Date.now());
+      // A button named only "Online" would not say what it opens.
+      name = `${label}, ${this.t.memberList}`;
     }
-    if (memberCount === 0) return nothing;
     return html`<button
-      part="members-button"
+      part=${name ? "members-button peer-status" : "members-button"}
       class="members-button"
       type="button"
+      aria-label=${name ?? nothing}
       aria-expanded=${this.showMembers ? "true" : "false"}
       aria-controls="members"
       @click=${() => (this.showMembers = !this.showMembers)}
-    >
-      ${this.t.members(memberCount)}
-    </button>`;
+    >${label}</button>`;
   }
 
   /** This user's own connection, worded apart from anyone's presence; empty while connected. */
