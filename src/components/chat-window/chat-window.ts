@@ -18,7 +18,7 @@ import type { ChatMessageActionDetail, ChatReactDetail } from "../events.js";
 import { composerParts, membersParts, messageParts, searchParts } from "../parts.js";
 import { chatWindowStyles } from "./chat-window.styles.js";
 import { LiveArrivals } from "./live-arrivals.js";
-import { PeerPresence, presenceText } from "./peer-presence.js";
+import { PeerPresence } from "./peer-presence.js";
 import { ScrollAnchor } from "./scroll-anchor.js";
 import { readersByMessage } from "./seen-by.js";
 
@@ -236,10 +236,7 @@ export class ChatWindow extends ChatElement {
     return names.length ? this.t.typing(names) : "";
   }
 
-  /**
-   * Whether the other person of a one-to-one conversation is online; undefined for groups, and
-   * while this user's own connection is down, when nobody's presence is known.
-   */
+  /** Whether a one-to-one's other person is online; undefined for groups and while offline oneself. */
   private get peerOnline(): boolean | undefined {
     if (this.shown.meta.value?.type !== "direct" || this.shown.status.value !== "online") return undefined;
     const peer = this.shown.others[0];
@@ -277,10 +274,7 @@ export class ChatWindow extends ChatElement {
     </div>`;
   }
 
-  /**
-   * Under the title, the button to the members panel: it says the other person's presence in a
-   * one-to-one (nothing while that is unknown), the member count in a group.
-   */
+  /** Under the title, the members panel's button: a one-to-one's presence, a group's member count. */
   private renderSubtitle(memberCount: number) {
     if (memberCount === 0) return nothing;
     let label = this.t.members(memberCount);
@@ -289,7 +283,7 @@ export class ChatWindow extends ChatElement {
       const online = this.peerOnline;
       const peer = this.shown.others[0];
       if (online === undefined || !peer) return nothing;
-      label = presenceText(this.t, online, this.peerPresence.offlineSince(peer.userId), Date.now());
+      label = this.peerPresence.text(this.t, peer.userId, online);
       // A button named only "Online" would not say what it opens.
       name = `${label}, ${this.t.memberList}`;
     }

@@ -34,9 +34,9 @@ export class PeerPresence implements ReactiveController {
     host.addController(this);
   }
 
-  /** When `userId` went offline, if a frame said so while the window listened. */
-  offlineSince(userId: string): number | undefined {
-    return this.#offlineSince.get(userId);
+  /** What to say of `userId`'s presence: "Online", "Active 5 min ago", or "Offline". */
+  text(t: Strings, userId: string, online: boolean): string {
+    return presenceText(t, online, this.#offlineSince.get(userId), Date.now());
   }
 
   hostConnected(): void {
