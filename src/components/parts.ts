@@ -35,7 +35,7 @@ export const listPartNames = [
 
 /** Every part `<chat-window>` shows: its own and those it re-exports. */
 export const windowPartNames = [
-  "header", "avatar", "presence", "presence-online", "title", "members-button", "search-toggle", "connection-status",
+  "header", "avatar", "presence", "presence-online", "title", "members-button", "search-toggle", "connection-status", "peer-status",
   "search-panel", "members-panel", "messages", "empty", "notice", "message", "typing", "error", "composer",
   "day-separator", "unread-divider", "jump-button",
   ...[messageParts, membersParts, searchParts, composerParts].flatMap(exported),

@@ -90,4 +90,8 @@ export const de: Strings = {
   newMessages: "Neue Nachrichten",
   newMessagesBelow: (count) => (count === 1 ? "1 neue Nachricht" : `${count} neue Nachrichten`),
   jumpToLatest: "Zu den neuesten",
+  peerOnline: "Online",
+  peerOffline: "Offline",
+  peerActiveAgo: (minutes) => (minutes < 1 ? "Gerade eben aktiv" : minutes < 60 ? `Vor ${minutes} Min. aktiv` : `Vor ${Math.floor(minutes / 60)} Std. aktiv`),
+  youAreOffline: "Du bist offline — Nachrichten werden gesendet, sobald du zurück bist",
 };

@@ -94,6 +94,12 @@ export const en = {
   newMessages: "New messages",
   newMessagesBelow: (count: number) => (count === 1 ? "1 new message" : `${count} new messages`),
   jumpToLatest: "Jump to latest",
+  /** The other person of a one-to-one conversation, under their name in the header. */
+  peerOnline: "Online",
+  peerOffline: "Offline",
+  peerActiveAgo: (minutes: number) => (minutes < 1 ? "Active just now" : minutes < 60 ? `Active ${minutes} min ago` : `Active ${Math.floor(minutes / 60)} h ago`),
+  /** The connection status while this user's own connection is down (none shows while connected). */
+  youAreOffline: "You're offline — messages will be sent when you're back",
 };
 
 export type Strings = typeof en;

@@ -6,6 +6,8 @@
 import { expect, fixture, html } from "@open-wc/testing";
 import { sendKeys, setViewport } from "@web/test-runner-commands";
 import "../../src/components/chat-widget/chat-widget.js";
+import type { ChatList } from "../../src/components/chat-list/chat-list.js";
+import type { ChatWindow } from "../../src/components/chat-window/chat-window.js";
 import type { ChatWidget } from "../../src/components/chat-widget/chat-widget.js";
 import { fakeChat, makeSummary, type FakeChat } from "./fake-chat.js";
 import { deepActiveElement, hasPart, part, pressKey, record, settle } from "./helpers.js";
@@ -32,6 +34,13 @@ async function widgetFor(chat: FakeChat, attributes = ""): Promise<ChatWidget> {
 
 const launcher = (element: ChatWidget) => part<HTMLButtonElement>(element, "launcher");
 const popup = (element: ChatWidget) => part(element, "popup");
+
+async function waitUntilCurrent(chat: FakeChat, conversationId: string): Promise<void> {
+  for (let tries = 0; chat.current.get() !== conversationId; tries++) {
+    if (tries > 50) throw new Error(`${conversationId} never opened`);
+    await settle();
+  }
+}
 
 async function openPopup(element: ChatWidget): Promise<void> {
   launcher(element).click();
@@ -106,12 +115,103 @@ describe("<chat-widget>", () => {
     chat.open("c-2");
     await element.updateComplete;
     expect(part(element, "window").localName).to.equal("chat-window");
-    expect(hasPart(element, "list")).to.equal(false);
+    // The list stays in the popup, hidden, so Back finds its place (and its row) again.
+    expect(part(element, "list").hidden).to.equal(true);
     part(element, "back-button").click();
     await element.updateComplete;
     expect(chat.current.get()).to.equal(null);
     expect(hasPart(element, "list")).to.equal(true);
     expect(hasPart(element, "back-button")).to.equal(false);
+  });
+
+  it("shows the list under one header: the list's, with close at its end", async () => {
+    const element = await widgetFor(chatWith());
+    await openPopup(element);
+    const list = part<ChatList>(element, "list");
+    await list.updateComplete;
+    expect(hasPart(element, "header"), "no header of the popup's own").to.equal(false);
+    expect(list.getAttribute("exportparts")).to.include("header:header").and.include("heading:heading").and.include("header:list-header");
+    const header = part(list, "header").getBoundingClientRect();
+    const close = part(element, "close-button").getBoundingClientRect();
+    expect(close.top).to.be.at.least(header.top);
+    expect(close.bottom).to.be.at.most(header.bottom);
+    expect(close.right).to.be.at.most(header.right);
+    expect(close.left, "close does not cover the New button").to.be.at.least(part(list, "new-button").getBoundingClientRect().right);
+    expect(popup(element).getAttribute("aria-label")).to.equal("Chat");
+  });
+
+  it("shows a conversation under one header: the window's, holding back and close", async () => {
+    const chat = chatWith();
+    const element = await widgetFor(chat);
+    await openPopup(element);
+    chat.open("c-2");
+    await element.updateComplete;
+    const window = part(element, "window");
+    expect(hasPart(element, "header"), "no header of the popup's own").to.equal(false);
+    expect(part(element, "back-button").slot).to.equal("header-start");
+    expect(part(element, "close-button").slot).to.equal("header-end");
+    expect(window.contains(part(element, "back-button"))).to.equal(true);
+    expect(window.getAttribute("exportparts")).to.include("header:header").and.include("title:heading").and.include("header:window-header");
+    expect(popup(element).getAttribute("aria-label")).to.equal("Chat");
+    expect(popup(element).hasAttribute("aria-labelledby")).to.equal(false);
+
+    part(element, "close-button").click();
+    await element.updateComplete;
+    expect(element.open).to.equal(false);
+  });
+
+  describe("focus", () => {
+    /** The list's row for `conversationId` (its shadow root is read, as a user's eyes would). */
+    const row = (element: ChatWidget, conversationId: string) =>
+      part(element, "list").shadowRoot!.querySelector<HTMLElement>(`li[data-id="${conversationId}"]`)!;
+    const composerHasFocus = () => deepActiveElement()?.localName === "textarea" && deepActiveElement()!.getRootNode() !== document;
+    const windowOf = (element: ChatWidget) => part<ChatWindow>(element, "window");
+    const waitForSelect = async (element: ChatWidget) => {
+      await element.updateComplete;
+      await windowOf(element).updateComplete;
+      await settle();
+    };
+
+    it("puts focus in the composer of a conversation opened from the list, and Back on its row", async () => {
+      const chat = chatWith();
+      const element = await widgetFor(chat);
+      await openPopup(element);
+      await part<ChatList>(element, "list").updateComplete;
+      row(element, "c-2").focus();
+      await sendKeys({ press: "Enter" });
+      await waitForSelect(element);
+      expect(chat.current.get()).to.equal("c-2");
+      expect(composerHasFocus(), `focus on ${deepActiveElement()?.localName}`).to.equal(true);
+      expect(windowOf(element).shadowRoot!.activeElement?.localName).to.equal("chat-composer");
+
+      await sendKeys({ type: "hi" });
+      expect((deepActiveElement() as HTMLTextAreaElement).value).to.equal("hi", "the next keystrokes are not lost");
+
+      part(element, "back-button").click();
+      await element.updateComplete;
+      expect(deepActiveElement() === row(element, "c-2")).to.equal(true);
+    });
+
+    it("puts focus in the composer of a conversation just started with the new-conversation form", async () => {
+      const chat = chatWith();
+      const element = await widgetFor(chat);
+      await openPopup(element);
+      part(part(element, "list"), "new-button").click();
+      await part<ChatList>(element, "list").updateComplete;
+      const form = part(element, "list").shadowRoot!.querySelector("chat-new-conversation")!;
+      await form.updateComplete;
+      const input = form.shadowRoot!.querySelector<HTMLInputElement>("input[name=ids]")!;
+      input.focus();
+      await sendKeys({ type: "bob" });
+      await sendKeys({ press: "Enter" });
+      await waitUntilCurrent(chat, "created-1");
+      await waitForSelect(element);
+      expect(composerHasFocus(), `focus on ${deepActiveElement()?.localName}`).to.equal(true);
+
+      part(element, "back-button").click();
+      await element.updateComplete;
+      expect(deepActiveElement() === popup(element), "the form is gone: the popup holds focus").to.equal(true);
+    });
   });
 
   it("opens the conversation its attribute names", async () => {
@@ -134,6 +234,49 @@ describe("<chat-widget>", () => {
     again.remove();
     expect((await widgetFor(chat)).open).to.equal(false);
     expect((await widgetFor(chatWith())).open).to.equal(false, "another user starts closed");
+  });
+
+  it("reopens the conversation that was open for the same user after a reload, until Back", async () => {
+    const chat = chatWith();
+    const first = await widgetFor(chat);
+    await openPopup(first);
+    chat.open("c-2");
+    await first.updateComplete;
+    first.remove();
+
+    // A reload: the same user's chat starts with no conversation open.
+    const reloaded = fakeChat({ userId: chat.user.userId, conversations: chat.conversations.get() });
+    const again = await widgetFor(reloaded);
+    expect(reloaded.current.get()).to.equal("c-2");
+    expect(again.open).to.equal(true);
+    expect(part(again, "window").localName).to.equal("chat-window");
+
+    part(again, "back-button").click();
+    await again.updateComplete;
+    again.remove();
+    const backed = fakeChat({ userId: chat.user.userId, conversations: chat.conversations.get() });
+    await widgetFor(backed);
+    expect(backed.current.get()).to.equal(null, "Back forgets it");
+    const stranger = chatWith();
+    await widgetFor(stranger);
+    expect(stranger.current.get()).to.equal(null, "another user remembers nothing");
+  });
+
+  it("lets its conversation attribute, or a conversation already open, win over the remembered one", async () => {
+    const chat = chatWith();
+    const first = await widgetFor(chat);
+    chat.open("c-2");
+    await first.updateComplete;
+    first.remove();
+
+    const named = fakeChat({ userId: chat.user.userId, conversations: chat.conversations.get() });
+    await fixture(html`<chat-widget .chat=${named} conversation="c-1"></chat-widget>`);
+    expect(named.current.get()).to.equal("c-1");
+    const opened = fakeChat({ userId: chat.user.userId, conversations: chat.conversations.get() });
+    // The attribute's c-1 is the remembered one now; this chat has c-2 open already.
+    opened.open("c-2");
+    await widgetFor(opened);
+    expect(opened.current.get()).to.equal("c-2");
   });
 
   it("passes theme and lang on to the list and the window, and re-exports their parts", async () => {

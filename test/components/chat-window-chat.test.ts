@@ -337,8 +337,9 @@ describe("<chat-window> with a chat", () => {
   describe("connection status", () => {
     const labels: [ConnectionStatus, string][] = [
       ["connecting", "Connecting…"],
-      ["online", "Online"],
-      ["offline", "Offline — messages will be sent when you're back"],
+      // Connected says nothing: "Online" in a header reads as the other person's presence.
+      ["online", ""],
+      ["offline", "You're offline — messages will be sent when you're back"],
       ["refused", "No access"],
     ];
 
@@ -347,6 +348,7 @@ describe("<chat-window> with a chat", () => {
         const { chat } = setup({ status });
         const element = await renderWindow(chat, "c-1");
         expect(part(element, "connection-status").textContent).to.equal(label);
+        expect(part(element, "connection-status").dataset.status).to.equal(status);
       });
     }
 
@@ -355,10 +357,10 @@ describe("<chat-window> with a chat", () => {
       const element = await renderWindow(chat, "c-1");
       handle.status.set("online");
       await element.updateComplete;
-      expect(part(element, "connection-status").textContent).to.equal("Online");
+      expect(part(element, "connection-status").textContent).to.equal("");
       handle.status.set("offline");
       await element.updateComplete;
-      expect(part(element, "connection-status").textContent).to.equal("Offline — messages will be sent when you're back");
+      expect(part(element, "connection-status").textContent).to.equal("You're offline — messages will be sent when you're back");
     });
 
     it("asks the conversation to send a failed message again when its Retry is pressed", async () => {
@@ -935,6 +937,65 @@ describe("<chat-window> with a chat", () => {
       expect(dot().getAttribute("part")).to.equal("presence presence-online");
       expect(dot().getAttribute("aria-label")).to.equal("online");
       expect(dot().getAttribute("role")).to.equal("img");
+    });
+
+    it("says under a one-to-one title whether the other person is online, not the member count", async () => {
+      const { chat, handle } = setup({ meta: makeMeta("c-1", { type: "direct" }), members: [ME, BOB] });
+      const element = await renderWindow(chat, "c-1");
+      expect(part(element, "peer-status").textContent).to.equal("Offline");
+      expect(part(element, "members-button") === part(element, "peer-status"), "it opens the members panel").to.equal(true);
+      expect(part(element, "peer-status").getAttribute("aria-label")).to.equal("Offline, Members");
+
+      handle.online.set(["bob"]);
+      await element.updateComplete;
+      expect(part(element, "peer-status").textContent).to.equal("Online");
+    });
+
+    it("says how long ago the other person left, only when a presence frame said so", async () => {
+      const { chat, handle } = setup({ meta: makeMeta("c-1", { type: "direct" }), members: [ME, BOB] });
+      handle.online.set(["bob"]);
+      const element = await renderWindow(chat, "c-1");
+      const realNow = Date.now;
+      try {
+        const left = realNow();
+        handle.emit("presence", { userId: "bob", online: false, here: false });
+        handle.online.set([]);
+        await element.updateComplete;
+        expect(part(element, "peer-status").textContent).to.equal("Active just now");
+
+        Date.now = () => left + 5 * 60_000;
+        element.requestUpdate();
+        await element.updateComplete;
+        expect(part(element, "peer-status").textContent).to.equal("Active 5 min ago");
+
+        handle.emit("presence", { userId: "bob", online: true, here: false });
+        handle.online.set(["bob"]);
+        await element.updateComplete;
+        expect(part(element, "peer-status").textContent).to.equal("Online");
+      } finally {
+        Date.now = realNow;
+      }
+    });
+
+    it("claims nobody's presence while its own connection is down, and says that instead", async () => {
+      const { chat, handle } = setup({ meta: makeMeta("c-1", { type: "direct" }), members: [ME, BOB], status: "connecting" });
+      handle.online.set(["bob"]);
+      const element = await renderWindow(chat, "c-1");
+      expect(hasPart(element, "peer-status")).to.equal(false);
+      expect(hasPart(element, "presence")).to.equal(false);
+      expect(part(element, "connection-status").textContent).to.equal("Connecting…");
+
+      handle.status.set("online");
+      await element.updateComplete;
+      expect(part(element, "peer-status").textContent).to.equal("Online");
+      expect(part(element, "connection-status").textContent).to.equal("");
+    });
+
+    it("shows a group's member count, not anyone's presence", async () => {
+      const { chat } = setup();
+      const element = await renderWindow(chat, "c-1");
+      expect(hasPart(element, "peer-status")).to.equal(false);
+      expect(part(element, "members-button").textContent).to.equal("3 members");
     });
 
     it("shows no presence dot for a group", async () => {

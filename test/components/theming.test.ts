@@ -92,7 +92,9 @@ describe("theming", () => {
     </chat-window>`);
     const slots = [...element.shadowRoot!.querySelectorAll("slot")].map((slot) => [slot.name, slot.assignedElements()[0]?.textContent]);
     expect(slots).to.deep.equal([
+      ["header-start", undefined],
       ["header-actions", "Call"],
+      ["header-end", undefined],
       ["empty", "Ask us anything"],
     ]);
     expect(part(element, "header").contains(element.shadowRoot!.querySelector('slot[name="header-actions"]'))).to.equal(true);

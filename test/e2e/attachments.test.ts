@@ -21,7 +21,7 @@ describe("attachments in the demo", () => {
   }
 
   async function waitOnline(page: Page): Promise<void> {
-    await page.locator("chat-window").getByRole("status").getByText("Online").waitFor({ timeout: TIMEOUT });
+    await page.locator('chat-window [part~="connection-status"][data-status="online"]').waitFor({ state: "attached", timeout: TIMEOUT });
   }
 
   /** A PNG of `width` × `height` pixels, drawn by the page's own canvas. */

@@ -30,7 +30,7 @@ describe("chatting in the demo", () => {
   }
 
   async function waitOnline(page: Page): Promise<void> {
-    await page.locator("chat-window").getByRole("status").getByText("Online").waitFor({ timeout: TIMEOUT });
+    await page.locator('chat-window [part~="connection-status"][data-status="online"]').waitFor({ state: "attached", timeout: TIMEOUT });
   }
 
   async function say(page: Page, text: string): Promise<void> {

@@ -28,7 +28,7 @@ describe("embedding <chat-widget>", () => {
     await alice.getByLabel("One-to-one").check();
     await alice.getByLabel("User id").fill(peer);
     await alice.getByRole("button", { name: "Start" }).click();
-    await alice.locator("chat-window").getByRole("status").getByText("Online").waitFor({ timeout: TIMEOUT });
+    await alice.locator('chat-window [part~="connection-status"][data-status="online"]').waitFor({ state: "attached", timeout: TIMEOUT });
     return alice;
   }
 
@@ -69,7 +69,7 @@ describe("embedding <chat-widget>", () => {
     await popup(erin).waitFor({ timeout: TIMEOUT });
     assert.equal(await launcher(erin).getAttribute("aria-expanded"), "true");
     await erin.locator("chat-list").getByRole("option", { name: /Alice/ }).click();
-    await erin.locator("chat-window").getByRole("status").getByText("Online").waitFor({ timeout: TIMEOUT });
+    await erin.locator('chat-window [part~="connection-status"][data-status="online"]').waitFor({ state: "attached", timeout: TIMEOUT });
     await erin.locator("chat-message", { hasText: "hi Erin" }).waitFor({ timeout: TIMEOUT });
     const text = `from the plain page ${Date.now()}`;
     await say(erin, text);
@@ -113,7 +113,7 @@ describe("embedding <chat-widget>", () => {
       await page.getByLabel("One-to-one").check();
       await page.getByLabel("User id").fill("alice");
       await page.getByRole("button", { name: "Start" }).click();
-      await page.locator("chat-window").getByRole("status").getByText("Online").waitFor({ timeout: TIMEOUT });
+      await page.locator('chat-window [part~="connection-status"][data-status="online"]').waitFor({ state: "attached", timeout: TIMEOUT });
       await page.locator("#opened").getByText(/^dm_/).waitFor({ timeout: TIMEOUT });
       const text = `from ${framework} ${Date.now()}`;
       await say(page, text);

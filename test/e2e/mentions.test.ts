@@ -19,7 +19,7 @@ describe("mentions in the demo", () => {
     return page;
   }
 
-  const waitOnline = (page: Page) => page.locator("chat-window").getByRole("status").getByText("Online").waitFor({ timeout: TIMEOUT });
+  const waitOnline = (page: Page) => page.locator('chat-window [part~="connection-status"][data-status="online"]').waitFor({ state: "attached", timeout: TIMEOUT });
 
   it("alice mentions bob: bob sees the @ badge, then his highlighted name", async () => {
     const bobId = `bob-mention-${Date.now()}`;

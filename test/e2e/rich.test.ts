@@ -42,7 +42,7 @@ describe("rich messaging in the demo", () => {
   }
 
   async function waitOnline(page: Page): Promise<void> {
-    await page.locator("chat-window").getByRole("status").getByText("Online").waitFor({ timeout: TIMEOUT });
+    await page.locator('chat-window [part~="connection-status"][data-status="online"]').waitFor({ state: "attached", timeout: TIMEOUT });
   }
 
   function composer(page: Page): Locator {

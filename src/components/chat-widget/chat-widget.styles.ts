@@ -79,18 +79,15 @@ export const chatWidgetStyles = [
   .popup:focus {
     outline: none;
   }
-  .header {
-    display: flex;
-    align-items: center;
-    gap: 4px;
-    padding: 6px 8px;
-    border-bottom: 1px solid var(--_border);
+  /* Over the list, the close button sits at the end of the list's header, which makes room. */
+  .list-close {
+    position: absolute;
+    inset-block-start: 6px;
+    inset-inline-end: 8px;
+    z-index: 1;
   }
-  h2 {
-    flex: 1;
-    margin: 0 6px;
-    font-size: 1rem;
-    font-weight: 600;
+  chat-list::part(header) {
+    padding-inline-end: 48px;
   }
   .icon {
     width: 2rem;
@@ -109,6 +106,24 @@ export const chatWidgetStyles = [
     min-height: 0;
     border: none;
     border-radius: 0;
+  }
+  chat-list[hidden] {
+    display: none;
+  }
+  /* The back and close buttons sit in the window's header, at its ends. */
+  chat-window > .icon {
+    flex: none;
+    margin-inline: -6px;
+  }
+  .icon svg {
+    width: 1.25rem;
+    height: 1.25rem;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2.25;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+    vertical-align: middle;
   }
   /* Small screens: the popup is the whole viewport. */
   @media (max-width: 480px) {

@@ -10,13 +10,19 @@ import { StoreBinding } from "../controllers/store-binding.js";
 import { MessageAlerts, TitleCount } from "./attention.js";
 import { chatWidgetStyles } from "./chat-widget.styles.js";
 
-const listParts = prefixed("list", listPartNames);
-const windowParts = prefixed("window", windowPartNames);
+const listParts = `${prefixed("list", listPartNames)}, header:header, heading:heading`;
+// The popup has one header, the list's or the window's: their header and heading (the window's
+// title) are also the popup's `header` and `heading`, so a page styling those styles it.
+const windowParts = `${prefixed("window", windowPartNames)}, header:header, title:heading`;
 
+const backIcon = svg`<path d="M15 5l-7 7 7 7" />`;
 const bubbleIcon = svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />`;
 
-/** Where the open/closed state is kept for this server and user, so a reload keeps it. */
-const storageKey = (host: string, userId: string) => `confab:widget-open:${host}:${userId}`;
+/**
+ * Where the popup's state is kept for this server and user, so a reload keeps it: whether it is
+ * open, and the conversation it shows.
+ */
+const storageKey = (what: "open" | "conversation", host: string, userId: string) => `confab:widget-${what}:${host}:${userId}`;
 
 /** localStorage, or null where the page may not use it (sandboxed frames, some private modes). */
 function storage(): Storage | null {
@@ -31,7 +37,7 @@ function storage(): Storage | null {
  * The one-tag embed: a launcher button in a corner of the page, with the unread count, that
  * opens a popup holding the conversation list and, once one is chosen, that conversation.
  * Escape or the close button closes the popup and gives focus back to the launcher. Whether it
- * is open is remembered for this server and user across reloads. On screens up to 480 px wide
+ * is open, and the conversation it shows, are remembered for this server and user across reloads. On screens up to 480 px wide
  * the popup fills the viewport. Events of the inner list and window (`chat-select`,
  * `chat-send`, `chat-message`…) bubble out of it.
  *
@@ -54,10 +60,10 @@ function storage(): Storage | null {
  * @csspart launcher-icon - The icon inside the launcher.
  * @csspart badge - The unread count on the launcher.
  * @csspart popup - The popup holding the list or the conversation.
- * @csspart header - The popup's top bar.
- * @csspart heading - The popup's heading.
- * @csspart back-button - Goes from a conversation back to the list.
- * @csspart close-button - Closes the popup.
+ * @csspart header - The popup's one top bar: the list's (`list-header`) or the conversation's (`window-header`).
+ * @csspart heading - The popup's heading: the list's (`list-heading`) or the conversation's title (`window-title`).
+ * @csspart back-button - Goes from a conversation back to the list; in the window's header.
+ * @csspart close-button - Closes the popup; in the header.
  * @csspart list - The `<chat-list>`; its own parts are exported with a `list-` prefix (`list-item`, `list-badge`…).
  * @csspart window - The `<chat-window>`; its own parts are exported with a `window-` prefix (`window-composer-input`…).
  * @cssproperty --chat-launcher-size - Width and height of the launcher.
@@ -96,6 +102,8 @@ export class ChatWidget extends ChatElement {
   private stopAlerts: (() => void) | null = null;
   /** The chat whose remembered open/closed state was read, so it is read once per chat. */
   private restoredFor: Chat | null = null;
+  /** The list row focused when a conversation was opened, focused again by Back. */
+  private opener: HTMLElement | null = null;
 
   protected willUpdate(changed: PropertyValues<this>): void {
     const chat = this.activeChat;
@@ -105,14 +113,24 @@ export class ChatWidget extends ChatElement {
     }
     if (chat && chat !== this.restoredFor) {
       this.restoredFor = chat;
-      const remembered = storage()?.getItem(storageKey(this.host || location.host, chat.user.userId));
+      const remembered = storage()?.getItem(this.storageKey("open", chat));
       if (remembered) this.open = remembered === "open";
+      // The attribute, or another element of this chat, has the say over a remembered one.
+      const shown = storage()?.getItem(this.storageKey("conversation", chat));
+      if (shown && !this.conversation && !chat.current.get()) chat.open(shown);
     }
     if (chat && this.conversation && (changed.has("conversation") || this.chatChanged(changed))) chat.open(this.conversation);
     if (this.chatChanged(changed) || changed.has("notify")) this.watchForAlerts();
   }
 
   protected updated(): void {
+    const chat = this.activeChat;
+    if (chat && chat === this.restoredFor) {
+      // Read from the store itself: the binding may not have heard of an open made this update.
+      const shown = chat.current.get();
+      if (shown) storage()?.setItem(this.storageKey("conversation", chat), shown);
+      else storage()?.removeItem(this.storageKey("conversation", chat));
+    }
     if (this.titleUnread) this.titleCount.show(this.unread.value ?? 0);
     else this.titleCount.clear();
   }
@@ -134,6 +152,10 @@ export class ChatWidget extends ChatElement {
     this.titleCount.clear();
   }
 
+  private storageKey(what: "open" | "conversation", chat: Chat): string {
+    return storageKey(what, this.host || location.host, chat.user.userId);
+  }
+
   private watchForAlerts(): void {
     this.stopAlerts?.();
     const chat = this.activeChat;
@@ -145,7 +167,7 @@ export class ChatWidget extends ChatElement {
     if (open && this.notify) this.alerts.prepare();
     this.open = open;
     const chat = this.activeChat;
-    if (chat) storage()?.setItem(storageKey(this.host || location.host, chat.user.userId), open ? "open" : "closed");
+    if (chat) storage()?.setItem(this.storageKey("open", chat), open ? "open" : "closed");
     emit<ChatToggleDetail>(this, "chat-toggle", { open });
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(open ? "#popup" : ".launcher")?.focus();
@@ -157,10 +179,20 @@ export class ChatWidget extends ChatElement {
     void this.setOpen(true);
   }
 
+  /** Back to the list, focus on the row the conversation was opened from (else the popup). */
   private async back(): Promise<void> {
+    const opener = this.opener;
+    this.opener = null;
     this.activeChat?.open(null);
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>("#popup")?.focus();
+    (opener?.isConnected ? opener : this.renderRoot.querySelector<HTMLElement>("#popup"))?.focus();
+  }
+
+  /** The focused element inside the popup, looking through the inner elements' shadow roots. */
+  private focusedWithin(): HTMLElement | null {
+    let active = (this.renderRoot as ShadowRoot).activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active as HTMLElement | null;
   }
 
   private handleKeydown(event: KeyboardEvent): void {
@@ -170,32 +202,56 @@ export class ChatWidget extends ChatElement {
     void this.setOpen(false);
   }
 
-  /** After the list opened a conversation, focus goes to the popup, which now shows it. */
+  /**
+   * After the list opened (or started) a conversation, focus goes to its composer, so the next
+   * keystrokes are the first message; the row it came from is kept for Back.
+   */
   private async handleSelect(): Promise<void> {
+    this.opener = this.focusedWithin();
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>("#popup")?.focus();
+    const window = this.renderRoot.querySelector("chat-window");
+    await window?.updateComplete;
+    window?.focus();
+    if (!this.focusedWithin()) this.renderRoot.querySelector<HTMLElement>("#popup")?.focus();
   }
 
+  /** The close button, in the popup's header on the list and in the window's on a conversation. */
+  private renderClose(slot?: string) {
+    return html`<button part="close-button" class="icon" type="button" slot=${slot || nothing} aria-label=${this.t.closeChat} @click=${() => this.setOpen(false)}>×</button>`;
+  }
+
+  /**
+   * One header: over a conversation the window's, holding the back and close buttons; over the
+   * list the list's, with the close button laid over its end. The list stays in the popup,
+   * hidden, while a conversation shows, so it keeps its place for Back.
+   */
   private renderContent(chat: Chat | null) {
-    if (this.current.value) {
-      return html`<chat-window
-        part="window"
-        exportparts=${windowParts}
+    const shown = Boolean(this.current.value);
+    return html`${shown
+        ? html`<chat-window
+            part="window"
+            exportparts=${windowParts}
+            .chat=${chat}
+            theme=${this.theme || nothing}
+            lang=${this.locale || nothing}
+            .strings=${this.strings}
+          >
+            <button slot="header-start" part="back-button" class="icon" type="button" aria-label=${this.t.backToConversations} @click=${this.back}>
+              <svg viewBox="0 0 24 24" aria-hidden="true">${backIcon}</svg>
+            </button>
+            ${this.renderClose("header-end")}
+          </chat-window>`
+        : html`<div class="list-close">${this.renderClose()}</div>`}
+      <chat-list
+        part="list"
+        exportparts=${listParts}
         .chat=${chat}
         theme=${this.theme || nothing}
         lang=${this.locale || nothing}
         .strings=${this.strings}
-      ></chat-window>`;
-    }
-    return html`<chat-list
-      part="list"
-      exportparts=${listParts}
-      .chat=${chat}
-      theme=${this.theme || nothing}
-      lang=${this.locale || nothing}
-      .strings=${this.strings}
-      @chat-select=${this.handleSelect}
-    ></chat-list>`;
+        ?hidden=${shown}
+        @chat-select=${this.handleSelect}
+      ></chat-list>`;
   }
 
   render() {
@@ -220,18 +276,11 @@ export class ChatWidget extends ChatElement {
         id="popup"
         class="popup"
         role="dialog"
-        aria-labelledby="heading"
+        aria-label=${t.chat}
         tabindex="-1"
         ?hidden=${!this.open}
         @keydown=${this.handleKeydown}
       >
-        <div part="header" class="header">
-          ${this.current.value
-            ? html`<button part="back-button" class="icon" type="button" aria-label=${t.backToConversations} @click=${this.back}>‹</button>`
-            : nothing}
-          <h2 part="heading" id="heading">${t.chat}</h2>
-          <button part="close-button" class="icon" type="button" aria-label=${t.closeChat} @click=${() => this.setOpen(false)}>×</button>
-        </div>
         ${this.open ? this.renderContent(this.activeChat) : nothing}
       </div>
     `;

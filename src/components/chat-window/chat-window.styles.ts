@@ -12,6 +12,8 @@ export const chatWindowStyles = [
     height: var(--chat-window-height, 100%);
   }
   .header {
+    flex-wrap: wrap;
+    row-gap: 0;
     padding: var(--_space) 14px;
     background: var(--chat-header-background, transparent);
   }
@@ -30,6 +32,10 @@ export const chatWindowStyles = [
   }
   .members-button {
     justify-self: start;
+    max-width: 100%;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
     padding: 0;
     color: var(--_muted);
     background: none;
@@ -50,9 +56,16 @@ export const chatWindowStyles = [
     color: var(--_muted);
     text-align: center;
   }
+  /* A line of its own under the header's row, empty (no height) while connected. */
   .status {
+    flex-basis: 100%;
+    order: 1;
+    text-align: center;
     font-size: var(--_small);
     color: var(--_muted);
+  }
+  .status:not(:empty) {
+    padding-block-start: 4px;
   }
   .messages {
     flex: 1;

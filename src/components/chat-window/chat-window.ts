@@ -2,27 +2,23 @@
 import { html, nothing } from "lit";
 import { ref } from "lit/directives/ref.js";
 import { repeat } from "lit/directives/repeat.js";
-import type { ChatMessage, ConnectionStatus, ConversationHandle } from "../../store/index.js";
-import { canModerate } from "../../protocol/permissions.js";
+import type { ConnectionStatus, ConversationHandle } from "../../store/index.js";
 import { renderAvatar } from "../avatar.js";
 import "../chat-composer/chat-composer.js";
 import type { ChatSendDetail, ChatTypingDetail, ComposerContext } from "../chat-composer/chat-composer.js";
 import { ChatElement } from "../chat-element.js";
 import { ConversationController } from "../controllers/conversation-controller.js";
-import { memberLabels } from "../member-labels.js";
 import "../chat-members/chat-members.js";
 import "../chat-search/chat-search.js";
 import "../chat-message/chat-message.js";
 import { defineElement } from "../define.js";
 import type { ChatMessageActionDetail, ChatReactDetail } from "../events.js";
-import { composerParts, membersParts, messageParts, searchParts } from "../parts.js";
+import { composerParts, membersParts, searchParts } from "../parts.js";
 import { chatWindowStyles } from "./chat-window.styles.js";
 import { LiveArrivals } from "./live-arrivals.js";
+import { PeerPresence } from "./peer-presence.js";
 import { ScrollAnchor } from "./scroll-anchor.js";
-import { formatDay } from "../format.js";
-import { placements } from "./message-groups.js";
-import { readersByMessage, receiptMessageId } from "./seen-by.js";
-import { unreadCount } from "./unread.js";
+import { jumpButton, messageRows } from "./message-rows.js";
 
 /**
  * A conversation: header with title and members, the live message list, and the composer.
@@ -37,7 +33,9 @@ import { unreadCount } from "./unread.js";
  * @attr heading - The title in the header; defaults to the conversation's title.
  * @attr theme - `light` (default), `dark`, or `auto` (follows the system's colour scheme).
  * @attr lang - The language of its texts and dates; defaults to the nearest ancestor's.
+ * @slot header-start - Host content at the start of the header, before the avatar (`<chat-widget>` puts its back button there).
  * @slot header-actions - Host content in the header, before the connection status.
+ * @slot header-end - Host content at the end of the header (`<chat-widget>` puts its close button there).
  * @slot empty - Replaces the text of an empty conversation.
  * @event chat-message - A message was added (op 1) or changed (0), e.g. acknowledged.
  * @event chat-member - A member was added (1), changed (0) or left / was removed (-1).
@@ -46,8 +44,11 @@ import { unreadCount } from "./unread.js";
  * @csspart header - The bar above the messages.
  * @csspart avatar - The conversation's picture or initials.
  * @csspart title - The conversation's title.
- * @csspart members-button - Shows the member count and opens the members panel.
- * @csspart connection-status - The connection status in the header.
+ * @csspart members-button - Under the title, opens the members panel: the member count of a group, or
+ *   (also `peer-status`) the other person's presence in a one-to-one.
+ * @csspart peer-status - Under a one-to-one conversation's title: "Online", "Offline" or "Active 5 min ago".
+ * @csspart connection-status - This user's connection when it is not up ("Connecting…", "You're offline…");
+ *   empty while connected. Its `data-status` is `connecting`, `online`, `offline` or `refused`.
  * @csspart search-toggle - Opens and closes the search panel.
  * @csspart search-panel - The search panel (its own parts are exported with a `search-` prefix).
  * @csspart members-panel - The members panel (its own parts are exported with a `members-` prefix).
@@ -125,6 +126,19 @@ export class ChatWindow extends ChatElement {
   });
   private readonly arrivals = new LiveArrivals(this, this.shown, () => this.activeChat?.user.userId);
   private readonly anchor = new ScrollAnchor(this, this.shown, () => this.activeChat?.user.userId);
+  private readonly peerPresence = new PeerPresence(this, this.shown);
+
+  /** Moves focus to the composer, where a conversation just opened is written in. */
+  override focus(): void {
+    this.renderRoot.querySelector("chat-composer")?.focus();
+  }
+
+  /** Done once the composer has rendered too, so `focus()` then finds its input. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await this.renderRoot.querySelector("chat-composer")?.updateComplete;
+    return done;
+  }
 
   /** Short for the shown conversation's handle, which most handlers act on. */
   private get handle(): ConversationHandle | null {
@@ -187,79 +201,14 @@ export class ChatWindow extends ChatElement {
     this.handle?.retry(event.detail.messageId);
   }
 
-  /**
-   * Renders `messages.slice(start, end)`: quotes, groups, day separators and "Seen" look at all
-   * of them, so a slice reads as part of the whole conversation.
-   */
-  private renderMessages(messages: ChatMessage[], start: number, end: number) {
-    const userId = this.activeChat?.user.userId ?? "";
-    const members = this.shown.members.value ?? [];
-    const names = memberLabels(members);
-    const avatars = new Map(members.map((member) => [member.userId, member.avatar]));
-    const byId = new Map(messages.map((message) => [message.id, message]));
-    const myRole = members.find((member) => member.userId === userId)?.role;
-    const moderator = canModerate(myRole);
-    const receiptId = receiptMessageId(messages, userId);
-    const readers = receiptId ? readersByMessage(messages, members, userId).get(receiptId) : undefined;
-    const direct = this.shown.meta.value?.type === "direct";
-    const seenBy = !readers ? "" : direct ? this.t.seen : this.t.seenBy(readers.join(", "));
-    const leftOffAt = this.anchor.leftOffAt;
-    const layout = placements(messages, start, end, leftOffAt);
-    const now = Date.now();
-    return repeat(
-      messages.slice(start, end),
-      (message) => message.id,
-      (message, index) => {
-        const { continued, followed, startsDay } = layout[index]!;
-        const day = startsDay ? formatDay(message.createdAt, this.locale, now) : "";
-        return html`${day ? html`<div part="day-separator" class="separator" role="separator" aria-label=${day}>${day}</div>` : nothing}${message.id ===
-          leftOffAt
-            ? html`<div part="unread-divider" class="separator unread" role="separator" aria-label=${this.t.newMessages}>${this.t.newMessages}</div>`
-            : nothing}<chat-message
-            part="message"
-            lang=${this.locale || nothing}
-            .strings=${this.strings}
-            data-id=${message.id}
-            exportparts=${messageParts}
-            .message=${message}
-            .loadAttachment=${this.handle?.attachmentUrl}
-            .quoted=${message.replyTo ? byId.get(message.replyTo) : undefined}
-            .names=${names}
-            .userId=${userId}
-            .seenBy=${message.id === receiptId ? seenBy : ""}
-            ?own=${message.senderId === userId}
-            ?continued=${continued}
-            ?followed=${followed}
-            ?avatars=${!message.system}
-            .avatarUrl=${avatars.get(message.senderId)}
-            .hideReceipt=${message.id !== receiptId}
-            .canDelete=${message.senderId === userId || moderator}
-          ></chat-message>`;
-      },
-    );
-  }
-
-  /** "Jump to latest", with how many messages from others wait below, while the reader is scrolled up. */
-  private renderJump(messages: ChatMessage[]) {
-    if (this.anchor.following || messages.length === 0) return nothing;
-    const userId = this.activeChat?.user.userId ?? "";
-    const me = this.shown.members.value?.find((member) => member.userId === userId);
-    const count = me ? unreadCount(messages, me.lastReadSeq, userId) : 0;
-    return html`<div class="jump">
-      <button part="jump-button" class="jump-button" type="button" @click=${() => void this.anchor.showNewest()}>
-        ${count ? this.t.newMessagesBelow(count) : this.t.jumpToLatest}<span aria-hidden="true"> ↓</span>
-      </button>
-    </div>`;
-  }
-
   private get typingLine(): string {
     const names = (this.shown.typing.value ?? []).map((typist) => typist.name);
     return names.length ? this.t.typing(names) : "";
   }
 
-  /** Whether the other person of a one-to-one conversation is online; undefined for groups. */
+  /** Whether a one-to-one's other person is online; undefined for groups and while offline oneself. */
   private get peerOnline(): boolean | undefined {
-    if (this.shown.meta.value?.type !== "direct") return undefined;
+    if (this.shown.meta.value?.type !== "direct" || this.shown.status.value !== "online") return undefined;
     const peer = this.shown.others[0];
     return peer ? (this.shown.online.value ?? []).includes(peer.userId) : undefined;
   }
@@ -269,6 +218,8 @@ export class ChatWindow extends ChatElement {
       return html`<p part="notice" class="notice" role="alert">${this.t.notMember}</p>`;
     }
     const messages = this.shown.messages.value ?? [];
+    const members = this.shown.members.value ?? [];
+    const userId = this.activeChat?.user.userId ?? "";
     // The log is read by moving through it, so it stays silent: as a live region it would read
     // out every button of a new message, and each page of older messages loading above.
     // #announcer says "sender: text" for messages from others instead.
@@ -291,9 +242,53 @@ export class ChatWindow extends ChatElement {
       ${messages.length === 0
         ? html`<div part="empty" class="empty"><slot name="empty">${this.handle ? this.t.noMessages : this.t.noConversation}</slot></div>`
         : nothing}
-      ${this.renderMessages(messages, this.anchor.slice.start, this.anchor.slice.end)}
+      ${messageRows({
+        messages,
+        start: this.anchor.slice.start,
+        end: this.anchor.slice.end,
+        userId,
+        members,
+        direct: this.shown.meta.value?.type === "direct",
+        leftOffAt: this.anchor.leftOffAt,
+        locale: this.locale,
+        t: this.t,
+        strings: this.strings,
+        loadAttachment: this.handle?.attachmentUrl,
+      })}
     </div>
-    ${this.renderJump(messages)}`;
+    ${this.anchor.following || messages.length === 0
+      ? nothing
+      : jumpButton(messages, members.find((member) => member.userId === userId), this.t, () => void this.anchor.showNewest())}`;
+  }
+
+  /** Under the title, the members panel's button: a one-to-one's presence, a group's member count. */
+  private renderSubtitle(memberCount: number) {
+    if (memberCount === 0) return nothing;
+    let label = this.t.members(memberCount);
+    let name: string | undefined;
+    if (this.shown.meta.value?.type === "direct") {
+      const online = this.peerOnline;
+      const peer = this.shown.others[0];
+      if (online === undefined || !peer) return nothing;
+      label = this.peerPresence.text(this.t, peer.userId, online);
+      // A button named only "Online" would not say what it opens.
+      name = `${label}, ${this.t.memberList}`;
+    }
+    return html`<button
+      part=${name ? "members-button peer-status" : "members-button"}
+      class="members-button"
+      type="button"
+      aria-label=${name ?? nothing}
+      aria-expanded=${this.showMembers ? "true" : "false"}
+      aria-controls="members"
+      @click=${() => (this.showMembers = !this.showMembers)}
+    >${label}</button>`;
+  }
+
+  /** This user's own connection, worded apart from anyone's presence; empty while connected. */
+  private connectionText(status: ConnectionStatus): string {
+    if (!this.handle || status === "online") return "";
+    return status === "offline" ? this.t.youAreOffline : this.t[status];
   }
 
   render() {
@@ -303,23 +298,14 @@ export class ChatWindow extends ChatElement {
     const t = this.t;
     // No empty heading: screen readers would still list it among the page's headings.
     const title = ready ? this.displayTitle : this.heading || this.shown.id;
+    // The status region stays in place while empty, so a change of connection is announced.
     return html`
       <div part="header" class="header">
+        <slot name="header-start"></slot>
         ${ready ? renderAvatar(t, this.displayTitle, this.shown.meta.value?.avatar, this.peerOnline) : nothing}
         <div class="heading">
           <h2 part="title" id="title" ?hidden=${!title}>${title}</h2>
-          ${memberCount > 0
-            ? html`<button
-                part="members-button"
-                class="members-button"
-                type="button"
-                aria-expanded=${this.showMembers ? "true" : "false"}
-                aria-controls="members"
-                @click=${() => (this.showMembers = !this.showMembers)}
-              >
-                ${t.members(memberCount)}
-              </button>`
-            : nothing}
+          ${this.renderSubtitle(memberCount)}
         </div>
         ${ready
           ? html`<button
@@ -334,7 +320,8 @@ export class ChatWindow extends ChatElement {
             </button>`
           : nothing}
         <slot name="header-actions"></slot>
-        <span part="connection-status" class="status" role="status">${ready ? t[status] : ""}</span>
+        <span part="connection-status" class="status" role="status" data-status=${status}>${this.connectionText(status)}</span>
+        <slot name="header-end"></slot>
       </div>
       ${this.showSearch && this.handle
         ? html`<chat-search
