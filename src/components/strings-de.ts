@@ -87,4 +87,5 @@ export const de: Strings = {
   cancel: "Abbrechen",
   join: "Beitreten",
   start: "Starten",
+  loading: "Wird geladen…",
 };

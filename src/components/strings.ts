@@ -91,6 +91,7 @@ export const en = {
   cancel: "Cancel",
   join: "Join",
   start: "Start",
+  loading: "Loading…",
 };
 
 export type Strings = typeof en;
