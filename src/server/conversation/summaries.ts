@@ -1,5 +1,5 @@
 /** Each member's row of a conversation in their list, as the conversation's tables stand now. */
-import type { ConversationMeta, ConversationSummary, Member, StoredMessage } from "../../protocol/index.js";
+import { plainText, type ConversationMeta, type ConversationSummary, type Member, type StoredMessage } from "../../protocol/index.js";
 import { attachmentsPreview } from "../attachments.js";
 import { lastEventAt, latestMessage } from "./events-sql.js";
 import { listMembers, mutedMembers, unreadCounts, unreadMentionCounts } from "./members-sql.js";
@@ -13,7 +13,8 @@ export function summariesOf(db: SqlStorage, meta: ConversationMeta, isOnline: (u
     last && {
       senderId: last.senderId,
       senderName: last.senderName,
-      text: last.text || attachmentsPreview(last.attachments),
+      // Markdown reads as the words it formats; a message of files only is named by them.
+      text: last.text ? plainText(last.text) : attachmentsPreview(last.attachments),
       createdAt: last.createdAt,
       ...(last.deletedAt ? { deleted: true } : {}),
     };
