@@ -146,14 +146,23 @@ export class ChatList extends ChatElement {
     this.renderRoot.querySelector("chat-new-conversation")?.focus();
   }
 
+  /**
+   * The row's last message: the user's own as "You: …", someone else's as "Name: …" in a group
+   * and bare in a one-to-one, where the title already names the sender.
+   */
+  private previewOf(item: ConversationSummary): string {
+    const { t } = this;
+    const last = item.lastMessage;
+    if (!last) return item.type === "group" ? t.members(item.memberCount) : t.nothingYet;
+    const text = last.deleted ? t.deleted : last.text;
+    if (last.senderId === this.activeChat?.user.userId) return `${t.you}: ${text}`;
+    return item.type === "group" ? `${last.senderName}: ${text}` : text;
+  }
+
   private renderItem(item: ConversationSummary, focusable: boolean) {
     const isSelected = item.id === this.selected;
     const { t, locale } = this;
-    const preview = item.lastMessage
-      ? `${item.lastMessage.senderId === this.activeChat?.user.userId ? t.you : item.lastMessage.senderName}: ${item.lastMessage.deleted ? t.deleted : item.lastMessage.text}`
-      : item.type === "group"
-        ? t.members(item.memberCount)
-        : t.nothingYet;
+    const preview = this.previewOf(item);
     return html`<li
       part=${isSelected ? "item item-selected" : "item"}
       role="option"
