@@ -124,6 +124,29 @@ describe("one-to-one conversations in lists", () => {
     assert.deepEqual(await apiRows(alice), []);
   });
 
+  it("shows in the creator's row whether the peer's list is open, though the peer has no row yet", async () => {
+    const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob", "Bob"), freshUser("carol", "Carol")];
+    const aliceInbox = await clients.inbox(alice);
+    // Bob's list is open when the conversation starts, carol's is closed (her row would come stale).
+    let bobInbox = await clients.inbox(bob);
+    const withBob = await aliceInbox.create({ conversationType: "direct", members: [bob.userId] });
+    const withCarol = await aliceInbox.create({ conversationType: "direct", members: [carol.userId] });
+    assert.equal((await aliceInbox.summary(withBob)).peer?.online, true);
+    assert.equal((await aliceInbox.summary(withCarol)).peer?.online, false);
+
+    bobInbox.close();
+    await aliceInbox.summary(withBob, (summary) => summary.peer?.online === false);
+    bobInbox = await clients.inbox(bob);
+    assert.deepEqual(idsIn(bobInbox), [], "bob still has no row");
+    await aliceInbox.summary(withBob, (summary) => summary.peer?.online === true);
+
+    const carolInbox = await clients.inbox(carol);
+    assert.deepEqual(idsIn(carolInbox), []);
+    await aliceInbox.summary(withCarol, (summary) => summary.peer?.online === true);
+    carolInbox.close();
+    await aliceInbox.summary(withCarol, (summary) => summary.peer?.online === false);
+  });
+
   it("lists a one-to-one the host's backend creates for both people at once", async () => {
     const [alice, bob] = [freshUser("alice", "Alice"), freshUser("bob", "Bob")];
     const bobInbox = await clients.inbox(bob);

@@ -97,7 +97,8 @@ export class InboxFanout {
           setInboxStale(room.db, userId, away);
           try {
             if (away) await inbox.markStale(room.name);
-            else if (update === "remove" || !summary) await inbox.removeConversation(room.name);
+            else if (update === "remove" || !members.has(userId)) await inbox.removeConversation(room.name);
+            else if (!summary) await inbox.unlistConversation(room.name);
             else await inbox.putConversation(summary);
           } catch (error) {
             if (away) setInboxStale(room.db, userId, false);
