@@ -11,8 +11,12 @@ import { projectRoot } from "../scripts/servers.js";
  * palettes and the strings table the bundle is well past that (BENCHMARKS.md says what each part
  * costs and what would get there), so the gate holds the line just above today's size: a change
  * that grows the embed has to say why, here.
+ * 42 KB → 45 KB (issue 17): a conversation that reads like a finished chat (groups and their
+ * avatars, day separators, the New messages divider and jump, receipts once, one widget header
+ * with the peer's presence, loading states, plain-text previews) added about 2.7 KB gzip. Issue
+ * 20 (a small launcher, the rest loaded on intent) is where the embed comes back down.
  */
-export const BUDGET_GZIP_BYTES = 42 * 1024;
+export const BUDGET_GZIP_BYTES = 45 * 1024;
 export const TARGET_GZIP_BYTES = 30 * 1024;
 
 /** The two build outputs, the ES module and the classic script; both are held to the budget. */

@@ -94,4 +94,5 @@ export const de: Strings = {
   peerOffline: "Offline",
   peerActiveAgo: (minutes) => (minutes < 1 ? "Gerade eben aktiv" : minutes < 60 ? `Vor ${minutes} Min. aktiv` : `Vor ${Math.floor(minutes / 60)} Std. aktiv`),
   youAreOffline: "Du bist offline — Nachrichten werden gesendet, sobald du zurück bist",
+  loading: "Wird geladen…",
 };

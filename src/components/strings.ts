@@ -100,6 +100,7 @@ export const en = {
   peerActiveAgo: (minutes: number) => (minutes < 1 ? "Active just now" : minutes < 60 ? `Active ${minutes} min ago` : `Active ${Math.floor(minutes / 60)} h ago`),
   /** The connection status while this user's own connection is down (none shows while connected). */
   youAreOffline: "You're offline — messages will be sent when you're back",
+  loading: "Loading…",
 };
 
 export type Strings = typeof en;

@@ -135,3 +135,17 @@ export function firstLink(text: string): string | undefined {
   }
   return undefined;
 }
+
+/** The text an inline shows: its markers gone, a link's text and an "@Name" kept as written. */
+const shownText = (inlines: Inline[]): string =>
+  inlines.map((inline) => (typeof inline === "string" ? inline : "children" in inline ? shownText(inline.children) : inline.text)).join("");
+
+/**
+ * What `text` reads as once formatted, with no markup: a list row previews this rather than
+ * markers the bubble would never show. Blocks are parted by a line break.
+ */
+export function plainText(text: string): string {
+  return parseMarkdown(text)
+    .map((block) => (block.kind === "code-block" ? block.text : shownText(block.inlines)))
+    .join("\n");
+}

@@ -61,6 +61,11 @@ export interface Chat {
   readonly unreadCount: ReadableAtom<number>;
   /** Unread messages that mention this user, across every conversation: muted ones too. */
   readonly unreadMentions: ReadableAtom<number>;
+  /**
+   * Whether `conversations` holds a list yet: false until the server's first list arrives or
+   * the cached one is restored, so an empty list then means "none", not "not loaded yet".
+   */
+  readonly loaded: ReadableAtom<boolean>;
   /** Status of the connection that carries the conversation list. */
   readonly connection: ReadableAtom<ConnectionStatus>;
   /** The conversation the user has open, which elements without a `conversation` attribute show. */
@@ -120,6 +125,7 @@ export function createChat(options: ChatOptions): Chat {
     guest: options.token || options.tokenProvider ? undefined : { user: user.userId, name: user.name },
   });
   const $conversations = atom<ConversationSummary[]>([]);
+  const $loaded = atom(false);
   const $connection = atom<ConnectionStatus>("connecting");
   const $current = atom<string | null>(null);
   const emitter = createNanoEvents<ChatEvents>();
@@ -163,6 +169,7 @@ export function createChat(options: ChatOptions): Chat {
         const listed = new Set(frame.conversations.map((summary) => summary.id));
         for (const item of $conversations.value) if (!listed.has(item.id)) remove(item.id);
         for (const summary of frame.conversations) upsert(summary);
+        $loaded.set(true);
         return;
       }
       case "summary":
@@ -180,7 +187,10 @@ export function createChat(options: ChatOptions): Chat {
   // The cached list shows before the inbox socket opens (warm start); the server's then wins.
   const inbox = (cache?.loadList() ?? Promise.resolve(undefined)).then(
     (cached) => {
-      if (cached) $conversations.set(cached);
+      if (cached) {
+        $conversations.set(cached);
+        $loaded.set(true);
+      }
       return openInbox();
     },
     () => openInbox(),
@@ -205,6 +215,7 @@ export function createChat(options: ChatOptions): Chat {
     conversations: $conversations,
     unreadCount: computed($conversations, (list) => list.reduce((total, item) => total + (item.muted ? 0 : item.unread), 0)),
     unreadMentions: computed($conversations, (list) => list.reduce((total, item) => total + (item.unreadMentions ?? 0), 0)),
+    loaded: $loaded,
     connection: $connection,
     current: $current,
     open: (conversationId) => $current.set(conversationId),

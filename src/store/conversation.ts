@@ -46,6 +46,11 @@ export interface ConversationHandle {
   readonly members: ReadableAtom<Member[]>;
   /** Title, type, avatar and metadata; null until the server has answered. */
   readonly meta: ReadableAtom<ConversationMeta | null>;
+  /**
+   * Whether `messages` holds the conversation yet: false until the server's welcome arrives or
+   * the cached copy is restored, so no messages then means "none", not "not loaded yet".
+   */
+  readonly loaded: ReadableAtom<boolean>;
   readonly status: ReadableAtom<ConnectionStatus>;
   /** Other members typing now, in the order they started. */
   readonly typing: ReadableAtom<Typist[]>;
@@ -129,6 +134,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
   const $meta = atom(state.meta);
   const $online = atom(state.online);
   const $here = atom(state.here);
+  const $loaded = atom(false);
   const typists = createTypists();
   const emitter = createNanoEvents<ConversationEvents>();
   const attachments = conversationAttachments(context.host, id, context.tokens);
@@ -149,6 +155,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     onFrame(frame) {
       const step = receive(state, frame);
       commit(step);
+      if (frame.type === "welcome") $loaded.set(true);
       if (frame.type === "typing_by") frame.on ? typists.start({ userId: frame.userId, name: frame.name }) : typists.stop(frame.userId);
       if (frame.type === "presence" && !frame.here) typists.stop(frame.userId);
       outbox.receive(frame);
@@ -160,6 +167,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     },
     restore(snapshot, cachedOutbox) {
       commit(restoreCached(state, snapshot, cachedOutbox));
+      if (snapshot) $loaded.set(true);
       outbox.restore(cachedOutbox);
     },
     snapshot: () => ({ meta: state.meta, members: state.members, messages: state.messages, lastSeq: state.lastSeq }),
@@ -168,7 +176,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
   const typingSignal = createTypingSignal((on) => lifetime.send({ type: "typing", on }));
   const outbox = createOutbox(id, context, lifetime, { state: () => state, commit });
 
-  for (const store of [$messages, $members, $meta, lifetime.status, typists.store, $online, $here]) onMount(store, lifetime.retain);
+  for (const store of [$messages, $members, $meta, $loaded, lifetime.status, typists.store, $online, $here]) onMount(store, lifetime.retain);
 
   const request = lifetime.request;
   /** Sends a request whose answer says only that it was done (or, rejecting, why not). */
@@ -178,6 +186,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     messages: $messages,
     members: $members,
     meta: $meta,
+    loaded: $loaded,
     status: lifetime.status,
     typing: typists.store,
     online: $online,

@@ -5,51 +5,13 @@
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Server, Socket } from "node:net";
 import WebSocket from "ws";
 import { createChat, type Chat } from "../../src/store/index.js";
 import { freshConversationId, freshUserId, useTestServer } from "../support/server-clients.js";
 import { until } from "../support/stores.js";
-import { connectUpstream, listenLocally } from "../support/tcp.js";
+import { SlowLink } from "../support/tcp.js";
 
 const HANDSHAKE_DELAY_MS = 4_500;
-
-/** A TCP proxy on 127.0.0.1 that holds back the server's first answer on each connection by `delayMs`. */
-class SlowLink {
-  readonly #sockets = new Set<Socket>();
-
-  private constructor(
-    readonly server: Server,
-    readonly port: number,
-  ) {}
-
-  static async open(targetPort: number, delayMs: number): Promise<SlowLink> {
-    let link: SlowLink | undefined;
-    const { server, port } = await listenLocally((client) => link!.#forward(client, targetPort, delayMs));
-    link = new SlowLink(server, port);
-    return link;
-  }
-
-  #forward(client: Socket, targetPort: number, delayMs: number): void {
-    const upstream = connectUpstream(client, targetPort, this.#sockets);
-    const opensAt = Date.now() + delayMs;
-    client.pipe(upstream);
-    upstream.on("data", (chunk: Buffer) => {
-      const wait = opensAt - Date.now();
-      if (wait <= 0) return void client.write(chunk);
-      upstream.pause();
-      setTimeout(() => {
-        client.write(chunk);
-        upstream.resume();
-      }, wait);
-    });
-  }
-
-  close(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 describe("nothing waits forever", () => {
   const { server } = useTestServer();

@@ -241,6 +241,11 @@ describe("accessibility", () => {
       await expect(await renderWindow(empty, "")).to.be.accessible();
       await expect(await renderWindow(busyConversation("refused"))).to.be.accessible();
     });
+
+    it("while the list and a conversation are still loading", async () => {
+      await expect(await fixture<ChatList>(html`<chat-list .chat=${fakeChat({ loaded: false })}></chat-list>`)).to.be.accessible();
+      await expect(await renderWindow(fakeConversation("c-3", { loaded: false }))).to.be.accessible();
+    });
   });
 
   describe("keyboard", () => {

@@ -1,9 +1,10 @@
-import { expect, fixture, html } from "@open-wc/testing";
+import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import "../../src/components/chat-list/chat-list.js";
 import type { ChatList } from "../../src/components/chat-list/chat-list.js";
 import type { ChatNewConversation } from "../../src/components/chat-new-conversation/chat-new-conversation.js";
 import type { ChatItemDetail, ChatSelectDetail } from "../../src/components/events.js";
 import { formatListTime } from "../../src/components/format.js";
+import { de } from "../../src/components/strings-de.js";
 import type { ConversationSummary } from "../../src/store/index.js";
 import { fakeChat, makeSummary, type FakeChat } from "./fake-chat.js";
 import { deepActiveElement, fill, hasPart, part, parts, pressKey, record } from "./helpers.js";
@@ -114,6 +115,26 @@ describe("<chat-list>", () => {
     it('previews the user\'s own last message as "You: text"', async () => {
       const list = await renderList(chat);
       expect(textOf(itemById(list, "c-carol"), "preview")).to.equal("You: On my way");
+    });
+
+    it("previews someone else's message in a one-to-one without their name: the title names them", async () => {
+      chat.conversations.set([
+        makeSummary({
+          id: "c-dm",
+          type: "direct",
+          title: "Dan",
+          peer: { userId: "dan", name: "Dan" },
+          memberCount: 2,
+          lastMessage: { senderId: "dan", senderName: "Dan", text: "lunch at noon?", createdAt: NOW },
+        }),
+      ]);
+      const list = await renderList(chat);
+      expect(textOf(itemById(list, "c-dm"), "preview")).to.equal("lunch at noon?");
+    });
+
+    it('previews the user\'s own message in German as "Du: text"', async () => {
+      const list = await fixture<ChatList>(html`<chat-list lang="de" .chat=${chat}></chat-list>`);
+      await waitUntil(() => textOf(itemById(list, "c-carol"), "preview") === `${de.you}: On my way`);
     });
 
     it('previews a group without messages as "N members"', async () => {

@@ -70,6 +70,7 @@ export interface FakeConversation extends ConversationHandle {
   readonly messages: WritableAtom<ChatMessage[]>;
   readonly members: WritableAtom<Member[]>;
   readonly meta: WritableAtom<ConversationMeta | null>;
+  readonly loaded: WritableAtom<boolean>;
   readonly status: WritableAtom<ConnectionStatus>;
   readonly typing: WritableAtom<Typist[]>;
   readonly online: WritableAtom<string[]>;
@@ -90,6 +91,8 @@ export interface FakeConversationInit {
   members?: Member[];
   meta?: ConversationMeta | null;
   status?: ConnectionStatus;
+  /** Whether the conversation has loaded; true unless a test shows the wait for the server. */
+  loaded?: boolean;
 }
 
 let sentIds = 0;
@@ -139,6 +142,7 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
     messages: atom<ChatMessage[]>(init.messages ?? []),
     members: atom<Member[]>(init.members ?? []),
     meta: atom<ConversationMeta | null>(init.meta === undefined ? null : init.meta),
+    loaded: atom(init.loaded ?? true),
     status: atom<ConnectionStatus>(init.status ?? "online"),
     typing: atom<Typist[]>([]),
     online: atom<string[]>([]),
@@ -249,6 +253,7 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
 
 export interface FakeChat extends Chat {
   readonly conversations: WritableAtom<ConversationSummary[]>;
+  readonly loaded: WritableAtom<boolean>;
   readonly connection: WritableAtom<ConnectionStatus>;
   readonly current: WritableAtom<string | null>;
   /** Every `create` call's options. */
@@ -274,6 +279,8 @@ export interface FakeChatInit {
   conversations?: ConversationSummary[];
   /** Handles `conversation(id)` returns for these ids; others are made on first use. */
   handles?: FakeConversation[];
+  /** Whether the list has loaded; true unless a test shows the wait for the server. */
+  loaded?: boolean;
 }
 
 export function fakeChat(init: FakeChatInit = {}): FakeChat {
@@ -300,6 +307,7 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
     conversations,
     unreadCount: computed(conversations, (list) => list.reduce((total, item) => total + item.unread, 0)),
     unreadMentions: computed(conversations, (list) => list.reduce((total, item) => total + (item.unreadMentions ?? 0), 0)),
+    loaded: atom(init.loaded ?? true),
     connection: atom<ConnectionStatus>("online"),
     current: atom<string | null>(null),
     tokens: [] as string[],

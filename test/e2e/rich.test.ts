@@ -102,6 +102,8 @@ describe("rich messaging in the demo", () => {
 
   it("tells alice that bob is typing until he empties the composer, leaves it, or sends", async () => {
     const { alice, bob } = await openPair("typing");
+    // A one-to-one is in bob's list once it holds a message.
+    await say(alice, "hello Bob");
     await openFromList(bob, "Alice");
     const typingLine = alice.locator("chat-window").getByText("Bob is typing…");
 

@@ -443,7 +443,8 @@ describe("cross-site scripting through the real server into the widget", () => {
         id: groups[index]!.id,
         label: vector.label,
         title: shownTitle(vector.text),
-        preview: `${name}: ${vector.text}`,
+        // A row previews the words the bubble shows, markers gone.
+        preview: `${name}: ${shownText(vector.text)}`,
         avatar: null,
         messages: [
           { own: true, status: "sent", sender: shownViewer, text: shownText(vector.text) },
@@ -464,7 +465,8 @@ describe("cross-site scripting through the real server into the widget", () => {
         id: directIds[index]!,
         label: `avatar claim ${JSON.stringify(claim.url)}`,
         title: name,
-        preview: `${name}: ${text}`,
+        // A one-to-one row names no sender: its title is the sender.
+        preview: shownText(text),
         avatar: claim.kept ? claim.url : null,
         messages: [{ own: false, status: "sent", sender: name, text: shownText(text) }],
         members: [

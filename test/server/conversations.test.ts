@@ -38,6 +38,8 @@ describe("creating and joining conversations", () => {
     assert.equal(first, await directConversationId(alice.userId, bob.userId));
     // Bob's inbox knows the name he connects with, so the conversation is titled by it at once.
     assert.equal((await aliceInbox.summary(first)).title, "Bob");
+    // Bob's list gets the row once he opens it too (or once it holds a message: direct-lists.test.ts).
+    assert.equal(await bobInbox.create({ conversationType: "direct", members: [alice.userId] }), first);
     assert.deepEqual(withoutTime(await bobInbox.summary(first)), {
       id: first,
       type: "direct",

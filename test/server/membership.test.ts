@@ -76,6 +76,8 @@ describe("membership and roles", () => {
 
     const bobInbox = await clients.inbox(bob);
     assert.equal(await aliceInbox.create({ conversationType: "direct", members: [bob.userId] }), id);
+    // Bob's list shows it again with the next message (a one-to-one he did not open holds none).
+    await (await clients.enter(id, alice)).client.say("welcome back");
     assert.equal((await bobInbox.summary(id)).memberCount, 2);
     const back = await clients.enter(id, bob);
     assert.ok(back.welcome.events.some((event) => event.kind === "member" && event.op === "added" && event.seq > atBob.welcome.lastSeq));

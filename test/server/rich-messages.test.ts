@@ -535,7 +535,9 @@ describe("rich messages", () => {
       let bobsList = await clients.inbox(bob);
       const id = await aliceList.create({ conversationType: "direct", members: [bob.userId] });
       assert.equal((await aliceList.summary(id)).peer?.online, true, "bob's list is open");
-      // Once the row is in bob's list, his list closing tells the conversation.
+      // Once the row is in bob's list (a one-to-one is, with its first message), his list
+      // closing tells the conversation.
+      await (await clients.enter(id, alice)).client.say("hi");
       await bobsList.summary(id);
 
       bobsList.close();

@@ -28,3 +28,40 @@ export function connectUpstream(client: Socket, targetPort: number, live: Set<So
   }
   return upstream;
 }
+
+/** A TCP proxy on 127.0.0.1 that holds back the server's first answer on each connection by `delayMs`. */
+export class SlowLink {
+  readonly #sockets = new Set<Socket>();
+
+  private constructor(
+    readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async open(targetPort: number, delayMs: number): Promise<SlowLink> {
+    let link: SlowLink | undefined;
+    const { server, port } = await listenLocally((client) => link!.#forward(client, targetPort, delayMs));
+    link = new SlowLink(server, port);
+    return link;
+  }
+
+  #forward(client: Socket, targetPort: number, delayMs: number): void {
+    const upstream = connectUpstream(client, targetPort, this.#sockets);
+    const opensAt = Date.now() + delayMs;
+    client.pipe(upstream);
+    upstream.on("data", (chunk: Buffer) => {
+      const wait = opensAt - Date.now();
+      if (wait <= 0) return void client.write(chunk);
+      upstream.pause();
+      setTimeout(() => {
+        client.write(chunk);
+        upstream.resume();
+      }, wait);
+    });
+  }
+
+  close(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -40,7 +40,7 @@ import { chatListStyles } from "./chat-list.styles.js";
  * @csspart preview - The last message.
  * @csspart badge - The unread count.
  * @csspart mention-badge - "@" on a conversation with unread messages that mention the user (shown even when muted).
- * @csspart empty - The empty state.
+ * @csspart empty - The empty state, and "Loading…" in its place until the list has loaded.
  * @csspart start-button - The empty state's button that opens the new-conversation form.
  * @csspart new-form - The new-conversation form (`new-create-button`, `new-cancel-button`, `new-error`).
  * @cssproperty --chat-list-height - The list's height.
@@ -66,6 +66,7 @@ export class ChatList extends ChatElement {
   /** The item that holds the list's single tab stop. */
   private active = "";
   private readonly conversations = new StoreBinding<ConversationSummary[]>(this);
+  private readonly loaded = new StoreBinding<boolean>(this);
   private readonly current = new StoreBinding<string | null>(this);
   /** The chat's open conversation as last seen, to tell when another element changed it. */
   private lastCurrent: string | null = null;
@@ -77,6 +78,7 @@ export class ChatList extends ChatElement {
     if (this.chatChanged(changed)) {
       const chat = this.activeChat;
       this.conversations.bind(chat?.conversations ?? null);
+      this.loaded.bind(chat?.loaded ?? null);
       this.current.bind(chat?.current ?? null);
       this.stopListening?.();
       this.stopListening = chat?.on("conversation", (item, op) => emit(this, "chat-conversation", { item, op })) ?? null;
@@ -144,14 +146,23 @@ export class ChatList extends ChatElement {
     this.renderRoot.querySelector("chat-new-conversation")?.focus();
   }
 
+  /**
+   * The row's last message: the user's own as "You: …", someone else's as "Name: …" in a group
+   * and bare in a one-to-one, where the title already names the sender.
+   */
+  private previewOf(item: ConversationSummary): string {
+    const { t } = this;
+    const last = item.lastMessage;
+    if (!last) return item.type === "group" ? t.members(item.memberCount) : t.nothingYet;
+    const text = last.deleted ? t.deleted : last.text;
+    if (last.senderId === this.activeChat?.user.userId) return `${t.you}: ${text}`;
+    return item.type === "group" ? `${last.senderName}: ${text}` : text;
+  }
+
   private renderItem(item: ConversationSummary, focusable: boolean) {
     const isSelected = item.id === this.selected;
     const { t, locale } = this;
-    const preview = item.lastMessage
-      ? `${item.lastMessage.senderId === this.activeChat?.user.userId ? t.you : item.lastMessage.senderName}: ${item.lastMessage.deleted ? t.deleted : item.lastMessage.text}`
-      : item.type === "group"
-        ? t.members(item.memberCount)
-        : t.nothingYet;
+    const preview = this.previewOf(item);
     return html`<li
       part=${isSelected ? "item item-selected" : "item"}
       role="option"
@@ -203,22 +214,24 @@ export class ChatList extends ChatElement {
             @chat-cancel=${() => (this.creating = false)}
           ></chat-new-conversation>`
         : nothing}
-      ${items.length === 0
-        ? html`<div part="empty" class="empty">
-            <slot name="empty">${t.noConversations}</slot>
-            ${this.creating
-              ? nothing
-              : html`<button part="start-button" class="primary" type="button" ?disabled=${!this.activeChat} @click=${this.openForm}>
-                  ${t.startConversation}
-                </button>`}
-          </div>`
-        : html`<ul part="list" role="listbox" aria-labelledby="heading" @keydown=${this.handleKeydown}>
+      ${items.length > 0
+        ? html`<ul part="list" role="listbox" aria-labelledby="heading" @keydown=${this.handleKeydown}>
             ${repeat(
               items,
               (item) => item.id,
               (item, index) => this.renderItem(item, index === focusIndex),
             )}
-          </ul>`}
+          </ul>`
+        : this.activeChat && !this.loaded.value
+          ? html`<div part="empty" class="empty" role="status" aria-busy="true">${t.loading}</div>`
+          : html`<div part="empty" class="empty">
+              <slot name="empty">${t.noConversations}</slot>
+              ${this.creating
+                ? nothing
+                : html`<button part="start-button" class="primary" type="button" ?disabled=${!this.activeChat} @click=${this.openForm}>
+                    ${t.startConversation}
+                  </button>`}
+            </div>`}
     `;
   }
 }

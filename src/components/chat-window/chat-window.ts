@@ -240,7 +240,9 @@ export class ChatWindow extends ChatElement {
       @chat-jump=${this.handleJump}
     >
       ${messages.length === 0
-        ? html`<div part="empty" class="empty"><slot name="empty">${this.handle ? this.t.noMessages : this.t.noConversation}</slot></div>`
+        ? this.handle && !this.shown.loaded.value
+          ? html`<div part="empty" class="empty" role="status" aria-busy="true">${this.t.loading}</div>`
+          : html`<div part="empty" class="empty"><slot name="empty">${this.handle ? this.t.noMessages : this.t.noConversation}</slot></div>`
         : nothing}
       ${messageRows({
         messages,

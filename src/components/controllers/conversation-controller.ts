@@ -23,6 +23,8 @@ export class ConversationController implements ReactiveController {
   readonly messages: StoreBinding<ChatMessage[]>;
   readonly members: StoreBinding<Member[]>;
   readonly meta: StoreBinding<ConversationMeta | null>;
+  /** Whether the conversation has loaded (`ConversationHandle.loaded`). */
+  readonly loaded: StoreBinding<boolean>;
   readonly status: StoreBinding<ConnectionStatus>;
   readonly typing: StoreBinding<Typist[]>;
   readonly online: StoreBinding<string[]>;
@@ -40,6 +42,7 @@ export class ConversationController implements ReactiveController {
     this.messages = new StoreBinding(host);
     this.members = new StoreBinding(host);
     this.meta = new StoreBinding(host);
+    this.loaded = new StoreBinding(host);
     this.status = new StoreBinding(host);
     this.#current = new StoreBinding(host);
     this.typing = new StoreBinding(host);
@@ -70,6 +73,7 @@ export class ConversationController implements ReactiveController {
     this.messages.bind(handle?.messages ?? null);
     this.members.bind(handle?.members ?? null);
     this.meta.bind(handle?.meta ?? null);
+    this.loaded.bind(handle?.loaded ?? null);
     this.status.bind(handle?.status ?? null);
     this.typing.bind(handle?.typing ?? null);
     this.online.bind(handle?.online ?? null);

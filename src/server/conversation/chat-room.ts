@@ -107,12 +107,15 @@ export class ChatRoom {
     return event;
   }
 
-  /** Adds a member who has read everything before their arrival: history is there, not unread. */
-  addMember(person: Identity, role: Member["role"], actorId: string, op: "added" | "joined"): void {
+  /**
+   * Adds a member who has read everything before their arrival: history is there, not unread.
+   * `opened`: they brought it about (the creator, or everyone when the host's backend did).
+   */
+  addMember(person: Identity, role: Member["role"], actorId: string, op: "added" | "joined", opened = person.userId === actorId): void {
     const joinedAt = Date.now();
     const member: Member = { ...person, role, lastReadSeq: lastSeq(this.db) + 1, joinedAt };
     const event = this.record({ kind: "member", op, member, actorId, at: joinedAt });
-    insertMember(this.db, member, event.seq);
+    insertMember(this.db, member, event.seq, opened);
   }
 
   /** Removes `member`, closes their sockets here, drops the conversation from their inbox. */

@@ -56,7 +56,7 @@ async function profilesOf(room: ChatRoom, userIds: string[]) {
 /** Creates the conversation with `people`, each with their role (one-to-one: members). */
 export async function createConversation(room: ChatRoom, spec: Omit<ConversationSpec, "memberIds">, people: { userId: string; role: Member["role"] }[]): Promise<ApiOutcome<ConversationView>> {
   const profiles = await profilesOf(room, people.map((person) => person.userId));
-  const outcome = establish(room, spec, profiles.map((profile, index) => ({ ...profile, role: people[index]!.role })), API_ACTOR);
+  const outcome = establish(room, spec, profiles.map((profile, index) => ({ ...profile, role: people[index]!.role })), API_ACTOR, true);
   // A new one-to-one takes over the blocks either Inbox holds of the other.
   if (outcome.ok && spec.type === "direct") {
     const [a, b] = [people[0]!.userId, people[1]!.userId];

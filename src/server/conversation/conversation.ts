@@ -67,13 +67,14 @@ export class Conversation extends Room<ClientFrame> {
 
   /**
    * `userId`'s row of this conversation, asked by their Inbox for a row it was told is stale:
-   * null when they are no longer a member (or the conversation is gone).
+   * "unlisted" when they are a member with no row (a one-to-one nobody wrote to them in), null
+   * when they are no longer a member (or the conversation is gone).
    */
-  async inboxRow(userId: string): Promise<ConversationSummary | null> {
+  async inboxRow(userId: string): Promise<ConversationSummary | "unlisted" | null> {
     if (!this.#room.meta()) return null;
     setInboxStale(this.#room.db, userId, false);
     if (!findMember(this.#room.db, userId)) return null;
-    return this.#room.summaries().get(userId) ?? null;
+    return this.#room.summaries().get(userId) ?? "unlisted";
   }
 
   /** Whether `userId` is a member now: the Worker asks on every attachment upload and download. */

@@ -151,6 +151,14 @@ export function latestMessage(sql: SqlStorage, viewer = ""): StoredMessage | und
   return event?.kind === "message" ? event.message : undefined;
 }
 
+/** Whether a message `viewer` may see is still there (not deleted). */
+export function hasLiveMessage(sql: SqlStorage, viewer = ""): boolean {
+  return (
+    sql.exec(`SELECT 1 FROM events WHERE kind = 'message' AND json_extract(body, '$.message.deletedAt') IS NULL AND ${VISIBLE} LIMIT 1`, viewer).toArray()
+      .length > 0
+  );
+}
+
 /** Messages from others after `afterSeq`: what `userId` has not read. */
 export function countUnread(sql: SqlStorage, userId: string, afterSeq: number): number {
   return sql

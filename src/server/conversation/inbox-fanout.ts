@@ -85,16 +85,20 @@ export class InboxFanout {
       if (owed.length === 0) continue;
       // A deleted conversation owes only removals.
       const summaries = room.meta() ? room.summaries() : new Map<string, ConversationSummary>();
+      // A member may have no row yet (a one-to-one nobody wrote in): one who is away is told
+      // once, as for a row, and their Inbox finds there is none when it asks.
+      const members = new Set(room.meta() ? listMembers(room.db).map((member) => member.userId) : []);
       await Promise.all(
         owed.map(async ([userId, update]) => {
           const summary = summaries.get(userId);
           const inbox = inboxOf(room.env, userId);
-          const away = isAway(userId, update) && summary !== undefined;
+          const away = isAway(userId, update) && members.has(userId);
           // Marked before the call: the Inbox may ask for the row (which unmarks it) before the call returns.
           setInboxStale(room.db, userId, away);
           try {
             if (away) await inbox.markStale(room.name);
-            else if (update === "remove" || !summary) await inbox.removeConversation(room.name);
+            else if (update === "remove" || !members.has(userId)) await inbox.removeConversation(room.name);
+            else if (!summary) await inbox.unlistConversation(room.name);
             else await inbox.putConversation(summary);
           } catch (error) {
             if (away) setInboxStale(room.db, userId, false);

@@ -31,10 +31,10 @@ export function findMember(sql: SqlStorage, userId: string): Member | undefined 
   return row ? toMember(row) : undefined;
 }
 
-/** Adds `member`, who joined with the event `joinedSeq`. */
-export function insertMember(sql: SqlStorage, member: Member, joinedSeq: number): void {
+/** Adds `member`, who joined with the event `joinedSeq`; `opened`: they brought it about themselves. */
+export function insertMember(sql: SqlStorage, member: Member, joinedSeq: number, opened: boolean): void {
   sql.exec(
-    `INSERT INTO members (user_id, name, avatar, role, last_read_seq, joined_at, joined_seq) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO members (user_id, name, avatar, role, last_read_seq, joined_at, joined_seq, opened) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     member.userId,
     member.name,
     member.avatar ?? null,
@@ -42,6 +42,7 @@ export function insertMember(sql: SqlStorage, member: Member, joinedSeq: number)
     member.lastReadSeq,
     member.joinedAt,
     joinedSeq,
+    opened ? 1 : 0,
   );
 }
 
@@ -115,6 +116,18 @@ export function unreadMentionCounts(sql: SqlStorage): Map<string, number> {
 /** Whether each member muted the conversation, by user id: a private setting, not a member event. */
 export function mutedMembers(sql: SqlStorage): Set<string> {
   return new Set(sql.exec<{ user_id: string }>("SELECT user_id FROM members WHERE muted = 1").toArray().map((row) => row.user_id));
+}
+
+/**
+ * Members who opened the conversation themselves (created it, asked for it again, or wrote in
+ * it): a one-to-one is in their list even while it holds no message.
+ */
+export function openedMembers(sql: SqlStorage): Set<string> {
+  return new Set(sql.exec<{ user_id: string }>("SELECT user_id FROM members WHERE opened = 1").toArray().map((row) => row.user_id));
+}
+
+export function markOpened(sql: SqlStorage, userId: string): void {
+  sql.exec("UPDATE members SET opened = 1 WHERE user_id = ? AND opened = 0", userId);
 }
 
 export function writeMuted(sql: SqlStorage, userId: string, muted: boolean): void {

@@ -8,7 +8,7 @@ import type { Identity } from "../identity.js";
 import { inboxOf } from "../stubs.js";
 import type { ChatRoom, MetaChanges } from "./chat-room.js";
 import { writeMeta } from "./events-sql.js";
-import { blocks, countMembers, deleteBan, findMember, insertBan, isBanned, writeBlock, writeMuted } from "./members-sql.js";
+import { blocks, countMembers, deleteBan, findMember, insertBan, isBanned, markOpened, writeBlock, writeMuted } from "./members-sql.js";
 
 /** What an Inbox asks for when its user creates a conversation. */
 export interface ConversationSpec {
@@ -35,9 +35,18 @@ export async function inviteesOf(room: ChatRoom, userIds: string[], inviterId: s
 
 /**
  * Creates the conversation with `people` in it, in that order; a one-to-one conversation that
- * exists already brings back whichever of the pair had left.
+ * exists already brings back whichever of the pair had left. The actor has opened it, so a
+ * one-to-one is in their list at once and in the peer's once it holds a message; `forEveryone`
+ * (the host's backend creating it) opens it for all of `people`.
  */
-export function establish(room: ChatRoom, spec: Omit<ConversationSpec, "memberIds">, people: (Identity & { role: Member["role"] })[], actorId: string): Outcome {
+export function establish(
+  room: ChatRoom,
+  spec: Omit<ConversationSpec, "memberIds">,
+  people: (Identity & { role: Member["role"] })[],
+  actorId: string,
+  forEveryone = false,
+): Outcome {
+  const opens = (userId: string) => forEveryone || userId === actorId;
   // No await here: the existence check and the writes happen as one step.
   room.tables.store();
   const existing = room.meta();
@@ -45,7 +54,8 @@ export function establish(room: ChatRoom, spec: Omit<ConversationSpec, "memberId
   if (existing) {
     for (const person of people) {
       // Whoever left and blocks the one reopening it stays out: the blocked one is not told.
-      if (!findMember(room.db, person.userId) && !blocks(room.db, person.userId, actorId)) room.addMember(person, "member", actorId, "added");
+      if (!findMember(room.db, person.userId) && !blocks(room.db, person.userId, actorId)) room.addMember(person, "member", actorId, "added", opens(person.userId));
+      else if (opens(person.userId)) markOpened(room.db, person.userId);
     }
     room.notifyInboxes();
     return { ok: true };
@@ -63,7 +73,7 @@ export function establish(room: ChatRoom, spec: Omit<ConversationSpec, "memberId
   writeMeta(room.db, meta);
   const created = room.record({ kind: "meta", meta, actorId, at: now });
   room.webhooks.enqueue("conversation.created", { conversationId: room.name, seq: created.seq, conversation: meta, actorId });
-  for (const { role, ...person } of people) room.addMember(person, spec.type === "group" ? role : "member", actorId, "added");
+  for (const { role, ...person } of people) room.addMember(person, spec.type === "group" ? role : "member", actorId, "added", opens(person.userId));
   room.notifyInboxes();
   return { ok: true };
 }

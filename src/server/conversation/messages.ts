@@ -24,7 +24,7 @@ import { inboxOf } from "../stubs.js";
 import type { Handled } from "../room.js";
 import { countedMentions, type ChatRoom } from "./chat-room.js";
 import { countUnread, findMessage, lastSeq } from "./events-sql.js";
-import { blocks, countNewMessage, findMember, setMentions, setUnread, updateMember } from "./members-sql.js";
+import { blocks, countNewMessage, findMember, markOpened, setMentions, setUnread, updateMember } from "./members-sql.js";
 
 /** A message to post, from a socket's send or the server API. */
 export type MessagePost = Omit<SendFrame, "type">;
@@ -83,8 +83,10 @@ export function postMessage(room: ChatRoom, sender: { userId: string; name: stri
   );
   if (event.kind !== "message") throw new Error("a message was logged as another kind of event");
   const member = findMember(db, sender.userId);
-  // Sending means the sender has seen everything up to their own message.
+  // Sending means the sender has seen everything up to their own message, and keeps a
+  // one-to-one in their list even should every message in it be deleted.
   if (member) updateMember(db, { ...member, lastReadSeq: event.seq });
+  if (member && peer) markOpened(db, member.userId);
   countNewMessage(db, sender.userId, hiddenFrom);
   setMentions(db, event.seq, countedMentions(event.message, hiddenFrom));
   room.sockets.broadcastFrame({ type: "event", event }, [...without, ...room.socketIdsOf(hiddenFrom)]);

@@ -93,4 +93,9 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    // Members of earlier conversations count as having opened them: their lists show them already.
+    name: "who opened a one-to-one: it is in their list before it holds a message",
+    up: (sql) => addColumn(sql, "members", "opened", "INTEGER NOT NULL DEFAULT 1"),
+  },
 ];

@@ -1,8 +1,13 @@
-/** Each member's row of a conversation in their list, as the conversation's tables stand now. */
-import type { ConversationMeta, ConversationSummary, Member, StoredMessage } from "../../protocol/index.js";
+/**
+ * Each member's row of a conversation in their list, as the conversation's tables stand now.
+ * A one-to-one has a row for a member who opened it (members-sql.ts `openedMembers`), and for
+ * the other only while it holds a message they can see: being written to, not being looked
+ * up, puts it in someone's list.
+ */
+import { plainText, type ConversationMeta, type ConversationSummary, type Member, type StoredMessage } from "../../protocol/index.js";
 import { attachmentsPreview } from "../attachments.js";
-import { lastEventAt, latestMessage } from "./events-sql.js";
-import { listMembers, mutedMembers, unreadCounts, unreadMentionCounts } from "./members-sql.js";
+import { hasLiveMessage, lastEventAt, latestMessage } from "./events-sql.js";
+import { listMembers, mutedMembers, openedMembers, unreadCounts, unreadMentionCounts } from "./members-sql.js";
 
 export function summariesOf(db: SqlStorage, meta: ConversationMeta, isOnline: (userId: string) => boolean): Map<string, ConversationSummary> {
   const members = listMembers(db);
@@ -13,16 +18,21 @@ export function summariesOf(db: SqlStorage, meta: ConversationMeta, isOnline: (u
     last && {
       senderId: last.senderId,
       senderName: last.senderName,
-      text: last.text || attachmentsPreview(last.attachments),
+      // Markdown reads as the words it formats; a message of files only is named by them.
+      text: last.text ? plainText(last.text) : attachmentsPreview(last.attachments),
       createdAt: last.createdAt,
       ...(last.deletedAt ? { deleted: true } : {}),
     };
   // Only one-to-one messages can be hidden from someone, so only they are read per member.
   const shared = meta.type === "group" ? { lastMessage: preview(latestMessage(db)), updatedAt: lastEventAt(db) ?? meta.createdAt } : undefined;
+  const opened = meta.type === "direct" ? openedMembers(db) : undefined;
   return new Map(
-    members.map((member) => {
+    members.flatMap((member) => {
+      const latest = shared ? undefined : latestMessage(db, member.userId);
+      const listed = !opened || opened.has(member.userId) || (latest !== undefined && (!latest.deletedAt || hasLiveMessage(db, member.userId)));
+      if (!listed) return [];
       const { lastMessage, updatedAt } = shared ?? {
-        lastMessage: preview(latestMessage(db, member.userId)),
+        lastMessage: preview(latest),
         updatedAt: lastEventAt(db, member.userId) ?? meta.createdAt,
       };
       const peer = meta.type === "direct" ? members.find((other) => other.userId !== member.userId) : undefined;
@@ -39,7 +49,7 @@ export function summariesOf(db: SqlStorage, meta: ConversationMeta, isOnline: (u
         updatedAt,
         ...(muted.has(member.userId) ? { muted: true } : {}),
       };
-      return [member.userId, summary];
+      return [[member.userId, summary] as const];
     }),
   );
 }

@@ -1,4 +1,4 @@
-/** The queries on an Inbox's tables: its user's conversation rows, profile, blocks and stale rows. */
+/** The queries on an Inbox's tables: its user's conversation rows, profile, blocks, stale and unlisted rows. */
 import type { ConversationSummary, Metadata } from "../../protocol/index.js";
 
 export interface Profile {
@@ -84,4 +84,17 @@ export function listStale(sql: SqlStorage): string[] {
 
 export function clearStale(sql: SqlStorage, conversationId: string): void {
   sql.exec("DELETE FROM stale WHERE conversation_id = ?", conversationId);
+}
+
+// ── unlisted conversations ──────────────────────────────────────────────────
+// One-to-ones the user is in but has no row of yet (nobody wrote to them there): no row shows,
+// but the conversation still hears when the user's list opens or closes (their peer's row says so).
+
+export function setUnlisted(sql: SqlStorage, conversationId: string, unlisted: boolean): void {
+  if (unlisted) sql.exec("INSERT OR IGNORE INTO unlisted (conversation_id) VALUES (?)", conversationId);
+  else sql.exec("DELETE FROM unlisted WHERE conversation_id = ?", conversationId);
+}
+
+export function listUnlisted(sql: SqlStorage): string[] {
+  return sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM unlisted").toArray().map((row) => row.conversation_id);
 }

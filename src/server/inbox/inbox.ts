@@ -31,7 +31,9 @@ import {
   listBlocked,
   listStale,
   listSummaries,
+  listUnlisted,
   markStale,
+  setUnlisted,
   setBlocked,
   hasSummary,
   putSummary,
@@ -77,12 +79,26 @@ export class Inbox extends Room<InboxClientFrame> {
 
   async putConversation(summary: ConversationSummary): Promise<void> {
     this.tables.store();
+    setUnlisted(this.db, summary.id, false);
     putSummary(this.db, summary);
     this.broadcastFrame({ type: "summary", conversation: summary });
   }
 
   async removeConversation(conversationId: string): Promise<void> {
-    if (this.tables.stored && deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
+    if (!this.tables.stored) return;
+    setUnlisted(this.db, conversationId, false);
+    if (deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
+  }
+
+  /**
+   * The user is in `conversationId` but it has no row for them (a one-to-one nobody wrote to
+   * them in, or whose only message was deleted): any row goes, and the conversation is still
+   * told when their list opens or closes.
+   */
+  async unlistConversation(conversationId: string): Promise<void> {
+    this.tables.store();
+    setUnlisted(this.db, conversationId, true);
+    if (deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
   }
 
   /**
@@ -105,8 +121,10 @@ export class Inbox extends Room<InboxClientFrame> {
     await Promise.all(
       listStale(this.db).map(async (conversationId) => {
         try {
-          const row = await conversationOf(this.env, conversationId).inboxRow(this.name);
+          const answer = await conversationOf(this.env, conversationId).inboxRow(this.name);
+          const row = answer === "unlisted" ? null : answer;
           clearStale(this.db, conversationId);
+          setUnlisted(this.db, conversationId, answer === "unlisted");
           if (row) putSummary(this.db, row);
           const changed = row ? true : deleteSummary(this.db, conversationId);
           if (broadcast && changed) this.broadcastFrame(row ? { type: "summary", conversation: row } : { type: "removed", conversationId });
@@ -229,9 +247,9 @@ export class Inbox extends Room<InboxClientFrame> {
     if (connection.state && others.length === 0) this.announcePresence(connection.state.userId, false);
   }
 
-  /** Tells each of the user's conversations (those with a row, and those whose row is to come) that they came online or went offline. */
+  /** Tells each of the user's conversations (those with a row, those whose row is to come, and those with none yet) that they came online or went offline. */
   private announcePresence(userId: string, online: boolean): void {
-    const conversationIds = new Set([...listSummaries(this.db).map((summary) => summary.id), ...listStale(this.db)]);
+    const conversationIds = new Set([...listSummaries(this.db).map((summary) => summary.id), ...listStale(this.db), ...listUnlisted(this.db)]);
     const told = [...conversationIds].map((conversationId) =>
       conversationOf(this.env, conversationId)
         .inboxPresence(userId, online)

@@ -1,7 +1,7 @@
 /**
  * The Inbox Durable Object's SQLite schema, as the ordered list of migrations that builds it:
  * one row per conversation its user belongs to, their profile, whom they block, rows gone
- * stale, allowances spent, and files uploaded and not sent yet.
+ * stale, conversations with no row yet, allowances spent, and files uploaded and not sent yet.
  */
 import { addColumn, type Migration } from "../migrations.js";
 
@@ -45,5 +45,9 @@ export const INBOX_MIGRATIONS: readonly Migration[] = [
   {
     name: "the host's own data about the user, set through the server API",
     up: (sql) => addColumn(sql, "profile", "metadata", "TEXT"),
+  },
+  {
+    name: "conversations the user is in without a row yet, told of their list opening and closing all the same",
+    up: (sql) => sql.exec("CREATE TABLE IF NOT EXISTS unlisted (conversation_id TEXT PRIMARY KEY)"),
   },
 ];
