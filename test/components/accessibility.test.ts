@@ -1,6 +1,6 @@
 /**
  * Accessibility of every element in realistic states: axe-core (default rules, colour contrast
- * included) finds no violation; Tab walks list, header, message log, toolbars and composer in
+ * included) finds no violation; Tab walks list, header, message log (one stop) and composer in
  * order with a visible focus ring; the message log announces new messages as "sender: text".
  */
 import { expect, fixture, html } from "@open-wc/testing";
@@ -257,12 +257,12 @@ describe("accessibility", () => {
       return `${host}:${active.getAttribute("part") ?? active.localName}`;
     }
 
-    it("Tab reaches list, header, message log, each toolbar and the composer in order", async () => {
+    it("Tab reaches list, header, message log (one stop) and the composer in order", async () => {
       const { list } = await page();
       part(list, "heading").setAttribute("tabindex", "-1");
       part(list, "heading").focus();
       const stops: string[] = [];
-      for (let i = 0; i < 20; i++) {
+      for (let i = 0; i < 7; i++) {
         await sendKeys({ press: "Tab" });
         stops.push(focusedName());
       }
@@ -271,27 +271,70 @@ describe("accessibility", () => {
         "chat-list:item item-selected",
         "chat-window:members-button",
         "chat-window:search-toggle",
-        "chat-window:messages",
-        // Bob's first message: its link, its link's preview card, then its toolbar, one stop.
-        "chat-message:link",
-        "chat-message:preview",
-        "chat-message:action-button",
-        // The reply: the quote, each reaction, the toolbar.
-        "chat-message:quote",
-        "chat-message:reaction",
-        "chat-message:reaction",
-        "chat-message:action-button",
-        "chat-message:action-button",
-        // The deleted message has no toolbar; the next has a file to download.
-        "chat-message:attachment-file",
-        "chat-message:action-button",
-        // The message with mentions (they are text, not stops), then the one seen by Bob.
-        "chat-message:action-button",
-        "chat-message:action-button",
-        "chat-message:retry-button",
+        // The log is one stop: the newest message holds it; arrow keys move between messages.
+        "chat-window:message",
         "chat-composer:attach-button",
         "chat-composer:input",
       ]);
+    });
+
+    it("arrow keys, Home and End move between messages; Shift+Tab comes back to the one left", async () => {
+      const { element } = await page();
+      const messages = [...element.shadowRoot!.querySelectorAll("chat-message")];
+      const focused = () => messages.indexOf(element.shadowRoot!.activeElement as (typeof messages)[number]);
+      part(element, "search-toggle").focus();
+      await sendKeys({ press: "Tab" });
+      expect(focused(), "the newest message holds the stop").to.equal(messages.length - 1);
+      expect(messages.at(-1)!.getAttribute("role")).to.equal("article");
+      await sendKeys({ press: "ArrowUp" });
+      expect(focused()).to.equal(messages.length - 2);
+      await sendKeys({ press: "Home" });
+      expect(focused()).to.equal(0);
+      expect(messages[0]!.matches(":focus-visible"), "with a focus ring").to.equal(true);
+      await sendKeys({ press: "ArrowUp" });
+      expect(focused(), "stays at the first").to.equal(0);
+      await sendKeys({ press: "ArrowDown" });
+      expect(focused()).to.equal(1);
+      await sendKeys({ press: "End" });
+      expect(focused()).to.equal(messages.length - 1);
+      await sendKeys({ press: "ArrowUp" });
+      await sendKeys({ press: "Tab" });
+      expect(focusedName()).to.equal("chat-composer:attach-button");
+      await sendKeys({ down: "Shift" });
+      await sendKeys({ press: "Tab" });
+      await sendKeys({ up: "Shift" });
+      expect(focused(), "the message left holds the stop").to.equal(messages.length - 2);
+      expect(messages.filter((message) => message.tabIndex === 0).length).to.equal(1);
+    });
+
+    it("Enter reaches a message's actions, which act by keyboard, and Escape goes back to the message", async () => {
+      const { element } = await page();
+      const [first, reply] = [...element.shadowRoot!.querySelectorAll("chat-message")];
+      const reactions: string[] = [];
+      element.addEventListener("chat-react", (event) => reactions.push(event.detail.emoji));
+      reply!.focus();
+      await sendKeys({ press: "Enter" });
+      expect(focusedName()).to.equal("chat-message:action-button");
+      expect(deepActiveElement()!.getAttribute("aria-label")).to.equal("React 👍");
+      await sendKeys({ press: "ArrowRight" });
+      await sendKeys({ press: "Enter" });
+      expect(reactions).to.deep.equal(["❤️"]);
+      // Inside the message, Tab and Shift+Tab walk its controls: the reactions before the toolbar.
+      await sendKeys({ down: "Shift" });
+      await sendKeys({ press: "Tab" });
+      await sendKeys({ up: "Shift" });
+      expect(focusedName()).to.equal("chat-message:reaction");
+      await sendKeys({ press: "Escape" });
+      expect(element.shadowRoot!.activeElement === reply, "back on the message").to.equal(true);
+      expect(element.isConnected, "Escape did not close anything else").to.equal(true);
+      // ArrowRight enters too; the toolbar remembers its button.
+      await sendKeys({ press: "ArrowRight" });
+      expect(deepActiveElement()!.getAttribute("aria-label")).to.equal("React ❤️");
+      await sendKeys({ press: "Escape" });
+      await sendKeys({ press: "ArrowUp" });
+      expect(element.shadowRoot!.activeElement === first).to.equal(true);
+      const stops = [...first!.shadowRoot!.querySelectorAll<HTMLElement>("a[href], button")].filter((control) => control.tabIndex >= 0);
+      expect(stops.length, "a message's controls are no Tab stops until entered").to.equal(0);
     });
 
     it("arrow keys move inside a toolbar without leaving its single tab stop", async () => {
@@ -305,22 +348,25 @@ describe("accessibility", () => {
       expect(stops.length).to.equal(1);
     });
 
-    it("a jump to the quoted message focuses it without taking its buttons out of the Tab order", async () => {
+    it("a jump to the quoted message focuses it, and its controls are reached from it", async () => {
       const { element } = await page();
       const [quoted, reply] = [...element.shadowRoot!.querySelectorAll("chat-message")];
+      reply!.focus();
+      await sendKeys({ press: "Enter" });
       part(reply!, "quote").focus();
       await sendKeys({ press: "Enter" });
       await rendered(element);
       expect(element.shadowRoot!.activeElement === quoted).to.equal(true);
       expect(quoted!.matches(":focus-visible")).to.equal(true);
-      await sendKeys({ press: "Tab" });
-      expect(focusedName()).to.equal("chat-message:link");
+      expect(quoted!.tabIndex, "it holds the log's stop").to.equal(0);
+      await sendKeys({ press: "Enter" });
+      expect(focusedName()).to.equal("chat-message:action-button");
+      await sendKeys({ down: "Shift" });
       await sendKeys({ press: "Tab" });
       expect(focusedName()).to.equal("chat-message:preview");
       await sendKeys({ press: "Tab" });
-      await sendKeys({ press: "Tab" });
-      expect(focusedName()).to.equal("chat-message:quote");
-      expect(quoted!.hasAttribute("tabindex")).to.equal(false);
+      await sendKeys({ up: "Shift" });
+      expect(focusedName()).to.equal("chat-message:link");
     });
 
     it("shows a focus outline on every control reached by keyboard", async () => {

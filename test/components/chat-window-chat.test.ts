@@ -1,8 +1,9 @@
-import { expect, fixture, html, oneEvent } from "@open-wc/testing";
+import { aTimeout, expect, fixture, html, oneEvent } from "@open-wc/testing";
 import { sendKeys } from "@web/test-runner-commands";
 import type { ChatComposer } from "../../src/components/chat-composer/chat-composer.js";
 import type { ChatMembers } from "../../src/components/chat-members/chat-members.js";
 import type { ChatMessageElement } from "../../src/components/chat-message/chat-message.js";
+import type { ChatSearch } from "../../src/components/chat-search/chat-search.js";
 import "../../src/components/chat-window/chat-window.js";
 import type { ChatWindow } from "../../src/components/chat-window/chat-window.js";
 import type { ChatItemDetail } from "../../src/components/events.js";
@@ -1195,6 +1196,45 @@ describe("<chat-window> with a chat", () => {
       const top = offsetInList(element, target);
       expect(top).to.be.at.least(0);
       expect(top).to.be.lessThan(part(element, "messages").clientHeight);
+    });
+  });
+
+  describe("search by keyboard", () => {
+    it("Escape closes the search panel and gives focus back to the Search toggle", async () => {
+      const { chat } = setup({ messages: [makeMessage({ text: "hello" })] });
+      const element = await renderWindow(chat, "c-1");
+      const toggle = part<HTMLButtonElement>(element, "search-toggle");
+      toggle.click();
+      await element.updateComplete;
+      const search = part<ChatSearch>(element, "search-panel");
+      await search.updateComplete;
+      search.focus();
+      await sendKeys({ press: "Escape" });
+      await element.updateComplete;
+      expect(hasPart(element, "search-panel"), "the panel is closed").to.equal(false);
+      expect(toggle.getAttribute("aria-expanded")).to.equal("false");
+      expect(element.shadowRoot!.activeElement === toggle, "the toggle has focus").to.equal(true);
+    });
+
+    it("highlights the found message for a moment, and focuses it", async () => {
+      const messages = Array.from({ length: 40 }, (_, i) => makeMessage({ text: `line ${i}` }));
+      const { chat, handle } = setup({ messages });
+      handle.search = async () => [messages[5]!];
+      const element = await renderWindow(chat, "c-1");
+      await settle();
+      part<HTMLButtonElement>(element, "search-toggle").click();
+      await element.updateComplete;
+      await searchAndPick(element, "line 5");
+      await settle();
+
+      const target = await messageById(element, messages[5]!.id);
+      expect(element.shadowRoot!.activeElement === target, "the found message has focus").to.equal(true);
+      expect(target.hasAttribute("highlighted"), "it is highlighted").to.equal(true);
+      expect(getComputedStyle(part(target, "bubble")).boxShadow).to.not.equal("none");
+      expect(target.tabIndex, "it holds the log's Tab stop").to.equal(0);
+      expect(messageElements(element).filter((message) => message.tabIndex === 0).length).to.equal(1);
+      await aTimeout(2100);
+      expect(target.hasAttribute("highlighted"), "the highlight goes after a moment").to.equal(false);
     });
   });
 

@@ -199,7 +199,28 @@ export const chatMessageStyles = css`
   :host([own]) .actions {
     inset-inline: 0 auto;
   }
+  /* In a list that moves focus between messages, the message itself takes focus. */
+  :host(:focus-visible) {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+    border-radius: 4px;
+  }
+  /* A message just jumped to: marked for a moment, fading out unless motion is reduced. */
+  :host([highlighted]) .bubble {
+    box-shadow: 0 0 0 3px var(--_focus);
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    :host([highlighted]) .bubble {
+      animation: highlight 2s ease-in forwards;
+    }
+  }
+  @keyframes highlight {
+    to {
+      box-shadow: 0 0 0 3px transparent;
+    }
+  }
   :host(:hover) .actions,
+  :host(:focus-visible) .actions,
   .actions:focus-within {
     opacity: 1;
     pointer-events: auto;

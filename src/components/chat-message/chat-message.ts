@@ -106,6 +106,7 @@ export class ChatMessageElement extends ConfabElement {
     avatars: { type: Boolean, reflect: true },
     avatarUrl: { attribute: false },
     hideReceipt: { type: Boolean, attribute: false },
+    highlighted: { type: Boolean, reflect: true },
     confirmingDelete: { state: true },
     loadAttachment: { attribute: false },
   };
@@ -137,10 +138,35 @@ export class ChatMessageElement extends ConfabElement {
   avatarUrl: string | undefined;
   /** Set on the user's messages older than their newest: "Sent" shows once; pending and failed always. */
   hideReceipt = false;
+  /** Set for a moment on a message just jumped to (a search result, a quoted message). */
+  highlighted = false;
+  /**
+   * Set by a list that moves focus between its messages (`<chat-window>` does): the message
+   * itself is then the Tab stop, and its controls are Tab stops only once entered with Enter or
+   * the inline-end arrow; Escape goes back to the message.
+   */
+  roving = false;
   private confirmingDelete = false;
+  /** Whether focus is inside the message (on one of its controls), so they are Tab stops. */
+  #entered = false;
+  /** Which toolbar button is its Tab stop. */
+  #toolbarStop = 0;
   /** Fetches an attachment's bytes as an object URL: the conversation's `attachmentUrl`. */
   loadAttachment: AttachmentLoader | null = null;
   private readonly attachmentUrls = new AttachmentUrls(this);
+
+  constructor() {
+    super();
+    this.addEventListener("keydown", (event) => this.handleKey(event));
+    this.addEventListener("focusin", (event) => event.composedPath()[0] !== this && this.setEntered(true));
+    // Retargeted to this element, a focus target inside it is `this`: only leaving counts.
+    this.addEventListener("focusout", (event) => event.relatedTarget !== this && this.setEntered(false));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.hasAttribute("role")) this.setAttribute("role", "article");
+  }
 
   private act(type: "chat-retry" | "chat-reply" | "chat-edit" | "chat-delete" | "chat-jump", messageId = this.message!.id): void {
     emit<ChatMessageActionDetail>(this, type, { messageId });
@@ -153,6 +179,53 @@ export class ChatMessageElement extends ConfabElement {
   private handleDelete(): void {
     if (this.confirmingDelete) this.act("chat-delete");
     this.confirmingDelete = !this.confirmingDelete;
+  }
+
+  /** With `roving`: Enter or the inline-end arrow enters the message, Escape leaves it. */
+  private handleKey(event: KeyboardEvent): void {
+    if (!this.roving || event.defaultPrevented) return;
+    const onMessage = event.composedPath()[0] === this;
+    const inward = getComputedStyle(this).direction === "rtl" ? "ArrowLeft" : "ArrowRight";
+    if (onMessage && (event.key === "Enter" || event.key === inward)) {
+      const target = this.toolbarButtons()[this.#toolbarStop] ?? this.controls()[0];
+      if (!target) return;
+      event.preventDefault();
+      this.setEntered(true);
+      target.focus();
+    } else if (!onMessage && event.key === "Escape") {
+      event.preventDefault();
+      this.setEntered(false);
+      this.focus();
+    }
+  }
+
+  private controls(): HTMLElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>("a[href], button")];
+  }
+
+  private toolbarButtons(): HTMLButtonElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="toolbar"] button')];
+  }
+
+  private setEntered(entered: boolean): void {
+    if (entered === this.#entered) return;
+    this.#entered = entered;
+    this.syncTabStops();
+  }
+
+  /** With `roving`, only an entered message's controls are Tab stops (one for the toolbar). */
+  private syncTabStops(): void {
+    if (!this.roving) return;
+    const toolbar = this.toolbarButtons();
+    this.#toolbarStop = Math.max(0, Math.min(this.#toolbarStop, toolbar.length - 1));
+    for (const control of this.controls()) {
+      const index = toolbar.indexOf(control as HTMLButtonElement);
+      control.tabIndex = this.#entered && (index < 0 || index === this.#toolbarStop) ? 0 : -1;
+    }
+  }
+
+  protected updated(): void {
+    this.syncTabStops();
   }
 
   protected willUpdate(): void {
@@ -203,7 +276,8 @@ export class ChatMessageElement extends ConfabElement {
     const next = { ArrowRight: at + step, ArrowLeft: at - step, Home: 0, End: buttons.length - 1 }[event.key];
     if (next === undefined) return;
     event.preventDefault();
-    const target = buttons[(next + buttons.length) % buttons.length]!;
+    this.#toolbarStop = (next + buttons.length) % buttons.length;
+    const target = buttons[this.#toolbarStop]!;
     for (const button of buttons) button.tabIndex = button === target ? 0 : -1;
     target.focus();
   }

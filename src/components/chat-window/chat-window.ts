@@ -16,6 +16,7 @@ import type { ChatMessageActionDetail, ChatReactDetail } from "../events.js";
 import { composerParts, membersParts, searchParts } from "../parts.js";
 import { chatWindowStyles } from "./chat-window.styles.js";
 import { LiveArrivals } from "./live-arrivals.js";
+import { MessageFocus } from "./message-focus.js";
 import { PeerPresence } from "./peer-presence.js";
 import { ScrollAnchor } from "./scroll-anchor.js";
 import { jumpButton, messageRows } from "./message-rows.js";
@@ -127,6 +128,7 @@ export class ChatWindow extends ChatElement {
   private readonly arrivals = new LiveArrivals(this, this.shown, () => this.activeChat?.user.userId);
   private readonly anchor = new ScrollAnchor(this, this.shown, () => this.activeChat?.user.userId);
   private readonly peerPresence = new PeerPresence(this, this.shown);
+  private readonly messageFocus = new MessageFocus(this, this.anchor.list);
 
   /** Moves focus to the composer, where a conversation just opened is written in. */
   override focus(): void {
@@ -146,7 +148,15 @@ export class ChatWindow extends ChatElement {
   }
 
   private handleJump(event: CustomEvent<ChatMessageActionDetail>): void {
-    void this.anchor.jumpTo(event.detail.messageId);
+    void this.messageFocus.reveal(event.detail.messageId, this.anchor.jumpTo(event.detail.messageId));
+  }
+
+  /** Escape closes the search panel and gives focus back to its toggle. */
+  private handleSearchKey(event: KeyboardEvent): void {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    this.showSearch = false;
+    this.renderRoot.querySelector<HTMLElement>('[part="search-toggle"]')?.focus();
   }
 
   private handleSend(event: CustomEvent<ChatSendDetail>): void {
@@ -230,8 +240,10 @@ export class ChatWindow extends ChatElement {
       role="log"
       aria-live="off"
       aria-labelledby="title"
-      tabindex="0"
+      tabindex=${messages.length ? -1 : 0}
       @scroll=${this.anchor.handleScroll}
+      @keydown=${this.messageFocus.handleKey}
+      @focusin=${this.messageFocus.handleFocusIn}
       @chat-retry=${this.handleRetry}
       @chat-react=${(event: CustomEvent<ChatReactDetail>) => this.attempt((handle) => handle.react(event.detail.messageId, event.detail.emoji))}
       @chat-reply=${(event: CustomEvent<ChatMessageActionDetail>) => this.compose("reply", event.detail.messageId)}
@@ -335,6 +347,7 @@ export class ChatWindow extends ChatElement {
             .strings=${this.strings}
             .conversation=${this.handle}
             @chat-jump=${this.handleJump}
+            @keydown=${this.handleSearchKey}
           ></chat-search>`
         : nothing}
       ${this.showMembers && this.handle

@@ -174,9 +174,7 @@ export class ScrollAnchor implements ReactiveController {
     if (!target) return;
     this.#stickToBottom = false;
     target.scrollIntoView({ block: "center" });
-    // Focusable only while jumped to: a host with tabindex=-1 takes its buttons out of the Tab order.
-    target.tabIndex = -1;
-    target.addEventListener("blur", () => target.removeAttribute("tabindex"), { once: true });
+    // Every message is focusable: the window's MessageFocus gives each a tabindex.
     target.focus();
   }
 
