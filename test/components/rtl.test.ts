@@ -4,9 +4,10 @@
  * its start) to the ellipsis, and the composer's placeholder keeps its "…" after its words.
  */
 import { expect, fixture, html, waitUntil } from "@open-wc/testing";
+import "../../src/components/chat-list/chat-list.js";
 import "../../src/components/chat-window/chat-window.js";
 import type { ChatWindow } from "../../src/components/chat-window/chat-window.js";
-import { fakeChat, fakeConversation, makeMember, makeMessage, makeMeta } from "./fake-chat.js";
+import { fakeChat, fakeConversation, makeMember, makeMessage, makeMeta, makeSummary } from "./fake-chat.js";
 import { part, settle } from "./helpers.js";
 
 const LONG_TITLE = "Design review of the new theming, the words and the directions";
@@ -88,5 +89,15 @@ describe('right to left (dir="rtl")', () => {
     const element = await renderWindow("de", "Team");
     const input = part<HTMLTextAreaElement>(part(element, "composer"), "input");
     expect(getComputedStyle(input).unicodeBidi).to.equal("plaintext");
+  });
+
+  it("starts a list row's left-to-right preview at the list's start, under its title", async () => {
+    const chat = fakeChat({ userId: "me", conversations: [makeSummary({ id: "c-1", title: "Team", memberCount: 2 })] });
+    const box = await fixture<HTMLDivElement>(html`<div style="width: 320px" dir="rtl" lang="de"><chat-list .chat=${chat}></chat-list></div>`);
+    const list = box.querySelector("chat-list")!;
+    await waitUntil(() => list.shadowRoot!.querySelector(".preview")?.textContent === "2 Mitglieder", "German loaded");
+    const title = textBox(part(list, "title"), 0, 4);
+    const preview = textBox(part(list, "preview"), 0, 12);
+    expect(Math.abs(preview.right - title.right)).to.be.lessThan(2);
   });
 });
