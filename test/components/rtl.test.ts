@@ -100,4 +100,15 @@ describe('right to left (dir="rtl")', () => {
     const preview = textBox(part(list, "preview"), 0, 12);
     expect(Math.abs(preview.right - title.right)).to.be.lessThan(2);
   });
+
+  it("lays out the search's query, results and count in their own direction", async () => {
+    const element = await renderWindow("de", "Team");
+    part(element, "search-toggle").click();
+    await element.updateComplete;
+    const search = element.shadowRoot!.querySelector("chat-search")!;
+    await search.updateComplete;
+    expect(getComputedStyle(part(search, "input")).unicodeBidi).to.equal("plaintext");
+    expect(getComputedStyle(part(search, "status")).unicodeBidi).to.equal("plaintext");
+    expect(getComputedStyle(part(search, "input"), "::placeholder").textAlign).to.equal("right");
+  });
 });
