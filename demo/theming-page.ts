@@ -1,7 +1,7 @@
 /**
  * The theming page: one conversation (seeded on first visit) shown in several windows that
  * differ only in `--chat-*` custom properties and `::part()` rules, plus the theme switch and
- * a German, right-to-left window.
+ * German and Arabic windows laid out right to left (the page sets `dir`, the elements follow).
  */
 import { createChat, type ChatWindow } from "../src/index.js";
 

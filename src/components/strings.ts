@@ -1,7 +1,8 @@
 /**
- * Every text the elements show or announce, by language: English and German built in. An
- * element's `strings` property overrides any of them (merged over its language's table), so a
- * host can reword one label or add a language. Texts that hold a number or a name are functions.
+ * Every text the elements show or announce, by language: English built in; German, French,
+ * Spanish and Arabic loaded when first used. An element's `strings` property overrides any of
+ * them (merged over its language's table), so a host can reword one label or add a language.
+ * Texts that hold a number or a name are functions.
  */
 export const en = {
   connecting: "Connecting…",
@@ -111,7 +112,12 @@ export type Strings = typeof en;
  * bundle carries English only.
  */
 const tables: Record<string, Strings | Promise<unknown>> = { en };
-const languages: Record<string, () => Promise<Strings>> = { de: () => import("./strings-de.js").then((module) => module.de) };
+const languages: Record<string, () => Promise<Strings>> = {
+  de: () => import("./strings-de.js").then((module) => module.de),
+  fr: () => import("./strings-fr.js").then((module) => module.fr),
+  es: () => import("./strings-es.js").then((module) => module.es),
+  ar: () => import("./strings-ar.js").then((module) => module.ar),
+};
 
 /**
  * The table for a language tag ("de-AT" uses German; unknown languages English), with

@@ -80,6 +80,21 @@ export const chatComposerStyles = [
     border-radius: var(--_radius);
     field-sizing: content;
   }
+  /*
+   * What is typed, and the placeholder, take the direction of their own words (as dir="auto"
+   * would): German in a right-to-left page keeps its "…" at its end. Plaintext aligns by that
+   * direction, so the placeholder is put back on the field's own side.
+   */
+  textarea,
+  textarea::placeholder {
+    unicode-bidi: plaintext;
+  }
+  textarea:dir(ltr)::placeholder {
+    text-align: left;
+  }
+  textarea:dir(rtl)::placeholder {
+    text-align: right;
+  }
   textarea:focus-visible,
   button:focus-visible {
     outline: 2px solid var(--_focus);

@@ -71,7 +71,10 @@ export const chatListStyles = [
       font-size: var(--_small);
       color: var(--_muted);
     }
+    /* dir="auto" in a right-to-left list: a left-to-right preview still starts at the list's start. */
     .preview {
+      justify-self: start;
+      max-width: 100%;
       overflow: hidden;
       text-overflow: ellipsis;
       white-space: nowrap;

@@ -12,6 +12,27 @@ export const chatSearchStyles = [
       display: flex;
       gap: 6px;
     }
+    /*
+     * The query, its placeholder, each result and the count found take the direction of their
+     * own words (as dir="auto" would): an English result in a right-to-left window is cut at its
+     * end, and "3 Nachrichten gefunden" keeps its number in front.
+     */
+    input,
+    input::placeholder,
+    [part~="result"],
+    p {
+      unicode-bidi: plaintext;
+    }
+    /* "3 Nachrichten gefunden" at the window's start, though laid out left to right. */
+    p {
+      width: fit-content;
+    }
+    input:dir(ltr)::placeholder {
+      text-align: left;
+    }
+    input:dir(rtl)::placeholder {
+      text-align: right;
+    }
     input {
       flex: 1;
       min-width: 0;

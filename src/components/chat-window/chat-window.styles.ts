@@ -22,7 +22,18 @@ export const chatWindowStyles = [
     min-width: 0;
     display: grid;
   }
+  /*
+   * The title and the member count take the direction of their own words (as dir="auto"
+   * would), so an English title in a right-to-left window loses its end, not its start, and
+   * "2 Mitglieder" keeps its number in front; the box itself stays at the window's start.
+   */
+  h2,
+  .members-button {
+    unicode-bidi: plaintext;
+  }
   h2 {
+    justify-self: start;
+    max-width: 100%;
     margin: 0;
     overflow: hidden;
     text-overflow: ellipsis;
