@@ -111,4 +111,6 @@ export const de: Strings = {
     timeout: "Keine Antwort, versuche es erneut.",
     closed: "Verbindung verloren, versuche es erneut.",
   },
+  nearLimit: (limit) => `Limit: ${limit} Zeichen`,
+  tooLong: (limit) => `Zu lang: höchstens ${limit} Zeichen.`,
 };

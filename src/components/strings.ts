@@ -118,6 +118,10 @@ export const en = {
     timeout: "No answer, try again.",
     closed: "Connection lost, try again.",
   },
+  /** Announced once as the composer's text nears the length limit (`limit` already formatted). */
+  nearLimit: (limit: string) => `Limit: ${limit} characters`,
+  /** Why the composer does not send a text over the length limit. */
+  tooLong: (limit: string) => `Too long: at most ${limit} characters.`,
 };
 
 export type Strings = typeof en;

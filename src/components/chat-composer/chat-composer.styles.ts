@@ -1,8 +1,9 @@
 import { css } from "lit";
-import { themeStyles } from "../shared.styles.js";
+import { srOnlyStyles, themeStyles } from "../shared.styles.js";
 
 export const chatComposerStyles = [
   themeStyles,
+  srOnlyStyles,
   css`
   :host {
     display: block;
@@ -102,6 +103,7 @@ export const chatComposerStyles = [
     background: none;
   }
   .uploads,
+  .limit,
   .error {
     flex-basis: 100%;
     margin: 0;
@@ -118,6 +120,10 @@ export const chatComposerStyles = [
   .name {
     flex: 1;
     overflow-wrap: anywhere;
+  }
+  .limit {
+    font-size: var(--_small);
+    color: var(--_muted);
   }
   .error {
     color: var(--_danger);
