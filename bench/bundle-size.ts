@@ -5,22 +5,29 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { projectRoot } from "../scripts/servers.js";
 
-/**
- * The embed's budget, enforced by `npm test` (test/size) on both outputs. Issue 10 asks for
- * 30 KB; with rich messaging, attachments, mentions, link previews, the launcher widget, two
- * palettes and the strings table the bundle is well past that (BENCHMARKS.md says what each part
- * costs and what would get there), so the gate holds the line just above today's size: a change
- * that grows the embed has to say why, here.
- * 42 KB → 45 KB (issue 17): a conversation that reads like a finished chat (groups and their
- * avatars, day separators, the New messages divider and jump, receipts once, one widget header
- * with the peer's presence, loading states, plain-text previews) added about 2.7 KB gzip. Issue
- * 20 (a small launcher, the rest loaded on intent) is where the embed comes back down.
- */
-export const BUDGET_GZIP_BYTES = 45 * 1024;
 export const TARGET_GZIP_BYTES = 30 * 1024;
 
-/** The two build outputs, the ES module and the classic script; both are held to the budget. */
+/** The two build outputs, the ES module and the classic script; each is held to its budget. */
 export const BUNDLE_FILES = ["dist/confab.js", "dist/confab.iife.js"] as const;
+
+/**
+ * The embeds' budgets, enforced by `npm test` (test/size). Issue 10 asks for 30 KB; with rich
+ * messaging, attachments, mentions, link previews, the launcher widget, two palettes and the
+ * strings table the bundle is well past that (BENCHMARKS.md says what each part costs and what
+ * would get there), so each gate holds the line just above today's size: a change that grows
+ * an embed has to say why, here.
+ * - 42 KB → 47 KB for the ES module (issue 17): a conversation that reads like a finished chat
+ *   (groups and their avatars, day separators, the New messages divider and jump, receipts
+ *   once, one widget header with the peer's presence, loading states, plain-text previews, one
+ *   Tab stop with arrow keys, the composer's limit, refusals worded by code) added about 4.3 KB.
+ * - The classic script cannot load chunks, so it carries every language table (German, French,
+ *   Spanish, Arabic) inline, about 6 KB more: 53 KB.
+ * Issue 20 (a small launcher, the rest loaded on intent) is where both come back down.
+ */
+export const BUDGET_GZIP_BYTES: Record<(typeof BUNDLE_FILES)[number], number> = {
+  "dist/confab.js": 47 * 1024,
+  "dist/confab.iife.js": 53 * 1024,
+};
 
 export interface BundleSize {
   file: string;

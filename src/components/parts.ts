@@ -24,7 +24,7 @@ export const searchParts = prefixed("search", ["form", "input", "search-button",
 // The send and attach buttons keep their names.
 export const composerParts = `send-button, attach-button, ${prefixed("composer", [
   "form", "input", "context", "context-cancel-button", "uploads", "upload", "progress", "cancel-button", "error",
-  "mention-suggestions", "mention-suggestion", "mention-suggestion-active",
+  "mention-suggestions", "mention-suggestion", "mention-suggestion-active", "limit", "counter", "too-long",
 ])}`;
 
 /** Every part `<chat-list>` shows. */

@@ -102,6 +102,27 @@ export const en = {
   /** The connection status while this user's own connection is down (none shows while connected). */
   youAreOffline: "You're offline — messages will be sent when you're back",
   loading: "Loading…",
+  /** Why the server (or the connection) refused a request, by error code, instead of the server's English (a code missing here shows its words). */
+  errors: {
+    bad_frame: "Invalid request.",
+    frame_too_large: "Too large.",
+    id_conflict: "Id in use.",
+    forbidden: "Not allowed.",
+    not_found: "Not found.",
+    not_member: "You are not a member of this conversation.",
+    exists: "Already exists.",
+    unauthorized: "Not signed in.",
+    rate_limited: "Too fast, wait a moment.",
+    too_many_connections: "Too many open windows.",
+    blocked_word: "A word in it is not allowed.",
+    internal: "Server error.",
+    timeout: "No answer, try again.",
+    closed: "Connection lost, try again.",
+  },
+  /** Announced once as the composer's text nears the length limit (`limit` already formatted). */
+  nearLimit: (limit: string) => `Limit: ${limit} characters`,
+  /** Why the composer does not send a text over the length limit. */
+  tooLong: (limit: string) => `Too long: at most ${limit} characters.`,
 };
 
 export type Strings = typeof en;

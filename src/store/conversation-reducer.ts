@@ -159,12 +159,17 @@ export function replaceMessage(state: ConversationState, replacement: ChatMessag
   return { state: { ...state, messages }, heard: [["message", replacement, 0]] };
 }
 
-/** Each unsent message `refused` picks shows `reason` as failed, to be retried or left. */
-export function failMessages(state: ConversationState, refused: (message: ChatMessage) => boolean, reason: string): Step & { failed: ChatMessage[] } {
+/** Each unsent message `refused` picks shows `reason` (and its `code`) as failed, to be retried or left. */
+export function failMessages(
+  state: ConversationState,
+  refused: (message: ChatMessage) => boolean,
+  reason: string,
+  code?: ErrorCode,
+): Step & { failed: ChatMessage[] } {
   const failed: ChatMessage[] = [];
   const messages = state.messages.map((message) => {
     if (message.seq !== null || !refused(message)) return message;
-    const copy: ChatMessage = { ...message, status: "failed", error: reason };
+    const copy: ChatMessage = { ...message, status: "failed", error: reason, ...(code ? { errorCode: code } : {}) };
     failed.push(copy);
     return copy;
   });

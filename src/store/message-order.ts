@@ -2,7 +2,7 @@
  * Pure rules for a conversation's message list: stored messages ordered by seq, each id once,
  * then the sender's pending messages in the order they were written.
  */
-import type { StoredMessage } from "../protocol/index.js";
+import type { ErrorCode, StoredMessage } from "../protocol/index.js";
 
 export type DeliveryStatus = "pending" | "sent" | "failed";
 
@@ -10,8 +10,10 @@ export interface ChatMessage extends Omit<StoredMessage, "seq"> {
   /** Null until the server stored it. */
   seq: number | null;
   status: DeliveryStatus;
-  /** Why a failed message was refused. */
+  /** Why a failed message was refused, as the server worded it. */
   error?: string;
+  /** The code of that refusal, for showing it in the reader's language. */
+  errorCode?: ErrorCode;
 }
 
 export function fromStored(message: StoredMessage): ChatMessage {

@@ -3,7 +3,7 @@
  * in the cache's outbox entry by entry until the server has it. Each piece holds the socket open
  * meanwhile; every greeting sends it all again.
  */
-import type { ServerFrame } from "../protocol/index.js";
+import type { ErrorCode, ServerFrame } from "../protocol/index.js";
 import { ChatError } from "../transport/room-socket.js";
 import type { Outbox, OutboxEntry } from "./cache.js";
 import type { ConversationLifetime } from "./conversation-lifetime.js";
@@ -54,9 +54,9 @@ export function createOutbox(id: string, context: ConversationContext, lifetime:
     lifetime.send({ type: "send", id, text, metadata, replyTo, attachments, mentions });
   }
 
-  /** Fails the unsent messages `refused` picks with `reason`: kept as failed, no longer holding the socket. */
-  function fail(refused: (message: ChatMessage) => boolean, reason: string): void {
-    const step = failMessages(state(), refused, reason);
+  /** Fails the unsent messages `refused` picks with `reason` and its `code`: kept as failed, no longer holding the socket. */
+  function fail(refused: (message: ChatMessage) => boolean, reason: string, code: ErrorCode): void {
+    const step = failMessages(state(), refused, reason, code);
     commit(step);
     for (const message of step.failed) {
       keep({ message });
@@ -112,10 +112,10 @@ export function createOutbox(id: string, context: ConversationContext, lifetime:
    * The server refused this conversation for good (not a member, no such conversation, removed):
    * nothing waiting here will be sent, so each message fails with `reason` and each change is undone.
    */
-  function refuse(reason: string): void {
+  function refuse(reason: string, code: ErrorCode = "forbidden"): void {
     lifetime.status.set("refused");
-    fail((message) => message.status === "pending", reason);
-    for (const ref of [...pendingChanges.keys()]) settleChange(ref, new ChatError("forbidden", reason));
+    fail((message) => message.status === "pending", reason, code);
+    for (const ref of [...pendingChanges.keys()]) settleChange(ref, new ChatError(code, reason));
   }
 
   return {
@@ -131,7 +131,7 @@ export function createOutbox(id: string, context: ConversationContext, lifetime:
     retry(messageId: string): void {
       const failed = state().messages.find((message) => message.id === messageId && message.seq === null);
       if (!failed) return;
-      const retried: ChatMessage = { ...failed, status: "pending", error: undefined };
+      const retried: ChatMessage = { ...failed, status: "pending", error: undefined, errorCode: undefined };
       commit(replaceMessage(state(), retried));
       keep({ message: retried });
       awaitAck(messageId);
@@ -174,10 +174,10 @@ export function createOutbox(id: string, context: ConversationContext, lifetime:
           if (frame.code === "rate_limited" && frame.ref) return retryLater(frame.ref);
           if (frame.ref && pendingChanges.has(frame.ref)) return settleChange(frame.ref, new ChatError(frame.code, frame.message));
           if (frame.ref) {
-            fail((message) => message.id === frame.ref, frame.message);
+            fail((message) => message.id === frame.ref, frame.message, frame.code);
             return stopAwaiting(frame.ref);
           }
-          if (frame.code === "not_member" || frame.code === "not_found") return refuse(frame.message);
+          if (frame.code === "not_member" || frame.code === "not_found") return refuse(frame.message, frame.code);
           console.warn(`confab: server error in ${id}: ${frame.message}`);
       }
     },

@@ -1,7 +1,8 @@
-import { expect, fixture, html } from "@open-wc/testing";
+import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import { sendKeys } from "@web/test-runner-commands";
 import "../../src/components/chat-composer/chat-composer.js";
 import type { ChatComposer, ChatSendDetail, ChatTypingDetail } from "../../src/components/chat-composer/chat-composer.js";
+import { de } from "../../src/components/strings-de.js";
 import { LIMITS } from "../../src/protocol/limits.js";
 import type { ChatMessage } from "../../src/store/index.js";
 import { hasPart, part, pressEnter, pressKey, record, typeInto } from "./helpers.js";
@@ -237,10 +238,60 @@ describe("<chat-composer>", () => {
       expect(partsOf(composer).input.getAttribute("aria-label")).to.equal("Message");
     });
 
-    it("caps the textarea at LIMITS.messageTextLength characters", () => {
+    it("cuts nothing at LIMITS.messageTextLength characters: the limit is said, not enforced by the textarea", () => {
       const { input } = partsOf(composer);
-      expect(input.maxLength).to.equal(LIMITS.messageTextLength);
-      expect(input.getAttribute("maxlength")).to.equal(String(LIMITS.messageTextLength));
+      expect(input.hasAttribute("maxlength")).to.equal(false);
+    });
+
+    it("keeps a pasted text over the limit whole, counts it, and refuses to send it, saying why", async () => {
+      const sends = recordSends(composer);
+      const { input, button } = partsOf(composer);
+      input.focus();
+      // insertText is what a paste does: the browser applies maxlength to it, unlike setting value.
+      document.execCommand("insertText", false, "x".repeat(LIMITS.messageTextLength + 100));
+      await composer.updateComplete;
+
+      expect(input.value.length).to.equal(LIMITS.messageTextLength + 100);
+      expect(part(composer, "counter").textContent).to.equal("4,100 / 4,000");
+      const reason = part(composer, "too-long");
+      expect(reason.textContent).to.equal("Too long: at most 4,000 characters.");
+      expect(button.disabled).to.equal(true);
+      expect(button.getAttribute("aria-describedby")).to.equal(reason.id);
+      expect(input.getAttribute("aria-describedby")).to.equal(reason.id);
+      pressEnter(input);
+      await composer.updateComplete;
+      expect(sends.length).to.equal(0);
+
+      await typeAndSettle(composer, "x".repeat(LIMITS.messageTextLength));
+      expect(hasPart(composer, "too-long")).to.equal(false);
+      expect(button.hasAttribute("aria-describedby")).to.equal(false);
+      expect(part(composer, "counter").textContent).to.equal("4,000 / 4,000");
+      pressEnter(input);
+      expect(sends.map((event) => event.detail.text.length)).to.deep.equal([LIMITS.messageTextLength]);
+    });
+
+    it("counts only from 90% of the limit, and announces crossings rather than each keystroke", async () => {
+      const live = () => composer.shadowRoot!.querySelector("[aria-live=polite]")!.textContent!.trim();
+      await typeAndSettle(composer, "x".repeat(LIMITS.messageTextLength * 0.9 - 1));
+      expect(hasPart(composer, "counter")).to.equal(false);
+      expect(live()).to.equal("");
+
+      await typeAndSettle(composer, "x".repeat(LIMITS.messageTextLength * 0.9));
+      expect(part(composer, "counter").textContent).to.equal("3,600 / 4,000");
+      expect(live()).to.equal("Limit: 4,000 characters");
+      await typeAndSettle(composer, "x".repeat(LIMITS.messageTextLength * 0.9 + 50));
+      expect(live()).to.equal("Limit: 4,000 characters");
+
+      await typeAndSettle(composer, "x".repeat(LIMITS.messageTextLength + 1));
+      expect(live()).to.equal("Too long: at most 4,000 characters.");
+    });
+
+    it("says why a text is too long in the composer's language", async () => {
+      const german = await fixture<ChatComposer>(html`<chat-composer lang="de"></chat-composer>`);
+      typeInto(partsOf(german).input, "x".repeat(LIMITS.messageTextLength + 100));
+      await waitUntil(() => german.shadowRoot!.querySelector("[part=too-long]")?.textContent === de.tooLong("4.000"));
+      expect(part(german, "counter").textContent).to.equal("4.100 / 4.000");
+      expect(partsOf(german).button.disabled).to.equal(true);
     });
 
     it("shows the default placeholder and accepts a custom one", async () => {

@@ -1,7 +1,8 @@
-import { expect, fixture, html } from "@open-wc/testing";
+import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import "../../src/components/chat-members/chat-members.js";
 import type { ChatMembers } from "../../src/components/chat-members/chat-members.js";
-import type { Member, Role } from "../../src/store/index.js";
+import { de } from "../../src/components/strings-de.js";
+import { ChatError, type Member, type Role } from "../../src/store/index.js";
 import { deferred, fakeConversation, makeMember, makeMeta, type FakeConversation } from "./fake-chat.js";
 import { fill, hasPart, maybePart, part, parts, settle } from "./helpers.js";
 
@@ -212,6 +213,16 @@ describe("<chat-members>", () => {
       await settle();
       await element.updateComplete;
       expect(errorText(element)).to.equal("only an owner may remove an owner");
+    });
+
+    it("words a refused kick in the element's language, not the server's English", async () => {
+      conversation.nextResult = () => Promise.reject(new ChatError("forbidden", "only an owner may remove an owner"));
+      const element = await fixture<ChatMembers>(html`<chat-members lang="de" .conversation=${conversation} .userId=${"olga"}></chat-members>`);
+      await waitUntil(() => part(element, "leave-button").textContent!.trim() === de.leave);
+      parts<HTMLButtonElement>(element, "kick-button").find((b) => b.getAttribute("aria-label") === de.remove("Adam Admin"))!.click();
+      await settle();
+      await element.updateComplete;
+      expect(errorText(element)).to.equal(de.errors.forbidden);
     });
 
     it("shows a rejected add's message and keeps the typed id", async () => {

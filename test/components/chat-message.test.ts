@@ -1,8 +1,9 @@
-import { aTimeout, expect, fixture, html, nextFrame } from "@open-wc/testing";
+import { aTimeout, expect, fixture, html, nextFrame, waitUntil } from "@open-wc/testing";
 import { sendKeys } from "@web/test-runner-commands";
 import "../../src/components/chat-message/chat-message.js";
 import type { ChatMessageElement } from "../../src/components/chat-message/chat-message.js";
 import type { ChatMessageActionDetail, ChatReactDetail } from "../../src/components/events.js";
+import { de } from "../../src/components/strings-de.js";
 import type { ChatMessage } from "../../src/store/index.js";
 import { buttonName, buttonNamed, deepActiveElement, hasPart, maybePart, part, parts, record } from "./helpers.js";
 
@@ -237,6 +238,13 @@ describe("<chat-message>", () => {
       );
       expect(part(element, "status-reason").textContent).to.equal(": not a member of this conversation");
       expect(part(element, "status").textContent).to.match(/^Not sent: not a member of this conversation/);
+    });
+
+    it("word the reason by its code in the element's language", async () => {
+      const message = makeMessage({ status: "failed", seq: null, error: "the word is not allowed here", errorCode: "blocked_word" });
+      const element = await fixture<ChatMessageElement>(html`<chat-message lang="de" .message=${message} own></chat-message>`);
+      await waitUntil(() => part(element, "status-reason").textContent === `: ${de.errors.blocked_word}`);
+      expect(part(element, "status").textContent).to.match(new RegExp(`^${de.failed}: `));
     });
 
     it("have no reason when there is no error", async () => {

@@ -1,8 +1,9 @@
-import { expect, fixture, html } from "@open-wc/testing";
+import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import "../../src/components/chat-new-conversation/chat-new-conversation.js";
 import type { ChatNewConversation } from "../../src/components/chat-new-conversation/chat-new-conversation.js";
 import type { ChatSelectDetail } from "../../src/components/events.js";
-import type { ConversationHandle } from "../../src/store/index.js";
+import { de } from "../../src/components/strings-de.js";
+import { ChatError, type ConversationHandle } from "../../src/store/index.js";
 import { deferred, fakeChat, fakeConversation, type FakeChat } from "./fake-chat.js";
 import { deepActiveElement, fill, maybePart, part, record, settle } from "./helpers.js";
 
@@ -237,6 +238,15 @@ describe("<chat-new-conversation>", () => {
       expect(field(form, "ids")!.value).to.equal("zed");
       expect(selects.length).to.equal(0);
       expect(part<HTMLButtonElement>(form, "create-button").disabled).to.equal(false);
+    });
+
+    it("words a refusal in the element's language, not the server's English", async () => {
+      chat.onCreate = () => Promise.reject(new ChatError("not_found", "no conversation c_zed"));
+      const form = await fixture<ChatNewConversation>(html`<chat-new-conversation lang="de" .chat=${chat}></chat-new-conversation>`);
+      await waitUntil(() => part(form, "create-button").textContent!.trim() === de.start);
+      fill(field(form, "ids")!, "zed");
+      await submit(form);
+      expect(errorText(form)).to.equal(de.errors.not_found);
     });
 
     it("shows a non-Error rejection as text", async () => {

@@ -1,4 +1,4 @@
-import { aTimeout, expect, fixture, html, oneEvent } from "@open-wc/testing";
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from "@open-wc/testing";
 import { sendKeys } from "@web/test-runner-commands";
 import type { ChatComposer } from "../../src/components/chat-composer/chat-composer.js";
 import type { ChatMembers } from "../../src/components/chat-members/chat-members.js";
@@ -7,7 +7,8 @@ import type { ChatSearch } from "../../src/components/chat-search/chat-search.js
 import "../../src/components/chat-window/chat-window.js";
 import type { ChatWindow } from "../../src/components/chat-window/chat-window.js";
 import type { ChatItemDetail } from "../../src/components/events.js";
-import type { ChatMessage, ConnectionStatus, ConversationMeta, Member } from "../../src/store/index.js";
+import { de } from "../../src/components/strings-de.js";
+import { ChatError, type ChatMessage, type ConnectionStatus, type ConversationMeta, type Member } from "../../src/store/index.js";
 import {
   fakeChat,
   fakeConversation,
@@ -18,7 +19,7 @@ import {
   type FakeChat,
   type FakeConversation,
 } from "./fake-chat.js";
-import { buttonNamed, fill, hasPart, part, pressEnter, record, settle, typeInto } from "./helpers.js";
+import { buttonName, buttonNamed, fill, hasPart, part, parts, pressEnter, record, settle, typeInto } from "./helpers.js";
 
 // The user has read everything held, so a window opens at the newest messages (chat-window-reading tests the rest).
 const ME = makeMember("me", { name: "Me Myself", role: "owner", joinedAt: 1, lastReadSeq: Number.MAX_SAFE_INTEGER });
@@ -787,6 +788,27 @@ describe("<chat-window> with a chat", () => {
       const message = await messageById(memberWindow, bobs.id);
       expect(message.canDelete).to.equal(false);
       expect(() => buttonNamed(message, "action-button", "Delete")).to.throw();
+    });
+
+    it("words a refused edit from the composer in the window's language", async () => {
+      const mine = makeMessage({ senderId: "me", senderName: "Me Myself", text: "old" });
+      const { chat, handle } = setup({ messages: [mine] });
+      const box = await fixture<HTMLDivElement>(html`<div lang="de" style="height: 320px; width: 360px">
+        <chat-window .chat=${chat} conversation="c-1"></chat-window>
+      </div>`);
+      const element = box.querySelector("chat-window")!;
+      handle.nextResult = () => Promise.reject(new ChatError("blocked_word", "the word 'darn' is not allowed here"));
+      const message = await messageById(element, mine.id);
+      await waitUntil(() => parts(message, "action-button").some((button) => buttonName(button) === de.edit));
+      buttonNamed(message, "action-button", de.edit).click();
+      await rendered(element);
+      const composer = composerOf(element);
+      typeInto(part<HTMLTextAreaElement>(composer, "input"), "darn");
+      await composer.updateComplete;
+      pressEnter(part(composer, "input"));
+      await settle();
+      await element.updateComplete;
+      expect(part(element, "error").textContent).to.equal(de.errors.blocked_word);
     });
 
     it("shows why a delete failed in an alert", async () => {

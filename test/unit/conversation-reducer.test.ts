@@ -312,6 +312,13 @@ describe("conversation reducer: this user's own changes", () => {
     assert.equal(heard.length, 2);
   });
 
+  it("keeps the refusal's code with a failed message, so it can be worded in any language", () => {
+    const held = state({ messages: [pending("p1")] });
+    const { state: next } = failMessages(held, () => true, "the word is not allowed here", "blocked_word");
+    assert.equal(next.messages[0]?.errorCode, "blocked_word");
+    assert.equal(next.messages[0]?.error, "the word is not allowed here");
+  });
+
   it("fails nothing when no unsent message matches", () => {
     const held = state({ messages: [sent("m1", 1)] });
     const step = failMessages(held, (message) => message.id === "m1", "refused");

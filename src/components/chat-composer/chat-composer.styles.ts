@@ -1,8 +1,9 @@
 import { css } from "lit";
-import { themeStyles } from "../shared.styles.js";
+import { srOnlyStyles, themeStyles } from "../shared.styles.js";
 
 export const chatComposerStyles = [
   themeStyles,
+  srOnlyStyles,
   css`
   :host {
     display: block;
@@ -117,6 +118,7 @@ export const chatComposerStyles = [
     background: none;
   }
   .uploads,
+  .limit,
   .error {
     flex-basis: 100%;
     margin: 0;
@@ -133,6 +135,10 @@ export const chatComposerStyles = [
   .name {
     flex: 1;
     overflow-wrap: anywhere;
+  }
+  .limit {
+    font-size: var(--_small);
+    color: var(--_muted);
   }
   .error {
     color: var(--_danger);

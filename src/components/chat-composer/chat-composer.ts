@@ -9,6 +9,9 @@ import { chatComposerStyles } from "./chat-composer.styles.js";
 import { mentionQuery, renderSuggestions, suggestMembers, suggestionId } from "./mention-suggestions.js";
 import { renderUploads, startUpload, type Upload } from "./uploads.js";
 
+/** From this share of the length limit on, the composer counts the text's characters. */
+const COUNT_FROM = 0.9;
+
 export interface ChatSendDetail {
   text: string;
   /** Files uploaded for this message (empty when none). */
@@ -35,6 +38,8 @@ export interface ComposerContext {
  * explained, and sending waits until every upload is done. Given `members`, typing "@" offers
  * them in a list (arrow keys, Enter or Tab to pick, Escape to close); a picked member is
  * written "@Name", and every member the text names is sent in `detail.mentions`.
+ * Near the length limit it counts the characters; a text over it is kept whole (nothing is cut
+ * on paste) but not sent, and the composer says why.
  *
  * @tag chat-composer
  * @summary Message input with a send button.
@@ -54,6 +59,8 @@ export interface ComposerContext {
  * @csspart uploads - The files being attached; each an `upload`, with its `progress` while it
  *   uploads and a `cancel-button`.
  * @csspart error - Why a file could not be attached.
+ * @csspart limit - The line shown near the length limit: its `counter` ("3,950 / 4,000") and,
+ *   over the limit, `too-long` saying why the text is not sent.
  * @csspart mention-suggestions - The list of members offered after "@"; each a
  *   `mention-suggestion`, the highlighted one also `mention-suggestion-active`.
  * @cssproperty --chat-accent-color - Colour of the send button and focus ring.
@@ -104,7 +111,16 @@ export class ChatComposer extends ConfabElement {
 
   private get canSend(): boolean {
     const { uploads } = this;
-    return !this.disabled && uploads.every((upload) => upload.attachment) && (uploads.length > 0 || this.text.trim().length > 0);
+    return (
+      !this.disabled &&
+      !this.tooLong &&
+      uploads.every((upload) => upload.attachment) &&
+      (uploads.length > 0 || this.text.trim().length > 0)
+    );
+  }
+
+  private get tooLong(): boolean {
+    return this.text.length > LIMITS.messageTextLength;
   }
 
   protected willUpdate(changed: PropertyValues<this>): void {
@@ -253,6 +269,24 @@ export class ChatComposer extends ConfabElement {
     this.focus();
   }
 
+  /**
+   * The count near the limit and, over it, why the text is not sent. Screen readers hear only
+   * the crossings (near, over), not every keystroke's count.
+   */
+  private renderLimit() {
+    const t = this.t;
+    const format = (count: number) => count.toLocaleString(this.locale || undefined);
+    const limit = format(LIMITS.messageTextLength);
+    const near = this.text.length >= LIMITS.messageTextLength * COUNT_FROM;
+    return html`${near
+        ? html`<p part="limit" class="limit">
+            <span part="counter">${format(this.text.length)} / ${limit}</span>
+            ${this.tooLong ? html`<span part="too-long" id="too-long" class="error">${t.tooLong(limit)}</span>` : nothing}
+          </p>`
+        : nothing}
+      <span class="sr-only" aria-live="polite">${this.tooLong ? t.tooLong(limit) : near ? t.nearLimit(limit) : ""}</span>`;
+  }
+
   private renderContext(context: ComposerContext) {
     const editing = context.kind === "edit";
     const t = this.t;
@@ -277,6 +311,7 @@ export class ChatComposer extends ConfabElement {
       <form part="form" @submit=${this.handleSubmit} @dragover=${this.handleDragOver} @drop=${this.handleDrop}>
         ${renderUploads(t, this.uploads, (upload) => this.cancel(upload))}
         ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
+        ${this.renderLimit()}
         ${this.conversation
           ? html`<input ${ref(this.filePicker)} type="file" multiple hidden @change=${this.handlePick} />
               <button
@@ -300,7 +335,7 @@ export class ChatComposer extends ConfabElement {
           aria-controls=${open ? "mention-suggestions" : nothing}
           aria-activedescendant=${open ? suggestionId(this.activeSuggestion) : nothing}
           placeholder=${this.placeholder || t.placeholder}
-          maxlength=${LIMITS.messageTextLength}
+          aria-describedby=${this.tooLong ? "too-long" : nothing}
           .value=${this.text}
           ?disabled=${this.disabled}
           @input=${this.handleInput}
@@ -308,7 +343,7 @@ export class ChatComposer extends ConfabElement {
           @blur=${this.handleBlur}
           @paste=${this.handlePaste}
         ></textarea>
-        <button part="send-button" type="submit" ?disabled=${!this.canSend}>${this.context?.kind === "edit" ? t.save : t.send}</button>
+        <button part="send-button" type="submit" aria-describedby=${this.tooLong ? "too-long" : nothing} ?disabled=${!this.canSend}>${this.context?.kind === "edit" ? t.save : t.send}</button>
       </form>
     `;
   }

@@ -5,6 +5,7 @@ import type { ConversationHandle, ConversationMeta, Member } from "../../store/i
 import { renderAvatar } from "../avatar.js";
 import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
+import { errorText } from "../error-text.js";
 import { memberLabels } from "../member-labels.js";
 import { StoreBinding } from "../controllers/store-binding.js";
 import { chatMembersStyles } from "./chat-members.styles.js";
@@ -60,7 +61,7 @@ export class ChatMembers extends ConfabElement {
     try {
       await action();
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = errorText(this.t, error);
     }
   }
 

@@ -5,6 +5,7 @@ import { AttachmentUrls, renderAttachments, type AttachmentLoader } from "../att
 import { messageAttachmentStyles } from "../attachments/message-attachments.styles.js";
 import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
+import { errorText } from "../error-text.js";
 import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
 import { renderAvatar } from "../avatar.js";
 import { formatFullTime, formatTime } from "../format.js";
@@ -329,7 +330,7 @@ export class ChatMessageElement extends ConfabElement {
     const failed = message.status === "failed";
     return html`<span part="status" class="status"
       >${this.t[message.status === "pending" ? "sending" : message.status]}${failed && message.error
-        ? html`<span part="status-reason" class="status-reason" dir="auto">: ${message.error}</span>`
+        ? html`<span part="status-reason" class="status-reason" dir="auto">: ${errorText(this.t, { code: message.errorCode, message: message.error })}</span>`
         : nothing}${failed
         ? html` <button part="retry-button" class="retry" type="button" @click=${() => this.act("chat-retry")}>${this.t.retry}</button>`
         : nothing}</span

@@ -4,6 +4,7 @@ import { namedBy } from "../../protocol/limits.js";
 import type { Chat, ConversationHandle, ConversationType } from "../../store/index.js";
 import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
+import { errorText } from "../error-text.js";
 import { emit, type ChatSelectDetail } from "../events.js";
 import { chatNewConversationStyles } from "./chat-new-conversation.styles.js";
 
@@ -69,7 +70,7 @@ export class ChatNewConversation extends ConfabElement {
       form.reset();
       emit<ChatSelectDetail>(this, "chat-select", { conversationId: conversation.id });
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = errorText(this.t, error);
     } finally {
       this.busy = false;
     }

@@ -12,6 +12,7 @@ import "../chat-members/chat-members.js";
 import "../chat-search/chat-search.js";
 import "../chat-message/chat-message.js";
 import { defineElement } from "../define.js";
+import { errorText } from "../error-text.js";
 import type { ChatMessageActionDetail, ChatReactDetail } from "../events.js";
 import { composerParts, membersParts, searchParts } from "../parts.js";
 import { chatWindowStyles } from "./chat-window.styles.js";
@@ -186,7 +187,7 @@ export class ChatWindow extends ChatElement {
     if (!this.handle) return;
     this.error = "";
     action(this.handle).catch((error: unknown) => {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = errorText(this.t, error);
     });
   }
 
