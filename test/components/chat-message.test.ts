@@ -341,6 +341,11 @@ describe("<chat-message>", () => {
       expect(quote.querySelector(".name")!.textContent).to.equal("Bob");
     });
 
+    it("quotes the words of a message written in markdown, not its marks", async () => {
+      const element = await renderRich(reply, { quoted: { ...original, text: "Does it do *markdown*, like `code` and **bold**?" } });
+      expect(part(element, "quote").textContent!.replace(/\s+/g, " ").trim()).to.equal("In reply to Bob Does it do markdown, like code and bold?");
+    });
+
     it('says "an earlier message" when the quoted message is not held', async () => {
       const element = await renderRich(reply);
       expect(part(element, "quote").textContent!.replace(/\s+/g, " ").trim()).to.equal("In reply to an earlier message");

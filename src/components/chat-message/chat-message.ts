@@ -1,5 +1,5 @@
 import { html, nothing } from "lit";
-import type { LinkPreview } from "../../protocol/index.js";
+import { plainText, type LinkPreview } from "../../protocol/index.js";
 import type { ChatMessage } from "../../store/index.js";
 import { AttachmentUrls, renderAttachments, type AttachmentLoader } from "../attachments/message-attachments.js";
 import { messageAttachmentStyles } from "../attachments/message-attachments.styles.js";
@@ -236,13 +236,9 @@ export class ChatMessageElement extends ConfabElement {
 
   private renderQuote(replyTo: string) {
     const { quoted, t } = this;
-    const excerpt = !quoted
-      ? t.earlierMessage
-      : quoted.deletedAt
-        ? t.deleted
-        : quoted.text.length > QUOTE_LENGTH
-          ? `${quoted.text.slice(0, QUOTE_LENGTH)}…`
-          : quoted.text;
+    // The quote reads as words: markdown's marks would show as they were typed.
+    const words = quoted && !quoted.deletedAt ? plainText(quoted.text) : "";
+    const excerpt = !quoted ? t.earlierMessage : quoted.deletedAt ? t.deleted : words.length > QUOTE_LENGTH ? `${words.slice(0, QUOTE_LENGTH)}…` : words;
     return html`<button part="quote" class="quote" type="button" @click=${() => this.act("chat-jump", replyTo)}>
       <span class="sr-only">${t.inReplyTo}</span> ${quoted ? html`<bdi class="name">${quoted.senderName}</bdi> ` : nothing}<bdi>${excerpt}</bdi>
     </button>`;
