@@ -95,13 +95,11 @@ export const de: Strings = {
   peerActiveAgo: (minutes) => (minutes < 1 ? "Gerade eben aktiv" : minutes < 60 ? `Vor ${minutes} Min. aktiv` : `Vor ${Math.floor(minutes / 60)} Std. aktiv`),
   youAreOffline: "Du bist offline — Nachrichten werden gesendet, sobald du zurück bist",
   loading: "Wird geladen…",
-  memberAdded: (name, by) => (by ? `${by} hat ${name} hinzugefügt` : `${name} wurde hinzugefügt`),
+  memberAdded: (name, by) => `${by} hat ${name} hinzugefügt`,
   memberJoined: (name) => `${name} ist beigetreten`,
   memberLeft: (name) => `${name} hat die Gruppe verlassen`,
   memberRemoved: (name, by) => (by ? `${by} hat ${name} entfernt` : `${name} wurde entfernt`),
   memberRole: (name, role) => (role === "owner" ? `${name} leitet jetzt die Gruppe` : role === "admin" ? `${name} ist jetzt Admin` : `${name} ist kein Admin mehr`),
-  groupCreated: (title, by) => (by ? `${by} hat die Gruppe „${title}“ erstellt` : `Die Gruppe „${title}“ wurde erstellt`),
-  groupRenamed: (title, by) => (by ? `${by} hat die Gruppe in „${title}“ umbenannt` : `Die Gruppe wurde in „${title}“ umbenannt`),
-  groupPictureChanged: (set, by) =>
-    by ? `${by} hat das Gruppenbild ${set ? "geändert" : "entfernt"}` : `Das Gruppenbild wurde ${set ? "geändert" : "entfernt"}`,
+  groupRenamed: (title, by) => `${by} hat die Gruppe in „${title}“ umbenannt`,
+  groupPictureChanged: (by) => `${by} hat das Gruppenbild geändert`,
 };

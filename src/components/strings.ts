@@ -101,18 +101,15 @@ export const en = {
   /** The connection status while this user's own connection is down (none shows while connected). */
   youAreOffline: "You're offline — messages will be sent when you're back",
   loading: "Loading…",
-  /** System lines in the message list. `by` is who did it; undefined when the host's backend did. */
-  memberAdded: (name: string, by?: string) => (by ? `${by} added ${name}` : `${name} was added`),
+  /** System lines in the message list; `by` is who did it (undefined: the host's backend). */
+  memberAdded: (name: string, by: string) => `${by} added ${name}`,
   memberJoined: (name: string) => `${name} joined`,
   memberLeft: (name: string) => `${name} left`,
   memberRemoved: (name: string, by?: string) => (by ? `${by} removed ${name}` : `${name} was removed`),
   memberRole: (name: string, role: "owner" | "admin" | "member") =>
     role === "owner" ? `${name} is now the owner` : role === "admin" ? `${name} is now an admin` : `${name} is no longer an admin`,
-  groupCreated: (title: string, by?: string) => (by ? `${by} created the group “${title}”` : `The group “${title}” was created`),
-  groupRenamed: (title: string, by?: string) => (by ? `${by} renamed the group to “${title}”` : `The group was renamed to “${title}”`),
-  /** `set`: a picture was set; otherwise it was removed. */
-  groupPictureChanged: (set: boolean, by?: string) =>
-    by ? `${by} ${set ? "changed" : "removed"} the group picture` : `The group picture was ${set ? "changed" : "removed"}`,
+  groupRenamed: (title: string, by: string) => `${by} renamed the group to “${title}”`,
+  groupPictureChanged: (by: string) => `${by} changed the group picture`,
 };
 
 export type Strings = typeof en;

@@ -55,11 +55,9 @@ export function trimForCache(messages: readonly ChatMessage[]): ChatMessage[] {
   return messages.filter((message) => message.seq !== null).slice(-CACHED_MESSAGES);
 }
 
-/** The member and meta events no older than the oldest of `messages` kept (the latest CACHED_MESSAGES of them when none are). */
-export function trimActivityForCache(activity: readonly Activity[] = [], messages: readonly ChatMessage[]): Activity[] {
-  const oldest = messages[0]?.seq;
-  return oldest == null ? activity.slice(-CACHED_MESSAGES) : activity.filter((event) => event.seq > oldest);
-}
+/** The member and meta events after the oldest of `messages` kept, which they sit among. */
+export const trimActivityForCache = (activity: readonly Activity[] = [], messages: readonly ChatMessage[]): Activity[] =>
+  activity.filter((event) => event.seq > (messages[0]?.seq ?? 0));
 
 const emptyOutbox = (): Outbox => ({ messages: {}, changes: {} });
 

@@ -37,9 +37,11 @@ describe("system line texts", () => {
     assert.equal(line(memberEvent("left", bob, "bob"), false, de), "Bob hat die Gruppe verlassen");
   });
 
-  it("names nobody for the host's backend, which has no name", () => {
-    assert.equal(line(memberEvent("added", bob, "api", { actorName: undefined })), "Bob was added");
-    assert.equal(line(memberEvent("kicked", bob, "api", { actorName: undefined })), "Bob was removed");
+  it("names nobody for the host's backend, which has no name: its additions read as joining", () => {
+    assert.equal(line(memberEvent("added", bob, "confab:api", { actorName: undefined })), "Bob joined");
+    assert.equal(line(memberEvent("kicked", bob, "confab:api", { actorName: undefined })), "Bob was removed");
+    assert.equal(line(memberEvent("kicked", bob, "confab:api", { actorName: undefined }), false, de), "Bob wurde entfernt");
+    assert.equal(line({ ...metaEvent({ title: "Launch" }, ["title"], "confab:api"), actorName: undefined }), "");
   });
 
   it("says a new role, but nothing for a new name or avatar, or an update of an older server", () => {
@@ -49,17 +51,15 @@ describe("system line texts", () => {
     assert.equal(line(memberEvent("updated", bob, "bob")), "");
   });
 
-  it("says who created and renamed the group and changed its picture, and nothing for metadata", () => {
-    assert.equal(line(metaEvent({ title: "Launch" }, undefined, "alice", meta.createdAt)), "Alice created the group “Launch”");
+  it("says who renamed the group and changed its picture, and nothing for metadata", () => {
     assert.equal(line(metaEvent({ title: "Launch" }, ["title"])), "Alice renamed the group to “Launch”");
     assert.equal(line(metaEvent({ title: "Launch" }, ["title"]), false, de), "Alice hat die Gruppe in „Launch“ umbenannt");
     assert.equal(line(metaEvent({ avatar: "https://example.com/a.png" }, ["avatar"])), "Alice changed the group picture");
-    assert.equal(line(metaEvent({}, ["avatar"])), "Alice removed the group picture");
     assert.equal(line(metaEvent({ metadata: { a: 1 } }, ["metadata"])), "");
   });
 
-  it("leaves a one-to-one's creation and the creator's own arrival unsaid", () => {
-    assert.equal(line(metaEvent({ type: "direct" }, undefined, "alice", meta.createdAt), true), "");
+  it("leaves the making of a conversation unsaid: its meta, the creator's arrival, a one-to-one's members", () => {
+    assert.equal(line(metaEvent({ title: "Launch" }, undefined, "alice", meta.createdAt)), "");
     assert.equal(line(memberEvent("added", bob, "alice"), true), "");
     assert.equal(line(memberEvent("added", alice, "alice")), "");
   });

@@ -10,24 +10,21 @@ import type { Strings } from "../strings.js";
 export type NameOf = (userId: string, fallback: string | undefined) => string | undefined;
 
 /**
- * The line `item` makes, or "" when it makes none: a profile change (name or avatar) or a
- * change of metadata or joinability says nothing, nor does a one-to-one's creation or the
- * creator joining their own group (its "created" line says so). An actor without a name is
- * the host's backend (server API), so the line names nobody for it.
+ * The line `item` makes, or "" when it makes none. A profile change (name or avatar), a change
+ * of metadata or joinability, and whatever made the conversation (its meta, the creator) say
+ * nothing. The host's backend (server API) has no name: its additions read as joining, and
+ * its changes to the group make no line.
  */
 export function systemLineText(item: Activity, t: Strings, nameOf: NameOf, direct: boolean): string {
   const by = nameOf(item.actorId, item.actorName);
   if (item.kind === "meta") {
-    if (direct) return "";
-    if (!item.changed) return item.at === item.meta.createdAt ? t.groupCreated(item.meta.title, by) : "";
-    if (item.changed.includes("title")) return t.groupRenamed(item.meta.title, by);
-    if (item.changed.includes("avatar")) return t.groupPictureChanged(item.meta.avatar !== undefined, by);
-    return "";
+    const changed = by ? (item.changed ?? []) : [];
+    return changed.includes("title") ? t.groupRenamed(item.meta.title, by!) : changed.includes("avatar") ? t.groupPictureChanged(by!) : "";
   }
   const member = nameOf(item.member.userId, item.member.name) ?? item.member.name;
   switch (item.op) {
     case "added":
-      return direct || item.actorId === item.member.userId ? "" : t.memberAdded(member, by);
+      return direct || item.actorId === item.member.userId ? "" : by ? t.memberAdded(member, by) : t.memberJoined(member);
     case "joined":
       return t.memberJoined(member);
     case "left":
