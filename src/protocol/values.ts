@@ -177,7 +177,7 @@ export const ConversationEvent = v.variant("kind", [
     op: v.picklist(["added", "joined", "left", "kicked", "updated"]),
     member: Member,
     actorId: v.string(),
-    /** The actor's name when they did it, where the actor was a member (not the server API). */
+    /** The actor's name when they did it, where the actor was another member (not the server API). */
     actorName: v.optional(v.string()),
     /** On `updated`: which of the member's fields changed ("role", "name", "avatar"). */
     changed: v.optional(v.array(v.string())),

@@ -100,9 +100,13 @@ export class ChatRoom {
     return event;
   }
 
-  /** `change` with its actor's name as it is now, so a system line can say who did it for good. */
+  /**
+   * `change` with its actor's name as it is now, so a system line can say who did it for good,
+   * when the actor is a member other than the one the change is about (whose name it carries).
+   */
   private withActorName<T extends Extract<NewEvent, { kind: "member" | "meta" }>>(change: T): T {
-    const actorName = change.kind === "member" && change.member.userId === change.actorId ? change.member.name : findMember(this.db, change.actorId)?.name;
+    if (change.kind === "member" && change.member.userId === change.actorId) return change;
+    const actorName = findMember(this.db, change.actorId)?.name;
     return actorName === undefined ? change : { ...change, actorName };
   }
 
