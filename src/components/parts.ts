@@ -37,6 +37,6 @@ export const listPartNames = [
 export const windowPartNames = [
   "header", "avatar", "presence", "presence-online", "title", "members-button", "search-toggle", "connection-status", "peer-status",
   "search-panel", "members-panel", "messages", "empty", "notice", "message", "typing", "error", "composer",
-  "day-separator", "unread-divider", "jump-button",
+  "day-separator", "unread-divider", "jump-button", "system-line",
   ...[messageParts, membersParts, searchParts, composerParts].flatMap(exported),
 ];

@@ -143,4 +143,12 @@ export const ar: Strings = {
   },
   nearLimit: (limit) => `الحد: ${limit} حرفًا`,
   tooLong: (limit) => `طويل جدًا: ${limit} حرفًا على الأكثر.`,
+  memberAdded: (name, by) => `أضاف ${by} ${name}`,
+  memberJoined: (name) => `انضم ${name}`,
+  memberLeft: (name) => `غادر ${name}`,
+  memberRemoved: (name, by) => (by ? `أزال ${by} ${name}` : `أُزيل ${name}`),
+  memberRole: (name, role) =>
+    role === "owner" ? `أصبح ${name} المالك` : role === "admin" ? `أصبح ${name} مشرفًا` : `لم يعد ${name} مشرفًا`,
+  groupRenamed: (title, by) => `غيّر ${by} اسم المجموعة إلى «${title}»`,
+  groupPictureChanged: (by) => `غيّر ${by} صورة المجموعة`,
 };

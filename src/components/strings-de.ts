@@ -113,4 +113,11 @@ export const de: Strings = {
   },
   nearLimit: (limit) => `Limit: ${limit} Zeichen`,
   tooLong: (limit) => `Zu lang: höchstens ${limit} Zeichen.`,
+  memberAdded: (name, by) => `${by} hat ${name} hinzugefügt`,
+  memberJoined: (name) => `${name} ist beigetreten`,
+  memberLeft: (name) => `${name} hat die Gruppe verlassen`,
+  memberRemoved: (name, by) => (by ? `${by} hat ${name} entfernt` : `${name} wurde entfernt`),
+  memberRole: (name, role) => (role === "owner" ? `${name} leitet jetzt die Gruppe` : role === "admin" ? `${name} ist jetzt Admin` : `${name} ist kein Admin mehr`),
+  groupRenamed: (title, by) => `${by} hat die Gruppe in „${title}“ umbenannt`,
+  groupPictureChanged: (by) => `${by} hat das Gruppenbild geändert`,
 };

@@ -114,4 +114,12 @@ export const es: Strings = {
   },
   nearLimit: (limit) => `Límite: ${limit} caracteres`,
   tooLong: (limit) => `Demasiado largo: ${limit} caracteres como máximo.`,
+  memberAdded: (name, by) => `${by} añadió a ${name}`,
+  memberJoined: (name) => `${name} se unió`,
+  memberLeft: (name) => `${name} salió`,
+  memberRemoved: (name, by) => (by ? `${by} eliminó a ${name}` : `${name} fue eliminado`),
+  memberRole: (name, role) =>
+    role === "owner" ? `${name} ahora es propietario` : role === "admin" ? `${name} ahora es administrador` : `${name} ya no es administrador`,
+  groupRenamed: (title, by) => `${by} cambió el nombre del grupo a «${title}»`,
+  groupPictureChanged: (by) => `${by} cambió la imagen del grupo`,
 };

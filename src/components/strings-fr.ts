@@ -114,4 +114,12 @@ export const fr: Strings = {
   },
   nearLimit: (limit) => `Limite : ${limit} caractères`,
   tooLong: (limit) => `Trop long : ${limit} caractères au plus.`,
+  memberAdded: (name, by) => `${by} a ajouté ${name}`,
+  memberJoined: (name) => `${name} a rejoint la conversation`,
+  memberLeft: (name) => `${name} est parti`,
+  memberRemoved: (name, by) => (by ? `${by} a retiré ${name}` : `${name} a été retiré`),
+  memberRole: (name, role) =>
+    role === "owner" ? `${name} est maintenant propriétaire` : role === "admin" ? `${name} est maintenant admin` : `${name} n’est plus admin`,
+  groupRenamed: (title, by) => `${by} a renommé le groupe en « ${title} »`,
+  groupPictureChanged: (by) => `${by} a changé l’image du groupe`,
 };

@@ -123,6 +123,15 @@ export const en = {
   nearLimit: (limit: string) => `Limit: ${limit} characters`,
   /** Why the composer does not send a text over the length limit. */
   tooLong: (limit: string) => `Too long: at most ${limit} characters.`,
+  /** System lines in the message list; `by` is who did it (undefined: the host's backend). */
+  memberAdded: (name: string, by: string) => `${by} added ${name}`,
+  memberJoined: (name: string) => `${name} joined`,
+  memberLeft: (name: string) => `${name} left`,
+  memberRemoved: (name: string, by?: string) => (by ? `${by} removed ${name}` : `${name} was removed`),
+  memberRole: (name: string, role: "owner" | "admin" | "member") =>
+    role === "owner" ? `${name} is now the owner` : role === "admin" ? `${name} is now an admin` : `${name} is no longer an admin`,
+  groupRenamed: (title: string, by: string) => `${by} renamed the group to “${title}”`,
+  groupPictureChanged: (by: string) => `${by} changed the group picture`,
 };
 
 export type Strings = typeof en;

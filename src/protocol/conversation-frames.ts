@@ -108,6 +108,11 @@ export const HistoryFrame = v.object({
   before: v.optional(Seq),
   after: v.optional(Seq),
   limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.historyPageSize)),
+  /**
+   * Also the member and meta events among the page's messages (for system lines): `limit`
+   * still counts messages. Without it a page holds messages only, as older clients expect.
+   */
+  activity: v.optional(v.boolean()),
 });
 export type HistoryFrame = v.InferOutput<typeof HistoryFrame>;
 

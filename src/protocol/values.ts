@@ -177,9 +177,22 @@ export const ConversationEvent = v.variant("kind", [
     op: v.picklist(["added", "joined", "left", "kicked", "updated"]),
     member: Member,
     actorId: v.string(),
+    /** The actor's name when they did it, where the actor was another member (not the server API). */
+    actorName: v.optional(v.string()),
+    /** On `updated`: which of the member's fields changed ("role", "name", "avatar"). */
+    changed: v.optional(v.array(v.string())),
     at: Timestamp,
   }),
-  v.object({ kind: v.literal("meta"), seq: Seq, meta: ConversationMeta, actorId: v.string(), at: Timestamp }),
+  v.object({
+    kind: v.literal("meta"),
+    seq: Seq,
+    meta: ConversationMeta,
+    actorId: v.string(),
+    actorName: v.optional(v.string()),
+    /** Which fields an update changed ("title", "avatar", "metadata", "joinable"); none when the conversation was created. */
+    changed: v.optional(v.array(v.string())),
+    at: Timestamp,
+  }),
   /** A message changed: `message` is its whole new state, under its own (older) seq. `previewed`: the server attached its link preview. */
   v.object({
     kind: v.literal("change"),

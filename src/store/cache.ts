@@ -6,7 +6,7 @@
  */
 import { clear, createStore, del, get, set, update, type UseStore } from "idb-keyval";
 import type { ConversationMeta, ConversationSummary, Member } from "../protocol/index.js";
-import type { ChangeFrame } from "./conversation-reducer.js";
+import type { Activity, ChangeFrame } from "./conversation-reducer.js";
 import type { ChatMessage } from "./message-order.js";
 
 /** Stored messages kept per conversation. */
@@ -17,6 +17,8 @@ export interface ConversationSnapshot {
   members: Member[];
   /** The latest stored messages. */
   messages: ChatMessage[];
+  /** The member and meta events among them (system lines); missing in snapshots of older versions. */
+  activity?: Activity[];
   lastSeq: number | undefined;
 }
 
@@ -53,6 +55,10 @@ export function trimForCache(messages: readonly ChatMessage[]): ChatMessage[] {
   return messages.filter((message) => message.seq !== null).slice(-CACHED_MESSAGES);
 }
 
+/** The member and meta events after the oldest of `messages` kept, which they sit among. */
+export const trimActivityForCache = (activity: readonly Activity[] = [], messages: readonly ChatMessage[]): Activity[] =>
+  activity.filter((event) => event.seq > (messages[0]?.seq ?? 0));
+
 const emptyOutbox = (): Outbox => ({ messages: {}, changes: {} });
 
 function warnOnFailure(promise: Promise<unknown>): void {
@@ -68,8 +74,10 @@ export function openCache(host: string, userId: string): ChatCache | null {
     loadList: () => read<ConversationSummary[]>("conversations"),
     saveList: (list) => warnOnFailure(set("conversations", list, store)),
     loadConversation: (conversationId) => read<ConversationSnapshot>(`conversation:${conversationId}`),
-    saveConversation: (conversationId, snapshot) =>
-      warnOnFailure(set(`conversation:${conversationId}`, { ...snapshot, messages: trimForCache(snapshot.messages) }, store)),
+    saveConversation: (conversationId, snapshot) => {
+      const messages = trimForCache(snapshot.messages);
+      warnOnFailure(set(`conversation:${conversationId}`, { ...snapshot, messages, activity: trimActivityForCache(snapshot.activity, messages) }, store));
+    },
     loadOutbox: (conversationId) => read<Outbox>(`outbox:${conversationId}`),
     putInOutbox: (conversationId, entry) =>
       warnOnFailure(

@@ -22,6 +22,13 @@ import {
 import type { ConversationSnapshot, Outbox } from "./cache.js";
 import { applyChanges, fromStored, mergeMessages, mergeStored, placeStored, unsentOnly, type ChatMessage } from "./message-order.js";
 
+/**
+ * A member or meta event held as an item of the timeline, beside the messages by seq: someone
+ * joined, left, was added or removed, got a new role, or changed the conversation's title or
+ * avatar. The window shows them as system lines.
+ */
+export type Activity = Extract<ConversationEvent, { kind: "member" | "meta" }>;
+
 /** How an item changed: 1 added, 0 updated, -1 removed. */
 export type Op = 1 | 0 | -1;
 
@@ -44,6 +51,8 @@ export interface ConversationState {
   messages: ChatMessage[];
   /** Current members, in the order they joined. */
   members: Member[];
+  /** Member and meta events among the messages held, by seq. */
+  activity: Activity[];
   meta: ConversationMeta | null;
   online: string[];
   here: string[];
@@ -96,6 +105,7 @@ export function receive(state: ConversationState, frame: ServerFrame): Step {
  */
 function welcome(state: ConversationState, frame: WelcomeFrame): Step {
   const kept = frame.reset ? unsentOnly(state.messages) : state.messages;
+  const activity = mergeActivity(frame.reset ? [] : state.activity, frame.events);
   const known = new Set(kept.map((message) => message.id));
   const stored = frame.events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
   const changed = frame.events.flatMap((event) => (event.kind === "change" ? [event.message] : []));
@@ -109,7 +119,7 @@ function welcome(state: ConversationState, frame: WelcomeFrame): Step {
     }
   }
   return {
-    state: { meta: frame.meta, members: frame.members, online: frame.online, here: frame.here, messages, lastSeq: frame.lastSeq },
+    state: { meta: frame.meta, members: frame.members, activity, online: frame.online, here: frame.here, messages, lastSeq: frame.lastSeq },
     heard,
   };
 }
@@ -126,15 +136,23 @@ function applyEvent(state: ConversationState, event: ConversationEvent): Step {
     case "member": {
       const others = state.members.filter((member) => member.userId !== event.member.userId);
       const members = memberOps[event.op] === -1 ? others : [...others, event.member].sort((a, b) => a.joinedAt - b.joinedAt);
-      return { state: { ...state, members }, heard: [heardOf(event)] };
+      return { state: { ...state, members, activity: mergeActivity(state.activity, [event]) }, heard: [heardOf(event)] };
     }
     case "meta":
-      return { state: { ...state, meta: event.meta }, heard: [heardOf(event)] };
+      return { state: { ...state, meta: event.meta, activity: mergeActivity(state.activity, [event]) }, heard: [heardOf(event)] };
     case "change":
       // A change to a message not held is already in that message when a page brings it.
       if (!state.messages.some((message) => message.id === event.message.id)) return unchanged(state);
       return { state: { ...state, messages: applyChanges(state.messages, [event.message]) }, heard: [["message", fromStored(event.message), 0]] };
   }
+}
+
+/** `held` with the member and meta events of `events` added, each seq once, by seq. */
+export function mergeActivity(held: readonly Activity[], events: readonly ConversationEvent[]): Activity[] {
+  const added = events.filter((event): event is Activity => event.kind === "member" || event.kind === "meta");
+  if (!added.length) return held as Activity[];
+  const bySeq = new Map([...held, ...added].map((event) => [event.seq, event]));
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
 function heardOf(event: Extract<ConversationEvent, { kind: "member" | "meta" }>): Heard {
@@ -184,12 +202,14 @@ export function restoreCached(state: ConversationState, snapshot: ConversationSn
   const messages = mergeMessages([...(snapshot?.messages ?? []), ...Object.values(outbox?.messages ?? {})], state.messages);
   if (!snapshot) return unchanged({ ...state, messages });
   const members = state.members.length ? state.members : snapshot.members;
-  return unchanged({ ...state, meta: state.meta ?? snapshot.meta, members, lastSeq: state.lastSeq ?? snapshot.lastSeq, messages });
+  // Snapshots written before system lines have no activity.
+  const activity = mergeActivity(snapshot.activity ?? [], state.activity);
+  return unchanged({ ...state, meta: state.meta ?? snapshot.meta, members, activity, lastSeq: state.lastSeq ?? snapshot.lastSeq, messages });
 }
 
-/** Messages from a history page merged in, each id once. */
-export function mergePage(state: ConversationState, page: ChatMessage[]): Step {
-  return unchanged({ ...state, messages: mergeMessages(state.messages, page) });
+/** Messages (and the member and meta events among them) from a history page merged in, each once. */
+export function mergePage(state: ConversationState, page: ChatMessage[], activity: readonly Activity[] = []): Step {
+  return unchanged({ ...state, messages: mergeMessages(state.messages, page), activity: mergeActivity(state.activity, activity) });
 }
 
 /** The rule for `frame`, applied to `message` by `actor`. */

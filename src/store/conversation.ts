@@ -10,7 +10,7 @@ import type { ConnectionStatus } from "../transport/room-socket.js";
 import type { TokenSource } from "../transport/token-source.js";
 import type { ChatCache } from "./cache.js";
 import { createLifetime, type ConversationRequest } from "./conversation-lifetime.js";
-import { mergePage, receive, restoreCached, updateMember, type ConversationEvents, type ConversationState, type Step } from "./conversation-reducer.js";
+import { mergePage, receive, restoreCached, updateMember, type Activity, type ConversationEvents, type ConversationState, type Step } from "./conversation-reducer.js";
 import { messagePage, pageMessages, readPage, type MessagePage } from "./history.js";
 import { newMessageId } from "./message-id.js";
 import type { ChatMessage } from "./message-order.js";
@@ -18,7 +18,7 @@ import { createOutbox } from "./outbox.js";
 import { createTypingSignal, createTypists, type Typist } from "./typing.js";
 import { conversationAttachments, type UploadOptions } from "./upload.js";
 
-export type { ConversationEvents, Op } from "./conversation-reducer.js";
+export type { Activity, ConversationEvents, Op } from "./conversation-reducer.js";
 export type { MessagePage } from "./history.js";
 
 export interface SendOptions {
@@ -44,6 +44,11 @@ export interface ConversationHandle {
   readonly messages: ReadableAtom<ChatMessage[]>;
   /** Current members, in the order they joined. */
   readonly members: ReadableAtom<Member[]>;
+  /**
+   * Member and meta events among the messages held, by seq, for system lines ("Alice added
+   * Bob"): kept with the messages in the cache and loaded with older pages.
+   */
+  readonly activity: ReadableAtom<Activity[]>;
   /** Title, type, avatar and metadata; null until the server has answered. */
   readonly meta: ReadableAtom<ConversationMeta | null>;
   /**
@@ -128,8 +133,9 @@ export interface OwnedConversation extends ConversationHandle {
 
 export function createConversation(id: string, context: ConversationContext): OwnedConversation {
   /** What the reducer works on; the stores show it. */
-  let state: ConversationState = { messages: [], members: [], meta: null, online: [], here: [], lastSeq: undefined };
+  let state: ConversationState = { messages: [], members: [], activity: [], meta: null, online: [], here: [], lastSeq: undefined };
   const $messages = atom(state.messages);
+  const $activity = atom(state.activity);
   const $members = atom(state.members);
   const $meta = atom(state.meta);
   const $online = atom(state.online);
@@ -147,6 +153,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     $online.set(next.online);
     $here.set(next.here);
     $messages.set(next.messages);
+    $activity.set(next.activity);
     for (const [kind, ...args] of heard) (emitter.emit as (kind: string, ...args: unknown[]) => void)(kind, ...args);
   }
 
@@ -170,13 +177,13 @@ export function createConversation(id: string, context: ConversationContext): Ow
       if (snapshot) $loaded.set(true);
       outbox.restore(cachedOutbox);
     },
-    snapshot: () => ({ meta: state.meta, members: state.members, messages: state.messages, lastSeq: state.lastSeq }),
+    snapshot: () => ({ meta: state.meta, members: state.members, messages: state.messages, activity: state.activity, lastSeq: state.lastSeq }),
     closing: () => typingSignal.stop(),
   });
   const typingSignal = createTypingSignal((on) => lifetime.send({ type: "typing", on }));
   const outbox = createOutbox(id, context, lifetime, { state: () => state, commit });
 
-  for (const store of [$messages, $members, $meta, $loaded, lifetime.status, typists.store, $online, $here]) onMount(store, lifetime.retain);
+  for (const store of [$messages, $activity, $members, $meta, $loaded, lifetime.status, typists.store, $online, $here]) onMount(store, lifetime.retain);
 
   const request = lifetime.request;
   /** Sends a request whose answer says only that it was done (or, rejecting, why not). */
@@ -185,6 +192,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     id,
     messages: $messages,
     members: $members,
+    activity: $activity,
     meta: $meta,
     loaded: $loaded,
     status: lifetime.status,
@@ -234,8 +242,8 @@ export function createConversation(id: string, context: ConversationContext): Ow
     setMetadata: (metadata) => ask({ type: "update", metadata }),
     async fetchMessages(options = {}) {
       const oldestHeld = $messages.value.find((message) => message.seq !== null)?.seq ?? undefined;
-      const older = await readPage(request, { before: options.before ?? oldestHeld }, options.limit ?? LIMITS.latestPageSize);
-      commit(mergePage(state, older.messages));
+      const older = await readPage(request, { before: options.before ?? oldestHeld }, options.limit ?? LIMITS.latestPageSize, true);
+      commit(mergePage(state, older.messages, older.activity));
       const ids = new Set(older.messages.map((message) => message.id));
       outbox.settleStored(ids);
       lifetime.save();

@@ -1,6 +1,7 @@
 /** Reads a conversation's stored messages from the server a page at a time, beyond what it holds. */
 import { LIMITS, type ServerFrame } from "../protocol/index.js";
 import type { ConversationRequest } from "./conversation-lifetime.js";
+import { mergeActivity, type Activity } from "./conversation-reducer.js";
 import { fromStored, type ChatMessage } from "./message-order.js";
 
 /** One page of messages from `getMessages`: `nextPage` goes back in time, `prevPage` forward. */
@@ -20,10 +21,11 @@ export function pageMessages(answer: ServerFrame): ChatMessage[] {
   return answer.type === "page" ? answer.events.flatMap((event) => (event.kind === "message" ? [fromStored(event.message)] : [])) : [];
 }
 
-/** A page of stored messages older than `before` or newer than `after`. */
-export async function readPage(request: SendRequest, range: { before?: number; after?: number }, limit: number) {
-  const answer = await request({ type: "history", ...range, limit: Math.min(limit, LIMITS.historyPageSize) });
-  return { messages: pageMessages(answer), hasMore: answer.type === "page" && answer.hasMore };
+/** A page of stored messages older than `before` or newer than `after`; `activity` also asks for the member and meta events among them. */
+export async function readPage(request: SendRequest, range: { before?: number; after?: number }, limit: number, activity = false) {
+  const answer = await request({ type: "history", ...range, limit: Math.min(limit, LIMITS.historyPageSize), ...(activity ? { activity } : {}) });
+  const events: Activity[] = answer.type === "page" ? mergeActivity([], answer.events) : [];
+  return { messages: pageMessages(answer), activity: events, hasMore: answer.type === "page" && answer.hasMore };
 }
 
 /** `data` as a page of `getMessages`, reading its neighbours on demand. */

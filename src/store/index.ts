@@ -1,6 +1,6 @@
 /** The headless API: stores to read and actions to call, with or without Confab's elements. */
 export { createChat, type Chat, type ChatOptions, type CreateOptions, type ChatEvents } from "./chat.js";
-export type { ConversationHandle, ConversationEvents, ConversationChanges, MessagePage, Op, SendOptions } from "./conversation.js";
+export type { Activity, ConversationHandle, ConversationEvents, ConversationChanges, MessagePage, Op, SendOptions } from "./conversation.js";
 export type { Typist } from "./typing.js";
 export { AttachmentError, type UploadOptions } from "./upload.js";
 export type { ChatMessage, DeliveryStatus } from "./message-order.js";

@@ -6,6 +6,7 @@
  */
 import { atom, computed, type WritableAtom } from "nanostores";
 import type {
+  Activity,
   Attachment,
   Chat,
   ChatEvents,
@@ -69,6 +70,7 @@ export interface FakeConversation extends ConversationHandle {
   attachmentUrlFor: (attachment: Attachment) => Promise<string>;
   readonly messages: WritableAtom<ChatMessage[]>;
   readonly members: WritableAtom<Member[]>;
+  readonly activity: WritableAtom<Activity[]>;
   readonly meta: WritableAtom<ConversationMeta | null>;
   readonly loaded: WritableAtom<boolean>;
   readonly status: WritableAtom<ConnectionStatus>;
@@ -89,6 +91,7 @@ export interface FakeConversation extends ConversationHandle {
 export interface FakeConversationInit {
   messages?: ChatMessage[];
   members?: Member[];
+  activity?: Activity[];
   meta?: ConversationMeta | null;
   status?: ConnectionStatus;
   /** Whether the conversation has loaded; true unless a test shows the wait for the server. */
@@ -141,6 +144,7 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
     id,
     messages: atom<ChatMessage[]>(init.messages ?? []),
     members: atom<Member[]>(init.members ?? []),
+    activity: atom<Activity[]>(init.activity ?? []),
     meta: atom<ConversationMeta | null>(init.meta === undefined ? null : init.meta),
     loaded: atom(init.loaded ?? true),
     status: atom<ConnectionStatus>(init.status ?? "online"),

@@ -11,6 +11,7 @@ import {
   replaceMessage,
   restoreCached,
   updateMember,
+  type Activity,
   type ConversationState,
 } from "../../src/store/conversation-reducer.js";
 import type { ChatMessage } from "../../src/store/message-order.js";
@@ -43,6 +44,7 @@ const pending = (id: string, createdAt = 1_000): ChatMessage => ({
 const state = (partial: Partial<ConversationState> = {}): ConversationState => ({
   messages: [],
   members: [ada, bob],
+  activity: [],
   meta,
   online: [],
   here: [],
@@ -392,5 +394,53 @@ describe("conversation reducer: cache and history", () => {
     const { state: next, heard } = mergePage(held, [sent("m1", 1), sent("m2", 2), sent("m3", 3)]);
     assert.deepEqual(ids(next.messages), ["m1", "m2", "m3", "p1"]);
     assert.deepEqual(heard, []);
+  });
+});
+
+describe("conversation reducer: activity (system lines)", () => {
+  const carl = member("carl", 3);
+  const joined: ConversationEvent = { kind: "member", seq: 2, op: "joined", member: carl, actorId: "carl", actorName: "carl", at: 20 };
+  const renamed: ConversationEvent = { kind: "meta", seq: 4, meta: { ...meta, title: "Launch" }, actorId: "ada", actorName: "ada", changed: ["title"], at: 40 };
+  const kicked: ConversationEvent = { kind: "member", seq: 6, op: "kicked", member: carl, actorId: "ada", actorName: "ada", at: 60 };
+  const seqs = (next: ConversationState) => next.activity.map((item) => item.seq);
+
+  it("keeps member and meta events from a replay by seq beside the messages, each once", () => {
+    const events = [messageEvent(storedMessage("m1", 1)), joined, messageEvent(storedMessage("m3", 3)), renamed];
+    const first = receive(state({ activity: [joined] }), welcome({ events, lastSeq: 4 })).state;
+    assert.deepEqual(seqs(first), [2, 4]);
+    assert.deepEqual(ids(first.messages), ["m1", "m3"]);
+  });
+
+  it("drops the activity it held when the server resets to its latest page", () => {
+    const next = receive(state({ activity: [joined] }), welcome({ events: [renamed], reset: true, lastSeq: 4 })).state;
+    assert.deepEqual(seqs(next), [4]);
+  });
+
+  it("adds live member and meta events to the activity in seq order, out of order too", () => {
+    let next = receive(state(), event(kicked)).state;
+    next = receive(next, event(joined)).state;
+    next = receive(next, event(renamed)).state;
+    next = receive(next, event(renamed)).state;
+    assert.deepEqual(seqs(next), [2, 4, 6]);
+    assert.equal(next.meta?.title, "Launch");
+  });
+
+  it("keeps no activity for messages and changes", () => {
+    const next = receive(state({ messages: [sent("m1", 1)] }), event(changeEvent(2, storedMessage("m1", 1)))).state;
+    assert.deepEqual(next.activity, []);
+  });
+
+  it("restores cached activity under what is held, and a snapshot of an older version without it", () => {
+    const snapshot = { meta, members: [ada, bob], messages: [sent("m1", 1)], activity: [joined, renamed], lastSeq: 4 };
+    assert.deepEqual(seqs(restoreCached(state({ activity: [kicked] }), snapshot, undefined).state), [2, 4, 6]);
+    const { activity: _none, ...older } = snapshot;
+    assert.deepEqual(seqs(restoreCached(state(), older, undefined).state), []);
+  });
+
+  it("merges the activity of an older page with its messages", () => {
+    const held = state({ messages: [sent("m7", 7)], activity: [kicked] });
+    const next = mergePage(held, [sent("m1", 1), sent("m3", 3)], [joined as Activity, renamed as Activity]).state;
+    assert.deepEqual(seqs(next), [2, 4, 6]);
+    assert.deepEqual(ids(next.messages), ["m1", "m3", "m7"]);
   });
 });

@@ -158,5 +158,13 @@ export const chatWindowStyles = [
   :host(:dir(rtl)) .jump-button {
     translate: 50%;
   }
+  /* System lines: centred, muted, plain text in the log between messages. */
+  .system-line {
+    margin: 6px 16px;
+    text-align: center;
+    font-size: var(--_small);
+    color: var(--_muted);
+    overflow-wrap: anywhere;
+  }
 `,
 ];

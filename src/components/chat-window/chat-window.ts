@@ -49,8 +49,7 @@ import { jumpButton, messageRows } from "./message-rows.js";
  * @csspart members-button - Under the title, opens the members panel: the member count of a group, or
  *   (also `peer-status`) the other person's presence in a one-to-one.
  * @csspart peer-status - Under a one-to-one conversation's title: "Online", "Offline" or "Active 5 min ago".
- * @csspart connection-status - This user's connection when it is not up ("Connecting…", "You're offline…");
- *   empty while connected. Its `data-status` is `connecting`, `online`, `offline` or `refused`.
+ * @csspart connection-status - This user's connection when it is not up ("Connecting…", "You're offline…"); empty while connected. Its `data-status` is `connecting`, `online`, `offline` or `refused`.
  * @csspart search-toggle - Opens and closes the search panel.
  * @csspart search-panel - The search panel (its own parts are exported with a `search-` prefix).
  * @csspart members-panel - The members panel (its own parts are exported with a `members-` prefix).
@@ -60,6 +59,7 @@ import { jumpButton, messageRows } from "./message-rows.js";
  * @csspart notice - Shown instead of messages when the user has no access.
  * @csspart message - Each message element (its own parts are exported with a `message-` prefix).
  * @csspart day-separator - The line naming the day ("Today", "Yesterday", a weekday, a date) before its first message.
+ * @csspart system-line - A line of the conversation's own among the messages: who joined, left, was added or removed, a new title.
  * @csspart unread-divider - The "New messages" line before the first message that was unread when the conversation opened.
  * @csspart jump-button - Scrolls to the newest messages, with how many are new; shown while the reader is scrolled up.
  * @csspart message-avatar - The sender's avatar beside the last message of a group of others' messages.
@@ -258,7 +258,7 @@ export class ChatWindow extends ChatElement {
           : html`<div part="empty" class="empty"><slot name="empty">${this.handle ? this.t.noMessages : this.t.noConversation}</slot></div>`
         : nothing}
       ${messageRows({
-        messages,
+        messages, activity: this.shown.activity.value ?? [],
         start: this.anchor.slice.start,
         end: this.anchor.slice.end,
         userId,

@@ -49,11 +49,22 @@ export function continuesGroup(previous: Groupable | undefined, message: Groupab
  * slice's first message always shows its day and sender: older messages load and the slice moves
  * above it, and a label that came and went there would move the reader's place by a line when
  * nothing above could absorb it. A group also ends where `breakBefore` (the first unread
- * message, after its divider) begins.
+ * message, after its divider) begins, and before each message of `lineBefore` (a system line
+ * sits between it and the one before).
  */
-export function placements(messages: readonly Groupable[], start: number, end: number, breakBefore: string | null = null): Placement[] {
+export function placements(
+  messages: readonly Groupable[],
+  start: number,
+  end: number,
+  breakBefore: string | null = null,
+  lineBefore: ReadonlySet<string> | ReadonlyMap<string, unknown> = new Set(),
+): Placement[] {
   const joins = (index: number) =>
-    index > 0 && index < messages.length && messages[index]!.id !== breakBefore && continuesGroup(messages[index - 1], messages[index]!);
+    index > 0 &&
+    index < messages.length &&
+    messages[index]!.id !== breakBefore &&
+    !lineBefore.has(messages[index]!.id) &&
+    continuesGroup(messages[index - 1], messages[index]!);
   const result: Placement[] = [];
   for (let index = start; index < end; index++) {
     const previous = messages[index - 1];

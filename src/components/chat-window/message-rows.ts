@@ -6,18 +6,22 @@
 import { html, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import { canModerate } from "../../protocol/permissions.js";
-import type { Attachment, ChatMessage, Member } from "../../store/index.js";
+import type { Activity, Attachment, ChatMessage, Member } from "../../store/index.js";
 import { formatDay } from "../format.js";
 import { memberLabels } from "../member-labels.js";
 import { messageParts } from "../parts.js";
 import type { Strings } from "../strings.js";
+import { sameDay } from "./days.js";
 import { placements } from "./message-groups.js";
+import { placeLines, systemLineText, type SystemLine } from "./system-lines.js";
 import { readersByMessage, receiptMessageId } from "./seen-by.js";
 import { unreadCount } from "./unread.js";
 
 /** What the rows are drawn from. */
 export interface MessageRows {
   messages: ChatMessage[];
+  /** Member and meta events among the messages, shown as system lines. */
+  activity: Activity[];
   /** The rendered slice, `messages.slice(start, end)`. */
   start: number;
   end: number;
@@ -41,15 +45,36 @@ export function messageRows(rows: MessageRows) {
   const receiptId = receiptMessageId(messages, userId);
   const readers = receiptId ? readersByMessage(messages, members, userId).get(receiptId) : undefined;
   const seenBy = !readers ? "" : rows.direct ? t.seen : t.seenBy(readers.join(", "));
-  const layout = placements(messages, start, end, leftOffAt);
+  const nameOf = (id: string, fallback: string | undefined) => names.get(id) ?? fallback;
+  const lines = placeLines(
+    messages,
+    rows.activity.flatMap((item) => {
+      const text = systemLineText(item, t, nameOf, rows.direct);
+      return text ? [{ seq: item.seq, text, at: item.at }] : [];
+    }),
+  );
+  const layout = placements(messages, start, end, leftOffAt, lines.before);
   const now = Date.now();
-  return repeat(
+  const separator = (at: number) => {
+    const day = formatDay(at, locale, now);
+    return html`<div part="day-separator" class="separator" role="separator" aria-label=${day}>${day}</div>`;
+  };
+  /** The lines, each after its day's separator where its day differs from what is above it. */
+  const systemLines = (items: readonly SystemLine[], above: number | undefined) =>
+    items.map((line, index) => {
+      const previous = index > 0 ? items[index - 1]!.at : above;
+      return html`${previous === undefined || !sameDay(previous, line.at) ? separator(line.at) : nothing}<p part="system-line" class="system-line">${line.text}</p>`;
+    });
+  const rendered = repeat(
     messages.slice(start, end),
     (message) => message.id,
     (message, index) => {
-      const { continued, followed, startsDay } = layout[index]!;
-      const day = startsDay ? formatDay(message.createdAt, locale, now) : "";
-      return html`${day ? html`<div part="day-separator" class="separator" role="separator" aria-label=${day}>${day}</div>` : nothing}${message.id ===
+      const { continued, followed } = layout[index]!;
+      const before = lines.before.get(message.id) ?? [];
+      const above = index === 0 ? undefined : messages[start + index - 1]!.createdAt;
+      const lastAbove = before.at(-1)?.at ?? above;
+      const startsDay = before.length ? !sameDay(lastAbove!, message.createdAt) : layout[index]!.startsDay;
+      return html`${systemLines(before, above)}${startsDay ? separator(message.createdAt) : nothing}${message.id ===
         leftOffAt
           ? html`<div part="unread-divider" class="separator unread" role="separator" aria-label=${t.newMessages}>${t.newMessages}</div>`
           : nothing}<chat-message
@@ -74,6 +99,8 @@ export function messageRows(rows: MessageRows) {
         ></chat-message>`;
     },
   );
+  const last = messages.at(-1)?.createdAt;
+  return html`${rendered}${end === messages.length && lines.after.length ? systemLines(lines.after, end > start ? last : undefined) : nothing}`;
 }
 
 /** "Jump to latest", with how many messages from others wait below; for a reader scrolled up. */

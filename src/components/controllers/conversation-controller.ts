@@ -3,7 +3,7 @@
  * bound through StoreBinding, the handle's changes re-dispatched as DOM events.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import type { Chat, ChatMessage, ConnectionStatus, ConversationHandle, ConversationMeta, Member, Typist } from "../../store/index.js";
+import type { Activity, Chat, ChatMessage, ConnectionStatus, ConversationHandle, ConversationMeta, Member, Typist } from "../../store/index.js";
 import { emit } from "../events.js";
 import { StoreBinding } from "./store-binding.js";
 
@@ -22,6 +22,8 @@ export class ConversationController implements ReactiveController {
   handle: ConversationHandle | null = null;
   readonly messages: StoreBinding<ChatMessage[]>;
   readonly members: StoreBinding<Member[]>;
+  /** Member and meta events among the messages (`ConversationHandle.activity`), for system lines. */
+  readonly activity: StoreBinding<Activity[]>;
   readonly meta: StoreBinding<ConversationMeta | null>;
   /** Whether the conversation has loaded (`ConversationHandle.loaded`). */
   readonly loaded: StoreBinding<boolean>;
@@ -41,6 +43,7 @@ export class ConversationController implements ReactiveController {
     this.#source = source;
     this.messages = new StoreBinding(host);
     this.members = new StoreBinding(host);
+    this.activity = new StoreBinding(host);
     this.meta = new StoreBinding(host);
     this.loaded = new StoreBinding(host);
     this.status = new StoreBinding(host);
@@ -72,6 +75,7 @@ export class ConversationController implements ReactiveController {
     this.handle = handle;
     this.messages.bind(handle?.messages ?? null);
     this.members.bind(handle?.members ?? null);
+    this.activity.bind(handle?.activity ?? null);
     this.meta.bind(handle?.meta ?? null);
     this.loaded.bind(handle?.loaded ?? null);
     this.status.bind(handle?.status ?? null);

@@ -28,7 +28,7 @@ import { Webhooks, webhookEventsOf } from "../webhooks.js";
 import { wordFilterOf } from "../word-filter.js";
 import { appendEvent, findMessage, forgetPreview, hiddenFromOf, lastSeq, latestMessage, readMeta, rewriteMessage, writeMeta, type NewEvent } from "./events-sql.js";
 import { InboxFanout, type InboxUpdate } from "./inbox-fanout.js";
-import { deleteMember, insertMember, listMembers, setMentions, uncountMessage, updateMember } from "./members-sql.js";
+import { deleteMember, findMember, insertMember, listMembers, setMentions, uncountMessage, updateMember } from "./members-sql.js";
 import { PreviewQueue } from "./preview-queue.js";
 import { CONVERSATION_MIGRATIONS } from "./schema.js";
 import { summariesOf } from "./summaries.js";
@@ -95,9 +95,19 @@ export class ChatRoom {
 
   /** Logs `change` under the next seq and sends it to every member's socket (but `hiddenFrom`'s). */
   record(change: NewEvent, hiddenFrom?: string): ConversationEvent {
-    const event = this.append(change, hiddenFrom);
+    const event = this.append(change.kind === "member" || change.kind === "meta" ? this.withActorName(change) : change, hiddenFrom);
     this.sockets.broadcastFrame({ type: "event", event }, this.socketIdsOf(hiddenFrom));
     return event;
+  }
+
+  /**
+   * `change` with its actor's name as it is now, so a system line can say who did it for good,
+   * when the actor is a member other than the one the change is about (whose name it carries).
+   */
+  private withActorName<T extends Extract<NewEvent, { kind: "member" | "meta" }>>(change: T): T {
+    if (change.kind === "member" && change.member.userId === change.actorId) return change;
+    const actorName = findMember(this.db, change.actorId)?.name;
+    return actorName === undefined ? change : { ...change, actorName };
   }
 
   /** Logs `change` under the next seq and queues the webhooks it means. */
@@ -142,7 +152,7 @@ export class ChatRoom {
   setRole(member: Member, role: Member["role"], actorId: string): void {
     const changed: Member = { ...member, role };
     updateMember(this.db, changed);
-    this.record({ kind: "member", op: "updated", member: changed, actorId, at: Date.now() });
+    this.record({ kind: "member", op: "updated", member: changed, actorId, changed: ["role"], at: Date.now() });
   }
 
   /** Gives `member` the name and avatar `identity` carries, when they differ. */
@@ -150,7 +160,8 @@ export class ChatRoom {
     if (member.name === identity.name && member.avatar === identity.avatar) return;
     const renamed: Member = { ...member, name: identity.name, avatar: identity.avatar };
     updateMember(this.db, renamed);
-    this.record({ kind: "member", op: "updated", member: renamed, actorId: identity.userId, at: Date.now() });
+    const changed = member.name === identity.name ? ["avatar"] : member.avatar === identity.avatar ? ["name"] : ["name", "avatar"];
+    this.record({ kind: "member", op: "updated", member: renamed, actorId: identity.userId, changed, at: Date.now() });
     this.notifyInboxes();
   }
 
@@ -164,7 +175,8 @@ export class ChatRoom {
       joinable: changes.joinable ?? meta.joinable,
     };
     writeMeta(this.db, updated);
-    this.record({ kind: "meta", meta: updated, actorId, at: Date.now() });
+    const changed = (["title", "avatar", "metadata", "joinable"] as const).filter((key) => JSON.stringify(updated[key]) !== JSON.stringify(meta[key]));
+    this.record({ kind: "meta", meta: updated, actorId, changed, at: Date.now() });
     this.notifyInboxes();
   }
 

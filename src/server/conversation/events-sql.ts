@@ -139,6 +139,14 @@ export function messagesAfter(sql: SqlStorage, after: number, limit: number, vie
     .map(toEvent);
 }
 
+/** Member and meta events `viewer` may see with seq in `[from, to)`, in seq order: the system lines among a page's messages. */
+export function activityBetween(sql: SqlStorage, from: number, to: number, viewer = ""): ConversationEvent[] {
+  return sql
+    .exec<EventRow>(`SELECT body FROM events WHERE kind IN ('member', 'meta') AND seq >= ? AND seq < ? AND ${VISIBLE} ORDER BY seq`, from, to, viewer)
+    .toArray()
+    .map(toEvent);
+}
+
 /** Whether any message lies before seq `before` (or after seq `after`). */
 export function hasMessages(sql: SqlStorage, range: { before: number } | { after: number }, viewer = ""): boolean {
   const [condition, bound] = "before" in range ? ["seq < ?", range.before] : ["seq > ?", range.after];

@@ -15,7 +15,7 @@ import {
 } from "../../protocol/index.js";
 import type { Handled } from "../room.js";
 import type { ChatRoom } from "./chat-room.js";
-import { eventsAfter, hasMessages, lastSeq, latestEvents, messagesAfter, messagesBefore, searchExpression, searchMessages } from "./events-sql.js";
+import { activityBetween, eventsAfter, hasMessages, lastSeq, latestEvents, messagesAfter, messagesBefore, searchExpression, searchMessages } from "./events-sql.js";
 import { listMembers } from "./members-sql.js";
 
 /** A page of history: the `limit` oldest after `after`, or else the `limit` newest before `before`. */
@@ -23,6 +23,8 @@ export interface PageRequest {
   before?: number;
   after?: number;
   limit: number;
+  /** Also the member and meta events the page's messages span (to the end when none remain). */
+  activity?: boolean;
 }
 
 type Page = { events: ConversationEvent[]; hasMore: boolean };
@@ -56,17 +58,32 @@ function catchUp(room: ChatRoom, since: number | undefined, viewer: string): Pic
   return { lastSeq: last, events: latestEvents(room.db, LIMITS.latestPageSize, viewer), reset: since !== undefined };
 }
 
-/** A page of messages (only: other events are in the welcome), older or newer than a seq, as `viewer` sees them. */
+/**
+ * A page of messages older or newer than a seq, as `viewer` sees them; with `activity`, the
+ * member and meta events between them too (up to the end the page reaches when no message
+ * remains beyond it), so system lines page in with the messages they sit among.
+ */
 export function historyPage(room: ChatRoom, request: PageRequest, viewer = ""): Page {
   const { db } = room;
   if (request.after !== undefined) {
-    const events = messagesAfter(db, request.after, request.limit, viewer);
-    const after = events.at(-1)?.seq ?? request.after;
-    return { events, hasMore: hasMessages(db, { after }, viewer) };
+    const messages = messagesAfter(db, request.after, request.limit, viewer);
+    const after = messages.at(-1)?.seq ?? request.after;
+    const hasMore = hasMessages(db, { after }, viewer);
+    const events = request.activity ? withActivity(room, messages, request.after + 1, hasMore ? after + 1 : Infinity, viewer) : messages;
+    return { events, hasMore };
   }
-  const events = messagesBefore(db, request.before ?? lastSeq(db) + 1, request.limit, viewer);
-  const before = events[0]?.seq ?? request.before ?? 0;
-  return { events, hasMore: hasMessages(db, { before }, viewer) };
+  const end = request.before ?? lastSeq(db) + 1;
+  const messages = messagesBefore(db, end, request.limit, viewer);
+  const before = messages[0]?.seq ?? request.before ?? 0;
+  const hasMore = hasMessages(db, { before }, viewer);
+  const events = request.activity ? withActivity(room, messages, hasMore ? before : 0, end, viewer) : messages;
+  return { events, hasMore };
+}
+
+/** `messages` with the member and meta events of seq `[from, to)` among them, in seq order. */
+function withActivity(room: ChatRoom, messages: ConversationEvent[], from: number, to: number, viewer: string): ConversationEvent[] {
+  const activity = activityBetween(room.db, from, Math.min(to, lastSeq(room.db) + 1), viewer);
+  return [...messages, ...activity].sort((a, b) => a.seq - b.seq);
 }
 
 /** Messages `viewer` may see whose text has every word of `query` (the last as a prefix), newest first. */
