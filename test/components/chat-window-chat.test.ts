@@ -980,7 +980,9 @@ describe("<chat-window> with a chat", () => {
       const element = await renderWindow(chat, "c-1");
       const realNow = Date.now;
       try {
+        // The clock stands still while the frame is handled, so "5 min" is exactly five minutes.
         const left = realNow();
+        Date.now = () => left;
         handle.emit("presence", { userId: "bob", online: false, here: false });
         handle.online.set([]);
         await element.updateComplete;
