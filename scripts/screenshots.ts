@@ -38,7 +38,7 @@ async function openChat(user: string, name: string, viewport: { width: number; h
   await page.goto(`${demo.url}/demo/chat.html?user=${user}&name=${name}${conversationId ? `#${conversationId}` : ""}`);
   await page.locator("chat-list").getByRole("option").nth(1).waitFor({ timeout: TIMEOUT });
   if (conversationId) {
-    await page.locator("chat-window").getByRole("status").getByText("Online").waitFor({ timeout: TIMEOUT });
+    await page.locator('chat-window [part~="connection-status"][data-status="online"]').waitFor({ state: "attached", timeout: TIMEOUT });
     await page.locator("chat-window chat-message").nth(DIRECT_MESSAGES.length - 1).waitFor({ timeout: TIMEOUT });
   }
   return page;
@@ -56,7 +56,7 @@ async function shootDemo(): Promise<void> {
   await alice.setViewportSize(DESKTOP);
   await alice.locator(`chat-list [role="option"][data-id="${directId}"]`).click();
   await alice.locator("chat-window chat-message").nth(DIRECT_MESSAGES.length - 1).waitFor({ timeout: TIMEOUT });
-  await alice.locator("chat-window").getByRole("status").getByText("Online").waitFor({ timeout: TIMEOUT });
+  await alice.locator('chat-window [part~="connection-status"][data-status="online"]').waitFor({ state: "attached", timeout: TIMEOUT });
   await alice.waitForTimeout(800);
   await save(alice, "conversation");
   await bobPhone.waitForTimeout(300);
