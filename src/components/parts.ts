@@ -12,7 +12,7 @@ const exported = (exportparts: string): string[] => exportparts.split(", ").map(
 
 export const messageParts = prefixed("message", [
   "meta", "sender", "timestamp", "edited", "quote", "system", "bubble", "bubble-own", "bubble-deleted", "reactions", "reaction",
-  "actions", "action-button", "status", "status-reason", "seen", "retry-button", "bold", "italic", "code", "code-block", "link", "mention", "mention-me", "bubble-mentioned",
+  "actions", "action-button", "more-reactions-button", "reaction-picker", "status", "status-reason", "seen", "retry-button", "bold", "italic", "code", "code-block", "link", "mention", "mention-me", "bubble-mentioned",
   "attachments", "attachment-image", "attachment-file", "preview", "preview-image", "preview-site", "preview-title", "preview-description",
   "avatar",
 ]);

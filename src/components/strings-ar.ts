@@ -151,4 +151,5 @@ export const ar: Strings = {
     role === "owner" ? `أصبح ${name} المالك` : role === "admin" ? `أصبح ${name} مشرفًا` : `لم يعد ${name} مشرفًا`,
   groupRenamed: (title, by) => `غيّر ${by} اسم المجموعة إلى «${title}»`,
   groupPictureChanged: (by) => `غيّر ${by} صورة المجموعة`,
+  moreReactions: "تفاعلات أخرى",
 };

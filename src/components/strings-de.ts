@@ -120,4 +120,5 @@ export const de: Strings = {
   memberRole: (name, role) => (role === "owner" ? `${name} leitet jetzt die Gruppe` : role === "admin" ? `${name} ist jetzt Admin` : `${name} ist kein Admin mehr`),
   groupRenamed: (title, by) => `${by} hat die Gruppe in „${title}“ umbenannt`,
   groupPictureChanged: (by) => `${by} hat das Gruppenbild geändert`,
+  moreReactions: "Mehr Reaktionen",
 };

@@ -122,4 +122,5 @@ export const es: Strings = {
     role === "owner" ? `${name} ahora es propietario` : role === "admin" ? `${name} ahora es administrador` : `${name} ya no es administrador`,
   groupRenamed: (title, by) => `${by} cambió el nombre del grupo a «${title}»`,
   groupPictureChanged: (by) => `${by} cambió la imagen del grupo`,
+  moreReactions: "Más reacciones",
 };

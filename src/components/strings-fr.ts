@@ -122,4 +122,5 @@ export const fr: Strings = {
     role === "owner" ? `${name} est maintenant propriétaire` : role === "admin" ? `${name} est maintenant admin` : `${name} n’est plus admin`,
   groupRenamed: (title, by) => `${by} a renommé le groupe en « ${title} »`,
   groupPictureChanged: (by) => `${by} a changé l’image du groupe`,
+  moreReactions: "Autres réactions",
 };

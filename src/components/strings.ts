@@ -132,6 +132,8 @@ export const en = {
     role === "owner" ? `${name} is now the owner` : role === "admin" ? `${name} is now an admin` : `${name} is no longer an admin`,
   groupRenamed: (title: string, by: string) => `${by} renamed the group to “${title}”`,
   groupPictureChanged: (by: string) => `${by} changed the group picture`,
+  /** The toolbar button opening the picker of more reactions, and the picker's name. */
+  moreReactions: "More reactions",
 };
 
 export type Strings = typeof en;

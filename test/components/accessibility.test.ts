@@ -3,7 +3,7 @@
  * included) finds no violation; Tab walks list, header, message log (one stop) and composer in
  * order with a visible focus ring; the message log announces new messages as "sender: text".
  */
-import { expect, fixture, html } from "@open-wc/testing";
+import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 import { emulateMedia, sendKeys } from "@web/test-runner-commands";
 import type { LitElement } from "lit";
 import type { ChatComposer } from "../../src/components/chat-composer/chat-composer.js";
@@ -17,7 +17,7 @@ import "../../src/components/chat-widget/chat-widget.js";
 import type { ChatWidget } from "../../src/components/chat-widget/chat-widget.js";
 import type { ChatMessage, ConnectionStatus } from "../../src/store/index.js";
 import { fakeChat, fakeConversation, makeMember, makeMessage, makeMeta, makeSummary, type FakeConversation } from "./fake-chat.js";
-import { deepActiveElement, part, settle, typeInto } from "./helpers.js";
+import { deepActiveElement, hasPart, part, settle, typeInto } from "./helpers.js";
 
 const ME = makeMember("me", { name: "Me Myself", role: "owner" });
 const BOB = makeMember("bob", { name: "Bob Stone", lastReadSeq: 1_000 });
@@ -169,6 +169,14 @@ describe("accessibility", () => {
       await expect(element).to.be.accessible();
       own.dispatchEvent(new CustomEvent("chat-edit", { detail: { messageId: own.message!.id }, bubbles: true, composed: true }));
       await rendered(element);
+      await expect(element).to.be.accessible();
+    });
+
+    it("with a message's picker of more reactions open", async () => {
+      const { element } = await busyWindow();
+      const message = [...element.shadowRoot!.querySelectorAll("chat-message")].find((each) => hasPart(each, "more-reactions-button"))!;
+      part(message, "more-reactions-button").click();
+      await waitUntil(() => hasPart(message, "reaction-picker"), "the picker opens");
       await expect(element).to.be.accessible();
     });
 

@@ -416,20 +416,98 @@ describe("<chat-message>", () => {
     });
   });
 
+  describe("more reactions", () => {
+    async function openPicker(element: ChatMessageElement): Promise<HTMLElement> {
+      const more = actionButton(element, "More reactions");
+      more.focus();
+      await sendKeys({ press: "Enter" });
+      await waitUntil(() => hasPart(element, "reaction-picker"), "the picker opens once its emoji load");
+      return part<HTMLElement>(element, "reaction-picker");
+    }
+    const focusedEmoji = () => deepActiveElement()!.textContent!.trim();
+
+    it("opens a labelled listbox of emoji from a button after the quick reactions", async () => {
+      const element = await renderRich(makeMessage());
+      const more = actionButton(element, "More reactions");
+      expect(more.matches('[part~="more-reactions-button"]')).to.equal(true);
+      expect(more.getAttribute("aria-haspopup")).to.equal("listbox");
+      expect(more.getAttribute("aria-expanded")).to.equal("false");
+      expect(hasPart(element, "reaction-picker"), "closed at first").to.equal(false);
+      const picker = await openPicker(element);
+      expect(more.getAttribute("aria-expanded")).to.equal("true");
+      expect(picker.getAttribute("role")).to.equal("listbox");
+      expect(picker.getAttribute("aria-label")).to.equal("More reactions");
+      const options = [...picker.querySelectorAll<HTMLElement>('[role="option"]')];
+      expect(options.length).to.equal(24);
+      expect(deepActiveElement()).to.equal(options[0], "focus on the first emoji");
+      expect(options.map((option) => option.getAttribute("aria-selected"))).to.deep.equal(["true", ...Array(23).fill("false")]);
+      expect(options.filter((option) => option.tabIndex === 0).length, "one Tab stop").to.equal(1);
+      await expect(element).to.be.accessible();
+    });
+
+    it("moves with arrow keys (up and down by a row of 8), Home and End; Enter reacts like the quick reactions", async () => {
+      const message = makeMessage();
+      const element = await renderRich(message);
+      const reactions = record<ChatReactDetail>(element, "chat-react");
+      await openPicker(element);
+      await sendKeys({ press: "ArrowRight" });
+      expect(focusedEmoji()).to.equal("😅");
+      await sendKeys({ press: "ArrowDown" });
+      expect(focusedEmoji(), "a row down").to.equal("👏");
+      expect(deepActiveElement()!.getAttribute("aria-selected")).to.equal("true");
+      await sendKeys({ press: "ArrowDown" });
+      expect(focusedEmoji()).to.equal("🔥");
+      await sendKeys({ press: "ArrowUp" });
+      expect(focusedEmoji()).to.equal("👏");
+      await sendKeys({ press: "ArrowLeft" });
+      expect(focusedEmoji()).to.equal("👎");
+      await sendKeys({ press: "End" });
+      expect(focusedEmoji()).to.equal("☕");
+      await sendKeys({ press: "ArrowDown" });
+      expect(focusedEmoji(), "stays on the last row").to.equal("☕");
+      await sendKeys({ press: "Home" });
+      expect(focusedEmoji()).to.equal("😀");
+      await sendKeys({ press: "ArrowRight" });
+      await sendKeys({ press: "Enter" });
+      await element.updateComplete;
+      expect(reactions.map((event) => [event.detail.messageId, event.detail.emoji])).to.deep.equal([[message.id, "😅"]]);
+      expect(hasPart(element, "reaction-picker"), "picking closes it").to.equal(false);
+      expect(deepActiveElement()).to.equal(actionButton(element, "More reactions"));
+    });
+
+    it("closes on Escape with focus back on its button, and when focus leaves it", async () => {
+      const element = await renderRich(makeMessage());
+      const reactions = record<ChatReactDetail>(element, "chat-react");
+      await openPicker(element);
+      await sendKeys({ press: "Escape" });
+      await element.updateComplete;
+      expect(hasPart(element, "reaction-picker")).to.equal(false);
+      const more = actionButton(element, "More reactions");
+      expect(deepActiveElement()).to.equal(more);
+      expect(more.getAttribute("aria-expanded")).to.equal("false");
+
+      await openPicker(element);
+      (deepActiveElement() as HTMLElement).blur();
+      await element.updateComplete;
+      expect(hasPart(element, "reaction-picker"), "focus leaving it (a click outside) closes it").to.equal(false);
+      expect(reactions.length).to.equal(0);
+    });
+  });
+
   describe("toolbar", () => {
     it("is a labelled toolbar of quick reactions and Reply on others' messages", async () => {
       const element = await renderRich(makeMessage());
       const toolbar = part(element, "actions");
       expect(toolbar.getAttribute("role")).to.equal("toolbar");
       expect(toolbar.getAttribute("aria-label")).to.equal("Message actions");
-      expect(actionNames(element)).to.deep.equal(["React 👍", "React ❤️", "React 😂", "React 🎉", "Reply"]);
+      expect(actionNames(element)).to.deep.equal(["React 👍", "React ❤️", "React 😂", "React 🎉", "More reactions", "Reply"]);
     });
 
     it("adds Edit on own messages and Delete where the user may delete", async () => {
       const own = await renderRich(makeMessage(), { own: true, canDelete: true });
-      expect(actionNames(own).slice(4)).to.deep.equal(["Reply", "Edit", "Delete"]);
+      expect(actionNames(own).slice(5)).to.deep.equal(["Reply", "Edit", "Delete"]);
       const moderated = await renderRich(makeMessage(), { canDelete: true });
-      expect(actionNames(moderated).slice(4)).to.deep.equal(["Reply", "Delete"]);
+      expect(actionNames(moderated).slice(5)).to.deep.equal(["Reply", "Delete"]);
     });
 
     it("is absent while the message is not stored yet", async () => {
@@ -499,11 +577,11 @@ describe("<chat-message>", () => {
         before.focus();
         await sendKeys({ press: "Tab" });
         const reached = [buttonName(deepActiveElement()!)];
-        for (let i = 0; i < 6; i++) {
+        for (let i = 0; i < 7; i++) {
           await sendKeys({ press: "ArrowRight" });
           reached.push(buttonName(deepActiveElement()!));
         }
-        expect(reached).to.deep.equal(["React 👍", "React ❤️", "React 😂", "React 🎉", "Reply", "Edit", "Delete"]);
+        expect(reached).to.deep.equal(["React 👍", "React ❤️", "React 😂", "React 🎉", "More reactions", "Reply", "Edit", "Delete"]);
         await sendKeys({ press: "ArrowRight" });
         expect(buttonName(deepActiveElement()!)).to.equal("React 👍", "wraps around");
         await sendKeys({ press: "End" });

@@ -63,7 +63,8 @@ export const chatMessageStyles = css`
     color: inherit;
   }
   button:focus-visible,
-  a:focus-visible {
+  a:focus-visible,
+  [role="option"]:focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 1px;
   }
@@ -198,6 +199,19 @@ export const chatMessageStyles = css`
   }
   :host([own]) .actions {
     inset-inline: 0 auto;
+  }
+  /* The picker of more reactions opens below the toolbar, over the message: 8 emoji a row. */
+  [role="listbox"] {
+    position: absolute;
+    inset-block-start: 16px;
+    inset-inline-end: 0;
+    z-index: 2;
+    display: grid;
+    grid-template-columns: repeat(8, 2rem);
+    line-height: 2rem;
+    text-align: center;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
   }
   /* In a list that moves focus between messages, the message itself takes focus. */
   :host(:focus-visible) {

@@ -12,6 +12,7 @@ import { formatFullTime, formatTime } from "../format.js";
 import { renderMarkdown } from "../markdown.js";
 import { avatarStyles, srOnlyStyles, themeStyles } from "../shared.styles.js";
 import { chatMessageStyles } from "./chat-message.styles.js";
+import { inlineStep, ReactionPicker } from "./reaction-picker.js";
 
 /** The reactions offered in a message's toolbar; any emoji sent through the API is shown too. */
 const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉"];
@@ -46,6 +47,8 @@ const QUOTE_LENGTH = 80;
  * @csspart reaction - One reaction: emoji and count; pressed when the current user reacted.
  * @csspart actions - The toolbar shown on hover or focus.
  * @csspart action-button - Each button in the toolbar.
+ * @csspart more-reactions-button - Added to `action-button` on the one opening the picker of more reactions.
+ * @csspart reaction-picker - The picker of more reactions: a list of emoji in groups, loaded when first opened.
  * @csspart bold - **Bold** text in a message.
  * @csspart italic - *Italic* text in a message.
  * @csspart code - `Inline code` in a message.
@@ -155,6 +158,11 @@ export class ChatMessageElement extends ConfabElement {
   /** Fetches an attachment's bytes as an object URL: the conversation's `attachmentUrl`. */
   loadAttachment: AttachmentLoader | null = null;
   private readonly attachmentUrls = new AttachmentUrls(this);
+  private readonly picker = new ReactionPicker(
+    this,
+    (emoji) => this.react(emoji),
+    () => this.renderRoot.querySelector<HTMLElement>('[part~="more-reactions-button"]')!,
+  );
 
   constructor() {
     super();
@@ -186,7 +194,7 @@ export class ChatMessageElement extends ConfabElement {
   private handleKey(event: KeyboardEvent): void {
     if (!this.roving || event.defaultPrevented) return;
     const onMessage = event.composedPath()[0] === this;
-    const inward = getComputedStyle(this).direction === "rtl" ? "ArrowLeft" : "ArrowRight";
+    const inward = inlineStep(this) < 0 ? "ArrowLeft" : "ArrowRight";
     if (onMessage && (event.key === "Enter" || event.key === inward)) {
       const target = this.toolbarButtons()[this.#toolbarStop] ?? this.controls()[0];
       if (!target) return;
@@ -211,6 +219,7 @@ export class ChatMessageElement extends ConfabElement {
   private setEntered(entered: boolean): void {
     if (entered === this.#entered) return;
     this.#entered = entered;
+    if (!entered) this.picker.close(false);
     this.syncTabStops();
   }
 
@@ -269,7 +278,7 @@ export class ChatMessageElement extends ConfabElement {
   private handleToolbarKey(event: KeyboardEvent): void {
     const buttons = [...(event.currentTarget as HTMLElement).querySelectorAll("button")];
     const at = buttons.indexOf(event.target as HTMLButtonElement);
-    const step = getComputedStyle(this).direction === "rtl" ? -1 : 1;
+    const step = inlineStep(this);
     const next = { ArrowRight: at + step, ArrowLeft: at - step, Home: 0, End: buttons.length - 1 }[event.key];
     if (next === undefined) return;
     event.preventDefault();
@@ -282,8 +291,9 @@ export class ChatMessageElement extends ConfabElement {
   private renderActions(message: ChatMessage) {
     if (message.seq === null || message.deletedAt) return nothing;
     const t = this.t;
-    const actions: { label: string; name?: string; run: () => void }[] = [
+    const actions: { label: string; name?: string; run: () => void; more?: true }[] = [
       ...QUICK_REACTIONS.map((emoji) => ({ label: emoji, name: t.react(emoji), run: () => this.react(emoji) })),
+      { label: "+", name: t.moreReactions, run: () => void this.picker.toggle(), more: true },
       { label: t.reply, run: () => this.act("chat-reply") },
       ...(this.own ? [{ label: t.edit, run: () => this.act("chat-edit") }] : []),
       ...(this.canDelete ? [{ label: this.confirmingDelete ? t.reallyDelete : t.delete, run: () => this.handleDelete() }] : []),
@@ -292,17 +302,19 @@ export class ChatMessageElement extends ConfabElement {
       ${actions.map(
         (action, index) =>
           html`<button
-            part="action-button"
+            part=${action.more ? "action-button more-reactions-button" : "action-button"}
             type="button"
             tabindex=${index === 0 ? 0 : -1}
             aria-label=${action.name ?? nothing}
+            aria-haspopup=${action.more ? "listbox" : nothing}
+            aria-expanded=${action.more ? this.picker.open : nothing}
             @click=${action.run}
             @blur=${() => (this.confirmingDelete = false)}
           >
             ${action.label}
           </button>`,
       )}
-    </div>`;
+    </div>${this.picker.render(t)}`;
   }
 
   /**
