@@ -19,15 +19,15 @@ export const BUNDLE_FILES = ["dist/confab.js", "dist/confab.iife.js"] as const;
  * - 42 KB → 47 KB for the ES module (issue 17): a conversation that reads like a finished chat
  *   (groups and their avatars, day separators, the New messages divider and jump, receipts
  *   once, one widget header with the peer's presence, loading states, plain-text previews, one
- *   Tab stop with arrow keys, the composer's limit, refusals worded by code, system lines) added
- *   about 5.3 KB.
+ *   Tab stop with arrow keys, the composer's limit, refusals worded by code, system lines, the
+ *   reaction picker) added about 5.8 KB.
  * - The classic script cannot load chunks, so it carries every language table (German, French,
- *   Spanish, Arabic) inline, about 6 KB more: 53 KB.
+ *   Spanish, Arabic) and the picker's emoji inline, about 6.7 KB more: 54 KB.
  * Issue 20 (a small launcher, the rest loaded on intent) is where both come back down.
  */
 export const BUDGET_GZIP_BYTES: Record<(typeof BUNDLE_FILES)[number], number> = {
   "dist/confab.js": 47 * 1024,
-  "dist/confab.iife.js": 53 * 1024,
+  "dist/confab.iife.js": 54 * 1024,
 };
 
 export interface BundleSize {
