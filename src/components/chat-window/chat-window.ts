@@ -3,7 +3,6 @@ import { html, nothing } from "lit";
 import { ref } from "lit/directives/ref.js";
 import { repeat } from "lit/directives/repeat.js";
 import type { ConnectionStatus, ConversationHandle } from "../../store/index.js";
-import { renderAvatar } from "../avatar.js";
 import "../chat-composer/chat-composer.js";
 import type { ChatSendDetail, ChatTypingDetail, ComposerContext } from "../chat-composer/chat-composer.js";
 import { ChatElement } from "../chat-element.js";
@@ -21,6 +20,7 @@ import { MessageFocus } from "./message-focus.js";
 import { PeerPresence } from "./peer-presence.js";
 import { ScrollAnchor } from "./scroll-anchor.js";
 import { jumpButton, messageRows } from "./message-rows.js";
+import { windowHeader } from "./window-header.js";
 
 /**
  * A conversation: header with title and members, the live message list, and the composer.
@@ -276,68 +276,29 @@ export class ChatWindow extends ChatElement {
       : jumpButton(messages, members.find((member) => member.userId === userId), this.t, () => void this.anchor.showNewest())}`;
   }
 
-  /** Under the title, the members panel's button: a one-to-one's presence, a group's member count. */
-  private renderSubtitle(memberCount: number) {
-    if (memberCount === 0) return nothing;
-    let label = this.t.members(memberCount);
-    let name: string | undefined;
-    if (this.shown.meta.value?.type === "direct") {
-      const online = this.peerOnline;
-      const peer = this.shown.others[0];
-      if (online === undefined || !peer) return nothing;
-      label = this.peerPresence.text(this.t, peer.userId, online);
-      // A button named only "Online" would not say what it opens.
-      name = `${label}, ${this.t.memberList}`;
-    }
-    return html`<button
-      part=${name ? "members-button peer-status" : "members-button"}
-      class="members-button"
-      type="button"
-      aria-label=${name ?? nothing}
-      aria-expanded=${this.showMembers ? "true" : "false"}
-      aria-controls="members"
-      @click=${() => (this.showMembers = !this.showMembers)}
-    >${label}</button>`;
-  }
-
-  /** This user's own connection, worded apart from anyone's presence; empty while connected. */
-  private connectionText(status: ConnectionStatus): string {
-    if (!this.handle || status === "online") return "";
-    return status === "offline" ? this.t.youAreOffline : this.t[status];
-  }
-
   render() {
     const ready = Boolean(this.handle);
     const status: ConnectionStatus = ready ? (this.shown.status.value ?? "connecting") : "offline";
-    const memberCount = this.shown.members.value?.length ?? 0;
-    const t = this.t;
-    // No empty heading: screen readers would still list it among the page's headings.
-    const title = ready ? this.displayTitle : this.heading || this.shown.id;
-    // The status region stays in place while empty, so a change of connection is announced.
+    const direct = this.shown.meta.value?.type === "direct";
+    const online = this.peerOnline;
+    const peer = this.shown.others[0];
     return html`
-      <div part="header" class="header">
-        <slot name="header-start"></slot>
-        ${ready ? renderAvatar(t, this.displayTitle, this.shown.meta.value?.avatar, this.peerOnline) : nothing}
-        <div class="heading">
-          <h2 part="title" id="title" ?hidden=${!title}>${title}</h2>
-          ${this.renderSubtitle(memberCount)}
-        </div>
-        ${ready
-          ? html`<button
-              part="search-toggle"
-              class="quiet"
-              type="button"
-              aria-expanded=${this.showSearch ? "true" : "false"}
-              aria-controls="search"
-              @click=${() => (this.showSearch = !this.showSearch)}
-            >
-              ${t.search}
-            </button>`
-          : nothing}
-        <slot name="header-actions"></slot>
-        <span part="connection-status" class="status" role="status" data-status=${status}>${this.connectionText(status)}</span>
-        <slot name="header-end"></slot>
-      </div>
+      ${windowHeader({
+        t: this.t,
+        ready,
+        title: ready ? this.displayTitle : this.heading || this.shown.id,
+        avatarName: this.displayTitle,
+        avatar: this.shown.meta.value?.avatar,
+        peerOnline: online,
+        memberCount: this.shown.members.value?.length ?? 0,
+        presence: direct && online !== undefined && peer ? this.peerPresence.text(this.t, peer.userId, online) : undefined,
+        direct,
+        status,
+        showMembers: this.showMembers,
+        showSearch: this.showSearch,
+        toggleMembers: () => (this.showMembers = !this.showMembers),
+        toggleSearch: () => (this.showSearch = !this.showSearch),
+      })}
       ${this.showSearch && this.handle
         ? html`<chat-search
             id="search"
