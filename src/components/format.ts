@@ -1,5 +1,5 @@
 /** Dates and names as the elements show them, in the element's language ("" for the browser's). */
-import { dayName } from "./chat-window/days.js";
+import { dayName, daysAgo } from "./chat-window/days.js";
 
 const formats = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
@@ -31,11 +31,9 @@ export function formatListTime(timestamp: number, lang = "", now = Date.now()): 
   const relative = formatter(lang, "rel", (locale) => new Intl.RelativeTimeFormat(locale, { numeric: "auto", style: "short" }));
   const ago = now - timestamp;
   if (ago >= 0 && ago < 60 * MINUTE) return ago < MINUTE ? relative.format(0, "second") : relative.format(-Math.floor(ago / MINUTE), "minute");
-  const day = (date: Date) => date.toDateString();
-  const yesterday = new Date(now);
-  yesterday.setDate(yesterday.getDate() - 1);
-  if (day(new Date(timestamp)) === day(new Date(now))) return formatTime(timestamp, lang);
-  if (day(new Date(timestamp)) === day(yesterday)) return relative.format(-1, "day");
+  const days = daysAgo(timestamp, now);
+  if (days === 0) return formatTime(timestamp, lang);
+  if (days === 1) return relative.format(-1, "day");
   return dateTime(lang, "day", { month: "short", day: "numeric" }).format(timestamp);
 }
 
