@@ -137,6 +137,8 @@ export const ar: Strings = {
     rate_limited: "بسرعة كبيرة، انتظر قليلًا.",
     too_many_connections: "نوافذ مفتوحة كثيرة جدًا.",
     blocked_word: "يحتوي على كلمة غير مسموح بها.",
+    unknown_user: "لا أحد يستخدم هذا المعرّف.",
+    with_self: "لا يمكنك بدء محادثة مع نفسك.",
     internal: "خطأ في الخادم.",
     timeout: "لا رد، حاول مرة أخرى.",
     closed: "انقطع الاتصال، حاول مرة أخرى.",

@@ -107,6 +107,8 @@ export const de: Strings = {
     rate_limited: "Zu schnell, warte kurz.",
     too_many_connections: "Zu viele offene Fenster.",
     blocked_word: "Ein Wort darin ist nicht erlaubt.",
+    unknown_user: "Niemand nutzt diese ID.",
+    with_self: "Sie können kein Gespräch mit sich selbst beginnen.",
     internal: "Serverfehler.",
     timeout: "Keine Antwort, versuche es erneut.",
     closed: "Verbindung verloren, versuche es erneut.",

@@ -108,6 +108,8 @@ export const es: Strings = {
     rate_limited: "Demasiado rápido, espera un momento.",
     too_many_connections: "Demasiadas ventanas abiertas.",
     blocked_word: "Contiene una palabra no permitida.",
+    unknown_user: "Nadie usa ese identificador.",
+    with_self: "No puedes iniciar una conversación contigo.",
     internal: "Error del servidor.",
     timeout: "Sin respuesta, inténtalo de nuevo.",
     closed: "Conexión perdida, inténtalo de nuevo.",

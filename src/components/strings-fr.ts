@@ -108,6 +108,8 @@ export const fr: Strings = {
     rate_limited: "Trop rapide, patientez un instant.",
     too_many_connections: "Trop de fenêtres ouvertes.",
     blocked_word: "Un mot n’y est pas autorisé.",
+    unknown_user: "Personne n’utilise cet identifiant.",
+    with_self: "Vous ne pouvez pas démarrer une conversation avec vous-même.",
     internal: "Erreur du serveur.",
     timeout: "Pas de réponse, réessayez.",
     closed: "Connexion perdue, réessayez.",

@@ -115,6 +115,8 @@ export const en = {
     rate_limited: "Too fast, wait a moment.",
     too_many_connections: "Too many open windows.",
     blocked_word: "A word in it is not allowed.",
+    unknown_user: "Nobody uses that id.",
+    with_self: "You cannot start a conversation with yourself.",
     internal: "Server error.",
     timeout: "No answer, try again.",
     closed: "Connection lost, try again.",

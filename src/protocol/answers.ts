@@ -15,6 +15,10 @@ export const ErrorCode = v.picklist([
   "too_many_connections",
   /** The text holds a word this server refuses (BLOCKED_WORDS). */
   "blocked_word",
+  /** Nobody with that id has signed in or been registered by the host. */
+  "unknown_user",
+  /** A one-to-one conversation with oneself. */
+  "with_self",
   "internal",
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCode>;

@@ -5,7 +5,7 @@
 import * as v from "valibot";
 import { DoneFrame, ErrorFrame } from "./answers.js";
 import { CONVERSATION_ID_PREFIXES, LIMITS } from "./limits.js";
-import { Avatar, ConversationId, ConversationSummary, ConversationType, Metadata, RequestRef, Title, UserId } from "./values.js";
+import { Avatar, ConversationId, ConversationSummary, ConversationType, DirectoryVisibility, Metadata, Person, RequestRef, Title, UserId } from "./values.js";
 
 // ── user → inbox ────────────────────────────────────────────────────────────
 
@@ -41,7 +41,29 @@ export type BlockFrame = v.InferOutput<typeof BlockFrame>;
 
 export const UnblockFrame = v.object({ type: v.literal("unblock"), ref: RequestRef, userId: UserId });
 
-export const InboxClientFrame = v.variant("type", [CreateFrame, JoinFrame, BlockFrame, UnblockFrame]);
+/**
+ * Searches the people this user may find (the host's DIRECTORY_VISIBILITY) by the start of any
+ * word of their name or their id, ignoring case and accents; answered with `people`. Empty
+ * text lists them all. `cursor` is the `next` of the page before.
+ */
+export const FindPeopleFrame = v.object({
+  type: v.literal("find_people"),
+  ref: RequestRef,
+  text: v.pipe(v.string(), v.maxLength(LIMITS.peopleQueryLength, `a directory search is at most ${LIMITS.peopleQueryLength} characters`)),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(512))),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.peoplePageSize))),
+});
+export type FindPeopleFrame = v.InferOutput<typeof FindPeopleFrame>;
+
+/**
+ * One person by id, answered with `people` holding them, or nobody when no such user exists or
+ * this user may not see them (the same rule as search, but a member of a conversation this
+ * user is in is always seen).
+ */
+export const FindPersonFrame = v.object({ type: v.literal("find_person"), ref: RequestRef, userId: UserId });
+export type FindPersonFrame = v.InferOutput<typeof FindPersonFrame>;
+
+export const InboxClientFrame = v.variant("type", [CreateFrame, JoinFrame, BlockFrame, UnblockFrame, FindPeopleFrame, FindPersonFrame]);
 export type InboxClientFrame = v.InferOutput<typeof InboxClientFrame>;
 
 // ── inbox → user ────────────────────────────────────────────────────────────
@@ -55,5 +77,17 @@ export type SummaryFrame = v.InferOutput<typeof SummaryFrame>;
 export const RemovedFrame = v.object({ type: v.literal("removed"), conversationId: v.string() });
 export type RemovedFrame = v.InferOutput<typeof RemovedFrame>;
 
-export const InboxServerFrame = v.variant("type", [InboxFrame, SummaryFrame, RemovedFrame, DoneFrame, ErrorFrame]);
+/** The answer to `find_people` or `find_person`: a page of people, and where the next starts. */
+export const PeopleFrame = v.object({
+  type: v.literal("people"),
+  ref: v.string(),
+  people: v.array(Person),
+  /** The cursor of the next page; absent on the last. */
+  next: v.optional(v.string()),
+  /** The host's setting, so a picker can say why nobody is found. */
+  visibility: DirectoryVisibility,
+});
+export type PeopleFrame = v.InferOutput<typeof PeopleFrame>;
+
+export const InboxServerFrame = v.variant("type", [InboxFrame, SummaryFrame, RemovedFrame, PeopleFrame, DoneFrame, ErrorFrame]);
 export type InboxServerFrame = v.InferOutput<typeof InboxServerFrame>;

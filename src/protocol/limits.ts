@@ -40,6 +40,9 @@ export const LIMITS = {
   previewSiteNameLength: 100,
   /** Most members one message mentions. */
   mentionsPerMessage: 50,
+  /** Longest text a directory search takes, and most people one page of it holds (20 unless asked). */
+  peopleQueryLength: 100,
+  peoplePageSize: 50,
 } as const;
 
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

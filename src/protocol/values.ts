@@ -205,6 +205,22 @@ export const ConversationEvent = v.variant("kind", [
 ]);
 export type ConversationEvent = v.InferOutput<typeof ConversationEvent>;
 
+/**
+ * Who may find whom in the directory, the host's setting (DIRECTORY_VISIBILITY): everyone;
+ * only people who share a conversation; or nobody (people are reached by their id only).
+ */
+export const DirectoryVisibility = v.picklist(["everyone", "shared", "nobody"]);
+export type DirectoryVisibility = v.InferOutput<typeof DirectoryVisibility>;
+
+/** A user as the directory shows them to another: name, avatar, and whether they are online. */
+export const Person = v.object({
+  id: v.string(),
+  name: v.string(),
+  avatar: v.optional(v.string()),
+  online: v.boolean(),
+});
+export type Person = v.InferOutput<typeof Person>;
+
 /** One row of a user's conversation list, as their inbox holds it. */
 export const ConversationSummary = v.object({
   id: v.string(),

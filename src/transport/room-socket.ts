@@ -5,7 +5,7 @@
  * elements: callers hand it callbacks.
  */
 import ReconnectingWebSocket from "partysocket/ws";
-import { CLOSE_CODES, type DoneFrame, type ErrorCode, type ErrorFrame, type PageFrame } from "../protocol/index.js";
+import { CLOSE_CODES, type DoneFrame, type ErrorCode, type ErrorFrame, type PageFrame, type PeopleFrame } from "../protocol/index.js";
 import type { Parsed } from "../protocol/parse.js";
 import { httpOrigin, type TokenSource } from "./token-source.js";
 
@@ -40,11 +40,12 @@ export interface RoomSocketOptions<In extends { type: string }, Out> {
 }
 
 /** The frames that answer a request by its `ref`. */
-type Answer = DoneFrame | PageFrame;
+type Answer = DoneFrame | PageFrame | PeopleFrame;
+const ANSWER_TYPES = new Set(["done", "page", "people", "error"]);
 
 interface PendingRequest {
   frame: string;
-  resolve: (answer: Answer) => void;
+  resolve: (answer: never) => void;
   reject: (error: ChatError) => void;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -108,7 +109,7 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
    * Sends a frame carrying `ref` once the room is ready and resolves with the server's answer
    * (`done`, or `page` for history), or rejects with its `error`.
    */
-  request(frame: Out & { ref: string }): Promise<Answer> {
+  request(frame: Out & { ref: string }): Promise<Extract<In, Answer>> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#requests.delete(frame.ref);
@@ -185,14 +186,14 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
 
   /** Resolves the request a `done` or `error` frame answers; true when it answered one. */
   #settle(frame: { type: string }): boolean {
-    if (frame.type !== "done" && frame.type !== "page" && frame.type !== "error") return false;
+    if (!ANSWER_TYPES.has(frame.type)) return false;
     const answer = frame as Answer | ErrorFrame;
     const request = answer.ref === undefined ? undefined : this.#requests.get(answer.ref);
     if (!request) return false;
     this.#requests.delete(answer.ref!);
     clearTimeout(request.timer);
     if (answer.type === "error") request.reject(new ChatError(answer.code, answer.message));
-    else request.resolve(answer);
+    else request.resolve(answer as never);
     return true;
   }
 
