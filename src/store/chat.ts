@@ -20,6 +20,7 @@ import { TokenSource } from "../transport/token-source.js";
 import { createConversation, type ConversationHandle, type Op, type OwnedConversation } from "./conversation.js";
 import { openCache } from "./cache.js";
 import { newMessageId } from "./message-id.js";
+import { createUsers, type Users } from "./people.js";
 
 export interface ChatOptions {
   /** Server host, e.g. `chat.example.com` or `127.0.0.1:8787`. */
@@ -82,6 +83,8 @@ export interface Chat {
    */
   block(userId: string): Promise<void>;
   unblock(userId: string): Promise<void>;
+  /** Finding people: `users.search(text)` pages through the directory, `users.get(id)` is one person. */
+  readonly users: Users;
   /** The conversation `conversationId`; the same handle every time. */
   conversation(conversationId: string): ConversationHandle;
   on<K extends keyof ChatEvents>(kind: K, listener: ChatEvents[K]): () => void;
@@ -239,6 +242,7 @@ export function createChat(options: ChatOptions): Chat {
     },
     block: async (userId) => void (await (await inbox).request({ type: "block", ref: newMessageId(), userId })),
     unblock: async (userId) => void (await (await inbox).request({ type: "unblock", ref: newMessageId(), userId })),
+    users: createUsers(async (frame) => (await inbox).request(frame)),
     conversation,
     on: (kind, listener) => emitter.on(kind, listener),
     setToken: (token) => tokens.set(token),

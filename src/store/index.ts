@@ -2,8 +2,9 @@
 export { createChat, type Chat, type ChatOptions, type CreateOptions, type ChatEvents } from "./chat.js";
 export type { Activity, ConversationHandle, ConversationEvents, ConversationChanges, MessagePage, Op, SendOptions } from "./conversation.js";
 export type { Typist } from "./typing.js";
+export type { PeoplePage, PeopleSearchOptions, Users } from "./people.js";
 export { AttachmentError, type UploadOptions } from "./upload.js";
 export type { ChatMessage, DeliveryStatus } from "./message-order.js";
 export { sharedChat } from "./shared-chats.js";
 export { ChatError, type ConnectionStatus } from "../transport/room-socket.js";
-export type { Attachment, ConversationSummary, ConversationMeta, ConversationType, Member, Metadata, Role } from "../protocol/index.js";
+export type { Attachment, ConversationSummary, ConversationMeta, ConversationType, DirectoryVisibility, Member, Metadata, Person, Role } from "../protocol/index.js";

@@ -19,6 +19,9 @@ import type {
   CreateOptions,
   Member,
   Metadata,
+  PeoplePage,
+  PeopleSearchOptions,
+  Person,
   SendOptions,
   Typist,
   UploadOptions,
@@ -270,6 +273,15 @@ export interface FakeChat extends Chat {
   readonly opened: string[];
   /** What `create` does after recording its options; by default it resolves with a new handle. */
   onCreate: (options: CreateOptions) => Promise<ConversationHandle>;
+  /** Who `users.search` finds by default: word starts of names and ids, in pages of `limit`. */
+  directory: Person[];
+  visibility: PeoplePage["visibility"];
+  /** Every `users.search` call, in order. */
+  readonly searches: { text: string; options?: PeopleSearchOptions }[];
+  /** Every `users.get` call's id, in order. */
+  readonly gets: string[];
+  /** What `users.search` does after recording the call; by default it searches `directory`. */
+  onSearch: (text: string, options: PeopleSearchOptions) => Promise<PeoplePage>;
   /** The handle for `conversationId`, typed as the fake. */
   handle(conversationId: string): FakeConversation;
   emit<K extends keyof ChatEvents>(kind: K, ...args: Parameters<ChatEvents[K]>): void;
@@ -285,6 +297,17 @@ export interface FakeChatInit {
   handles?: FakeConversation[];
   /** Whether the list has loaded; true unless a test shows the wait for the server. */
   loaded?: boolean;
+  directory?: Person[];
+}
+
+/** The people of `directory` a search for `text` finds, a page of `limit` from `cursor` (an index). */
+export function searchDirectory(directory: Person[], text: string, options: PeopleSearchOptions, visibility: PeoplePage["visibility"]): PeoplePage {
+  const wanted = text.trim().toLowerCase();
+  const found = directory.filter((person) => [person.id, ...person.name.split(/\s+/)].some((word) => word.toLowerCase().startsWith(wanted)));
+  const from = Number(options.cursor ?? 0);
+  const limit = options.limit ?? 20;
+  const next = from + limit < found.length ? String(from + limit) : undefined;
+  return { people: found.slice(from, from + limit), ...(next ? { next } : {}), visibility };
 }
 
 export function fakeChat(init: FakeChatInit = {}): FakeChat {
@@ -335,6 +358,21 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
     },
     async block() {},
     async unblock() {},
+    directory: init.directory ?? [],
+    visibility: "everyone" as PeoplePage["visibility"],
+    searches: [] as { text: string; options?: PeopleSearchOptions }[],
+    gets: [] as string[],
+    onSearch: async (text: string, options: PeopleSearchOptions): Promise<PeoplePage> => searchDirectory(chat.directory, text, options, chat.visibility),
+    users: {
+      search(text: string, options?: PeopleSearchOptions): Promise<PeoplePage> {
+        chat.searches.push(options === undefined ? { text } : { text, options });
+        return chat.onSearch(text, options ?? {});
+      },
+      async get(userId: string): Promise<Person | undefined> {
+        chat.gets.push(userId);
+        return chat.directory.find((person) => person.id === userId);
+      },
+    },
     conversation(conversationId: string): ConversationHandle {
       opened.push(conversationId);
       return handle(conversationId);
@@ -364,6 +402,10 @@ export function makeSummary(overrides: Partial<ConversationSummary> & { id: stri
     updatedAt: Date.now(),
     ...overrides,
   };
+}
+
+export function makePerson(id: string, overrides: Partial<Person> = {}): Person {
+  return { id, name: id, online: false, ...overrides };
 }
 
 export function makeMember(userId: string, overrides: Partial<Member> = {}): Member {
