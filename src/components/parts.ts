@@ -27,10 +27,18 @@ export const composerParts = `send-button, attach-button, ${prefixed("composer",
   "mention-suggestions", "mention-suggestion", "mention-suggestion-active", "limit", "counter", "too-long",
 ])}`;
 
+/** The people picker's parts, which the new-conversation form re-exports with a `picker-` prefix. */
+export const pickerPartNames = [
+  "input", "list", "person", "person-active", "person-typed", "avatar", "presence", "presence-online", "status", "more-button", "chips", "chip",
+];
+export const pickerParts = prefixed("picker", pickerPartNames);
+/** The new-conversation form's parts as `<chat-list>` re-exports them, with a `new-` prefix. */
+export const newConversationParts = prefixed("new", ["form", "create-button", "cancel-button", "error", "picker", ...exported(pickerParts)]);
+
 /** Every part `<chat-list>` shows. */
 export const listPartNames = [
   "header", "heading", "new-button", "list", "item", "item-selected", "avatar", "presence", "presence-online", "title", "time",
-  "preview", "badge", "mention-badge", "empty", "start-button", "new-form", "new-create-button", "new-cancel-button", "new-error",
+  "preview", "badge", "mention-badge", "empty", "start-button", ...exported(newConversationParts),
 ];
 
 /** Every part `<chat-window>` shows: its own and those it re-exports. */

@@ -16,7 +16,7 @@ import type { ChatWindow } from "../../src/components/chat-window/chat-window.js
 import "../../src/components/chat-widget/chat-widget.js";
 import type { ChatWidget } from "../../src/components/chat-widget/chat-widget.js";
 import type { ChatMessage, ConnectionStatus } from "../../src/store/index.js";
-import { fakeChat, fakeConversation, makeMember, makeMessage, makeMeta, makeSummary, type FakeConversation } from "./fake-chat.js";
+import { fakeChat, fakeConversation, makeMember, makeMessage, makeMeta, makePerson, makeSummary, type FakeConversation } from "./fake-chat.js";
 import { deepActiveElement, hasPart, part, settle, typeInto } from "./helpers.js";
 
 const ME = makeMember("me", { name: "Me Myself", role: "owner" });
@@ -153,6 +153,36 @@ describe("accessibility", () => {
       await form.updateComplete;
       part<HTMLFormElement>(form, "form").requestSubmit();
       await form.updateComplete;
+      await expect(form).to.be.accessible();
+    });
+
+    it("in the people picker: people found and active, Use id, a group's chips, nobody found, a failed search", async () => {
+      const chat = fakeChat({
+        directory: [
+          makePerson("bob", { name: "Bob Stone", online: true }),
+          makePerson("bobby", { name: "Bobby Tables", avatar: "https://example.com/bobby.png" }),
+        ],
+      });
+      const form = await fixture<ChatNewConversation>(html`<chat-new-conversation .chat=${chat}></chat-new-conversation>`);
+      const picker = form.shadowRoot!.querySelector("chat-people-picker")!;
+      await picker.updateComplete;
+      const input = part<HTMLInputElement>(picker, "input");
+      const search = async (text: string) => {
+        typeInto(input as unknown as HTMLTextAreaElement, text);
+        await picker.updateComplete;
+        await waitUntil(() => part(picker, "list").getAttribute("aria-busy") === "false" && part(picker, "status").textContent!.trim() !== "");
+      };
+      await search("bo");
+      expect(part(picker, "status").textContent!.trim()).to.equal("2 people found");
+      await expect(form).to.be.accessible();
+      form.shadowRoot!.querySelector<HTMLInputElement>('input[value="group"]')!.click();
+      await form.updateComplete;
+      input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, composed: true }));
+      await search("nobody");
+      expect(part(picker, "status").textContent!.trim()).to.equal("No one found");
+      await expect(form).to.be.accessible();
+      chat.onSearch = () => Promise.reject(new Error("offline"));
+      await search("bob s");
       await expect(form).to.be.accessible();
     });
 

@@ -419,14 +419,14 @@ describe("<chat-list>", () => {
       expect(form.chat === chat).to.equal(true);
     });
 
-    it("moves focus into the form's user id field", async () => {
+    it("moves focus into the form's people picker", async () => {
       const list = await renderList(chat);
       const form = await openForm(list);
       // Let the list's openForm() continue after its own updateComplete.
       await new Promise((resolve) => setTimeout(resolve, 0));
-      const input = form.shadowRoot!.querySelector("input[name=ids]");
+      const input = form.shadowRoot!.querySelector("chat-people-picker")!.shadowRoot!.querySelector("input");
       expect(input !== null).to.equal(true);
-      expect(deepActiveElement() === input, "the members input has focus").to.equal(true);
+      expect(deepActiveElement() === input, "the picker's input has focus").to.equal(true);
     });
 
     it("closes the form on chat-cancel", async () => {
@@ -442,9 +442,10 @@ describe("<chat-list>", () => {
       const form = await openForm(list);
       const selects = record<ChatSelectDetail>(document, "chat-select");
       try {
-        fill(form.shadowRoot!.querySelector<HTMLInputElement>("input[name=ids]")!, "zoe");
-        form.shadowRoot!.querySelector<HTMLButtonElement>('[part~="create-button"]')!.click();
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        const input = form.shadowRoot!.querySelector("chat-people-picker")!.shadowRoot!.querySelector("input")!;
+        fill(input, "zoe");
+        pressKey(input, "Enter");
+        await waitUntil(() => selects.length > 0);
         await list.updateComplete;
       } finally {
         selects.stop();

@@ -200,7 +200,7 @@ describe("<chat-widget>", () => {
       await part<ChatList>(element, "list").updateComplete;
       const form = part(element, "list").shadowRoot!.querySelector("chat-new-conversation")!;
       await form.updateComplete;
-      const input = form.shadowRoot!.querySelector<HTMLInputElement>("input[name=ids]")!;
+      const input = form.shadowRoot!.querySelector("chat-people-picker")!.shadowRoot!.querySelector("input")!;
       input.focus();
       await sendKeys({ type: "bob" });
       await sendKeys({ press: "Enter" });

@@ -15,6 +15,7 @@ describe("test build", () => {
     { tag: "chat-list", properties: ["chat", "host", "user", "name", "selected", "creating"] },
     { tag: "chat-members", properties: ["conversation", "userId", "error"] },
     { tag: "chat-new-conversation", properties: ["chat", "kind", "error", "busy"] },
+    { tag: "chat-people-picker", properties: ["chat", "multiple", "picked", "text", "found", "active", "open"] },
   ] as const;
 
   for (const { tag, properties } of cases) {

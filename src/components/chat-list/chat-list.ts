@@ -7,6 +7,7 @@ import { ChatElement } from "../chat-element.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatSelectDetail } from "../events.js";
 import { formatFullTime, formatListTime } from "../format.js";
+import { newConversationParts } from "../parts.js";
 import { StoreBinding } from "../controllers/store-binding.js";
 import { chatListStyles } from "./chat-list.styles.js";
 
@@ -43,6 +44,9 @@ import { chatListStyles } from "./chat-list.styles.js";
  * @csspart empty - The empty state, and "Loading…" in its place until the list has loaded.
  * @csspart start-button - The empty state's button that opens the new-conversation form.
  * @csspart new-form - The new-conversation form (`new-create-button`, `new-cancel-button`, `new-error`).
+ * @csspart new-picker - The form's people picker: `new-picker-input`, `new-picker-list`, `new-picker-person`
+ *   (`new-picker-person-active`, `new-picker-person-typed`), `new-picker-avatar`, `new-picker-presence`,
+ *   `new-picker-status`, `new-picker-more-button`, `new-picker-chips`, `new-picker-chip`.
  * @cssproperty --chat-list-height - The list's height.
  * @cssproperty --chat-density - Spacing factor: 0.75 compact, 1 default, 1.25 roomy.
  * @cssproperty --chat-item-hover-background - A conversation under the pointer.
@@ -206,7 +210,7 @@ export class ChatList extends ChatElement {
       </div>
       ${this.creating
         ? html`<chat-new-conversation
-            exportparts="form:new-form, create-button:new-create-button, cancel-button:new-cancel-button, error:new-error"
+            exportparts=${newConversationParts}
             lang=${this.locale || nothing}
             .strings=${this.strings}
             .chat=${this.activeChat}
