@@ -15,6 +15,15 @@ export interface ChatReactDetail {
   emoji: string;
 }
 
+/** A person whose card the user asked to see: what the element showing them knows of them. */
+export interface ChatPersonDetail {
+  userId: string;
+  name: string;
+  avatar?: string;
+  /** Unknown where the element does not know it (a message's sender). */
+  online?: boolean;
+}
+
 /** Whether `<chat-widget>`'s popup is now open. */
 export interface ChatToggleDetail {
   open: boolean;
@@ -45,5 +54,6 @@ declare global {
     "chat-jump": CustomEvent<ChatMessageActionDetail>;
     "chat-react": CustomEvent<ChatReactDetail>;
     "chat-toggle": CustomEvent<ChatToggleDetail>;
+    "chat-person": CustomEvent<ChatPersonDetail>;
   }
 }

@@ -35,6 +35,9 @@ export const pickerParts = prefixed("picker", pickerPartNames);
 /** The new-conversation form's parts as `<chat-list>` re-exports them, with a `new-` prefix. */
 export const newConversationParts = prefixed("new", ["form", "create-button", "cancel-button", "error", "picker", ...exported(pickerParts)]);
 
+/** The person card's parts, which `<chat-window>` re-exports with a `person-card-` prefix. */
+export const personCardParts = prefixed("person-card", ["dialog", "avatar", "name", "presence", "id", "message-button", "close-button", "error"]);
+
 /** Every part `<chat-list>` shows. */
 export const listPartNames = [
   "header", "heading", "new-button", "list", "item", "item-selected", "avatar", "presence", "presence-online", "title", "time",
@@ -45,6 +48,6 @@ export const listPartNames = [
 export const windowPartNames = [
   "header", "avatar", "presence", "presence-online", "title", "members-button", "search-toggle", "connection-status", "peer-status",
   "search-panel", "members-panel", "messages", "empty", "notice", "message", "typing", "error", "composer",
-  "day-separator", "unread-divider", "jump-button", "system-line",
-  ...[messageParts, membersParts, searchParts, composerParts].flatMap(exported),
+  "day-separator", "unread-divider", "jump-button", "system-line", "person-card",
+  ...[messageParts, membersParts, searchParts, composerParts, personCardParts].flatMap(exported),
 ];

@@ -192,6 +192,28 @@ describe("accessibility", () => {
       await expect(element).to.be.accessible();
     });
 
+    it("with a person's card open, from a member's name and from a sender's name, and one's own card", async () => {
+      const { element } = await busyWindow();
+      const members = part(element, "members-panel");
+      const names = [...members.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="member-name"]')];
+      const cardShown = async () => {
+        await rendered(element);
+        const card = element.shadowRoot!.querySelector("chat-person-card")!;
+        await card.updateComplete;
+        await waitUntil(() => card.shadowRoot!.querySelector('[role="dialog"]'));
+      };
+      names.find((name) => name.textContent!.includes("Bob"))!.click();
+      await cardShown();
+      await expect(element).to.be.accessible();
+      names.find((name) => name.textContent!.includes("Me Myself"))!.click();
+      await cardShown();
+      await expect(element).to.be.accessible();
+      const sender = [...element.shadowRoot!.querySelectorAll("chat-message")].find((message) => !message.own)!;
+      part(sender, "sender").click();
+      await cardShown();
+      await expect(element).to.be.accessible();
+    });
+
     it("with a message's toolbar shown by focus, and editing", async () => {
       const { element } = await busyWindow();
       const own = [...element.shadowRoot!.querySelectorAll("chat-message")][1]!;

@@ -25,8 +25,17 @@ export const chatMembersStyles = [
     .name {
       flex: 1;
       min-width: 0;
+      padding: 0;
       overflow: hidden;
       text-overflow: ellipsis;
+      white-space: nowrap;
+      text-align: start;
+      color: inherit;
+      background: none;
+      border: none;
+    }
+    .name:hover {
+      text-decoration: underline;
     }
     .role {
       font-size: var(--_small);

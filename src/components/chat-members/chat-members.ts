@@ -6,6 +6,7 @@ import { renderAvatar } from "../avatar.js";
 import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
 import { errorText } from "../error-text.js";
+import { emit, type ChatPersonDetail } from "../events.js";
 import { memberLabels } from "../member-labels.js";
 import { StoreBinding } from "../controllers/store-binding.js";
 import { chatMembersStyles } from "./chat-members.styles.js";
@@ -21,7 +22,8 @@ import { chatMembersStyles } from "./chat-members.styles.js";
  * @csspart member - Each member.
  * @csspart avatar - A member's initials.
  * @csspart presence - The dot on an avatar saying whether the person is online (`presence-online` when they are).
- * @csspart member-name - A member's name.
+ * @csspart member-name - A member's name: a button opening their card.
+ * @event chat-person - A member's name was pressed: their card should open (`<chat-window>` opens it).
  * @csspart role - A member's role.
  * @csspart kick-button - Removes a member.
  * @csspart add-form - The form to add a member.
@@ -77,6 +79,13 @@ export class ChatMembers extends ConfabElement {
     });
   }
 
+  /** Asks the holder (`<chat-window>`) to show the member's card, with what this panel knows of them. */
+  private showPerson(button: EventTarget, member: Member): void {
+    const { userId, name, avatar } = member;
+    // From the button itself, so the card gives focus back to it.
+    emit<ChatPersonDetail>(button, "chat-person", { userId, name, avatar, online: (this.online.value ?? []).includes(userId) });
+  }
+
   render() {
     const members = this.members.value ?? [];
     const me = members.find((member) => member.userId === this.userId);
@@ -90,7 +99,9 @@ export class ChatMembers extends ConfabElement {
         ${members.map(
           (member) => html`<li part="member">
             ${renderAvatar(t, member.name, member.avatar, (this.online.value ?? []).includes(member.userId))}
-            <span part="member-name" class="name">${labels.get(member.userId)}${member.userId === this.userId ? t.itsYou : ""}</span>
+            <button part="member-name" class="name" type="button" aria-haspopup="dialog" @click=${(event: Event) => this.showPerson(event.currentTarget!, member)}
+              >${labels.get(member.userId)}${member.userId === this.userId ? t.itsYou : ""}</button
+            >
             ${member.role !== "member" ? html`<span part="role" class="role">${t[member.role]}</span>` : nothing}
             ${canKick(member)
               ? html`<button

@@ -29,7 +29,16 @@ export const chatMessageStyles = css`
     color: var(--_muted);
   }
   .sender {
+    padding: 0;
+    font: inherit;
     font-weight: 600;
+    color: inherit;
+    background: none;
+    border: none;
+  }
+  button.sender:hover {
+    text-decoration: underline;
+    cursor: pointer;
   }
   .bubble {
     max-width: min(80%, 36rem);

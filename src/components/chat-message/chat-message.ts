@@ -6,7 +6,7 @@ import { messageAttachmentStyles } from "../attachments/message-attachments.styl
 import { ConfabElement } from "../confab-element.js";
 import { defineElement } from "../define.js";
 import { errorText } from "../error-text.js";
-import { emit, type ChatMessageActionDetail, type ChatReactDetail } from "../events.js";
+import { emit, type ChatMessageActionDetail, type ChatPersonDetail, type ChatReactDetail } from "../events.js";
 import { renderAvatar } from "../avatar.js";
 import { formatFullTime, formatTime } from "../format.js";
 import { renderMarkdown } from "../markdown.js";
@@ -36,7 +36,7 @@ const QUOTE_LENGTH = 80;
  * @attr lang - The language of its texts; the holding element passes its own.
  * @csspart system - A system message (posted by the host's backend): one centred, muted line.
  * @csspart meta - The line with sender and time (read by screen readers only on a `continued` message).
- * @csspart sender - The sender's name.
+ * @csspart sender - The sender's name: on others' messages a button opening their card (`chat-person`), but on a `continued` one.
  * @csspart timestamp - The time the message was sent.
  * @csspart edited - The "edited" mark on an edited message.
  * @csspart quote - The message this one replies to; activating it jumps there.
@@ -73,6 +73,7 @@ const QUOTE_LENGTH = 80;
  * @cssproperty --chat-attachment-max-height - Tallest a picture is shown (default 20rem).
  * @event chat-retry - The user asked to send a failed message again: `detail.messageId`.
  * @event chat-react - The user toggled the reaction `detail.emoji` on `detail.messageId`.
+ * @event chat-person - The sender's name was pressed: their card should open (`<chat-window>` opens it).
  * @event chat-reply - The user wants to answer `detail.messageId`.
  * @event chat-edit - The user wants to edit `detail.messageId`.
  * @event chat-delete - The user confirmed deleting `detail.messageId`.
@@ -179,6 +180,11 @@ export class ChatMessageElement extends ConfabElement {
 
   private act(type: "chat-retry" | "chat-reply" | "chat-edit" | "chat-delete" | "chat-jump", messageId = this.message!.id): void {
     emit<ChatMessageActionDetail>(this, type, { messageId });
+  }
+
+  /** From the button itself, so the card gives focus back to it. */
+  private showSender(button: EventTarget, name: string): void {
+    emit<ChatPersonDetail>(button, "chat-person", { userId: this.message!.senderId, name, avatar: this.avatarUrl });
   }
 
   private react(emoji: string): void {
@@ -360,7 +366,9 @@ export class ChatMessageElement extends ConfabElement {
     return html`
       ${this.avatars && !this.own && !this.followed ? renderAvatar(t, sender, this.avatarUrl) : nothing}
       <div part="meta" class=${this.continued ? "meta sr-only" : "meta"}>
-        <bdi part="sender" class="sender">${sender}</bdi>
+        ${this.continued || this.own
+          ? html`<bdi part="sender" class="sender">${sender}</bdi>`
+          : html`<button part="sender" class="sender" type="button" dir="auto" aria-haspopup="dialog" @click=${(event: Event) => this.showSender(event.currentTarget!, sender)}>${sender}</button>`}
         <time part="timestamp" datetime=${sentAt.toISOString()} title=${fullTime}
           >${formatTime(message.createdAt, locale)}</time
         >

@@ -9,7 +9,16 @@ export const chatWindowStyles = [
   srOnlyStyles,
   css`
   :host {
+    position: relative;
     height: var(--chat-window-height, 100%);
+  }
+  /* A person's card floats over the top of the messages, under the header. */
+  .person-card {
+    position: absolute;
+    z-index: 3;
+    inset-block-start: 3.75rem;
+    inset-inline-end: 12px;
+    width: min(20rem, calc(100% - 24px));
   }
   .header {
     flex-wrap: wrap;

@@ -18,6 +18,7 @@ import { chatWindowStyles } from "./chat-window.styles.js";
 import { LiveArrivals } from "./live-arrivals.js";
 import { MessageFocus } from "./message-focus.js";
 import { PeerPresence } from "./peer-presence.js";
+import { PersonCards } from "./person-cards.js";
 import { ScrollAnchor } from "./scroll-anchor.js";
 import { jumpButton, messageRows } from "./message-rows.js";
 import { windowHeader } from "./window-header.js";
@@ -42,6 +43,8 @@ import { windowHeader } from "./window-header.js";
  * @event chat-message - A message was added (op 1) or changed (0), e.g. acknowledged.
  * @event chat-member - A member was added (1), changed (0) or left / was removed (-1).
  * @event chat-conversation - The conversation's title, avatar or metadata changed (op 0).
+ * @event chat-select - A person card's Message opened the one-to-one with them: `detail.conversationId`
+ *   (a window without a `conversation` attribute shows it, through `chat.open`).
  * @event chat-presence - A member came online or went offline (`detail.online`), or opened or closed the conversation (`detail.here`).
  * @csspart header - The bar above the messages.
  * @csspart avatar - The conversation's picture or initials.
@@ -53,6 +56,9 @@ import { windowHeader } from "./window-header.js";
  * @csspart search-toggle - Opens and closes the search panel.
  * @csspart search-panel - The search panel (its own parts are exported with a `search-` prefix).
  * @csspart members-panel - The members panel (its own parts are exported with a `members-` prefix).
+ * @csspart person-card - A person's card, opened from a member's or a sender's name: `person-card-dialog`,
+ *   `person-card-avatar`, `person-card-name`, `person-card-presence`, `person-card-id`,
+ *   `person-card-message-button` (opens the one-to-one, emitting `chat-select`), `person-card-close-button`, `person-card-error`.
  * @csspart presence - The dot on a one-to-one conversation's avatar saying whether the other person is online.
  * @csspart messages - The scrolling message list.
  * @csspart empty - The text shown while there are no messages.
@@ -124,12 +130,18 @@ export class ChatWindow extends ChatElement {
       this.error = "";
       this.showMembers = false;
       this.showSearch = false;
+      this.cards.close(false);
     },
   });
   private readonly arrivals = new LiveArrivals(this, this.shown, () => this.activeChat?.user.userId);
   private readonly anchor = new ScrollAnchor(this, this.shown, () => this.activeChat?.user.userId);
   private readonly peerPresence = new PeerPresence(this, this.shown);
   private readonly messageFocus = new MessageFocus(this, this.anchor.list);
+  /** A person's card, opened from a member's or a sender's name; its Message opens the one-to-one here. */
+  private readonly cards = new PersonCards(this, (conversationId) => {
+    if (!this.conversation) this.activeChat?.open(conversationId);
+    void this.updateComplete.then(() => this.focus());
+  });
 
   /** Moves focus to the composer, where a conversation just opened is written in. */
   override focus(): void {
@@ -324,6 +336,7 @@ export class ChatWindow extends ChatElement {
             .userId=${this.activeChat?.user.userId ?? ""}
           ></chat-members>`
         : nothing}
+      ${this.cards.render(this.activeChat, this.locale, this.strings)}
       ${this.renderBody()}
       <div id="announcer" class="sr-only" aria-live="polite">
         ${repeat(
