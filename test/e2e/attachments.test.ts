@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { useDemoStack } from "../support/demo-stack.js";
+import { startOneToOne } from "../support/people-picker.js";
 
 const TIMEOUT = 10_000;
 const HOSTILE_NAME = `"><img src=x onerror=alert(1)>.txt`;
@@ -40,10 +41,7 @@ describe("attachments in the demo", () => {
     const [alice, bob] = await Promise.all([openAs("alice", "Alice"), openAs("bob", "Bob")]);
     const dialogs: string[] = [];
     for (const page of [alice, bob]) page.on("dialog", (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message())));
-    await alice.locator("chat-list").getByRole("button", { name: "New" }).click();
-    await alice.getByLabel("One-to-one").check();
-    await alice.getByLabel("User id").fill("bob");
-    await alice.getByRole("button", { name: "Start" }).click();
+    await startOneToOne(alice, "bob");
     await waitOnline(alice);
 
     const picker = alice.locator('chat-composer input[type="file"]');

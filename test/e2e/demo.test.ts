@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
 import { DEMO_GROUP_ID, DEMO_GROUP_TITLE, DIRECT_MESSAGES, seedDemo } from "../../scripts/seed.js";
 import { useDemoStack } from "../support/demo-stack.js";
+import { pickPerson } from "../support/people-picker.js";
 
 const TIMEOUT = 10_000;
 
@@ -23,9 +24,9 @@ describe("chatting in the demo", () => {
   async function startConversation(page: Page, kind: "One-to-one" | "Group", members: string, title?: string) {
     await page.locator("chat-list").getByRole("button", { name: "New" }).click();
     await page.getByLabel(kind).check();
-    await page.getByLabel(kind === "Group" ? /Member user ids/ : "User id").fill(members);
+    for (const member of members.split(", ")) await pickPerson(page, member);
     if (title) await page.getByLabel("Title").fill(title);
-    await page.getByRole("button", { name: "Start" }).click();
+    if (kind === "Group") await page.getByRole("button", { name: "Create" }).click();
     await waitOnline(page);
   }
 

@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { projectRoot } from "../../scripts/servers.js";
 import { useDemoStack } from "../support/demo-stack.js";
+import { startOneToOne } from "../support/people-picker.js";
 
 const TIMEOUT = 10_000;
 
@@ -24,10 +25,7 @@ describe("embedding <chat-widget>", () => {
   /** Alice's demo page with a one-to-one conversation with `peer` open. */
   async function aliceTalkingTo(peer: string): Promise<Page> {
     const alice = await stack.openAs("alice", "Alice");
-    await alice.locator("chat-list").getByRole("button", { name: "New" }).click();
-    await alice.getByLabel("One-to-one").check();
-    await alice.getByLabel("User id").fill(peer);
-    await alice.getByRole("button", { name: "Start" }).click();
+    await startOneToOne(alice, peer);
     await alice.locator('chat-window [part~="connection-status"][data-status="online"]').waitFor({ state: "attached", timeout: TIMEOUT });
     return alice;
   }
@@ -109,10 +107,7 @@ describe("embedding <chat-widget>", () => {
       await popup(page).waitFor({ timeout: TIMEOUT });
       assert.equal(await page.locator("chat-widget chat-list").getAttribute("theme"), "dark", "theme reaches the list");
 
-      await page.locator("chat-list").getByRole("button", { name: "New" }).click();
-      await page.getByLabel("One-to-one").check();
-      await page.getByLabel("User id").fill("alice");
-      await page.getByRole("button", { name: "Start" }).click();
+      await startOneToOne(page, "alice");
       await page.locator('chat-window [part~="connection-status"][data-status="online"]').waitFor({ state: "attached", timeout: TIMEOUT });
       await page.locator("#opened").getByText(/^dm_/).waitFor({ timeout: TIMEOUT });
       const text = `from ${framework} ${Date.now()}`;

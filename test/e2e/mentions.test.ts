@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { useDemoStack } from "../support/demo-stack.js";
+import { startOneToOne } from "../support/people-picker.js";
 
 const TIMEOUT = 15_000;
 
@@ -24,10 +25,7 @@ describe("mentions in the demo", () => {
   it("alice mentions bob: bob sees the @ badge, then his highlighted name", async () => {
     const bobId = `bob-mention-${Date.now()}`;
     const [alice, bob] = await Promise.all([openAs(`alice-mention-${Date.now()}`, "Alice"), openAs(bobId, "Bob")]);
-    await alice.locator("chat-list").getByRole("button", { name: "New" }).click();
-    await alice.getByLabel("One-to-one").check();
-    await alice.getByLabel("User id").fill(bobId);
-    await alice.getByRole("button", { name: "Start" }).click();
+    await startOneToOne(alice, bobId);
     await waitOnline(alice);
 
     const composer = alice.locator("chat-window").getByLabel("Message", { exact: true });

@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { useDemoStack } from "../support/demo-stack.js";
+import { startOneToOne } from "../support/people-picker.js";
 
 const TIMEOUT = 15_000;
 
@@ -38,9 +39,7 @@ describe("offline", () => {
 
   it("keeps messages typed while the server is down through a reload, and delivers each once when it is back", async () => {
     const [alice, bob] = await Promise.all([openAs("alice", "Alice"), openAs("bob", "Bob")]);
-    await alice.locator("chat-list").getByRole("button", { name: "New" }).click();
-    await alice.getByLabel("User id").fill("bob");
-    await alice.getByRole("button", { name: "Start" }).click();
+    await startOneToOne(alice, "bob");
     await connected(alice).waitFor({ state: "attached", timeout: TIMEOUT });
     await alice.getByLabel("Message", { exact: true }).fill("before the outage");
     await alice.getByLabel("Message", { exact: true }).press("Enter");
@@ -80,9 +79,7 @@ describe("offline", () => {
 
   it("opens a user's conversations and messages from the cache while the server is unreachable", async () => {
     const carol = await openAs("carol", "Carol");
-    await carol.locator("chat-list").getByRole("button", { name: "New" }).click();
-    await carol.getByLabel("User id").fill("dave");
-    await carol.getByRole("button", { name: "Start" }).click();
+    await startOneToOne(carol, "dave");
     await connected(carol).waitFor({ state: "attached", timeout: TIMEOUT });
     await carol.getByLabel("Message", { exact: true }).fill("cached hello");
     await carol.getByLabel("Message", { exact: true }).press("Enter");
@@ -102,9 +99,7 @@ describe("offline", () => {
 
   it("keeps an edit, a reaction and a deletion made while the server is down through a reload, and applies each once when it is back", async () => {
     const [erin, frank] = await Promise.all([openAs("erin", "Erin"), openAs("frank", "Frank")]);
-    await erin.locator("chat-list").getByRole("button", { name: "New" }).click();
-    await erin.getByLabel("User id").fill("frank");
-    await erin.getByRole("button", { name: "Start" }).click();
+    await startOneToOne(erin, "frank");
     await connected(erin).waitFor({ state: "attached", timeout: TIMEOUT });
     for (const text of ["keep me", "drop me"]) {
       await erin.getByLabel("Message", { exact: true }).fill(text);
@@ -151,9 +146,7 @@ describe("offline", () => {
     const tabs = await stack.browser.newContext();
     const [tabA, tabB] = [await openAs("gina", "Gina", tabs), await openAs("gina", "Gina", tabs)];
     const hank = await openAs("hank", "Hank");
-    await tabA.locator("chat-list").getByRole("button", { name: "New" }).click();
-    await tabA.getByLabel("User id").fill("hank");
-    await tabA.getByRole("button", { name: "Start" }).click();
+    await startOneToOne(tabA, "hank");
     await connected(tabA).waitFor({ state: "attached", timeout: TIMEOUT });
     await tabB.locator("chat-list").getByRole("option", { name: /Hank/ }).click();
     await connected(tabB).waitFor({ state: "attached", timeout: TIMEOUT });

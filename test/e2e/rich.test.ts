@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
 import { useDemoStack } from "../support/demo-stack.js";
+import { startOneToOne as pickOneToOne } from "../support/people-picker.js";
 
 const TIMEOUT = 15_000;
 
@@ -28,10 +29,7 @@ describe("rich messaging in the demo", () => {
   }
 
   async function startOneToOne(page: Page, userId: string): Promise<void> {
-    await page.locator("chat-list").getByRole("button", { name: "New" }).click();
-    await page.getByLabel("One-to-one").check();
-    await page.getByLabel("User id").fill(userId);
-    await page.getByRole("button", { name: "Start" }).click();
+    await pickOneToOne(page, userId);
     await waitOnline(page);
   }
 

@@ -109,11 +109,13 @@ const SNAPSHOT = `(() => {
 const AUDIT = `(() => {
   const ELEMENTS = {
     "chat-list": ["h2", "button", "chat-new-conversation", "div", "slot", "ul", "li", "span", "time", "img"],
-    "chat-window": ["div", "h2", "button", "span", "slot", "chat-members", "p", "chat-message", "chat-composer", "img"],
+    "chat-window": ["div", "h2", "button", "span", "slot", "chat-members", "p", "chat-message", "chat-composer", "img", "chat-person-card"],
     "chat-members": ["ul", "li", "span", "button", "form", "input", "div", "p", "img"],
     "chat-message": ["div", "span", "bdi", "time", "strong", "em", "code", "pre", "img", "a", "button"],
     "chat-composer": ["form", "textarea", "button", "input", "ul", "li", "progress", "p", "span", "div"],
-    "chat-new-conversation": ["form", "fieldset", "legend", "label", "input", "p", "div", "button"],
+    "chat-new-conversation": ["form", "fieldset", "legend", "label", "input", "p", "div", "button", "chat-people-picker"],
+    "chat-people-picker": ["ul", "li", "button", "bdi", "span", "label", "input", "div", "img"],
+    "chat-person-card": ["div", "span", "img", "h3", "bdi", "p", "button"],
   };
   const FORMS = { "chat-members": "add-form", "chat-composer": "form", "chat-new-conversation": "form" };
   const URL_ATTRIBUTES = /^(href|xlink:href|src|srcset|srcdoc|action|formaction|data|background|poster|dynsrc|lowsrc|ping|codebase|manifest)$/i;
