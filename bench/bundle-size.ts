@@ -23,11 +23,16 @@ export const BUNDLE_FILES = ["dist/confab.js", "dist/confab.iife.js"] as const;
  *   reaction picker) added about 5.8 KB.
  * - The classic script cannot load chunks, so it carries every language table (German, French,
  *   Spanish, Arabic) and the picker's emoji inline, about 6.7 KB more: 54 KB.
+ * - 47 KB → 50 KB, 54 KB → 57 KB (issue 18): finding people, about 3.2 KB in the module and
+ *   3.5 KB in the classic script (which carries the new strings of every language): the people
+ *   picker (a combobox over the directory with paging, chips and "Use id", its rules and
+ *   styles), the person card and its window controller, chat.users, and the strings. Both are
+ *   opened on intent, which is what issue 20's lazy loading would take out of the first load.
  * Issue 20 (a small launcher, the rest loaded on intent) is where both come back down.
  */
 export const BUDGET_GZIP_BYTES: Record<(typeof BUNDLE_FILES)[number], number> = {
-  "dist/confab.js": 47 * 1024,
-  "dist/confab.iife.js": 54 * 1024,
+  "dist/confab.js": 50 * 1024,
+  "dist/confab.iife.js": 57 * 1024,
 };
 
 export interface BundleSize {
