@@ -7,6 +7,8 @@ declare global {
     interface Env {
       Conversation: DurableObjectNamespace<Conversation>;
       Inbox: DurableObjectNamespace<Inbox>;
+      /** The people directory (src/server/directory/): users, their search terms, who is in which conversation. */
+      DIRECTORY: D1Database;
       /** Uploaded files, under `${conversationId}/${attachmentId}`. */
       Attachments: R2Bucket;
       /** Sockets opened per client address (wrangler.jsonc `ratelimits`). */
