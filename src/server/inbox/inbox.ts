@@ -24,6 +24,7 @@ import type { Refusal } from "../refusal.js";
 import { Room, sendFrame as send, type Handled, type RoomSocket } from "../room.js";
 import { Allowances, type Allowance } from "./allowances.js";
 import { UnsentUploads } from "./unsent-uploads.js";
+import { listInDirectory } from "./directory-listing.js";
 import {
   clearStale,
   deleteSummary,
@@ -180,6 +181,7 @@ export class Inbox extends Room<InboxClientFrame> {
     this.tables.store();
     saveProfile(this.db, profile);
     if (profile.metadata !== undefined) saveProfileMetadata(this.db, profile.metadata);
+    listInDirectory(this.ctx, this.env, this.name);
     const person: Identity = { userId: this.name, ...readProfile(this.db)! };
     await Promise.all(
       listSummaries(this.db).map((summary) =>
@@ -234,6 +236,7 @@ export class Inbox extends Room<InboxClientFrame> {
   protected async onAdmitted(connection: RoomSocket, identity: Identity): Promise<void> {
     this.tables.store();
     saveProfile(this.db, { name: identity.name, avatar: identity.avatar });
+    listInDirectory(this.ctx, this.env, this.name);
     const first = [...this.getConnections()].length === 1;
     // Told before the rows are read, so conversations send this list rows again from now on.
     if (first) this.announcePresence(identity.userId, true);
