@@ -190,7 +190,7 @@ export class RoomClient<F extends AnyFrame> {
   readonly closed: Promise<CloseInfo>;
 
   constructor(
-    host: string,
+    readonly host: string,
     party: Party,
     room: string,
     readonly user: User,
@@ -337,8 +337,12 @@ export class InboxClient extends RoomClient<InboxServerFrame> {
     return this.request({ type: "create", ref: freshRef(), ...spec });
   }
 
-  /** Creates a conversation and resolves with its id; rejects when the server refuses. */
+  /**
+   * Creates a conversation and resolves with its id; rejects when the server refuses. Members the
+   * server has never seen are registered first (`registerUnknown`); `tryCreate` does not.
+   */
   async create(spec: ConversationSpec): Promise<string> {
+    await registerUnknown(this.host, spec.members);
     const done = await this.expectDone({ type: "create", ref: freshRef(), ...spec });
     if (!done.conversationId) throw new Error(`${this.frames.label}: done without a conversationId`);
     return done.conversationId;
@@ -359,6 +363,24 @@ export class InboxClient extends RoomClient<InboxServerFrame> {
       .nextOfType("summary", (frame) => frame.conversation.id === conversationId && predicate(frame.conversation), timeoutMs)
       .then((frame) => frame.conversation);
   }
+}
+
+/**
+ * Registers through the server API, as a host's backend would, each of `userIds` the server has
+ * never seen, named by their id: sockets may only bring in people who exist (`unknown_user`),
+ * and a member never seen was named by their id. People who signed in keep their profile.
+ */
+export async function registerUnknown(host: string, userIds: readonly string[]): Promise<void> {
+  const headers = { authorization: `Bearer ${DEV_VARS.API_KEY}`, "content-type": "application/json" };
+  await Promise.all(
+    userIds.map(async (userId) => {
+      const url = `http://${host}/api/v1/users/${encodeURIComponent(userId)}`;
+      const seen = await fetch(url, { headers });
+      if (seen.status === 200) return;
+      const registered = await fetch(url, { method: "PUT", headers, body: JSON.stringify({ name: userId }) });
+      if (!registered.ok) throw new Error(`registering ${userId} failed with ${registered.status}: ${await registered.text()}`);
+    }),
+  );
 }
 
 /** Opens a conversation socket and resolves once it is open (no hello sent yet). */
@@ -406,6 +428,14 @@ export class ClientPool {
   /** An inbox socket with its listing. */
   async inbox(user: User): Promise<InboxClient> {
     return this.track(await connectInbox(this.host(), user));
+  }
+
+  /**
+   * Signs each of `users` in (opens their inbox, and closes it once listed), as someone using
+   * the widget would: a socket may only bring into a conversation people who exist.
+   */
+  async signIn(...users: User[]): Promise<void> {
+    await Promise.all(users.map(async (user) => (await connectInbox(this.host(), user)).close()));
   }
 
   /** Creates a conversation through `creator`'s inbox (closed again after) and resolves with its id. */

@@ -284,6 +284,7 @@ export class Inbox extends Room<InboxClientFrame> {
 
   private async create(creator: Identity, request: CreateFrame): Promise<Handled> {
     const others = [...new Set(request.members)].filter((userId) => userId !== creator.userId);
+    if (request.conversationType === "direct" && others.length === 0) return failure("with_self", "a one-to-one conversation needs someone other than you");
     // Opening a one-to-one this user already has costs nothing ("same pair, same conversation").
     const reopening = request.conversationType === "direct" && others.length === 1 && hasSummary(this.db, await directConversationId(creator.userId, others[0]!));
     const allowed = reopening ? ({ ok: true } as const) : this.spendAll([["create", 1], ["add", others.length]]);
