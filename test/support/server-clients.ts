@@ -28,6 +28,7 @@ import {
   type InboxServerFrame,
   type Metadata,
   type Parsed,
+  type PeopleFrame,
   type ServerFrame,
   type StoredMessage,
   type WelcomeFrame,
@@ -346,6 +347,25 @@ export class InboxClient extends RoomClient<InboxServerFrame> {
     const done = await this.expectDone({ type: "create", ref: freshRef(), ...spec });
     if (!done.conversationId) throw new Error(`${this.frames.label}: done without a conversationId`);
     return done.conversationId;
+  }
+
+  /** Searches the directory and resolves with the page of people, or the error that refused it. */
+  findPeople(text: string, { cursor, limit }: { cursor?: string; limit?: number } = {}): Promise<PeopleFrame | ErrorFrame> {
+    return this.ask({ type: "find_people", ref: freshRef(), text, ...(cursor === undefined ? {} : { cursor }), ...(limit === undefined ? {} : { limit }) });
+  }
+
+  /** Looks one person up by id: a `people` frame holding them, or nobody. */
+  findPerson(userId: string): Promise<PeopleFrame | ErrorFrame> {
+    return this.ask({ type: "find_person", ref: freshRef(), userId });
+  }
+
+  /** Sends `frame` and resolves with the `people` or `error` frame answering it. */
+  private ask(frame: RequestFrame): Promise<PeopleFrame | ErrorFrame> {
+    this.send(frame);
+    return this.frames.next(
+      (answer): answer is PeopleFrame | ErrorFrame => (answer.type === "people" || answer.type === "error") && answer.ref === frame.ref,
+      `answer to ${frame.type} ${frame.ref}`,
+    ) as Promise<PeopleFrame | ErrorFrame>;
   }
 
   /** Sends `join` and resolves with the server's answer, done or error. */

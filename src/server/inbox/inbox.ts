@@ -25,6 +25,7 @@ import { Room, sendFrame as send, type Handled, type RoomSocket } from "../room.
 import { Allowances, type Allowance } from "./allowances.js";
 import { UnsentUploads } from "./unsent-uploads.js";
 import { listInDirectory } from "./directory-listing.js";
+import { findPeople, findPerson, searcherOf } from "./people.js";
 import {
   clearStale,
   deleteSummary,
@@ -279,6 +280,10 @@ export class Inbox extends Room<InboxClientFrame> {
       case "block":
       case "unblock":
         return doneIn("", await this.block(frame.userId, frame.type === "block"));
+      case "find_people":
+        return findPeople(this.env, searcherOf(this.db, identity.userId), frame);
+      case "find_person":
+        return findPerson(this.env, searcherOf(this.db, identity.userId), frame);
     }
   }
 
