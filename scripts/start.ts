@@ -17,6 +17,8 @@ const server = await startWrangler({
   persistTo: join(projectRoot, ".wrangler/state"),
   vars: {
     ...DEV_VARS,
+    // The demo's picker shows everyone who signed in; hosts choose (README, DIRECTORY_VISIBILITY).
+    DIRECTORY_VISIBILITY: "everyone",
     ...(process.env.CONFAB_WEBHOOK_URLS ? { WEBHOOK_URLS: process.env.CONFAB_WEBHOOK_URLS, WEBHOOK_SECRET: DEV_WEBHOOK_SECRET } : {}),
   },
   echo: true,

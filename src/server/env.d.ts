@@ -7,6 +7,8 @@ declare global {
     interface Env {
       Conversation: DurableObjectNamespace<Conversation>;
       Inbox: DurableObjectNamespace<Inbox>;
+      /** The people directory (src/server/directory/): users, their search terms, who is in which conversation. */
+      DIRECTORY: D1Database;
       /** Uploaded files, under `${conversationId}/${attachmentId}`. */
       Attachments: R2Bucket;
       /** Sockets opened per client address (wrangler.jsonc `ratelimits`). */
@@ -25,6 +27,8 @@ declare global {
       JWT_ALGORITHMS?: string;
       JWT_ISSUER?: string;
       JWT_AUDIENCE?: string;
+      /** Whom a user may find in the directory: `everyone`, `shared` (default: people in a conversation with them) or `nobody`. */
+      DIRECTORY_VISIBILITY?: string;
       /** "on" lets anyone get a token for a name of their choice: demos and local development only. */
       GUEST_MODE?: string;
       /** Signs guest tokens. */

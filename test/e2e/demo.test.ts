@@ -107,6 +107,7 @@ describe("chatting in the demo", () => {
 
   it("works from the built bundle embedded in a plain HTML page", async () => {
     const alice = await openAs("alice", "Alice");
+    await stack.register("dana");
     await startConversation(alice, "One-to-one", "dana");
     // A one-to-one is in dana's list once it holds a message.
     await say(alice, "hello Dana");

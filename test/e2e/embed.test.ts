@@ -25,6 +25,7 @@ describe("embedding <chat-widget>", () => {
   /** Alice's demo page with a one-to-one conversation with `peer` open. */
   async function aliceTalkingTo(peer: string): Promise<Page> {
     const alice = await stack.openAs("alice", "Alice");
+    await stack.register(peer);
     await startOneToOne(alice, peer);
     await alice.locator('chat-window [part~="connection-status"][data-status="online"]').waitFor({ state: "attached", timeout: TIMEOUT });
     return alice;

@@ -79,6 +79,7 @@ describe("offline", () => {
 
   it("opens a user's conversations and messages from the cache while the server is unreachable", async () => {
     const carol = await openAs("carol", "Carol");
+    await stack.register("dave");
     await startOneToOne(carol, "dave");
     await connected(carol).waitFor({ state: "attached", timeout: TIMEOUT });
     await carol.getByLabel("Message", { exact: true }).fill("cached hello");

@@ -42,6 +42,7 @@ describe("putting people into conversations", () => {
   it(`lets one user create ${CREATES} conversations an hour, and others theirs`, async () => {
     const [mallory, alice, victim] = [freshUser("mallory"), freshUser("alice"), freshUser("victim")];
     const inbox = await clients.inbox(mallory);
+    await clients.signIn(victim);
     for (let i = 0; i < CREATES; i++) assert.equal((await inbox.tryCreate({ conversationType: "group", members: [victim.userId] })).type, "done");
     assertRefused(await inbox.tryCreate({ conversationType: "group", members: [victim.userId] }), "rate_limited", /at most 3 conversations an hour/);
     assert.equal((await clients.inbox(victim)).listing.conversations.length, CREATES);
@@ -52,6 +53,7 @@ describe("putting people into conversations", () => {
     const owner = freshUser("owner");
     const people = Array.from({ length: ADDS + 2 }, (_, i) => freshUser(`person${i}`));
     const inbox = await clients.inbox(owner);
+    await clients.signIn(...people);
     assertRefused(await inbox.tryCreate({ conversationType: "group", members: people.map((person) => person.userId) }), "rate_limited", /at most 5 people an hour/);
     const id = await inbox.create({ conversationType: "group", members: people.slice(0, ADDS - 1).map((person) => person.userId) });
     const atOwner = await clients.enter(id, owner);

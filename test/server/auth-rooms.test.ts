@@ -66,6 +66,7 @@ describe("authorization in the rooms", () => {
 
     it("whose socket was refused get in with a new one once added", async () => {
       const [alice, bob] = [freshUser("alice", "Alice"), freshUser("bob", "Bob")];
+      await clients.signIn(bob);
       const id = await clients.group(alice, []);
       const atAlice = await clients.enter(id, alice);
       assert.equal((await clients.refused("conversation", id, bob)).error.code, "not_member");
@@ -99,6 +100,7 @@ describe("authorization in the rooms", () => {
 
     it("let the owner add, update and kick", async () => {
       const [alice, bob, dave] = [freshUser("alice"), freshUser("bob"), freshUser("dave")];
+      await clients.signIn(dave);
       const id = await clients.group(alice, [bob], { title: "Plans" });
       const atAlice = await clients.enter(id, alice);
       assert.equal((await add(atAlice.client, dave)).type, "done");
@@ -194,6 +196,7 @@ describe("authorization in the rooms", () => {
     it("creates and joins as the token's user, whatever creator or userId the inbox frame carries", async () => {
       const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob", "Bob"), freshUser("carol", "Carol")];
       const bobInbox = await clients.inbox(bob);
+      await clients.signIn(carol);
       const created = await bobInbox.expectDone({
         type: "create",
         ref: freshRef(),

@@ -125,8 +125,8 @@ function inboxCases(ownerId: string): BadFrameCase[] {
     withRef("a create with an avatar that is no URL", (ref) => create(ref, { avatar: "avatar.png" })),
     withRef("a create with metadata over metadataBytes", (ref) => create(ref, { metadata: { blob: "m".repeat(LIMITS.metadataBytes) } })),
     withRef("a create with a non-boolean joinable", (ref) => create(ref, { joinable: "yes" })),
-    withRef("a one-to-one create naming nobody", (ref) => create(ref, { conversationType: "direct" })),
-    withRef("a one-to-one create naming only its creator", (ref) => create(ref, { conversationType: "direct", members: [ownerId] })),
+    withRef("a one-to-one create naming nobody", (ref) => create(ref, { conversationType: "direct" }), "with_self"),
+    withRef("a one-to-one create naming only its creator", (ref) => create(ref, { conversationType: "direct", members: [ownerId] }), "with_self"),
     withRef("a one-to-one create naming two others", (ref) =>
       create(ref, { conversationType: "direct", members: [freshUserId("x"), freshUserId("y")] }),
     ),
@@ -204,6 +204,7 @@ describe("frames the server refuses", () => {
 
     // Same socket: a good create still works.
     const bob = freshUser("bob");
+    await clients.signIn(bob);
     const done = await inbox.expectDone({ type: "create", ref: freshRef(), conversationType: "direct", members: [bob.userId] });
     assert.ok(done.conversationId);
     const summary = await inbox.summary(done.conversationId);

@@ -140,6 +140,7 @@ describe("inboxes, read positions and replayed changes", () => {
 
   it("replays member and meta changes after since, like messages, in the order live sockets saw them", async () => {
     const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob"), freshUser("carol")];
+    await clients.signIn(carol);
     const id = await clients.group(alice, [bob]);
     const atAlice = await clients.enter(id, alice);
     const away = await clients.enter(id, bob);

@@ -86,6 +86,7 @@ describe("membership and roles", () => {
   it("hands ownership to the longest-standing member when the last owner leaves", async () => {
     // zoe is added first and bob later: zoe has stood longer, though bob sorts first.
     const [alice, zoe, bob] = [freshUser("alice"), freshUser("zoe"), freshUser("bob")];
+    await clients.signIn(bob);
     const id = await clients.group(alice, [zoe]);
     const atAlice = await clients.enter(id, alice);
     const atZoe = await clients.enter(id, zoe);

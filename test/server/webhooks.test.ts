@@ -112,6 +112,7 @@ describe("webhooks", () => {
 
   it("sends each kind of event, signed, with a unique id, from the widget and the API alike", async () => {
     const [alice, bob, carol] = [freshUser("alice"), freshUser("bob"), freshUser("carol")];
+    await clients.signIn(carol);
     const id = await clients.group(alice, [bob]);
     const { client } = await clients.enter(id, alice);
     const ack = await client.say("hello hooks");

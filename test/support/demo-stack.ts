@@ -7,8 +7,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { guestId } from "../../src/protocol/index.js";
 import { DEV_VARS, startVite, startWrangler, type RunningProcess } from "../../scripts/servers.js";
 import { launchChromium } from "./browser.js";
+import { registerUnknown } from "./server-clients.js";
 
 export interface DemoStack {
   readonly server: RunningProcess;
@@ -18,9 +20,17 @@ export interface DemoStack {
   stopServer(signal?: NodeJS.Signals): Promise<void>;
   /** Starts the chat server again on the same port and storage. */
   startServer(): Promise<void>;
-  /** A user's demo page, in a browser context of its own. */
-  /** A page of the demo as `user`; pages opened in one `context` are tabs sharing its storage. */
+  /**
+   * A page of the demo as `user` (a guest, `~user`), once signed in: others may start
+   * conversations with them from then on. Pages opened in one `context` are tabs sharing its storage.
+   */
   openAs(user: string, name: string, context?: BrowserContext): Promise<Page>;
+  /**
+   * Registers `users` (as guests, `~user`, like the demo pages' users) through the server API as
+   * the host's backend would, for a conversation started with them before they open a page: a
+   * widget may only bring in people who exist.
+   */
+  register(...users: string[]): Promise<void>;
 }
 
 export function useDemoStack(vars: Record<string, string> = DEV_VARS): DemoStack {
@@ -59,7 +69,24 @@ export function useDemoStack(vars: Record<string, string> = DEV_VARS): DemoStack
     async openAs(user, name, context) {
       const page = await (context ?? browser).newPage();
       await page.goto(`${demo.url}/demo/chat.html?user=${user}&name=${name}`);
+      await signedIn(server.url, guestId(user));
       return page;
     },
+    register: (...users) => registerUnknown(new URL(server.url).host, users.map(guestId)),
   };
+}
+
+/**
+ * Resolves once the server knows `userId` (their page's inbox socket was admitted), or after a
+ * few seconds regardless: a page opened while the server is down is the test's to judge.
+ */
+async function signedIn(serverUrl: string, userId: string, timeoutMs = 8_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const known = await fetch(`${serverUrl}/api/v1/users/${encodeURIComponent(userId)}`, { headers: { authorization: `Bearer ${DEV_VARS.API_KEY}` } })
+      .then((response) => response.ok)
+      .catch(() => false);
+    if (known) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

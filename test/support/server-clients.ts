@@ -28,6 +28,7 @@ import {
   type InboxServerFrame,
   type Metadata,
   type Parsed,
+  type PeopleFrame,
   type ServerFrame,
   type StoredMessage,
   type WelcomeFrame,
@@ -190,7 +191,7 @@ export class RoomClient<F extends AnyFrame> {
   readonly closed: Promise<CloseInfo>;
 
   constructor(
-    host: string,
+    readonly host: string,
     party: Party,
     room: string,
     readonly user: User,
@@ -337,11 +338,34 @@ export class InboxClient extends RoomClient<InboxServerFrame> {
     return this.request({ type: "create", ref: freshRef(), ...spec });
   }
 
-  /** Creates a conversation and resolves with its id; rejects when the server refuses. */
+  /**
+   * Creates a conversation and resolves with its id; rejects when the server refuses. Members the
+   * server has never seen are registered first (`registerUnknown`); `tryCreate` does not.
+   */
   async create(spec: ConversationSpec): Promise<string> {
+    await registerUnknown(this.host, spec.members);
     const done = await this.expectDone({ type: "create", ref: freshRef(), ...spec });
     if (!done.conversationId) throw new Error(`${this.frames.label}: done without a conversationId`);
     return done.conversationId;
+  }
+
+  /** Searches the directory and resolves with the page of people, or the error that refused it. */
+  findPeople(text: string, { cursor, limit }: { cursor?: string; limit?: number } = {}): Promise<PeopleFrame | ErrorFrame> {
+    return this.ask({ type: "find_people", ref: freshRef(), text, ...(cursor === undefined ? {} : { cursor }), ...(limit === undefined ? {} : { limit }) });
+  }
+
+  /** Looks one person up by id: a `people` frame holding them, or nobody. */
+  findPerson(userId: string): Promise<PeopleFrame | ErrorFrame> {
+    return this.ask({ type: "find_person", ref: freshRef(), userId });
+  }
+
+  /** Sends `frame` and resolves with the `people` or `error` frame answering it. */
+  private ask(frame: RequestFrame): Promise<PeopleFrame | ErrorFrame> {
+    this.send(frame);
+    return this.frames.next(
+      (answer): answer is PeopleFrame | ErrorFrame => (answer.type === "people" || answer.type === "error") && answer.ref === frame.ref,
+      `answer to ${frame.type} ${frame.ref}`,
+    ) as Promise<PeopleFrame | ErrorFrame>;
   }
 
   /** Sends `join` and resolves with the server's answer, done or error. */
@@ -359,6 +383,24 @@ export class InboxClient extends RoomClient<InboxServerFrame> {
       .nextOfType("summary", (frame) => frame.conversation.id === conversationId && predicate(frame.conversation), timeoutMs)
       .then((frame) => frame.conversation);
   }
+}
+
+/**
+ * Registers through the server API, as a host's backend would, each of `userIds` the server has
+ * never seen, named by their id: sockets may only bring in people who exist (`unknown_user`),
+ * and a member never seen was named by their id. People who signed in keep their profile.
+ */
+export async function registerUnknown(host: string, userIds: readonly string[]): Promise<void> {
+  const headers = { authorization: `Bearer ${DEV_VARS.API_KEY}`, "content-type": "application/json" };
+  await Promise.all(
+    userIds.map(async (userId) => {
+      const url = `http://${host}/api/v1/users/${encodeURIComponent(userId)}`;
+      const seen = await fetch(url, { headers });
+      if (seen.status === 200) return;
+      const registered = await fetch(url, { method: "PUT", headers, body: JSON.stringify({ name: userId }) });
+      if (!registered.ok) throw new Error(`registering ${userId} failed with ${registered.status}: ${await registered.text()}`);
+    }),
+  );
 }
 
 /** Opens a conversation socket and resolves once it is open (no hello sent yet). */
@@ -406,6 +448,14 @@ export class ClientPool {
   /** An inbox socket with its listing. */
   async inbox(user: User): Promise<InboxClient> {
     return this.track(await connectInbox(this.host(), user));
+  }
+
+  /**
+   * Signs each of `users` in (opens their inbox, and closes it once listed), as someone using
+   * the widget would: a socket may only bring into a conversation people who exist.
+   */
+  async signIn(...users: User[]): Promise<void> {
+    await Promise.all(users.map(async (user) => (await connectInbox(this.host(), user)).close()));
   }
 
   /** Creates a conversation through `creator`'s inbox (closed again after) and resolves with its id. */

@@ -26,6 +26,7 @@ import type { ServerLimits } from "../limits.js";
 import type { RoomSocket } from "../room.js";
 import { Webhooks, webhookEventsOf } from "../webhooks.js";
 import { wordFilterOf } from "../word-filter.js";
+import { DirectoryMemberships } from "./directory-memberships.js";
 import { appendEvent, findMessage, forgetPreview, hiddenFromOf, lastSeq, latestMessage, readMeta, rewriteMessage, writeMeta, type NewEvent } from "./events-sql.js";
 import { InboxFanout, type InboxUpdate } from "./inbox-fanout.js";
 import { deleteMember, findMember, insertMember, listMembers, setMentions, uncountMessage, updateMember } from "./members-sql.js";
@@ -62,6 +63,8 @@ export class ChatRoom {
   readonly webhooks: Webhooks;
   readonly inboxes: InboxFanout;
   readonly previews: PreviewQueue;
+  /** Who is in the conversation, told to the people directory. */
+  readonly memberships: DirectoryMemberships;
 
   /** The tables, made when the conversation is created (`establish`). */
   readonly tables: LazyTables;
@@ -77,6 +80,7 @@ export class ChatRoom {
     this.webhooks = new Webhooks(ctx, env);
     this.inboxes = new InboxFanout(this);
     this.previews = new PreviewQueue(this);
+    this.memberships = new DirectoryMemberships(env, ctx, () => this.name);
   }
 
   /** The conversation id. */
@@ -110,10 +114,16 @@ export class ChatRoom {
     return actorName === undefined ? change : { ...change, actorName };
   }
 
-  /** Logs `change` under the next seq and queues the webhooks it means. */
+  /**
+   * Logs `change` under the next seq and queues the webhooks it means. Every member joining or
+   * leaving passes here, so this is where the people directory hears of it.
+   */
   append(change: NewEvent, hiddenFrom?: string): ConversationEvent {
     const event = appendEvent(this.db, change, hiddenFrom);
     for (const [type, data] of webhookEventsOf(this.name, event)) this.webhooks.enqueue(type, data);
+    if (event.kind === "member" && event.op !== "updated") {
+      this.memberships.note(event.member.userId, this.meta()!.createdAt, event.seq, event.op === "added" || event.op === "joined");
+    }
     return event;
   }
 

@@ -79,8 +79,12 @@ export function updateConversation(room: ChatRoom, changes: MetaChanges): ApiOut
 
 /** Deletes the conversation: members lose it from their lists, and their sockets here are closed. */
 export function deleteConversation(room: ChatRoom, closeAll: (code: number, reason: string) => void): ApiOutcome<{ deleted: true }> {
-  if (!room.meta()) return notFound;
+  const meta = room.meta();
+  if (!meta) return notFound;
   const members = listMembers(room.db);
+  // Gone from the directory too, past every member event this generation logged.
+  const gone = lastSeq(room.db) + 1;
+  for (const member of members) room.memberships.note(member.userId, meta.createdAt, gone, false);
   clearConversation(room.db);
   closeAll(CLOSE_CODES.removed, "conversation deleted");
   room.inboxes.schedule(members.map((member) => member.userId), "remove");

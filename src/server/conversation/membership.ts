@@ -21,8 +21,11 @@ export interface ConversationSpec {
   joinable?: boolean;
 }
 
-/** Someone being added, as their Inbox last saw them, and whether they block whoever adds them. */
-type Invitee = Identity & { blocksInviter: boolean };
+/**
+ * Someone being added, as their Inbox last saw them, whether they block whoever adds them, and
+ * whether they are `known`: a user with no profile has never signed in nor been registered.
+ */
+type Invitee = Identity & { blocksInviter: boolean; known: boolean };
 
 const bannedFailure = (userId: string) => failure("forbidden", `${userId} is banned from this conversation; unban them first`);
 export const notMember = (userId: string) => failure("not_member", `${userId} is not a member`);
@@ -30,8 +33,21 @@ export const notMember = (userId: string) => failure("not_member", `${userId} is
 /** Each of `userIds` as their Inbox last saw them (named by their id if never seen), and whether they block `inviterId`. */
 export async function inviteesOf(room: ChatRoom, userIds: string[], inviterId: string): Promise<Invitee[]> {
   const invitees = await Promise.all(userIds.map((userId) => inboxOf(room.env, userId).invitee(inviterId)));
-  return userIds.map((userId, index) => ({ userId, name: userId, ...invitees[index]!.profile, blocksInviter: invitees[index]!.blocksInviter }));
+  return userIds.map((userId, index) => {
+    const { profile, blocksInviter } = invitees[index]!;
+    return { userId, name: userId, ...profile, blocksInviter, known: profile !== undefined };
+  });
 }
+
+/**
+ * Members' sockets may only bring in people who exist: "bbo" for "bob" would otherwise make a
+ * conversation with nobody. The server API stays permissive (conversation-api.ts): the host's
+ * backend may add its users before they ever sign in.
+ */
+const unknownUser = (invitees: readonly Invitee[]): Failure | undefined => {
+  const unknown = invitees.find((invitee) => !invitee.known);
+  return unknown && failure("unknown_user", `no user ${unknown.userId} has signed in or been registered`);
+};
 
 /**
  * Creates the conversation with `people` in it, in that order; a one-to-one conversation that
@@ -81,6 +97,9 @@ export function establish(
 /** Creates the conversation for its `creator`, whose Inbox asked, with `spec.memberIds` in it. */
 export async function create(room: ChatRoom, spec: ConversationSpec, creator: Identity): Promise<Outcome> {
   const invited = await inviteesOf(room, spec.memberIds, creator.userId);
+  // A one-to-one that exists is reopened whoever its peer is: the host's backend may have made it.
+  const refusal = room.meta() ? undefined : unknownUser(invited);
+  if (refusal) return refusal;
   // Whoever blocks the creator is not put in their group (a one-to-one hides their messages instead).
   const people = spec.type === "group" ? invited.filter((person) => !person.blocksInviter) : invited;
   const creatorRole = spec.type === "group" ? "owner" : "member";
@@ -120,6 +139,8 @@ export async function add(room: ChatRoom, actor: Member, request: { userId: stri
   if (refusal) return refusal;
   if (findMember(room.db, request.userId)) return { ok: true };
   const [person] = await inviteesOf(room, [request.userId], actor.userId);
+  const unknown = unknownUser([person!]);
+  if (unknown) return unknown;
   if (person!.blocksInviter) return failure("forbidden", `${request.userId} cannot be added to a conversation by you`);
   const allowed = await inboxOf(room.env, actor.userId).spend("add", 1);
   if (!allowed.ok) return allowed;

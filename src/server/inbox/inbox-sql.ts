@@ -6,13 +6,28 @@ export interface Profile {
   avatar?: string;
 }
 
-/** The name and avatar the user last connected with (or the server API gave); metadata is kept. */
+/**
+ * The name and avatar the user last connected with (or the server API gave); metadata is kept.
+ * A profile that changes (or is new) is not `listed` in the people directory until it is written there.
+ */
 export function saveProfile(sql: SqlStorage, profile: Profile): void {
   sql.exec(
-    "INSERT INTO profile (singleton, name, avatar) VALUES (1, ?, ?) ON CONFLICT (singleton) DO UPDATE SET name = excluded.name, avatar = excluded.avatar",
+    `INSERT INTO profile (singleton, name, avatar, listed) VALUES (1, ?1, ?2, 0)
+     ON CONFLICT (singleton) DO UPDATE SET name = excluded.name, avatar = excluded.avatar, listed = 0
+     WHERE name IS NOT excluded.name OR avatar IS NOT excluded.avatar`,
     profile.name,
     profile.avatar ?? null,
   );
+}
+
+/** Whether the directory holds the profile as saved here (written since it last changed). */
+export function isListed(sql: SqlStorage): boolean {
+  return sql.exec<{ listed: number }>("SELECT listed FROM profile").toArray()[0]?.listed === 1;
+}
+
+/** The directory now holds `profile`: marked so unless the profile changed again meanwhile. */
+export function markListed(sql: SqlStorage, profile: Profile): void {
+  sql.exec("UPDATE profile SET listed = 1 WHERE name = ? AND avatar IS ?", profile.name, profile.avatar ?? null);
 }
 
 /** The host's own data about the user, set through the server API only. */

@@ -24,6 +24,8 @@ import type { Refusal } from "../refusal.js";
 import { Room, sendFrame as send, type Handled, type RoomSocket } from "../room.js";
 import { Allowances, type Allowance } from "./allowances.js";
 import { UnsentUploads } from "./unsent-uploads.js";
+import { listInDirectory } from "./directory-listing.js";
+import { findPeople, findPerson, searcherOf } from "./people.js";
 import {
   clearStale,
   deleteSummary,
@@ -180,6 +182,7 @@ export class Inbox extends Room<InboxClientFrame> {
     this.tables.store();
     saveProfile(this.db, profile);
     if (profile.metadata !== undefined) saveProfileMetadata(this.db, profile.metadata);
+    listInDirectory(this.ctx, this.env, this.name);
     const person: Identity = { userId: this.name, ...readProfile(this.db)! };
     await Promise.all(
       listSummaries(this.db).map((summary) =>
@@ -234,6 +237,7 @@ export class Inbox extends Room<InboxClientFrame> {
   protected async onAdmitted(connection: RoomSocket, identity: Identity): Promise<void> {
     this.tables.store();
     saveProfile(this.db, { name: identity.name, avatar: identity.avatar });
+    listInDirectory(this.ctx, this.env, this.name);
     const first = [...this.getConnections()].length === 1;
     // Told before the rows are read, so conversations send this list rows again from now on.
     if (first) this.announcePresence(identity.userId, true);
@@ -276,11 +280,16 @@ export class Inbox extends Room<InboxClientFrame> {
       case "block":
       case "unblock":
         return doneIn("", await this.block(frame.userId, frame.type === "block"));
+      case "find_people":
+        return findPeople(this.env, searcherOf(this.db, identity.userId), frame);
+      case "find_person":
+        return findPerson(this.env, searcherOf(this.db, identity.userId), frame);
     }
   }
 
   private async create(creator: Identity, request: CreateFrame): Promise<Handled> {
     const others = [...new Set(request.members)].filter((userId) => userId !== creator.userId);
+    if (request.conversationType === "direct" && others.length === 0) return failure("with_self", "a one-to-one conversation needs someone other than you");
     // Opening a one-to-one this user already has costs nothing ("same pair, same conversation").
     const reopening = request.conversationType === "direct" && others.length === 1 && hasSummary(this.db, await directConversationId(creator.userId, others[0]!));
     const allowed = reopening ? ({ ok: true } as const) : this.spendAll([["create", 1], ["add", others.length]]);

@@ -1,6 +1,6 @@
 /**
  * The Inbox Durable Object's SQLite schema, as the ordered list of migrations that builds it:
- * one row per conversation its user belongs to, their profile, whom they block, rows gone
+ * one row per conversation its user belongs to, their profile (and whether the directory has it), whom they block, rows gone
  * stale, conversations with no row yet, allowances spent, and files uploaded and not sent yet.
  */
 import { addColumn, type Migration } from "../migrations.js";
@@ -49,5 +49,9 @@ export const INBOX_MIGRATIONS: readonly Migration[] = [
   {
     name: "conversations the user is in without a row yet, told of their list opening and closing all the same",
     up: (sql) => sql.exec("CREATE TABLE IF NOT EXISTS unlisted (conversation_id TEXT PRIMARY KEY)"),
+  },
+  {
+    name: "whether the people directory holds the profile as saved here",
+    up: (sql) => addColumn(sql, "profile", "listed", "INTEGER NOT NULL DEFAULT 0"),
   },
 ];

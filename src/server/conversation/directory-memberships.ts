@@ -1,0 +1,35 @@
+/**
+ * Tells the directory (src/server/directory/) who is in this conversation, for "shared"
+ * visibility. Every member event passes through `ChatRoom.append`, which notes it here; the
+ * changes of one turn (a group created with its members) go in one batch, off the reply path
+ * (`waitUntil`). Each carries the event's seq, so a late write never undoes a newer one. A
+ * failure is logged: the membership is missing from the directory until the member's next event.
+ */
+import { saveMemberships, type MembershipChange } from "../directory/memberships-sql.js";
+
+export class DirectoryMemberships {
+  #pending: MembershipChange[] = [];
+
+  constructor(
+    private readonly env: Cloudflare.Env,
+    private readonly ctx: DurableObjectState,
+    private readonly conversationId: () => string,
+  ) {}
+
+  /** `userId` is in the conversation (or not) as of member event `seq` of `generation`. */
+  note(userId: string, generation: number, seq: number, present: boolean): void {
+    this.#pending.push({ conversationId: this.conversationId(), userId, generation, seq, present });
+    // Written once the handler's synchronous steps are done: the turn's changes in one batch.
+    if (this.#pending.length === 1) this.ctx.waitUntil(Promise.resolve().then(() => this.#flush()));
+  }
+
+  async #flush(): Promise<void> {
+    const changes = this.#pending;
+    this.#pending = [];
+    try {
+      await saveMemberships(this.env.DIRECTORY, changes);
+    } catch (error) {
+      console.error(`conversation ${this.conversationId()}: writing ${changes.length} memberships to the directory failed`, error);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The words the directory finds a user by, and how a search's words match them: pure, no SQL
+ * (the queries in search-sql.ts follow these rules; test/unit/directory-terms.test.ts holds them).
+ *
+ * Everything is compared normalized: decomposed (NFD), combining marks stripped, lower case, so
+ * "Zoë" is found by "zoe" and "ÉMILE" by "emile". A user's terms are each word of their name and
+ * their id, whole and in pieces ("Jean-Luc" gives "jean-luc", "jean", "luc"). A search matches
+ * a user when every one of its words is the start of one of the user's terms.
+ */
+
+/** Most terms kept for one user: a name is short (LIMITS.titleLength), this only bounds a pathological one. */
+const MAX_TERMS = 48;
+
+/** Most words of a search that count: more narrow nothing a person would type. */
+const MAX_QUERY_WORDS = 8;
+
+/** `text` as the directory compares it: no accents, lower case. */
+export function normalize(text: string): string {
+  // Lower case first: lowering can itself decompose ("İ" → "i̇"), whose mark then goes too.
+  return text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+}
+
+/** The letters-and-digits pieces of a word: "jean-luc" → "jean", "luc". */
+const piecesOf = (word: string): string[] => word.match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** The terms `userId` named `name` is found by, normalized and without repeats. */
+export function termsOf(userId: string, name: string): string[] {
+  const words = [...normalize(name).split(/\s+/), normalize(userId)].filter(Boolean);
+  const terms = new Set<string>();
+  for (const word of words) {
+    terms.add(word);
+    for (const piece of piecesOf(word)) terms.add(piece);
+  }
+  return [...terms].slice(0, MAX_TERMS);
+}
+
+/** What the directory keeps to order people by name: the name as compared. */
+export const sortKeyOf = (name: string): string => normalize(name);
+
+/**
+ * A search's words, normalized, without repeats: `range` is the longest, which the terms
+ * index is read for (the fewest rows), and `others` are checked on each user it finds.
+ * Undefined for a search with no words: everyone visible, by name.
+ */
+export interface TermQuery {
+  range: string;
+  others: string[];
+}
+
+export function queryOf(text: string): TermQuery | undefined {
+  const words = [...new Set(normalize(text).split(/\s+/).filter(Boolean))].slice(0, MAX_QUERY_WORDS);
+  if (words.length === 0) return undefined;
+  const range = words.reduce((longest, word) => (word.length > longest.length ? word : longest));
+  return { range, others: words.filter((word) => word !== range) };
+}
+
+/**
+ * The end of the range of terms starting with `prefix`: U+10FFFF is the greatest character,
+ * and SQLite compares text byte by byte in UTF-8, whose order is the code points' order.
+ */
+export const rangeEnd = (prefix: string): string => `${prefix}\u{10FFFF}`;
+
+/** Whether a user with `terms` is found by `query` (every word starts one of the terms). */
+export function matches(terms: readonly string[], query: TermQuery): boolean {
+  return [query.range, ...query.others].every((word) => terms.some((term) => term.startsWith(word)));
+}
