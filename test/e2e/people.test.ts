@@ -1,7 +1,8 @@
 /**
  * Finding people as users do, in Chromium on the real server with the directory open to
- * everyone: the New form's picker by a part of a name, a group of three, the refusal of an id
- * nobody uses, and a person's card from the members panel and from a sender's name.
+ * everyone: the New form's picker by a part of a name, a group of three, the refusals of an id
+ * nobody uses and of oneself (in English and German), and a person's card from the members panel
+ * and from a sender's name.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -66,17 +67,28 @@ describe("finding people", () => {
     await Promise.all([alice.close(), bob.close(), carol.close()]);
   });
 
-  it("refuses a one-to-one with an id nobody uses, in words, and creates nothing", async () => {
-    const alice = await openAs("alice", "Alice");
-    await alice.locator("chat-list").getByRole("button", { name: "New" }).click();
-    await combobox(alice).fill(`nobody-${run}`);
-    const useId = alice.getByRole("option", { name: /^Use id/ });
-    await useId.waitFor({ timeout: TIMEOUT });
-    await combobox(alice).press("Enter");
-    await alice.getByRole("alert").filter({ hasText: "Nobody uses that id." }).waitFor({ timeout: TIMEOUT });
-    assert.equal(await alice.locator("chat-list").getByRole("option").count(), 0, "no conversation was made");
-    assert.equal(await alice.locator("chat-window").count(), 0, "none opened either");
-    await alice.close();
+  it("refuses a one-to-one with an id nobody uses, or with oneself, in the reader's language, and creates nothing", async () => {
+    // A user of their own: the other tests' conversations are in alice's list.
+    const zoe = await openAs("zoe", "Zoe");
+    const list = zoe.locator("chat-list");
+    await list.getByRole("button", { name: "New" }).click();
+    const refused = async (id: string, field: string, words: string) => {
+      await zoe.getByRole("combobox", { name: field }).fill(id);
+      await zoe.getByRole("option", { name: new RegExp(`~${id}`) }).waitFor({ timeout: TIMEOUT });
+      await zoe.getByRole("combobox", { name: field }).press("Enter");
+      await zoe.getByRole("alert").filter({ hasText: words }).waitFor({ timeout: TIMEOUT });
+    };
+    await refused(`nobody-${run}`, "Name or user id", "Nobody uses that id.");
+    await refused(`zoe-${run}`, "Name or user id", "You cannot start a conversation with yourself.");
+    await list.evaluate((element) => element.setAttribute("lang", "de"));
+    await refused(`nobody-${run}`, "Name oder Benutzer-ID", "Niemand nutzt diese ID.");
+
+    assert.equal(await list.locator('[part~="item"]').count(), 0, "no conversation was made");
+    assert.equal(await zoe.evaluate(() => location.hash), "", "none opened either");
+    const api = (path: string) => fetch(`${stack.server.url}/api/v1/users/${path}`, { headers: { authorization: `Bearer ${DEV_VARS.API_KEY}` } });
+    assert.deepEqual(await (await api(encodeURIComponent(`~zoe-${run}`) + "/conversations")).json(), { conversations: [] }, "the server holds none for zoe");
+    assert.equal((await api(encodeURIComponent(`~nobody-${run}`))).status, 404, "nor made the unknown id a user");
+    await zoe.close();
   });
 
   it("shows a person's card from the members panel and from a sender's name; Message opens the one-to-one", async () => {
