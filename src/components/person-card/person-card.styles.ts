@@ -8,6 +8,7 @@ export const personCardStyles = [
   css`
     :host {
       display: block;
+      --chat-avatar-size: 3rem;
     }
     .card {
       display: grid;
@@ -29,12 +30,12 @@ export const personCardStyles = [
     h3 {
       font-size: 1rem;
     }
-    .presence,
+    .state,
     .id {
       font-size: var(--_small);
       color: var(--_muted);
     }
-    .presence::before {
+    .state::before {
       content: "";
       display: inline-block;
       width: 0.5rem;
@@ -43,7 +44,7 @@ export const personCardStyles = [
       border-radius: 50%;
       background: var(--chat-offline-color, light-dark(#adb5bd, #5c636e));
     }
-    .presence.online::before {
+    .state.online::before {
       background: var(--chat-online-color, light-dark(#2b8a3e, #51cf66));
     }
     .error {

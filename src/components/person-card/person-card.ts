@@ -102,7 +102,7 @@ export class ChatPersonCard extends ConfabElement {
         <h3 part="name" id="name"><bdi>${person.name}</bdi></h3>
         ${person.online === undefined
           ? nothing
-          : html`<p part="presence" class=${person.online ? "presence online" : "presence"}>${person.online ? t.peerOnline : t.peerOffline}</p>`}
+          : html`<p part="presence" class=${person.online ? "state online" : "state"}>${person.online ? t.peerOnline : t.peerOffline}</p>`}
         <p part="id" class="id">${person.userId}</p>
       </div>
       ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
