@@ -10,6 +10,7 @@ export const chatNewConversationStyles = [
     }
     form {
       display: grid;
+      grid-template-columns: minmax(0, 1fr);
       gap: 8px;
       padding: 10px 12px;
       border-bottom: 1px solid var(--_border);

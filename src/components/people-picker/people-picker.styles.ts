@@ -8,6 +8,7 @@ export const peoplePickerStyles = [
   css`
     :host {
       display: grid;
+      grid-template-columns: minmax(0, 1fr);
       gap: 4px;
       font-size: 0.8125rem;
       --chat-avatar-size: 1.75rem;
@@ -31,6 +32,10 @@ export const peoplePickerStyles = [
       display: flex;
       flex-wrap: wrap;
       gap: 4px;
+    }
+    .chips li,
+    .chip {
+      max-width: 100%;
     }
     .chip {
       display: inline-flex;
@@ -65,6 +70,7 @@ export const peoplePickerStyles = [
       display: grid;
       min-width: 0;
     }
+    .chip bdi,
     .name,
     .id {
       overflow: hidden;
