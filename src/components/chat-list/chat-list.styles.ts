@@ -13,6 +13,11 @@ export const chatListStyles = [
     .header {
       padding: var(--_space) 12px;
     }
+    /* A short list (a phone's) scrolls the form rather than cutting it off. */
+    chat-new-conversation {
+      min-height: 0;
+      overflow-y: auto;
+    }
     h2 {
       margin: 0;
       font-size: 1rem;
