@@ -32,6 +32,12 @@ describe("peopleOptions", () => {
     assert.deepEqual(peopleOptions([], "x".repeat(65), [], "me"), []);
   });
 
+  it("when everyone can be found, offers the text as an id only if no one was found", () => {
+    assert.equal(peopleOptions([bobby], "bob", [], "me", true).some((option) => option.typed), false);
+    assert.equal(peopleOptions([bobby], "bob", [bobby], "me", true).some((option) => option.typed), false);
+    assert.deepEqual(peopleOptions([], "bob", [], "me", true), [{ person: { id: "bob", name: "bob", online: false }, typed: true }]);
+  });
+
   it("names a guest's id as a guest does", () => {
     assert.equal(peopleOptions([], "bob", [], "~alice")[0]!.person.id, "~bob");
   });

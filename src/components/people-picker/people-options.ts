@@ -5,7 +5,7 @@
 import { namedBy, USER_ID_PATTERN } from "../../protocol/limits.js";
 import type { Person } from "../../store/index.js";
 
-/** A person found, or the typed text used as an id ("Use id “x”") when no one found has it. */
+/** A person found, or the typed text used as an id ("Use id “x”") where a search may miss its owner. */
 export interface PersonOption {
   person: Person;
   typed: boolean;
@@ -14,13 +14,16 @@ export interface PersonOption {
 /**
  * The options for `text`: the people found but those already `picked`, then the text as an id
  * when it is one (as `selfId` names it: guests name guests) and is neither found nor picked.
- * That option reaches people a search does not find (the host's visibility is `nobody`).
+ * That option reaches people a search does not find (the host's visibility is `shared` or
+ * `nobody`). When the directory `findsEveryone`, a search that found people but not that id
+ * has ranked its owner first if they exist, so the option would only lead to a refusal: it is
+ * offered then only when no one was found, where its refusal says why.
  */
-export function peopleOptions(found: readonly Person[], text: string, picked: readonly Person[], selfId: string): PersonOption[] {
+export function peopleOptions(found: readonly Person[], text: string, picked: readonly Person[], selfId: string, findsEveryone = false): PersonOption[] {
   const taken = new Set(picked.map((person) => person.id));
   const options: PersonOption[] = found.filter((person) => !taken.has(person.id)).map((person) => ({ person, typed: false }));
   const typed = text.trim();
-  if (USER_ID_PATTERN.test(typed)) {
+  if (USER_ID_PATTERN.test(typed) && !(findsEveryone && found.length)) {
     const id = namedBy(selfId, typed);
     if (!taken.has(id) && !found.some((person) => person.id === id)) options.push({ person: { id, name: typed, online: false }, typed: true });
   }

@@ -66,6 +66,8 @@ export class ChatPeoplePicker extends ConfabElement {
   /** The text `found` answers; while it differs from `text` a newer search is on its way. */
   private searched = "";
   private next: string | undefined;
+  /** Whether the last answer said the host lets everyone be found. */
+  private everyone = false;
   private active = -1;
   private open = false;
   private status = "";
@@ -104,7 +106,7 @@ export class ChatPeoplePicker extends ConfabElement {
   }
 
   private get options(): PersonOption[] {
-    return peopleOptions(this.found, this.text, this.picked, this.chat?.user.userId ?? "");
+    return peopleOptions(this.found, this.text, this.picked, this.chat?.user.userId ?? "", this.everyone);
   }
 
   private setText(text: string): void {
@@ -135,6 +137,7 @@ export class ChatPeoplePicker extends ConfabElement {
       if (!newest()) return;
       this.found = cursor ? [...this.found, ...page.people] : page.people;
       this.next = page.next;
+      this.everyone = page.visibility === "everyone";
       this.status = this.found.length || page.visibility !== "nobody" ? this.t.peopleFound(this.found.length) : this.t.findByIdOnly;
       if (!cursor) this.active = this.options.length ? 0 : -1;
     } catch {
