@@ -3,7 +3,7 @@
  * each Conversation off its reply path (MembershipWrites), read when a user searches or looks
  * someone up.
  */
-import { directoryTables } from "./schema.js";
+import { directoryTables } from "./tables-sql.js";
 
 /** One member event as the directory keeps it. */
 export interface MembershipChange {

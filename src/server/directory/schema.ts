@@ -1,7 +1,8 @@
 /**
- * The directory's tables in D1 (binding DIRECTORY, database `confab-directory`), made in code
- * on first use, once per isolate: `npm start` and every test server need no migration step,
- * as the objects' tables are made on first write.
+ * The directory's tables in D1 (binding DIRECTORY, database `confab-directory`), as plain SQL:
+ * tables-sql.ts makes them in code on first use, once per isolate, so `npm start` and every
+ * test server need no migration step, as the objects' tables are made on first write; the
+ * benchmark seeds a directory with the same statements.
  *
  * Why D1: one SQL database per deployment, searchable across every user (no object holds more
  * than one user's or one conversation's data), which `wrangler dev` runs offline on disk under
@@ -17,7 +18,8 @@
  *   so a late write never undoes a newer one.
  */
 
-const STATEMENTS = [
+/** The CREATE statements, in order, each idempotent. */
+export const DIRECTORY_SCHEMA: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS users (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -42,19 +44,3 @@ const STATEMENTS = [
   ) WITHOUT ROWID`,
   "CREATE INDEX IF NOT EXISTS memberships_by_user ON memberships (user_id, conversation_id)",
 ];
-
-/** The tables being made, or made, in this isolate (one deployment, one directory). */
-let made: Promise<void> | undefined;
-
-/** `db` once its tables exist; a failure is tried again on the next call. */
-export async function directoryTables(db: D1Database): Promise<D1Database> {
-  made ??= db.batch(STATEMENTS.map((statement) => db.prepare(statement))).then(
-    () => undefined,
-    (error: unknown) => {
-      made = undefined;
-      throw error;
-    },
-  );
-  await made;
-  return db;
-}

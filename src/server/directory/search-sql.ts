@@ -1,6 +1,6 @@
 /** Runs one page of a directory search (search-queries.ts says how) on D1, and makes the next page's cursor. */
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { directoryTables } from "./schema.js";
+import { directoryTables } from "./tables-sql.js";
 import { orderOf, searchStatement, type SearchRequest } from "./search-queries.js";
 import { userOf, type DirectoryUser } from "./users-sql.js";
 

@@ -2,7 +2,7 @@
  * Writing and reading one user's directory row and terms. Their Inbox writes them when the
  * user signs in or the server API registers them, only when the profile is new or changed.
  */
-import { directoryTables } from "./schema.js";
+import { directoryTables } from "./tables-sql.js";
 import { sortKeyOf, termsOf } from "./terms.js";
 
 export interface DirectoryUser {

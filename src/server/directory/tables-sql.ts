@@ -1,0 +1,18 @@
+/** Makes the directory's tables (schema.ts) on D1 on first use, once per isolate. */
+import { DIRECTORY_SCHEMA } from "./schema.js";
+
+/** The tables being made, or made, in this isolate (one deployment, one directory). */
+let made: Promise<void> | undefined;
+
+/** `db` once its tables exist; a failure is tried again on the next call. */
+export async function directoryTables(db: D1Database): Promise<D1Database> {
+  made ??= db.batch(DIRECTORY_SCHEMA.map((statement) => db.prepare(statement))).then(
+    () => undefined,
+    (error: unknown) => {
+      made = undefined;
+      throw error;
+    },
+  );
+  await made;
+  return db;
+}
