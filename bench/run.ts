@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { projectRoot } from "../scripts/servers.js";
 import { BUDGET_GZIP_BYTES, BUNDLE_FILES, TARGET_GZIP_BYTES, measureBundle, measureParts } from "./bundle-size.js";
 import { connectionsSection, defaultConnectionOptions, runConnections } from "./connections.js";
+import { defaultDirectoryOptions, directorySection, runDirectory } from "./directory.js";
 import { defaultFanoutOptions, fanoutSection, runFanout } from "./fanout.js";
 import { machine, measuredOn, today } from "./harness.js";
 import { defaultLongHistoryOptions, longHistorySection, runLongHistory } from "./long-history.js";
@@ -53,6 +54,8 @@ const warmStartOptions = defaultWarmStartOptions();
 const warmStart = warmStartSection(await runWarmStart(warmStartOptions), warmStartOptions);
 const longHistoryOptions = defaultLongHistoryOptions();
 const longHistory = longHistorySection(await runLongHistory(longHistoryOptions), longHistoryOptions);
+const directoryOptions = defaultDirectoryOptions();
+const directory = directorySection(await runDirectory(directoryOptions), directoryOptions);
 
 const report = `# Benchmarks
 
@@ -60,6 +63,6 @@ Written by \`npm run bench\` on ${today()}. Machine: ${machine()}.
 Each figure is compared with a baseline measured in the same run; the machine is shared and
 noisy, so read differences under ~20% as noise.
 
-${[bundleSection, fanout, throughput, connections, resync, warmStart, longHistory].join("\n")}`;
+${[bundleSection, fanout, throughput, connections, resync, warmStart, longHistory, directory].join("\n")}`;
 await writeFile(join(projectRoot, "BENCHMARKS.md"), report);
 console.log("wrote BENCHMARKS.md");

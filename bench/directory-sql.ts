@@ -1,0 +1,49 @@
+/**
+ * A search page's SQL alone, without the socket, the Inbox or D1's calls around it: the
+ * directory's own query (search-queries.ts) timed on a seeded D1 file opened with sql.js
+ * (SQLite in WebAssembly, slower than workerd's native SQLite), as "everyone" visibility runs
+ * it. It tells what a query costs from what a round trip costs, and how it grows with size.
+ */
+import { performance } from "node:perf_hooks";
+import { encodeCursor, decodeCursor } from "../src/server/directory/cursor.js";
+import { searchStatement, type SearchRequest } from "../src/server/directory/search-queries.js";
+import { openDatabase } from "../test/support/sqlite-files.js";
+import { percentile } from "./harness.js";
+
+export interface SqlQuery {
+  text: string;
+  secondPage?: boolean;
+}
+
+const PAGE = 20;
+const REPEATS = 21;
+
+/** The median time of each query's page on the directory in `file`, ms, in `queries`' order. */
+export async function timeQueries(file: string, searcherId: string, queries: readonly SqlQuery[]): Promise<number[]> {
+  const db = await openDatabase(file);
+  try {
+    const run = (request: SearchRequest, after?: string) => {
+      const { sql, params } = searchStatement(request, after === undefined ? undefined : decodeCursor(after, "term"));
+      return db.exec(sql, params as never[])[0]?.values ?? [];
+    };
+    return queries.map(({ text, secondPage }) => {
+      const request: SearchRequest = { searcherId, text, sharedOnly: false, blocked: [], limit: PAGE };
+      let after: string | undefined;
+      if (secondPage) {
+        // The first page's last row, as search-sql.ts makes the cursor ([key, id, ...]).
+        const last = run(request).slice(0, PAGE).at(-1);
+        if (!last) return NaN;
+        after = encodeCursor({ order: "term", key: String(last[0]), id: String(last[1]) });
+      }
+      const times: number[] = [];
+      for (let repeat = 0; repeat < REPEATS; repeat++) {
+        const started = performance.now();
+        run(request, after);
+        times.push(performance.now() - started);
+      }
+      return percentile(times.sort((a, b) => a - b), 0.5);
+    });
+  } finally {
+    db.close();
+  }
+}
