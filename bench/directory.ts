@@ -145,18 +145,23 @@ async function startDirectory(
   findable: SeedPerson[],
 ): Promise<Directory> {
   const server = await startWrangler({ persistTo, vars: { ...BENCH_VARS, DIRECTORY_VISIBILITY: visibility } });
-  const socket = await signIn(server.port);
-  const ask = asker(socket);
-  if (visibility === "shared") {
-    await shareGroup(server.port, findable);
-    // Memberships reach the directory off the reply path: wait until the searcher finds one.
-    const target = personId(ID_TARGET);
-    for (let tries = 0; !(await ask(target)).people.some((person) => person.id === target); tries++) {
-      if (tries > 100) throw new Error("the shared group's memberships never reached the directory");
-      await sleep(100);
+  try {
+    const socket = await signIn(server.port);
+    const ask = asker(socket);
+    if (visibility === "shared") {
+      await shareGroup(server.port, findable);
+      // Memberships reach the directory off the reply path: wait until the searcher finds one.
+      const target = personId(ID_TARGET);
+      for (let tries = 0; !(await ask(target)).people.some((person) => person.id === target); tries++) {
+        if (tries > 100) throw new Error("the shared group's memberships never reached the directory");
+        await sleep(100);
+      }
     }
+    return { label, visibility, findable, server, socket, ask, cursors: new Map() };
+  } catch (error) {
+    await server.stop();
+    throw error;
   }
-  return { label, visibility, findable, server, socket, ask, cursors: new Map() };
 }
 
 /** Checks an answer against the generated people: each found person matches, and the count is right. */
@@ -234,12 +239,15 @@ export async function runDirectory(options: DirectoryOptions = defaultDirectoryO
     const stride = Math.floor(options.users / options.sharedWith);
     const sharedIndexes = new Set([ID_TARGET, ...Array.from({ length: options.sharedWith }, (_, n) => n * stride)]);
     const sharedPeople = [...sharedIndexes].slice(0, options.sharedWith).map((index) => everyone[index]!);
-    const started = await Promise.all([
+    const started = await Promise.allSettled([
       startDirectory(labels.large, large, "everyone", everyone),
       startDirectory(labels.baseline, join(root, "baseline"), "everyone", everyone.slice(0, options.baselineUsers)),
       ...(options.sharedWith > 0 ? [startDirectory(labels.shared, join(root, "shared"), "shared", sharedPeople)] : []),
     ]);
-    directories.push(...started);
+    // Every server that started is stopped below, even when another did not start.
+    for (const outcome of started) if (outcome.status === "fulfilled") directories.push(outcome.value);
+    const failed = started.find((outcome) => outcome.status === "rejected");
+    if (failed) throw failed.reason;
 
     const matching = new Map<string, number>();
     const inRange = new Map<string, number>();
