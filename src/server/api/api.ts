@@ -19,7 +19,9 @@ import {
   SearchQuery,
   UpdateConversationBody,
   UserBody,
+  UsersQuery,
 } from "./schemas.js";
+import { searchUsers } from "../directory/search-sql.js";
 import type { ApiOutcome } from "../conversation/conversation-api.js";
 import { directConversationId, randomGroupId } from "../direct-id.js";
 import { conversationOf, inboxOf } from "../stubs.js";
@@ -109,6 +111,8 @@ export async function handleApiRequest(request: Request, env: Cloudflare.Env): P
   const [collection, id, sub, subId, detail] = parts;
   const userIdRefusal = () => failure(400, "bad_request", USER_ID_RULE);
 
+  if (collection === "users" && id === undefined && method === "GET") return listUsers(url, env);
+
   if (collection === "users" && id !== undefined) {
     if (!USER_ID_PATTERN.test(id)) return userIdRefusal();
     const inbox = inboxOf(env, id);
@@ -184,6 +188,19 @@ export async function handleApiRequest(request: Request, env: Cloudflare.Env): P
     if (sub === "messages" && subId !== undefined && method === "DELETE") return answer(await conversation.apiDeleteMessage(subId));
   }
   return failure(404, "not_found", `no ${method} ${url.pathname} in the server API (see openapi.yaml)`);
+}
+
+/** The host lists and searches as nobody: no user's id is empty, so nobody is left out. */
+const HOST_SEARCHER = "";
+
+/** `GET /users`: a page of everyone in the directory, by name, or found by `q` as the widget finds people. */
+async function listUsers(url: URL, env: Cloudflare.Env): Promise<Response> {
+  const query = validated(UsersQuery, Object.fromEntries(url.searchParams));
+  if (!query.ok) return query.response;
+  const { q, cursor, limit } = query.value;
+  const page = await searchUsers(env.DIRECTORY, { searcherId: HOST_SEARCHER, text: q, sharedOnly: false, blocked: [], cursor, limit });
+  if (!page.ok) return failure(400, "bad_request", "cursor: not one this server gave for this q; list again without it");
+  return json({ users: page.people, ...(page.next ? { next: page.next } : {}) });
 }
 
 async function createConversation(request: Request, env: Cloudflare.Env): Promise<Response> {

@@ -101,3 +101,20 @@ export const SearchQuery = v.object({
   ),
   userId: v.optional(UserId),
 });
+
+/** Most users one page of `GET /users` holds. */
+export const USERS_PAGE_SIZE = 100;
+
+/**
+ * `GET /users?q=&cursor=&limit=`: every user in the directory (the host sees all, whatever
+ * DIRECTORY_VISIBILITY says), found by `q` as the widget's search finds them. `cursor` is the
+ * `next` of the page before.
+ */
+export const UsersQuery = v.object({
+  q: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.peopleQueryLength, `q: a directory search is at most ${LIMITS.peopleQueryLength} characters`)), ""),
+  cursor: v.optional(v.pipe(v.string(), v.minLength(1, "cursor: give the `next` of the page before, or no cursor"), v.maxLength(512, "cursor: not one this server gave"))),
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number), v.minValue(1), v.maxValue(USERS_PAGE_SIZE)),
+    "50",
+  ),
+});
