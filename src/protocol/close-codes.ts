@@ -4,6 +4,8 @@ export const CLOSE_CODES = {
   forbidden: 4003,
   notFound: 4004,
   removed: 4010,
+  /** The host deleted this user (the server API): their widget must not come back as them. */
+  deleted: 4410,
   /** The room id in the URL is not a valid id. */
   badRequest: 4400,
   /** Missing, malformed, forged or expired token: get a fresh one and connect again. */

@@ -24,6 +24,11 @@ export class LazyTables {
     return this.#stored;
   }
 
+  /** The object's storage was deleted (`deleteAll`): nothing to read until a write makes the tables again. */
+  forget(): void {
+    this.#stored = false;
+  }
+
   /** Makes the tables before the first write. */
   store(): void {
     if (this.#stored) return;

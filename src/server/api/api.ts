@@ -20,7 +20,9 @@ import {
   UpdateConversationBody,
   UserBody,
   UsersQuery,
+  DeleteUserQuery,
 } from "./schemas.js";
+import { deleteUser } from "./user-deletion.js";
 import { searchUsers } from "../directory/search-sql.js";
 import type { ApiOutcome } from "../conversation/conversation-api.js";
 import { directConversationId, randomGroupId } from "../direct-id.js";
@@ -126,6 +128,10 @@ export async function handleApiRequest(request: Request, env: Cloudflare.Env): P
       const user = await inbox.user();
       return user ? json(user) : failure(404, "not_found", `no user ${id} has connected or been set`);
     }
+    if (sub === undefined && method === "DELETE") {
+      const query = validated(DeleteUserQuery, Object.fromEntries(url.searchParams));
+      return query.ok ? removeUser(env, id, query.value.erase === "messages") : query.response;
+    }
     if (sub === "conversations" && subId === undefined && method === "GET") return json({ conversations: await inbox.conversations() });
     if (sub === "blocks" && subId === undefined && method === "GET") return json({ blocked: await inbox.blocked() });
     if (sub === "blocks" && subId !== undefined && (method === "PUT" || method === "DELETE")) {
@@ -201,6 +207,17 @@ async function listUsers(url: URL, env: Cloudflare.Env): Promise<Response> {
   const page = await searchUsers(env.DIRECTORY, { searcherId: HOST_SEARCHER, text: q, sharedOnly: false, blocked: [], cursor, limit });
   if (!page.ok) return failure(400, "bad_request", "cursor: not one this server gave for this q; list again without it");
   return json({ users: page.people, ...(page.next ? { next: page.next } : {}) });
+}
+
+/** `DELETE /users/:id`: a failure part way is answered 500, and the same request finishes the job. */
+async function removeUser(env: Cloudflare.Env, userId: string, eraseMessages: boolean): Promise<Response> {
+  try {
+    const deleted = await deleteUser(env, userId, eraseMessages);
+    return deleted ? json(deleted) : failure(404, "not_found", `no user ${userId} has signed in or been registered`);
+  } catch (error) {
+    console.error(`api: deleting user ${userId} stopped part way`, error);
+    return failure(500, "internal", `deleting ${userId} stopped part way; send the same request again to finish it`);
+  }
 }
 
 async function createConversation(request: Request, env: Cloudflare.Env): Promise<Response> {

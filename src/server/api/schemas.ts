@@ -118,3 +118,8 @@ export const UsersQuery = v.object({
     "50",
   ),
 });
+
+/** `DELETE /users/:id?erase=messages`: with `erase=messages`, every message they sent is deleted too. */
+export const DeleteUserQuery = v.object({
+  erase: v.optional(v.picklist(["messages"], "erase: the one thing to erase is messages (erase=messages)")),
+});

@@ -7,10 +7,10 @@ import { CLOSE_CODES, failure, type ConversationMeta, type Failure, type Member,
 import { deleteConversationAttachments } from "../attachments.js";
 import { inboxOf } from "../stubs.js";
 import type { ChatRoom, MetaChanges } from "./chat-room.js";
-import { clearConversation, lastSeq } from "./events-sql.js";
+import { clearConversation, lastSeq, liveMessagesOf } from "./events-sql.js";
 import { messagesOf, historyPage, search, type PageRequest } from "./history.js";
 import { ban, establish, inviteesOf, kick, mute, notMember, putMember, update, type ConversationSpec } from "./membership.js";
-import { deleteBan, findMember, listBans, listMembers, writeBlock } from "./members-sql.js";
+import { deleteBan, deleteBlocksBy, findMember, listBans, listMembers, writeBlock } from "./members-sql.js";
 import { deleteMessage, postMessage, type MessagePost } from "./messages.js";
 
 /** An answer to the server API: what it asked for, or why not. */
@@ -159,4 +159,53 @@ export function messages(room: ChatRoom, page: PageRequest): ApiOutcome<{ messag
 export function deleteMessageAsApi(room: ChatRoom, messageId: string): ApiOutcome<{ deleted: true }> {
   if (!room.meta()) return notFound;
   return valued(deleteMessage(room, API_MODERATOR, { messageId }), () => ({ deleted: true as const }));
+}
+
+/**
+ * Most of a deleted user's messages erased in one step: the room answers its members' frames
+ * between steps, so it is held for one batch of deletions at a time, however many they sent.
+ */
+export const ERASE_BATCH = 50;
+
+/** Where deleting a user stands in this conversation after one step. */
+export interface UserDeletionStep {
+  /** Nothing is left to do here. */
+  done: boolean;
+  /** The seq the next step erases after. */
+  afterSeq: number;
+  /** Messages deleted in this step. */
+  erased: number;
+  /** Whether this step removed them as a member. */
+  removed: boolean;
+}
+
+/**
+ * One step of deleting `userId` (src/server/api/user-deletion.ts). With `erase`, deletes their
+ * next messages after seq `afterSeq` as the API deletes a message (tombstones, events, files);
+ * once none is left, removes them in the same step, so nothing they send slips in between:
+ * from a group as the API removes anyone, and from a one-to-one too, which the peer keeps
+ * with its history. Their blocks here go with them. A conversation they are not in is done.
+ */
+export function deleteUserStep(room: ChatRoom, userId: string, erase: boolean, afterSeq: number): ApiOutcome<UserDeletionStep> {
+  const meta = room.meta();
+  if (!meta) return { ok: true, value: { done: true, afterSeq, erased: 0, removed: false } };
+  let erased = 0;
+  let last = afterSeq;
+  if (erase) {
+    const batch = liveMessagesOf(room.db, userId, afterSeq, ERASE_BATCH + 1);
+    for (const message of batch.slice(0, ERASE_BATCH)) {
+      const deleted = deleteMessage(room, API_MODERATOR, { messageId: message.id });
+      if (!deleted.ok) return deleted;
+      erased += 1;
+      last = message.seq;
+    }
+    if (batch.length > ERASE_BATCH) return { ok: true, value: { done: false, afterSeq: last, erased, removed: false } };
+  }
+  const member = findMember(room.db, userId);
+  if (member) {
+    const removed = meta.type === "group" ? kick(room, API_MODERATOR, { userId }) : (room.removeMember(member, API_ACTOR, "kicked"), { ok: true as const });
+    if (!removed.ok) return removed;
+  }
+  deleteBlocksBy(room.db, userId);
+  return { ok: true, value: { done: true, afterSeq: last, erased, removed: member !== undefined } };
 }

@@ -14,7 +14,7 @@ import { add, ban, create, join, kick, leave, mute, unban, update, type Conversa
 import { deleteMessage, editMessage, reactTo, read, send, typing } from "./messages.js";
 import { findMember, setInboxStale, writeBlock } from "./members-sql.js";
 import * as api from "./conversation-api.js";
-import type { ApiOutcome, Ban, ConversationView } from "./conversation-api.js";
+import type { ApiOutcome, Ban, ConversationView, UserDeletionStep } from "./conversation-api.js";
 import type { MetaChanges } from "./chat-room.js";
 import type { PageRequest } from "./history.js";
 import type { MessagePost } from "./messages.js";
@@ -140,6 +140,12 @@ export class Conversation extends Room<ClientFrame> {
   }
   async apiMessages(page: PageRequest): Promise<ApiOutcome<{ messages: StoredMessage[]; hasMore: boolean }>> {
     return api.messages(this.#room, page);
+  }
+  /** One step of the server API deleting `userId`; answered once the directory heard of a removal. */
+  async apiDeleteUser(userId: string, erase: boolean, afterSeq: number): Promise<ApiOutcome<UserDeletionStep>> {
+    const step = api.deleteUserStep(this.#room, userId, erase, afterSeq);
+    await this.#room.memberships.settled();
+    return step;
   }
   async apiDeleteMessage(messageId: string): Promise<ApiOutcome<{ deleted: true }>> {
     return api.deleteMessageAsApi(this.#room, messageId);

@@ -9,6 +9,8 @@ import { saveMemberships, type MembershipChange } from "../directory/memberships
 
 export class DirectoryMemberships {
   #pending: MembershipChange[] = [];
+  /** The write under way, if any. */
+  #writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly env: Cloudflare.Env,
@@ -20,7 +22,15 @@ export class DirectoryMemberships {
   note(userId: string, generation: number, seq: number, present: boolean): void {
     this.#pending.push({ conversationId: this.conversationId(), userId, generation, seq, present });
     // Written once the handler's synchronous steps are done: the turn's changes in one batch.
-    if (this.#pending.length === 1) this.ctx.waitUntil(Promise.resolve().then(() => this.#flush()));
+    if (this.#pending.length === 1) {
+      this.#writing = Promise.resolve().then(() => this.#flush());
+      this.ctx.waitUntil(this.#writing);
+    }
+  }
+
+  /** Resolves once what was noted so far is written (or its failure logged). */
+  async settled(): Promise<void> {
+    await this.#writing;
   }
 
   async #flush(): Promise<void> {

@@ -88,6 +88,24 @@ export function findMessage(sql: SqlStorage, messageId: string): StoredMessage |
   return event?.kind === "message" ? event.message : undefined;
 }
 
+/**
+ * The next `limit` messages `senderId` sent after seq `after` and not deleted, in seq order: a
+ * deleted user's messages, erased a batch at a time. Read by seq from `after` on, so the
+ * batches of one user cost one pass over the log between them.
+ */
+export function liveMessagesOf(sql: SqlStorage, senderId: string, after: number, limit: number): { seq: number; id: string }[] {
+  return sql
+    .exec<{ seq: number; message_id: string }>(
+      `SELECT seq, message_id FROM events WHERE seq > ? AND kind = 'message' AND sender_id = ? AND json_extract(body, '$.message.deletedAt') IS NULL
+       ORDER BY seq LIMIT ?`,
+      after,
+      senderId,
+      limit,
+    )
+    .toArray()
+    .map((row) => ({ seq: row.seq, id: row.message_id }));
+}
+
 /** The `limit` oldest events after seq `since` that `viewer` may see, in seq order. */
 export function eventsAfter(sql: SqlStorage, since: number, limit: number, viewer = ""): ConversationEvent[] {
   return sql.exec<EventRow>(`SELECT ${EVENT_BODY} FROM events WHERE seq > ? AND ${VISIBLE} ORDER BY seq LIMIT ?`, since, viewer, limit).toArray().map(toEvent);

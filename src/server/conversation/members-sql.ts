@@ -161,6 +161,11 @@ export function writeBlock(sql: SqlStorage, blockerId: string, blockedId: string
   else sql.exec("DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?", blockerId, blockedId);
 }
 
+/** Forgets every block `blockerId` holds here: they were deleted. */
+export function deleteBlocksBy(sql: SqlStorage, blockerId: string): void {
+  sql.exec("DELETE FROM blocks WHERE blocker_id = ?", blockerId);
+}
+
 export function blocks(sql: SqlStorage, blockerId: string, blockedId: string): boolean {
   return sql.exec("SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?", blockerId, blockedId).toArray().length > 0;
 }

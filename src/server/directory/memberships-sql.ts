@@ -1,7 +1,7 @@
 /**
  * Who is in which conversation, as the directory knows it for "shared" visibility: written by
  * each Conversation off its reply path (MembershipWrites), read when a user searches or looks
- * someone up.
+ * someone up, and when the server API deletes a user.
  */
 import { directoryTables } from "./tables-sql.js";
 
@@ -40,4 +40,14 @@ export async function shareConversation(database: D1Database, userId: string, ot
     .bind(userId, otherId)
     .first();
   return row !== null;
+}
+
+/** The conversations `userId` is in now, as the directory knows them. */
+export async function conversationsOf(database: D1Database, userId: string): Promise<string[]> {
+  const db = await directoryTables(database);
+  const { results } = await db
+    .prepare("SELECT conversation_id FROM memberships WHERE user_id = ? AND present = 1")
+    .bind(userId)
+    .all<{ conversation_id: string }>();
+  return results.map((row) => row.conversation_id);
 }

@@ -33,6 +33,15 @@ export async function saveUser(database: D1Database, user: DirectoryUser, at = D
   ]);
 }
 
+/**
+ * Forgets `userId`: their row, their terms and every membership, in one batch. The server API's
+ * user deletion does this last, once their conversations have told the directory they left.
+ */
+export async function forgetUser(database: D1Database, userId: string): Promise<void> {
+  const db = await directoryTables(database);
+  await db.batch(["DELETE FROM users WHERE id = ?", "DELETE FROM terms WHERE user_id = ?", "DELETE FROM memberships WHERE user_id = ?"].map((sql) => db.prepare(sql).bind(userId)));
+}
+
 /** The directory's row of `userId`, or undefined. */
 export async function findUser(database: D1Database, userId: string): Promise<DirectoryUser | undefined> {
   const db = await directoryTables(database);

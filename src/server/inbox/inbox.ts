@@ -215,6 +215,29 @@ export class Inbox extends Room<InboxClientFrame> {
     return { ok: true };
   }
 
+  /**
+   * What deleting this user must visit: whether anything of theirs is stored here, and every
+   * conversation they are in (with a row, one whose row is to come, or none yet).
+   */
+  async deletionTargets(): Promise<{ known: boolean; conversationIds: string[] }> {
+    if (!this.tables.stored) return { known: false, conversationIds: [] };
+    return { known: true, conversationIds: [...this.conversationIds()] };
+  }
+
+  /**
+   * Empties this Inbox for good, the last step of deleting its user: their sockets close with
+   * `deleted` (the widget does not reconnect), their unsent uploads leave R2, and every table
+   * goes. A sign-in afterwards makes an empty user.
+   */
+  async erase(): Promise<void> {
+    for (const socket of this.getConnections()) socket.close(CLOSE_CODES.deleted, "this user was deleted");
+    if (this.tables.stored) await this.uploads.deleteAll();
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.tables.forget();
+  }
+
+
   /** The users this user blocks. */
   async blocked(): Promise<string[]> {
     return this.tables.stored ? listBlocked(this.db) : [];
@@ -251,10 +274,16 @@ export class Inbox extends Room<InboxClientFrame> {
     if (connection.state && others.length === 0) this.announcePresence(connection.state.userId, false);
   }
 
-  /** Tells each of the user's conversations (those with a row, those whose row is to come, and those with none yet) that they came online or went offline. */
+  /** The conversations the user is in: those with a row, those whose row is to come, and those with none yet. */
+  private conversationIds(): Set<string> {
+    return new Set([...listSummaries(this.db).map((summary) => summary.id), ...listStale(this.db), ...listUnlisted(this.db)]);
+  }
+
+  /** Tells each of the user's conversations that they came online or went offline. */
   private announcePresence(userId: string, online: boolean): void {
-    const conversationIds = new Set([...listSummaries(this.db).map((summary) => summary.id), ...listStale(this.db), ...listUnlisted(this.db)]);
-    const told = [...conversationIds].map((conversationId) =>
+    // A deleted user's sockets close after their tables are gone: nothing to tell.
+    if (!this.tables.stored) return;
+    const told = [...this.conversationIds()].map((conversationId) =>
       conversationOf(this.env, conversationId)
         .inboxPresence(userId, online)
         .catch((error: unknown) => console.error(`inbox ${this.name}: presence for ${conversationId} failed`, error)),

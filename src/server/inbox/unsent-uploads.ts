@@ -59,6 +59,18 @@ export class UnsentUploads {
     }
   }
 
+  /** Deletes every unsent upload from R2, a batch at a time: their user is being deleted. */
+  async deleteAll(): Promise<void> {
+    for (;;) {
+      const batch = this.sql
+        .exec<{ conversation_id: string; attachment_id: string }>("SELECT conversation_id, attachment_id FROM unsent_uploads LIMIT ?", DELETE_BATCH)
+        .toArray();
+      if (batch.length === 0) return;
+      await this.env.Attachments.delete(batch.map((row) => attachmentKey(row.conversation_id, row.attachment_id)));
+      for (const row of batch) this.release(row.conversation_id, [row.attachment_id]);
+    }
+  }
+
   /** Deletes the uploads left unsent too long, and sets the alarm for the next to expire. */
   async deleteExpired(): Promise<void> {
     const expiredBefore = Date.now() - this.#keepMs;
