@@ -81,6 +81,8 @@ export class ChatRoom {
     this.inboxes = new InboxFanout(this);
     this.previews = new PreviewQueue(this);
     this.memberships = new DirectoryMemberships(env, ctx, () => this.name);
+    const meta = this.meta();
+    if (meta) this.memberships.backfill(this.db, meta);
   }
 
   /** The conversation id. */

@@ -26,6 +26,14 @@ export function listMembers(sql: SqlStorage): Member[] {
   return sql.exec<MemberRow>("SELECT * FROM members ORDER BY joined_seq").toArray().map(toMember);
 }
 
+/** Each member's id and the seq of the event that made them one: what the directory is told of them. */
+export function memberSince(sql: SqlStorage): { userId: string; seq: number }[] {
+  return sql
+    .exec<{ user_id: string; joined_seq: number }>("SELECT user_id, joined_seq FROM members")
+    .toArray()
+    .map((row) => ({ userId: row.user_id, seq: row.joined_seq }));
+}
+
 export function findMember(sql: SqlStorage, userId: string): Member | undefined {
   const [row] = sql.exec<MemberRow>("SELECT * FROM members WHERE user_id = ?", userId).toArray();
   return row ? toMember(row) : undefined;

@@ -1,7 +1,8 @@
 /**
  * The Conversation Durable Object's SQLite schema, as the ordered list of migrations that
  * builds it: meta, members, the event log, bans, blocks, link previews, mentions, the Inboxes
- * told their row is stale, the search index and the webhooks waiting to be sent.
+ * told their row is stale, the search index, the webhooks waiting to be sent, and whether the
+ * people directory has the members.
  */
 import { addColumn, type Migration } from "../migrations.js";
 
@@ -97,5 +98,13 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
     // Members of earlier conversations count as having opened them: their lists show them already.
     name: "who opened a one-to-one: it is in their list before it holds a message",
     up: (sql) => addColumn(sql, "members", "opened", "INTEGER NOT NULL DEFAULT 1"),
+  },
+  {
+    name: "whether the people directory has this conversation's members: one made before it writes them once (directory-memberships.ts)",
+    up(sql) {
+      sql.exec("CREATE TABLE IF NOT EXISTS directory_synced (singleton INTEGER PRIMARY KEY CHECK (singleton = 1))");
+      // A conversation made from now on tells the directory of each member event itself.
+      if (sql.exec("SELECT 1 FROM meta").toArray().length === 0) sql.exec("INSERT OR IGNORE INTO directory_synced (singleton) VALUES (1)");
+    },
   },
 ];
