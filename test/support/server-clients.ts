@@ -65,9 +65,13 @@ export async function startTestServer(vars: Record<string, string> = TEST_VARS):
   return { persistTo, server, host: `127.0.0.1:${server.port}`, vars };
 }
 
-/** Stops the server with `signal` and starts a new one (on a new port) on the same storage. */
-export async function restartTestServer(test: TestServer, signal: NodeJS.Signals): Promise<void> {
+/**
+ * Stops the server with `signal` and starts a new one (on a new port) on the same storage;
+ * `whileStopped` runs in between, when no server has the files open.
+ */
+export async function restartTestServer(test: TestServer, signal: NodeJS.Signals, whileStopped?: () => Promise<void>): Promise<void> {
   await test.server.stop(signal);
+  await whileStopped?.();
   test.server = await startWrangler({ persistTo: test.persistTo, vars: test.vars });
   test.host = `127.0.0.1:${test.server.port}`;
 }

@@ -2,9 +2,10 @@
  * Reading what wrangler dev left on disk for a Durable Object: its SQLite file with the
  * write-ahead log applied (workerd keeps recent writes in the `-wal` file), opened with sql.js
  * (SQLite in WebAssembly), so a test can look at every table and every raw byte the server
- * keeps. Used to prove that deleted text is gone and that touching an unknown id stores nothing.
+ * keeps. Used to prove that deleted text is gone and that touching an unknown id stores nothing;
+ * `editDatabase` changes a file while its server is stopped, to stage what an older version left.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import initSqlJs, { type Database } from "sql.js";
 
@@ -29,6 +30,28 @@ export async function openDatabase(path: string): Promise<Database> {
   const [main, wal] = await Promise.all([readFile(path), readFile(`${path}-wal`).catch(() => Buffer.alloc(0))]);
   const SQL = await initSqlJs();
   return new SQL.Database(applyWal(main, wal));
+}
+
+/**
+ * Runs `edit` on the database at `path` and writes it back as one file, its log folded in and
+ * removed. Only while no server has the file open (between stop and start).
+ */
+export async function editDatabase(path: string, edit: (db: Database) => void): Promise<void> {
+  const db = await openDatabase(path);
+  try {
+    edit(db);
+    await writeFile(path, db.export());
+  } finally {
+    db.close();
+  }
+  await Promise.all([rm(`${path}-wal`, { force: true }), rm(`${path}-shm`, { force: true })]);
+}
+
+/** The SQLite files of the D1 databases under a wrangler `--persist-to` folder. */
+export async function d1Files(persistTo: string): Promise<string[]> {
+  const folder = join(persistTo, "v3", "d1", "miniflare-D1DatabaseObject");
+  const names = await readdir(folder).catch(() => [] as string[]);
+  return names.filter((name) => name.endsWith(".sqlite") && name !== "metadata.sqlite").map((name) => join(folder, name));
 }
 
 function applyWal(main: Buffer, wal: Buffer): Uint8Array {
