@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ErrorFrame, PeopleFrame } from "../../src/protocol/index.js";
-import { SEARCH_SQL } from "../../src/server/directory/search-queries.js";
+import { COUNT_TERMS_SQL, SEARCH_SQL } from "../../src/server/directory/search-queries.js";
 import { directConversationId } from "../../src/server/direct-id.js";
 import { openDatabase } from "../support/sqlite-files.js";
 import { TEST_VARS, freshRef, freshUserId, useTestServer, type InboxClient, type TestServer, type User } from "../support/server-clients.js";
@@ -112,6 +112,27 @@ describe("directory, everyone visible", () => {
     assert.ok(!everyone.includes(seeker.userId), "never oneself");
   });
 
+  it("pages a search of two words by the rarer one's range, each person once", async () => {
+    const [common, rare] = [`${freshWord()}common`, freshWord().slice(0, 6)];
+    const seeker = await clients.inbox({ userId: freshUserId("seeker"), name: "Seeker" });
+    const both = Array.from({ length: 8 }, (_, i) => ({ userId: freshUserId(`both${i}`) }));
+    const commonOnly = Array.from({ length: 12 }, (_, i) => ({ userId: freshUserId(`common${i}`) }));
+    await Promise.all([
+      ...both.map((person, i) => register(server(), person, `${common} ${rare}${i}`)),
+      ...commonOnly.map((person, i) => register(server(), person, `${common} Other${i}`)),
+    ]);
+    await searchUntil(seeker, common, (ids) => ids.length === both.length + commonOnly.length);
+    // The shorter word is the rarer: its range is read, whichever word comes first.
+    const expected = both.map((person) => person.userId).sort();
+    for (const text of [`${common} ${rare}`, `${rare} ${common}`]) {
+      for (const limit of [1, 3, 50]) {
+        const ids = await allPages(seeker, text, limit);
+        assert.deepEqual([...ids].sort(), expected, `"${text}" by ${limit}`);
+      }
+    }
+    assert.deepEqual(idsOf(await seeker.findPeople(`${common} ${rare}zzz`)), [], "a word nobody's terms start with");
+  });
+
   it("never shows the people a searcher blocks to them, and still to others", async () => {
     const word = freshWord();
     const blocker = await clients.inbox({ userId: freshUserId("blocker"), name: "Blocker" });
@@ -163,6 +184,8 @@ describe("directory, everyone visible", () => {
     const [file] = (await readdir(folder)).filter((name) => name.endsWith(".sqlite"));
     const db = await openDatabase(join(folder, file!));
     try {
+      const count = db.exec(`EXPLAIN QUERY PLAN ${COUNT_TERMS_SQL}`, ["ab", "ab\u{10FFFF}", 10])[0]!.values.map((row) => String(row[3]));
+      assert.ok(count.some((step) => /SEARCH terms USING (COVERING INDEX|PRIMARY KEY)/.test(step)), `counting a word's terms:\n${count.join("\n")}`);
       for (const [kind, sql] of Object.entries(SEARCH_SQL)) {
         const params = ["me", "[]", "", "", 21, "ab", "ab\u{10FFFF}", "[]"].slice(0, kind.endsWith("ByTerm") ? 8 : 5);
         const plan = db.exec(`EXPLAIN QUERY PLAN ${sql}`, params)[0]!.values.map((row) => String(row[3]));

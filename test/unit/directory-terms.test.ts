@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { decodeCursor, encodeCursor } from "../../src/server/directory/cursor.js";
-import { matches, normalize, queryOf, rangeEnd, sortKeyOf, termsOf } from "../../src/server/directory/terms.js";
+import { matches, normalize, queryOf, rangeEnd, rangeOnNextPage, rarestWord, sortKeyOf, termsOf } from "../../src/server/directory/terms.js";
 
 /** Whether `text` finds the user `userId` named `name`. */
 const finds = (text: string, userId: string, name: string) => matches(termsOf(userId, name), queryOf(text)!);
@@ -45,6 +45,17 @@ describe("directory terms", () => {
     assert.deepEqual(queryOf("  Zo  Martin zo "), { range: "martin", others: ["zo"] });
     assert.equal(queryOf("   "), undefined);
     assert.equal(queryOf(""), undefined);
+  });
+
+  it("reads the range of the rarest word, the longer on a tie, and every later page the same one", () => {
+    assert.deepEqual(queryOf("mar xq", "xq"), { range: "xq", others: ["mar"] });
+    assert.deepEqual(queryOf("mar xq", "zz"), { range: "mar", others: ["xq"] }, "a word not in the search: the longest");
+    assert.equal(rarestWord([{ word: "mar", terms: 8810 }, { word: "xq", terms: 0 }]), "xq");
+    assert.equal(rarestWord([{ word: "ma", terms: 40 }, { word: "mar", terms: 40 }]), "mar");
+    // A page's last term starts with the word whose range was read, and with no longer word of the search.
+    assert.equal(rangeOnNextPage(["mar", "ma", "ga"], "martin"), "mar");
+    assert.equal(rangeOnNextPage(["mar", "ga"], "garcia"), "ga");
+    assert.equal(rangeOnNextPage(["mar", "ga"], "zola"), undefined);
   });
 
   it("ends a prefix's range past every term that starts with it", () => {

@@ -3,8 +3,8 @@
  * search-sql.ts. Each query reads an index in the order it pages in, so a page costs about its
  * own rows however many users there are (EXPLAIN QUERY PLAN in test/server/directory.test.ts):
  *
- * - words, everyone visible: the range of terms starting with the longest word, in (term,
- *   user_id) order from the cursor on; each person counts at their first matching term only,
+ * - words, everyone visible: the range of terms starting with the rarest word (search-sql.ts
+ *   counts each word's terms first), in (term, user_id) order from the cursor on; each person counts at their first matching term only,
  *   so someone matching twice ("an": "Anna Andersen") is on one page once, and the other words
  *   are checked on their terms (index on user_id, term).
  * - words, "shared": the people the searcher shares a conversation with (read from the
@@ -14,7 +14,7 @@
  * Never found: the searcher and whoever they block (`blocked`, a JSON array to `json_each`).
  */
 import type { Cursor, CursorOrder } from "./cursor.js";
-import { queryOf, rangeEnd } from "./terms.js";
+import { rangeEnd, wordsOf, type TermQuery } from "./terms.js";
 
 export interface SearchRequest {
   searcherId: string;
@@ -41,6 +41,12 @@ const OTHER_WORDS = (id: string) =>
   `NOT EXISTS (SELECT 1 FROM json_each(?8) word WHERE NOT EXISTS (
      SELECT 1 FROM terms other WHERE other.user_id = ${id} AND other.term >= word.value AND other.term < word.value || char(1114111)))`;
 
+/** Terms counted per word at most: past it, a word is common enough that which one is read matters little. */
+export const COUNT_BOUND = 10_000;
+
+/** How many terms (at most ?3) start with the word ?1 (?2 ends its range). */
+export const COUNT_TERMS_SQL = "SELECT count(*) AS terms FROM (SELECT 1 FROM terms WHERE term >= ?1 AND term < ?2 LIMIT ?3)";
+
 /** The SQL of each kind of search, as described above. */
 export const SEARCH_SQL = {
   everyoneByTerm: `SELECT t.term AS key, u.id, u.name, u.avatar FROM terms t CROSS JOIN users u ON u.id = t.user_id
@@ -65,11 +71,10 @@ export const SEARCH_SQL = {
 export type SearchKind = keyof typeof SEARCH_SQL;
 
 /** The order `text`'s pages walk: by matched term, or by name when it has no words. */
-export const orderOf = (text: string): CursorOrder => (queryOf(text) ? "term" : "name");
+export const orderOf = (text: string): CursorOrder => (wordsOf(text).length > 0 ? "term" : "name");
 
-/** The query and its parameters for `request`, after `after` (none: the first page). */
-export function searchStatement(request: SearchRequest, after?: Cursor): { sql: string; params: unknown[] } {
-  const query = queryOf(request.text);
+/** The SQL of one page of `request` by `query` (none: no words), after `after` (none: the first page). */
+export function searchStatement(request: SearchRequest, query: TermQuery | undefined, after?: Cursor): { sql: string; params: unknown[] } {
   const kind: SearchKind = query ? (request.sharedOnly ? "sharedByTerm" : "everyoneByTerm") : request.sharedOnly ? "sharedByName" : "everyoneByName";
   const params: unknown[] = [request.searcherId, JSON.stringify(request.blocked), after?.key ?? query?.range ?? "", after?.id ?? "", request.limit + 1];
   if (query) params.push(query.range, rangeEnd(query.range), JSON.stringify(query.others));

@@ -38,20 +38,42 @@ export function termsOf(userId: string, name: string): string[] {
 export const sortKeyOf = (name: string): string => normalize(name);
 
 /**
- * A search's words, normalized, without repeats: `range` is the longest, which the terms
- * index is read for (the fewest rows), and `others` are checked on each user it finds.
- * Undefined for a search with no words: everyone visible, by name.
+ * A search's words, normalized, without repeats: `range` is the word whose range of the terms
+ * index is read, and `others` are checked on each user it finds. Undefined for a search with no
+ * words: everyone visible, by name.
  */
 export interface TermQuery {
   range: string;
   others: string[];
 }
 
-export function queryOf(text: string): TermQuery | undefined {
-  const words = [...new Set(normalize(text).split(/\s+/).filter(Boolean))].slice(0, MAX_QUERY_WORDS);
+/** The words of a search as the directory compares them, at most MAX_QUERY_WORDS. */
+export const wordsOf = (text: string): string[] => [...new Set(normalize(text).split(/\s+/).filter(Boolean))].slice(0, MAX_QUERY_WORDS);
+
+/** `words` searched by the range of `range` (one of them), or by the longest when none is named. */
+export function queryOf(text: string, range?: string): TermQuery | undefined {
+  const words = wordsOf(text);
   if (words.length === 0) return undefined;
-  const range = words.reduce((longest, word) => (word.length > longest.length ? word : longest));
-  return { range, others: words.filter((word) => word !== range) };
+  const chosen = range !== undefined && words.includes(range) ? range : words.reduce((longest, word) => (word.length > longest.length ? word : longest));
+  return { range: chosen, others: words.filter((word) => word !== chosen) };
+}
+
+/**
+ * The word to read the range of, from each word's count of terms (at most some bound): the
+ * rarest, the longer on a tie. A word that starts another has at least its terms, so of two
+ * such words the longer is chosen whenever it is as rare, which `rangeOnNextPage` relies on.
+ */
+export function rarestWord(counted: readonly { word: string; terms: number }[]): string {
+  return counted.reduce((best, next) => (next.terms < best.terms || (next.terms === best.terms && next.word.length > best.word.length) ? next : best)).word;
+}
+
+/**
+ * The word a later page reads the range of: the longest of `words` the last row's term starts
+ * with. The first page read that word's range (see rarestWord), so every page walks one range;
+ * undefined when no word starts it (a cursor not made for this search).
+ */
+export function rangeOnNextPage(words: readonly string[], lastTerm: string): string | undefined {
+  return words.filter((word) => lastTerm.startsWith(word)).sort((a, b) => b.length - a.length)[0];
 }
 
 /**
