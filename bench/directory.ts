@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type WebSocket from "ws";
 import type { PeopleFrame } from "../src/protocol/index.js";
-import { matches, queryOf, termsOf } from "../src/server/directory/terms.js";
+import { matches, queryOf, termsOf, wordsOf } from "../src/server/directory/terms.js";
 import { DEV_VARS, startWrangler, type RunningProcess } from "../scripts/servers.js";
 import { FIRST_NAMES, LAST_NAMES, people, personId, seedDirectory, type SeedPerson, type Seeded } from "./directory-seed.js";
 import { timeQueries } from "./directory-sql.js";
@@ -91,7 +91,7 @@ export interface DirectoryResult {
   runs: KindRun[];
   /** Per directory and kind (`${directory}\n${kind}`), from the generated people with terms.ts: the people matching. */
   matching: Map<string, number>;
-  /** Terms starting with the query's longest word: the most rows its search may read ("everyone" only). */
+  /** Terms starting with the query's rarest word: the most rows its search may read ("everyone" only). */
   inRange: Map<string, number>;
   /** The page's SQL alone on the seeded file (directory-sql.ts), median ms ("everyone" only). */
   sqlMs: Map<string, number>;
@@ -202,9 +202,10 @@ const countMatching = (findable: readonly SeedPerson[], text: string) => {
   return findable.filter((person) => matches(termsOf(person.id, person.name), query)).length;
 };
 
+/** Terms of `findable` starting with the word the server reads the range of: the rarest (search-sql.ts). */
 const countInRange = (findable: readonly SeedPerson[], text: string) => {
-  const { range } = queryOf(text)!;
-  return findable.reduce((sum, person) => sum + termsOf(person.id, person.name).filter((term) => term.startsWith(range)).length, 0);
+  const termsStarting = (word: string) => findable.reduce((sum, person) => sum + termsOf(person.id, person.name).filter((term) => term.startsWith(word)).length, 0);
+  return Math.min(...wordsOf(text).map(termsStarting));
 };
 
 const keyOf = (directory: string, kind: QueryKind) => `${directory}\n${kind.label}`;
@@ -346,10 +347,11 @@ an apostrophe), ids \`u000000\` on; the baseline holds the first ${options.basel
 Visibility is "everyone".${shared}
 
 - matching: the people the query matches there (every word the start of one of their terms).
-- terms in range: terms starting with the query's longest word, the most rows its search may
-  read. A one-word query stops after a page (21 rows), however long the range; a query of several
-  words reads the range until 21 people match the other words too, so when they are rare it reads
-  much of it, and when nobody matches, all of it ("mar xq"): that is the part that grows with size.
+- terms in range: terms starting with the query's rarest word (the server counts each word's
+  terms first, up to 10,000, and reads the rarest's range), the most rows its search may read.
+  A one-word query stops after a page (21 rows), however long the range; a query of several
+  words reads the range until 21 people match the other words too: when two common words are
+  rarely together ("mar ga") it reads much of the rarer's range, the part that grows with size.
 - SQL alone: the page's query by itself on the seeded file, opened with sql.js (SQLite in
   WebAssembly, slower than workerd's native SQLite), median of 21 (\`bench/directory-sql.ts\`).
 
