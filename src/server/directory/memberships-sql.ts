@@ -3,7 +3,7 @@
  * each Conversation off its reply path (MembershipWrites), read when a user searches or looks
  * someone up, and when the server API deletes a user.
  */
-import { directoryTables } from "./tables-sql.js";
+import { directoryReads, directoryTables } from "./tables-sql.js";
 
 /** One member event as the directory keeps it. */
 export interface MembershipChange {
@@ -30,7 +30,7 @@ export async function saveMemberships(database: D1Database, changes: readonly Me
 
 /** Whether `userId` and `otherId` are in a conversation together now. */
 export async function shareConversation(database: D1Database, userId: string, otherId: string): Promise<boolean> {
-  const db = await directoryTables(database);
+  const db = await directoryReads(database);
   const row = await db
     .prepare(
       `SELECT 1 AS shared FROM memberships mine

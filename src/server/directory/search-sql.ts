@@ -5,7 +5,7 @@
  */
 import { decodeCursor, encodeCursor, type Cursor } from "./cursor.js";
 import { COUNT_BOUND, COUNT_TERMS_SQL, orderOf, searchStatement, type SearchRequest } from "./search-queries.js";
-import { directoryTables } from "./tables-sql.js";
+import { directoryReads } from "./tables-sql.js";
 import { queryOf, rangeEnd, rangeOnNextPage, rarestWord, wordsOf, type TermQuery } from "./terms.js";
 import { userOf, type DirectoryUser } from "./users-sql.js";
 
@@ -16,7 +16,7 @@ export async function searchUsers(database: D1Database, request: SearchRequest):
   const order = orderOf(request.text);
   const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor, order);
   if (request.cursor !== undefined && !after) return { ok: false, badCursor: true };
-  const db = await directoryTables(database);
+  const db = await directoryReads(database);
   const query = await queryFor(db, request.text, after);
   if (query === "bad cursor") return { ok: false, badCursor: true };
   const { sql, params } = searchStatement(request, query, after);
@@ -31,7 +31,7 @@ export async function searchUsers(database: D1Database, request: SearchRequest):
 }
 
 /** The words of `text` and the one whose range is read: the rarest on a first page, the cursor's on a later one. */
-async function queryFor(db: D1Database, text: string, after: Cursor | undefined): Promise<TermQuery | undefined | "bad cursor"> {
+async function queryFor(db: D1DatabaseSession, text: string, after: Cursor | undefined): Promise<TermQuery | undefined | "bad cursor"> {
   const words = wordsOf(text);
   if (words.length <= 1) return queryOf(text);
   if (after) {

@@ -16,3 +16,13 @@ export async function directoryTables(db: D1Database): Promise<D1Database> {
   await made;
   return db;
 }
+
+/**
+ * `db` for reads that may lag a moment behind writes (searches, "do these two share a
+ * conversation"): deployed, D1 answers them from the nearest read replica, so searching scales
+ * with replicas rather than one primary. Reads that must see every write (the server API's
+ * deletion) use `directoryTables`.
+ */
+export async function directoryReads(db: D1Database): Promise<D1DatabaseSession> {
+  return (await directoryTables(db)).withSession("first-unconstrained");
+}
