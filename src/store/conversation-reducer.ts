@@ -29,8 +29,11 @@ import { applyChanges, fromStored, mergeMessages, mergeStored, placeStored, unse
  */
 export type Activity = Extract<ConversationEvent, { kind: "member" | "meta" }>;
 
-/** How an item changed: 1 added, 0 updated, -1 removed. */
+/** How an item changed: 1 added, 0 updated, -1 removed (a deleted message: its tombstone stays in `messages`). */
 export type Op = 1 | 0 | -1;
+
+/** `op` for `message`, unless it is deleted: then -1, so apps that drop an item on op < 0 drop it. */
+const messageOp = (message: { deletedAt?: number }, op: Op): Op => (message.deletedAt === undefined ? op : -1);
 
 export interface ConversationEvents {
   message: (item: ChatMessage, op: Op) => void;
@@ -115,7 +118,8 @@ function welcome(state: ConversationState, frame: WelcomeFrame): Step {
   for (const event of frame.events) {
     if (event.kind === "member" || event.kind === "meta") heard.push(heardOf(event));
     else if (held.has(event.message.id)) {
-      heard.push(["message", held.get(event.message.id)!, event.kind === "message" && !known.has(event.message.id) ? 1 : 0]);
+      const message = held.get(event.message.id)!;
+      heard.push(["message", message, messageOp(message, event.kind === "message" && !known.has(message.id) ? 1 : 0)]);
     }
   }
   return {
@@ -143,7 +147,7 @@ function applyEvent(state: ConversationState, event: ConversationEvent): Step {
     case "change":
       // A change to a message not held is already in that message when a page brings it.
       if (!state.messages.some((message) => message.id === event.message.id)) return unchanged(state);
-      return { state: { ...state, messages: applyChanges(state.messages, [event.message]) }, heard: [["message", fromStored(event.message), 0]] };
+      return { state: { ...state, messages: applyChanges(state.messages, [event.message]) }, heard: [["message", fromStored(event.message), messageOp(event.message, 0)]] };
   }
 }
 
@@ -174,7 +178,7 @@ export function appendPending(state: ConversationState, message: ChatMessage): S
 /** The message with `replacement`'s id replaced by it. */
 export function replaceMessage(state: ConversationState, replacement: ChatMessage): Step {
   const messages = state.messages.map((message) => (message.id === replacement.id ? replacement : message));
-  return { state: { ...state, messages }, heard: [["message", replacement, 0]] };
+  return { state: { ...state, messages }, heard: [["message", replacement, messageOp(replacement, 0)]] };
 }
 
 /** Each unsent message `refused` picks shows `reason` (and its `code`) as failed, to be retried or left. */

@@ -187,6 +187,19 @@ describe("conversation reducer: live events", () => {
     assert.equal(reacted.state.lastSeq, 5);
   });
 
+  it("tells listeners a deleted message was removed (op -1) and keeps its tombstone", () => {
+    const held = state({ messages: [sent("m1", 1)], lastSeq: 1 });
+    const tombstone = storedMessage("m1", 1, { text: "", deletedAt: 20 });
+    const live = receive(held, event(changeEvent(2, tombstone, "deleted")));
+    assert.deepEqual(live.heard, [["message", sent("m1", 1, { text: "", deletedAt: 20 }), -1]]);
+    assert.equal(live.state.messages[0]?.deletedAt, 20);
+    const replayed = receive(held, welcome({ events: [changeEvent(2, tombstone, "deleted")], lastSeq: 2 }));
+    assert.deepEqual(replayed.heard.map(([, , op]) => op), [-1]);
+    const own = changeAtOnce(held, "bob", { type: "delete", ref: "r1", messageId: "m1" }, 99);
+    assert.ok(own.ok);
+    assert.deepEqual(own.step.heard.map(([, , op]) => op), [-1]);
+  });
+
   it("ignores a change to a message not held, but counts its seq", () => {
     const held = state({ messages: [sent("m5", 5)], lastSeq: 5 });
     const { state: next, heard } = receive(held, event(changeEvent(6, storedMessage("m1", 1, { text: "edited" }))));
