@@ -211,9 +211,16 @@ export function restoreCached(state: ConversationState, snapshot: ConversationSn
   return unchanged({ ...state, meta: state.meta ?? snapshot.meta, members, activity, lastSeq: state.lastSeq ?? snapshot.lastSeq, messages });
 }
 
-/** Messages (and the member and meta events among them) from a history page merged in, each once. */
+/**
+ * Messages (and the member and meta events among them) from a history page merged in, each once;
+ * listeners hear each message not held before as added, oldest first.
+ */
 export function mergePage(state: ConversationState, page: ChatMessage[], activity: readonly Activity[] = []): Step {
-  return unchanged({ ...state, messages: mergeMessages(state.messages, page), activity: mergeActivity(state.activity, activity) });
+  const held = new Set(state.messages.map((message) => message.id));
+  return {
+    state: { ...state, messages: mergeMessages(state.messages, page), activity: mergeActivity(state.activity, activity) },
+    heard: page.filter((message) => !held.has(message.id)).map((message) => ["message", message, messageOp(message, 1)]),
+  };
 }
 
 /** The rule for `frame`, applied to `message` by `actor`. */

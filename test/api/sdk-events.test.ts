@@ -1,9 +1,11 @@
 /**
- * What a host app built on `on("message")` hears (issue #19): a deletion as op -1.
+ * What a host app built on `on("message")` hears (issue #19): a deletion as op -1, older history
+ * loaded by `fetchMessages` as added messages, and messages that name their conversation and type.
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
+import { LIMITS } from "../../src/protocol/index.js";
 import { createChat, type Chat, type ChatMessage, type Op } from "../../src/store/index.js";
 import { freshUserId, useTestServer } from "../support/server-clients.js";
 import { until } from "../support/stores.js";
@@ -39,5 +41,27 @@ describe("the headless API's message events", () => {
     assert.deepEqual(heardByBob, [[id, 1], [id, -1]]);
     assert.ok(heardByAlice.some(([heardId, op]) => heardId === id && op === -1), JSON.stringify(heardByAlice));
     assert.equal(group.messages.get().find((m) => m.id === id)?.text, "", "the tombstone stays, text gone");
+  });
+
+  it("reports each older message fetchMessages loads as added (op 1), oldest first, and none already held", async () => {
+    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const group = await alice.create({ type: "group", members: [bob.user.userId] });
+    // More than the latest page the welcome brings, so some are older than what bob holds.
+    const ids = Array.from({ length: LIMITS.latestPageSize + 4 }, (_, index) => group.send(`message ${index}`));
+    await until(group.messages, (messages) => ids.every((id) => sentIn(messages, id)), "all acked", 30_000);
+
+    const atBob = bob.conversation(group.id);
+    const heard: [string, Op][] = [];
+    const stop = atBob.on("message", (message, op) => heard.push([message.text, op]));
+    await until(atBob.loaded, (loaded) => loaded, "bob loaded");
+    assert.equal(atBob.messages.get()[0]?.text, "message 4");
+    heard.length = 0;
+    const older = await atBob.fetchMessages({ limit: 3 });
+    assert.deepEqual(older.messages.map((m) => m.text), ["message 1", "message 2", "message 3"]);
+    assert.deepEqual(heard, [["message 1", 1], ["message 2", 1], ["message 3", 1]]);
+    heard.length = 0;
+    await atBob.fetchMessages({ before: atBob.messages.get()[3]!.seq!, limit: 3 });
+    assert.deepEqual(heard, [], "messages already held are not reported again");
+    stop();
   });
 });

@@ -402,11 +402,14 @@ describe("conversation reducer: cache and history", () => {
     );
   });
 
-  it("merges an older page under the held messages", () => {
+  it("merges an older page under the held messages, telling listeners of each one not held before", () => {
     const held = state({ messages: [sent("m3", 3), pending("p1")] });
     const { state: next, heard } = mergePage(held, [sent("m1", 1), sent("m2", 2), sent("m3", 3)]);
     assert.deepEqual(ids(next.messages), ["m1", "m2", "m3", "p1"]);
-    assert.deepEqual(heard, []);
+    assert.deepEqual(heard, [
+      ["message", sent("m1", 1), 1],
+      ["message", sent("m2", 2), 1],
+    ]);
   });
 });
 
