@@ -28,11 +28,15 @@ export const BUNDLE_FILES = ["dist/confab.js", "dist/confab.iife.js"] as const;
  *   picker (a combobox over the directory with paging, chips and "Use id", its rules and
  *   styles), the person card and its window controller, chat.users, and the strings. Both are
  *   opened on intent, which is what issue 20's lazy loading would take out of the first load.
+ * - 50 KB → 50.25 KB, 57 KB → 57.25 KB (issue 19): the calls other chat SDKs' users port
+ *   (pages by number with their totals, metadata merges, edits of metadata and files) add
+ *   about 130 bytes to each embed today, the store code every bundle carries; the rest of the
+ *   quarter KB is what editing files is expected to take.
  * Issue 20 (a small launcher, the rest loaded on intent) is where both come back down.
  */
 export const BUDGET_GZIP_BYTES: Record<(typeof BUNDLE_FILES)[number], number> = {
-  "dist/confab.js": 50 * 1024,
-  "dist/confab.iife.js": 57 * 1024,
+  "dist/confab.js": 50.25 * 1024,
+  "dist/confab.iife.js": 57.25 * 1024,
 };
 
 export interface BundleSize {
