@@ -5,6 +5,7 @@
 import * as v from "valibot";
 import { DoneFrame, ErrorFrame } from "./answers.js";
 import { LIMITS } from "./limits.js";
+import { MetadataChanges } from "./metadata-changes.js";
 import { Attachments, Avatar, ConversationEvent, ConversationMeta, Member, MessageId, Mentions, MessageText, Metadata, RequestRef, Seq, Timestamp, Title, UserId } from "./values.js";
 
 // ── member → conversation ───────────────────────────────────────────────────
@@ -91,7 +92,10 @@ export const UpdateFrame = v.object({
   ref: RequestRef,
   title: v.optional(Title),
   avatar: v.optional(v.nullable(Avatar)),
+  /** Replaces the whole metadata object. */
   metadata: v.optional(Metadata),
+  /** Merged into the metadata as it stands on the server (not with `metadata`). */
+  metadataChanges: v.optional(MetadataChanges),
 });
 export type UpdateFrame = v.InferOutput<typeof UpdateFrame>;
 

@@ -11,6 +11,7 @@ export * from "./links.js";
 export * from "./markdown.js";
 export * from "./mentions.js";
 export * from "./message-changes.js";
+export * from "./metadata-changes.js";
 export * from "./parse.js";
 export * from "./permissions.js";
 export * from "./values.js";

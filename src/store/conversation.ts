@@ -5,7 +5,7 @@
  */
 import { atom, onMount, type ReadableAtom } from "nanostores";
 import { createNanoEvents } from "nanoevents";
-import { LIMITS, type Attachment, type ConversationMeta, type Member, type Metadata } from "../protocol/index.js";
+import { LIMITS, type Attachment, type ConversationMeta, type Member, type Metadata, type MetadataChanges } from "../protocol/index.js";
 import type { ConnectionStatus } from "../transport/room-socket.js";
 import type { TokenSource } from "../transport/token-source.js";
 import type { ChatCache } from "./cache.js";
@@ -100,6 +100,11 @@ export interface ConversationHandle {
   leave(): Promise<void>;
   update(changes: ConversationChanges): Promise<void>;
   setMetadata(metadata: Metadata): Promise<void>;
+  /**
+   * Sets the keys of `set` and deletes those in `remove`, merged on the server into the
+   * metadata as it stands, so members changing different keys at once keep both.
+   */
+  updateMetadata(changes: MetadataChanges): Promise<void>;
   /** Tells the others this user has seen everything up to `messageId` (default: the newest). */
   markSeen(messageId?: string): void;
   /** Sends a message that could not be sent again, with the same id. */
@@ -240,6 +245,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     leave: () => ask({ type: "leave" }),
     update: (changes) => ask({ type: "update", ...changes }),
     setMetadata: (metadata) => ask({ type: "update", metadata }),
+    updateMetadata: (metadataChanges) => ask({ type: "update", metadataChanges }),
     async fetchMessages(options = {}) {
       const oldestHeld = $messages.value.find((message) => message.seq !== null)?.seq ?? undefined;
       const older = await readPage(request, { before: options.before ?? oldestHeld }, options.limit ?? LIMITS.latestPageSize, true);

@@ -7,4 +7,4 @@ export { AttachmentError, type UploadOptions } from "./upload.js";
 export type { ChatMessage, DeliveryStatus } from "./message-order.js";
 export { sharedChat } from "./shared-chats.js";
 export { ChatError, type ConnectionStatus } from "../transport/room-socket.js";
-export type { Attachment, ConversationSummary, ConversationMeta, ConversationType, DirectoryVisibility, Member, Metadata, Person, Role } from "../protocol/index.js";
+export type { Attachment, ConversationSummary, ConversationMeta, ConversationType, DirectoryVisibility, Member, Metadata, MetadataChanges, Person, Role } from "../protocol/index.js";

@@ -231,6 +231,10 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
       calls.push({ action: "setMetadata", args: [metadata] });
       return handle.nextResult();
     },
+    updateMetadata(changes: Parameters<ConversationHandle["updateMetadata"]>[0]): Promise<void> {
+      calls.push({ action: "updateMetadata", args: [changes] });
+      return handle.nextResult();
+    },
     markSeen(messageId?: string) {
       markSeenCount++;
       if (messageId !== undefined) calls.push({ action: "markSeen", args: [messageId] });

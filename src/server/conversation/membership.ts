@@ -3,7 +3,7 @@
  * unban, leave, update and mute. Each takes the room, the acting member and the request, and
  * returns what it came to; the server API acts through the same handlers as an owner would.
  */
-import { canModerate, failure, type ConversationMeta, type Failure, type Member, type Outcome } from "../../protocol/index.js";
+import { canModerate, failure, mergeMetadata, type ConversationMeta, type Failure, type Member, type Outcome, type UpdateFrame } from "../../protocol/index.js";
 import type { Identity } from "../identity.js";
 import { inboxOf } from "../stubs.js";
 import type { ChatRoom, MetaChanges } from "./chat-room.js";
@@ -210,10 +210,17 @@ export function leave(room: ChatRoom, member: Member): Outcome & { afterReply: (
   return { ok: true, afterReply: () => room.removeMember(member, member.userId, "left") };
 }
 
-export function update(room: ChatRoom, actor: Member, changes: MetaChanges): Outcome {
+export function update(room: ChatRoom, actor: Member, { metadataChanges, ...changes }: MetaChanges & Pick<UpdateFrame, "metadataChanges">): Outcome {
   const meta = room.meta()!;
   if (meta.type !== "group") return failure("forbidden", "a one-to-one conversation has no title or avatar to change");
   if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may change the conversation");
+  if (metadataChanges) {
+    if (changes.metadata) return failure("bad_frame", "give metadata (the whole object) or metadataChanges (a merge), not both");
+    // Merged with what is stored now, in one step: another member's keys set a moment ago stay.
+    const merged = mergeMetadata(meta.metadata, metadataChanges);
+    if (!merged.ok) return merged;
+    changes.metadata = merged.metadata;
+  }
   room.updateMeta(meta, changes, actor.userId);
   return { ok: true };
 }
