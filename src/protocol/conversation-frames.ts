@@ -117,6 +117,11 @@ export const HistoryFrame = v.object({
    * still counts messages. Without it a page holds messages only, as older clients expect.
    */
   activity: v.optional(v.boolean()),
+  /**
+   * Page by number instead (1: the newest `limit` messages), counting messages not deleted:
+   * answered with `totalMessages`; `before`, `after` and `activity` do not apply.
+   */
+  page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, "page numbers start at 1"), v.maxValue(1e9))),
 });
 export type HistoryFrame = v.InferOutput<typeof HistoryFrame>;
 
@@ -213,6 +218,8 @@ export const PageFrame = v.object({
   events: v.array(ConversationEvent),
   /** Whether events remain beyond the page, in the direction asked for. */
   hasMore: v.boolean(),
+  /** For a `history` asking for a `page`: the messages not deleted the reader may see. */
+  totalMessages: v.optional(Seq),
 });
 export type PageFrame = v.InferOutput<typeof PageFrame>;
 

@@ -11,7 +11,7 @@ import type { TokenSource } from "../transport/token-source.js";
 import type { ChatCache } from "./cache.js";
 import { createLifetime, type ConversationRequest } from "./conversation-lifetime.js";
 import { mergePage, receive, restoreCached, updateMember, type Activity, type ConversationEvents, type ConversationState, type Step } from "./conversation-reducer.js";
-import { messagePage, pageMessages, readPage, type MessagePage } from "./history.js";
+import { messagePage, numberedPage, pageMessages, readPage, type MessagePage, type NumberedPage } from "./history.js";
 import { newMessageId } from "./message-id.js";
 import type { ChatMessage } from "./message-order.js";
 import { createOutbox } from "./outbox.js";
@@ -19,7 +19,7 @@ import { createTypingSignal, createTypists, type Typist } from "./typing.js";
 import { conversationAttachments, type UploadOptions } from "./upload.js";
 
 export type { Activity, ConversationEvents, Op } from "./conversation-reducer.js";
-export type { MessagePage } from "./history.js";
+export type { MessagePage, NumberedPage } from "./history.js";
 
 export interface SendOptions {
   metadata?: Metadata;
@@ -116,6 +116,11 @@ export interface ConversationHandle {
   fetchMessages(options?: { before?: number; limit?: number }): Promise<{ messages: ChatMessage[]; hasMore: boolean }>;
   /** Reads history page by page, newest first, without changing `messages`. */
   getMessages(options?: { pageSize?: number }): Promise<MessagePage>;
+  /**
+   * Page `page` (1: the newest) of `pageSize` (default 25, ≤ 100) messages, deleted ones not
+   * counted, with `totalMessages` and `totalPages`; past the end, an empty page.
+   */
+  getMessages(options: { page: number; pageSize?: number }): Promise<NumberedPage>;
   on<K extends keyof ConversationEvents>(kind: K, listener: ConversationEvents[K]): () => void;
 }
 
@@ -255,10 +260,12 @@ export function createConversation(id: string, context: ConversationContext): Ow
       lifetime.save();
       return { messages: $messages.value.filter((message) => ids.has(message.id)), hasMore: older.hasMore };
     },
-    async getMessages({ pageSize = LIMITS.latestPageSize } = {}) {
+    getMessages: (async ({ page, pageSize }: { page?: number; pageSize?: number } = {}) => {
+      if (page !== undefined) return numberedPage(request, page, pageSize ?? 25);
+      pageSize ??= LIMITS.latestPageSize;
       const latest = await readPage(request, {}, pageSize);
       return messagePage(request, latest.messages, latest.hasMore, false, pageSize);
-    },
+    }) as ConversationHandle["getMessages"],
     markSeen(messageId) {
       const me = $members.value.find((member) => member.userId === context.userId);
       const seen = messageId === undefined ? state.lastSeq : $messages.value.find((message) => message.id === messageId)?.seq;

@@ -13,6 +13,15 @@ export interface MessagePage {
   prevPage(): Promise<MessagePage>;
 }
 
+/** A page of `getMessages({ page })`: page 1 holds the newest; deleted messages are not counted. */
+export interface NumberedPage extends MessagePage {
+  page: number;
+  totalMessages: number;
+  totalPages: number;
+  nextPage(): Promise<NumberedPage>;
+  prevPage(): Promise<NumberedPage>;
+}
+
 /** Sends a request with a fresh ref and resolves with the answer. */
 type SendRequest = (request: ConversationRequest) => Promise<ServerFrame>;
 
@@ -42,5 +51,23 @@ export function messagePage(request: SendRequest, data: ChatMessage[], hasNext: 
       const newer = await readPage(request, { after: data.at(-1)?.seq ?? 0 }, pageSize);
       return messagePage(request, newer.messages, true, newer.hasMore, pageSize);
     },
+  };
+}
+
+/** Page `page` of `pageSize` (at most 100) messages not deleted, counted from the newest. */
+export async function numberedPage(request: SendRequest, page: number, pageSize: number): Promise<NumberedPage> {
+  const limit = Math.min(pageSize, LIMITS.historyPageSize);
+  const answer = await request({ type: "history", page, limit });
+  const totalMessages = (answer.type === "page" && answer.totalMessages) || 0;
+  const totalPages = Math.ceil(totalMessages / limit);
+  return {
+    data: pageMessages(answer),
+    page,
+    totalMessages,
+    totalPages,
+    hasNext: page < totalPages,
+    hasPrev: page > 1,
+    nextPage: () => numberedPage(request, page + 1, limit),
+    prevPage: () => numberedPage(request, Math.max(1, page - 1), limit),
   };
 }

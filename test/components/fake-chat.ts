@@ -246,10 +246,10 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
       calls.push({ action: "fetchMessages", args: [options] });
       return { messages: [], hasMore: false };
     },
-    async getMessages() {
-      const page = { data: [], hasNext: false, hasPrev: false, nextPage: async () => page, prevPage: async () => page };
+    getMessages: (async () => {
+      const page = { data: [], hasNext: false, hasPrev: false, page: 1, totalMessages: 0, totalPages: 0, nextPage: async () => page, prevPage: async () => page };
       return page;
-    },
+    }) as ConversationHandle["getMessages"],
     on: <K extends keyof ConversationEvents>(kind: K, listener: ConversationEvents[K]) => listeners.on(kind, listener),
     emit: <K extends keyof ConversationEvents>(kind: K, ...args: Parameters<ConversationEvents[K]>) =>
       listeners.emit(kind, ...args),

@@ -4,7 +4,7 @@
  * found by that id), the search index over them, and the link previews fetched for them.
  */
 import type { ConversationEvent, ConversationMeta, LinkPreview, StoredMessage } from "../../protocol/index.js";
-import { VISIBLE } from "./schema.js";
+import { LIVE_MESSAGE, VISIBLE } from "./schema.js";
 
 // ── meta ────────────────────────────────────────────────────────────────────
 
@@ -155,6 +155,20 @@ export function messagesAfter(sql: SqlStorage, after: number, limit: number, vie
     .exec<EventRow>(`SELECT body FROM events WHERE kind = 'message' AND seq > ? AND ${VISIBLE} ORDER BY seq LIMIT ?`, after, viewer, limit)
     .toArray()
     .map(toEvent);
+}
+
+/**
+ * Page `page` (1: the newest) of `size` messages not deleted that `viewer` may see, in seq
+ * order, and how many such messages there are: both read from the `live_messages` index.
+ */
+export function numberedPage(sql: SqlStorage, page: number, size: number, viewer = ""): { events: ConversationEvent[]; total: number } {
+  const total = sql.exec<{ count: number }>(`SELECT COUNT(*) AS count FROM events WHERE ${LIVE_MESSAGE} AND ${VISIBLE}`, viewer).one().count;
+  const events = sql
+    .exec<EventRow>(`SELECT body FROM events WHERE ${LIVE_MESSAGE} AND ${VISIBLE} ORDER BY seq DESC LIMIT ? OFFSET ?`, viewer, size, (page - 1) * size)
+    .toArray()
+    .reverse()
+    .map(toEvent);
+  return { events, total };
 }
 
 /** Member and meta events `viewer` may see with seq in `[from, to)`, in seq order: the system lines among a page's messages. */

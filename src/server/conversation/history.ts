@@ -15,7 +15,7 @@ import {
 } from "../../protocol/index.js";
 import type { Handled } from "../room.js";
 import type { ChatRoom } from "./chat-room.js";
-import { activityBetween, eventsAfter, hasMessages, lastSeq, latestEvents, messagesAfter, messagesBefore, searchExpression, searchMessages } from "./events-sql.js";
+import { activityBetween, eventsAfter, hasMessages, lastSeq, latestEvents, messagesAfter, messagesBefore, numberedPage, searchExpression, searchMessages } from "./events-sql.js";
 import { listMembers } from "./members-sql.js";
 
 /** A page of history: the `limit` oldest after `after`, or else the `limit` newest before `before`. */
@@ -25,9 +25,11 @@ export interface PageRequest {
   limit: number;
   /** Also the member and meta events the page's messages span (to the end when none remain). */
   activity?: boolean;
+  /** A page by number instead (1: the newest), of messages not deleted. */
+  page?: number;
 }
 
-type Page = { events: ConversationEvent[]; hasMore: boolean };
+type Page = { events: ConversationEvent[]; hasMore: boolean; totalMessages?: number };
 
 export const messagesOf = (events: ConversationEvent[]): StoredMessage[] =>
   events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
@@ -65,6 +67,10 @@ function catchUp(room: ChatRoom, since: number | undefined, viewer: string): Pic
  */
 export function historyPage(room: ChatRoom, request: PageRequest, viewer = ""): Page {
   const { db } = room;
+  if (request.page !== undefined) {
+    const { events, total } = numberedPage(db, request.page, request.limit, viewer);
+    return { events, hasMore: request.page * request.limit < total, totalMessages: total };
+  }
   if (request.after !== undefined) {
     const messages = messagesAfter(db, request.after, request.limit, viewer);
     const after = messages.at(-1)?.seq ?? request.after;

@@ -9,6 +9,9 @@ import { addColumn, type Migration } from "../migrations.js";
 /** Rows visible to `viewer` (every row when viewer is "": the server API sees all). */
 export const VISIBLE = "(hidden_from IS NULL OR hidden_from != ?)";
 
+/** A message row not deleted: the condition of the `live_messages` index, written alike in queries so they use it. */
+export const LIVE_MESSAGE = "kind = 'message' AND json_extract(body, '$.message.deletedAt') IS NULL";
+
 export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
   {
     name: "tables",
@@ -105,6 +108,13 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       sql.exec("CREATE TABLE IF NOT EXISTS directory_synced (singleton INTEGER PRIMARY KEY CHECK (singleton = 1))");
       // A conversation made from now on tells the directory of each member event itself.
       if (sql.exec("SELECT 1 FROM meta").toArray().length === 0) sql.exec("INSERT OR IGNORE INTO directory_synced (singleton) VALUES (1)");
+    },
+  },
+  {
+    // Pages by number count and skip only these rows: the index alone answers, not every body.
+    name: "messages not deleted, by seq, with whom each is hidden from: pages by number and their totals",
+    up(sql) {
+      sql.exec(`CREATE INDEX IF NOT EXISTS live_messages ON events (seq, hidden_from) WHERE ${LIVE_MESSAGE}`);
     },
   },
 ];
