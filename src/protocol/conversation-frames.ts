@@ -78,6 +78,16 @@ export type ReactFrame = v.InferOutput<typeof ReactFrame>;
 export const TypingFrame = v.object({ type: v.literal("typing"), on: v.boolean() });
 export type TypingFrame = v.InferOutput<typeof TypingFrame>;
 
+/**
+ * This member's draft as it stands, shown live to the others with the conversation open where
+ * it has `liveTyping` on; never stored. Empty text clears it.
+ */
+export const KeystrokesFrame = v.object({
+  type: v.literal("keystrokes"),
+  text: v.pipe(v.string(), v.maxLength(LIMITS.keystrokesLength, `live typing text is at most ${LIMITS.keystrokesLength} characters`)),
+});
+export type KeystrokesFrame = v.InferOutput<typeof KeystrokesFrame>;
+
 export const AddFrame = v.object({ type: v.literal("add"), ref: RequestRef, userId: UserId });
 export type AddFrame = v.InferOutput<typeof AddFrame>;
 
@@ -96,6 +106,8 @@ export const UpdateFrame = v.object({
   metadata: v.optional(Metadata),
   /** Merged into the metadata as it stands on the server (not with `metadata`). */
   metadataChanges: v.optional(MetadataChanges),
+  /** Lets members send live typing text: owners and admins of a group, either member of a one-to-one. */
+  liveTyping: v.optional(v.boolean()),
 });
 export type UpdateFrame = v.InferOutput<typeof UpdateFrame>;
 
@@ -164,6 +176,7 @@ export const ClientFrame = v.variant("type", [
   DeleteFrame,
   ReactFrame,
   TypingFrame,
+  KeystrokesFrame,
   MuteFrame,
   UnmuteFrame,
   BanFrame,
@@ -207,6 +220,10 @@ export type ReadByFrame = v.InferOutput<typeof ReadByFrame>;
 export const TypingByFrame = v.object({ type: v.literal("typing_by"), userId: v.string(), name: v.string(), on: v.boolean() });
 export type TypingByFrame = v.InferOutput<typeof TypingByFrame>;
 
+/** Another member's live typing text (empty: cleared). */
+export const KeystrokesByFrame = v.object({ type: v.literal("keystrokes_by"), userId: v.string(), text: v.string() });
+export type KeystrokesByFrame = v.InferOutput<typeof KeystrokesByFrame>;
+
 /** A member came online or went offline, or opened or closed this conversation. */
 export const PresenceFrame = v.object({ type: v.literal("presence"), userId: v.string(), online: v.boolean(), here: v.boolean() });
 export type PresenceFrame = v.InferOutput<typeof PresenceFrame>;
@@ -230,6 +247,7 @@ export const ServerFrame = v.variant("type", [
   DoneFrame,
   ReadByFrame,
   TypingByFrame,
+  KeystrokesByFrame,
   PresenceFrame,
   PageFrame,
   ErrorFrame,

@@ -43,6 +43,13 @@ export const LIMITS = {
   /** Longest text a directory search takes, and most people one page of it holds (20 unless asked). */
   peopleQueryLength: 100,
   peoplePageSize: 50,
+  /**
+   * Live typing text (a conversation with `liveTyping` on): longest text one frame carries (a
+   * whole draft fits), and the least time between a member's frames, which the widget keeps
+   * and the server enforces (with a small burst for frames bunched on the way).
+   */
+  keystrokesLength: 4000,
+  keystrokesIntervalMs: 300,
 } as const;
 
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

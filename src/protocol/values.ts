@@ -164,6 +164,8 @@ export const ConversationMeta = v.object({
   metadata: v.optional(Metadata),
   /** Whether anyone who knows the id may join. */
   joinable: v.boolean(),
+  /** Whether members may send live typing text (`keystrokes`); off unless set. */
+  liveTyping: v.optional(v.boolean()),
   createdAt: Timestamp,
 });
 export type ConversationMeta = v.InferOutput<typeof ConversationMeta>;
@@ -189,7 +191,7 @@ export const ConversationEvent = v.variant("kind", [
     meta: ConversationMeta,
     actorId: v.string(),
     actorName: v.optional(v.string()),
-    /** Which fields an update changed ("title", "avatar", "metadata", "joinable"); none when the conversation was created. */
+    /** Which fields an update changed ("title", "avatar", "metadata", "joinable", "liveTyping"); none when the conversation was created. */
     changed: v.optional(v.array(v.string())),
     at: Timestamp,
   }),

@@ -50,6 +50,7 @@ export const UpdateConversationBody = v.object({
   avatar: v.optional(v.nullable(Avatar)),
   metadata: v.optional(Metadata),
   joinable: v.optional(v.boolean()),
+  liveTyping: v.optional(v.boolean()),
 });
 export type UpdateConversationBody = v.InferOutput<typeof UpdateConversationBody>;
 

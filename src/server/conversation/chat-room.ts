@@ -50,6 +50,7 @@ export interface MetaChanges {
   avatar?: string | null;
   metadata?: ConversationMeta["metadata"];
   joinable?: boolean;
+  liveTyping?: boolean;
 }
 
 /** Whom a message's mentions count for: neither its sender nor the peer it is hidden from. */
@@ -185,9 +186,10 @@ export class ChatRoom {
       avatar: changes.avatar === null ? undefined : (changes.avatar ?? meta.avatar),
       metadata: changes.metadata ?? meta.metadata,
       joinable: changes.joinable ?? meta.joinable,
+      liveTyping: changes.liveTyping ?? meta.liveTyping,
     };
     writeMeta(this.db, updated);
-    const changed = (["title", "avatar", "metadata", "joinable"] as const).filter((key) => JSON.stringify(updated[key]) !== JSON.stringify(meta[key]));
+    const changed = (["title", "avatar", "metadata", "joinable", "liveTyping"] as const).filter((key) => JSON.stringify(updated[key]) !== JSON.stringify(meta[key]));
     this.record({ kind: "meta", meta: updated, actorId, changed, at: Date.now() });
     this.notifyInboxes();
   }

@@ -12,6 +12,7 @@ import { ChatRoom } from "./chat-room.js";
 import { historyPage, searchFor, welcome } from "./history.js";
 import { add, ban, create, join, kick, leave, mute, unban, update, type ConversationSpec } from "./membership.js";
 import { deleteMessage, editMessage, reactTo, read, send, typing } from "./messages.js";
+import { keystrokes } from "./keystrokes.js";
 import { findMember, setInboxStale, writeBlock } from "./members-sql.js";
 import * as api from "./conversation-api.js";
 import type { ApiOutcome, Ban, ConversationView, UserDeletionStep } from "./conversation-api.js";
@@ -192,6 +193,8 @@ export class Conversation extends Room<ClientFrame> {
         return read(room, member, frame, connection.id);
       case "typing":
         return typing(room, member, frame);
+      case "keystrokes":
+        return keystrokes(room, member, frame);
       case "history":
         return { ok: true, answer: { type: "page", ref: frame.ref, ...historyPage(room, frame, member.userId) } };
       case "search":

@@ -212,8 +212,11 @@ export function leave(room: ChatRoom, member: Member): Outcome & { afterReply: (
 
 export function update(room: ChatRoom, actor: Member, { metadataChanges, ...changes }: MetaChanges & Pick<UpdateFrame, "metadataChanges">): Outcome {
   const meta = room.meta()!;
-  if (meta.type !== "group") return failure("forbidden", "a one-to-one conversation has no title or avatar to change");
-  if (!canModerate(actor.role)) return failure("forbidden", "only owners and admins may change the conversation");
+  // A one-to-one's two members are equals: either may turn live typing on or off, nothing else.
+  const liveTypingOnly =
+    changes.title === undefined && changes.avatar === undefined && changes.metadata === undefined && changes.joinable === undefined && !metadataChanges;
+  if (meta.type !== "group" && !liveTypingOnly) return failure("forbidden", "a one-to-one conversation has no title or avatar to change");
+  if (meta.type === "group" && !canModerate(actor.role)) return failure("forbidden", "only owners and admins may change the conversation");
   if (metadataChanges) {
     if (changes.metadata) return failure("bad_frame", "give metadata (the whole object) or metadataChanges (a merge), not both");
     // Merged with what is stored now, in one step: another member's keys set a moment ago stay.
