@@ -41,6 +41,8 @@ export interface ConversationEvents {
   conversation: (item: ConversationMeta, op: Op) => void;
   /** A member came online or went offline (`online`), or opened or closed this conversation (`here`). */
   presence: (item: { userId: string; online: boolean; here: boolean }) => void;
+  /** Another member's live typing text as it stands (empty: cleared), where `liveTyping` is on. */
+  keystrokes: (item: { userId: string; text: string }) => void;
 }
 
 /** One call of an `on()` listener: the kind, then its arguments. */
@@ -95,6 +97,8 @@ export function receive(state: ConversationState, frame: ServerFrame): Step {
         state: { ...state, online: toggled(state.online, frame.userId, frame.online), here: toggled(state.here, frame.userId, frame.here) },
         heard: [["presence", { userId: frame.userId, online: frame.online, here: frame.here }]],
       };
+    case "keystrokes_by":
+      return { state, heard: [["keystrokes", { userId: frame.userId, text: frame.text }]] };
     default:
       // Answers (done, error, page) change nothing here: the outbox and requests settle them.
       // Typing lapses on a timer, so the typists keep it (src/store/typing.ts).

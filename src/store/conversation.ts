@@ -16,6 +16,7 @@ import { newMessageId } from "./message-id.js";
 import type { ChatMessage } from "./message-order.js";
 import { createOutbox } from "./outbox.js";
 import { createTypingSignal, createTypists, type Typist } from "./typing.js";
+import { createKeystrokesSender, nextKeystrokes, type Keystrokes } from "./keystrokes.js";
 import { conversationAttachments, type UploadOptions } from "./upload.js";
 
 export type { Activity, ConversationEvents, Op } from "./conversation-reducer.js";
@@ -36,6 +37,8 @@ export interface ConversationChanges {
   /** A URL, or null to remove the avatar. */
   avatar?: string | null;
   metadata?: Metadata;
+  /** Lets members send live typing text (`sendKeystrokes`). */
+  liveTyping?: boolean;
 }
 
 export interface ConversationHandle {
@@ -59,6 +62,11 @@ export interface ConversationHandle {
   readonly status: ReadableAtom<ConnectionStatus>;
   /** Other members typing now, in the order they started. */
   readonly typing: ReadableAtom<Typist[]>;
+  /**
+   * Other members' live typing text by user id, where `liveTyping` is on: dropped when their
+   * message arrives, they stop typing or close the conversation.
+   */
+  readonly keystrokes: ReadableAtom<Keystrokes>;
   /** Ids of members connected anywhere: this conversation, another, or their list. */
   readonly online: ReadableAtom<string[]>;
   /** Ids of members with this conversation open. */
@@ -76,6 +84,11 @@ export interface ConversationHandle {
   react(messageId: string, emoji: string, on?: boolean): Promise<void>;
   /** Call on every keystroke (true) and when the user sends or leaves the composer (false). */
   setTyping(typing: boolean): void;
+  /**
+   * Shows the draft `text` live to the others with the conversation open (sent at most every
+   * 300 ms, the latest text last) and counts as typing. Throws where `liveTyping` is off.
+   */
+  sendKeystrokes(text: string): void;
   /**
    * Uploads a file (a `File` or `Blob`, in a browser) to this conversation, reporting progress
    * and cancelled by `signal`, and resolves with the attachment to `send`. Rejects with an
@@ -151,6 +164,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
   const $online = atom(state.online);
   const $here = atom(state.here);
   const $loaded = atom(false);
+  const $keystrokes = atom<Keystrokes>({});
   const typists = createTypists();
   const emitter = createNanoEvents<ConversationEvents>();
   const attachments = conversationAttachments(context.host, id, context.tokens);
@@ -175,11 +189,15 @@ export function createConversation(id: string, context: ConversationContext): Ow
       if (frame.type === "welcome") $loaded.set(true);
       if (frame.type === "typing_by") frame.on ? typists.start({ userId: frame.userId, name: frame.name }) : typists.stop(frame.userId);
       if (frame.type === "presence" && !frame.here) typists.stop(frame.userId);
+      $keystrokes.set(nextKeystrokes($keystrokes.value, frame));
       outbox.receive(frame);
       lifetime.save();
     },
     onStatus(status, reason) {
-      if (status !== "online") typists.clear();
+      if (status !== "online") {
+        typists.clear();
+        $keystrokes.set({});
+      }
       if (status === "refused") outbox.refuse(reason || "the server refused this conversation");
     },
     restore(snapshot, cachedOutbox) {
@@ -191,9 +209,10 @@ export function createConversation(id: string, context: ConversationContext): Ow
     closing: () => typingSignal.stop(),
   });
   const typingSignal = createTypingSignal((on) => lifetime.send({ type: "typing", on }));
+  const draft = createKeystrokesSender((text) => lifetime.send({ type: "keystrokes", text }));
   const outbox = createOutbox(id, context, lifetime, { state: () => state, commit });
 
-  for (const store of [$messages, $activity, $members, $meta, $loaded, lifetime.status, typists.store, $online, $here]) onMount(store, lifetime.retain);
+  for (const store of [$messages, $activity, $members, $meta, $loaded, lifetime.status, typists.store, $keystrokes, $online, $here]) onMount(store, lifetime.retain);
 
   const request = lifetime.request;
   /** Sends a request whose answer says only that it was done (or, rejecting, why not). */
@@ -207,6 +226,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     loaded: $loaded,
     status: lifetime.status,
     typing: typists.store,
+    keystrokes: $keystrokes,
     online: $online,
     here: $here,
     send(text, { metadata, replyTo, attachments, mentions } = {}) {
@@ -224,6 +244,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
         status: "pending",
       };
       typingSignal.stop();
+      draft.cancel();
       outbox.send(message);
       return message.id;
     },
@@ -235,6 +256,12 @@ export function createConversation(id: string, context: ConversationContext): Ow
     },
     setTyping(typing) {
       if (typing) typingSignal.input();
+      else typingSignal.stop();
+    },
+    sendKeystrokes(text) {
+      if ($meta.value && !$meta.value.liveTyping) throw new Error("liveTyping is off in this conversation");
+      draft.input(text);
+      if (text) typingSignal.input();
       else typingSignal.stop();
     },
     upload: attachments.upload,
@@ -286,6 +313,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     revive: lifetime.revive,
     dispose() {
       attachments.dispose();
+      draft.cancel();
       outbox.dispose();
       emitter.events = {};
       typists.clear();

@@ -152,6 +152,7 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
     loaded: atom(init.loaded ?? true),
     status: atom<ConnectionStatus>(init.status ?? "online"),
     typing: atom<Typist[]>([]),
+    keystrokes: atom({}),
     online: atom<string[]>([]),
     here: atom<string[]>([]),
     calls,
@@ -178,6 +179,9 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
     },
     setTyping(typing: boolean) {
       calls.push({ action: "setTyping", args: [typing] });
+    },
+    sendKeystrokes(text: string) {
+      calls.push({ action: "sendKeystrokes", args: [text] });
     },
     uploads: [] as FakeUpload[],
     upload(file: Blob, options: UploadOptions = {}): Promise<Attachment> {
