@@ -32,11 +32,15 @@ export const BUNDLE_FILES = ["dist/confab.js", "dist/confab.iife.js"] as const;
  *   (pages by number with their totals, metadata merges, edits of metadata and files) add
  *   about 130 bytes to each embed today, the store code every bundle carries; the rest of the
  *   quarter KB is what editing files is expected to take.
+ * - 50.25 KB → 50.75 KB, 57.25 KB → 57.75 KB (issue 19): the store's live typing text
+ *   (ChatKitty's keystrokes: sendKeystrokes, the keystrokes store, its clearing and throttle),
+ *   measured at 288 B in the module and 297 B in the classic script; every handle carries it,
+ *   so the widget's bundles do too.
  * Issue 20 (a small launcher, the rest loaded on intent) is where both come back down.
  */
 export const BUDGET_GZIP_BYTES: Record<(typeof BUNDLE_FILES)[number], number> = {
-  "dist/confab.js": 50.25 * 1024,
-  "dist/confab.iife.js": 57.25 * 1024,
+  "dist/confab.js": 50.75 * 1024,
+  "dist/confab.iife.js": 57.75 * 1024,
 };
 
 export interface BundleSize {

@@ -12,8 +12,11 @@ import { projectRoot } from "../../scripts/servers.js";
 
 const HEADLESS_FILE = "dist/confab-headless.js";
 
-/** Just above today's size: a change that grows the headless API has to say why, here. */
-const HEADLESS_BUDGET_GZIP_BYTES = 16.5 * 1024;
+/**
+ * Just above today's size: a change that grows the headless API has to say why, here.
+ * 16.5 KB → 17 KB (issue 19): live typing text (sendKeystrokes, the keystrokes store), 289 B.
+ */
+const HEADLESS_BUDGET_GZIP_BYTES = 17 * 1024;
 
 it(`${HEADLESS_FILE} stays within ${HEADLESS_BUDGET_GZIP_BYTES} bytes gzipped`, async () => {
   const { bytes, gzipBytes } = await measureBundle(HEADLESS_FILE);
