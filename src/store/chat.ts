@@ -21,6 +21,7 @@ import { createConversation, type ConversationHandle, type Op, type OwnedConvers
 import { openCache } from "./cache.js";
 import { newMessageId } from "./message-id.js";
 import { createUsers, type Users } from "./people.js";
+import { createSync, type ConversationMessage } from "./sync.js";
 
 export interface ChatOptions {
   /** Server host, e.g. `chat.example.com` or `127.0.0.1:8787`. */
@@ -35,6 +36,11 @@ export interface ChatOptions {
   name?: string;
   /** A WebSocket implementation, for runtimes without a global one (Node 20). */
   WebSocket?: unknown;
+  /**
+   * Keeps every conversation in the list connected, so each one's `messages` holds its latest
+   * (the 50 newest, then everything live) without opening it: one socket per conversation.
+   */
+  sync?: boolean;
 }
 
 export interface CreateOptions {
@@ -52,6 +58,11 @@ export interface CreateOptions {
 
 export interface ChatEvents {
   conversation: (item: ConversationSummary, op: Op) => void;
+  /**
+   * Every message of every conversation in the list, each one (1 new, 0 changed, -1 deleted),
+   * in order per conversation: while a listener is on, each conversation's socket is open.
+   */
+  message: (message: ConversationMessage, op: Op) => void;
 }
 
 export interface Chat {
@@ -135,6 +146,9 @@ export function createChat(options: ChatOptions): Chat {
   const handles = new Map<string, OwnedConversation>();
   const cache = openCache(options.host, user.userId);
   const context = { host: options.host, userId: user.userId, name: user.name, tokens, cache, WebSocket: options.WebSocket };
+  const sync = createSync(conversation, (message, op) => emitter.emit("message", message, op));
+  $conversations.listen(sync.listed);
+  if (options.sync) sync.retain();
 
   function conversation(conversationId: string): OwnedConversation {
     let handle = handles.get(conversationId);
@@ -244,7 +258,11 @@ export function createChat(options: ChatOptions): Chat {
     unblock: async (userId) => void (await (await inbox).request({ type: "unblock", ref: newMessageId(), userId })),
     users: createUsers(async (frame) => (await inbox).request(frame)),
     conversation,
-    on: (kind, listener) => emitter.on(kind, listener),
+    on(kind, listener) {
+      const unbind = emitter.on(kind, listener);
+      const release = kind === "message" ? sync.retain() : () => {};
+      return () => (unbind(), release());
+    },
     setToken: (token) => tokens.set(token),
     async end(endOptions) {
       tokens.dispose();
