@@ -13,6 +13,7 @@ import { defaultFanoutOptions, fanoutSection, runFanout } from "./fanout.js";
 import { machine, measuredOn, today } from "./harness.js";
 import { defaultLongHistoryOptions, longHistorySection, runLongHistory } from "./long-history.js";
 import { defaultResyncOptions, resyncSection, runResync } from "./resync.js";
+import { defaultSyncOptions, runSync, syncSection } from "./sync.js";
 import { defaultThroughputOptions, runThroughput, throughputSection } from "./throughput.js";
 import { defaultWarmStartOptions, runWarmStart, warmStartSection } from "./warm-start.js";
 
@@ -56,6 +57,8 @@ const longHistoryOptions = defaultLongHistoryOptions();
 const longHistory = longHistorySection(await runLongHistory(longHistoryOptions), longHistoryOptions);
 const directoryOptions = defaultDirectoryOptions();
 const directory = directorySection(await runDirectory(directoryOptions), directoryOptions);
+const syncOptions = defaultSyncOptions();
+const sync = syncSection(await runSync(syncOptions), syncOptions);
 
 const report = `# Benchmarks
 
@@ -63,6 +66,6 @@ Written by \`npm run bench\` on ${today()}. Machine: ${machine()}.
 Each figure is compared with a baseline measured in the same run; the machine is shared and
 noisy, so read differences under ~20% as noise.
 
-${[bundleSection, fanout, throughput, connections, resync, warmStart, longHistory, directory].join("\n")}`;
+${[bundleSection, fanout, throughput, connections, resync, warmStart, longHistory, directory, sync].join("\n")}`;
 await writeFile(join(projectRoot, "BENCHMARKS.md"), report);
 console.log("wrote BENCHMARKS.md");
