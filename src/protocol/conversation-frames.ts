@@ -47,15 +47,19 @@ export const sendHasContent = (frame: SendFrame): boolean =>
   frame.text.trim().length > 0 || Boolean(frame.attachments?.length);
 
 /**
- * Replaces the text (and metadata, when given) of one's own message. `mentions`, when given,
- * replaces the message's; without it the ones the new text still names are kept.
+ * Changes one's own message: its text, metadata and attachments, each when given, in one
+ * durable change. `attachments` is the whole new list: ones the message holds, and uploads of
+ * this user to this conversation not sent yet (checked like a send's); `[]` removes them all.
+ * `mentions`, when given, replaces the message's; without it the ones the text still names
+ * are kept.
  */
 export const EditFrame = v.object({
   type: v.literal("edit"),
   ref: RequestRef,
   messageId: MessageId,
-  text: MessageText,
+  text: v.optional(MessageText),
   metadata: v.optional(Metadata),
+  attachments: v.optional(Attachments),
   mentions: v.optional(Mentions),
 });
 export type EditFrame = v.InferOutput<typeof EditFrame>;

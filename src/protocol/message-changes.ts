@@ -13,19 +13,32 @@ import { canModerate } from "./permissions.js";
 
 export type Change = { ok: true; message: StoredMessage } | Failure;
 
-export function edit(message: StoredMessage, actor: Member, request: EditFrame, at: number): Change {
+export function edit(message: StoredMessage, actor: Member, request: Omit<EditFrame, "type" | "ref">, at: number): Change {
   if (message.deletedAt) return failure("not_found", "this message was deleted");
   if (message.senderId !== actor.userId) return failure("forbidden", "only its sender may edit a message");
-  if (!request.text.trim() && !message.attachments?.length) return failure("bad_frame", "message text must not be empty");
+  if (request.text === undefined && !request.metadata && !request.attachments) {
+    return failure("bad_frame", "an edit changes the text, the metadata or the attachments: give at least one");
+  }
+  const text = request.text ?? message.text;
+  const attachments = request.attachments ?? message.attachments;
+  if (!text.trim() && !attachments?.length) return failure("bad_frame", "a message needs text or attachments");
   const metadata = request.metadata ?? message.metadata;
   // The card stays while the first link does; another link gets its own card later.
   // Mentions follow the text: the server has already kept only those it names.
-  const { preview, mentions: _before, ...rest } = message;
-  const kept = preview && firstLink(request.text) === preview.url ? { preview } : {};
+  const { preview, mentions: _before, attachments: _files, ...rest } = message;
+  const kept = preview && firstLink(text) === preview.url ? { preview } : {};
   const mentions = request.mentions ?? message.mentions;
   return {
     ok: true,
-    message: { ...rest, text: request.text, ...(metadata ? { metadata } : {}), ...(mentions?.length ? { mentions } : {}), ...kept, editedAt: at },
+    message: {
+      ...rest,
+      text,
+      ...(metadata ? { metadata } : {}),
+      ...(attachments?.length ? { attachments } : {}),
+      ...(mentions?.length ? { mentions } : {}),
+      ...kept,
+      editedAt: at,
+    },
   };
 }
 

@@ -32,6 +32,15 @@ export interface SendOptions {
   mentions?: string[];
 }
 
+/** What `edit` changes, each when given; `attachments` is the whole new list (`[]`: none). */
+export interface MessageChanges {
+  text?: string;
+  metadata?: Metadata;
+  /** Ones the message holds, and files uploaded with `upload()` not sent yet. */
+  attachments?: Attachment[];
+  mentions?: string[];
+}
+
 export interface ConversationChanges {
   title?: string;
   /** A URL, or null to remove the avatar. */
@@ -78,6 +87,8 @@ export interface ConversationHandle {
    * given, replaces its mentions (otherwise those the new text still names are kept).
    */
   edit(messageId: string, text: string, metadata?: Metadata, mentions?: string[]): Promise<void>;
+  /** Changes one's own message's text, metadata and attachments, each when given, as one change. */
+  edit(messageId: string, changes: MessageChanges): Promise<void>;
   /** Deletes a message for everyone: one's own, or anyone's for owners and admins. */
   delete(messageId: string): Promise<void>;
   /** Adds or takes back this user's `emoji` reaction; without `on`, toggles it. */
@@ -248,7 +259,8 @@ export function createConversation(id: string, context: ConversationContext): Ow
       outbox.send(message);
       return message.id;
     },
-    edit: (messageId, text, metadata, mentions) => outbox.change({ type: "edit", ref: newMessageId(), messageId, text, metadata, mentions }),
+    edit: (messageId: string, text: string | MessageChanges, metadata?: Metadata, mentions?: string[]) =>
+      outbox.change({ type: "edit", ref: newMessageId(), messageId, ...(typeof text == "string" ? { text, metadata, mentions } : text) }),
     delete: (messageId) => outbox.change({ type: "delete", ref: newMessageId(), messageId }),
     react(messageId, emoji, on) {
       const reactors = $messages.value.find((message) => message.id === messageId)?.reactions?.[emoji] ?? [];

@@ -1,6 +1,6 @@
 /** The headless API: stores to read and actions to call, with or without Confab's elements. */
 export { createChat, type Chat, type ChatOptions, type CreateOptions, type ChatEvents } from "./chat.js";
-export type { Activity, ConversationHandle, ConversationEvents, ConversationChanges, MessagePage, NumberedPage, Op, SendOptions } from "./conversation.js";
+export type { Activity, ConversationHandle, ConversationEvents, ConversationChanges, MessageChanges, MessagePage, NumberedPage, Op, SendOptions } from "./conversation.js";
 export type { Typist } from "./typing.js";
 export type { Keystrokes } from "./keystrokes.js";
 export type { PeoplePage, PeopleSearchOptions, Users } from "./people.js";

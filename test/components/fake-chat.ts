@@ -18,6 +18,7 @@ import type {
   ConversationSummary,
   CreateOptions,
   Member,
+  MessageChanges,
   Metadata,
   PeoplePage,
   PeopleSearchOptions,
@@ -164,7 +165,7 @@ export function fakeConversation(id: string, init: FakeConversationInit = {}): F
       calls.push({ action: "send", args: options === undefined ? [text] : [text, options] });
       return `sent-${++sentIds}`;
     },
-    edit(messageId: string, text: string, metadata?: Metadata, mentions?: string[]): Promise<void> {
+    edit(messageId: string, text: string | MessageChanges, metadata?: Metadata, mentions?: string[]): Promise<void> {
       const extra = mentions === undefined ? (metadata === undefined ? [] : [metadata]) : [metadata, mentions];
       calls.push({ action: "edit", args: [messageId, text, ...extra] });
       return handle.nextResult();

@@ -9,6 +9,7 @@ import {
   react,
   remove,
   type DeleteFrame,
+  type Attachment,
   type EditFrame,
   type Failure,
   type Member,
@@ -19,7 +20,7 @@ import {
   type StoredMessage,
   type TypingFrame,
 } from "../../protocol/index.js";
-import { checkAttachments } from "../attachments.js";
+import { checkAttachments, deleteAttachments } from "../attachments.js";
 import { inboxOf } from "../stubs.js";
 import type { Handled } from "../room.js";
 import { countedMentions, type ChatRoom } from "./chat-room.js";
@@ -92,15 +93,7 @@ export function postMessage(room: ChatRoom, sender: { userId: string; name: stri
   room.sockets.broadcastFrame({ type: "event", event }, [...without, ...room.socketIdsOf(hiddenFrom)]);
   room.notifyInboxes(hiddenFrom ? room.membersBut(hiddenFrom) : undefined);
   room.previews.queue(event.message);
-  // Sent files no longer count against the sender's quota of unsent ones, nor expire.
-  if (request.attachments?.length && !system) {
-    const ids = request.attachments.map((attachment) => attachment.id);
-    room.ctx.waitUntil(
-      inboxOf(room.env, sender.userId)
-        .releaseUploads(room.name, ids)
-        .catch((error: unknown) => console.error(`conversation ${room.name}: releasing uploads failed`, error)),
-    );
-  }
+  if (!system) releaseUploads(room, sender.userId, request.attachments ?? []);
   return { ok: true, message: event.message, created: true };
 }
 
@@ -120,16 +113,65 @@ export async function send(room: ChatRoom, sender: Member, request: SendFrame, s
 const sent = (posted: Posted): Handled =>
   posted.ok ? { ok: true, answer: { type: "ack", id: posted.message.id, seq: posted.message.seq, createdAt: posted.message.createdAt } } : posted;
 
-export function editMessage(room: ChatRoom, actor: Member, request: EditFrame): Outcome {
-  const long = tooLong(room, request.text);
-  if (long) return long;
-  const screened = room.words.screen(request.text);
-  if (!screened.ok) return blockedWord(screened.word);
-  return room.changeMessage(actor, request.messageId, "edited", (message) => {
-    // Without a list the edit keeps the mentions its new text still names.
-    const mentions = room.keptMentions(screened.text, request.mentions ?? message.mentions ?? []);
-    return edit(message, actor, { ...request, text: screened.text, mentions }, Date.now());
+/**
+ * A member's edit of their message. New attachments are checked like a send's; those it no
+ * longer holds are deleted from R2 once the change is stored, as a deletion's are.
+ */
+export async function editMessage(room: ChatRoom, actor: Member, request: EditFrame): Promise<Outcome> {
+  let text = request.text;
+  if (text !== undefined) {
+    const screened = room.words.screen(text);
+    const refused = tooLong(room, text) ?? (screened.ok ? undefined : blockedWord(screened.word));
+    if (refused) return refused;
+    text = screened.ok ? screened.text : text;
+  }
+  let attachments = request.attachments;
+  let fresh: Attachment[] = [];
+  if (attachments) {
+    const ids = attachments.map((attachment) => attachment.id);
+    if (new Set(ids).size !== ids.length) return failure("bad_frame", "each attachment may be named once per message");
+    const held = findMessage(room.db, request.messageId)?.attachments ?? [];
+    fresh = attachments.filter((attachment) => !held.some((file) => file.id === attachment.id));
+    if (fresh.length) {
+      const checked = await checkAttachments(room.env, room.name, actor.userId, fresh);
+      if (!checked.ok) return checked;
+      fresh = checked.attachments;
+    }
+    // What the server holds, never what the client claimed.
+    attachments = ids.map((id) => [...held, ...fresh].find((attachment) => attachment.id === id)!);
+  }
+  // The editor may have been removed while R2 was asked.
+  const editor = findMember(room.db, actor.userId);
+  if (!editor) return failure("not_member", "not a member of this conversation");
+  let removed: Attachment[] = [];
+  const outcome = room.changeMessage(editor, request.messageId, "edited", (message) => {
+    const kept = attachments?.filter((attachment) => !fresh.includes(attachment)) ?? [];
+    // Another edit may have dropped (and deleted) one of them while R2 was asked.
+    if (kept.some((attachment) => !message.attachments?.some((file) => file.id === attachment.id))) {
+      return failure("not_found", "an attachment of this message was removed meanwhile; edit it again");
+    }
+    const nextText = text ?? message.text;
+    // Without a list the edit keeps the mentions its text still names.
+    const mentions = room.keptMentions(nextText, request.mentions ?? message.mentions ?? []);
+    const edited = edit(message, editor, { ...request, text, attachments, mentions }, Date.now());
+    if (edited.ok && attachments) removed = (message.attachments ?? []).filter((file) => !attachments!.some((attachment) => attachment.id === file.id));
+    return edited;
   });
+  if (!outcome.ok) return outcome;
+  if (removed.length) room.ctx.waitUntil(deleteAttachments(room.env, room.name, removed));
+  releaseUploads(room, editor.userId, fresh);
+  return outcome;
+}
+
+/** Sent files no longer count against the sender's quota of unsent ones, nor expire. */
+function releaseUploads(room: ChatRoom, userId: string, attachments: Attachment[]): void {
+  if (!attachments.length) return;
+  const ids = attachments.map((attachment) => attachment.id);
+  room.ctx.waitUntil(
+    inboxOf(room.env, userId)
+      .releaseUploads(room.name, ids)
+      .catch((error: unknown) => console.error(`conversation ${room.name}: releasing uploads failed`, error)),
+  );
 }
 
 export function deleteMessage(room: ChatRoom, actor: Member, request: Pick<DeleteFrame, "messageId">): Outcome {
