@@ -216,8 +216,17 @@ export type EventFrame = v.InferOutput<typeof EventFrame>;
 export const AckFrame = v.object({ type: v.literal("ack"), id: MessageId, seq: Seq, createdAt: Timestamp });
 export type AckFrame = v.InferOutput<typeof AckFrame>;
 
-/** Another member's read position moved. */
-export const ReadByFrame = v.object({ type: v.literal("read_by"), userId: v.string(), seq: Seq });
+/**
+ * Another member's read position moved to `seq` at `readAt`: `messageIds` are the messages from
+ * others it newly covers, in seq order, the newest LIMITS.readMessageIds of them at most.
+ */
+export const ReadByFrame = v.object({
+  type: v.literal("read_by"),
+  userId: v.string(),
+  seq: Seq,
+  readAt: v.optional(Timestamp),
+  messageIds: v.optional(v.array(MessageId)),
+});
 export type ReadByFrame = v.InferOutput<typeof ReadByFrame>;
 
 /** Another member started or stopped typing. */

@@ -50,6 +50,8 @@ export const LIMITS = {
    */
   keystrokesLength: 4000,
   keystrokesIntervalMs: 300,
+  /** Most messages one read receipt names: a jump over more names the newest this many. */
+  readMessageIds: 50,
 } as const;
 
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

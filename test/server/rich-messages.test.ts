@@ -421,7 +421,8 @@ describe("rich messages", () => {
     const [first, , third] = await atAlice.client.sayMany(3);
 
     atBob.client.send({ type: "read", seq: third!.seq });
-    assert.deepEqual(await atAlice.client.frames.nextOfType("read_by"), { type: "read_by", userId: bob.userId, seq: third!.seq });
+    const read = await atAlice.client.frames.nextOfType("read_by");
+    assert.deepEqual({ userId: read.userId, seq: read.seq }, { userId: bob.userId, seq: third!.seq });
     atBob.client.send({ type: "read", seq: first!.seq });
     atBob.client.send({ type: "read", seq: third!.seq });
     // Bob's frames are handled in order: once his typing reaches alice, any read_by would have too.

@@ -89,6 +89,26 @@ export function findMessage(sql: SqlStorage, messageId: string): StoredMessage |
 }
 
 /**
+ * Ids of the messages from others than `readerId` that moving their read position from `after`
+ * to `upTo` covers, the newest `limit` of them, in seq order: visible to them and not deleted.
+ */
+export function messagesRead(sql: SqlStorage, readerId: string, after: number, upTo: number, limit: number): string[] {
+  return sql
+    .exec<{ message_id: string }>(
+      `SELECT message_id FROM events WHERE seq > ? AND seq <= ? AND kind = 'message' AND sender_id != ? AND ${VISIBLE}
+       AND json_extract(body, '$.message.deletedAt') IS NULL ORDER BY seq DESC LIMIT ?`,
+      after,
+      upTo,
+      readerId,
+      readerId,
+      limit,
+    )
+    .toArray()
+    .map((row) => row.message_id)
+    .reverse();
+}
+
+/**
  * The next `limit` messages `senderId` sent after seq `after` and not deleted, in seq order: a
  * deleted user's messages, erased a batch at a time. Read by seq from `after` on, so the
  * batches of one user cost one pass over the log between them.

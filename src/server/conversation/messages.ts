@@ -6,6 +6,7 @@
 import {
   edit,
   failure,
+  LIMITS,
   react,
   remove,
   type DeleteFrame,
@@ -24,7 +25,7 @@ import { checkAttachments, deleteAttachments } from "../attachments.js";
 import { inboxOf } from "../stubs.js";
 import type { Handled } from "../room.js";
 import { countedMentions, type ChatRoom } from "./chat-room.js";
-import { countUnread, findMessage, lastSeq } from "./events-sql.js";
+import { countUnread, findMessage, lastSeq, messagesRead } from "./events-sql.js";
 import { blocks, countNewMessage, findMember, markOpened, setMentions, setUnread, updateMember } from "./members-sql.js";
 
 /** A message to post, from a socket's send or the server API. */
@@ -193,13 +194,17 @@ export function typing(room: ChatRoom, typist: Member, request: TypingFrame): un
   return undefined;
 }
 
-/** Moves the reader's read position on, and tells the others but the socket `socketId` that read. */
+/**
+ * Moves the reader's read position on, and tells the others but the socket `socketId` that read
+ * which messages of others it newly covers (the newest LIMITS.readMessageIds), and when.
+ */
 export function read(room: ChatRoom, reader: Member, request: ReadFrame, socketId: string): undefined {
   const seq = Math.min(request.seq, lastSeq(room.db));
   if (seq <= reader.lastReadSeq) return undefined;
   updateMember(room.db, { ...reader, lastReadSeq: seq });
   setUnread(room.db, reader.userId, countUnread(room.db, reader.userId, seq));
-  room.sockets.broadcastFrame({ type: "read_by", userId: reader.userId, seq }, [socketId]);
+  const messageIds = messagesRead(room.db, reader.userId, reader.lastReadSeq, seq, LIMITS.readMessageIds);
+  room.sockets.broadcastFrame({ type: "read_by", userId: reader.userId, seq, readAt: Date.now(), messageIds }, [socketId]);
   room.notifyInboxes([reader.userId]);
   return undefined;
 }
