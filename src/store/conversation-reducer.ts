@@ -43,6 +43,11 @@ export interface ConversationEvents {
   presence: (item: { userId: string; online: boolean; here: boolean }) => void;
   /** Another member's live typing text as it stands (empty: cleared), where `liveTyping` is on. */
   keystrokes: (item: { userId: string; text: string }) => void;
+  /**
+   * Another member read a message from someone else, at `readAt`: one per message their read
+   * position newly covers (at most the newest 50 of a jump).
+   */
+  read: (item: { userId: string; messageId: string; readAt: number }) => void;
 }
 
 /** One call of an `on()` listener: the kind, then its arguments. */
@@ -90,8 +95,11 @@ export function receive(state: ConversationState, frame: ServerFrame): Step {
       const acked: ChatMessage = { ...message, seq: frame.seq, createdAt: frame.createdAt, status: "sent" };
       return { state: { ...state, lastSeq, messages: placeStored(state.messages, acked) }, heard: [["message", acked, 0]] };
     }
-    case "read_by":
-      return updateMember(state, frame.userId, (member) => ({ ...member, lastReadSeq: Math.max(member.lastReadSeq, frame.seq) }));
+    case "read_by": {
+      const step = updateMember(state, frame.userId, (member) => ({ ...member, lastReadSeq: Math.max(member.lastReadSeq, frame.seq) }));
+      const { userId, readAt = Date.now() } = frame;
+      return { ...step, heard: [...step.heard, ...(frame.messageIds ?? []).map((messageId): Heard => ["read", { userId, messageId, readAt }])] };
+    }
     case "presence":
       return {
         state: { ...state, online: toggled(state.online, frame.userId, frame.online), here: toggled(state.here, frame.userId, frame.here) },

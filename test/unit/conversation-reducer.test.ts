@@ -268,6 +268,14 @@ describe("conversation reducer: acks, reads and presence", () => {
     assert.equal(stale.state.members[1]?.lastReadSeq, 8);
   });
 
+  it("tells listeners of each message a read_by names, with its reader and time", () => {
+    const read = receive(state({ members: [ada, bob] }), { type: "read_by", userId: "bob", seq: 8, readAt: 99, messageIds: ["m6", "m8"] });
+    assert.deepEqual(read.heard.slice(1), [
+      ["read", { userId: "bob", messageId: "m6", readAt: 99 }],
+      ["read", { userId: "bob", messageId: "m8", readAt: 99 }],
+    ]);
+  });
+
   it("ignores read_by for someone who is not a member", () => {
     const held = state();
     const { state: next, heard } = receive(held, { type: "read_by", userId: "zed", seq: 3 });
