@@ -20,7 +20,7 @@ import {
   type WelcomeFrame,
 } from "../protocol/index.js";
 import type { ConversationSnapshot, Outbox } from "./cache.js";
-import { applyChanges, fromStored, mergeMessages, mergeStored, placeStored, unsentOnly, type ChatMessage } from "./message-order.js";
+import { applyChanges, fromStored, mergeMessages, mergeStored, ofConversation, placeStored, unsentOnly, type ChatMessage } from "./message-order.js";
 
 /**
  * A member or meta event held as an item of the timeline, beside the messages by seq: someone
@@ -57,6 +57,8 @@ export type Heard = { [K in keyof ConversationEvents]: [K, ...Parameters<Convers
 export type ChangeFrame = EditFrame | DeleteFrame | ReactFrame;
 
 export interface ConversationState {
+  /** The conversation's id, which every message names. */
+  id: string;
   /** Stored messages by seq, then this user's unsent ones. */
   messages: ChatMessage[];
   /** Current members, in the order they joined. */
@@ -124,7 +126,7 @@ function welcome(state: ConversationState, frame: WelcomeFrame): Step {
   const known = new Set(kept.map((message) => message.id));
   const stored = frame.events.flatMap((event) => (event.kind === "message" ? [event.message] : []));
   const changed = frame.events.flatMap((event) => (event.kind === "change" ? [event.message] : []));
-  const messages = applyChanges(mergeStored(kept, stored), changed);
+  const messages = applyChanges(mergeStored(kept, stored, state.id), changed, state.id);
   const held = new Map(messages.map((message) => [message.id, message]));
   const heard: Heard[] = [];
   for (const event of frame.events) {
@@ -135,7 +137,7 @@ function welcome(state: ConversationState, frame: WelcomeFrame): Step {
     }
   }
   return {
-    state: { meta: frame.meta, members: frame.members, activity, online: frame.online, here: frame.here, messages, lastSeq: frame.lastSeq },
+    state: { id: state.id, meta: frame.meta, members: frame.members, activity, online: frame.online, here: frame.here, messages, lastSeq: frame.lastSeq },
     heard,
   };
 }
@@ -144,7 +146,7 @@ function applyEvent(state: ConversationState, event: ConversationEvent): Step {
   switch (event.kind) {
     case "message": {
       // Busy conversations bring one of these per frame: no pass over the whole list here.
-      const message = fromStored(event.message);
+      const message = fromStored(event.message, state.id);
       const messages = placeStored(state.messages, message);
       // An unchanged length means a copy with this id was replaced.
       return { state: { ...state, messages }, heard: [["message", message, messages.length === state.messages.length ? 0 : 1]] };
@@ -159,7 +161,7 @@ function applyEvent(state: ConversationState, event: ConversationEvent): Step {
     case "change":
       // A change to a message not held is already in that message when a page brings it.
       if (!state.messages.some((message) => message.id === event.message.id)) return unchanged(state);
-      return { state: { ...state, messages: applyChanges(state.messages, [event.message]) }, heard: [["message", fromStored(event.message), messageOp(event.message, 0)]] };
+      return { state: { ...state, messages: applyChanges(state.messages, [event.message], state.id) }, heard: [["message", fromStored(event.message, state.id), messageOp(event.message, 0)]] };
   }
 }
 
@@ -215,7 +217,8 @@ export function failMessages(
  * in only what is missing, and the outbox's unsent messages join the list.
  */
 export function restoreCached(state: ConversationState, snapshot: ConversationSnapshot | undefined, outbox: Outbox | undefined): Step {
-  const messages = mergeMessages([...(snapshot?.messages ?? []), ...Object.values(outbox?.messages ?? {})], state.messages);
+  const cached = [...(snapshot?.messages ?? []), ...Object.values(outbox?.messages ?? {})].map((message) => ofConversation(message, state.id));
+  const messages = mergeMessages(cached, state.messages);
   if (!snapshot) return unchanged({ ...state, messages });
   const members = state.members.length ? state.members : snapshot.members;
   // Snapshots written before system lines have no activity.
@@ -258,7 +261,7 @@ export function changeAtOnce(
   if (!before || !me || before.seq === null) return { ok: true, step: unchanged(state), before };
   const changed = applyChange(before as StoredMessage, me, frame, at);
   if (!changed.ok) return changed;
-  return { ok: true, step: replaceMessage(state, { ...changed.message, seq: before.seq, status: before.status }), before };
+  return { ok: true, step: replaceMessage(state, { ...ofConversation(changed.message, state.id), seq: before.seq, status: before.status }), before };
 }
 
 /** `ids` with `id` in it or not. */

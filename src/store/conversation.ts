@@ -167,7 +167,7 @@ export interface OwnedConversation extends ConversationHandle {
 
 export function createConversation(id: string, context: ConversationContext): OwnedConversation {
   /** What the reducer works on; the stores show it. */
-  let state: ConversationState = { messages: [], members: [], activity: [], meta: null, online: [], here: [], lastSeq: undefined };
+  let state: ConversationState = { id, messages: [], members: [], activity: [], meta: null, online: [], here: [], lastSeq: undefined };
   const $messages = atom(state.messages);
   const $activity = atom(state.activity);
   const $members = atom(state.members);
@@ -225,7 +225,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
 
   for (const store of [$messages, $activity, $members, $meta, $loaded, lifetime.status, typists.store, $keystrokes, $online, $here]) onMount(store, lifetime.retain);
 
-  const request = lifetime.request;
+  const request = Object.assign(lifetime.request, { id });
   /** Sends a request whose answer says only that it was done (or, rejecting, why not). */
   const ask = (frame: ConversationRequest) => request(frame).then(() => {});
   return {
@@ -243,6 +243,8 @@ export function createConversation(id: string, context: ConversationContext): Ow
     send(text, { metadata, replyTo, attachments, mentions } = {}) {
       const message: ChatMessage = {
         id: newMessageId(),
+        conversationId: id,
+        type: "user",
         seq: null,
         senderId: context.userId,
         senderName: context.name,
@@ -285,7 +287,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
     unban: (userId) => ask({ type: "unban", userId }),
     mute: () => ask({ type: "mute" }),
     unmute: () => ask({ type: "unmute" }),
-    search: async (query, { limit } = {}) => pageMessages(await request({ type: "search", query, limit })),
+    search: async (query, { limit } = {}) => pageMessages(await request({ type: "search", query, limit }), id),
     leave: () => ask({ type: "leave" }),
     update: (changes) => ask({ type: "update", ...changes }),
     setMetadata: (metadata) => ask({ type: "update", metadata }),

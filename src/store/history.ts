@@ -22,19 +22,20 @@ export interface NumberedPage extends MessagePage {
   prevPage(): Promise<NumberedPage>;
 }
 
-/** Sends a request with a fresh ref and resolves with the answer. */
-type SendRequest = (request: ConversationRequest) => Promise<ServerFrame>;
+/** Sends a request with a fresh ref to the conversation `id` and resolves with the answer. */
+export type SendRequest = ((request: ConversationRequest) => Promise<ServerFrame>) & { id: string };
 
 /** The messages a `page` answer holds; nothing for any other answer. */
-export function pageMessages(answer: ServerFrame): ChatMessage[] {
-  return answer.type === "page" ? answer.events.flatMap((event) => (event.kind === "message" ? [fromStored(event.message)] : [])) : [];
+export function pageMessages(answer: ServerFrame, conversationId: string): ChatMessage[] {
+  return answer.type === "page" ? answer.events.flatMap((event) => (event.kind === "message" ? [fromStored(event.message, conversationId)] : [])) : [];
 }
 
 /** A page of stored messages older than `before` or newer than `after`; `activity` also asks for the member and meta events among them. */
 export async function readPage(request: SendRequest, range: { before?: number; after?: number }, limit: number, activity = false) {
+  const conversationId = request.id;
   const answer = await request({ type: "history", ...range, limit: Math.min(limit, LIMITS.historyPageSize), ...(activity ? { activity } : {}) });
   const events: Activity[] = answer.type === "page" ? mergeActivity([], answer.events) : [];
-  return { messages: pageMessages(answer), activity: events, hasMore: answer.type === "page" && answer.hasMore };
+  return { messages: pageMessages(answer, conversationId), activity: events, hasMore: answer.type === "page" && answer.hasMore };
 }
 
 /** `data` as a page of `getMessages`, reading its neighbours on demand. */
@@ -61,7 +62,7 @@ export async function numberedPage(request: SendRequest, page: number, pageSize:
   const totalMessages = (answer.type === "page" && answer.totalMessages) || 0;
   const totalPages = Math.ceil(totalMessages / limit);
   return {
-    data: pageMessages(answer),
+    data: pageMessages(answer, request.id),
     page,
     totalMessages,
     totalPages,

@@ -6,7 +6,13 @@ import type { ErrorCode, StoredMessage } from "../protocol/index.js";
 
 export type DeliveryStatus = "pending" | "sent" | "failed";
 
+/** "system" for a line the host's backend posted as the conversation itself (`system: true`), "user" for a member's. */
+export type MessageType = "user" | "system";
+
 export interface ChatMessage extends Omit<StoredMessage, "seq"> {
+  /** The conversation it belongs to. */
+  conversationId: string;
+  type: MessageType;
   /** Null until the server stored it. */
   seq: number | null;
   status: DeliveryStatus;
@@ -16,8 +22,13 @@ export interface ChatMessage extends Omit<StoredMessage, "seq"> {
   errorCode?: ErrorCode;
 }
 
-export function fromStored(message: StoredMessage): ChatMessage {
-  return { ...message, status: "sent" };
+/** `message` naming `conversationId` and its type (a cached copy may predate them). */
+export function ofConversation<T extends { system?: boolean }>(message: T, conversationId: string): T & Pick<ChatMessage, "conversationId" | "type"> {
+  return { ...message, conversationId, type: message.system ? "system" : "user" };
+}
+
+export function fromStored(message: StoredMessage, conversationId: string): ChatMessage {
+  return { ...ofConversation(message, conversationId), status: "sent" };
 }
 
 function bySeqThenPending(a: ChatMessage, b: ChatMessage): number {
@@ -35,16 +46,16 @@ export function mergeMessages(current: readonly ChatMessage[], incoming: readonl
 }
 
 /** `current` with `stored` merged in: a stored copy replaces a pending one with the same id. */
-export function mergeStored(current: readonly ChatMessage[], stored: readonly StoredMessage[]): ChatMessage[] {
-  return mergeMessages(current, stored.map(fromStored));
+export function mergeStored(current: readonly ChatMessage[], stored: readonly StoredMessage[], conversationId: string): ChatMessage[] {
+  return mergeMessages(current, stored.map((message) => fromStored(message, conversationId)));
 }
 
 /** `current` with each message that `changed` holds a newer state of replaced; others are not added. */
-export function applyChanges(current: readonly ChatMessage[], changed: readonly StoredMessage[]): ChatMessage[] {
+export function applyChanges(current: readonly ChatMessage[], changed: readonly StoredMessage[], conversationId: string): ChatMessage[] {
   const byId = new Map(changed.map((message) => [message.id, message]));
   return current.map((message) => {
     const newer = byId.get(message.id);
-    return newer ? fromStored(newer) : message;
+    return newer ? fromStored(newer, conversationId) : message;
   });
 }
 

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import WebSocket from "ws";
 import { LIMITS } from "../../src/protocol/index.js";
 import { createChat, type Chat, type ChatMessage, type Op } from "../../src/store/index.js";
+import { DEV_VARS } from "../../scripts/servers.js";
 import { freshUserId, useTestServer } from "../support/server-clients.js";
 import { until } from "../support/stores.js";
 
@@ -63,5 +64,34 @@ describe("the headless API's message events", () => {
     await atBob.fetchMessages({ before: atBob.messages.get()[3]!.seq!, limit: 3 });
     assert.deepEqual(heard, [], "messages already held are not reported again");
     stop();
+  });
+
+  it("gives every message its conversation's id and a type: user for a member's, system for the host's line", async () => {
+    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const group = await alice.create({ type: "group", members: [bob.user.userId] });
+    const atBob = bob.conversation(group.id);
+    const holds = atBob.messages.listen(() => {});
+    await until(atBob.status, (status) => status === "online", "bob online");
+    const id = group.send("from a member");
+    const pending = group.messages.get().find((message) => message.id === id)!;
+    assert.deepEqual([pending.conversationId, pending.type], [group.id, "user"], "pending");
+    await until(atBob.messages, (messages) => sentIn(messages, id), "bob has it");
+    const posted = await fetch(`http://${server().host}/api/v1/conversations/${encodeURIComponent(group.id)}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${DEV_VARS.API_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ system: true, text: "Your order has shipped" }),
+    });
+    assert.equal(posted.status, 201, await posted.clone().text());
+    const held = await until(atBob.messages, (messages) => messages.length === 2, "both at bob");
+    assert.deepEqual(
+      held.map((message) => [message.text, message.conversationId, message.type]),
+      [
+        ["from a member", group.id, "user"],
+        ["Your order has shipped", group.id, "system"],
+      ],
+    );
+    const [found] = await atBob.search("shipped");
+    assert.deepEqual([found?.conversationId, found?.type], [group.id, "system"], "search results too");
+    holds();
   });
 });

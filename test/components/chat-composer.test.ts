@@ -33,6 +33,8 @@ async function typeAndSettle(composer: ChatComposer, text: string): Promise<void
 
 const BOB_SAID: ChatMessage = {
   id: "00000000-0000-4000-8000-000000000001",
+  conversationId: "c_lunch",
+  type: "user",
   seq: 1,
   senderId: "bob",
   senderName: "Bob",

@@ -18,6 +18,8 @@ const CREATED_AT = Date.UTC(2024, 0, 2, 3, 4, 5);
 function makeMessage(overrides: Partial<ChatMessage> = {}): ChatMessage {
   return {
     id: "00000000-0000-4000-8000-000000000001",
+    conversationId: "c_room",
+    type: "user",
     seq: 1,
     senderId: "alice",
     senderName: "Alice",

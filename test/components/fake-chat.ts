@@ -431,6 +431,8 @@ export function makeMessage(overrides: Partial<ChatMessage> = {}): ChatMessage {
   const n = ++messageCount;
   return {
     id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    conversationId: "c_room",
+    type: "user",
     seq: n,
     senderId: "bob",
     senderName: "Bob",

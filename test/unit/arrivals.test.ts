@@ -5,7 +5,7 @@ import { newestSeq, nextArrivals } from "../../src/components/chat-window/arriva
 import type { ChatMessage } from "../../src/store/index.js";
 
 function message(seq: number | null, senderId = "bob"): ChatMessage {
-  return { id: `m${seq}`, seq, senderId, senderName: senderId, text: `message ${seq}`, createdAt: 1_000, status: seq === null ? "pending" : "sent" };
+  return { id: `m${seq}`, conversationId: "c_room", type: "user", seq, senderId, senderName: senderId, text: `message ${seq}`, createdAt: 1_000, status: seq === null ? "pending" : "sent" };
 }
 
 const room = {};

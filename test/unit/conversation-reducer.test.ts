@@ -30,9 +30,16 @@ const storedMessage = (id: string, seq: number, extra: Partial<StoredMessage> = 
   createdAt: seq * 10,
   ...extra,
 });
-const sent = (id: string, seq: number, extra: Partial<StoredMessage> = {}): ChatMessage => ({ ...storedMessage(id, seq, extra), status: "sent" });
+const sent = (id: string, seq: number, extra: Partial<StoredMessage> = {}): ChatMessage => ({
+  ...storedMessage(id, seq, extra),
+  conversationId: meta.id,
+  type: extra.system ? "system" : "user",
+  status: "sent",
+});
 const pending = (id: string, createdAt = 1_000): ChatMessage => ({
   id,
+  conversationId: meta.id,
+  type: "user",
   seq: null,
   senderId: "ada",
   senderName: "ada",
@@ -42,6 +49,7 @@ const pending = (id: string, createdAt = 1_000): ChatMessage => ({
 });
 
 const state = (partial: Partial<ConversationState> = {}): ConversationState => ({
+  id: meta.id,
   messages: [],
   members: [ada, bob],
   activity: [],
@@ -159,6 +167,15 @@ describe("conversation reducer: live events", () => {
     assert.deepEqual(ids(next.messages), ["m1", "m2", "p1"]);
     assert.equal(next.lastSeq, 2);
     assert.deepEqual(heard, [["message", sent("m2", 2), 1]]);
+  });
+
+  it("names each message's conversation and type: system for the host's lines, user for members'", () => {
+    const { state: next } = receive(state(), event(messageEvent(storedMessage("s1", 1, { system: true, senderId: "", senderName: "" }))));
+    const live = receive(next, event(messageEvent(storedMessage("m2", 2)))).state;
+    assert.deepEqual(
+      live.messages.map((message) => [message.conversationId, message.type]),
+      [[meta.id, "system"], [meta.id, "user"]],
+    );
   });
 
   it("stores a duplicate event once and tells listeners it was updated", () => {
@@ -392,6 +409,14 @@ describe("conversation reducer: this user's own changes", () => {
 });
 
 describe("conversation reducer: cache and history", () => {
+  it("names the conversation and type of cached messages written before messages carried them", () => {
+    const { conversationId: _id, type: _type, ...older } = sent("m1", 1, { system: true });
+    const snapshot = { meta, members: [bob], messages: [older as ChatMessage], lastSeq: 1 };
+    const [restored] = restoreCached(state(), snapshot, undefined).state.messages;
+    assert.equal(restored?.conversationId, meta.id);
+    assert.equal(restored?.type, "system");
+  });
+
   it("fills in from the cache only what is not held yet, with the outbox's unsent messages", () => {
     const snapshot = { meta: { ...meta, title: "Cached" }, members: [bob], messages: [sent("m1", 1), sent("m2", 2)], lastSeq: 2 };
     const outbox = { messages: { p1: pending("p1") }, changes: {} };

@@ -5,7 +5,7 @@ import { readersByMessage, receiptMessageId } from "../../src/components/chat-wi
 import type { ChatMessage, Member } from "../../src/store/index.js";
 
 function message(id: string, seq: number | null, senderId: string): ChatMessage {
-  return { id, seq, senderId, senderName: senderId, text: id, createdAt: 1_000, status: seq === null ? "pending" : "sent" };
+  return { id, conversationId: "c_room", type: "user", seq, senderId, senderName: senderId, text: id, createdAt: 1_000, status: seq === null ? "pending" : "sent" };
 }
 
 function member(userId: string, lastReadSeq: number): Member {
