@@ -44,9 +44,10 @@ export interface ChatOptions {
 }
 
 export interface CreateOptions {
-  type: ConversationType;
-  /** The other members: exactly one for a one-to-one conversation. */
-  members: string[];
+  /** "group" when absent. */
+  type?: ConversationType;
+  /** The other members: exactly one for a one-to-one conversation; none makes a group of its creator alone. */
+  members?: string[];
   /** A group's id, starting `c_` (other ids are the host backend's); random when absent. */
   id?: string;
   title?: string;
@@ -85,7 +86,7 @@ export interface Chat {
   /** Makes `conversationId` the open conversation (null closes it). */
   open(conversationId: string | null): void;
   /** Creates a conversation (a one-to-one one opens the existing one) and returns it. */
-  create(options: CreateOptions): Promise<ConversationHandle>;
+  create(options?: CreateOptions): Promise<ConversationHandle>;
   /** Joins a group that lets anyone with its id in, and returns it. */
   join(conversationId: string): Promise<ConversationHandle>;
   /**
@@ -236,12 +237,12 @@ export function createChat(options: ChatOptions): Chat {
     connection: $connection,
     current: $current,
     open: (conversationId) => $current.set(conversationId),
-    async create(spec) {
+    async create(spec = {}) {
       const done = await (await inbox).request({
         type: "create",
         ref: newMessageId(),
-        conversationType: spec.type,
-        members: spec.members,
+        conversationType: spec.type ?? "group",
+        members: spec.members ?? [],
         id: spec.id,
         title: spec.title,
         avatar: spec.avatar,
