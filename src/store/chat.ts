@@ -17,7 +17,9 @@ import {
 import { claimsOf } from "../transport/token-claims.js";
 import { ChatError, RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
 import { TokenSource } from "../transport/token-source.js";
-import { createConversation, type ConversationHandle, type Op, type OwnedConversation } from "./conversation.js";
+import { createConversation, type ConversationHandle, type Op, type OwnedConversation, type SendOptions } from "./conversation.js";
+import { delivered } from "./delivery.js";
+import type { ChatMessage } from "./message-order.js";
 import { openCache } from "./cache.js";
 import { newMessageId } from "./message-id.js";
 import { createUsers, type Users } from "./people.js";
@@ -57,6 +59,9 @@ export interface CreateOptions {
   joinable?: boolean;
 }
 
+/** A message for `chat.send`: to a person (their one-to-one, made if need be) or to a conversation. */
+export type SendTo = ({ to: string; conversationId?: undefined } | { conversationId: string; to?: undefined }) & SendOptions & { text: string };
+
 export interface ChatEvents {
   conversation: (item: ConversationSummary, op: Op) => void;
   /**
@@ -87,6 +92,12 @@ export interface Chat {
   open(conversationId: string | null): void;
   /** Creates a conversation (a one-to-one one opens the existing one) and returns it. */
   create(options?: CreateOptions): Promise<ConversationHandle>;
+  /**
+   * Sends `text` to a person, opening the one-to-one with them (made when none exists), or to
+   * a conversation, and resolves with the stored message; rejects with a ChatError saying why
+   * not (`unknown_user`, `with_self`, `blocked`, `not_found`, `not_member`…) or a `timeout`.
+   */
+  send(message: SendTo): Promise<ChatMessage>;
   /** Joins a group that lets anyone with its id in, and returns it. */
   join(conversationId: string): Promise<ConversationHandle>;
   /**
@@ -250,6 +261,10 @@ export function createChat(options: ChatOptions): Chat {
         joinable: spec.joinable,
       });
       return conversation(answerId(done));
+    },
+    async send({ to, conversationId, text, ...options }) {
+      const handle = to === undefined ? conversation(conversationId) : await this.create({ type: "direct", members: [to] });
+      return delivered(handle, handle.send(text, options));
     },
     async join(conversationId) {
       const done = await (await inbox).request({ type: "join", ref: newMessageId(), conversationId });

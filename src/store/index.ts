@@ -1,5 +1,5 @@
 /** The headless API: stores to read and actions to call, with or without Confab's elements. */
-export { createChat, type Chat, type ChatOptions, type CreateOptions, type ChatEvents } from "./chat.js";
+export { createChat, type Chat, type ChatOptions, type CreateOptions, type ChatEvents, type SendTo } from "./chat.js";
 export type { Activity, ConversationHandle, ConversationEvents, ConversationChanges, MessageChanges, MessagePage, NumberedPage, Op, SendOptions } from "./conversation.js";
 export type { Typist } from "./typing.js";
 export type { Keystrokes } from "./keystrokes.js";

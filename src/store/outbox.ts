@@ -35,6 +35,11 @@ export function createOutbox(id: string, context: ConversationContext, lifetime:
   const awaitingAck = new Map<string, () => void>();
   /** Changes not yet answered, by ref, in the order they were made. */
   const pendingChanges = new Map<string, PendingChange>();
+  /** Why the server last refused this conversation; it holds while the status is "refused". */
+  let refusal: ChatError | undefined;
+  /** The last error the server sent without a ref since its welcome: a refusal's reason comes first. */
+  let said: ChatError | undefined;
+  const refused = () => (lifetime.status.value === "refused" ? refusal : undefined);
 
   const keep = (entry: OutboxEntry) => context.cache?.putInOutbox(id, entry);
   /** Takes the message `idOrRef`, or the change with that ref, out of the cached outbox. */
@@ -112,10 +117,18 @@ export function createOutbox(id: string, context: ConversationContext, lifetime:
    * The server refused this conversation for good (not a member, no such conversation, removed):
    * nothing waiting here will be sent, so each message fails with `reason` and each change is undone.
    */
-  function refuse(reason: string, code: ErrorCode = "forbidden"): void {
+  function refuse(reason: string, code: ErrorCode = (said?.code as ErrorCode) ?? "forbidden"): void {
+    refusal = new ChatError(code, reason);
     lifetime.status.set("refused");
     fail((message) => message.status === "pending", reason, code);
-    for (const ref of [...pendingChanges.keys()]) settleChange(ref, new ChatError(code, reason));
+    for (const ref of [...pendingChanges.keys()]) settleChange(ref, refusal);
+  }
+
+  /** Sends `message`, or fails it at once where the server has refused the conversation: no socket will carry it. */
+  function transmitOrFail(message: ChatMessage): void {
+    const error = refused();
+    if (error) refuse(error.message, error.code as ErrorCode);
+    else transmit(message);
   }
 
   return {
@@ -124,7 +137,7 @@ export function createOutbox(id: string, context: ConversationContext, lifetime:
       awaitAck(message.id);
       commit(appendPending(state(), message));
       keep({ message });
-      transmit(message);
+      transmitOrFail(message);
     },
 
     /** Sends a failed message again, with the same id. */
@@ -135,7 +148,7 @@ export function createOutbox(id: string, context: ConversationContext, lifetime:
       commit(replaceMessage(state(), retried));
       keep({ message: retried });
       awaitAck(messageId);
-      transmit(retried);
+      transmitOrFail(retried);
     },
 
     /** Shows `frame`'s change at once and sends it when connected; settles when the server answers. */
@@ -147,7 +160,8 @@ export function createOutbox(id: string, context: ConversationContext, lifetime:
         pendingChanges.set(frame.ref, { frame, before: shown.before, answer: { resolve, reject }, release: lifetime.retain() });
         keep({ change: frame });
         lifetime.save();
-        if (lifetime.status.value === "online") lifetime.send(frame);
+        if (refused()) settleChange(frame.ref, refused());
+        else if (lifetime.status.value === "online") lifetime.send(frame);
       });
     },
 
@@ -163,6 +177,7 @@ export function createOutbox(id: string, context: ConversationContext, lifetime:
     receive(frame: ServerFrame): void {
       switch (frame.type) {
         case "welcome":
+          said = undefined;
           settleStored(frame.events.flatMap((event) => (event.kind === "message" ? [event.message.id] : [])));
           return resend();
         case "ack":
@@ -177,6 +192,7 @@ export function createOutbox(id: string, context: ConversationContext, lifetime:
             fail((message) => message.id === frame.ref, frame.message, frame.code);
             return stopAwaiting(frame.ref);
           }
+          said = new ChatError(frame.code, frame.message);
           if (frame.code === "not_member" || frame.code === "not_found") return refuse(frame.message, frame.code);
           console.warn(`confab: server error in ${id}: ${frame.message}`);
       }
@@ -184,6 +200,7 @@ export function createOutbox(id: string, context: ConversationContext, lifetime:
 
     settleStored,
     refuse,
+    refused,
     dispose(): void {
       for (const release of awaitingAck.values()) release();
       awaitingAck.clear();

@@ -367,6 +367,9 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
     },
     async block() {},
     async unblock() {},
+    async send(): Promise<never> {
+      throw new Error("no element calls chat.send");
+    },
     directory: init.directory ?? [],
     visibility: "everyone" as PeoplePage["visibility"],
     searches: [] as { text: string; options?: PeopleSearchOptions }[],

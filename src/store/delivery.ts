@@ -1,0 +1,29 @@
+/**
+ * Waiting on one message a conversation handle sent: used by `chat.send`, which answers with the
+ * stored message or the server's refusal rather than an id to watch.
+ */
+import type { ErrorCode } from "../protocol/index.js";
+import { ChatError } from "../transport/room-socket.js";
+import type { ConversationHandle } from "./conversation.js";
+import type { ChatMessage } from "./message-order.js";
+
+/** How long `delivered` waits for the server; the message itself stays in the outbox after. */
+const DELIVERY_TIMEOUT_MS = 15_000;
+
+/** Resolves with message `id` once stored, or rejects with why it failed, or a timeout. */
+export function delivered(handle: ConversationHandle, id: string): Promise<ChatMessage> {
+  return new Promise((resolve, reject) => {
+    let stop = () => {};
+    const settle = (outcome: () => void) => {
+      clearTimeout(timer);
+      queueMicrotask(() => stop());
+      outcome();
+    };
+    const timer = setTimeout(() => settle(() => reject(new ChatError("timeout", `not sent within ${DELIVERY_TIMEOUT_MS / 1000} s; it stays in the outbox`))), DELIVERY_TIMEOUT_MS);
+    stop = handle.messages.subscribe((messages) => {
+      const message = messages.find((item) => item.id === id);
+      if (message?.status === "sent") settle(() => resolve(message));
+      if (message?.status === "failed") settle(() => reject(new ChatError(message.errorCode as ErrorCode, message.error ?? "not sent")));
+    });
+  });
+}
