@@ -19,6 +19,7 @@ import { ChatError, RoomSocket, type ConnectionStatus } from "../transport/room-
 import { TokenSource } from "../transport/token-source.js";
 import { createConversation, type ConversationHandle, type Op, type OwnedConversation, type SendOptions } from "./conversation.js";
 import { delivered } from "./delivery.js";
+import { startSession, type ChatSession, type SessionOptions } from "./session.js";
 import type { ChatMessage } from "./message-order.js";
 import { openCache } from "./cache.js";
 import { newMessageId } from "./message-id.js";
@@ -98,6 +99,12 @@ export interface Chat {
    * not (`unknown_user`, `with_self`, `blocked`, `not_found`, `not_member`…) or a `timeout`.
    */
   send(message: SendTo): Promise<ChatMessage>;
+  /**
+   * Binds a handler to every event of a conversation and resolves once it is live, with the
+   * session (`end()` unbinds them) and the conversation; rejects with a ChatError saying why
+   * not (`not_found`, `not_member`, another refusal, or `timeout`).
+   */
+  startSession(options: SessionOptions): Promise<{ session: ChatSession; conversation: ConversationHandle }>;
   /** Joins a group that lets anyone with its id in, and returns it. */
   join(conversationId: string): Promise<ConversationHandle>;
   /**
@@ -266,6 +273,7 @@ export function createChat(options: ChatOptions): Chat {
       const handle = to === undefined ? conversation(conversationId) : await this.create({ type: "direct", members: [to] });
       return delivered(handle, handle.send(text, options));
     },
+    startSession: (sessionOptions) => startSession(conversation(sessionOptions.conversationId), sessionOptions),
     async join(conversationId) {
       const done = await (await inbox).request({ type: "join", ref: newMessageId(), conversationId });
       return conversation(answerId(done) || conversationId);

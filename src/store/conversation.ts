@@ -6,7 +6,7 @@
 import { atom, onMount, type ReadableAtom } from "nanostores";
 import { createNanoEvents } from "nanoevents";
 import { LIMITS, type Attachment, type ConversationMeta, type Member, type Metadata, type MetadataChanges } from "../protocol/index.js";
-import type { ConnectionStatus } from "../transport/room-socket.js";
+import type { ChatError, ConnectionStatus } from "../transport/room-socket.js";
 import type { TokenSource } from "../transport/token-source.js";
 import type { ChatCache } from "./cache.js";
 import { createLifetime, type ConversationRequest } from "./conversation-lifetime.js";
@@ -162,6 +162,8 @@ export interface ConversationContext {
 export interface OwnedConversation extends ConversationHandle {
   /** Connects again after a refusal, as when the user has been added back. */
   revive(): void;
+  /** Why the server refused this conversation, while it does. */
+  refusal(): ChatError | undefined;
   dispose(): void;
 }
 
@@ -325,6 +327,7 @@ export function createConversation(id: string, context: ConversationContext): Ow
       };
     },
     revive: lifetime.revive,
+    refusal: outbox.refused,
     dispose() {
       attachments.dispose();
       draft.cancel();

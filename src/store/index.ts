@@ -3,6 +3,7 @@ export { createChat, type Chat, type ChatOptions, type CreateOptions, type ChatE
 export type { Activity, ConversationHandle, ConversationEvents, ConversationChanges, MessageChanges, MessagePage, NumberedPage, Op, SendOptions } from "./conversation.js";
 export type { Typist } from "./typing.js";
 export type { Keystrokes } from "./keystrokes.js";
+export type { ChatSession, SessionOptions } from "./session.js";
 export type { PeoplePage, PeopleSearchOptions, Users } from "./people.js";
 export { AttachmentError, type UploadOptions } from "./upload.js";
 export type { ChatMessage, DeliveryStatus } from "./message-order.js";

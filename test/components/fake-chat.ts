@@ -370,6 +370,9 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
     async send(): Promise<never> {
       throw new Error("no element calls chat.send");
     },
+    async startSession(): Promise<never> {
+      throw new Error("no element starts a session");
+    },
     directory: init.directory ?? [],
     visibility: "everyone" as PeoplePage["visibility"],
     searches: [] as { text: string; options?: PeopleSearchOptions }[],

@@ -1,0 +1,75 @@
+/**
+ * A chat session (ChatKitty's `startChatSession`): one call binds a handler to every event of a
+ * conversation, resolves once the server has welcomed it, and `end()` unbinds them all.
+ */
+import type { ConversationMeta, Member } from "../protocol/index.js";
+import { ChatError } from "../transport/room-socket.js";
+import type { ConversationHandle, OwnedConversation } from "./conversation.js";
+import type { ChatMessage } from "./message-order.js";
+import type { Typist } from "./typing.js";
+
+export interface SessionOptions {
+  conversationId: string;
+  /** A message added: sent by anyone (one's own as soon as it shows pending), or loaded by `fetchMessages`. */
+  onMessage?(message: ChatMessage): void;
+  /** A message changed: acknowledged, failed, edited, reacted to. */
+  onMessageUpdated?(message: ChatMessage): void;
+  /** A message deleted: its tombstone (who sent it and when). */
+  onMessageDeleted?(message: ChatMessage): void;
+  /** Someone joined or was added. */
+  onMemberJoined?(member: Member): void;
+  /** A member's role, name, avatar or read position changed. */
+  onMemberUpdated?(member: Member): void;
+  /** Someone left, or was removed or banned. */
+  onMemberLeft?(member: Member): void;
+  /** A member's read position (`lastReadSeq`) moved forward. */
+  onRead?(member: Member): void;
+  /** The title, avatar, metadata or joinability changed. */
+  onConversationUpdated?(meta: ConversationMeta): void;
+  /** A member came online or went offline, or opened or closed this conversation. */
+  onPresence?(presence: { userId: string; online: boolean; here: boolean }): void;
+  /** Who else is typing now, in the order they started (empty when nobody is). */
+  onTyping?(typists: readonly Typist[]): void;
+  /** How long to wait for the server's welcome; default 15 s. */
+  timeoutMs?: number;
+}
+
+export interface ChatSession {
+  /** Unbinds every handler and lets the conversation's socket close if nothing else holds it. */
+  end(): void;
+}
+
+/** Binds `options`' handlers to `handle`, and resolves once it is live or rejects with why not. */
+export function startSession(handle: OwnedConversation, options: SessionOptions): Promise<{ session: ChatSession; conversation: ConversationHandle }> {
+  const { onMessage, onMessageUpdated, onMessageDeleted, onMemberJoined, onMemberUpdated, onMemberLeft, onRead, timeoutMs = 15_000 } = options;
+  let readTo = new Map<string, number>();
+  const stops = [
+    handle.on("message", (message, op) => [onMessageDeleted, onMessageUpdated, onMessage][op + 1]?.(message)),
+    handle.on("member", (member, op) => [onMemberLeft, onMemberUpdated, onMemberJoined][op + 1]?.(member)),
+    handle.on("conversation", (meta) => options.onConversationUpdated?.(meta)),
+    handle.on("presence", (presence) => options.onPresence?.(presence)),
+    handle.typing.listen((typists) => options.onTyping?.(typists)),
+    handle.members.subscribe((members) => {
+      for (const member of members) if (member.lastReadSeq > (readTo.get(member.userId) ?? Infinity)) onRead?.(member);
+      readTo = new Map(members.map((member) => [member.userId, member.lastReadSeq]));
+    }),
+  ];
+  const session = { end: () => stops.splice(0).forEach((stop) => stop()) };
+  // A conversation refused before (as before the user was added) is asked again.
+  handle.revive();
+  return new Promise((resolve, reject) => {
+    let watching = () => {};
+    const settle = (outcome: () => void) => {
+      clearTimeout(timer);
+      queueMicrotask(() => watching());
+      outcome();
+    };
+    const fail = (error: ChatError) => settle(() => (session.end(), reject(error)));
+    const timer = setTimeout(() => fail(new ChatError("timeout", `${handle.id} was not live within ${timeoutMs / 1000} s`)), timeoutMs);
+    watching = handle.status.subscribe((status) => {
+      if (status === "online") settle(() => resolve({ session, conversation: handle }));
+      // The refusal's reason is kept once the status has told everyone.
+      if (status === "refused") queueMicrotask(() => fail(handle.refusal() ?? new ChatError("forbidden", "the server refused this conversation")));
+    });
+  });
+}
