@@ -28,6 +28,8 @@ export interface SessionOptions {
   onConversationUpdated?(meta: ConversationMeta): void;
   /** A member came online or went offline, or opened or closed this conversation. */
   onPresence?(presence: { userId: string; online: boolean; here: boolean }): void;
+  /** A member's live typing text, where the conversation allows it (`liveTyping`); empty text: cleared. */
+  onKeystrokes?(keystrokes: { userId: string; text: string }): void;
   /** Who else is typing now, in the order they started (empty when nobody is). */
   onTyping?(typists: readonly Typist[]): void;
   /** How long to wait for the server's welcome; default 15 s. */
@@ -48,6 +50,7 @@ export function startSession(handle: OwnedConversation, options: SessionOptions)
     handle.on("member", (member, op) => [onMemberLeft, onMemberUpdated, onMemberJoined][op + 1]?.(member)),
     handle.on("conversation", (meta) => options.onConversationUpdated?.(meta)),
     handle.on("presence", (presence) => options.onPresence?.(presence)),
+    handle.on("keystrokes", (keystrokes) => options.onKeystrokes?.(keystrokes)),
     handle.typing.listen((typists) => options.onTyping?.(typists)),
     handle.members.subscribe((members) => {
       for (const member of members) if (member.lastReadSeq > (readTo.get(member.userId) ?? Infinity)) onRead?.(member);
