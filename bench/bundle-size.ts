@@ -36,11 +36,16 @@ export const BUNDLE_FILES = ["dist/confab.js", "dist/confab.iife.js"] as const;
  *   (ChatKitty's keystrokes: sendKeystrokes, the keystrokes store, its clearing and throttle),
  *   measured at 288 B in the module and 297 B in the classic script; every handle carries it,
  *   so the widget's bundles do too.
+ * - 50.75 KB → 51.25 KB, 57.75 KB → 58.5 KB (issue 19): chat sessions (startSession with a
+ *   handler per event, liveness and its refusal's reason), chat.send to a person or a
+ *   conversation awaiting the stored message, sends and changes failing at once in a refused
+ *   conversation, and messages naming their conversation and type: measured at 591 B in the
+ *   module and 596 B in the classic script, store code every bundle carries.
  * Issue 20 (a small launcher, the rest loaded on intent) is where both come back down.
  */
 export const BUDGET_GZIP_BYTES: Record<(typeof BUNDLE_FILES)[number], number> = {
-  "dist/confab.js": 50.75 * 1024,
-  "dist/confab.iife.js": 57.75 * 1024,
+  "dist/confab.js": 51.25 * 1024,
+  "dist/confab.iife.js": 58.5 * 1024,
 };
 
 export interface BundleSize {
