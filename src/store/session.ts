@@ -22,8 +22,8 @@ export interface SessionOptions {
   onMemberUpdated?(member: Member): void;
   /** Someone left, or was removed or banned. */
   onMemberLeft?(member: Member): void;
-  /** A member's read position (`lastReadSeq`) moved forward. */
-  onRead?(member: Member): void;
+  /** Another member read a message from someone else: `on("read")`, one call per message. */
+  onRead?(read: { userId: string; messageId: string; readAt: number }): void;
   /** The title, avatar, metadata or joinability changed. */
   onConversationUpdated?(meta: ConversationMeta): void;
   /** A member came online or went offline, or opened or closed this conversation. */
@@ -43,8 +43,7 @@ export interface ChatSession {
 
 /** Binds `options`' handlers to `handle`, and resolves once it is live or rejects with why not. */
 export function startSession(handle: OwnedConversation, options: SessionOptions): Promise<{ session: ChatSession; conversation: ConversationHandle }> {
-  const { onMessage, onMessageUpdated, onMessageDeleted, onMemberJoined, onMemberUpdated, onMemberLeft, onRead, timeoutMs = 15_000 } = options;
-  let readTo = new Map<string, number>();
+  const { onMessage, onMessageUpdated, onMessageDeleted, onMemberJoined, onMemberUpdated, onMemberLeft, timeoutMs = 15_000 } = options;
   const stops = [
     handle.on("message", (message, op) => [onMessageDeleted, onMessageUpdated, onMessage][op + 1]?.(message)),
     handle.on("member", (member, op) => [onMemberLeft, onMemberUpdated, onMemberJoined][op + 1]?.(member)),
@@ -52,10 +51,7 @@ export function startSession(handle: OwnedConversation, options: SessionOptions)
     handle.on("presence", (presence) => options.onPresence?.(presence)),
     handle.on("keystrokes", (keystrokes) => options.onKeystrokes?.(keystrokes)),
     handle.typing.listen((typists) => options.onTyping?.(typists)),
-    handle.members.subscribe((members) => {
-      for (const member of members) if (member.lastReadSeq > (readTo.get(member.userId) ?? Infinity)) onRead?.(member);
-      readTo = new Map(members.map((member) => [member.userId, member.lastReadSeq]));
-    }),
+    handle.on("read", (read) => options.onRead?.(read)),
   ];
   const session = { end: () => stops.splice(0).forEach((stop) => stop()) };
   // A conversation refused before (as before the user was added) is asked again.

@@ -48,7 +48,7 @@ describe("chat sessions", () => {
       onMemberJoined: (member) => heard.push(`joined ${member.userId}`),
       onMemberUpdated: (member) => heard.push(`member updated ${member.userId}`),
       onMemberLeft: (member) => heard.push(`left ${member.userId}`),
-      onRead: (member) => heard.push(`read ${member.userId} ${member.lastReadSeq}`),
+      onRead: (read) => heard.push(`read ${read.userId} ${read.messageId}`),
       onConversationUpdated: (meta) => heard.push(`title ${meta.title}`),
       onPresence: (presence) => heard.push(`presence ${presence.userId} ${presence.here}`),
       onTyping: (typists) => heard.push(`typing ${typists.map((typist) => typist.userId).join()}`),
@@ -73,9 +73,10 @@ describe("chat sessions", () => {
     await heardOnce(heard, `presence ${carol.user.userId} true`);
     group.setTyping(true);
     await heardOnce(heard, `typing ${alice.user.userId}`);
+    const fromBob = await bob.send({ conversationId: group.id, text: "seen?" });
+    await until(group.messages, (messages) => messages.some((m) => m.id === fromBob.id), "alice has bob's");
     group.markSeen();
-    const seen = group.members.get().find((member) => member.userId === alice.user.userId)!.lastReadSeq;
-    await heardOnce(heard, `read ${alice.user.userId} ${seen}`);
+    await heardOnce(heard, `read ${alice.user.userId} ${fromBob.id}`);
     await group.kick(carol.user.userId);
     await heardOnce(heard, `left ${carol.user.userId}`);
     carolHere();
