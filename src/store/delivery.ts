@@ -19,7 +19,7 @@ export function delivered(handle: ConversationHandle, id: string): Promise<ChatM
       queueMicrotask(() => stop());
       outcome();
     };
-    const timer = setTimeout(() => settle(() => reject(new ChatError("timeout", `not sent within ${DELIVERY_TIMEOUT_MS / 1000} s; it stays in the outbox`))), DELIVERY_TIMEOUT_MS);
+    const timer = setTimeout(() => settle(() => reject(new ChatError("timeout", `not sent within ${DELIVERY_TIMEOUT_MS / 1000} s; still in the outbox`))), DELIVERY_TIMEOUT_MS);
     stop = handle.messages.subscribe((messages) => {
       const message = messages.find((item) => item.id === id);
       if (message?.status === "sent") settle(() => resolve(message));
