@@ -3,32 +3,26 @@
  * unless the conversation turns it on, shown only to members with it open, never stored,
  * cleared when the message is sent, and rate-limited per typist.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
 import { LIMITS, type ServerFrame } from "../../src/protocol/index.js";
-import { createChat, type Chat, type ConversationHandle } from "../../src/store/index.js";
+import type { ConversationHandle } from "../../src/store/index.js";
 import { freshRef, freshUser, tokenFor, useTestServer, type User } from "../support/server-clients.js";
 import { objectFiles, rawBytes } from "../support/sqlite-files.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 
 const isKeystrokes = (frame: ServerFrame) => frame.type === "keystrokes_by";
 
 describe("live typing text", () => {
   const { server, clients } = useTestServer();
-  const chats: Chat[] = [];
-  const holds: (() => void)[] = [];
-  after(() => {
-    holds.forEach((release) => release());
-    chats.forEach((chat) => chat.end());
-  });
+  const { chatOf, hold } = useChats(server);
 
   /** `user`'s handle on conversation `id`, kept open for the rest of the file. */
   async function opened(user: User, id: string): Promise<ConversationHandle> {
-    const chat = createChat({ host: server().host, user: user.userId, tokenProvider: () => tokenFor(user), WebSocket });
-    chats.push(chat);
+    const chat = chatOf(user.userId, { tokenProvider: () => tokenFor(user) });
     const handle = chat.conversation(id);
-    holds.push(handle.keystrokes.listen(() => {}));
+    hold(handle.keystrokes.listen(() => {}));
     await until(handle.meta, (meta) => meta !== null, `${user.userId} loaded ${id}`);
     return handle;
   }
@@ -79,7 +73,7 @@ describe("live typing text", () => {
     assert.equal(bobs.meta.get()!.liveTyping, true);
     const heard: { userId: string; text: string }[] = [];
     const alices = await opened(alice, id);
-    holds.push(alices.on("keystrokes", (item) => heard.push(item)));
+    hold(alices.on("keystrokes", (item) => heard.push(item)));
 
     bobs.sendKeystrokes("hello wor");
     const shown = await until(alices.keystrokes, (drafts) => drafts[bob.userId] === "hello wor", "alice sees bob's draft");

@@ -4,35 +4,20 @@
  * member sees live and after a reload; a non-author's edit and bad files refused with the
  * server's reason, the message shown as it was.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
-import { createChat, type Attachment, type Chat, type ChatMessage, type ConversationHandle } from "../../src/store/index.js";
+import { type Attachment, type Chat, type ChatMessage } from "../../src/store/index.js";
 import { freshUserId, useTestServer } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 
 const ids = (files: Attachment[] | undefined) => (files ?? []).map((file) => file.id);
 
 describe("editing a message's metadata and files through the headless API", () => {
   const { server } = useTestServer();
-  const chats: Chat[] = [];
-  const holds: (() => void)[] = [];
-  after(() => {
-    holds.forEach((release) => release());
-    chats.forEach((chat) => chat.end());
-  });
+  const { chatOf: chatAs, online } = useChats(server);
 
-  function chatAs(user: string): Chat {
-    const chat = createChat({ host: server().host, user, WebSocket });
-    chats.push(chat);
-    return chat;
-  }
 
-  async function online(handle: ConversationHandle): Promise<ConversationHandle> {
-    holds.push(handle.messages.listen(() => {}));
-    await until(handle.status, (status) => status === "online", `${handle.id} online`);
-    return handle;
-  }
 
   /** Uploads `body` to `conversationId` as `chat`'s (guest) user, as a host's backend would. */
   async function upload(chat: Chat, conversationId: string, body: string): Promise<Attachment> {

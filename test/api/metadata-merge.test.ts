@@ -3,34 +3,18 @@
  * into the conversation's metadata as it stands on the server, so two admins changing
  * different keys at once both keep theirs; a merge over the size limit refused, nothing changed.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
 import { LIMITS } from "../../src/protocol/index.js";
-import { createChat, type Chat, type ConversationHandle } from "../../src/store/index.js";
-import { freshUserId, TEST_VARS, useTestServer } from "../support/server-clients.js";
+import { TEST_VARS, useTestServer } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 
 describe("merging conversation metadata through the headless API", () => {
   const { server } = useTestServer();
-  const chats: Chat[] = [];
-  const holds: (() => void)[] = [];
-  after(() => {
-    holds.forEach((release) => release());
-    chats.forEach((chat) => chat.end());
-  });
+  const { chatAs, online } = useChats(server);
 
-  function chatAs(prefix: string): Chat {
-    const chat = createChat({ host: server().host, user: freshUserId(prefix), WebSocket });
-    chats.push(chat);
-    return chat;
-  }
 
-  async function online(handle: ConversationHandle): Promise<ConversationHandle> {
-    holds.push(handle.meta.listen(() => {}));
-    await until(handle.status, (status) => status === "online", `${handle.id} online`);
-    return handle;
-  }
 
   /** A group of Alice (owner) and Bob, made an admin through the server API, both online. */
   async function twoAdmins(metadata: Record<string, string | number | boolean>) {

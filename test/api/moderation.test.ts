@@ -3,25 +3,19 @@
  * server: a muted conversation leaves the total unread count, `search` finds messages, and
  * `block` hides a one-to-one peer's new messages from the blocker's stores.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
-import { ChatError, createChat, type Chat, type ChatMessage } from "../../src/store/index.js";
-import { freshUserId, useTestServer } from "../support/server-clients.js";
+import { ChatError, type ChatMessage } from "../../src/store/index.js";
+import { useTestServer } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 
 const texts = (messages: ChatMessage[]) => messages.map((message) => message.text);
 
 describe("moderation and search in the headless API", () => {
   const { server } = useTestServer();
-  const chats: Chat[] = [];
-  after(() => chats.forEach((chat) => chat.end()));
+  const { chatAs } = useChats(server);
 
-  function chatAs(prefix: string): Chat {
-    const chat = createChat({ host: server().host, user: freshUserId(prefix), name: prefix, WebSocket });
-    chats.push(chat);
-    return chat;
-  }
 
   it("leaves a muted conversation out of unreadCount while its row keeps its count", async () => {
     const [alice, bob] = [chatAs("alice"), chatAs("bob")];

@@ -3,11 +3,10 @@
  * where the user may not post, fails within seconds with the server's reason instead of
  * staying "Sending…"; and a network whose WebSocket handshake takes 4.5 s still connects.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
-import { createChat, type Chat } from "../../src/store/index.js";
-import { freshConversationId, freshUserId, useTestServer } from "../support/server-clients.js";
+import { freshConversationId, useTestServer } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 import { SlowLink } from "../support/tcp.js";
 
@@ -15,14 +14,8 @@ const HANDSHAKE_DELAY_MS = 4_500;
 
 describe("nothing waits forever", () => {
   const { server } = useTestServer();
-  const chats: Chat[] = [];
-  after(() => chats.forEach((chat) => chat.end()));
+  const { chatAs } = useChats(server);
 
-  function chatAs(prefix: string, host = server().host): Chat {
-    const chat = createChat({ host, user: freshUserId(prefix), name: prefix, WebSocket });
-    chats.push(chat);
-    return chat;
-  }
 
   it("fails a message sent to a conversation that does not exist, with the reason, within seconds", async () => {
     const alice = chatAs("alice");
@@ -56,7 +49,7 @@ describe("nothing waits forever", () => {
   it(`connects through a network whose handshake takes ${HANDSHAKE_DELAY_MS / 1000} s, and sends`, { timeout: 60_000 }, async () => {
     const link = await SlowLink.open(server().server.port, HANDSHAKE_DELAY_MS);
     try {
-      const [alice, bob] = [chatAs("alice", `127.0.0.1:${link.port}`), chatAs("bob")];
+      const [alice, bob] = [chatAs("alice", { host: `127.0.0.1:${link.port}` }), chatAs("bob")];
       const direct = await alice.create({ type: "direct", members: [bob.user.userId] });
       await until(direct.status, (status) => status === "online", "online through the slow link", 30_000);
       const id = direct.send("slow but sure");

@@ -3,40 +3,30 @@
  * (1: the newest), `totalMessages` and `totalPages` counting messages not deleted, an empty
  * page past the end, and a page number that is not one refused.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
-import { createChat, type Chat, type ChatMessage, type ConversationHandle } from "../../src/store/index.js";
-import { freshUserId, useTestServer } from "../support/server-clients.js";
+import {  type ChatMessage, type ConversationHandle } from "../../src/store/index.js";
+import { useTestServer } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 
 const texts = (messages: ChatMessage[]) => messages.map((message) => message.text);
 
 describe("pages of messages by number in the headless API", () => {
   const { server } = useTestServer();
-  const chats: Chat[] = [];
-  const holds: (() => void)[] = [];
-  after(() => {
-    holds.forEach((release) => release());
-    chats.forEach((chat) => chat.end());
-  });
+  const { chatAs, hold } = useChats(server);
 
-  function chatAs(prefix: string): Chat {
-    const chat = createChat({ host: server().host, user: freshUserId(prefix), WebSocket });
-    chats.push(chat);
-    return chat;
-  }
 
   /** A group of Alice and Bob holding messages m1…m`count`, sent by Alice; both online. */
   async function withMessages(count: number) {
     const [alice, bob] = [chatAs("alice"), chatAs("bob")];
     const atAlice = await alice.create({ type: "group", members: [bob.user.userId] });
-    holds.push(atAlice.messages.listen(() => {}));
+    hold(atAlice.messages.listen(() => {}));
     const ids: string[] = [];
     for (let n = 1; n <= count; n++) ids.push(atAlice.send(`m${n}`));
     await until(atAlice.messages, (messages) => messages.filter((m) => m.status === "sent").length === count, "all acked");
     const atBob: ConversationHandle = bob.conversation(atAlice.id);
-    holds.push(atBob.messages.listen(() => {}));
+    hold(atBob.messages.listen(() => {}));
     await until(atBob.status, (status) => status === "online", "bob online");
     return { atAlice, atBob, ids };
   }
@@ -80,7 +70,7 @@ describe("pages of messages by number in the headless API", () => {
   it("counts for each reader only the messages they may see: a blocked sender's are left out of the blocker's", async () => {
     const [alice, bob] = [chatAs("alice"), chatAs("bob")];
     const atAlice = await alice.create({ type: "direct", members: [bob.user.userId] });
-    holds.push(atAlice.messages.listen(() => {}));
+    hold(atAlice.messages.listen(() => {}));
     atAlice.send("before");
     await until(atAlice.messages, (messages) => messages.some((m) => m.status === "sent"), "acked");
     await bob.block(alice.user.userId);

@@ -3,33 +3,27 @@
  * the headless API against the real server: who read which message and when, for members with
  * the conversation open; never the reader's own or deleted messages; bounded on a long jump.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
 import { LIMITS, type ReadByFrame } from "../../src/protocol/index.js";
-import { createChat, type Chat, type ConversationEvents, type ConversationHandle } from "../../src/store/index.js";
+import type { ConversationEvents, ConversationHandle } from "../../src/store/index.js";
 import { freshRef, freshUser, tokenFor, useTestServer, type User } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 
 type Read = Parameters<ConversationEvents["read"]>[0];
 
 describe("read events", () => {
   const { server, clients } = useTestServer();
-  const chats: Chat[] = [];
-  const holds: (() => void)[] = [];
-  after(() => {
-    holds.forEach((release) => release());
-    chats.forEach((chat) => chat.end());
-  });
+  const { chatOf, hold } = useChats(server);
 
   /** `user`'s handle on conversation `id`, open for the rest of the file, with the read events it hears. */
   async function opened(user: User, id: string): Promise<{ handle: ConversationHandle; reads: Read[] }> {
-    const chat = createChat({ host: server().host, user: user.userId, tokenProvider: () => tokenFor(user), WebSocket });
-    chats.push(chat);
+    const chat = chatOf(user.userId, { tokenProvider: () => tokenFor(user) });
     const handle = chat.conversation(id);
     const reads: Read[] = [];
-    holds.push(handle.on("read", (read) => reads.push(read)));
-    holds.push(handle.messages.listen(() => {}));
+    hold(handle.on("read", (read) => reads.push(read)));
+    hold(handle.messages.listen(() => {}));
     await until(handle.loaded, Boolean, `${user.userId} loaded ${id}`);
     return { handle, reads };
   }

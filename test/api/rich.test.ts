@@ -3,39 +3,23 @@
  * reactions and replies as store changes; typing and presence as stores; history read page
  * by page; read positions moved by `markSeen`.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
-import { createChat, type Chat, type ChatMessage, type ConversationHandle } from "../../src/store/index.js";
-import { freshUserId, useTestServer } from "../support/server-clients.js";
+import {  type ChatMessage, type ConversationHandle } from "../../src/store/index.js";
+import { useTestServer } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 
 const texts = (messages: ChatMessage[]) => messages.map((message) => message.text);
 
 describe("the headless API's rich messaging", () => {
   const { server } = useTestServer();
-  const chats: Chat[] = [];
-  const holds: (() => void)[] = [];
-  after(() => {
-    holds.forEach((release) => release());
-    chats.forEach((chat) => chat.end());
-  });
+  const { chatAs, chatOf, online, hold } = useChats(server);
 
-  function chatAs(prefix: string, name: string): Chat {
-    const chat = createChat({ host: server().host, user: freshUserId(prefix), name, WebSocket });
-    chats.push(chat);
-    return chat;
-  }
 
-  /** Keeps the handle's socket open for the rest of the test file. */
-  async function online(handle: ConversationHandle): Promise<ConversationHandle> {
-    holds.push(handle.messages.listen(() => {}));
-    await until(handle.status, (status) => status === "online", `${handle.id} online`);
-    return handle;
-  }
 
   async function pair() {
-    const [alice, bob] = [chatAs("alice", "Alice"), chatAs("bob", "Bob")];
+    const [alice, bob] = [chatAs("alice", { name: "Alice" }), chatAs("bob", { name: "Bob" })];
     const atAlice = await online(await alice.create({ type: "direct", members: [bob.user.userId] }));
     const atBob = await online(bob.conversation(atAlice.id));
     return { alice, bob, atAlice, atBob };
@@ -123,9 +107,8 @@ describe("the headless API's rich messaging", () => {
     await until(atAlice.online, (ids) => !ids.includes(bobId), "bob offline once all his sockets closed");
     assert.ok(!atAlice.here.get().includes(bobId));
 
-    const bobAgain = createChat({ host: server().host, user: bobId, name: "Bob", WebSocket });
-    chats.push(bobAgain);
-    holds.push(bobAgain.conversations.listen(() => {}));
+    const bobAgain = chatOf(bobId, { name: "Bob" });
+    hold(bobAgain.conversations.listen(() => {}));
     await until(atAlice.online, (ids) => ids.includes(bobId), "bob online through his list alone");
     assert.ok(!atAlice.here.get().includes(bobId), "but not here");
     const row = await until(alice.conversations, (list) => list.some((item) => item.id === atAlice.id && item.peer?.online === true), "alice's row shows bob online");

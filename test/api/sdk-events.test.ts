@@ -2,25 +2,19 @@
  * What a host app built on `on("message")` hears (issue #19): a deletion as op -1, older history
  * loaded by `fetchMessages` as added messages, and messages that name their conversation and type.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
 import { LIMITS } from "../../src/protocol/index.js";
-import { createChat, type Chat, type ChatMessage, type Op } from "../../src/store/index.js";
+import {  type ChatMessage, type Op } from "../../src/store/index.js";
 import { DEV_VARS } from "../../scripts/servers.js";
-import { freshUserId, useTestServer } from "../support/server-clients.js";
+import { useTestServer } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 
 describe("the headless API's message events", () => {
   const { server } = useTestServer();
-  const chats: Chat[] = [];
-  after(() => chats.forEach((chat) => chat.end()));
+  const { chatAs } = useChats(server);
 
-  function chatAs(prefix: string): Chat {
-    const chat = createChat({ host: server().host, user: freshUserId(prefix), name: prefix, WebSocket });
-    chats.push(chat);
-    return chat;
-  }
 
   const sentIn = (messages: ChatMessage[], id: string) => messages.some((message) => message.id === id && message.status === "sent");
 

@@ -3,23 +3,17 @@
  * person or a conversation answering with the stored message or the reason, and a message to a
  * conversation that does not exist failing at once.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
-import { ChatError, createChat, type Chat } from "../../src/store/index.js";
+import { ChatError } from "../../src/store/index.js";
 import { freshConversationId, freshUserId, useTestServer } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 
 describe("creating and sending in one step", () => {
   const { server } = useTestServer();
-  const chats: Chat[] = [];
-  after(() => chats.forEach((chat) => chat.end()));
+  const { chatAs } = useChats(server);
 
-  function chatAs(prefix: string): Chat {
-    const chat = createChat({ host: server().host, user: freshUserId(prefix), name: prefix, WebSocket });
-    chats.push(chat);
-    return chat;
-  }
 
   it("creates a group with the creator as its only member from create({}), and it works", async () => {
     const [alice, bob] = [chatAs("alice"), chatAs("bob")];

@@ -3,24 +3,18 @@
  * handler, resolves once the conversation is live, `end()` unbinds them; every refusal rejects
  * with its reason, and nothing waits past the timeout.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
-import { ChatError, createChat, type Chat } from "../../src/store/index.js";
+import { ChatError } from "../../src/store/index.js";
 import { freshConversationId, freshUserId, signToken, useTestServer } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 import { SlowLink } from "../support/tcp.js";
 
 describe("chat sessions", () => {
   const { server } = useTestServer();
-  const chats: Chat[] = [];
-  after(() => chats.forEach((chat) => chat.end()));
+  const { chatAs, chatOf } = useChats(server);
 
-  function chatAs(prefix: string, host = server().host): Chat {
-    const chat = createChat({ host, user: freshUserId(prefix), name: prefix, WebSocket });
-    chats.push(chat);
-    return chat;
-  }
 
   const rejectsWith = (code: string) => (error: unknown) => {
     assert.ok(error instanceof ChatError, String(error));
@@ -119,8 +113,7 @@ describe("chat sessions", () => {
   it("rejects with the server's refusal of a forged token, naming it", async () => {
     const userId = freshUserId("forger");
     const token = await signToken({ sub: userId, exp: Math.floor(Date.now() / 1000) + 600 }, new TextEncoder().encode("not the server's secret at all!!"));
-    const forger = createChat({ host: server().host, token, WebSocket });
-    chats.push(forger);
+    const forger = chatOf(userId, { token });
     await assert.rejects(forger.startSession({ conversationId: freshConversationId("any") }), rejectsWith("unauthorized"));
   });
 
@@ -129,8 +122,7 @@ describe("chat sessions", () => {
     try {
       const [alice, bob] = [chatAs("alice"), chatAs("bob")];
       const group = await alice.create({ type: "group", members: [bob.user.userId] });
-      const slowBob = createChat({ host: `127.0.0.1:${link.port}`, user: bob.user.userId, name: "bob", WebSocket });
-      chats.push(slowBob);
+      const slowBob = chatOf(bob.user.userId, { host: `127.0.0.1:${link.port}`, name: "bob" });
       const started = Date.now();
       await assert.rejects(slowBob.startSession({ conversationId: group.id, timeoutMs: 1_000 }), rejectsWith("timeout"));
       assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started} ms`);

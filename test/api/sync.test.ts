@@ -3,12 +3,12 @@
  * `message` event and `createChat({ sync: true })`, for conversations never opened, joined
  * later, and left behind when the user is removed.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { atom, type ReadableAtom } from "nanostores";
-import WebSocket from "ws";
-import { createChat, type Chat, type ConversationMessage, type Op } from "../../src/store/index.js";
-import { freshUserId, useTestServer } from "../support/server-clients.js";
+import { type Chat, type ConversationMessage, type Op } from "../../src/store/index.js";
+import { useTestServer } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 
 type Heard = { conversationId: string; text: string; op: Op; id: string };
@@ -27,14 +27,8 @@ const textsIn = (heard: Heard[], conversationId: string, op: Op = 1) =>
 
 describe("following every conversation", () => {
   const { server } = useTestServer();
-  const chats: Chat[] = [];
-  after(() => chats.forEach((chat) => chat.end()));
+  const { chatAs } = useChats(server);
 
-  function chatAs(prefix: string, sync = false): Chat {
-    const chat = createChat({ host: server().host, user: freshUserId(prefix), WebSocket, sync });
-    chats.push(chat);
-    return chat;
-  }
 
   /** Alice's group with `others`, once `watcher` hears a first message in it (its socket is live). */
   async function groupHeardBy(alice: Chat, others: Chat[], $heard: ReadableAtom<Heard[]>) {
@@ -84,7 +78,7 @@ describe("following every conversation", () => {
     const earlier = Array.from({ length: 55 }, (_, index) => `earlier ${index}`);
     for (const text of earlier) group.send(text);
     await until(group.messages, (messages) => messages.filter((message) => message.status === "sent").length === earlier.length, "all sent");
-    const bob = chatAs("bob", true);
+    const bob = chatAs("bob", { sync: true });
     await until(bob.loaded, Boolean, "bob signed in");
     await group.add(bob.user.userId);
     const atBob = bob.conversation(group.id);
@@ -105,7 +99,7 @@ describe("following every conversation", () => {
   });
 
   it("stops giving a removed member a conversation's messages, while a member still gets them", async () => {
-    const [alice, bob, carol] = [chatAs("alice"), chatAs("bob", true), chatAs("carol")];
+    const [alice, bob, carol] = [chatAs("alice"), chatAs("bob", { sync: true }), chatAs("carol")];
     const [$bob, $carol] = [heardBy(bob), heardBy(carol)];
     const group = await alice.create({ type: "group", members: [bob.user.userId, carol.user.userId] });
     group.send("before");
