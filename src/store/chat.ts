@@ -24,7 +24,7 @@ import type { ChatMessage } from "./message-order.js";
 import { openCache } from "./cache.js";
 import { newMessageId } from "./message-id.js";
 import { createUsers, type Users } from "./people.js";
-import { createSync, type ConversationMessage } from "./sync.js";
+import { createSync } from "./sync.js";
 
 export interface ChatOptions {
   /** Server host, e.g. `chat.example.com` or `127.0.0.1:8787`. */
@@ -69,7 +69,7 @@ export interface ChatEvents {
    * Every message of every conversation in the list, each one (1 new, 0 changed, -1 deleted),
    * in order per conversation: while a listener is on, each conversation's socket is open.
    */
-  message: (message: ConversationMessage, op: Op) => void;
+  message: (message: ChatMessage, op: Op) => void;
 }
 
 export interface Chat {

@@ -7,7 +7,6 @@ export type { ChatSession, SessionOptions } from "./session.js";
 export type { PeoplePage, PeopleSearchOptions, Users } from "./people.js";
 export { AttachmentError, type UploadOptions } from "./upload.js";
 export type { ChatMessage, DeliveryStatus } from "./message-order.js";
-export type { ConversationMessage } from "./sync.js";
 export { sharedChat } from "./shared-chats.js";
 export { ChatError, type ConnectionStatus } from "../transport/room-socket.js";
 export type { Attachment, ConversationSummary, ConversationMeta, ConversationType, DirectoryVisibility, Member, Metadata, MetadataChanges, Person, Role } from "../protocol/index.js";

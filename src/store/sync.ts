@@ -1,17 +1,14 @@
 /**
  * Following every conversation in the user's list: while anything wants it (`sync: true`, or a
  * chat-wide `message` listener), each listed conversation's handle is held open, so its latest
- * messages stay current in the store, and its messages reach `emit` with their conversation's
- * id. A conversation that leaves the list (left, removed) is let go at once.
+ * messages stay current in the store, and its messages reach `emit` (each names its
+ * conversation). A conversation that leaves the list (left, removed) is let go at once.
  */
 import type { ConversationSummary } from "../protocol/index.js";
 import type { Op, OwnedConversation } from "./conversation.js";
 import type { ChatMessage } from "./message-order.js";
 
-/** A message as the chat-wide `message` event gives it: with the conversation it belongs to. */
-export type ConversationMessage = ChatMessage & { conversationId: string };
-
-export function createSync(conversation: (conversationId: string) => OwnedConversation, emit: (message: ConversationMessage, op: Op) => void) {
+export function createSync(conversation: (conversationId: string) => OwnedConversation, emit: (message: ChatMessage, op: Op) => void) {
   /** The release of each conversation held, by id. */
   const held = new Map<string, () => void>();
   /** What wants the conversations followed: `sync`, each chat-wide listener. */
@@ -21,7 +18,7 @@ export function createSync(conversation: (conversationId: string) => OwnedConver
   function follow(): void {
     const ids = new Set(wants.size ? listed.map((item) => item.id) : []);
     held.forEach((release, id) => ids.has(id) || (held.delete(id), release()));
-    ids.forEach((id) => held.has(id) || held.set(id, conversation(id).on("message", (message, op) => emit({ ...message, conversationId: id }, op))));
+    ids.forEach((id) => held.has(id) || held.set(id, conversation(id).on("message", emit)));
   }
 
   return {

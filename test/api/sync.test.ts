@@ -6,7 +6,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { atom, type ReadableAtom } from "nanostores";
-import { type Chat, type ConversationMessage, type Op } from "../../src/store/index.js";
+import { type Chat, type ChatMessage, type Op } from "../../src/store/index.js";
 import { useTestServer } from "../support/server-clients.js";
 import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
@@ -16,7 +16,7 @@ type Heard = { conversationId: string; text: string; op: Op; id: string };
 /** Every `message` event `chat` hears from now on, as a store to wait on. */
 function heardBy(chat: Chat): ReadableAtom<Heard[]> {
   const $heard = atom<Heard[]>([]);
-  chat.on("message", (message: ConversationMessage, op) =>
+  chat.on("message", (message: ChatMessage, op) =>
     $heard.set([...$heard.get(), { conversationId: message.conversationId, text: message.text, op, id: message.id }]),
   );
   return $heard;

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import type { ConversationSummary } from "../../src/protocol/index.js";
 import type { Op, OwnedConversation } from "../../src/store/conversation.js";
 import type { ChatMessage } from "../../src/store/message-order.js";
-import { createSync, type ConversationMessage } from "../../src/store/sync.js";
+import { createSync } from "../../src/store/sync.js";
 
 /** Stand-in handles that record who listens, and let a test make one speak. */
 function handles() {
@@ -21,7 +21,7 @@ function handles() {
 }
 
 const row = (id: string) => ({ id }) as ConversationSummary;
-const message = (id: string) => ({ id, seq: 1, senderId: "bob", senderName: "Bob", text: id, createdAt: 0, status: "sent" }) as ChatMessage;
+const message = (id: string, conversationId = "a") => ({ id, conversationId, type: "user", seq: 1, senderId: "bob", senderName: "Bob", text: id, createdAt: 0, status: "sent" }) as ChatMessage;
 
 describe("following every conversation", () => {
   it("follows nothing until something wants it, then every listed conversation", () => {
@@ -54,9 +54,9 @@ describe("following every conversation", () => {
     assert.equal(listening.size, 0);
   });
 
-  it("passes each message on with its conversation's id and op", () => {
+  it("passes each message on, naming its conversation, with its op", () => {
     const { listening, conversation } = handles();
-    const heard: [ConversationMessage, Op][] = [];
+    const heard: [ChatMessage, Op][] = [];
     const sync = createSync(conversation, (item, op) => heard.push([item, op]));
     sync.retain();
     sync.listed([row("a")]);
