@@ -31,6 +31,18 @@ export const HelloFrame = v.object({
 });
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
 
+/**
+ * A socket opened with `?away=1` follows the conversation without showing it: it gets every
+ * frame a member's socket gets, its member counts as online but not as here. Known when the
+ * socket is admitted, so opening one never shows its member here for a moment.
+ */
+export const AWAY_PARAM = "away";
+export const isAwaySocket = (url: string): boolean => new URL(url).searchParams.get(AWAY_PARAM) === "1";
+
+/** This socket shows the conversation (`on`: its member is here) or only follows it (away). */
+export const HereFrame = v.object({ type: v.literal("here"), on: v.boolean() });
+export type HereFrame = v.InferOutput<typeof HereFrame>;
+
 export const SendFrame = v.object({
   type: v.literal("send"),
   id: MessageId,
@@ -169,6 +181,7 @@ export type SearchFrame = v.InferOutput<typeof SearchFrame>;
 
 export const ClientFrame = v.variant("type", [
   HelloFrame,
+  HereFrame,
   SendFrame,
   AddFrame,
   KickFrame,
@@ -205,7 +218,7 @@ export const WelcomeFrame = v.object({
   reset: v.boolean(),
   /** Members connected anywhere (this conversation, another, or their conversation list). */
   online: v.array(v.string()),
-  /** Members with this conversation open. */
+  /** Members with this conversation open: a socket here not away. */
   here: v.array(v.string()),
 });
 export type WelcomeFrame = v.InferOutput<typeof WelcomeFrame>;

@@ -12,14 +12,17 @@
  * which neither a connection id (a UUID) nor a user id can contain.
  */
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
-import { CLOSE_CODES, type InboxServerFrame, type Failure, type Parsed, type ServerFrame } from "../protocol/index.js";
+import { CLOSE_CODES, isAwaySocket, type InboxServerFrame, type Failure, type Parsed, type ServerFrame } from "../protocol/index.js";
 import { identityOf, type Identity } from "./identity.js";
 import { serverLimits } from "./limits.js";
 import { RateLimiter } from "./rate-limit.js";
 import { refuse, type Refusal } from "./refusal.js";
 
-/** A socket's state: who it is, and whether it has sent its first frame (its greeting). */
-export type RoomSocket = Connection<Identity & { greeted?: boolean }>;
+/**
+ * A socket's state: who it is, whether it has sent its first frame (its greeting), and whether
+ * it only follows the room in the background (`isAwaySocket`).
+ */
+export type RoomSocket = Connection<Identity & { greeted?: boolean; away?: boolean }>;
 
 /** Any frame a room sends. */
 type RoomFrame = ServerFrame | InboxServerFrame;
@@ -85,7 +88,7 @@ export abstract class Room<Frame extends { type: string }> extends Server {
 
   async onConnect(connection: RoomSocket, context: ConnectionContext): Promise<void> {
     const identity = identityOf(context.request);
-    connection.setState(identity);
+    connection.setState(isAwaySocket(context.request.url) ? { ...identity, away: true } : identity);
     await this.onAdmitted(connection, identity);
   }
 

@@ -734,6 +734,7 @@ describe("fuzzing frames from a hostile member", () => {
           return { kind: "welcome" };
         case "read":
         case "typing":
+        case "here":
           return null;
         case "edit":
         case "delete":

@@ -530,6 +530,36 @@ describe("rich messages", () => {
       assert.deepEqual(await presence("bob's list closing again"), { type: "presence", userId: bob.userId, online: false, here: false });
     });
 
+    it("counts a socket opened away as online but not here until it says here, and gives it every frame", async () => {
+      const [alice, bob] = [freshUser("alice"), freshUser("bob")];
+      const id = await clients.group(alice, [bob]);
+      const atAlice = await clients.enter(id, alice);
+      const presence = (what: string) => atAlice.client.frames.next(isPresenceOf(bob.userId), what);
+
+      const following = await clients.enter(id, { ...bob, away: true });
+      assert.deepEqual(await presence("bob following"), { type: "presence", userId: bob.userId, online: true, here: false });
+      assert.ok(following.welcome.online.includes(bob.userId) && !following.welcome.here.includes(bob.userId), "his own welcome: online, not here");
+      const seen = (await clients.enter(id, alice)).welcome;
+      assert.ok(seen.online.includes(bob.userId) && !seen.here.includes(bob.userId), "alice's welcome: online, not here");
+
+      const ack = await atAlice.client.say("for bob in the background");
+      await following.client.frames.next(isMessageEvent(ack.id), "the message reaching the away socket");
+
+      following.client.send({ type: "here", on: true });
+      assert.deepEqual(await presence("bob showing it"), { type: "presence", userId: bob.userId, online: true, here: true });
+      following.client.send({ type: "here", on: false });
+      assert.deepEqual(await presence("bob following again"), { type: "presence", userId: bob.userId, online: true, here: false });
+
+      // A tab showing it comes and goes while the away socket stays.
+      const bobsTab = await clients.enter(id, bob);
+      assert.deepEqual(await presence("bob's tab opening"), { type: "presence", userId: bob.userId, online: true, here: true });
+      bobsTab.client.close();
+      assert.deepEqual(await presence("bob's tab closing"), { type: "presence", userId: bob.userId, online: true, here: false });
+
+      following.client.close();
+      assert.deepEqual(await presence("bob gone"), { type: "presence", userId: bob.userId, online: false, here: false });
+    });
+
     it("shows in a one-to-one row whether the peer's conversation list is open", async () => {
       const [alice, bob] = [freshUser("alice"), freshUser("bob")];
       const aliceList = await clients.inbox(alice);

@@ -14,6 +14,7 @@ import WebSocket from "ws";
 import { DEV_VARS, startWrangler, type RunningProcess } from "../../scripts/servers.js";
 import { signChatToken } from "../../demo/host-backend.js";
 import {
+  AWAY_PARAM,
   parseInboxServerFrame,
   parseServerFrame,
   type AckFrame,
@@ -176,6 +177,8 @@ export interface User {
   name?: string;
   /** Where the user's tokens come from; tokenFor(user) (the dev JWT_SECRET) when absent. */
   token?: () => Promise<string>;
+  /** Conversation sockets opened away (`?away=1`): following, not here. */
+  away?: boolean;
 }
 
 export interface CloseInfo {
@@ -201,7 +204,8 @@ export class RoomClient<F extends AnyFrame> {
     readonly user: User,
     parse: (raw: unknown) => Parsed<F>,
   ) {
-    const query = async () => ({ token: await (user.token ? user.token() : tokenFor(user)) });
+    const away = user.away && party === "conversation" ? { [AWAY_PARAM]: "1" } : {};
+    const query = async () => ({ ...away, token: await (user.token ? user.token() : tokenFor(user)) });
     this.socket = new PartySocket({
       host,
       party,

@@ -252,6 +252,11 @@ export class ChatRoom {
     return this.sockets.socketsOf(userId, closing).length > 0 || this.inboxes.listIsOpen(userId);
   }
 
+  /** Here: this conversation open on a socket not away, but `closing`. */
+  isHere(userId: string, closing?: string): boolean {
+    return this.sockets.socketsOf(userId, closing).some((socket) => !socket.state?.away);
+  }
+
   /**
    * Tells members where `userId` is now, but the `socket` of theirs that is opening (its welcome
    * says so) or closing; a one-to-one peer's list shows it too.
@@ -262,7 +267,7 @@ export class ChatRoom {
       type: "presence",
       userId,
       online: this.isOnline(userId, closing),
-      here: this.sockets.socketsOf(userId, closing).length > 0,
+      here: this.isHere(userId, closing),
     };
     this.sockets.broadcastFrame(frame, socket ? [socket.id] : []);
     if (this.meta()?.type === "direct") this.notifyInboxes(this.membersBut(userId));

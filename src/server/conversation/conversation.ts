@@ -11,7 +11,7 @@ import { Room, type Handled, type RoomSocket } from "../room.js";
 import { ChatRoom } from "./chat-room.js";
 import { historyPage, searchFor, welcome } from "./history.js";
 import { add, ban, create, join, kick, leave, mute, unban, update, type ConversationSpec } from "./membership.js";
-import { deleteMessage, editMessage, reactTo, read, send, typing } from "./messages.js";
+import { deleteMessage, editMessage, reactTo, read, send, showing, typing } from "./messages.js";
 import { keystrokes } from "./keystrokes.js";
 import { findMember, setInboxStale, writeBlock } from "./members-sql.js";
 import * as api from "./conversation-api.js";
@@ -171,8 +171,10 @@ export class Conversation extends Room<ClientFrame> {
     const member = findMember(this.#room.db, identity.userId);
     // Removed between admission and here: nothing was sent to this socket yet.
     if (!member) return connection.close(CLOSE_CODES.removed, "removed from conversation");
-    // Its welcome says who is here, this socket included.
-    if (this.socketsOfUser(identity.userId).length === 1) this.#room.announcePresence(identity.userId, { id: connection.id, closing: false });
+    // Its welcome says who is here, this socket included. Announced when it brings the user
+    // online, or here (not away) where no other socket of theirs was.
+    const arrives = this.socketsOfUser(identity.userId).length === 1 || (!connection.state!.away && !this.#room.isHere(identity.userId, connection.id));
+    if (arrives) this.#room.announcePresence(identity.userId, { id: connection.id, closing: false });
     this.#room.rename(member, identity);
   }
 
@@ -193,6 +195,8 @@ export class Conversation extends Room<ClientFrame> {
         return read(room, member, frame, connection.id);
       case "typing":
         return typing(room, member, frame);
+      case "here":
+        return showing(room, connection, frame);
       case "keystrokes":
         return keystrokes(room, member, frame);
       case "history":
@@ -229,7 +233,8 @@ export class Conversation extends Room<ClientFrame> {
     // Woken by this close, the object has not heard yet whether their list is open elsewhere.
     await this.#room.inboxes.askWhoseListIsOpen([userId]);
     const others = this.socketsOfUser(userId).filter((socket) => socket.id !== connection.id);
-    if (others.length === 0) this.#room.announcePresence(userId, { id: connection.id, closing: true });
+    const leavesHere = !connection.state!.away && !this.#room.isHere(userId, connection.id);
+    if (others.length === 0 || leavesHere) this.#room.announcePresence(userId, { id: connection.id, closing: true });
   }
 
   onError(connection: RoomSocket, error: unknown): void {

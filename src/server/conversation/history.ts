@@ -46,7 +46,7 @@ export async function welcome(room: ChatRoom, member: Member, hello: HelloFrame)
     members,
     ...catchUp(room, hello.since, member.userId),
     online: members.filter((other) => room.isOnline(other.userId)).map((other) => other.userId),
-    here: members.filter((other) => room.sockets.socketsOf(other.userId).length > 0).map((other) => other.userId),
+    here: members.filter((other) => room.isHere(other.userId)).map((other) => other.userId),
   };
   return { ok: true, answer };
 }

@@ -13,6 +13,7 @@ import {
   type Attachment,
   type EditFrame,
   type Failure,
+  type HereFrame,
   type Member,
   type Outcome,
   type ReactFrame,
@@ -23,7 +24,7 @@ import {
 } from "../../protocol/index.js";
 import { checkAttachments, deleteAttachments } from "../attachments.js";
 import { inboxOf } from "../stubs.js";
-import type { Handled } from "../room.js";
+import type { Handled, RoomSocket } from "../room.js";
 import { countedMentions, type ChatRoom } from "./chat-room.js";
 import { countUnread, findMessage, lastSeq, messagesRead } from "./events-sql.js";
 import { blocks, countNewMessage, findMember, markOpened, setMentions, setUnread, updateMember } from "./members-sql.js";
@@ -191,6 +192,18 @@ export function typing(room: ChatRoom, typist: Member, request: TypingFrame): un
     { type: "typing_by", userId: typist.userId, name: typist.name, on: request.on },
     [...room.socketIdsOf(typist.userId), ...room.socketIdsOf(blocker)],
   );
+  return undefined;
+}
+
+/**
+ * `socket` now shows the conversation (`on`) or only follows it (away): when that moves its
+ * member here or away, every socket hears it, as when a socket opens or closes.
+ */
+export function showing(room: ChatRoom, socket: RoomSocket, request: HereFrame): undefined {
+  const userId = socket.state!.userId;
+  const wasHere = room.isHere(userId);
+  socket.setState({ ...socket.state!, away: !request.on });
+  if (room.isHere(userId) !== wasHere) room.announcePresence(userId);
   return undefined;
 }
 
