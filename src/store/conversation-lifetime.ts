@@ -1,14 +1,15 @@
 /**
  * When a conversation's socket is open: while anyone holds it (a subscriber, a listener, a request
  * in flight, unsent work), never before the cached copy is restored, with the cache rewritten
- * once per turn of changes.
+ * once per turn of changes. Held only in the background (`sync`), the socket is away.
  */
 import { atom } from "nanostores";
-import { parseServerFrame, type ClientFrame, type ServerFrame } from "../protocol/index.js";
+import { AWAY_PARAM, parseServerFrame, type ClientFrame, type ServerFrame } from "../protocol/index.js";
 import { RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
 import type { ConversationSnapshot, Outbox } from "./cache.js";
 import type { ConversationContext } from "./conversation.js";
 import { newMessageId } from "./message-id.js";
+import { createSocketHolds } from "./socket-holds.js";
 
 /** What the lifetime needs from the conversation it opens the socket for. */
 export interface LifetimeOwner {
@@ -33,8 +34,10 @@ export type ConversationLifetime = ReturnType<typeof createLifetime>;
 export function createLifetime(id: string, context: ConversationContext, { lastSeq, onFrame, onStatus, restore, snapshot, closing }: LifetimeOwner) {
   const $status = atom<ConnectionStatus>("offline");
   let socket: RoomSocket<ServerFrame, ClientFrame> | null = null;
-  let holders = 0;
   let saveQueued = false;
+  /** Whether the server has this socket as away: what its address said, or the last `here` sent. */
+  let toldAway: boolean | undefined;
+  const holds = createSocketHolds({ first: connect, last: disconnect, awayChanged: tellAway });
 
   /** The cached conversation and its outbox, restored before the first socket opens. */
   const restored = Promise.all([context.cache?.loadConversation(id), context.cache?.loadOutbox(id)]).then(
@@ -44,7 +47,7 @@ export function createLifetime(id: string, context: ConversationContext, { lastS
 
   function connect(): void {
     void restored.then(() => {
-      if (holders > 0 && !socket) socket = openSocket();
+      if (holds.held() && !socket) socket = openSocket();
     });
   }
 
@@ -54,6 +57,7 @@ export function createLifetime(id: string, context: ConversationContext, { lastS
       party: "conversation",
       room: id,
       tokens: context.tokens,
+      query: (): Record<string, string> => ((toldAway = holds.away()) ? { [AWAY_PARAM]: "1" } : {}),
       parse: parseServerFrame,
       // JSON leaves out an undefined `since`: a first hello asks for the latest page.
       greeting: () => ({ type: "hello", since: lastSeq() }),
@@ -61,6 +65,7 @@ export function createLifetime(id: string, context: ConversationContext, { lastS
       onFrame,
       onStatus: (status, reason) => {
         $status.set(status);
+        if (status === "online") tellAway();
         onStatus(status, reason);
       },
       WebSocket: context.WebSocket,
@@ -73,18 +78,14 @@ export function createLifetime(id: string, context: ConversationContext, { lastS
     socket = null;
   }
 
-  /** Keeps the socket open until the returned release is called. */
-  function retain(): () => void {
-    holders++;
-    if (holders === 1) connect();
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      holders--;
-      if (holders === 0) disconnect();
-    };
+  /** Tells the server whether the socket is away now, once it is connected, if that changed. */
+  function tellAway(): void {
+    const away = holds.away();
+    if (away !== toldAway && $status.value === "online" && socket?.send({ type: "here", on: !away })) toldAway = away;
   }
+
+  /** Keeps the socket open until the returned release is called; `inBackground` only to follow. */
+  const retain = (inBackground?: boolean): (() => void) => holds.retain(inBackground);
 
   return {
     status: $status,
@@ -117,14 +118,14 @@ export function createLifetime(id: string, context: ConversationContext, { lastS
 
     /** Connects again after a refusal, as when the user has been added back. */
     revive(): void {
-      if ($status.value !== "refused" || holders === 0) return;
+      if ($status.value !== "refused" || !holds.held()) return;
       disconnect();
       connect();
     },
 
     /** Closes the socket whoever still holds it. */
     dispose(): void {
-      holders = 0;
+      holds.clear();
       disconnect();
     },
   };

@@ -162,6 +162,11 @@ export interface ConversationContext {
 export interface OwnedConversation extends ConversationHandle {
   /** Connects again after a refusal, as when the user has been added back. */
   revive(): void;
+  /**
+   * Hears its messages as `on("message")` does, holding the socket in the background: the user
+   * is online but not here while nothing else holds it.
+   */
+  follow(listener: ConversationEvents["message"]): () => void;
   /** Why the server refused this conversation, while it does. */
   refusal(): ChatError | undefined;
   dispose(): void;
@@ -225,7 +230,17 @@ export function createConversation(id: string, context: ConversationContext): Ow
   const draft = createKeystrokesSender((text) => lifetime.send({ type: "keystrokes", text }));
   const outbox = createOutbox(id, context, lifetime, { state: () => state, commit });
 
-  for (const store of [$messages, $activity, $members, $meta, $loaded, lifetime.status, typists.store, $keystrokes, $online, $here]) onMount(store, lifetime.retain);
+  for (const store of [$messages, $activity, $members, $meta, $loaded, lifetime.status, typists.store, $keystrokes, $online, $here]) onMount(store, () => lifetime.retain());
+
+  /** Holds the socket while `listener` hears `kind`: in the background when only following. */
+  function listen<K extends keyof ConversationEvents>(kind: K, listener: ConversationEvents[K], inBackground: boolean): () => void {
+    const release = lifetime.retain(inBackground);
+    const unbind = emitter.on(kind, listener);
+    return () => {
+      unbind();
+      release();
+    };
+  }
 
   const request = Object.assign(lifetime.request, { id });
   /** Sends a request whose answer says only that it was done (or, rejecting, why not). */
@@ -318,14 +333,8 @@ export function createConversation(id: string, context: ConversationContext): Ow
       lifetime.save();
       lifetime.send({ type: "read", seq });
     },
-    on(kind, listener) {
-      const release = lifetime.retain();
-      const unbind = emitter.on(kind, listener);
-      return () => {
-        unbind();
-        release();
-      };
-    },
+    on: (kind, listener) => listen(kind, listener, false),
+    follow: (listener) => listen("message", listener, true),
     revive: lifetime.revive,
     refusal: outbox.refused,
     dispose() {

@@ -2,7 +2,8 @@
  * Following every conversation in the user's list: while anything wants it (`sync: true`, or a
  * chat-wide `message` listener), each listed conversation's handle is held open, so its latest
  * messages stay current in the store, and its messages reach `emit` (each names its
- * conversation). A conversation that leaves the list (left, removed) is let go at once.
+ * conversation). Held in the background: the user is not "here" for it. A conversation that
+ * leaves the list (left, removed) is let go at once.
  */
 import type { ConversationSummary } from "../protocol/index.js";
 import type { Op, OwnedConversation } from "./conversation.js";
@@ -18,7 +19,7 @@ export function createSync(conversation: (conversationId: string) => OwnedConver
   function follow(): void {
     const ids = new Set(wants.size ? listed.map((item) => item.id) : []);
     held.forEach((release, id) => ids.has(id) || (held.delete(id), release()));
-    ids.forEach((id) => held.has(id) || held.set(id, conversation(id).on("message", emit)));
+    ids.forEach((id) => held.has(id) || held.set(id, conversation(id).follow(emit)));
   }
 
   return {

@@ -28,6 +28,8 @@ export interface RoomSocketOptions<In extends { type: string }, Out> {
   party: "conversation" | "inbox";
   room: string;
   tokens: TokenSource;
+  /** More parameters of the room's address, read again on every (re)connect. */
+  query?: () => Record<string, string>;
   parse: (raw: unknown) => Parsed<In>;
   /** The first frame after each (re)connect, if the room expects one. */
   greeting?: () => Out;
@@ -85,7 +87,7 @@ export class RoomSocket<In extends { type: string }, Out extends { type: string 
     // The room's address the way partyserver routes it, built again on every (re)connect so a
     // refreshed token is used from then on.
     const url = `${httpOrigin(options.host).replace(/^http/, "ws")}/parties/${options.party}/${encodeURIComponent(options.room)}`;
-    this.#socket = new ReconnectingWebSocket(async () => `${url}?${new URLSearchParams({ token: await options.tokens.get() })}`, [], {
+    this.#socket = new ReconnectingWebSocket(async () => `${url}?${new URLSearchParams({ ...options.query?.(), token: await options.tokens.get() })}`, [], {
       // Callers resend what was not acknowledged once the room is ready again; a socket-level
       // queue would send it twice.
       maxEnqueuedMessages: 0,

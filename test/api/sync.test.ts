@@ -27,7 +27,7 @@ const textsIn = (heard: Heard[], conversationId: string, op: Op = 1) =>
 
 describe("following every conversation", () => {
   const { server } = useTestServer();
-  const { chatAs } = useChats(server);
+  const { chatAs, online } = useChats(server);
 
 
   /** Alice's group with `others`, once `watcher` hears a first message in it (its socket is live). */
@@ -96,6 +96,34 @@ describe("following every conversation", () => {
     assert.deepEqual(texts, earlier.slice(-49), "the latest messages, in order");
     group.send("live");
     await settle("a live message", (held) => held.at(-1) === "live");
+  });
+
+  it("with sync on, shows the user online but not here until their app subscribes to the conversation", async () => {
+    const [alice, carol, bob] = [chatAs("alice"), chatAs("carol"), chatAs("bob", { sync: true })];
+    const [$bob, $carol] = [heardBy(bob), heardBy(carol)];
+    const bobId = bob.user.userId;
+    await until(bob.loaded, Boolean, "bob signed in");
+    const group = await online(await alice.create({ type: "group", members: [bobId, carol.user.userId] }));
+    group.send("first");
+    await until($bob, (heard) => textsIn(heard, group.id).includes("first"), "bob's sync hears it");
+    // Bob's socket was admitted before this send: alice hears of it before its ack.
+    group.send("second");
+    await until(group.messages, (messages) => messages.some((message) => message.text === "second" && message.status === "sent"), "second sent");
+    await until(group.online, (ids) => ids.includes(bobId), "bob online");
+    assert.ok(!group.here.get().includes(bobId), "only following, bob is not here");
+
+    // Bob's app shows the conversation: nothing but this subscription reads bob's handle.
+    const stop = bob.conversation(group.id).messages.listen(() => {});
+    await until(group.here, (ids) => ids.includes(bobId), "bob here while his app subscribes");
+    stop();
+    await until(group.here, (ids) => !ids.includes(bobId), "bob not here once it stops");
+    assert.ok(group.online.get().includes(bobId), "and still online");
+
+    group.send("third");
+    await until($bob, (heard) => textsIn(heard, group.id).includes("third"), "bob hears third");
+    await until($carol, (heard) => textsIn(heard, group.id).includes("third"), "carol hears third");
+    assert.deepEqual(textsIn($bob.get(), group.id), ["first", "second", "third"], "bob's sync gets every message, once");
+    assert.deepEqual(textsIn($carol.get(), group.id), ["first", "second", "third"]);
   });
 
   it("stops giving a removed member a conversation's messages, while a member still gets them", async () => {

@@ -11,7 +11,7 @@ function handles() {
   const listening = new Map<string, (message: ChatMessage, op: Op) => void>();
   const conversation = (id: string) =>
     ({
-      on(_kind: string, listener: (message: ChatMessage, op: Op) => void) {
+      follow(listener: (message: ChatMessage, op: Op) => void) {
         assert.ok(!listening.has(id), `${id} followed twice`);
         listening.set(id, listener);
         return () => listening.delete(id);
