@@ -41,10 +41,14 @@ export const BUNDLE_FILES = ["dist/confab.js", "dist/confab.iife.js"] as const;
  *   conversation awaiting the stored message, sends and changes failing at once in a refused
  *   conversation, and messages naming their conversation and type: measured at 591 B in the
  *   module and 596 B in the classic script, store code every bundle carries.
+ * - 51.25 KB → 51.5 KB: a conversation followed only in the background (`sync`, chat-wide
+ *   `message` listeners) opens its socket away and tells the server when something shows it
+ *   (the holds counted by kind, the `here` frame): measured at 230 B in the module and 208 B in
+ *   the classic script, which still fits its budget.
  * Issue 20 (a small launcher, the rest loaded on intent) is where both come back down.
  */
 export const BUDGET_GZIP_BYTES: Record<(typeof BUNDLE_FILES)[number], number> = {
-  "dist/confab.js": 51.25 * 1024,
+  "dist/confab.js": 51.5 * 1024,
   "dist/confab.iife.js": 58.5 * 1024,
 };
 

@@ -17,8 +17,9 @@ const HEADLESS_FILE = "dist/confab-headless.js";
  * 16.5 KB → 17 KB (issue 19): live typing text (sendKeystrokes, the keystrokes store), 289 B.
  * 17 KB → 17.5 KB (issue 19): chat sessions, chat.send, failing at once where refused, and
  * messages naming their conversation and type, 602 B.
+ * 17.5 KB → 17.75 KB: background holds (`sync`) open their socket away, not here, 218 B.
  */
-const HEADLESS_BUDGET_GZIP_BYTES = 17.5 * 1024;
+const HEADLESS_BUDGET_GZIP_BYTES = 17.75 * 1024;
 
 it(`${HEADLESS_FILE} stays within ${HEADLESS_BUDGET_GZIP_BYTES} bytes gzipped`, async () => {
   const { bytes, gzipBytes } = await measureBundle(HEADLESS_FILE);
