@@ -5,24 +5,17 @@
  * accepted alone as the second argument. (`upload` needs a browser's XMLHttpRequest: Node
  * uploads with fetch here, as a host's backend would; the composer tests cover `upload`.)
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { resolveObjectURL } from "node:buffer";
-import WebSocket from "ws";
-import { AttachmentError, createChat, type Attachment, type Chat, type ChatMessage } from "../../src/store/index.js";
-import { freshUserId, useTestServer } from "../support/server-clients.js";
+import { AttachmentError, type Attachment, type Chat, type ChatMessage } from "../../src/store/index.js";
+import { useTestServer } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
 
 describe("attachments in the headless API", () => {
   const { server } = useTestServer();
-  const chats: Chat[] = [];
-  after(() => chats.forEach((chat) => chat.end()));
-
-  function chatAs(prefix: string): Chat {
-    const chat = createChat({ host: server().host, user: freshUserId(prefix), WebSocket });
-    chats.push(chat);
-    return chat;
-  }
+  const { chatAs, signedIn } = useChats(server);
 
   /** Uploads `body` to `conversationId` as `chat`'s (guest) user. */
   async function upload(chat: Chat, conversationId: string, body: string, type: string, name: string): Promise<Attachment> {
@@ -43,7 +36,7 @@ describe("attachments in the headless API", () => {
   const settled = (id: string) => (messages: ChatMessage[]) => messages.some((message) => message.id === id && message.status !== "pending");
 
   it("sends uploaded files, text optional, and lets members read them back through attachmentUrl", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const group = await alice.create({ type: "group", members: [bob.user.userId] });
     const notes = await upload(alice, group.id, "the minutes", "text/plain", "minutes.txt");
 
@@ -64,7 +57,7 @@ describe("attachments in the headless API", () => {
   });
 
   it("fails a message naming a file not uploaded to its conversation with the server's reason", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const group = await alice.create({ type: "group", members: [bob.user.userId] });
     const elsewhere = await alice.create({ type: "group", members: [bob.user.userId] });
     const stray = await upload(alice, elsewhere.id, "wrong room", "text/plain", "stray.txt");
@@ -77,7 +70,7 @@ describe("attachments in the headless API", () => {
   });
 
   it("rejects attachmentUrl with an AttachmentError once the user is no longer a member", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const group = await alice.create({ type: "group", members: [bob.user.userId] });
     const notes = await upload(alice, group.id, "for members", "text/plain", "members.txt");
     await group.kick(bob.user.userId);
@@ -90,7 +83,7 @@ describe("attachments in the headless API", () => {
   });
 
   it("sends metadata given in the options, and none when there is none", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const direct = await alice.create({ type: "direct", members: [bob.user.userId] });
     const ids = [direct.send("plain"), direct.send("options", { metadata: { n: 1 } })];
     const atBob = bob.conversation(direct.id);

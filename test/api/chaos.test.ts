@@ -60,6 +60,8 @@ describe("chaos: delivery through two server kills", () => {
   it("stores every acknowledged message exactly once and leaves every client with the server's history", { timeout: 150_000 }, async () => {
     const host = `127.0.0.1:${server.port}`;
     const chats = Array.from({ length: CLIENTS }, (_, index) => createChat({ host, user: `chaos-${index}`, WebSocket }));
+    // Only people who have signed in may be added (unknown_user otherwise).
+    await until(() => chats.every((chat) => chat.loaded.get()), "every client signed in", 30_000);
     const group = await chats[0]!.create({ type: "group", members: chats.slice(1).map((chat) => chat.user.userId) });
     for (const chat of chats) {
       const room = chat.conversation(group.id);

@@ -2,29 +2,22 @@
  * The headless API (`createChat`) from Node against the real server: the stores and actions a
  * host app drives without Confab's elements, over the widget's own transport.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
-import { ChatError, createChat, type Chat, type ChatMessage, type Op } from "../../src/store/index.js";
-import { freshUserId, useTestServer } from "../support/server-clients.js";
+import { ChatError, type ChatMessage, type Op } from "../../src/store/index.js";
+import { useTestServer } from "../support/server-clients.js";
+import { useChats } from "../support/headless-chats.js";
 import { until } from "../support/stores.js";
-
 
 const texts = (messages: ChatMessage[]) => messages.map((message) => message.text);
 
 describe("the headless API", () => {
   const { server } = useTestServer();
-  const chats: Chat[] = [];
-  after(() => chats.forEach((chat) => chat.end()));
-
-  function chatAs(prefix: string, name: string): Chat {
-    const chat = createChat({ host: server().host, user: freshUserId(prefix), name, WebSocket });
-    chats.push(chat);
-    return chat;
-  }
+  const { chatAs: chatNamed, signedIn } = useChats(server);
+  const chatAs = (prefix: string, name: string) => chatNamed(prefix, { name });
 
   it("creates a group that every member's list shows, and delivers messages both ways", async () => {
-    const [alice, bob] = [chatAs("alice", "Alice"), chatAs("bob", "Bob")];
+    const [alice, bob] = await signedIn(chatAs("alice", "Alice"), chatAs("bob", "Bob"));
     const group = await alice.create({ type: "group", members: [bob.user.userId], title: "Planning" });
     const [row] = await until(bob.conversations, (list) => list.some((item) => item.id === group.id), "bob's row");
     assert.equal(row!.title, "Planning");
@@ -47,7 +40,7 @@ describe("the headless API", () => {
   });
 
   it("reports each message to on('message'): added when sent, updated when acknowledged", async () => {
-    const [alice, bob] = [chatAs("alice", "Alice"), chatAs("bob", "Bob")];
+    const [alice, bob] = await signedIn(chatAs("alice", "Alice"), chatAs("bob", "Bob"));
     const direct = await alice.create({ type: "direct", members: [bob.user.userId] });
     const seen: [string, Op][] = [];
     const stop = direct.on("message", (message, op) => seen.push([message.status, op]));
@@ -59,7 +52,7 @@ describe("the headless API", () => {
   });
 
   it("opens the same one-to-one conversation however often and from whichever side it is created", async () => {
-    const [alice, bob] = [chatAs("alice", "Alice"), chatAs("bob", "Bob")];
+    const [alice, bob] = await signedIn(chatAs("alice", "Alice"), chatAs("bob", "Bob"));
     const first = await alice.create({ type: "direct", members: [bob.user.userId] });
     const again = await alice.create({ type: "direct", members: [bob.user.userId] });
     const fromBob = await bob.create({ type: "direct", members: [alice.user.userId] });
@@ -71,7 +64,7 @@ describe("the headless API", () => {
   });
 
   it("rejects what a role does not allow with a ChatError, and changes nothing", async () => {
-    const [alice, bob, carol] = [chatAs("alice", "Alice"), chatAs("bob", "Bob"), chatAs("carol", "Carol")];
+    const [alice, bob, carol] = await signedIn(chatAs("alice", "Alice"), chatAs("bob", "Bob"), chatAs("carol", "Carol"));
     const group = await alice.create({ type: "group", members: [bob.user.userId, carol.user.userId] });
     const atBob = bob.conversation(group.id);
     await assert.rejects(atBob.kick(carol.user.userId), (error: unknown) => {
@@ -87,7 +80,7 @@ describe("the headless API", () => {
   });
 
   it("lets owners manage members: add, update, kick; the kicked user loses the conversation and its socket", async () => {
-    const [alice, bob, carol] = [chatAs("alice", "Alice"), chatAs("bob", "Bob"), chatAs("carol", "Carol")];
+    const [alice, bob, carol] = await signedIn(chatAs("alice", "Alice"), chatAs("bob", "Bob"), chatAs("carol", "Carol"));
     const group = await alice.create({ type: "group", members: [bob.user.userId] });
     await group.add(carol.user.userId);
     await until(carol.conversations, (list) => list.some((item) => item.id === group.id), "carol's row");
@@ -111,7 +104,7 @@ describe("the headless API", () => {
   });
 
   it("counts unread messages for bob until he marks them read", async () => {
-    const [alice, bob] = [chatAs("alice", "Alice"), chatAs("bob", "Bob")];
+    const [alice, bob] = await signedIn(chatAs("alice", "Alice"), chatAs("bob", "Bob"));
     const direct = await alice.create({ type: "direct", members: [bob.user.userId] });
     direct.send("one");
     direct.send("two");
@@ -125,7 +118,7 @@ describe("the headless API", () => {
   });
 
   it("joins a joinable group by id and refuses one that is not", async () => {
-    const [alice, dave] = [chatAs("alice", "Alice"), chatAs("dave", "Dave")];
+    const [alice, dave] = await signedIn(chatAs("alice", "Alice"), chatAs("dave", "Dave"));
     const open = await alice.create({ type: "group", members: [], title: "Open", joinable: true });
     const closed = await alice.create({ type: "group", members: [], title: "Closed" });
     const joined = await dave.join(open.id);
@@ -135,7 +128,7 @@ describe("the headless API", () => {
   });
 
   it("sends a message from a handle nobody subscribed to", async () => {
-    const [alice, bob] = [chatAs("alice", "Alice"), chatAs("bob", "Bob")];
+    const [alice, bob] = await signedIn(chatAs("alice", "Alice"), chatAs("bob", "Bob"));
     const direct = await alice.create({ type: "direct", members: [bob.user.userId] });
     const atBob = bob.conversation(direct.id);
     atBob.send("fire and forget");

@@ -15,9 +15,7 @@ const ids = (files: Attachment[] | undefined) => (files ?? []).map((file) => fil
 
 describe("editing a message's metadata and files through the headless API", () => {
   const { server } = useTestServer();
-  const { chatOf: chatAs, online } = useChats(server);
-
-
+  const { chatOf: chatAs, online, signedIn } = useChats(server);
 
   /** Uploads `body` to `conversationId` as `chat`'s (guest) user, as a host's backend would. */
   async function upload(chat: Chat, conversationId: string, body: string): Promise<Attachment> {
@@ -34,7 +32,7 @@ describe("editing a message's metadata and files through the headless API", () =
 
   /** Alice and Bob in a group, both online, and Alice's message `text` (with `files`) sent. */
   async function sentByAlice(text: string, options: { metadata?: Record<string, number>; files?: string[] } = {}) {
-    const [alice, bob] = [chatAs(freshUserId("alice")), chatAs(freshUserId("bob"))];
+    const [alice, bob] = await signedIn(chatAs(freshUserId("alice")), chatAs(freshUserId("bob")));
     const atAlice = await online(await alice.create({ type: "group", members: [bob.user.userId] }));
     const attachments = await Promise.all((options.files ?? []).map((body) => upload(alice, atAlice.id, body)));
     const id = atAlice.send(text, { metadata: options.metadata, attachments });

@@ -12,13 +12,11 @@ import { until } from "../support/stores.js";
 
 describe("merging conversation metadata through the headless API", () => {
   const { server } = useTestServer();
-  const { chatAs, online } = useChats(server);
-
-
+  const { chatAs, online, signedIn } = useChats(server);
 
   /** A group of Alice (owner) and Bob, made an admin through the server API, both online. */
   async function twoAdmins(metadata: Record<string, string | number | boolean>) {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const atAlice = await online(await alice.create({ type: "group", members: [bob.user.userId], metadata }));
     const promoted = await fetch(`${server().server.url}/api/v1/conversations/${atAlice.id}/members/${bob.user.userId}`, {
       method: "PUT",
@@ -51,7 +49,7 @@ describe("merging conversation metadata through the headless API", () => {
   });
 
   it("refuses metadata and metadataChanges together, and a merge by a plain member", async () => {
-    const [alice, carol] = [chatAs("alice"), chatAs("carol")];
+    const [alice, carol] = await signedIn(chatAs("alice"), chatAs("carol"));
     const atAlice = await online(await alice.create({ type: "group", members: [carol.user.userId], metadata: { a: 1 } }));
     const atCarol = await online(carol.conversation(atAlice.id));
     await assert.rejects(atCarol.updateMetadata({ remove: ["a"] }), /only owners and admins/);

@@ -14,11 +14,10 @@ const texts = (messages: ChatMessage[]) => messages.map((message) => message.tex
 
 describe("moderation and search in the headless API", () => {
   const { server } = useTestServer();
-  const { chatAs } = useChats(server);
-
+  const { chatAs, signedIn } = useChats(server);
 
   it("leaves a muted conversation out of unreadCount while its row keeps its count", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const loud = await bob.create({ type: "group", members: [alice.user.userId], title: "loud" });
     const quiet = await bob.create({ type: "group", members: [alice.user.userId], title: "quiet" });
     const stop = alice.unreadCount.listen(() => {});
@@ -38,7 +37,7 @@ describe("moderation and search in the headless API", () => {
   });
 
   it("searches a conversation's history, newest first", async () => {
-    const [alice] = [chatAs("alice")];
+    const [alice] = await signedIn(chatAs("alice"));
     const group = await alice.create({ type: "group", members: [], title: "notes" });
     for (const text of ["buy milk", "call the plumber", "buy bread and milk"]) group.send(text);
     await until(group.messages, (messages) => messages.filter((message) => message.status === "sent").length === 3, "all sent");
@@ -48,7 +47,7 @@ describe("moderation and search in the headless API", () => {
   });
 
   it("hides what a blocked peer sends from the blocker's stores, and refuses a new one-to-one with them", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const atBob = await bob.create({ type: "direct", members: [alice.user.userId] });
     const atAlice = alice.conversation(atBob.id);
     const stop = atAlice.messages.listen(() => {});

@@ -88,6 +88,8 @@ describe("a dropped network", () => {
     link = await CuttableLink.open(server().server.port);
     const roamer = chatAt(`127.0.0.1:${link.port}`, "roamer");
     const senders = Array.from({ length: SENDERS }, (_, index) => chatAt(server().host, `sender${index}`));
+    // Only people who have signed in may be added (unknown_user otherwise).
+    for (const chat of [roamer, ...senders]) await until(chat.loaded, Boolean, `${chat.user.userId} signed in`);
     const group = await senders[0]!.create({ type: "group", members: [roamer.user.userId, ...senders.slice(1).map((chat) => chat.user.userId)] });
     const sendingRooms = senders.map((chat) => chat.conversation(group.id));
     const stops = sendingRooms.map((room) => room.messages.listen(() => {}));

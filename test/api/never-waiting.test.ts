@@ -14,7 +14,7 @@ const HANDSHAKE_DELAY_MS = 4_500;
 
 describe("nothing waits forever", () => {
   const { server } = useTestServer();
-  const { chatAs } = useChats(server);
+  const { chatAs, signedIn } = useChats(server);
 
 
   it("fails a message sent to a conversation that does not exist, with the reason, within seconds", async () => {
@@ -27,7 +27,7 @@ describe("nothing waits forever", () => {
   });
 
   it("fails a message and undoes a change in a conversation the user is not in, while its members talk on", async () => {
-    const [alice, bob, mallory] = [chatAs("alice"), chatAs("bob"), chatAs("mallory")];
+    const [alice, bob, mallory] = await signedIn(chatAs("alice"), chatAs("bob"), chatAs("mallory"));
     const group = await alice.create({ type: "group", members: [bob.user.userId], title: "Members" });
     const atMallory = mallory.conversation(group.id);
     const id = atMallory.send("let me in");

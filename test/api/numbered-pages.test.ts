@@ -14,12 +14,11 @@ const texts = (messages: ChatMessage[]) => messages.map((message) => message.tex
 
 describe("pages of messages by number in the headless API", () => {
   const { server } = useTestServer();
-  const { chatAs, hold } = useChats(server);
-
+  const { chatAs, hold, signedIn } = useChats(server);
 
   /** A group of Alice and Bob holding messages m1…m`count`, sent by Alice; both online. */
   async function withMessages(count: number) {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const atAlice = await alice.create({ type: "group", members: [bob.user.userId] });
     hold(atAlice.messages.listen(() => {}));
     const ids: string[] = [];
@@ -68,7 +67,7 @@ describe("pages of messages by number in the headless API", () => {
   });
 
   it("counts for each reader only the messages they may see: a blocked sender's are left out of the blocker's", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const atAlice = await alice.create({ type: "direct", members: [bob.user.userId] });
     hold(atAlice.messages.listen(() => {}));
     atAlice.send("before");

@@ -14,12 +14,10 @@ const texts = (messages: ChatMessage[]) => messages.map((message) => message.tex
 
 describe("the headless API's rich messaging", () => {
   const { server } = useTestServer();
-  const { chatAs, chatOf, online, hold } = useChats(server);
-
-
+  const { chatAs, chatOf, online, hold, signedIn } = useChats(server);
 
   async function pair() {
-    const [alice, bob] = [chatAs("alice", { name: "Alice" }), chatAs("bob", { name: "Bob" })];
+    const [alice, bob] = await signedIn(chatAs("alice", { name: "Alice" }), chatAs("bob", { name: "Bob" }));
     const atAlice = await online(await alice.create({ type: "direct", members: [bob.user.userId] }));
     const atBob = await online(bob.conversation(atAlice.id));
     return { alice, bob, atAlice, atBob };

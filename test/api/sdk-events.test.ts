@@ -13,13 +13,12 @@ import { until } from "../support/stores.js";
 
 describe("the headless API's message events", () => {
   const { server } = useTestServer();
-  const { chatAs } = useChats(server);
-
+  const { chatAs, signedIn } = useChats(server);
 
   const sentIn = (messages: ChatMessage[], id: string) => messages.some((message) => message.id === id && message.status === "sent");
 
   it("reports a deleted message to on('message') as op -1, to the deleter and the other member, keeping its tombstone", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const group = await alice.create({ type: "group", members: [bob.user.userId] });
     const atBob = bob.conversation(group.id);
     const heardByAlice: [string, Op][] = [];
@@ -39,7 +38,7 @@ describe("the headless API's message events", () => {
   });
 
   it("reports each older message fetchMessages loads as added (op 1), oldest first, and none already held", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const group = await alice.create({ type: "group", members: [bob.user.userId] });
     // More than the latest page the welcome brings, so some are older than what bob holds.
     const ids = Array.from({ length: LIMITS.latestPageSize + 4 }, (_, index) => group.send(`message ${index}`));
@@ -61,7 +60,7 @@ describe("the headless API's message events", () => {
   });
 
   it("gives every message its conversation's id and a type: user for a member's, system for the host's line", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const group = await alice.create({ type: "group", members: [bob.user.userId] });
     const atBob = bob.conversation(group.id);
     const holds = atBob.messages.listen(() => {});

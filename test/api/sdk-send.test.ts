@@ -12,11 +12,10 @@ import { until } from "../support/stores.js";
 
 describe("creating and sending in one step", () => {
   const { server } = useTestServer();
-  const { chatAs } = useChats(server);
-
+  const { chatAs, signedIn } = useChats(server);
 
   it("creates a group with the creator as its only member from create({}), and it works", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const alone = await alice.create({});
     const members = await until(alone.members, (list) => list.length > 0, "members");
     assert.deepEqual(members.map((member) => [member.userId, member.role]), [[alice.user.userId, "owner"]]);
@@ -36,7 +35,7 @@ describe("creating and sending in one step", () => {
   };
 
   it("sends to a person in one call, making the one-to-one the first time and reusing it after", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const first = await alice.send({ to: bob.user.userId, text: "hi bob", metadata: { kind: "greeting" } });
     assert.equal(first.status, "sent");
     assert.ok(first.seq! > 0);
@@ -52,7 +51,7 @@ describe("creating and sending in one step", () => {
   });
 
   it("rejects a send to nobody, to oneself or to someone one blocks with its reason, creating nothing", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     await assert.rejects(alice.send({ to: freshUserId("nobody"), text: "hello?" }), rejectsWith("unknown_user"));
     await assert.rejects(alice.send({ to: alice.user.userId, text: "me" }), rejectsWith("with_self"));
     await alice.block(bob.user.userId);

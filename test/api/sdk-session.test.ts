@@ -13,8 +13,7 @@ import { SlowLink } from "../support/tcp.js";
 
 describe("chat sessions", () => {
   const { server } = useTestServer();
-  const { chatAs, chatOf } = useChats(server);
-
+  const { chatAs, chatOf, signedIn } = useChats(server);
 
   const rejectsWith = (code: string) => (error: unknown) => {
     assert.ok(error instanceof ChatError, String(error));
@@ -30,7 +29,7 @@ describe("chat sessions", () => {
   }
 
   it("resolves once the conversation is live, calls each handler on its event, and end() stops them all", async () => {
-    const [alice, bob, carol] = [chatAs("alice"), chatAs("bob"), chatAs("carol")];
+    const [alice, bob, carol] = await signedIn(chatAs("alice"), chatAs("bob"), chatAs("carol"));
     const group = await alice.create({ type: "group", members: [bob.user.userId], title: "Before" });
     const earlier = await alice.send({ conversationId: group.id, text: "before the session" });
     const heard: string[] = [];
@@ -85,7 +84,7 @@ describe("chat sessions", () => {
   });
 
   it("rejects with not_member for a conversation the user is not in, while a member's session goes live", async () => {
-    const [alice, bob, mallory] = [chatAs("alice"), chatAs("bob"), chatAs("mallory")];
+    const [alice, bob, mallory] = await signedIn(chatAs("alice"), chatAs("bob"), chatAs("mallory"));
     const group = await alice.create({ type: "group", members: [bob.user.userId] });
     await assert.rejects(mallory.startSession({ conversationId: group.id, onMessage: () => assert.fail("mallory heard a message") }), rejectsWith("not_member"));
     const { session, conversation } = await bob.startSession({ conversationId: group.id });
@@ -101,7 +100,7 @@ describe("chat sessions", () => {
   });
 
   it("goes live for a user added after a refused session", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const group = await alice.create({});
     await assert.rejects(bob.startSession({ conversationId: group.id }), rejectsWith("not_member"));
     await group.add(bob.user.userId);
@@ -120,7 +119,7 @@ describe("chat sessions", () => {
   it("rejects with timeout when the conversation is not live in time, and stops waiting", { timeout: 30_000 }, async () => {
     const link = await SlowLink.open(server().server.port, 4_500);
     try {
-      const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+      const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
       const group = await alice.create({ type: "group", members: [bob.user.userId] });
       const slowBob = chatOf(bob.user.userId, { host: `127.0.0.1:${link.port}`, name: "bob" });
       const started = Date.now();

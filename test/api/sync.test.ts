@@ -27,8 +27,7 @@ const textsIn = (heard: Heard[], conversationId: string, op: Op = 1) =>
 
 describe("following every conversation", () => {
   const { server } = useTestServer();
-  const { chatAs, online } = useChats(server);
-
+  const { chatAs, online, signedIn } = useChats(server);
 
   /** Alice's group with `others`, once `watcher` hears a first message in it (its socket is live). */
   async function groupHeardBy(alice: Chat, others: Chat[], $heard: ReadableAtom<Heard[]>) {
@@ -39,7 +38,7 @@ describe("following every conversation", () => {
   }
 
   it("gives every message of a burst in a conversation never opened, in order", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const $heard = heardBy(bob);
     const group = await groupHeardBy(alice, [bob], $heard);
     const burst = ["one", "two", "three", "four", "five"];
@@ -50,7 +49,7 @@ describe("following every conversation", () => {
   });
 
   it("reports an edit as op 0 and a deletion as op -1", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const $heard = heardBy(bob);
     const group = await groupHeardBy(alice, [bob], $heard);
     const id = group.send("draft");
@@ -62,7 +61,7 @@ describe("following every conversation", () => {
   });
 
   it("includes a conversation the user joins later", async () => {
-    const [alice, bob] = [chatAs("alice"), chatAs("bob")];
+    const [alice, bob] = await signedIn(chatAs("alice"), chatAs("bob"));
     const $heard = heardBy(bob);
     await groupHeardBy(alice, [bob], $heard);
     const later = await alice.create({ type: "group", members: [], joinable: true });
@@ -99,7 +98,7 @@ describe("following every conversation", () => {
   });
 
   it("with sync on, shows the user online but not here until their app subscribes to the conversation", async () => {
-    const [alice, carol, bob] = [chatAs("alice"), chatAs("carol"), chatAs("bob", { sync: true })];
+    const [alice, carol, bob] = await signedIn(chatAs("alice"), chatAs("carol"), chatAs("bob", { sync: true }));
     const [$bob, $carol] = [heardBy(bob), heardBy(carol)];
     const bobId = bob.user.userId;
     await until(bob.loaded, Boolean, "bob signed in");
@@ -127,7 +126,7 @@ describe("following every conversation", () => {
   });
 
   it("stops giving a removed member a conversation's messages, while a member still gets them", async () => {
-    const [alice, bob, carol] = [chatAs("alice"), chatAs("bob", { sync: true }), chatAs("carol")];
+    const [alice, bob, carol] = await signedIn(chatAs("alice"), chatAs("bob", { sync: true }), chatAs("carol"));
     const [$bob, $carol] = [heardBy(bob), heardBy(carol)];
     const group = await alice.create({ type: "group", members: [bob.user.userId, carol.user.userId] });
     group.send("before");

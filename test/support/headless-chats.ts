@@ -17,6 +17,11 @@ export interface HeadlessChats {
   online(handle: ConversationHandle): Promise<ConversationHandle>;
   /** Keeps what `hold` subscribes open for the rest of the file. */
   hold(release: () => void): void;
+  /**
+   * `chats` once each user has signed in (their list is in): only then can anyone start a
+   * conversation with them or add them (a user nobody has seen is refused, `unknown_user`).
+   */
+  signedIn<T extends Chat[]>(...chats: T): Promise<T>;
 }
 
 export function useChats(server: () => TestServer): HeadlessChats {
@@ -40,5 +45,9 @@ export function useChats(server: () => TestServer): HeadlessChats {
       return handle;
     },
     hold: (release) => void holds.push(release),
+    async signedIn(...chats) {
+      await Promise.all(chats.map((chat) => until(chat.loaded, Boolean, `${chat.user.userId} signed in`)));
+      return chats;
+    },
   };
 }
