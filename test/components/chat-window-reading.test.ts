@@ -1,28 +1,18 @@
 /** <chat-window> reading a conversation as a finished chat (#17): groups, days, where the reader left off. */
-import { expect, fixture, html } from "@open-wc/testing";
+import { expect } from "@open-wc/testing";
 import type { ChatMessageElement } from "../../src/components/chat-message/chat-message.js";
 import "../../src/components/chat-window/chat-window.js";
 import type { ChatWindow } from "../../src/components/chat-window/chat-window.js";
 import type { ChatMessage, Member } from "../../src/store/index.js";
-import { fakeChat, fakeConversation, makeMember, makeMessage, makeMeta, type FakeConversation } from "./fake-chat.js";
+import { makeMember, makeMessage, makeMeta } from "./fake-chat.js";
 import { hasPart, part, settle } from "./helpers.js";
+import { renderWindowOn } from "./window-fixture.js";
 
 const MINUTE = 60_000;
 const BOB = makeMember("bob", { name: "Bob Stone", joinedAt: 2 });
 
-async function renderWindow(messages: ChatMessage[], me: Member, lang = "en"): Promise<{ element: ChatWindow; handle: FakeConversation }> {
-  const handle = fakeConversation("c-1", { meta: makeMeta("c-1", { title: "Launch team" }), members: [me, BOB], messages, status: "online" });
-  const chat = fakeChat({ userId: "me", name: "Me Myself", handles: [handle] });
-  const box = await fixture<HTMLDivElement>(html`<div style="height: 320px; width: 360px" lang=${lang}>
-    <chat-window .chat=${chat} conversation="c-1"></chat-window>
-  </div>`);
-  const element = box.querySelector("chat-window")!;
-  await element.updateComplete;
-  await settle();
-  await element.updateComplete;
-  await Promise.all(messages_(element).map((message) => message.updateComplete));
-  return { element, handle };
-}
+const renderWindow = (messages: ChatMessage[], me: Member, lang = "en") =>
+  renderWindowOn({ conversation: { meta: makeMeta("c-1", { title: "Launch team" }), members: [me, BOB], messages }, userName: "Me Myself", height: 320, lang });
 
 const messages_ = (element: ChatWindow): ChatMessageElement[] => [...element.shadowRoot!.querySelectorAll("chat-message")];
 const separators = (element: ChatWindow) => [...element.shadowRoot!.querySelectorAll<HTMLElement>('[part="day-separator"]')].map((line) => line.textContent);

@@ -1,29 +1,19 @@
 /** <chat-window> showing the conversation's own lines among its messages (#17): who joined, left, was added or removed. */
-import { expect, fixture, html, waitUntil } from "@open-wc/testing";
+import { expect, waitUntil } from "@open-wc/testing";
 import type { ChatMessageElement } from "../../src/components/chat-message/chat-message.js";
 import "../../src/components/chat-window/chat-window.js";
 import type { ChatWindow } from "../../src/components/chat-window/chat-window.js";
 import type { Activity, ChatMessage } from "../../src/store/index.js";
-import { fakeChat, fakeConversation, makeMember, makeMessage, makeMeta, type FakeConversation } from "./fake-chat.js";
-import { settle } from "./helpers.js";
+import { makeMember, makeMessage, makeMeta } from "./fake-chat.js";
+import { renderWindowOn } from "./window-fixture.js";
 
 const MINUTE = 60_000;
 const ME = makeMember("me", { name: "Alice", role: "owner", joinedAt: 1, lastReadSeq: Number.MAX_SAFE_INTEGER });
 const BOB = makeMember("bob", { name: "Bob", joinedAt: 2 });
 const CAROL = makeMember("carol", { name: "<img src=x onerror=alert(1)>", joinedAt: 3 });
 
-async function renderWindow(messages: ChatMessage[], activity: Activity[], lang = "en"): Promise<{ element: ChatWindow; handle: FakeConversation }> {
-  const handle = fakeConversation("c-1", { meta: makeMeta("c-1", { title: "Launch" }), members: [ME, BOB], messages, activity, status: "online" });
-  const chat = fakeChat({ userId: "me", name: "Alice", handles: [handle] });
-  const box = await fixture<HTMLDivElement>(html`<div style="height: 480px; width: 360px" lang=${lang}>
-    <chat-window .chat=${chat} conversation="c-1"></chat-window>
-  </div>`);
-  const element = box.querySelector("chat-window")!;
-  await element.updateComplete;
-  await settle();
-  await element.updateComplete;
-  return { element, handle };
-}
+const renderWindow = (messages: ChatMessage[], activity: Activity[], lang = "en") =>
+  renderWindowOn({ conversation: { meta: makeMeta("c-1", { title: "Launch" }), members: [ME, BOB], messages, activity }, userName: "Alice", height: 480, lang });
 
 /** The list's rows in order: a line's text, or a message's text. */
 const rows = (element: ChatWindow) =>
