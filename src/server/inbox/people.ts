@@ -7,7 +7,7 @@
 import { failure, type FindPeopleFrame, type FindPersonFrame, type Person } from "../../protocol/index.js";
 import { shareConversation } from "../directory/memberships-sql.js";
 import { searchUsers } from "../directory/search-sql.js";
-import { findUser, type DirectoryUser } from "../directory/users-sql.js";
+import { findUser, userOf, type DirectoryUser } from "../directory/users-sql.js";
 import { directoryVisibility } from "../directory/visibility.js";
 import type { Handled } from "../room.js";
 import { inboxOf } from "../stubs.js";
@@ -53,16 +53,16 @@ export async function findPerson(env: Cloudflare.Env, searcher: Searcher, frame:
   const answer = (people: Person[]): Handled => ({ ok: true, answer: { type: "people", ref: frame.ref, people, visibility } });
   if (frame.userId === searcher.userId) return answer([{ id: searcher.userId, ...searcher.profile, online: true }]);
   const [user, visible] = await Promise.all([
-    userOf(env, frame.userId),
+    profileOf(env, frame.userId),
     visibility === "everyone" || shareConversation(env.DIRECTORY, searcher.userId, frame.userId),
   ]);
   return answer(user && visible ? await withPresence(env, [user]) : []);
 }
 
 /** `userId`'s profile: their Inbox's (signed in or registered), or else the directory's row. */
-async function userOf(env: Cloudflare.Env, userId: string): Promise<DirectoryUser | undefined> {
+async function profileOf(env: Cloudflare.Env, userId: string): Promise<DirectoryUser | undefined> {
   const user = await inboxOf(env, userId).user();
-  if (user) return user.avatar === undefined ? { id: userId, name: user.name } : { id: userId, name: user.name, avatar: user.avatar };
+  if (user) return userOf({ id: userId, name: user.name, avatar: user.avatar ?? null });
   return findUser(env.DIRECTORY, userId);
 }
 
