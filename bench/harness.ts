@@ -66,19 +66,18 @@ export function hello(socket: WebSocket): Promise<{ type: string; message?: stri
   });
 }
 
-/** Confab rooms are members-only: `creator` makes the group `room` with `members` in it. */
+/**
+ * Confab rooms are members-only: the host's backend makes the group `room` (not a `c_` id, those
+ * are widgets') with `creator` as its owner and `members` in it, through the server API, which
+ * may add people who never signed in, as a site adds its users.
+ */
 export async function createGroup(port: number, room: string, creator: string, members: string[]): Promise<void> {
-  const inbox = await open(`ws://127.0.0.1:${port}/parties/inbox/${creator}?token=${await tokenFor(creator)}`);
-  const answer = new Promise<string>((resolve) =>
-    inbox.on("message", (data) => {
-      const frame = JSON.parse(String(data)) as { type: string; ref?: string; message?: string };
-      if (frame.ref === "bench") resolve(frame.type === "done" ? "done" : `${frame.type}: ${frame.message}`);
-    }),
-  );
-  inbox.send(JSON.stringify({ type: "create", ref: "bench", conversationType: "group", id: room, members }));
-  const outcome = await answer;
-  inbox.terminate();
-  if (outcome !== "done") throw new Error(`could not create the benchmark group ${room}: ${outcome}`);
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1/conversations`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${DEV_VARS.API_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ type: "group", id: room, members: [{ userId: creator, role: "owner" }, ...members.map((userId) => ({ userId }))] }),
+  });
+  if (!response.ok) throw new Error(`could not create the benchmark group ${room}: ${response.status} ${await response.text()}`);
 }
 
 /** Sends `texts` as `sender`, back to back, and resolves once the server acknowledged them all. */

@@ -119,7 +119,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult[]> {
         while (!chat.loaded.get()) await sleep(10);
         await chat.end();
       }
-      const rooms = Array.from({ length: size }, (_, index) => `c_sync-${size}-${index}`);
+      const rooms = Array.from({ length: size }, (_, index) => `sync-${size}-${index}`);
       for (const room of rooms) {
         await createGroup(server.port, room, author, [reader]);
         const texts = Array.from({ length: options.messagesEach }, (_, index) => `${room} ${index}`);
