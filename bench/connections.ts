@@ -2,7 +2,8 @@
  * Connections: how many idle sockets one local server holds. Opens conversation sockets with
  * real tokens, each from its own member, in steps (1,000, then 1,500), checks each got its
  * welcome and is still open after a quiet spell, and reads the workerd processes' resident
- * memory before and after; the bare partyserver room takes the same number of sockets.
+ * memory before and after; the bare partyserver room takes the same number of sockets, the two
+ * alternating round by round (bench/rounds.ts).
  *
  *   npx tsx bench/connections.ts
  */
@@ -20,6 +21,7 @@ import {
   startBenchServers,
   workerdRss,
 } from "./harness.js";
+import { alternate, DEFAULT_ROUNDS, ratioSpread, showSpread, spreadOf } from "./rounds.js";
 
 export interface ConnectionOptions {
   /** Total sockets held after each step. */
@@ -28,6 +30,7 @@ export interface ConnectionOptions {
   perRoom: number;
   /** How long the sockets sit idle before they are counted. */
   idleSeconds: number;
+  rounds: number;
 }
 
 export interface ConnectionStep {
@@ -42,17 +45,24 @@ export interface ConnectionStep {
   bytesPerSocket: number;
 }
 
-export interface ConnectionResult {
-  target: string;
+/** One round of one target: its steps, up to an error if one stopped it. */
+export interface ConnectionRun {
   rssBeforeBytes: number;
   steps: ConnectionStep[];
   error?: string;
 }
 
+export interface ConnectionResult {
+  target: string;
+  /** One run per round, in round order. */
+  runs: ConnectionRun[];
+}
+
 export const defaultConnectionOptions = (): ConnectionOptions => ({
   steps: (process.env.BENCH_SOCKETS ?? "1000,1500").split(",").map(Number),
   perRoom: 250,
-  idleSeconds: 5,
+  idleSeconds: Number(process.env.BENCH_IDLE_SECONDS ?? 5),
+  rounds: DEFAULT_ROUNDS,
 });
 
 interface Room {
@@ -95,14 +105,14 @@ async function inBatches<T>(items: T[], limit: number, work: (item: T) => Promis
   }));
 }
 
-async function measure(room: Room, wranglerPid: number, options: ConnectionOptions): Promise<ConnectionResult> {
+async function measure(room: Room, wranglerPid: number, options: ConnectionOptions): Promise<ConnectionRun> {
   const rooms = Math.ceil(Math.max(...options.steps) / options.perRoom);
   for (let index = 0; index < rooms; index++) await room.setUp(index);
   await sleep(1000);
   const rssBeforeBytes = workerdRss(wranglerPid);
   const sockets: WebSocket[] = [];
   let closed = 0;
-  const result: ConnectionResult = { target: room.name, rssBeforeBytes, steps: [] };
+  const result: ConnectionRun = { rssBeforeBytes, steps: [] };
   try {
     for (const total of options.steps) {
       const slots = Array.from({ length: total - sockets.length }, (_, offset) => sockets.length + offset);
@@ -133,28 +143,45 @@ export async function runConnections(options: ConnectionOptions = defaultConnect
   const servers = await startBenchServers();
   try {
     const prefix = `hold-${Date.now()}`;
-    return [
-      await measure(confabRooms(servers.confab.port, prefix, options.perRoom), servers.confab.pid, options),
-      await measure(bareRooms(servers.bare.port, prefix), servers.bare.pid, options),
-    ];
+    // Each round opens its sockets in rooms of its own, so no round meets another's members.
+    const contenders = [
+      { room: (round: number) => confabRooms(servers.confab.port, `${prefix}-${round}`, options.perRoom), pid: servers.confab.pid },
+      { room: (round: number) => bareRooms(servers.bare.port, `${prefix}-${round}`), pid: servers.bare.pid },
+    ].map(({ room, pid }) => ({ name: room(0).name, run: (round: number) => measure(room(round), pid, options) }));
+    const runs = await alternate(contenders, options.rounds);
+    return contenders.map(({ name }) => ({ target: name, runs: runs.get(name)! }));
   } finally {
     await servers.stop();
   }
 }
 
-const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+const mib = (bytes: number) => bytes / 2 ** 20;
+const kib = (bytes: number) => bytes / 1024;
+
+/** A figure of one step across a target's rounds: NaN in a round that stopped before it. */
+const stepFigure = (result: ConnectionResult, sockets: number, figure: (step: ConnectionStep, run: ConnectionRun) => number) =>
+  result.runs.map((run) => {
+    const step = run.steps.find((candidate) => candidate.sockets === sockets);
+    return step ? figure(step, run) : NaN;
+  });
 
 export function connectionsSection(results: ConnectionResult[], options: ConnectionOptions): string {
-  const confab = results[0]!;
-  const held = Math.max(0, ...confab.steps.filter((step) => step.open === step.sockets).map((step) => step.sockets));
+  const [confab, bare] = results as [ConnectionResult, ConnectionResult];
+  // Held: every socket of the step welcomed and still open, in every round.
+  const heldInEvery = (sockets: number) => stepFigure(confab, sockets, (step) => Number(step.open === sockets && step.welcomed === sockets)).every(Boolean);
+  const held = Math.max(0, ...options.steps.filter(heldInEvery));
+  const ratio = (sockets: number, figure: (step: ConnectionStep) => number) =>
+    showSpread(ratioSpread(stepFigure(confab, sockets, figure), stepFigure(bare, sockets, figure)), 2);
   const rows = results.flatMap((result) =>
-    result.steps.map(
-      (step) =>
-        `| ${result.target} | ${step.sockets} | ${step.welcomed} | ${step.open} | ${step.openSeconds.toFixed(1)} | ${mib(result.rssBeforeBytes)} → ${mib(step.rssBytes)} | ${kib(step.bytesPerSocket)} |`,
-    ),
+    options.steps.map((sockets) => {
+      const cell = (figure: (step: ConnectionStep, run: ConnectionRun) => number, digits = 1) => showSpread(spreadOf(stepFigure(result, sockets, figure)), digits);
+      const ratios = result === confab ? `${ratio(sockets, (step) => step.bytesPerSocket)} | ${ratio(sockets, (step) => step.openSeconds)}` : "– | –";
+      return `| ${result.target} | ${sockets} | ${cell((step) => step.welcomed, 0)} | ${cell((step) => step.open, 0)} | ${cell((step) => step.openSeconds)} | ${cell((_, run) => mib(run.rssBeforeBytes))} | ${cell((step) => mib(step.rssBytes))} | ${cell((step) => kib(step.bytesPerSocket))} | ${ratios} |`;
+    }),
   );
-  const errors = results.filter((result) => result.error).map((result) => `\n${result.target} stopped ${result.error}.\n`);
+  const errors = results.flatMap((result) =>
+    result.runs.flatMap((run, round) => (run.error ? [`\n${result.target}, round ${round + 1}, stopped ${run.error}.\n`] : [])),
+  );
   return `## Connections held
 
 ${measuredOn()}
@@ -164,13 +191,17 @@ of ${options.perRoom}; Confab sockets each belong to a different member of a gro
 and count once their \`welcome\` arrived; bare-room sockets count once open. After ${options.idleSeconds} s idle,
 each socket is checked still open. Memory: resident set (VmRSS) of the server's workerd processes
 after the rooms were set up, and after each step; per socket = difference ÷ sockets.
-Run alone: \`npx tsx bench/connections.ts\`.
+Baseline: the bare partyserver room (no token, no membership, no welcome) on its own wrangler dev,
+taking the same sockets. ${options.rounds} rounds in one process, Confab and the bare room alternating which
+goes first, each round in rooms of its own (the servers keep running, so a later round's "before"
+includes what earlier rounds left); each cell is the median of the rounds (lowest–highest), and
+each ratio is taken round by round. Run alone: \`npx tsx bench/connections.ts\`.
 
-| target | sockets | welcomed | open after ${options.idleSeconds} s | seconds to open | workerd RSS MiB | KiB per socket |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| target | sockets | welcomed | open after ${options.idleSeconds} s | seconds to open | workerd RSS MiB before | after | KiB per socket | KiB per socket ÷ bare | seconds to open ÷ bare |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
 ${errors.join("")}
-Target (issue 10): ≥ 1,000 idle sockets on one local server: **${held >= 1000 ? "met" : "not met"}** (${held} held, every one welcomed and open).
+Target (issue 10): ≥ 1,000 idle sockets on one local server: **${held >= 1000 ? "met" : "not met"}** (${held} held in each of ${options.rounds} rounds, every one welcomed and open).
 `;
 }
 
