@@ -1,7 +1,8 @@
 /**
  * Warm start: in real Chromium, from the widget's script starting to the first cached message
  * painted, with the chat server unreachable; against a cold start (empty cache, server
- * reachable) to the first message painted. The page (bench/warm-start.html) and the built
+ * reachable) to the first message painted, the two alternating round by round (bench/rounds.ts).
+ * The page (bench/warm-start.html) and the built
  * bundle (dist/confab.js, so `vite build` first) come from a small server here that also
  * forwards the chat sockets to wrangler dev, or refuses them to stand for an unreachable server.
  *
@@ -14,10 +15,13 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { projectRoot } from "../scripts/servers.js";
 import { launchChromium } from "../test/support/browser.js";
-import { createGroup, isMain, measuredOn, ms, percentile, sendMessages, startBenchServers, sleep, tokenFor } from "./harness.js";
+import { createGroup, isMain, measuredOn, sendMessages, startBenchServers, sleep, tokenFor } from "./harness.js";
+import { alternate, DEFAULT_ROUNDS, ratioSpread, showSpread, spreadOf } from "./rounds.js";
 
 export interface WarmStartOptions {
+  /** Loads per start, per round. */
   reloads: number;
+  rounds: number;
 }
 
 export interface StartTimes {
@@ -30,11 +34,12 @@ export interface StartTimes {
 }
 
 export interface WarmStartResult {
-  warm: StartTimes;
-  cold: StartTimes;
+  /** One round's loads each, in round order. */
+  warm: StartTimes[];
+  cold: StartTimes[];
 }
 
-export const defaultWarmStartOptions = (): WarmStartOptions => ({ reloads: Number(process.env.BENCH_RELOADS ?? 10) });
+export const defaultWarmStartOptions = (): WarmStartOptions => ({ reloads: Number(process.env.BENCH_RELOADS ?? 10), rounds: DEFAULT_ROUNDS });
 
 /**
  * Serves the page (one `<chat-window>`) and the bundle, `dist/confab.js` unless another is
@@ -115,6 +120,18 @@ async function newPage(browser: Browser): Promise<{ context: BrowserContext; pag
   return { context, page: await context.newPage() };
 }
 
+/** Times `loads` loads, each returning its marks, into one round's StartTimes. */
+async function timeLoads(loads: number, next: () => Promise<Awaited<ReturnType<typeof timeLoad>>>): Promise<StartTimes> {
+  const times: StartTimes = { fromScript: [], fromNavigation: [], evaluating: [] };
+  for (let load = 0; load < loads; load++) {
+    const { fromScript, fromNavigation, evaluating } = await next();
+    times.fromScript.push(fromScript);
+    times.fromNavigation.push(fromNavigation);
+    times.evaluating.push(evaluating);
+  }
+  return times;
+}
+
 export async function runWarmStart(options: WarmStartOptions = defaultWarmStartOptions()): Promise<WarmStartResult> {
   const servers = await startBenchServers();
   const browser = await launchChromium();
@@ -124,30 +141,39 @@ export async function runWarmStart(options: WarmStartOptions = defaultWarmStartO
     await createGroup(servers.confab.port, conversation, "dana", ["sam"]);
     await sendMessages(servers.confab.port, conversation, "sam", Array.from({ length: 30 }, (_, n) => `message ${n + 1} for the start-up benchmark`));
     const url = `${pages.url}?token=${await tokenFor("dana")}&conversation=${conversation}`;
-    const result: WarmStartResult = { warm: { fromScript: [], fromNavigation: [], evaluating: [] }, cold: { fromScript: [], fromNavigation: [], evaluating: [] } };
-
-    for (let load = 0; load < options.reloads; load++) {
+    // Cold: a fresh context (empty cache) for every load, the server reachable.
+    const cold = () =>
+      timeLoads(options.reloads, async () => {
+        const { context, page } = await newPage(browser);
+        try {
+          return await timeLoad(page, () => page.goto(url));
+        } finally {
+          await context.close();
+        }
+      });
+    // Warm: one context fills its cache with the server reachable, then reloads with it cut off.
+    const warm = async () => {
       const { context, page } = await newPage(browser);
-      const times = await timeLoad(page, () => page.goto(url));
-      result.cold.fromScript.push(times.fromScript);
-      result.cold.fromNavigation.push(times.fromNavigation);
-      result.cold.evaluating.push(times.evaluating);
-      await context.close();
-    }
-
-    const { context, page } = await newPage(browser);
-    await timeLoad(page, () => page.goto(url));
-    // Give the cache write (IndexedDB, after the welcome) time to land before the server goes.
-    await sleep(1000);
-    pages.setReachable(false);
-    for (let load = 0; load < options.reloads; load++) {
-      const times = await timeLoad(page, () => page.reload());
-      result.warm.fromScript.push(times.fromScript);
-      result.warm.fromNavigation.push(times.fromNavigation);
-      result.warm.evaluating.push(times.evaluating);
-    }
-    await context.close();
-    return result;
+      try {
+        await timeLoad(page, () => page.goto(url));
+        // Give the cache write (IndexedDB, after the welcome) time to land before the server goes.
+        await sleep(1000);
+        pages.setReachable(false);
+        return await timeLoads(options.reloads, () => timeLoad(page, () => page.reload()));
+      } finally {
+        pages.setReachable(true);
+        await context.close();
+      }
+    };
+    const runs = await alternate(
+      [
+        { name: "warm", run: warm },
+        { name: "cold", run: cold },
+      ],
+      options.rounds,
+      (name, round, times) => console.log(`warm start, round ${round + 1}, ${name}: ${times.fromScript.map((value) => value.toFixed(0)).join(", ")} ms`),
+    );
+    return { warm: runs.get("warm")!, cold: runs.get("cold")! };
   } finally {
     await pages.close();
     await browser.close();
@@ -155,12 +181,16 @@ export async function runWarmStart(options: WarmStartOptions = defaultWarmStartO
   }
 }
 
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 0.5);
+/** The median load of each round, one figure per round. */
+const roundMedians = (rounds: StartTimes[], figure: (times: StartTimes) => number[]) => rounds.map((times) => spreadOf(figure(times)).median);
 
 export function warmStartSection(result: WarmStartResult, options: WarmStartOptions): string {
-  const row = (label: string, times: StartTimes) =>
-    `| ${label} | ${ms(median(times.fromScript))} | ${ms(median(times.evaluating))} | ${ms(median(times.fromNavigation))} | ${times.fromScript.map((value) => value.toFixed(0)).join(", ")} |`;
-  const warm = median(result.warm.fromScript);
+  const cell = (rounds: StartTimes[], figure: (times: StartTimes) => number[]) => showSpread(spreadOf(roundMedians(rounds, figure)));
+  const fromScript = (times: StartTimes) => times.fromScript;
+  const row = (label: string, rounds: StartTimes[], ratio: string) =>
+    `| ${label} | ${cell(rounds, fromScript)} | ${cell(rounds, (times) => times.evaluating)} | ${cell(rounds, (times) => times.fromNavigation)} | ${ratio} |`;
+  const warm = spreadOf(roundMedians(result.warm, fromScript));
+  const ratio = showSpread(ratioSpread(roundMedians(result.warm, fromScript), roundMedians(result.cold, fromScript)), 2);
   return `## Warm start
 
 ${measuredOn()}
@@ -169,17 +199,20 @@ Real Chromium (headless, playwright-core) loads a page with one \`<chat-window>\
 bundle (\`dist/confab.js\`), served from loopback. A mark just before the bundle runs is the
 script start, a mark in a module script after it the end of the bundle's evaluation (elements
 defined); an in-page check on every animation frame marks the first frame in which a
-\`<chat-message>\` is in the window's shadow DOM (the frame that paints it). Warm: the page was
+\`<chat-message>\` is in the window's shadow DOM (the frame that paints it). Warm: the page is
 opened once with the server reachable (IndexedDB cache filled), then the chat sockets are refused
-and the page reloaded ${options.reloads} times. Cold: a fresh browser context each time (empty cache), server
-reachable, ${options.reloads} loads. Run alone: \`npx vite build && npx tsx bench/warm-start.ts\`.
+and the page reloaded ${options.reloads} times. Baseline, cold: a fresh browser context each time (empty cache),
+server reachable, ${options.reloads} loads. ${options.rounds} rounds in one process, warm and cold alternating which goes
+first (each warm round in a context of its own); a round's figure is the median of its loads,
+each cell the median of the rounds' (lowest–highest), the ratio taken round by round.
+Run alone: \`npx vite build && npx tsx bench/warm-start.ts\`.
 
-| start | p50 script start → first message ms | of which bundle evaluation ms | p50 navigation → first message ms | each load, from script start ms |
-| --- | ---: | ---: | ---: | --- |
-${row("warm (cache, server unreachable)", result.warm)}
-${row("cold (empty cache, server reachable)", result.cold)}
+| start | script start → first message ms | of which bundle evaluation ms | navigation → first message ms | script start → first message ÷ cold |
+| --- | ---: | ---: | ---: | ---: |
+${row("warm (cache, server unreachable)", result.warm, ratio)}
+${row("cold (empty cache, server reachable)", result.cold, "–")}
 
-Target (issue 10): warm start ≤ 100 ms from script start: **${warm <= 100 ? "met" : "not met"}** (${ms(warm)} ms).
+Target (issue 10): warm start ≤ 100 ms from script start: **${warm.median <= 100 ? "met" : "not met"}** (${showSpread(warm)} ms).
 `;
 }
 
