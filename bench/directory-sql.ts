@@ -9,7 +9,7 @@ import { encodeCursor, decodeCursor } from "../src/server/directory/cursor.js";
 import { COUNT_BOUND, COUNT_TERMS_SQL, searchStatement, type SearchRequest } from "../src/server/directory/search-queries.js";
 import { queryOf, rangeEnd, rangeOnNextPage, rarestWord, wordsOf } from "../src/server/directory/terms.js";
 import { openDatabase } from "../test/support/sqlite-files.js";
-import { percentile } from "./harness.js";
+import { spreadOf } from "./rounds.js";
 
 export interface SqlQuery {
   text: string;
@@ -48,7 +48,7 @@ export async function timeQueries(file: string, searcherId: string, queries: rea
         run(request, after);
         times.push(performance.now() - started);
       }
-      return percentile(times.sort((a, b) => a - b), 0.5);
+      return spreadOf(times).median;
     });
   } finally {
     db.close();

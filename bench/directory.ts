@@ -3,7 +3,8 @@
  * Confab whose directory holds 100,000 generated people, and against a baseline holding the
  * first 1,000 of the same people, per kind of query. Optionally a third server with
  * DIRECTORY_VISIBILITY=shared, whose searcher shares one conversation with 200 of the 100,000.
- * Each directory is seeded into D1 before its server starts (directory-seed.ts).
+ * Each directory is seeded into D1 before its server starts (directory-seed.ts); the servers
+ * take turns round by round, their order alternating (bench/rounds.ts).
  *
  *   npx tsx bench/directory.ts
  */
@@ -14,18 +15,19 @@ import { performance } from "node:perf_hooks";
 import type WebSocket from "ws";
 import type { PeopleFrame } from "../src/protocol/index.js";
 import { matches, queryOf, termsOf, wordsOf } from "../src/server/directory/terms.js";
-import { DEV_VARS, startWrangler, type RunningProcess } from "../scripts/servers.js";
+import { startWrangler, type RunningProcess } from "../scripts/servers.js";
 import { FIRST_NAMES, LAST_NAMES, people, personId, seedDirectory, type SeedPerson, type Seeded } from "./directory-seed.js";
 import { timeQueries } from "./directory-sql.js";
-import { BENCH_VARS, inboxUrl, isMain, measuredOn, ms, open, percentile, sleep } from "./harness.js";
+import { BENCH_VARS, createGroup, inboxUrl, isMain, measuredOn, ms, open, percentile, sleep } from "./harness.js";
+import { alternate, DEFAULT_ROUNDS, ratioSpread, showSpread, spreadOf } from "./rounds.js";
 
 export interface DirectoryOptions {
   /** People in the large directory. */
   users: number;
   /** People in the baseline's: the first of the same generated people. */
   baselineUsers: number;
-  /** Runs, the servers' order alternating from one run to the next. */
-  runs: number;
+  /** Rounds, the servers' order alternating from one round to the next. */
+  rounds: number;
   /** Timed round trips per query kind, per server, per run (after `warmup` untimed ones). */
   requests: number;
   warmup: number;
@@ -34,10 +36,10 @@ export interface DirectoryOptions {
 }
 
 export const defaultDirectoryOptions = (): DirectoryOptions => ({
-  users: 100_000,
+  users: Number(process.env.BENCH_DIRECTORY_USERS ?? 100_000),
   baselineUsers: 1_000,
-  runs: 3,
-  requests: 200,
+  rounds: DEFAULT_ROUNDS,
+  requests: Number(process.env.BENCH_REQUESTS ?? 200),
   warmup: 10,
   sharedWith: 200,
 });
@@ -77,17 +79,17 @@ interface Directory {
   cursors: Map<string, string | undefined>;
 }
 
-/** One run of one query kind on one directory. */
+/** One round of one query kind on one directory. */
 export interface KindRun {
   directory: string;
   kind: string;
-  run: number;
   p50: number;
   p99: number;
   found: number;
 }
 
 export interface DirectoryResult {
+  /** Every directory's kinds, in round order. */
   runs: KindRun[];
   /** Per directory and kind (`${directory}\n${kind}`), from the generated people with terms.ts: the people matching. */
   matching: Map<string, number>;
@@ -128,16 +130,6 @@ async function signIn(port: number): Promise<WebSocket> {
   return socket;
 }
 
-/** The host's backend puts the searcher and `members` in one group, through the server API. */
-async function shareGroup(port: number, members: readonly SeedPerson[]): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/v1/conversations`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${DEV_VARS.API_KEY}`, "content-type": "application/json" },
-    body: JSON.stringify({ type: "group", id: "bench-shared", members: [{ userId: SEARCHER, role: "owner" }, ...members.map(({ id }) => ({ userId: id }))] }),
-  });
-  if (!response.ok) throw new Error(`could not create the shared group: ${response.status} ${await response.text()}`);
-}
-
 async function startDirectory(
   label: string,
   persistTo: string,
@@ -149,7 +141,8 @@ async function startDirectory(
     const socket = await signIn(server.port);
     const ask = asker(socket);
     if (visibility === "shared") {
-      await shareGroup(server.port, findable);
+      // The host's backend puts the searcher and the findable people in one group.
+      await createGroup(server.port, "bench-shared", SEARCHER, findable.map(({ id }) => id));
       // Memberships reach the directory off the reply path: wait until the searcher finds one.
       const target = personId(ID_TARGET);
       for (let tries = 0; !(await ask(target)).people.some((person) => person.id === target); tries++) {
@@ -177,7 +170,7 @@ function check(directory: Directory, kind: QueryKind, answer: PeopleFrame, match
   if (kind.text === "zoe" && expected > 0 && !answer.people.some((person) => /Zo[ëé]/.test(person.name))) throw new Error("zoe found no Zoë or Zoé");
 }
 
-async function measureKind(directory: Directory, kind: QueryKind, options: DirectoryOptions, matching: number): Promise<Omit<KindRun, "run">> {
+async function measureKind(directory: Directory, kind: QueryKind, options: DirectoryOptions, matching: number): Promise<KindRun> {
   let cursor: string | undefined;
   if (kind.secondPage) {
     if (!directory.cursors.has(kind.text)) directory.cursors.set(kind.text, (await directory.ask(kind.text)).next);
@@ -258,20 +251,24 @@ export async function runDirectory(options: DirectoryOptions = defaultDirectoryO
         if (directory.visibility === "everyone") inRange.set(keyOf(directory.label, kind), countInRange(directory.findable, kind.text));
       }
     }
-    const runs: KindRun[] = [];
     const loads: number[] = [];
-    for (let run = 1; run <= options.runs; run++) {
-      // Run 1: the large directory first; run 2: the baseline first; and so on.
-      const order = run % 2 === 1 ? directories : [...directories].reverse();
-      for (const directory of order) {
-        for (const kind of QUERY_KINDS) {
-          const measured = await measureKind(directory, kind, options, matching.get(keyOf(directory.label, kind))!);
-          runs.push({ ...measured, run });
-          loads.push(loadavg()[0]!);
-          console.log(`run ${run}, ${directory.label}, ${kind.label}: p50 ${ms(measured.p50)} ms, p99 ${ms(measured.p99)} ms, ${measured.found} found`);
-        }
-      }
-    }
+    const rounds = await alternate(
+      directories.map((directory) => ({
+        name: directory.label,
+        async run(round: number) {
+          const kinds: KindRun[] = [];
+          for (const kind of QUERY_KINDS) {
+            const measured = await measureKind(directory, kind, options, matching.get(keyOf(directory.label, kind))!);
+            kinds.push(measured);
+            loads.push(loadavg()[0]!);
+            console.log(`round ${round + 1}, ${directory.label}, ${kind.label}: p50 ${ms(measured.p50)} ms, p99 ${ms(measured.p99)} ms, ${measured.found} found`);
+          }
+          return kinds;
+        },
+      })),
+      options.rounds,
+    );
+    const runs = [...rounds.values()].flat(2);
     return { runs, matching, inRange, sqlMs, seeded, directories: directories.map((directory) => directory.label), loads };
   } finally {
     for (const directory of directories) directory.socket.terminate();
@@ -280,33 +277,41 @@ export async function runDirectory(options: DirectoryOptions = defaultDirectoryO
   }
 }
 
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 0.5);
-const spread = (values: number[]) => (values.some(Number.isNaN) ? "–" : `${ms(Math.min(...values))}–${ms(Math.max(...values))}`);
-
-/** The median over runs of one directory's p50 or p99 for one kind. */
-function medianOf(result: DirectoryResult, directory: string, kind: QueryKind, figure: "p50" | "p99"): number {
-  return median(result.runs.filter((run) => run.directory === directory && run.kind === kind.label).map((run) => run[figure]));
+/** One directory's p50 or p99 for one kind, round by round. */
+function roundsOf(result: DirectoryResult, directory: string, kind: QueryKind, figure: "p50" | "p99"): number[] {
+  return result.runs.filter((run) => run.directory === directory && run.kind === kind.label).map((run) => run[figure]);
 }
+
+const spreadOfRounds = (result: DirectoryResult, directory: string, kind: QueryKind, figure: "p50" | "p99") => spreadOf(roundsOf(result, directory, kind, figure));
+
+/** One directory's p50 over the baseline's, for one kind, taken round by round. */
+const ratioToBaseline = (result: DirectoryResult, directory: string, kind: QueryKind) =>
+  ratioSpread(roundsOf(result, directory, kind, "p50"), roundsOf(result, result.directories[1]!, kind, "p50"));
 
 /** What the figures say: the kinds whose p50 grows with size, and how far the tails are the query's. */
 function reading(result: DirectoryResult): string {
   const [large, baseline] = result.directories as [string, string];
   const sqlOf = (directory: string, kind: QueryKind) => result.sqlMs.get(keyOf(directory, kind)) ?? NaN;
   // Grows with size: slower by half at least, and its SQL alone explains it (a millisecond or more longer).
-  const rows = QUERY_KINDS.map((kind) => ({ kind, large: medianOf(result, large, kind, "p50"), baseline: medianOf(result, baseline, kind, "p50") }));
-  const growing = rows.filter((row) => row.large > 1.5 * row.baseline && sqlOf(large, row.kind) - sqlOf(baseline, row.kind) >= 1);
+  const rows = QUERY_KINDS.map((kind) => ({
+    kind,
+    large: spreadOfRounds(result, large, kind, "p50").median,
+    baseline: spreadOfRounds(result, baseline, kind, "p50").median,
+    ratio: ratioToBaseline(result, large, kind).median,
+  }));
+  const growing = rows.filter((row) => row.ratio > 1.5 && sqlOf(large, row.kind) - sqlOf(baseline, row.kind) >= 1);
   const others = rows.filter((row) => !growing.includes(row)).map((row) => sqlOf(large, row.kind));
   const nobody = QUERY_KINDS.find((kind) => kind.text === "xqz")!;
   const sizeCost =
     growing.length === 0
-      ? `No kind's p50 at ${large} is over 1.5× the baseline's with its SQL the reason.`
-      : `What grows with size (p50 over 1.5× the baseline's, its SQL alone the reason): ${growing
+      ? `No kind's p50 at ${large} is over 1.5× the baseline's (median of the rounds' ratios) with its SQL the reason.`
+      : `What grows with size (p50 over 1.5× the baseline's, median of the rounds' ratios, its SQL alone the reason): ${growing
           .map(
-            ({ kind, large: big, baseline: small }) =>
-              `${kind.label}, ${ms(big)} ms against ${ms(small)} ms, its SQL alone ${result.sqlMs.get(keyOf(large, kind))?.toFixed(1)} ms reading up to ${result.inRange.get(keyOf(large, kind))} terms`,
+            ({ kind, large: big, baseline: small, ratio }) =>
+              `${kind.label}, ${ms(big)} ms against ${ms(small)} ms (${ratio.toFixed(2)}×), its SQL alone ${result.sqlMs.get(keyOf(large, kind))?.toFixed(1)} ms reading up to ${result.inRange.get(keyOf(large, kind))} terms`,
           )
           .join("; ")}.`;
-  return `${sizeCost} The other kinds' SQL takes at most ${Math.max(...others).toFixed(2)} ms at ${large}: their differences between sizes are noise. The tails are mostly the machine's, not the queries': "${nobody.text}" runs its SQL in ${result.sqlMs.get(keyOf(large, nobody))?.toFixed(2)} ms, yet its p99 at ${large} is ${ms(medianOf(result, large, nobody, "p99"))} ms (runs' spread ${spread(result.runs.filter((run) => run.directory === large && run.kind === nobody.label).map((run) => run.p99))} ms); the 1-minute load average was ${Math.min(...result.loads).toFixed(1)}–${Math.max(...result.loads).toFixed(1)} on 2 cores during the runs.`;
+  return `${sizeCost} The other kinds' SQL takes at most ${Math.max(...others).toFixed(2)} ms at ${large}: their differences between sizes are noise. The tails are mostly the machine's, not the queries': "${nobody.text}" runs its SQL in ${result.sqlMs.get(keyOf(large, nobody))?.toFixed(2)} ms, yet its p99 at ${large} is ${showSpread(spreadOfRounds(result, large, nobody, "p99"))} ms; the 1-minute load average was ${Math.min(...result.loads).toFixed(1)}–${Math.max(...result.loads).toFixed(1)} on 2 cores during the rounds.`;
 }
 
 export function directorySection(result: DirectoryResult, options: DirectoryOptions): string {
@@ -314,11 +319,10 @@ export function directorySection(result: DirectoryResult, options: DirectoryOpti
   const rows = QUERY_KINDS.flatMap((kind) =>
     result.directories.map((directory) => {
       const key = keyOf(directory, kind);
-      const runs = result.runs.filter((run) => run.directory === directory && run.kind === kind.label);
-      const p50s = runs.map((run) => run.p50);
-      const p99s = runs.map((run) => run.p99);
+      const found = result.runs.find((run) => run.directory === directory && run.kind === kind.label)?.found;
       const sql = result.sqlMs.get(key);
-      return `| ${kind.label} | ${directory} | ${result.matching.get(key)} | ${runs[0]?.found ?? "–"} | ${result.inRange.get(key) ?? "–"} | ${sql === undefined ? "–" : sql.toFixed(2)} | ${ms(median(p50s))} (${spread(p50s)}) | ${ms(median(p99s))} (${spread(p99s)}) |`;
+      const ratio = directory === second ? "–" : showSpread(ratioToBaseline(result, directory, kind), 2);
+      return `| ${kind.label} | ${directory} | ${result.matching.get(key)} | ${found ?? "–"} | ${result.inRange.get(key) ?? "–"} | ${sql === undefined ? "–" : sql.toFixed(2)} | ${showSpread(spreadOfRounds(result, directory, kind, "p50"))} | ${showSpread(spreadOfRounds(result, directory, kind, "p99"))} | ${ratio} |`;
     }),
   );
   const shared =
@@ -334,11 +338,11 @@ ${measuredOn()}
 
 \`find_people\` round trips on one real inbox socket (a real token; the searcher signed in), one
 at a time, from sending the frame to its \`people\` answer: a page of 20, each person's presence
-asked of their Inbox. ${options.warmup} untimed then ${options.requests} timed requests per kind, per directory, per run;
-${options.runs} runs in one process, the directories' order alternating (run 1: ${first} first;
-run 2: ${second ?? first} first; …). Each latency cell is the median of the runs' p50 (or
-p99), with the spread (min–max) across runs. The machine has 2 cores shared with other work
-(other sessions' test runs): read differences under ~20% as noise.
+asked of their Inbox. ${options.warmup} untimed then ${options.requests} timed requests per kind, per directory, per round;
+${options.rounds} rounds in one process, the directories' order alternating (round 1: ${first} first;
+round 2: ${result.directories.at(-1)} first; …). Each latency cell is the median of the rounds' p50 (or
+p99), with the spread (lowest–highest) across rounds; the ratio is the p50 over the baseline's
+(${second}), taken round by round.
 
 Each directory is seeded before its server starts with the directory's own code (its CREATE
 statements, terms and sort keys) through \`wrangler d1 execute --local\`: people "First Last"
@@ -355,8 +359,8 @@ Visibility is "everyone".${shared}
 - SQL alone: the page's query by itself on the seeded file, opened with sql.js (SQLite in
   WebAssembly, slower than workerd's native SQLite), median of 21 (\`bench/directory-sql.ts\`).
 
-| query | directory | matching | found (page) | terms in range | SQL alone ms | p50 ms (runs' spread) | p99 ms (runs' spread) |
-| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| query | directory | matching | found (page) | terms in range | SQL alone ms | p50 ms | p99 ms | p50 ÷ baseline |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
 
 ${reading(result)}
