@@ -1,7 +1,8 @@
 /**
  * The cost of `createChat({ sync: true })`: a reader in N conversations (each with more
  * messages than the latest page) starts the headless API cold, with sync off (the list only)
- * and on (every conversation followed), alternating in one process. Counted on the reader's
+ * and on (every conversation followed), alternating round by round in one process
+ * (bench/rounds.ts). Counted on the reader's
  * side: sockets opened, frames and bytes received, time until the list is in (off) or every
  * conversation holds its newest message (on); on the server's: workerd's CPU time and memory.
  *
@@ -15,17 +16,22 @@ import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
 import { createChat, type Chat } from "../src/store/index.js";
 import { startWrangler } from "../scripts/servers.js";
-import { BENCH_VARS, createGroup, isMain, measuredOn, ms, sendMessages, sleep, tokenFor, workerdRss } from "./harness.js";
+import { BENCH_VARS, createGroup, isMain, measuredOn, sendMessages, sleep, tokenFor, workerdRss } from "./harness.js";
+import { alternate, DEFAULT_ROUNDS, ratioSpread, showSpread, spreadBy } from "./rounds.js";
 
 export interface SyncOptions {
   /** How many conversations the reader is in, one measurement each. */
   sizes: number[];
   /** Messages in each conversation: more than the latest page, so sync reads a full page. */
   messagesEach: number;
-  runs: number;
+  rounds: number;
 }
 
-export const defaultSyncOptions = (): SyncOptions => ({ sizes: [20, 100], messagesEach: 60, runs: 3 });
+export const defaultSyncOptions = (): SyncOptions => ({
+  sizes: (process.env.BENCH_SYNC_SIZES ?? "20,100").split(",").map(Number),
+  messagesEach: 60,
+  rounds: DEFAULT_ROUNDS,
+});
 
 interface Sample {
   sockets: number;
@@ -42,6 +48,7 @@ interface Sample {
 
 export interface SyncResult {
   conversations: number;
+  /** One sample per round, in round order: sync off (the baseline) and on. */
   off: Sample[];
   on: Sample[];
 }
@@ -113,12 +120,6 @@ export async function runSync(options: SyncOptions): Promise<SyncResult[]> {
     const results: SyncResult[] = [];
     for (const size of options.sizes) {
       const [reader, author] = [`sync-reader-${size}`, `sync-author-${size}`];
-      // Both sign in once, so they can be added.
-      for (const user of [reader, author]) {
-        const chat = createChat({ host: `127.0.0.1:${server.port}`, token: await tokenFor(user), WebSocket });
-        while (!chat.loaded.get()) await sleep(10);
-        await chat.end();
-      }
       const rooms = Array.from({ length: size }, (_, index) => `sync-${size}-${index}`);
       for (const room of rooms) {
         await createGroup(server.port, room, author, [reader]);
@@ -126,16 +127,13 @@ export async function runSync(options: SyncOptions): Promise<SyncResult[]> {
         await sendMessages(server.port, room, author, [...texts.slice(1), `${room} last`]);
       }
       const latest = new Map(rooms.map((room) => [room, `${room} last`]));
-      const result: SyncResult = { conversations: size, off: [], on: [] };
-      for (let run = 0; run < options.runs; run++) {
-        // Alternating which goes first, so neither always meets a warmer server.
-        for (const sync of run % 2 === 0 ? [false, true] : [true, false]) {
-          const sample = await measureOnce(server.port, server.pid, reader, author, rooms, sync, run, latest);
-          (sync ? result.on : result.off).push(sample);
-          console.log(`${size} conversations, sync ${sync ? "on" : "off"}: ${JSON.stringify(sample)}`);
-        }
-      }
-      results.push(result);
+      // Alternating which goes first, so neither always meets a warmer server.
+      const samples = await alternate(
+        [false, true].map((sync) => ({ name: sync ? "on" : "off", run: (round: number) => measureOnce(server.port, server.pid, reader, author, rooms, sync, round, latest) })),
+        options.rounds,
+        (name, round, sample) => console.log(`${size} conversations, round ${round + 1}, sync ${name}: ${JSON.stringify(sample)}`),
+      );
+      results.push({ conversations: size, off: samples.get("off")!, on: samples.get("on")! });
     }
     return results;
   } finally {
@@ -144,15 +142,16 @@ export async function runSync(options: SyncOptions): Promise<SyncResult[]> {
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-/** The median, with the spread (lowest–highest) of the runs. */
-function figure(samples: Sample[], pick: (sample: Sample) => number, format: (value: number) => string): string {
-  const values = samples.map(pick);
-  return `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
+/** The median of the rounds, with their spread, in the unit `scale` turns a figure into. */
+const figure = (samples: Sample[], pick: (sample: Sample) => number, digits: number, scale = 1) =>
+  showSpread(spreadBy(samples, (sample) => pick(sample) / scale), digits);
+const [KIB, MIB] = [1024, 2 ** 20];
+
+/** Frames the reader received per conversation for one message in each, at the largest size. */
+function perMessage(results: SyncResult[], mode: (result: SyncResult) => Sample[]): string {
+  const largest = results.at(-1);
+  return largest ? figure(mode(largest), (sample) => sample.liveFrames / largest.conversations, 0) : "–";
 }
-const count = (value: number) => String(Math.round(value));
-const kib = (value: number) => (value / 1024).toFixed(1);
-const mib = (value: number) => (value / 2 ** 20).toFixed(1);
 
 export function syncSection(results: SyncResult[], options: SyncOptions): string {
   const rows = results.flatMap(({ conversations, off, on }) =>
@@ -163,8 +162,13 @@ export function syncSection(results: SyncResult[], options: SyncOptions): string
       ] as const
     ).map(
       ([mode, samples]) =>
-        `| ${conversations} | ${mode} | ${figure(samples, (s) => s.sockets, count)} | ${figure(samples, (s) => s.frames, count)} | ${figure(samples, (s) => s.bytes, kib)} | ${figure(samples, (s) => s.ms, ms)} | ${figure(samples, (s) => s.cpuMs, count)} | ${figure(samples, (s) => s.rssDeltaBytes, mib)} | ${figure(samples, (s) => s.liveFrames, count)} | ${figure(samples, (s) => s.liveBytes, kib)} | ${figure(samples, (s) => s.liveCpuMs, count)} |`,
+        `| ${conversations} | ${mode} | ${figure(samples, (s) => s.sockets, 0)} | ${figure(samples, (s) => s.frames, 0)} | ${figure(samples, (s) => s.bytes, 1, KIB)} | ${figure(samples, (s) => s.ms, 1)} | ${figure(samples, (s) => s.cpuMs, 0)} | ${figure(samples, (s) => s.rssDeltaBytes, 1, MIB)} | ${figure(samples, (s) => s.liveFrames, 0)} | ${figure(samples, (s) => s.liveBytes, 1, KIB)} | ${figure(samples, (s) => s.liveCpuMs, 0)} |`,
     ),
+  );
+  const ratio = (on: Sample[], off: Sample[], pick: (sample: Sample) => number) => showSpread(ratioSpread(on.map(pick), off.map(pick)), 1);
+  const ratios = results.map(
+    ({ conversations, off, on }) =>
+      `- ${conversations} conversations: ms to in sync ${ratio(on, off, (s) => s.ms)}, server CPU ${ratio(on, off, (s) => s.cpuMs)}, KiB received ${ratio(on, off, (s) => s.bytes)}.`,
   );
   return `## Keeping every conversation in sync
 
@@ -172,8 +176,8 @@ ${measuredOn()}
 
 A reader in N group conversations of ${options.messagesEach} messages each starts the headless API cold (no cache), with
 \`sync\` off (the conversation list only) and on (every conversation followed: what \`createChat({ sync: true })\` and a
-chat-wide \`chat.on("message")\` listener do), alternating in one process against one \`wrangler dev\`; ${options.runs} runs
-each, median (lowest–highest). "In sync": the list is in (off), and every conversation's \`messages\` holds its newest
+chat-wide \`chat.on("message")\` listener do), alternating which goes first in one process against one \`wrangler dev\`; ${options.rounds} rounds
+each, median of the rounds (lowest–highest). "In sync": the list is in (off), and every conversation's \`messages\` holds its newest
 message (on). Server CPU is workerd's user + system time from start until half a second after in sync; memory is
 workerd's resident memory then, less before. Then one message is sent in each conversation (by another member,
 one socket each), and what reaches the reader until every list row (and, on, every conversation) shows it is counted,
@@ -183,8 +187,13 @@ with workerd's CPU over that time (the senders' work included, the same in both 
 | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
 
-With sync on, each message brings four frames where off brings one (its list row): the message itself, and the
-sender's presence as their socket opens and closes there (a sender who stays connected sends those once).
+Sync on ÷ off (the baseline, the list alone), taken round by round:
+
+${ratios.join("\n")}
+
+With sync on, each message brought ${perMessage(results, (result) => result.on)} frames where off brought ${perMessage(results, (result) => result.off)} (its list row), medians at
+${results.at(-1)?.conversations} conversations: besides the row, the message itself, the sender's presence as their socket
+opened and closed there (a sender who stays connected sends those once), and the reader's own presence there.
 
 What it costs: one socket per conversation, each a connection its Conversation object holds (hibernated while quiet),
 and a welcome carrying its latest page; afterwards each message reaches the reader once on that socket, as it reaches a
