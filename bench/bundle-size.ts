@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { projectRoot } from "../scripts/servers.js";
+import { measuredOn } from "./harness.js";
 
 export const TARGET_GZIP_BYTES = 30 * 1024;
 
@@ -63,6 +64,13 @@ export async function measureBundle(file = "dist/confab.js"): Promise<BundleSize
   return { file, bytes: bundle.length, gzipBytes: gzipSync(bundle, { level: 9 }).length };
 }
 
+/** Every output, logged as measured. */
+export async function measureBundles(): Promise<BundleSize[]> {
+  const bundles = await Promise.all(BUNDLE_FILES.map((file) => measureBundle(file)));
+  for (const { file, gzipBytes } of bundles) console.log(`${file}: ${gzipBytes} bytes gzip`);
+  return bundles;
+}
+
 /**
  * What each dependency, and our own code by folder, adds to the bundle: minified bytes of each
  * input in an esbuild bundle of the same entry (close to, not the same as, vite's output).
@@ -87,4 +95,30 @@ export async function measureParts(): Promise<{ part: string; bytes: number }[]>
     }
   }
   return [...bytes].map(([part, size]) => ({ part, bytes: size })).sort((a, b) => b.bytes - a.bytes);
+}
+
+/** BENCHMARKS.md's section: each output against its budget, and what each part adds. */
+export function bundleSection(bundles: BundleSize[], parts: { part: string; bytes: number }[]): string {
+  const module = bundles[0]!;
+  return `## Embed bundle size
+
+${measuredOn()}
+
+| file | minified | gzip -9 | budget |
+| --- | ---: | ---: | ---: |
+${bundles.map(({ file, bytes, gzipBytes }) => `| \`${file}\` | ${bytes} B | ${gzipBytes} B | ${BUDGET_GZIP_BYTES[file as keyof typeof BUDGET_GZIP_BYTES]} B gzip (target ${TARGET_GZIP_BYTES} B) |`).join("\n")}
+
+How: \`vite build\`, then gzip level 9 of each output (the ES module, and the classic script for pages without modules). The budget is enforced by \`npm test\`
+(test/size). Sizes are deterministic (the same sources build the same bytes), so one build is measured once, with no rounds. Target (issue 10): ${TARGET_GZIP_BYTES} B gzip — ${
+    module.gzipBytes <= TARGET_GZIP_BYTES
+      ? "met."
+      : `not met. Our own elements are the largest part (the window, messages, composer, list, widget, mentions, link-preview cards, the strings table and two palettes); the libraries (Lit, partysocket, valibot, nanostores, idb-keyval) take under a third. What would get there: loading the seldom-used panels (members, search, new conversation) and the widget's attention code as separate chunks, which only the ES output can do (and which "everything included" would still count), or checking server frames by hand instead of with valibot (about 3 KB gzip).`
+  }
+
+What each part adds (minified bytes, esbuild, before gzip):
+
+| part | bytes |
+| --- | ---: |
+${parts.map(({ part, bytes }) => `| ${part} | ${bytes} |`).join("\n")}
+`;
 }
