@@ -13,6 +13,7 @@ import { defaultFanoutOptions, fanoutSection, runFanout } from "./fanout.js";
 import { machine, today } from "./harness.js";
 import { defaultLongHistoryOptions, longHistorySection, runLongHistory } from "./long-history.js";
 import { defaultResyncOptions, resyncSection, runResync } from "./resync.js";
+import { DEFAULT_ROUNDS } from "./rounds.js";
 import { defaultSyncOptions, runSync, syncSection } from "./sync.js";
 import { defaultThroughputOptions, runThroughput, throughputSection } from "./throughput.js";
 import { defaultWarmStartOptions, runWarmStart, warmStartSection } from "./warm-start.js";
@@ -39,8 +40,10 @@ const sync = syncSection(await runSync(syncOptions), syncOptions);
 const report = `# Benchmarks
 
 Written by \`npm run bench\` on ${today()}. Machine: ${machine()}.
-Each figure is compared with a baseline measured in the same run; the machine is shared and
-noisy, so read differences under ~20% as noise.
+Each figure is compared with a baseline measured in the same run. Every row is the median of
+${DEFAULT_ROUNDS} rounds (or more where a section says so), Confab and its baseline alternating which goes
+first in one process, with the spread (lowest–highest) of the rounds in brackets; ratios are
+taken round by round. Bundle sizes are deterministic: one build, measured once.
 
 ${[bundle, fanout, throughput, connections, resync, warmStart, longHistory, directory, sync].join("\n")}`;
 await writeFile(join(projectRoot, "BENCHMARKS.md"), report);
