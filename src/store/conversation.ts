@@ -6,7 +6,8 @@
 import { atom, onMount, type ReadableAtom } from "nanostores";
 import { createNanoEvents } from "nanoevents";
 import { LIMITS, type Attachment, type ConversationMeta, type Member, type Metadata, type MetadataChanges } from "../protocol/index.js";
-import type { ChatError, ConnectionStatus } from "../transport/room-socket.js";
+import type { ChatError } from "../transport/chat-error.js";
+import type { ConnectionStatus } from "../transport/room-socket.js";
 import type { TokenSource } from "../transport/token-source.js";
 import type { ChatCache } from "./cache.js";
 import { createLifetime, type ConversationRequest } from "./conversation-lifetime.js";

@@ -3,7 +3,7 @@
  * stored message or the server's refusal rather than an id to watch.
  */
 import type { ErrorCode } from "../protocol/index.js";
-import { ChatError } from "../transport/room-socket.js";
+import { ChatError } from "../transport/chat-error.js";
 import type { ConversationHandle } from "./conversation.js";
 import type { ChatMessage } from "./message-order.js";
 

@@ -8,5 +8,6 @@ export type { PeoplePage, PeopleSearchOptions, Users } from "./people.js";
 export { AttachmentError, type UploadOptions } from "./upload.js";
 export type { ChatMessage, DeliveryStatus } from "./message-order.js";
 export { sharedChat } from "./shared-chats.js";
-export { ChatError, type ConnectionStatus } from "../transport/room-socket.js";
+export { ChatError } from "../transport/chat-error.js";
+export type { ConnectionStatus } from "../transport/room-socket.js";
 export type { Attachment, ConversationSummary, ConversationMeta, ConversationType, DirectoryVisibility, Member, Metadata, MetadataChanges, Person, Role } from "../protocol/index.js";

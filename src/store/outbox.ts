@@ -4,7 +4,7 @@
  * meanwhile; every greeting sends it all again.
  */
 import type { ErrorCode, ServerFrame } from "../protocol/index.js";
-import { ChatError } from "../transport/room-socket.js";
+import { ChatError } from "../transport/chat-error.js";
 import type { Outbox, OutboxEntry } from "./cache.js";
 import type { ConversationLifetime } from "./conversation-lifetime.js";
 import type { ConversationContext } from "./conversation.js";

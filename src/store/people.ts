@@ -4,7 +4,7 @@
  * every answer carries as `visibility`.
  */
 import type { DirectoryVisibility, InboxClientFrame, InboxServerFrame, Person } from "../protocol/index.js";
-import { ChatError } from "../transport/room-socket.js";
+import { ChatError } from "../transport/chat-error.js";
 import { newMessageId } from "./message-id.js";
 
 export interface PeopleSearchOptions {

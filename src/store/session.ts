@@ -3,7 +3,7 @@
  * conversation, resolves once the server has welcomed it, and `end()` unbinds them all.
  */
 import type { ConversationMeta, Member } from "../protocol/index.js";
-import { ChatError } from "../transport/room-socket.js";
+import { ChatError } from "../transport/chat-error.js";
 import type { ConversationHandle, OwnedConversation } from "./conversation.js";
 import type { ChatMessage } from "./message-order.js";
 import type { Typist } from "./typing.js";

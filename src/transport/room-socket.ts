@@ -5,22 +5,13 @@
  * elements: callers hand it callbacks.
  */
 import ReconnectingWebSocket from "partysocket/ws";
-import { CLOSE_CODES, type DoneFrame, type ErrorCode, type ErrorFrame, type PageFrame, type PeopleFrame } from "../protocol/index.js";
+import { CLOSE_CODES, type DoneFrame, type ErrorFrame, type PageFrame, type PeopleFrame } from "../protocol/index.js";
+import { ChatError } from "./chat-error.js";
 import type { Parsed } from "../protocol/parse.js";
 import { httpOrigin, type TokenSource } from "./token-source.js";
 
 export type ConnectionStatus = "connecting" | "online" | "offline" | "refused";
 
-/** An error the server answered with, or a request that could not be delivered. */
-export class ChatError extends Error {
-  constructor(
-    readonly code: ErrorCode | "timeout" | "closed",
-    message: string,
-  ) {
-    super(message);
-    this.name = "ChatError";
-  }
-}
 
 export interface RoomSocketOptions<In extends { type: string }, Out> {
   /** Server host, e.g. `chat.example.com` or `127.0.0.1:8787`. */

@@ -4,7 +4,7 @@ import { errorText } from "../../src/components/error-text.js";
 import { de } from "../../src/components/strings-de.js";
 import { en } from "../../src/components/strings.js";
 import { ErrorCode } from "../../src/protocol/index.js";
-import { ChatError } from "../../src/transport/room-socket.js";
+import { ChatError } from "../../src/transport/chat-error.js";
 
 describe("errorText", () => {
   it("words a refusal by its code in the table's language, not the server's English", () => {

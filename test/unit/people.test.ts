@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { InboxClientFrame } from "../../src/protocol/index.js";
 import { createUsers } from "../../src/store/people.js";
-import { ChatError } from "../../src/transport/room-socket.js";
+import { ChatError } from "../../src/transport/chat-error.js";
 
 const bob = { id: "bob", name: "Bob Stone", online: true };
 
