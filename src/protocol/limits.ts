@@ -69,13 +69,4 @@ export const USER_ID_PATTERN = /^~?[A-Za-z0-9_.@-]{1,64}$/;
 /** What USER_ID_PATTERN allows a host's ids, in words, for every message that refuses an id. */
 export const USER_ID_RULE = "user ids are 1-64 letters, digits, or . _ @ -";
 
-/**
- * Guests (guest mode) have ids of their own, which no token the host signs may claim: a guest
- * who picks "alice" is "~alice", never the signed-in alice.
- */
-export const GUEST_ID_PREFIX = "~";
-export const isGuestId = (userId: string): boolean => userId.startsWith(GUEST_ID_PREFIX);
-export const guestId = (userId: string): string => (isGuestId(userId) ? userId : `${GUEST_ID_PREFIX}${userId}`);
-
-/** The user `userId` names as typed by `selfId`: in guest mode, guests name guests. */
-export const namedBy = (selfId: string, userId: string): string => (isGuestId(selfId) ? guestId(userId) : userId);
+export { GUEST_ID_PREFIX, guestId, isGuestId, namedBy } from "./guest-id.js";

@@ -6,7 +6,6 @@
 import { atom, computed, type ReadableAtom } from "nanostores";
 import { createNanoEvents } from "nanoevents";
 import {
-  guestId,
   parseInboxServerFrame,
   type ConversationSummary,
   type ConversationType,
@@ -14,8 +13,9 @@ import {
   type InboxServerFrame,
   type Metadata,
 } from "../protocol/index.js";
-import { claimsOf } from "../transport/token-claims.js";
-import { ChatError, RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
+import { RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
+import { userOf } from "./chat-user.js";
+import { unreadTotal } from "./unread-total.js";
 import { TokenSource } from "../transport/token-source.js";
 import { createConversation, type ConversationHandle, type Op, type OwnedConversation, type SendOptions } from "./conversation.js";
 import { delivered } from "./delivery.js";
@@ -128,22 +128,6 @@ export interface Chat {
 }
 
 /** Who the chat is for: from the token's claims, or from the options. */
-function userOf(options: ChatOptions): { userId: string; name: string } {
-  if (options.token) {
-    const claims = claimsOf(options.token);
-    if (!claims.sub) throw new ChatError("unauthorized", "the token has no sub claim");
-    if (options.user && options.user !== claims.sub) {
-      throw new ChatError("unauthorized", `the token is for ${claims.sub}, not ${options.user}`);
-    }
-    const name = typeof claims.name === "string" && claims.name ? claims.name : options.name;
-    return { userId: claims.sub, name: name || claims.sub };
-  }
-  if (!options.user) throw new ChatError("unauthorized", "give createChat a token, or a user with a tokenProvider or for guest mode");
-  // A guest's id is the server's guest id for the one given (src/protocol/limits.ts).
-  if (!options.tokenProvider) return { userId: guestId(options.user), name: options.name || options.user };
-  return { userId: options.user, name: options.name || options.user };
-}
-
 /** The conversation a `done` answer names. */
 const answerId = (answer: { type: string; conversationId?: string }) => (answer.type === "done" && answer.conversationId) || "";
 
@@ -249,7 +233,7 @@ export function createChat(options: ChatOptions): Chat {
   return {
     user,
     conversations: $conversations,
-    unreadCount: computed($conversations, (list) => list.reduce((total, item) => total + (item.muted ? 0 : item.unread), 0)),
+    unreadCount: computed($conversations, unreadTotal),
     unreadMentions: computed($conversations, (list) => list.reduce((total, item) => total + (item.unreadMentions ?? 0), 0)),
     loaded: $loaded,
     connection: $connection,
