@@ -4,7 +4,11 @@
  * them (merged over its language's table), so a host can reword one label or add a language.
  * Texts that hold a number or a name are functions.
  */
+import { loadedTable } from "./languages.js";
+import { launcherEn } from "./strings-launcher.js";
+
 export const en = {
+  ...launcherEn,
   connecting: "Connecting…",
   online: "Online",
   offline: "Offline — messages will be sent when you're back",
@@ -35,11 +39,7 @@ export const en = {
   retry: "Retry",
   edited: "edited",
   mentionsYou: "mentions you",
-  /** The widget's heading and its launcher's name (aria-expanded says whether it is open). */
-  chat: "Chat",
-  closeChat: "Close chat",
   backToConversations: "Back to conversations",
-  unreadMessages: (count: number) => (count === 1 ? "1 unread message" : `${count} unread messages`),
   mentions: (count: number) => (count === 1 ? "1 mention" : `${count} mentions`),
   mentionMember: "Mention a member",
   linkPreview: "Link preview:",
@@ -110,7 +110,6 @@ export const en = {
   peerActiveAgo: (minutes: number) => (minutes < 1 ? "Active just now" : minutes < 60 ? `Active ${minutes} min ago` : `Active ${Math.floor(minutes / 60)} h ago`),
   /** The connection status while this user's own connection is down (none shows while connected). */
   youAreOffline: "You're offline — messages will be sent when you're back",
-  loading: "Loading…",
   /** Why the server (or the connection) refused a request, by error code, instead of the server's English (a code missing here shows its words). */
   errors: {
     bad_frame: "Invalid request.",
@@ -150,28 +149,10 @@ export const en = {
 export type Strings = typeof en;
 
 /**
- * The tables by primary language subtag: English, and the others as they load. Each other
- * language is a chunk of its own, fetched the first time an element needs it, so the embed
- * bundle carries English only.
- */
-const tables: Record<string, Strings | Promise<unknown>> = { en };
-const languages: Record<string, () => Promise<Strings>> = {
-  de: () => import("./strings-de.js").then((module) => module.de),
-  fr: () => import("./strings-fr.js").then((module) => module.fr),
-  es: () => import("./strings-es.js").then((module) => module.es),
-  ar: () => import("./strings-ar.js").then((module) => module.ar),
-};
-
-/**
  * The table for a language tag ("de-AT" uses German; unknown languages English), with
  * `overrides` over it. English stands in while a language loads (or if it fails to); `loaded`
  * runs once it has.
  */
 export function stringsFor(lang: string, overrides: Partial<Strings> | null, loaded: () => void): Strings {
-  const language = lang.split("-")[0]!.toLowerCase();
-  const load = languages[language];
-  if (load && !tables[language]) tables[language] = load().then((table) => (tables[language] = table), () => (tables[language] = en));
-  const table = tables[language];
-  if (table instanceof Promise) void table.then(loaded);
-  return { ...(table instanceof Promise || !table ? en : table), ...overrides };
+  return { ...(loadedTable(lang, loaded) ?? en), ...overrides };
 }
