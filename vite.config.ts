@@ -1,14 +1,15 @@
 /**
  * Dev: serves the demo pages and proxies `/parties` (the chat sockets), `/auth` and
  * `/attachments` to wrangler dev.
- * Build: `dist/confab.js`, one ES module with every dependency inside, and `dist/confab.iife.js`,
- * the same as a classic script (global `Confab`) for pages that cannot load modules.
- * `vite build --mode headless` then adds `dist/confab-headless.js`, the store API alone (no Lit),
- * as a pass of its own: one pass with both entries would split their shared code into a chunk
- * and change `dist/confab.js`.
+ * Build: two ES entries that share their chunks, `dist/confab.js` (every element and the
+ * headless API) and `dist/confab-widget.js` (the `<chat-widget>` launcher, which loads the rest
+ * on intent), and `dist/confab.iife.js`, a classic script that loads the launcher (global
+ * `Confab`). `vite build --mode headless` then adds `dist/confab-headless.js`, the store API
+ * alone (no Lit), as a pass of its own, so no chunk of the embed is shared with it.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { transform } from "esbuild";
+import { build, transform } from "esbuild";
 import { minify } from "terser";
 import ts from "typescript";
 import { defineConfig, type LibraryOptions, type Plugin } from "vite";
@@ -107,8 +108,12 @@ function terserAfterMinify(): Plugin {
     name: "confab:terser-after-minify",
     apply: "build",
     async generateBundle(options, bundle) {
+      // One property name cache for every chunk of the build, so a shortened name is the same
+      // wherever a property is read.
+      let props: unknown;
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== "chunk") continue;
+        const nameCache: { props?: unknown } = props ? { props } : {};
         const mapFile = bundle[`${chunk.fileName}.map`];
         const result = await minify(chunk.code, {
           ecma: 2020,
@@ -116,8 +121,10 @@ function terserAfterMinify(): Plugin {
           module: options.format === "es",
           compress: { passes: 3, pure_funcs: ["this._debug"] },
           mangle: { properties: { regex: /^_[a-zA-Z]/ } },
+          nameCache,
           sourceMap: chunk.map ? { content: JSON.stringify(chunk.map), url: `${chunk.fileName}.map` } : false,
         });
+        props = nameCache.props;
         chunk.code = result.code!;
         if (mapFile?.type === "asset" && typeof result.map === "string") mapFile.source = result.map;
       }
@@ -125,12 +132,56 @@ function terserAfterMinify(): Plugin {
   };
 }
 
+/**
+ * The classic script (src/classic.ts) is a few lines that load the ES embed next to it: built
+ * here with esbuild beside the ES pass, as the lib build makes one format per pass.
+ */
+function classicScript(): Plugin {
+  return {
+    name: "confab:classic-script",
+    apply: "build",
+    async generateBundle(options) {
+      if (options.format !== "es" || !options.entryFileNames) return;
+      const result = await build({
+        entryPoints: [resolve(import.meta.dirname, "src/classic.ts")],
+        bundle: true,
+        minify: true,
+        format: "iife",
+        target: "es2022",
+        write: false,
+        logLevel: "error",
+      });
+      this.emitFile({ type: "asset", fileName: "confab.iife.js", source: result.outputFiles[0]!.text });
+    },
+  };
+}
+
+/**
+ * The demo pages load the built files from `/dist/` as a CDN would serve them: as they are.
+ * Vite's dev server would otherwise rewrite them as source modules (the classic script's
+ * dynamic imports gain an `import` statement, which a classic script cannot hold).
+ */
+function serveDistAsBuilt(): Plugin {
+  const dist = resolve(import.meta.dirname, "dist");
+  return {
+    name: "confab:serve-dist-as-built",
+    apply: "serve",
+    configureServer(server) {
+      server.middlewares.use("/dist", (request, response, next) => {
+        const file = resolve(dist, `.${decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)}`);
+        if (!file.startsWith(`${dist}/`) || !file.endsWith(".js") || !existsSync(file)) return next();
+        response.setHeader("content-type", "text/javascript");
+        response.end(readFileSync(file));
+      });
+    },
+  };
+}
+
 const libraries: Record<"embed" | "headless", LibraryOptions> = {
   embed: {
-    entry: resolve(import.meta.dirname, "src/index.ts"),
-    name: "Confab",
-    formats: ["es", "iife"],
-    fileName: (format) => (format === "es" ? "confab.js" : "confab.iife.js"),
+    entry: { confab: resolve(import.meta.dirname, "src/index.ts"), "confab-widget": resolve(import.meta.dirname, "src/widget.ts") },
+    formats: ["es"],
+    fileName: (_format, entry) => `${entry}.js`,
   },
   headless: {
     entry: resolve(import.meta.dirname, "src/headless.ts"),
@@ -140,7 +191,7 @@ const libraries: Record<"embed" | "headless", LibraryOptions> = {
 };
 
 export default defineConfig(({ command, mode }) => ({
-  plugins: [minifyLitCss(), minifyLitHtml(), shortenPartysocketHelp(), terserAfterMinify()],
+  plugins: [minifyLitCss(), minifyLitHtml(), shortenPartysocketHelp(), terserAfterMinify(), serveDistAsBuilt(), ...(mode === "headless" ? [] : [classicScript()])],
   // Host pages have no `process`; nanostores reads process.env.NODE_ENV to pick its checks.
   define: command === "build" ? { "process.env.NODE_ENV": JSON.stringify("production") } : {},
   server: {

@@ -6,7 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { projectRoot } from "../scripts/servers.js";
-import { bundleSection, measureBundles, measureParts } from "./bundle-size.js";
+import { bundleSection, measureLoads, measureParts } from "./bundle-size.js";
 import { connectionsSection, defaultConnectionOptions, runConnections } from "./connections.js";
 import { defaultDirectoryOptions, directorySection, runDirectory } from "./directory.js";
 import { defaultFanoutOptions, fanoutSection, runFanout } from "./fanout.js";
@@ -18,7 +18,7 @@ import { defaultSyncOptions, runSync, syncSection } from "./sync.js";
 import { defaultThroughputOptions, runThroughput, throughputSection } from "./throughput.js";
 import { defaultWarmStartOptions, runWarmStart, warmStartSection } from "./warm-start.js";
 
-const bundle = bundleSection(await measureBundles(), await measureParts());
+const bundle = bundleSection(await measureLoads(), await measureParts());
 
 const fanoutOptions = defaultFanoutOptions();
 const fanout = fanoutSection(await runFanout(fanoutOptions), fanoutOptions);

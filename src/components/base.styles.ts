@@ -55,7 +55,7 @@ export const themeStyles = css`
 `;
 
 /** Plain buttons, and the focus ring of everything focusable. */
-export const buttonStyles = css`
+export const plainButtonStyles = css`
   button {
     font: inherit;
     cursor: pointer;
@@ -65,23 +65,5 @@ export const buttonStyles = css`
   [tabindex]:focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 1px;
-  }
-  .primary {
-    padding: 6px 14px;
-    font-weight: 600;
-    color: var(--_on-accent);
-    background: var(--_accent);
-    border: none;
-    border-radius: var(--_radius);
-  }
-  .quiet {
-    padding: 4px 10px;
-    color: inherit;
-    background: transparent;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-  }
-  .danger {
-    color: var(--_danger);
   }
 `;

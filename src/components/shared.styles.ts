@@ -1,7 +1,9 @@
 /** Styles several elements share: the panel frame, the avatar, screen-reader-only text (and base.styles.ts's theme and buttons). */
 import { css } from "lit";
 
-export { buttonStyles, themeStyles } from "./base.styles.js";
+import { plainButtonStyles } from "./base.styles.js";
+
+export { themeStyles } from "./base.styles.js";
 
 /** The framed, themed box of a standalone element such as the list or the window. */
 export const panelStyles = css`
@@ -62,6 +64,31 @@ export const avatarStyles = css`
     background: var(--chat-online-color, light-dark(#2b8a3e, #51cf66));
   }
 `;
+
+/** Buttons: plain ones and the focus ring (base.styles.ts), and the primary, quiet and danger kinds. */
+export const buttonStyles = [
+  plainButtonStyles,
+  css`
+    .primary {
+      padding: 6px 14px;
+      font-weight: 600;
+      color: var(--_on-accent);
+      background: var(--_accent);
+      border: none;
+      border-radius: var(--_radius);
+    }
+    .quiet {
+      padding: 4px 10px;
+      color: inherit;
+      background: transparent;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+    .danger {
+      color: var(--_danger);
+    }
+  `,
+];
 
 /** Text for screen readers only: announcements, and names that the layout shows otherwise. */
 export const srOnlyStyles = css`

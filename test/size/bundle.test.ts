@@ -1,13 +1,31 @@
-/** The embed bundles' size budgets: `npm test` fails when either build output outgrows its own. */
+/**
+ * The embed's size budgets: `npm test` fails when what a page fetches outgrows its own, for
+ * each way of loading Confab (bench/bundle-size.ts): the ES launcher and the classic one before
+ * anyone shows intent, and everything.
+ */
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { BUDGET_GZIP_BYTES, BUNDLE_FILES, measureBundle } from "../../bench/bundle-size.js";
+import { BUDGET_GZIP_BYTES, LOADS, filesOf, measureLoad, type LoadName } from "../../bench/bundle-size.js";
 
-for (const file of BUNDLE_FILES) {
-  const budget = BUDGET_GZIP_BYTES[file];
-  it(`${file} stays within ${budget} bytes gzipped`, async () => {
-    const { bytes, gzipBytes } = await measureBundle(file);
-    console.log(`${file}: ${bytes} bytes, ${gzipBytes} bytes gzip (budget ${budget})`);
+for (const load of Object.keys(LOADS) as LoadName[]) {
+  const budget = BUDGET_GZIP_BYTES[load];
+  it(`the ${load} stays within ${budget} bytes gzipped`, async () => {
+    const { files, bytes, gzipBytes } = await measureLoad(load);
+    console.log(`${load}: ${files.join(" ")}: ${bytes} bytes, ${gzipBytes} bytes gzip (budget ${budget})`);
     assert.ok(gzipBytes <= budget, `${gzipBytes} bytes gzip is over the ${budget}-byte budget`);
   });
 }
+
+it("the launchers fetch no store, list or window before intent", async () => {
+  for (const load of ["ES launcher", "classic launcher"] as const) {
+    const files = await filesOf(load);
+    assert.ok(!files.some((file) => /\/(popup|chat-list)-/.test(file)), `${load} fetches ${files.join(", ")}`);
+    assert.ok(files.length <= 3, `${load} fetches ${files.join(", ")}`);
+  }
+});
+
+it("everything includes the popup's code and the elements", async () => {
+  const files = await filesOf("everything");
+  assert.ok(files.some((file) => /\/popup-/.test(file)), files.join(", "));
+  assert.ok(files.some((file) => /\/chat-list-/.test(file)), files.join(", "));
+});

@@ -1,9 +1,9 @@
 import { css } from "lit";
-import { buttonStyles, themeStyles } from "../shared.styles.js";
+import { plainButtonStyles, themeStyles } from "../base.styles.js";
 
 export const chatWidgetStyles = [
   themeStyles,
-  buttonStyles,
+  plainButtonStyles,
   css`
   :host {
     --_offset: var(--chat-widget-offset, 20px);
@@ -136,6 +136,10 @@ export const chatWidgetStyles = [
       border: none;
       border-radius: 0;
     }
+  }
+  .loading {
+    margin: auto;
+    color: var(--_muted);
   }
 `,
 ];

@@ -1,22 +1,23 @@
 import { html, nothing, svg, type PropertyValues } from "lit";
 import type { Chat } from "../../store/index.js";
-import "../chat-list/chat-list.js";
-import "../chat-window/chat-window.js";
-import { ChatElement } from "../chat-element.js";
+import { userOf } from "../../store/chat-user.js";
+import { TokenSource } from "../../transport/token-source.js";
+import { watchUnread } from "../../transport/unread-socket.js";
+import { ChatAttributes } from "../chat-attributes.js";
+import { launcherStringsFor, type LauncherStrings } from "../strings-launcher.js";
 import { defineElement } from "../define.js";
 import { emit, type ChatToggleDetail } from "../events.js";
-import { listPartNames, prefixed, windowPartNames } from "../parts.js";
 import { StoreBinding } from "../controllers/store-binding.js";
-import { MessageAlerts, TitleCount } from "./attention.js";
+import type { MessageAlerts } from "./message-alerts.js";
+import { TitleCount } from "./title-count.js";
 import { chatWidgetStyles } from "./chat-widget.styles.js";
+import { afterPageLoad } from "./idle.js";
 
-const listParts = `${prefixed("list", listPartNames)}, header:header, heading:heading`;
-// The popup has one header, the list's or the window's: their header and heading (the window's
-// title) are also the popup's `header` and `heading`, so a page styling those styles it.
-const windowParts = `${prefixed("window", windowPartNames)}, header:header, title:heading`;
-
-const backIcon = svg`<path d="M15 5l-7 7 7 7" />`;
 const bubbleIcon = svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />`;
+
+type Popup = typeof import("./popup.js");
+/** The popup's code (the store, the list, the window), loaded once for every widget on the page. */
+let popupModule: Promise<Popup> | undefined;
 
 /**
  * Where the popup's state is kept for this server and user, so a reload keeps it: whether it is
@@ -38,7 +39,9 @@ function storage(): Storage | null {
  * opens a popup holding the conversation list and, once one is chosen, that conversation.
  * Escape or the close button closes the popup and gives focus back to the launcher. Whether it
  * is open, and the conversation it shows, are remembered for this server and user across reloads. On screens up to 480 px wide
- * the popup fills the viewport. Events of the inner list and window (`chat-select`,
+ * the popup fills the viewport. The page first loads only the launcher and its live unread
+ * count (a socket of its own); the list, the window and the store load on intent: a pointer
+ * over or focus on the launcher, opening it, or idle time after the page has loaded. Events of the inner list and window (`chat-select`,
  * `chat-send`, `chat-message`…) bubble out of it.
  *
  * @tag chat-widget
@@ -77,11 +80,11 @@ function storage(): Storage | null {
  * @cssproperty --chat-badge-background - Unread badge colour.
  * @cssproperty --chat-badge-color - Unread badge text colour.
  */
-export class ChatWidget extends ChatElement {
+export class ChatWidget extends ChatAttributes {
   static styles = chatWidgetStyles;
 
   static properties = {
-    ...ChatElement.properties,
+    ...ChatAttributes.properties,
     conversation: {},
     position: { reflect: true },
     open: { type: Boolean, reflect: true },
@@ -96,31 +99,137 @@ export class ChatWidget extends ChatElement {
   notify = false;
 
   private readonly unread = new StoreBinding<number>(this);
+  private readonly loaded = new StoreBinding<boolean>(this);
   private readonly current = new StoreBinding<string | null>(this);
   private readonly titleCount = new TitleCount();
-  private readonly alerts = new MessageAlerts((conversationId) => this.show(conversationId));
+  /** Notifications and their beep (`notify`), made with the popup's code. */
+  private alerts: MessageAlerts | null = null;
   private stopAlerts: (() => void) | null = null;
-  /** The chat whose remembered open/closed state was read, so it is read once per chat. */
+  /** The popup's code once loaded. */
+  private popup: Popup | null = null;
+  /** The chat the bindings follow. */
+  private boundChat: Chat | null = null;
+  /** The user whose remembered open/closed state was read, so it is read once per user. */
+  private restoredUser = "";
+  /** The chat whose remembered conversation was opened, so it is opened once per chat. */
   private restoredFor: Chat | null = null;
-  /** The list row focused when a conversation was opened, focused again by Back. */
-  private opener: HTMLElement | null = null;
+  /** The unread count the launcher's own socket reads until the chat has loaded its list. */
+  private launcherCount: number | undefined;
+  /** Stops the launcher's socket, and the key of the options it was opened for. */
+  private launcherSocket: { key: string; stop: () => void } | null = null;
+  private cancelIdleLoad: (() => void) | null = null;
+
+  /** The chat in use: the `chat` property, or (once the popup's code has loaded) the shared one. */
+  private get activeChat(): Chat | null {
+    if (this.chat) return this.chat;
+    const options = this.chatOptions;
+    if (!options || !this.popup) return null;
+    try {
+      return this.popup.sharedChat(options);
+    } catch (error) {
+      this.cannotConnect(error);
+      return null;
+    }
+  }
+
+  /** The launcher's texts in the page's language (the popup's content has the whole table). */
+  private get t(): LauncherStrings {
+    return launcherStringsFor(this.locale, this.strings, () => this.requestUpdate());
+  }
+
+  /** The user the attributes or the chat name: their remembered state is kept under it. */
+  private get userId(): string {
+    if (this.chat) return this.chat.user.userId;
+    const options = this.chatOptions;
+    try {
+      return options ? userOf(options).userId : "";
+    } catch {
+      return "";
+    }
+  }
+
+  /** Loads the popup's code (once for the page) and shows the chat it brings. */
+  private loadPopup(): Promise<void> {
+    this.cancelIdleLoad?.();
+    this.cancelIdleLoad = null;
+    return (popupModule ??= import("./popup.js")).then((popup) => {
+      if (this.popup) return;
+      this.popup = popup;
+      this.watchForAlerts();
+      this.requestUpdate();
+    });
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    // Opening (or notifications) wait for the popup's code, so "updated" means it is in use.
+    let complete = await super.getUpdateComplete();
+    if ((this.open || this.notify) && !this.popup && popupModule) {
+      await popupModule.catch(() => {});
+      complete = await super.getUpdateComplete();
+    }
+    return complete;
+  }
 
   protected willUpdate(changed: PropertyValues<this>): void {
     const chat = this.activeChat;
-    if (this.chatChanged(changed)) {
+    const newChat = chat !== this.boundChat;
+    if (newChat) {
+      this.boundChat = chat;
       this.unread.bind(chat?.unreadCount ?? null);
+      this.loaded.bind(chat?.loaded ?? null);
       this.current.bind(chat?.current ?? null);
+      this.watchForAlerts();
+    }
+    const userId = this.userId;
+    if (userId && userId !== this.restoredUser) {
+      this.restoredUser = userId;
+      const remembered = storage()?.getItem(this.storageKey("open"));
+      if (remembered) this.open = remembered === "open";
     }
     if (chat && chat !== this.restoredFor) {
       this.restoredFor = chat;
-      const remembered = storage()?.getItem(this.storageKey("open", chat));
-      if (remembered) this.open = remembered === "open";
       // The attribute, or another element of this chat, has the say over a remembered one.
-      const shown = storage()?.getItem(this.storageKey("conversation", chat));
+      const shown = storage()?.getItem(this.storageKey("conversation"));
       if (shown && !this.conversation && !chat.current.get()) chat.open(shown);
     }
-    if (chat && this.conversation && (changed.has("conversation") || this.chatChanged(changed))) chat.open(this.conversation);
-    if (this.chatChanged(changed) || changed.has("notify")) this.watchForAlerts();
+    if (chat && this.conversation && (changed.has("conversation") || newChat)) chat.open(this.conversation);
+    if (changed.has("notify")) this.watchForAlerts();
+    // Open, or notifying (which watches the chat's list), needs the popup's code now.
+    if ((this.open || this.notify) && !this.popup) void this.loadPopup();
+    this.followLauncherCount(chat);
+  }
+
+  /**
+   * Until the chat has loaded its list, the launcher's own socket keeps its count live; it
+   * closes once the chat's list is there (or nobody is signed in).
+   */
+  private followLauncherCount(chat: Chat | null): void {
+    const options = chat ? null : this.chatOptions;
+    const key = options ? JSON.stringify([options.host, options.token, options.user, options.name, Boolean(options.tokenProvider)]) : "";
+    if (this.launcherSocket && (this.launcherSocket.key !== key || (chat && this.loaded.value))) {
+      this.launcherSocket.stop();
+      this.launcherSocket = null;
+    }
+    if (chat && this.loaded.value) this.launcherCount = undefined;
+    if (!options || this.launcherSocket || !this.isConnected) return;
+    try {
+      const { userId } = userOf(options);
+      const tokens = new TokenSource({ ...options, guest: options.token || options.tokenProvider ? undefined : { user: userId, name: options.name } });
+      const stop = watchUnread({
+        host: options.host,
+        userId,
+        tokens,
+        onCount: (count) => {
+          this.launcherCount = count;
+          this.requestUpdate();
+        },
+        // The chat, once loaded, says why.
+        onRefused: () => void this.loadPopup(),
+      });
+      this.launcherSocket = { key, stop: () => (stop(), tokens.dispose()) };
+    } catch (error) {
+      this.cannotConnect(error);
+    }
   }
 
   protected updated(): void {
@@ -128,16 +237,17 @@ export class ChatWidget extends ChatElement {
     if (chat && chat === this.restoredFor) {
       // Read from the store itself: the binding may not have heard of an open made this update.
       const shown = chat.current.get();
-      if (shown) storage()?.setItem(this.storageKey("conversation", chat), shown);
-      else storage()?.removeItem(this.storageKey("conversation", chat));
+      if (shown) storage()?.setItem(this.storageKey("conversation"), shown);
+      else storage()?.removeItem(this.storageKey("conversation"));
     }
-    if (this.titleUnread) this.titleCount.show(this.unread.value ?? 0);
+    if (this.titleUnread) this.titleCount.show(this.unreadShown);
     else this.titleCount.clear();
   }
 
   connectedCallback(): void {
     super.connectedCallback();
-    // Back in the page after a move: alerts and title count start again.
+    if (!this.popup) this.cancelIdleLoad ??= afterPageLoad(() => void this.loadPopup());
+    // Back in the page after a move: alerts, title count and the launcher's socket start again.
     if (this.hasUpdated) {
       this.watchForAlerts();
       this.requestUpdate();
@@ -146,28 +256,42 @@ export class ChatWidget extends ChatElement {
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.cancelIdleLoad?.();
+    this.cancelIdleLoad = null;
+    this.launcherSocket?.stop();
+    this.launcherSocket = null;
     this.stopAlerts?.();
     this.stopAlerts = null;
-    this.alerts.dispose();
+    this.alerts?.dispose();
+    this.alerts = null;
     this.titleCount.clear();
   }
 
-  private storageKey(what: "open" | "conversation", chat: Chat): string {
-    return storageKey(what, this.host || location.host, chat.user.userId);
+  /** The count the launcher shows: the chat's once its list has loaded, else its own socket's. */
+  private get unreadShown(): number {
+    if (this.boundChat && (this.loaded.value || this.launcherCount === undefined)) return this.unread.value ?? 0;
+    return this.launcherCount ?? 0;
+  }
+
+  private storageKey(what: "open" | "conversation"): string {
+    return storageKey(what, this.host || location.host, this.userId);
   }
 
   private watchForAlerts(): void {
     this.stopAlerts?.();
-    const chat = this.activeChat;
-    this.stopAlerts = this.notify && chat && this.isConnected ? this.alerts.watch(chat) : null;
+    const chat = this.boundChat;
+    if (!this.notify || !chat || !this.popup || !this.isConnected) return void (this.stopAlerts = null);
+    this.alerts ??= new this.popup.MessageAlerts((conversationId) => this.show(conversationId));
+    this.stopAlerts = this.alerts.watch(chat);
   }
 
   /** Opens or closes the popup for the user: remembered, announced to the page, focus moved. */
   private async setOpen(open: boolean): Promise<void> {
-    if (open && this.notify) this.alerts.prepare();
+    // Browsers allow asking for notifications for a few seconds after the click: the popup's
+    // code loads well within them (it is usually loaded already).
+    if (open && this.notify) void this.loadPopup().then(() => this.watchForAlerts(), () => {}).then(() => this.alerts?.prepare());
     this.open = open;
-    const chat = this.activeChat;
-    if (chat) storage()?.setItem(this.storageKey("open", chat), open ? "open" : "closed");
+    if (this.userId) storage()?.setItem(this.storageKey("open"), open ? "open" : "closed");
     emit<ChatToggleDetail>(this, "chat-toggle", { open });
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(open ? "#popup" : ".launcher")?.focus();
@@ -175,24 +299,8 @@ export class ChatWidget extends ChatElement {
 
   /** Opens the popup on `conversationId` (a notification was clicked). */
   private show(conversationId: string): void {
-    this.activeChat?.open(conversationId);
+    this.boundChat?.open(conversationId);
     void this.setOpen(true);
-  }
-
-  /** Back to the list, focus on the row the conversation was opened from (else the popup). */
-  private async back(): Promise<void> {
-    const opener = this.opener;
-    this.opener = null;
-    this.activeChat?.open(null);
-    await this.updateComplete;
-    (opener?.isConnected ? opener : this.renderRoot.querySelector<HTMLElement>("#popup"))?.focus();
-  }
-
-  /** The focused element inside the popup, looking through the inner elements' shadow roots. */
-  private focusedWithin(): HTMLElement | null {
-    let active = (this.renderRoot as ShadowRoot).activeElement;
-    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-    return active as HTMLElement | null;
   }
 
   private handleKeydown(event: KeyboardEvent): void {
@@ -202,62 +310,31 @@ export class ChatWidget extends ChatElement {
     void this.setOpen(false);
   }
 
-  /**
-   * After the list opened (or started) a conversation, focus goes to its composer, so the next
-   * keystrokes are the first message; the row it came from is kept for Back.
-   */
-  private async handleSelect(): Promise<void> {
-    this.opener = this.focusedWithin();
-    await this.updateComplete;
-    const window = this.renderRoot.querySelector("chat-window");
-    await window?.updateComplete;
-    window?.focus();
-    if (!this.focusedWithin()) this.renderRoot.querySelector<HTMLElement>("#popup")?.focus();
-  }
-
   /** The close button, in the popup's header on the list and in the window's on a conversation. */
-  private renderClose(slot?: string) {
-    return html`<button part="close-button" class="icon" type="button" slot=${slot || nothing} aria-label=${this.t.closeChat} @click=${() => this.setOpen(false)}>×</button>`;
-  }
+  private renderClose = (slot?: string) =>
+    html`<button part="close-button" class="icon" type="button" slot=${slot || nothing} aria-label=${this.t.closeChat} @click=${() => this.setOpen(false)}>×</button>`;
 
-  /**
-   * One header: over a conversation the window's, holding the back and close buttons; over the
-   * list the list's, with the close button laid over its end. The list stays in the popup,
-   * hidden, while a conversation shows, so it keeps its place for Back.
-   */
-  private renderContent(chat: Chat | null) {
-    const shown = Boolean(this.current.value);
-    return html`${shown
-        ? html`<chat-window
-            part="window"
-            exportparts=${windowParts}
-            .chat=${chat}
-            theme=${this.theme || nothing}
-            lang=${this.locale || nothing}
-            .strings=${this.strings}
-          >
-            <button slot="header-start" part="back-button" class="icon" type="button" aria-label=${this.t.backToConversations} @click=${this.back}>
-              <svg viewBox="0 0 24 24" aria-hidden="true">${backIcon}</svg>
-            </button>
-            ${this.renderClose("header-end")}
-          </chat-window>`
-        : html`<div class="list-close">${this.renderClose()}</div>`}
-      <chat-list
-        part="list"
-        exportparts=${listParts}
-        .chat=${chat}
-        theme=${this.theme || nothing}
-        lang=${this.locale || nothing}
-        .strings=${this.strings}
-        ?hidden=${shown}
-        @chat-select=${this.handleSelect}
-      ></chat-list>`;
+  private renderContent() {
+    const chat = this.boundChat;
+    if (!this.popup || !chat) return html`<p class="loading" role="status">${this.t.loading}</p><div class="list-close">${this.renderClose()}</div>`;
+    return this.popup.renderPopupContent({
+      chat,
+      shown: Boolean(this.current.value),
+      theme: this.theme,
+      locale: this.locale,
+      strings: this.strings,
+      requestUpdate: () => this.requestUpdate(),
+      close: this.renderClose,
+      root: this.renderRoot as ShadowRoot,
+      updated: () => this.updateComplete,
+    });
   }
 
   render() {
-    const unread = this.unread.value ?? 0;
+    const unread = this.unreadShown;
     const t = this.t;
     const label = unread > 0 ? `${t.chat}, ${t.unreadMessages(unread)}` : t.chat;
+    const load = () => void this.loadPopup();
     return html`
       <button
         part="launcher"
@@ -266,6 +343,9 @@ export class ChatWidget extends ChatElement {
         aria-label=${label}
         aria-expanded=${this.open ? "true" : "false"}
         aria-controls="popup"
+        @pointerenter=${load}
+        @focus=${load}
+        @touchstart=${load}
         @click=${() => this.setOpen(!this.open)}
       >
         <svg part="launcher-icon" viewBox="0 0 24 24" aria-hidden="true">${bubbleIcon}</svg>
@@ -281,7 +361,7 @@ export class ChatWidget extends ChatElement {
         ?hidden=${!this.open}
         @keydown=${this.handleKeydown}
       >
-        ${this.open ? this.renderContent(this.activeChat) : nothing}
+        ${this.open ? this.renderContent() : nothing}
       </div>
     `;
   }
