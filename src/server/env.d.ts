@@ -78,6 +78,8 @@ declare global {
       LINK_PREVIEWS?: string;
       /** Comma-separated `host:port`s previews may fetch although private: local test pages only. */
       PREVIEW_ALLOW_HOSTS?: string;
+      /** Pieces of a message's path left out, for bench/message-pieces.ts only (src/server/bench-skips.ts). */
+      BENCH_SKIP?: string;
     }
   }
 }

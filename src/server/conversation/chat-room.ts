@@ -20,6 +20,7 @@ import {
   type StoredMessage,
 } from "../../protocol/index.js";
 import { deleteAttachments } from "../attachments.js";
+import { benchSkipsOf, type BenchPiece } from "../bench-skips.js";
 import type { Identity } from "../identity.js";
 import { LazyTables } from "../lazy-tables.js";
 import type { ServerLimits } from "../limits.js";
@@ -27,7 +28,7 @@ import type { RoomSocket } from "../room.js";
 import { Webhooks, webhookEventsOf } from "../webhooks.js";
 import { wordFilterOf } from "../word-filter.js";
 import { DirectoryMemberships } from "./directory-memberships.js";
-import { appendEvent, findMessage, forgetPreview, hiddenFromOf, lastSeq, latestMessage, readMeta, rewriteMessage, writeMeta, type NewEvent } from "./events-sql.js";
+import { appendEvent, findMessage, forgetPreview, hiddenFromOf, indexMessage, lastSeq, latestMessage, numbered, readMeta, rewriteMessage, writeMeta, type NewEvent } from "./events-sql.js";
 import { InboxFanout, type InboxUpdate } from "./inbox-fanout.js";
 import { deleteMember, findMember, insertMember, listMembers, setMentions, uncountMessage, updateMember } from "./members-sql.js";
 import { PreviewQueue } from "./preview-queue.js";
@@ -69,6 +70,8 @@ export class ChatRoom {
 
   /** The tables, made when the conversation is created (`establish`). */
   readonly tables: LazyTables;
+  /** Pieces of a message's path a benchmark took out (BENCH_SKIP); none anywhere else. */
+  readonly #benchSkips: ReadonlySet<BenchPiece>;
 
   constructor(
     readonly env: Cloudflare.Env,
@@ -77,6 +80,7 @@ export class ChatRoom {
     readonly sockets: ConversationHost,
   ) {
     this.words = wordFilterOf(env);
+    this.#benchSkips = benchSkipsOf(env);
     this.tables = new LazyTables(ctx.storage.sql, "meta", CONVERSATION_MIGRATIONS);
     this.webhooks = new Webhooks(ctx, env);
     this.inboxes = new InboxFanout(this);
@@ -84,6 +88,11 @@ export class ChatRoom {
     this.memberships = new DirectoryMemberships(env, ctx, () => this.name);
     const meta = this.meta();
     if (meta) this.memberships.backfill(this.db, meta);
+  }
+
+  /** Whether the message-pieces benchmark took `piece` out of a message's path (src/server/bench-skips.ts). */
+  skips(piece: BenchPiece): boolean {
+    return this.#benchSkips.has(piece);
   }
 
   /** The conversation id. */
@@ -122,7 +131,8 @@ export class ChatRoom {
    * leaving passes here, so this is where the people directory hears of it.
    */
   append(change: NewEvent, hiddenFrom?: string): ConversationEvent {
-    const event = appendEvent(this.db, change, hiddenFrom);
+    const event = this.skips("insert") ? numbered(change, lastSeq(this.db) + 1) : appendEvent(this.db, change, hiddenFrom);
+    if (event.kind === "message" && !this.skips("insert") && !this.skips("search")) indexMessage(this.db, event.message);
     for (const [type, data] of webhookEventsOf(this.name, event)) this.webhooks.enqueue(type, data);
     if (event.kind === "member" && event.op !== "updated") {
       this.memberships.note(event.member.userId, this.meta()!.createdAt, event.seq, event.op === "added" || event.op === "joined");

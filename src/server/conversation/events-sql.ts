@@ -45,17 +45,16 @@ export type NewEvent =
  * small and once: its row names the message (whose own row holds its state) and replaces the
  * message's earlier change rows, since replaying the newest one brings a client up to date.
  * A thousand reactions toggled on a long message cost one row, not a thousand copies of it.
+ * A message's words are indexed for search apart (`indexMessage`).
  */
 export function appendEvent(sql: SqlStorage, change: NewEvent, hiddenFrom?: string): ConversationEvent {
-  const seq = lastSeq(sql) + 1;
-  const event: ConversationEvent =
-    change.kind === "message" ? { kind: "message", seq, message: { ...change.message, seq } } : { ...change, seq };
+  const event = numbered(change, lastSeq(sql) + 1);
   const isMessage = event.kind === "message";
   const subjectId = event.kind === "change" ? event.message.id : null;
   if (subjectId) sql.exec("DELETE FROM events WHERE subject_id = ?", subjectId);
   sql.exec(
     "INSERT INTO events (seq, kind, message_id, sender_id, body, at, hidden_from, subject_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    seq,
+    event.seq,
     event.kind,
     isMessage ? event.message.id : null,
     isMessage ? event.message.senderId : event.actorId,
@@ -64,9 +63,12 @@ export function appendEvent(sql: SqlStorage, change: NewEvent, hiddenFrom?: stri
     hiddenFrom ?? null,
     subjectId,
   );
-  if (isMessage) indexMessage(sql, event.message);
   return event;
 }
+
+/** `change` as the event it is under `seq`. */
+export const numbered = (change: NewEvent, seq: number): ConversationEvent =>
+  change.kind === "message" ? { kind: "message", seq, message: { ...change.message, seq } } : { ...change, seq };
 
 type EventRow = { body: string };
 
@@ -259,7 +261,8 @@ export function cachePreview(sql: SqlStorage, url: string, preview: LinkPreview 
 // ── search ──────────────────────────────────────────────────────────────────
 // message_search (FTS5) holds the current text of every message not deleted, under its seq.
 
-function indexMessage(sql: SqlStorage, message: Pick<StoredMessage, "seq" | "text">): void {
+/** Adds a message's words to the search index, under its seq. */
+export function indexMessage(sql: SqlStorage, message: Pick<StoredMessage, "seq" | "text">): void {
   if (message.text) sql.exec("INSERT INTO message_search (rowid, text) VALUES (?, ?)", message.seq, message.text);
 }
 

@@ -88,12 +88,12 @@ export function postMessage(room: ChatRoom, sender: { userId: string; name: stri
   const member = findMember(db, sender.userId);
   // Sending means the sender has seen everything up to their own message, and keeps a
   // one-to-one in their list even should every message in it be deleted.
-  if (member) updateMember(db, { ...member, lastReadSeq: event.seq });
+  if (member && !room.skips("unread")) updateMember(db, { ...member, lastReadSeq: event.seq });
   if (member && peer) markOpened(db, member.userId);
-  countNewMessage(db, sender.userId, hiddenFrom);
-  setMentions(db, event.seq, countedMentions(event.message, hiddenFrom));
+  if (!room.skips("unread")) countNewMessage(db, sender.userId, hiddenFrom);
+  if (!room.skips("mentions")) setMentions(db, event.seq, countedMentions(event.message, hiddenFrom));
   room.sockets.broadcastFrame({ type: "event", event }, [...without, ...room.socketIdsOf(hiddenFrom)]);
-  room.notifyInboxes(hiddenFrom ? room.membersBut(hiddenFrom) : undefined);
+  if (!room.skips("inboxes")) room.notifyInboxes(hiddenFrom ? room.membersBut(hiddenFrom) : undefined);
   room.previews.queue(event.message);
   if (!system) releaseUploads(room, sender.userId, request.attachments ?? []);
   return { ok: true, message: event.message, created: true };
