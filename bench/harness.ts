@@ -118,6 +118,22 @@ export async function startBenchServers(): Promise<BenchServers> {
   };
 }
 
+/**
+ * One more Confab server on fresh storage, with `vars` over BENCH_VARS: the message-pieces
+ * benchmark's knock-outs (`BENCH_SKIP`, src/server/bench-skips.ts), each on a server of its own.
+ */
+export async function startConfab(vars: Record<string, string>): Promise<RunningProcess> {
+  const persistTo = await mkdtemp(join(tmpdir(), "confab-bench-"));
+  const server = await startWrangler({ persistTo, vars: { ...BENCH_VARS, ...vars } });
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      await rm(persistTo, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Resident memory, in bytes, of the workerd processes wrangler `wranglerPid` started. */
 export function workerdRss(wranglerPid: number): number {
   let bytes = 0;

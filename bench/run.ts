@@ -12,6 +12,7 @@ import { defaultDirectoryOptions, directorySection, runDirectory } from "./direc
 import { defaultFanoutOptions, fanoutSection, runFanout } from "./fanout.js";
 import { machine, today } from "./harness.js";
 import { defaultLongHistoryOptions, longHistorySection, runLongHistory } from "./long-history.js";
+import { defaultPiecesOptions, messagePiecesSection, runMessagePieces } from "./message-pieces.js";
 import { defaultResyncOptions, resyncSection, runResync } from "./resync.js";
 import { DEFAULT_ROUNDS } from "./rounds.js";
 import { defaultSyncOptions, runSync, syncSection } from "./sync.js";
@@ -22,6 +23,8 @@ const bundle = bundleSection(await measureLoads(), await measureParts());
 
 const fanoutOptions = defaultFanoutOptions();
 const fanout = fanoutSection(await runFanout(fanoutOptions), fanoutOptions);
+const piecesOptions = defaultPiecesOptions();
+const pieces = messagePiecesSection(await runMessagePieces(piecesOptions), piecesOptions);
 const throughputOptions = defaultThroughputOptions();
 const throughput = throughputSection(await runThroughput(throughputOptions), throughputOptions);
 const connectionOptions = defaultConnectionOptions();
@@ -45,6 +48,6 @@ ${DEFAULT_ROUNDS} rounds (or more where a section says so), Confab and its basel
 first in one process, with the spread (lowest–highest) of the rounds in brackets; ratios are
 taken round by round. Bundle sizes are deterministic: one build, measured once.
 
-${[bundle, fanout, throughput, connections, resync, warmStart, longHistory, directory, sync].join("\n")}`;
+${[bundle, fanout, pieces, throughput, connections, resync, warmStart, longHistory, directory, sync].join("\n")}`;
 await writeFile(join(projectRoot, "BENCHMARKS.md"), report);
 console.log("wrote BENCHMARKS.md");
