@@ -140,8 +140,14 @@ function classicScript(): Plugin {
   return {
     name: "confab:classic-script",
     apply: "build",
-    async generateBundle(options) {
-      if (options.format !== "es" || !options.entryFileNames) return;
+    async generateBundle(options, bundle) {
+      if (options.format !== "es") return;
+      // The ES launcher entry only re-exports its chunk: the loader imports that chunk itself,
+      // one round trip fewer.
+      const entry = bundle["confab-widget.js"];
+      if (entry?.type !== "chunk" || entry.imports.length !== 1 || !/^export\{[^}]*\}from"[^"]+";?\s*$/.test(entry.code)) {
+        throw new Error("dist/confab-widget.js is no longer a re-export of one chunk: update classicScript in vite.config.ts");
+      }
       const result = await build({
         entryPoints: [resolve(import.meta.dirname, "src/classic.ts")],
         bundle: true,
@@ -150,6 +156,7 @@ function classicScript(): Plugin {
         target: "es2022",
         write: false,
         logLevel: "error",
+        define: { __LAUNCHER__: JSON.stringify(entry.imports[0]) },
       });
       this.emitFile({ type: "asset", fileName: "confab.iife.js", source: result.outputFiles[0]!.text });
     },

@@ -13,14 +13,14 @@ export const TARGET_GZIP_BYTES = 30 * 1024;
  * files' imports are followed from there (test/size holds each to its budget).
  * - The ES launcher: `<script type="module" src="confab-widget.js">` and `<chat-widget>`, all it
  *   fetches before anyone shows intent (issue 20: at most 12 KB gzip).
- * - The classic launcher: `<script src="confab.iife.js">`, which imports the ES launcher next to
- *   it: the same files and the loader (issue 20: at most 12 KB gzip).
+ * - The classic launcher: `<script src="confab.iife.js">`, which imports the ES launcher's chunk
+ *   next to it: the loader and the same chunk (issue 20: at most 12 KB gzip).
  * - Everything: dist/confab.js (every element and the headless API) with every chunk it may
  *   load but the language tables, of which a page loads at most one (about 2.2 KB gzip each).
  */
 export const LOADS = {
   "ES launcher": { entries: ["dist/confab-widget.js"], lazy: false },
-  "classic launcher": { entries: ["dist/confab.iife.js", "dist/confab-widget.js"], lazy: false },
+  "classic launcher": { entries: ["dist/confab.iife.js"], lazy: false },
   everything: { entries: ["dist/confab.js"], lazy: true },
 } as const;
 export type LoadName = keyof typeof LOADS;
@@ -42,11 +42,15 @@ export const BUDGET_GZIP_BYTES: Record<LoadName, number> = {
 /** The language tables, loaded one at most, and only for a page in that language. */
 const LANGUAGE_TABLE = /^strings-[a-z]{2}-/;
 
-/** The files `file` imports: statically, and with `lazy` also dynamically (literal paths only). */
+/**
+ * The files `file` imports: statically, and with `lazy` also dynamically (literal paths only).
+ * The classic loader imports by `new URL("…", its own URL)`: the launcher's chunk at once, and
+ * dist/confab.js only when the page asks (`Confab.load()`), so that one counts as lazy.
+ */
 async function importsOf(file: string, lazy: boolean): Promise<string[]> {
   const code = await readFile(join(projectRoot, file), "utf8");
-  const pattern = lazy ? /(?:from|import)\s*\(?"\.\/([^"]+\.js)"/g : /(?:from|import)\s*"\.\/([^"]+\.js)"/g;
-  return [...code.matchAll(pattern)].map((match) => `dist/${match[1]}`);
+  const pattern = lazy ? /(?:(?:from|import)\s*\(?"\.\/|new URL\(")([^"]+\.js)"/g : /(?:(?:from|import)\s*"\.\/|new URL\(")([^"]+\.js)"/g;
+  return [...code.matchAll(pattern)].map((match) => `dist/${match[1]}`).filter((path) => lazy || path !== "dist/confab.js");
 }
 
 /** Every file a load fetches, its entries first. */

@@ -134,6 +134,8 @@ export const ar: Strings = {
   peerActiveAgo: (minutes) => (minutes < 1 ? "نشط الآن" : minutes < 60 ? minutesAgo(minutes) : hoursAgo(Math.floor(minutes / 60))),
   youAreOffline: "أنت غير متصل — ستُرسل الرسائل عند عودتك",
   loading: "جارٍ التحميل…",
+  loadFailed: "تعذّر تحميل الدردشة.",
+  tryAgain: "أعد المحاولة",
   errors: {
     bad_frame: "طلب غير صالح.",
     frame_too_large: "كبير جدًا.",

@@ -104,6 +104,8 @@ export const de: Strings = {
   peerActiveAgo: (minutes) => (minutes < 1 ? "Gerade eben aktiv" : minutes < 60 ? `Vor ${minutes} Min. aktiv` : `Vor ${Math.floor(minutes / 60)} Std. aktiv`),
   youAreOffline: "Du bist offline — Nachrichten werden gesendet, sobald du zurück bist",
   loading: "Wird geladen…",
+  loadFailed: "Der Chat konnte nicht geladen werden.",
+  tryAgain: "Erneut versuchen",
   errors: {
     bad_frame: "Ungültige Anfrage.",
     frame_too_large: "Zu groß.",

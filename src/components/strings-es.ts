@@ -105,6 +105,8 @@ export const es: Strings = {
   peerActiveAgo: (minutes) => (minutes < 1 ? "Activo ahora mismo" : minutes < 60 ? `Activo hace ${minutes} min` : `Activo hace ${Math.floor(minutes / 60)} h`),
   youAreOffline: "No tienes conexión — los mensajes se enviarán cuando vuelvas",
   loading: "Cargando…",
+  loadFailed: "No se pudo cargar el chat.",
+  tryAgain: "Reintentar",
   errors: {
     bad_frame: "Solicitud no válida.",
     frame_too_large: "Demasiado grande.",

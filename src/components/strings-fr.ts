@@ -105,6 +105,8 @@ export const fr: Strings = {
   peerActiveAgo: (minutes) => (minutes < 1 ? "Actif à l’instant" : minutes < 60 ? `Actif il y a ${minutes} min` : `Actif il y a ${Math.floor(minutes / 60)} h`),
   youAreOffline: "Vous êtes hors ligne — les messages partiront à votre retour",
   loading: "Chargement…",
+  loadFailed: "Le chat n’a pas pu se charger.",
+  tryAgain: "Réessayer",
   errors: {
     bad_frame: "Requête invalide.",
     frame_too_large: "Trop volumineux.",

@@ -12,6 +12,9 @@ export const launcherEn = {
   closeChat: "Close chat",
   unreadMessages: (count: number) => (count === 1 ? "1 unread message" : `${count} unread messages`),
   loading: "Loading…",
+  /** The popup's code could not be fetched (the network). */
+  loadFailed: "The chat could not load.",
+  tryAgain: "Try again",
 };
 
 export type LauncherStrings = typeof launcherEn;

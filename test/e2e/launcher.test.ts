@@ -58,4 +58,22 @@ describe("the launcher before the rest of Confab loads", () => {
     assert.deepEqual(errors, []);
     await Promise.all([alice.close(), erin.close()]);
   });
+
+  it("says so when the rest fails to load, and loads it again on Try again", async () => {
+    const page = await stack.browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    const popupCode = /\/dist\/popup-[\w-]+\.js$/;
+    await page.route(popupCode, (route) => route.abort("internetdisconnected"));
+    await page.goto(`${stack.demo.url}/demo/plain.html`);
+    const launcher = page.locator('chat-widget [part="launcher"]');
+    await launcher.click();
+    await page.getByRole("dialog", { name: "Chat" }).getByText("The chat could not load.").waitFor({ timeout: TIMEOUT });
+
+    await page.unroute(popupCode);
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page.locator("chat-list").getByRole("button", { name: "New" }).waitFor({ timeout: TIMEOUT });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

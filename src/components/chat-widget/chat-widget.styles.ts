@@ -138,8 +138,18 @@ export const chatWidgetStyles = [
     }
   }
   .loading {
+    display: grid;
+    justify-items: center;
+    gap: 8px;
     margin: auto;
     color: var(--_muted);
+  }
+  .loading button {
+    padding: 4px 12px;
+    color: var(--_fg);
+    background: transparent;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
   }
 `,
 ];

@@ -41,7 +41,8 @@ function storage(): Storage | null {
  * is open, and the conversation it shows, are remembered for this server and user across reloads. On screens up to 480 px wide
  * the popup fills the viewport. The page first loads only the launcher and its live unread
  * count (a socket of its own); the list, the window and the store load on intent: a pointer
- * over or focus on the launcher, opening it, or idle time after the page has loaded. Events of the inner list and window (`chat-select`,
+ * over or focus on the launcher (a touch is a pointer too), opening it, or idle time after the
+ * page has loaded. Events of the inner list and window (`chat-select`,
  * `chat-send`, `chat-message`…) bubble out of it.
  *
  * @tag chat-widget
@@ -67,6 +68,7 @@ function storage(): Storage | null {
  * @csspart heading - The popup's heading: the list's (`list-heading`) or the conversation's title (`window-title`).
  * @csspart back-button - Goes from a conversation back to the list; in the window's header.
  * @csspart close-button - Closes the popup; in the header.
+ * @csspart try-again-button - Loads the popup's code again after it failed to load (the network).
  * @csspart list - The `<chat-list>`; its own parts are exported with a `list-` prefix (`list-item`, `list-badge`…).
  * @csspart window - The `<chat-window>`; its own parts are exported with a `window-` prefix (`window-composer-input`…).
  * @cssproperty --chat-launcher-size - Width and height of the launcher.
@@ -118,6 +120,8 @@ export class ChatWidget extends ChatAttributes {
   /** Stops the launcher's socket, and the key of the options it was opened for. */
   private launcherSocket: { key: string; stop: () => void } | null = null;
   private cancelIdleLoad: (() => void) | null = null;
+  /** The popup's code failed to load: it is loaded again on intent, not on every update. */
+  private loadFailed = false;
 
   /** The chat in use: the `chat` property, or (once the popup's code has loaded) the shared one. */
   private get activeChat(): Chat | null {
@@ -148,16 +152,27 @@ export class ChatWidget extends ChatAttributes {
     }
   }
 
-  /** Loads the popup's code (once for the page) and shows the chat it brings. */
+  /**
+   * Loads the popup's code (once for the page) and shows the chat it brings. A failed load (the
+   * network) says so in the popup, and the next intent or Try again loads it again.
+   */
   private loadPopup(): Promise<void> {
     this.cancelIdleLoad?.();
     this.cancelIdleLoad = null;
-    return (popupModule ??= import("./popup.js")).then((popup) => {
-      if (this.popup) return;
-      this.popup = popup;
-      this.watchForAlerts();
-      this.requestUpdate();
-    });
+    this.loadFailed = false;
+    return (popupModule ??= import("./popup.js")).then(
+      (popup) => {
+        if (this.popup) return;
+        this.popup = popup;
+        this.watchForAlerts();
+        this.requestUpdate();
+      },
+      () => {
+        popupModule = undefined;
+        this.loadFailed = true;
+        this.requestUpdate();
+      },
+    );
   }
 
   protected override async getUpdateComplete(): Promise<boolean> {
@@ -195,7 +210,7 @@ export class ChatWidget extends ChatAttributes {
     if (chat && this.conversation && (changed.has("conversation") || newChat)) chat.open(this.conversation);
     if (changed.has("notify")) this.watchForAlerts();
     // Open, or notifying (which watches the chat's list), needs the popup's code now.
-    if ((this.open || this.notify) && !this.popup) void this.loadPopup();
+    if ((this.open || this.notify) && !this.popup && !this.loadFailed) void this.loadPopup();
     this.followLauncherCount(chat);
   }
 
@@ -316,7 +331,14 @@ export class ChatWidget extends ChatAttributes {
 
   private renderContent() {
     const chat = this.boundChat;
-    if (!this.popup || !chat) return html`<p class="loading" role="status">${this.t.loading}</p><div class="list-close">${this.renderClose()}</div>`;
+    const t = this.t;
+    if (!this.popup || !chat) {
+      return html`<div class="loading">
+          <p role="status">${this.loadFailed ? t.loadFailed : t.loading}</p>
+          ${this.loadFailed ? html`<button part="try-again-button" type="button" @click=${() => this.loadPopup()}>${t.tryAgain}</button>` : nothing}
+        </div>
+        <div class="list-close">${this.renderClose()}</div>`;
+    }
     return this.popup.renderPopupContent({
       chat,
       shown: Boolean(this.current.value),
@@ -345,7 +367,6 @@ export class ChatWidget extends ChatAttributes {
         aria-controls="popup"
         @pointerenter=${load}
         @focus=${load}
-        @touchstart=${load}
         @click=${() => this.setOpen(!this.open)}
       >
         <svg part="launcher-icon" viewBox="0 0 24 24" aria-hidden="true">${bubbleIcon}</svg>
