@@ -1,8 +1,6 @@
 import { html, nothing, svg, type PropertyValues } from "lit";
 import type { Chat } from "../../store/index.js";
 import { userOf } from "../../store/chat-user.js";
-import { TokenSource } from "../../transport/token-source.js";
-import { watchUnread } from "../../transport/unread-socket.js";
 import { ChatAttributes } from "../chat-attributes.js";
 import { launcherStringsFor, type LauncherStrings } from "../strings-launcher.js";
 import { defineElement } from "../define.js";
@@ -12,27 +10,14 @@ import type { MessageAlerts } from "./message-alerts.js";
 import { TitleCount } from "./title-count.js";
 import { chatWidgetStyles } from "./chat-widget.styles.js";
 import { afterPageLoad } from "./idle.js";
+import { LauncherCount } from "./launcher-count.js";
+import { storage, storageKey } from "./remembered.js";
 
 const bubbleIcon = svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />`;
 
 type Popup = typeof import("./popup.js");
 /** The popup's code (the store, the list, the window), loaded once for every widget on the page. */
 let popupModule: Promise<Popup> | undefined;
-
-/**
- * Where the popup's state is kept for this server and user, so a reload keeps it: whether it is
- * open, and the conversation it shows.
- */
-const storageKey = (what: "open" | "conversation", host: string, userId: string) => `confab:widget-${what}:${host}:${userId}`;
-
-/** localStorage, or null where the page may not use it (sandboxed frames, some private modes). */
-function storage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The one-tag embed: a launcher button in a corner of the page, with the unread count, that
@@ -116,9 +101,12 @@ export class ChatWidget extends ChatAttributes {
   /** The chat whose remembered conversation was opened, so it is opened once per chat. */
   private restoredFor: Chat | null = null;
   /** The unread count the launcher's own socket reads until the chat has loaded its list. */
-  private launcherCount: number | undefined;
-  /** Stops the launcher's socket, and the key of the options it was opened for. */
-  private launcherSocket: { key: string; stop: () => void } | null = null;
+  private readonly launcherCount = new LauncherCount(
+    this,
+    // The chat, once loaded, says why.
+    () => void this.loadPopup(),
+    (error) => this.cannotConnect(error),
+  );
   private cancelIdleLoad: (() => void) | null = null;
   /** The popup's code failed to load: it is loaded again on intent, not on every update. */
   private loadFailed = false;
@@ -211,40 +199,9 @@ export class ChatWidget extends ChatAttributes {
     if (changed.has("notify")) this.watchForAlerts();
     // Open, or notifying (which watches the chat's list), needs the popup's code now.
     if ((this.open || this.notify) && !this.popup && !this.loadFailed) void this.loadPopup();
-    this.followLauncherCount(chat);
-  }
-
-  /**
-   * Until the chat has loaded its list, the launcher's own socket keeps its count live; it
-   * closes once the chat's list is there (or nobody is signed in).
-   */
-  private followLauncherCount(chat: Chat | null): void {
-    const options = chat ? null : this.chatOptions;
-    const key = options ? JSON.stringify([options.host, options.token, options.user, options.name, Boolean(options.tokenProvider)]) : "";
-    if (this.launcherSocket && (this.launcherSocket.key !== key || (chat && this.loaded.value))) {
-      this.launcherSocket.stop();
-      this.launcherSocket = null;
-    }
-    if (chat && this.loaded.value) this.launcherCount = undefined;
-    if (!options || this.launcherSocket || !this.isConnected) return;
-    try {
-      const { userId } = userOf(options);
-      const tokens = new TokenSource({ ...options, guest: options.token || options.tokenProvider ? undefined : { user: userId, name: options.name } });
-      const stop = watchUnread({
-        host: options.host,
-        userId,
-        tokens,
-        onCount: (count) => {
-          this.launcherCount = count;
-          this.requestUpdate();
-        },
-        // The chat, once loaded, says why.
-        onRefused: () => void this.loadPopup(),
-      });
-      this.launcherSocket = { key, stop: () => (stop(), tokens.dispose()) };
-    } catch (error) {
-      this.cannotConnect(error);
-    }
+    // The chat's own count takes over once it has its list; until then the launcher's stays.
+    this.launcherCount.follow(chat || !this.isConnected ? null : this.chatOptions);
+    if (chat && this.loaded.value) this.launcherCount.forget();
   }
 
   protected updated(): void {
@@ -273,8 +230,6 @@ export class ChatWidget extends ChatAttributes {
     super.disconnectedCallback();
     this.cancelIdleLoad?.();
     this.cancelIdleLoad = null;
-    this.launcherSocket?.stop();
-    this.launcherSocket = null;
     this.stopAlerts?.();
     this.stopAlerts = null;
     this.alerts?.dispose();
@@ -284,8 +239,9 @@ export class ChatWidget extends ChatAttributes {
 
   /** The count the launcher shows: the chat's once its list has loaded, else its own socket's. */
   private get unreadShown(): number {
-    if (this.boundChat && (this.loaded.value || this.launcherCount === undefined)) return this.unread.value ?? 0;
-    return this.launcherCount ?? 0;
+    const launcherCount = this.launcherCount.count;
+    if (this.boundChat && (this.loaded.value || launcherCount === undefined)) return this.unread.value ?? 0;
+    return launcherCount ?? 0;
   }
 
   private storageKey(what: "open" | "conversation"): string {
