@@ -11,14 +11,12 @@
  *
  *   npm run build && npx tsx bench/long-history.ts
  */
-import { execFileSync } from "node:child_process";
-import { mkdtemp, rm, symlink } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { DEV_VARS, projectRoot } from "../scripts/servers.js";
 import { launchChromium } from "../test/support/browser.js";
 import { isMain, measuredOn, ms, percentile, startBenchServers, tokenFor } from "./harness.js";
+import { buildCommit } from "./old-build.js";
 import { alternate, DEFAULT_ROUNDS, ratioSpread, showSpread, spreadBy } from "./rounds.js";
 import { startPageServer, watchFirstMessage } from "./warm-start.js";
 
@@ -180,17 +178,8 @@ async function measure(browser: Browser, port: number, bundle: string, url: stri
   }
 }
 
-/** Builds BASELINE_COMMIT's bundle in a temporary folder (git archive, the project's node_modules). */
-async function buildBaseline(): Promise<{ bundle: string; remove: () => Promise<void> }> {
-  const folder = await mkdtemp(join(tmpdir(), "confab-baseline-"));
-  execFileSync("sh", ["-c", `git archive ${BASELINE_COMMIT} | tar -x -C ${JSON.stringify(folder)}`], { cwd: projectRoot });
-  await symlink(join(projectRoot, "node_modules"), join(folder, "node_modules"));
-  execFileSync("npx", ["vite", "build", "--logLevel", "error"], { cwd: folder, stdio: "inherit" });
-  return { bundle: join(folder, "dist/confab.js"), remove: () => rm(folder, { recursive: true, force: true }) };
-}
-
 export async function runLongHistory(options: LongHistoryOptions = defaultLongHistoryOptions()): Promise<LongHistoryResult> {
-  const baseline = await buildBaseline();
+  const baseline = await buildCommit(BASELINE_COMMIT);
   const servers = await startBenchServers();
   const browser = await launchChromium();
   try {
@@ -203,7 +192,7 @@ export async function runLongHistory(options: LongHistoryOptions = defaultLongHi
     const runs = await alternate(
       [
         { name: "slice", run: () => measure(browser, servers.confab.port, join(projectRoot, "dist/confab.js"), url, newest, options.messages) },
-        { name: "baseline", run: () => measure(browser, servers.confab.port, baseline.bundle, url, newest, options.baselineMessages) },
+        { name: "baseline", run: () => measure(browser, servers.confab.port, join(baseline.dist, "confab.js"), url, newest, options.baselineMessages) },
       ],
       options.rounds,
       (name, round, figures) => console.log(`long history, round ${round + 1}, ${name}: ${figures.scrolled} scrolled, frame p95 ${ms(figures.frames.p95)} ms`),
