@@ -31,6 +31,9 @@ export function percentile(sorted: readonly number[], fraction: number): number 
 
 export const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "–");
 
+/** A target's verdict, as each section states it. */
+export const met = (ok: boolean) => (ok ? "met" : "not met");
+
 export function open(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url);

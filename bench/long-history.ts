@@ -15,7 +15,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { DEV_VARS, projectRoot } from "../scripts/servers.js";
 import { launchChromium } from "../test/support/browser.js";
-import { isMain, measuredOn, ms, percentile, startBenchServers, tokenFor } from "./harness.js";
+import { isMain, measuredOn, met, ms, percentile, startBenchServers, tokenFor } from "./harness.js";
 import { buildCommit } from "./old-build.js";
 import { alternate, DEFAULT_ROUNDS, ratioSpread, showSpread, spreadBy } from "./rounds.js";
 import { startPageServer, watchFirstMessage } from "./warm-start.js";
@@ -204,8 +204,6 @@ export async function runLongHistory(options: LongHistoryOptions = defaultLongHi
     await baseline.remove();
   }
 }
-
-const met = (ok: boolean) => (ok ? "met" : "not met");
 
 export function longHistorySection(result: LongHistoryResult, options: LongHistoryOptions): string {
   const row = (label: string, runs: ScrollFigures[]) => {
