@@ -11,6 +11,7 @@ import { connectionsSection, defaultConnectionOptions, runConnections } from "./
 import { defaultDirectoryOptions, directorySection, runDirectory } from "./directory.js";
 import { defaultFanoutOptions, fanoutSection, runFanout } from "./fanout.js";
 import { machine, today } from "./harness.js";
+import { defaultHostPageOptions, hostPageSection, runHostPage } from "./host-page.js";
 import { defaultLongHistoryOptions, longHistorySection, runLongHistory } from "./long-history.js";
 import { defaultPiecesOptions, messagePiecesSection, runMessagePieces } from "./message-pieces.js";
 import { defaultResyncOptions, resyncSection, runResync } from "./resync.js";
@@ -33,6 +34,8 @@ const resyncOptions = defaultResyncOptions();
 const resync = resyncSection(await runResync(resyncOptions), resyncOptions);
 const warmStartOptions = defaultWarmStartOptions();
 const warmStart = warmStartSection(await runWarmStart(warmStartOptions), warmStartOptions);
+const hostPageOptions = defaultHostPageOptions();
+const hostPage = hostPageSection(await runHostPage(hostPageOptions), hostPageOptions);
 const longHistoryOptions = defaultLongHistoryOptions();
 const longHistory = longHistorySection(await runLongHistory(longHistoryOptions), longHistoryOptions);
 const directoryOptions = defaultDirectoryOptions();
@@ -48,6 +51,6 @@ ${DEFAULT_ROUNDS} rounds (or more where a section says so), Confab and its basel
 first in one process, with the spread (lowest–highest) of the rounds in brackets; ratios are
 taken round by round. Bundle sizes are deterministic: one build, measured once.
 
-${[bundle, fanout, pieces, throughput, connections, resync, warmStart, longHistory, directory, sync].join("\n")}`;
+${[bundle, hostPage, fanout, pieces, throughput, connections, resync, warmStart, longHistory, directory, sync].join("\n")}`;
 await writeFile(join(projectRoot, "BENCHMARKS.md"), report);
 console.log("wrote BENCHMARKS.md");
