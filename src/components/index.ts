@@ -10,3 +10,6 @@ export { ChatComposer, type ChatSendDetail } from "./chat-composer/chat-composer
 export { ChatMessageElement } from "./chat-message/chat-message.js";
 export type { ChatSelectDetail, ChatItemDetail, ChatToggleDetail, ChatPersonDetail } from "./events.js";
 export { ChatWidget } from "./chat-widget/chat-widget.js";
+// The widget's popup code is part of everything: so dist/confab.js and the launcher load the
+// rest as one chunk, in one request.
+import "./chat-widget/popup.js";

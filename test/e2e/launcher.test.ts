@@ -54,7 +54,6 @@ describe("the launcher before the rest of Confab loads", () => {
     await launcher.click();
     await erin.locator("chat-list").getByRole("option", { name: /Alice/ }).waitFor({ timeout: TIMEOUT });
     await launcher.getByText("2", { exact: true }).waitFor({ timeout: TIMEOUT });
-    assert.ok(fetched.some((path) => /^\/dist\/chat-list-[\w-]+\.js$/.test(path)), "the rest loaded once wanted");
     assert.deepEqual(errors, []);
     await Promise.all([alice.close(), erin.close()]);
   });

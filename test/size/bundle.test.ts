@@ -5,6 +5,9 @@
  */
 import { it } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { projectRoot } from "../../scripts/servers.js";
 import { BUDGET_GZIP_BYTES, LOADS, filesOf, measureLoad, type LoadName } from "../../bench/bundle-size.js";
 
 for (const load of Object.keys(LOADS) as LoadName[]) {
@@ -19,13 +22,15 @@ for (const load of Object.keys(LOADS) as LoadName[]) {
 it("the launchers fetch no store, list or window before intent", async () => {
   for (const load of ["ES launcher", "classic launcher"] as const) {
     const files = await filesOf(load);
-    assert.ok(!files.some((file) => /\/(popup|chat-list)-/.test(file)), `${load} fetches ${files.join(", ")}`);
+    assert.ok(!files.some((file) => /\/popup-/.test(file)), `${load} fetches ${files.join(", ")}`);
     assert.ok(files.length <= 3, `${load} fetches ${files.join(", ")}`);
   }
 });
 
-it("everything includes the popup's code and the elements", async () => {
-  const files = await filesOf("everything");
-  assert.ok(files.some((file) => /\/popup-/.test(file)), files.join(", "));
-  assert.ok(files.some((file) => /\/chat-list-/.test(file)), files.join(", "));
+it("the launcher loads the rest in one request, the chunk dist/confab.js holds", async () => {
+  const lazy = [...(await readFile(join(projectRoot, (await filesOf("ES launcher"))[1]!), "utf8")).matchAll(/import\("\.\/([^"]+)"\)/g)]
+    .map((match) => match[1]!)
+    .filter((file) => !/^strings-[a-z]{2}-/.test(file));
+  assert.equal(lazy.length, 1, `the launcher loads ${lazy.join(", ")} on intent`);
+  assert.ok((await filesOf("everything")).includes(`dist/${lazy[0]}`));
 });
