@@ -10,9 +10,9 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { projectRoot } from "../scripts/servers.js";
-import { isMain, measuredOn, percentile, sleep, startBenchServers } from "./harness.js";
+import { isMain, measuredOn, percentile, sleep, startBenchServers, workerdCpuMs } from "./harness.js";
 import { alternate, DEFAULT_ROUNDS, ratioSpread, showSpread, spreadBy, type Spread } from "./rounds.js";
-import { bareRoomTarget, bareWsTarget, confabListsOpenTarget, confabTarget, connectAll, type Target } from "./targets.js";
+import { bareRoomTarget, bareWsTarget, confabListsOpenTarget, confabTarget, connectAll, servedBy, type Target } from "./targets.js";
 
 export interface FanoutOptions {
   clients: number;
@@ -28,6 +28,8 @@ export interface LatencyRun {
   p50: number;
   p95: number;
   p99: number;
+  /** The server's CPU time per message sent, from the first send until every copy arrived (NaN: not counted). */
+  cpuMsPerMessage: number;
 }
 
 /** A row: a target's runs, one a round. */
@@ -49,6 +51,8 @@ export async function measureLatency(target: Target, options: Omit<FanoutOptions
   const sender = sockets[0]!;
   const total = options.messagesPerSecond * options.seconds;
   const interval = 1000 / options.messagesPerSecond;
+  const cpuMs = () => (target.serverPid === undefined ? NaN : workerdCpuMs(target.serverPid));
+  const cpuBefore = cpuMs();
   const start = performance.now();
   for (let sent = 0; sent < total; sent++) {
     const wait = start + sent * interval - performance.now();
@@ -57,10 +61,18 @@ export async function measureLatency(target: Target, options: Omit<FanoutOptions
   }
   const expected = total * (options.clients - 1);
   for (const deadline = performance.now() + 10_000; latencies.length < expected && performance.now() < deadline; ) await sleep(50);
+  const cpuMsPerMessage = (cpuMs() - cpuBefore) / total;
   for (const socket of sockets) socket.terminate();
   target.tearDown?.();
   latencies.sort((a, b) => a - b);
-  return { received: latencies.length, expected, p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), p99: percentile(latencies, 0.99) };
+  return {
+    received: latencies.length,
+    expected,
+    p50: percentile(latencies, 0.5),
+    p95: percentile(latencies, 0.95),
+    p99: percentile(latencies, 0.99),
+    cpuMsPerMessage,
+  };
 }
 
 /**
@@ -72,7 +84,10 @@ export async function latencyRows(targets: (round: number) => Target[], options:
   const results = await alternate(
     names.map((name, index) => ({ name, run: (round: number) => measureLatency(targets(round)[index]!, options) })),
     options.rounds,
-    (name, round, run) => console.log(`round ${round + 1} ${name}: p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms, ${run.received}/${run.expected}`),
+    (name, round, run) =>
+      console.log(
+        `round ${round + 1} ${name}: p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms, ${run.received}/${run.expected}, server CPU ${run.cpuMsPerMessage.toFixed(2)} ms/message`,
+      ),
   );
   return names.map((name) => ({ target: name, runs: results.get(name)! }));
 }
@@ -100,9 +115,9 @@ export async function runFanout(options: FanoutOptions = defaultFanoutOptions())
     const room = `fanout-${Date.now()}`;
     return await latencyRows(
       (round) => [
-        confabTarget(servers.confab.port, `${room}-${round}`),
-        bareRoomTarget(servers.bare.port, `${room}-${round}`),
-        confabListsOpenTarget(servers.confab.port, `${room}-lists-${round}`),
+        servedBy(confabTarget(servers.confab.port, `${room}-${round}`), servers.confab),
+        servedBy(bareRoomTarget(servers.bare.port, `${room}-${round}`), servers.bare),
+        servedBy(confabListsOpenTarget(servers.confab.port, `${room}-lists-${round}`), servers.confab),
         bareWsTarget(floor.port),
       ],
       options,
@@ -124,8 +139,8 @@ const times = (spread: Spread) => `${showSpread(spread, 2)}×`;
 /** The table of `rows`, each with its p50 and p99 over `baseline`'s. */
 export function latencyTable(rows: LatencyRow[], baseline: LatencyRow): string {
   const total = (row: LatencyRow, figure: (run: LatencyRun) => number) => row.runs.reduce((sum, run) => sum + figure(run), 0);
-  return `| target | received / expected | p50 ms | p95 ms | p99 ms | p50 vs bare room | p99 vs bare room |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+  return `| target | received / expected | p50 ms | p95 ms | p99 ms | p50 vs bare room | p99 vs bare room | server CPU ms / message |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows
   .map((row) => {
     const ratios = ratiosTo(row, baseline);
@@ -137,6 +152,7 @@ ${rows
       showSpread(spreadBy(row.runs, (run) => run.p99)),
       times(ratios.p50),
       times(ratios.p99),
+      showSpread(spreadBy(row.runs, (run) => run.cpuMsPerMessage), 2),
     ];
     return `| ${cells.join(" | ")} |`;
   })

@@ -137,25 +137,49 @@ export async function startConfab(vars: Record<string, string>): Promise<Running
   };
 }
 
-/** Resident memory, in bytes, of the workerd processes wrangler `wranglerPid` started. */
-export function workerdRss(wranglerPid: number): number {
-  let bytes = 0;
+/**
+ * Calls `each` for every workerd process wrangler `wranglerPid` started, with its /proc entry
+ * and the fields of its stat after the command (state, ppid, pgrp…); returns how many it found.
+ */
+function forEachWorkerd(wranglerPid: number, each: (entry: string, fields: string[]) => void): number {
+  let found = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after the command's closing parenthesis: state, ppid, pgrp.
       const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const group = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-      if (group !== wranglerPid || !command.startsWith("workerd")) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, "utf8"));
-      if (rss) bytes += Number(rss[1]) * 1024;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== wranglerPid || !command.startsWith("workerd")) continue;
+      each(entry, fields);
+      found++;
     } catch {
       // The process ended while being read.
     }
   }
-  if (bytes === 0) throw new Error(`no workerd process found under wrangler ${wranglerPid}`);
+  if (found === 0) throw new Error(`no workerd process found under wrangler ${wranglerPid}`);
+  return found;
+}
+
+/** Resident memory, in bytes, of the workerd processes wrangler `wranglerPid` started. */
+export function workerdRss(wranglerPid: number): number {
+  let bytes = 0;
+  forEachWorkerd(wranglerPid, (entry) => {
+    const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, "utf8"));
+    if (rss) bytes += Number(rss[1]) * 1024;
+  });
   return bytes;
+}
+
+/**
+ * CPU time (user + system), in milliseconds, of the workerd processes wrangler `wranglerPid`
+ * started: what a server spent, whatever else the machine was running meanwhile.
+ */
+export function workerdCpuMs(wranglerPid: number): number {
+  let ticks = 0;
+  forEachWorkerd(wranglerPid, (_, fields) => {
+    ticks += Number(fields[11]) + Number(fields[12]);
+  });
+  return ticks * 10; // USER_HZ is 100 on Linux
 }
 
 export function machine(): string {

@@ -12,7 +12,7 @@ import { BENCH_PIECES, type BenchPiece } from "../src/server/bench-skips.js";
 import { latencyRows, latencyTable, type FanoutOptions, type LatencyRow } from "./fanout.js";
 import { isMain, measuredOn, startBenchServers, startConfab } from "./harness.js";
 import { DEFAULT_ROUNDS, showSpread, spreadOf } from "./rounds.js";
-import { bareRoomTarget, confabListsOpenTarget, confabTarget, type Target } from "./targets.js";
+import { bareRoomTarget, confabListsOpenTarget, confabTarget, servedBy, type Target } from "./targets.js";
 
 const PIECES = Object.keys(BENCH_PIECES) as BenchPiece[];
 
@@ -44,12 +44,12 @@ export async function runMessagePieces(options: FanoutOptions = defaultPiecesOpt
     const named = (target: Target, name: string): Target => ({ ...target, name });
     return await latencyRows(
       (round) => [
-        named(confabTarget(servers.confab.port, `${room}-${round}`), WHOLE),
+        named(servedBy(confabTarget(servers.confab.port, `${room}-${round}`), servers.confab), WHOLE),
         ...KNOCK_OUTS.map(({ name, listsOpen }, index) =>
-          named((listsOpen ? confabListsOpenTarget : confabTarget)(knockOuts[index]!.port, `${room}-${round}`), name),
+          named(servedBy((listsOpen ? confabListsOpenTarget : confabTarget)(knockOuts[index]!.port, `${room}-${round}`), knockOuts[index]!), name),
         ),
-        named(confabListsOpenTarget(servers.confab.port, `${room}-lists-${round}`), WHOLE_LISTS_OPEN),
-        bareRoomTarget(servers.bare.port, `${room}-${round}`),
+        named(servedBy(confabListsOpenTarget(servers.confab.port, `${room}-lists-${round}`), servers.confab), WHOLE_LISTS_OPEN),
+        servedBy(bareRoomTarget(servers.bare.port, `${room}-${round}`), servers.bare),
       ],
       options,
     );
@@ -59,7 +59,7 @@ export async function runMessagePieces(options: FanoutOptions = defaultPiecesOpt
 }
 
 /** What taking a piece out saves: `whole`'s figure minus the knock-out's, round by round. */
-const saving = (whole: LatencyRow, without: LatencyRow, figure: "p50" | "p99") =>
+const saving = (whole: LatencyRow, without: LatencyRow, figure: "p50" | "p99" | "cpuMsPerMessage") =>
   spreadOf(whole.runs.map((run, round) => run[figure] - without.runs[round]![figure]));
 
 export function messagePiecesSection(rows: LatencyRow[], options: FanoutOptions): string {
@@ -69,7 +69,7 @@ export function messagePiecesSection(rows: LatencyRow[], options: FanoutOptions)
   const costs = KNOCK_OUTS.map(({ name, listsOpen }) => {
     const base = listsOpen ? row(WHOLE_LISTS_OPEN) : whole;
     const without = row(name);
-    return `| ${name} | ${showSpread(saving(base, without, "p50"))} | ${showSpread(saving(base, without, "p99"))} |`;
+    return `| ${name} | ${showSpread(saving(base, without, "p50"))} | ${showSpread(saving(base, without, "p99"))} | ${showSpread(saving(base, without, "cpuMsPerMessage"), 2)} |`;
   });
   return `## Where a message's time goes
 
@@ -89,11 +89,13 @@ in one process; figures are medians with the lowest and highest run in brackets.
 
 ${latencyTable(rows, bare)}
 
-What each piece costs: the whole path's latency minus the latency without it, round by round
-(ms; negative or within the spread means lost in the noise):
+What each piece costs: the whole path's figure minus the figure without it, round by round
+(negative, or within the spread, means lost in the noise). Latency moves with whatever else
+the machine runs; the server's CPU time per message (the workerd process's, from the first
+send until every copy arrived) much less so.
 
-| taken out | p50 saved, ms | p99 saved, ms |
-| --- | ---: | ---: |
+| taken out | p50 saved, ms | p99 saved, ms | server CPU saved, ms / message |
+| --- | ---: | ---: | ---: |
 ${costs.join("\n")}
 `;
 }

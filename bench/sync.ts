@@ -8,7 +8,6 @@
  *
  *   npx tsx bench/sync.ts
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +15,7 @@ import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
 import { createChat, type Chat } from "../src/store/index.js";
 import { startWrangler } from "../scripts/servers.js";
-import { BENCH_VARS, createGroup, isMain, measuredOn, sendMessages, sleep, tokenFor, workerdRss } from "./harness.js";
+import { BENCH_VARS, createGroup, isMain, measuredOn, sendMessages, sleep, tokenFor, workerdCpuMs, workerdRss } from "./harness.js";
 import { alternate, DEFAULT_ROUNDS, ratioSpread, showSpread, spreadBy } from "./rounds.js";
 
 export interface SyncOptions {
@@ -51,23 +50,6 @@ export interface SyncResult {
   /** One sample per round, in round order: sync off (the baseline) and on. */
   off: Sample[];
   on: Sample[];
-}
-
-/** CPU time (user + system), in milliseconds, of the workerd processes wrangler `wranglerPid` started. */
-function workerdCpuMs(wranglerPid: number): number {
-  let ticks = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== wranglerPid || !stat.includes("(workerd")) continue;
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  return ticks * 10; // USER_HZ is 100 on Linux
 }
 
 /** One cold start of the reader's chat, counting what its sockets bring. */

@@ -19,7 +19,12 @@ export interface Target {
   sentAtOf: (data: string) => number | undefined;
   /** Closes what `setUp` opened besides the room's sockets. */
   tearDown?: () => void;
+  /** The wrangler serving the room, whose workerd's CPU time a run counts (`servedBy`). */
+  serverPid?: number;
 }
+
+/** `target` with the wrangler `server` serving it, so a run counts that server's CPU time. */
+export const servedBy = (target: Target, server: { pid: number }): Target => ({ ...target, serverPid: server.pid });
 
 const bareFrame = (sentAt: number) => JSON.stringify({ sentAt });
 const bareSentAt = (data: string) => (JSON.parse(data) as { sentAt?: number }).sentAt;
