@@ -123,9 +123,36 @@ export abstract class Room<Frame extends { type: string }> extends Server {
     handled.afterReply?.();
   }
 
-  /** Sends `frame` to every socket here but those `without`: every one was admitted. */
+  /**
+   * Sends `frame` to every socket here but those `without`: every one was admitted. Not
+   * partyserver's `broadcast`, which deserializes each socket's attachment (our sockets carry
+   * the member's identity in it) on every call to find its sockets and their ids: a busy room
+   * paid that per member per message. Every socket the object holds is a partyserver connection
+   * (a refused one is never accepted here), and its id is its first tag, read once.
+   */
   protected broadcastFrame(frame: RoomFrame, without: string[] = []): void {
-    this.broadcast(JSON.stringify(frame), without);
+    const text = JSON.stringify(frame);
+    for (const socket of this.ctx.getWebSockets()) {
+      if (socket.readyState !== WebSocket.READY_STATE_OPEN) continue;
+      if (without.length > 0 && without.includes(this.#idOf(socket))) continue;
+      try {
+        socket.send(text);
+      } catch {
+        socket.close(1011, "Unexpected error");
+      }
+    }
+  }
+
+  /** Each socket's connection id, by the socket: tags never change, and a socket gone is forgotten. */
+  readonly #socketIds = new WeakMap<WebSocket, string>();
+
+  #idOf(socket: WebSocket): string {
+    let id = this.#socketIds.get(socket);
+    if (id === undefined) {
+      id = this.ctx.getTags(socket)[0]!;
+      this.#socketIds.set(socket, id);
+    }
+    return id;
   }
 
   /** Refusal when `userId` already holds as many sockets here as one user may. */
