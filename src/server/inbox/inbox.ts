@@ -185,10 +185,10 @@ export class Inbox extends Room<InboxClientFrame> {
     listInDirectory(this.ctx, this.env, this.name);
     const person: Identity = { userId: this.name, ...readProfile(this.db)! };
     await Promise.all(
-      listSummaries(this.db).map((summary) =>
-        conversationOf(this.env, summary.id)
+      [...this.conversationIds()].map((conversationId) =>
+        conversationOf(this.env, conversationId)
           .refreshMember(person)
-          .catch((error: unknown) => console.error(`inbox ${this.name}: renaming in ${summary.id} failed`, error)),
+          .catch((error: unknown) => console.error(`inbox ${this.name}: renaming in ${conversationId} failed`, error)),
       ),
     );
     return (await this.user())!;
