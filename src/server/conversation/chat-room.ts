@@ -30,7 +30,7 @@ import { wordFilterOf } from "../word-filter.js";
 import { DirectoryMemberships } from "./directory-memberships.js";
 import { appendEvent, findMessage, forgetPreview, hiddenFromOf, indexMessage, lastSeq, latestMessage, numbered, readMeta, rewriteMessage, writeMeta, type NewEvent } from "./events-sql.js";
 import { InboxFanout, type InboxUpdate } from "./inbox-fanout.js";
-import { deleteMember, findMember, insertMember, listMembers, setMentions, uncountMessage, updateMember } from "./members-sql.js";
+import { deleteMember, findMember, insertMember, listMembers, memberIds, setMentions, uncountMessage, updateMember } from "./members-sql.js";
 import { PreviewQueue } from "./preview-queue.js";
 import { CONVERSATION_MIGRATIONS } from "./schema.js";
 import { summariesOf } from "./summaries.js";
@@ -285,8 +285,9 @@ export class ChatRoom {
 
   /** Schedules for each member (or just `userIds`) their row of this conversation for their inbox. */
   notifyInboxes(userIds?: string[], update: Exclude<InboxUpdate, "remove"> = "put"): void {
-    const members = listMembers(this.db).map((member) => member.userId);
-    this.inboxes.schedule(userIds ? members.filter((userId) => userIds.includes(userId)) : members, update);
+    if (!userIds) return this.inboxes.scheduleMembers(update);
+    const members = memberIds(this.db);
+    this.inboxes.schedule(members.filter((userId) => userIds.includes(userId)), update);
   }
 
   /** Each member's row of this conversation for their inbox, as things stand. */

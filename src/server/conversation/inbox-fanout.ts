@@ -8,7 +8,7 @@
 import type { ConversationSummary } from "../../protocol/index.js";
 import { inboxOf } from "../stubs.js";
 import type { ChatRoom } from "./chat-room.js";
-import { listMembers, setInboxStale, staleInboxes } from "./members-sql.js";
+import { listMembers, memberIds, setInboxStale, staleInboxes } from "./members-sql.js";
 
 /**
  * What a member's Inbox is owed: their row ("put": only while their list is open, else it is
@@ -29,6 +29,11 @@ const MAX_ROUND_PAUSE_MS = 1_000;
 export class InboxFanout {
   /** Inbox updates owed, by user, until the round that sends them. */
   readonly #owed = new Map<string, InboxUpdate>();
+  /**
+   * An update owed to every member, who are named when the round starts: a message in a busy
+   * room costs no list of its members, only the round does.
+   */
+  #owedToMembers: Exclude<InboxUpdate, "remove"> | undefined;
   #round: Promise<void> | null = null;
   /**
    * Whether each member has their conversation list open, as their Inbox last said. Kept in
@@ -40,15 +45,37 @@ export class InboxFanout {
 
   /** Schedules `update` for each of `userIds`: the first starts a round unless one is under way. */
   schedule(userIds: string[], update: InboxUpdate): void {
-    for (const userId of userIds) {
-      // A row owed even to a closed list stays owed so.
-      if (!(update === "put" && this.#owed.get(userId) === "scrub")) this.#owed.set(userId, update);
-      if (this.#round) continue;
-      this.#round = this.deliver().finally(() => {
-        this.#round = null;
-      });
-      this.room.ctx.waitUntil(this.#round);
-    }
+    for (const userId of userIds) this.owe(userId, update);
+    if (userIds.length > 0) this.startRound();
+  }
+
+  /** Schedules `update` for everyone who is a member when the round starts. */
+  scheduleMembers(update: Exclude<InboxUpdate, "remove">): void {
+    // A row owed even to a closed list stays owed so.
+    if (this.#owedToMembers !== "scrub") this.#owedToMembers = update;
+    this.startRound();
+  }
+
+  private owe(userId: string, update: InboxUpdate): void {
+    // A row owed even to a closed list stays owed so.
+    if (!(update === "put" && this.#owed.get(userId) === "scrub")) this.#owed.set(userId, update);
+  }
+
+  private startRound(): void {
+    if (this.#round) return;
+    this.#round = this.deliver().finally(() => {
+      this.#round = null;
+    });
+    this.room.ctx.waitUntil(this.#round);
+  }
+
+  /** Names the members an update to every member is owed to, as they are now. */
+  private nameMembers(): void {
+    const update = this.#owedToMembers;
+    if (!update) return;
+    this.#owedToMembers = undefined;
+    // A deleted conversation has no members left to update.
+    if (this.room.meta()) for (const userId of memberIds(this.room.db)) this.owe(userId, update);
   }
 
   /** The user's Inbox saying they opened (or closed) their conversation list. */
@@ -74,7 +101,8 @@ export class InboxFanout {
   /** Sends what is owed, round after round, until nothing is. */
   private async deliver(): Promise<void> {
     const { room } = this;
-    while (this.#owed.size > 0) {
+    while (this.#owed.size > 0 || this.#owedToMembers) {
+      this.nameMembers();
       // Whose list is open decides who gets a row; a one-to-one row also shows whether the peer is online.
       await this.askWhoseListIsOpen(room.meta()?.type === "direct" ? undefined : [...this.#owed.keys()]);
       const stale = staleInboxes(room.db);
@@ -107,7 +135,7 @@ export class InboxFanout {
         }),
       );
       // A busy, large conversation pauses between rounds, so many changes share one update.
-      if (owed.length >= BUSY_ROUND_SIZE && this.#owed.size > 0) {
+      if (owed.length >= BUSY_ROUND_SIZE && (this.#owed.size > 0 || this.#owedToMembers)) {
         const pause = Math.min(MAX_ROUND_PAUSE_MS, owed.length * PAUSE_PER_INBOX_MS);
         await new Promise((resolve) => setTimeout(resolve, pause));
       }

@@ -26,6 +26,11 @@ export function listMembers(sql: SqlStorage): Member[] {
   return sql.exec<MemberRow>("SELECT * FROM members ORDER BY joined_seq").toArray().map(toMember);
 }
 
+/** Each member's id, in no order: cheaper than whole members where only ids are needed. */
+export function memberIds(sql: SqlStorage): string[] {
+  return sql.exec<{ user_id: string }>("SELECT user_id FROM members").toArray().map((row) => row.user_id);
+}
+
 /** Each member's id and the seq of the event that made them one: what the directory is told of them. */
 export function memberSince(sql: SqlStorage): { userId: string; seq: number }[] {
   return sql
