@@ -28,7 +28,7 @@ import type { RoomSocket } from "../room.js";
 import { Webhooks, webhookEventsOf } from "../webhooks.js";
 import { wordFilterOf } from "../word-filter.js";
 import { DirectoryMemberships } from "./directory-memberships.js";
-import { appendEvent, findMessage, forgetPreview, hiddenFromOf, indexMessage, lastSeq, latestMessage, numbered, readMeta, rewriteMessage, writeMeta, type NewEvent } from "./events-sql.js";
+import { appendEvent, clearConversation, findMessage, forgetPreview, hiddenFromOf, indexMessage, lastSeq, latestMessage, numbered, readMeta, rewriteMessage, writeMeta, type NewEvent } from "./events-sql.js";
 import { InboxFanout, type InboxUpdate } from "./inbox-fanout.js";
 import { deleteMember, findMember, insertMember, listMembers, memberIds, setMentions, uncountMessage, updateMember } from "./members-sql.js";
 import { PreviewQueue } from "./preview-queue.js";
@@ -104,9 +104,29 @@ export class ChatRoom {
     return this.ctx.storage.sql;
   }
 
+  /**
+   * The meta as last read or written (every write passes `saveMeta` or `clear`): a message
+   * asks for it several times (admission, the peer, the inbox round), and reading it parsed its
+   * JSON each time.
+   */
+  #meta: { value: ConversationMeta | undefined } | undefined;
+
   /** The conversation's meta; undefined when it does not exist (or never did). */
   meta(): ConversationMeta | undefined {
-    return this.tables.stored ? readMeta(this.db) : undefined;
+    if (!this.tables.stored) return undefined;
+    this.#meta ??= { value: readMeta(this.db) };
+    return this.#meta.value;
+  }
+
+  saveMeta(meta: ConversationMeta): void {
+    writeMeta(this.db, meta);
+    this.#meta = { value: meta };
+  }
+
+  /** Empties the conversation: it no longer exists, and may be created afresh. */
+  clear(): void {
+    clearConversation(this.db);
+    this.#meta = { value: undefined };
   }
 
   /** Logs `change` under the next seq and sends it to every member's socket (but `hiddenFrom`'s). */
@@ -198,7 +218,7 @@ export class ChatRoom {
       joinable: changes.joinable ?? meta.joinable,
       liveTyping: changes.liveTyping ?? meta.liveTyping,
     };
-    writeMeta(this.db, updated);
+    this.saveMeta(updated);
     const changed = (["title", "avatar", "metadata", "joinable", "liveTyping"] as const).filter((key) => JSON.stringify(updated[key]) !== JSON.stringify(meta[key]));
     this.record({ kind: "meta", meta: updated, actorId, changed, at: Date.now() });
     this.notifyInboxes();

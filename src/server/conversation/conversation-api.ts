@@ -7,7 +7,7 @@ import { CLOSE_CODES, failure, type ConversationMeta, type Failure, type Member,
 import { deleteConversationAttachments } from "../attachments.js";
 import { inboxOf } from "../stubs.js";
 import type { ChatRoom, MetaChanges } from "./chat-room.js";
-import { clearConversation, lastSeq, liveMessagesOf } from "./events-sql.js";
+import { lastSeq, liveMessagesOf } from "./events-sql.js";
 import { messagesOf, historyPage, search, type PageRequest } from "./history.js";
 import { ban, establish, inviteesOf, kick, mute, notMember, putMember, update, type ConversationSpec } from "./membership.js";
 import { deleteBan, deleteBlocksBy, findMember, listBans, listMembers, writeBlock } from "./members-sql.js";
@@ -85,7 +85,7 @@ export function deleteConversation(room: ChatRoom, closeAll: (code: number, reas
   // Gone from the directory too, past every member event this generation logged.
   const gone = lastSeq(room.db) + 1;
   for (const member of members) room.memberships.note(member.userId, meta.createdAt, gone, false);
-  clearConversation(room.db);
+  room.clear();
   closeAll(CLOSE_CODES.removed, "conversation deleted");
   room.inboxes.schedule(members.map((member) => member.userId), "remove");
   room.webhooks.enqueue("conversation.deleted", { conversationId: room.name, actorId: API_ACTOR });

@@ -7,7 +7,6 @@ import { canModerate, failure, mergeMetadata, type ConversationMeta, type Failur
 import type { Identity } from "../identity.js";
 import { inboxOf } from "../stubs.js";
 import type { ChatRoom, MetaChanges } from "./chat-room.js";
-import { writeMeta } from "./events-sql.js";
 import { blocks, countMembers, deleteBan, findMember, insertBan, isBanned, markOpened, writeBlock, writeMuted } from "./members-sql.js";
 
 /** What an Inbox asks for when its user creates a conversation. */
@@ -86,7 +85,7 @@ export function establish(
     joinable: spec.type === "group" && spec.joinable === true,
     createdAt: now,
   };
-  writeMeta(room.db, meta);
+  room.saveMeta(meta);
   const created = room.record({ kind: "meta", meta, actorId, at: now });
   room.webhooks.enqueue("conversation.created", { conversationId: room.name, seq: created.seq, conversation: meta, actorId });
   for (const { role, ...person } of people) room.addMember(person, spec.type === "group" ? role : "member", actorId, "added", opens(person.userId));
