@@ -112,6 +112,11 @@ export function unreadCounts(sql: SqlStorage): Map<string, number> {
  */
 export function setMentions(sql: SqlStorage, seq: number, userIds: readonly string[]): void {
   sql.exec("DELETE FROM mentions WHERE seq = ?", seq);
+  addMentions(sql, seq, userIds);
+}
+
+/** Records whom a new message at `seq` mentions: it has no rows to replace, and most mention nobody (no statement). */
+export function addMentions(sql: SqlStorage, seq: number, userIds: readonly string[]): void {
   for (const userId of userIds) sql.exec("INSERT OR IGNORE INTO mentions (user_id, seq) VALUES (?, ?)", userId, seq);
 }
 

@@ -27,7 +27,7 @@ import { inboxOf } from "../stubs.js";
 import type { Handled, RoomSocket } from "../room.js";
 import { countedMentions, type ChatRoom } from "./chat-room.js";
 import { countUnread, findMessage, lastSeq, messagesRead } from "./events-sql.js";
-import { blocks, countNewMessage, findMember, markOpened, setMentions, setUnread, updateMember } from "./members-sql.js";
+import { addMentions, blocks, countNewMessage, findMember, markOpened, setUnread, updateMember } from "./members-sql.js";
 
 /** A message to post, from a socket's send or the server API. */
 export type MessagePost = Omit<SendFrame, "type">;
@@ -91,7 +91,7 @@ export function postMessage(room: ChatRoom, sender: { userId: string; name: stri
   if (member && !room.skips("unread")) updateMember(db, { ...member, lastReadSeq: event.seq });
   if (member && peer) markOpened(db, member.userId);
   if (!room.skips("unread")) countNewMessage(db, sender.userId, hiddenFrom);
-  if (!room.skips("mentions")) setMentions(db, event.seq, countedMentions(event.message, hiddenFrom));
+  if (!room.skips("mentions")) addMentions(db, event.seq, countedMentions(event.message, hiddenFrom));
   room.sockets.broadcastFrame({ type: "event", event }, [...without, ...room.socketIdsOf(hiddenFrom)]);
   if (!room.skips("inboxes")) room.notifyInboxes(hiddenFrom ? room.membersBut(hiddenFrom) : undefined);
   room.previews.queue(event.message);
