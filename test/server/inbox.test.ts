@@ -102,6 +102,32 @@ describe("inboxes, read positions and replayed changes", () => {
     assert.equal((await carolInbox.summary(id, (summary) => summary.lastMessage?.text === "seven")).unread, 1);
   });
 
+  it("counts unread across many messages, reads and deletions, however far behind the counts were", async () => {
+    const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob", "Bob"), freshUser("carol", "Carol")];
+    const id = await clients.group(alice, [bob, carol]);
+    const atAlice = (await clients.enter(id, alice)).client;
+    const atBob = (await clients.enter(id, bob)).client;
+    // More messages than the counts are ever left behind by (unread-counts.ts), none read yet.
+    const acks = [];
+    for (const index of range(1, 70)) acks.push(await atAlice.say(`message ${index}`));
+    atBob.send({ type: "read", seq: acks[9]!.seq });
+    await atAlice.frames.next((frame) => frame.type === "read_by", "bob's read");
+    // One message both had unread before the read (bob read it), and the last, which neither read.
+    await atAlice.expectDone({ type: "delete", ref: freshRef(), messageId: acks[5]!.id });
+    await atAlice.expectDone({ type: "delete", ref: freshRef(), messageId: acks[69]!.id });
+
+    const unreadOf = async (userId: string) => {
+      const response = await fetch(`http://${server().host}/api/v1/users/${userId}/conversations`, {
+        headers: { authorization: `Bearer ${TEST_VARS.API_KEY}` },
+      });
+      const { conversations } = (await response.json()) as { conversations: ConversationSummary[] };
+      return conversations.find((row) => row.id === id)?.unread;
+    };
+    assert.equal(await unreadOf(bob.userId), 70 - 10 - 1, "bob read ten; one he had not read was deleted");
+    assert.equal(await unreadOf(carol.userId), 70 - 2, "carol read none; two were deleted");
+    assert.equal(await unreadOf(alice.userId), 0, "the sender's own messages are not unread");
+  });
+
   it("sends rows live to a list that opened after its one-to-one was started without it", async () => {
     const [alice, erin] = [freshUser("alice", "Alice"), freshUser("erin", "Erin")];
     const aliceInbox = await clients.inbox(alice);

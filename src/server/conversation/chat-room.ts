@@ -34,6 +34,7 @@ import { deleteMember, findMember, insertMember, listMembers, memberIds, setMent
 import { PreviewQueue } from "./preview-queue.js";
 import { CONVERSATION_MIGRATIONS } from "./schema.js";
 import { summariesOf } from "./summaries.js";
+import { UnreadCounts } from "./unread-counts.js";
 
 /** The Durable Object behind a ChatRoom: its name and its sockets. */
 interface ConversationHost {
@@ -67,6 +68,8 @@ export class ChatRoom {
   readonly previews: PreviewQueue;
   /** Who is in the conversation, told to the people directory. */
   readonly memberships: DirectoryMemberships;
+  /** Members' unread counts, counted on for everyone at once (unread-counts.ts). */
+  readonly unread: UnreadCounts;
 
   /** The tables, made when the conversation is created (`establish`). */
   readonly tables: LazyTables;
@@ -85,6 +88,7 @@ export class ChatRoom {
     this.webhooks = new Webhooks(ctx, env);
     this.inboxes = new InboxFanout(this);
     this.previews = new PreviewQueue(this);
+    this.unread = new UnreadCounts(ctx.storage.sql);
     this.memberships = new DirectoryMemberships(env, ctx, () => this.name);
     const meta = this.meta();
     if (meta) this.memberships.backfill(this.db, meta);
@@ -127,6 +131,7 @@ export class ChatRoom {
   clear(): void {
     clearConversation(this.db);
     this.#meta = { value: undefined };
+    this.unread.forget();
   }
 
   /** Logs `change` under the next seq and sends it to every member's socket (but `hiddenFrom`'s). */
@@ -240,7 +245,7 @@ export class ChatRoom {
     const link = firstLink(message.text);
     if (link && link !== firstLink(changed.message.text)) forgetPreview(this.db, link);
     if (op === "deleted") {
-      uncountMessage(this.db, message, hiddenFrom);
+      uncountMessage(this.db, message, this.unread.countedTo, hiddenFrom);
       this.webhooks.redact(changed.message);
       if (message.attachments?.length) this.ctx.waitUntil(deleteAttachments(this.env, this.name, message.attachments));
     }
@@ -312,6 +317,7 @@ export class ChatRoom {
 
   /** Each member's row of this conversation for their inbox, as things stand. */
   summaries(): Map<string, ConversationSummary> {
+    this.unread.settle();
     return summariesOf(this.db, this.meta()!, (userId) => this.isOnline(userId));
   }
 }

@@ -19,7 +19,7 @@ export function writeMeta(sql: SqlStorage, meta: ConversationMeta): void {
 
 /** Empties the conversation: it no longer exists, and may be created afresh. */
 export function clearConversation(sql: SqlStorage): void {
-  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events; DELETE FROM bans; DELETE FROM message_search; DELETE FROM link_previews; DELETE FROM mentions; DELETE FROM inbox_stale;");
+  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events; DELETE FROM bans; DELETE FROM message_search; DELETE FROM link_previews; DELETE FROM mentions; DELETE FROM inbox_stale; UPDATE unread_counted SET seq = 0;");
 }
 
 /** Forgets the card fetched for `url`: a deleted message's link leaves no trace. */
@@ -221,12 +221,13 @@ export function hasLiveMessage(sql: SqlStorage, viewer = ""): boolean {
   );
 }
 
-/** Messages from others after `afterSeq`: what `userId` has not read. */
-export function countUnread(sql: SqlStorage, userId: string, afterSeq: number): number {
+/** Messages from others after `afterSeq`, up to `upTo`, not deleted: what `userId` has not read of them. */
+export function countUnread(sql: SqlStorage, userId: string, afterSeq: number, upTo: number): number {
   return sql
     .exec<{ count: number }>(
-      `SELECT COUNT(*) AS count FROM events WHERE kind = 'message' AND seq > ? AND sender_id != ? AND ${VISIBLE}`,
+      `SELECT COUNT(*) AS count FROM events WHERE ${LIVE_MESSAGE} AND seq > ? AND seq <= ? AND sender_id != ? AND ${VISIBLE}`,
       afterSeq,
+      upTo,
       userId,
       userId,
     )

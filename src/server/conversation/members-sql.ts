@@ -3,6 +3,7 @@
  * counts, mentions, mutes, bans, blocks, and which Inboxes were told their row is stale.
  */
 import type { Member, StoredMessage } from "../../protocol/index.js";
+import { LIVE_MESSAGE } from "./schema.js";
 
 // ── members ─────────────────────────────────────────────────────────────────
 
@@ -76,16 +77,39 @@ export function deleteMember(sql: SqlStorage, userId: string): void {
 }
 
 /**
- * Unread counts are kept per member as messages arrive, so an inbox update costs one read
- * instead of a count over the whole log per member.
+ * Sending: `userId` has read up to their own message at `seq`, and nothing before it is unread
+ * for them. (Their count of what comes after is counted on later, as everyone's: unread-counts.ts.)
  */
-export function countNewMessage(sql: SqlStorage, senderId: string, hiddenFrom = ""): void {
-  sql.exec("UPDATE members SET unread = unread + 1 WHERE user_id != ? AND user_id != ?", senderId, hiddenFrom);
-  sql.exec("UPDATE members SET unread = 0 WHERE user_id = ?", senderId);
+export function markSent(sql: SqlStorage, userId: string, seq: number): void {
+  sql.exec("UPDATE members SET last_read_seq = ?, unread = 0 WHERE user_id = ?", seq, userId);
 }
 
-/** Takes a deleted message off the unread count of everyone who had not read it. */
-export function uncountMessage(sql: SqlStorage, message: StoredMessage, hiddenFrom = ""): void {
+/** The seq up to which every member's unread count is exact (unread-counts.ts). */
+export function unreadCountedTo(sql: SqlStorage): number {
+  return sql.exec<{ seq: number }>("SELECT seq FROM unread_counted").one().seq;
+}
+
+/**
+ * Adds to each member's count the messages in (`from`, `to`] they have not read: from others,
+ * not hidden from them, not deleted; then their counts are exact up to `to`. One statement for
+ * every member and every message since `from`, instead of a write per member per message.
+ */
+export function countUnreadBetween(sql: SqlStorage, from: number, to: number): void {
+  sql.exec(
+    `UPDATE members SET unread = unread + (
+       SELECT COUNT(*) FROM events WHERE ${LIVE_MESSAGE} AND seq > MAX(members.last_read_seq, ?) AND seq <= ?
+       AND sender_id != members.user_id AND (hidden_from IS NULL OR hidden_from != members.user_id)
+     ) WHERE last_read_seq < ?`,
+    from,
+    to,
+    to,
+  );
+  sql.exec("UPDATE unread_counted SET seq = ?", to);
+}
+
+/** Takes a deleted message off the unread count of everyone who had not read it, when it was counted (at or before `countedTo`). */
+export function uncountMessage(sql: SqlStorage, message: StoredMessage, countedTo: number, hiddenFrom = ""): void {
+  if (message.seq > countedTo) return;
   sql.exec(
     "UPDATE members SET unread = MAX(unread - 1, 0) WHERE user_id != ? AND user_id != ? AND last_read_seq < ?",
     message.senderId,

@@ -27,7 +27,7 @@ import { inboxOf } from "../stubs.js";
 import type { Handled, RoomSocket } from "../room.js";
 import { countedMentions, type ChatRoom } from "./chat-room.js";
 import { countUnread, findMessage, lastSeq, messagesRead } from "./events-sql.js";
-import { addMentions, blocks, countNewMessage, findMember, markOpened, setUnread, updateMember } from "./members-sql.js";
+import { addMentions, blocks, findMember, markOpened, markSent, setUnread, updateMember } from "./members-sql.js";
 
 /** A message to post, from a socket's send or the server API. */
 export type MessagePost = Omit<SendFrame, "type">;
@@ -88,9 +88,9 @@ export function postMessage(room: ChatRoom, sender: { userId: string; name: stri
   const member = findMember(db, sender.userId);
   // Sending means the sender has seen everything up to their own message, and keeps a
   // one-to-one in their list even should every message in it be deleted.
-  if (member && !room.skips("unread")) updateMember(db, { ...member, lastReadSeq: event.seq });
+  if (member && !room.skips("unread")) markSent(db, member.userId, event.seq);
   if (member && peer) markOpened(db, member.userId);
-  if (!room.skips("unread")) countNewMessage(db, sender.userId, hiddenFrom);
+  if (!room.skips("unread")) room.unread.logged(event.seq);
   if (!room.skips("mentions")) addMentions(db, event.seq, countedMentions(event.message, hiddenFrom));
   room.sockets.broadcastFrame({ type: "event", event }, [...without, ...room.socketIdsOf(hiddenFrom)]);
   if (!room.skips("inboxes")) room.notifyInboxes(hiddenFrom ? room.membersBut(hiddenFrom) : undefined);
@@ -215,7 +215,8 @@ export function read(room: ChatRoom, reader: Member, request: ReadFrame, socketI
   const seq = Math.min(request.seq, lastSeq(room.db));
   if (seq <= reader.lastReadSeq) return undefined;
   updateMember(room.db, { ...reader, lastReadSeq: seq });
-  setUnread(room.db, reader.userId, countUnread(room.db, reader.userId, seq));
+  // Counted up to the mark; what comes after is counted for everyone (unread-counts.ts).
+  setUnread(room.db, reader.userId, countUnread(room.db, reader.userId, seq, room.unread.countedTo));
   const messageIds = messagesRead(room.db, reader.userId, reader.lastReadSeq, seq, LIMITS.readMessageIds);
   room.sockets.broadcastFrame({ type: "read_by", userId: reader.userId, seq, readAt: Date.now(), messageIds }, [socketId]);
   room.notifyInboxes([reader.userId]);

@@ -1,8 +1,8 @@
 /**
  * The Conversation Durable Object's SQLite schema, as the ordered list of migrations that
  * builds it: meta, members, the event log, bans, blocks, link previews, mentions, the Inboxes
- * told their row is stale, the search index, the webhooks waiting to be sent, and whether the
- * people directory has the members.
+ * told their row is stale, the search index, the webhooks waiting to be sent, whether the
+ * people directory has the members, and up to which seq unread counts are counted.
  */
 import { addColumn, type Migration } from "../migrations.js";
 
@@ -115,6 +115,14 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
     name: "messages not deleted, by seq, with whom each is hidden from: pages by number and their totals",
     up(sql) {
       sql.exec(`CREATE INDEX IF NOT EXISTS live_messages ON events (seq, hidden_from) WHERE ${LIVE_MESSAGE}`);
+    },
+  },
+  {
+    name: "members' unread counts are exact up to a seq, counted on from there for everyone at once (unread-counts.ts)",
+    up(sql) {
+      sql.exec("CREATE TABLE IF NOT EXISTS unread_counted (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), seq INTEGER NOT NULL)");
+      // Counts kept message by message until now are exact up to the latest seq.
+      sql.exec("INSERT OR IGNORE INTO unread_counted (singleton, seq) SELECT 1, COALESCE(MAX(seq), 0) FROM events");
     },
   },
 ];
