@@ -315,9 +315,9 @@ export class ChatRoom {
     this.inboxes.schedule(members.filter((userId) => userIds.includes(userId)), update);
   }
 
-  /** Each member's row of this conversation for their inbox, as things stand. */
-  summaries(): Map<string, ConversationSummary> {
+  /** Each member's row of this conversation for their inbox (or only `onlyUserId`'s), as things stand. */
+  summaries(onlyUserId?: string): Map<string, ConversationSummary> {
     this.unread.settle();
-    return summariesOf(this.db, this.meta()!, (userId) => this.isOnline(userId));
+    return summariesOf(this.db, this.meta()!, (userId) => this.isOnline(userId), onlyUserId);
   }
 }

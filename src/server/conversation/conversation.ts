@@ -75,7 +75,7 @@ export class Conversation extends Room<ClientFrame> {
     if (!this.#room.meta()) return null;
     setInboxStale(this.#room.db, userId, false);
     if (!findMember(this.#room.db, userId)) return null;
-    return this.#room.summaries().get(userId) ?? "unlisted";
+    return this.#room.summaries(userId).get(userId) ?? "unlisted";
   }
 
   /** Whether `userId` is a member now: the Worker asks on every attachment upload and download. */

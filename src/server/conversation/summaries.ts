@@ -9,7 +9,13 @@ import { attachmentsPreview } from "../attachments.js";
 import { hasLiveMessage, lastEventAt, latestMessage } from "./events-sql.js";
 import { listMembers, mutedMembers, openedMembers, unreadCounts, unreadMentionCounts } from "./members-sql.js";
 
-export function summariesOf(db: SqlStorage, meta: ConversationMeta, isOnline: (userId: string) => boolean): Map<string, ConversationSummary> {
+/** Every member's row, or only `onlyUserId`'s: a list opening asks for its own, and a group may have hundreds. */
+export function summariesOf(
+  db: SqlStorage,
+  meta: ConversationMeta,
+  isOnline: (userId: string) => boolean,
+  onlyUserId?: string,
+): Map<string, ConversationSummary> {
   const members = listMembers(db);
   const unread = unreadCounts(db);
   const unreadMentions = unreadMentionCounts(db);
@@ -28,6 +34,7 @@ export function summariesOf(db: SqlStorage, meta: ConversationMeta, isOnline: (u
   const opened = meta.type === "direct" ? openedMembers(db) : undefined;
   return new Map(
     members.flatMap((member) => {
+      if (onlyUserId !== undefined && member.userId !== onlyUserId) return [];
       const latest = shared ? undefined : latestMessage(db, member.userId);
       const listed = !opened || opened.has(member.userId) || (latest !== undefined && (!latest.deletedAt || hasLiveMessage(db, member.userId)));
       if (!listed) return [];
