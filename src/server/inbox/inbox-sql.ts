@@ -93,6 +93,10 @@ export function markStale(sql: SqlStorage, conversationId: string): void {
   sql.exec("INSERT OR IGNORE INTO stale (conversation_id) VALUES (?)", conversationId);
 }
 
+export function isStale(sql: SqlStorage, conversationId: string): boolean {
+  return sql.exec("SELECT 1 FROM stale WHERE conversation_id = ?", conversationId).toArray().length > 0;
+}
+
 export function listStale(sql: SqlStorage): string[] {
   return sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM stale").toArray().map((row) => row.conversation_id);
 }

@@ -38,6 +38,7 @@ import {
   setUnlisted,
   setBlocked,
   hasSummary,
+  isStale,
   putSummary,
   readProfile,
   readProfileMetadata,
@@ -79,10 +80,19 @@ export class Inbox extends Room<InboxClientFrame> {
 
   // ── RPC from Conversation ─────────────────────────────────────────────────
 
+  /**
+   * A conversation's row, sent while this user's list is open: it is shown at once. A row
+   * already stored is marked stale once rather than rewritten on every change of a busy room;
+   * whoever reads the list next (a socket opening, the server API) asks for it afresh.
+   */
   async putConversation(summary: ConversationSummary): Promise<void> {
     this.tables.store();
-    setUnlisted(this.db, summary.id, false);
-    putSummary(this.db, summary);
+    if (this.ctx.getWebSockets().length > 0 && hasSummary(this.db, summary.id)) {
+      if (!isStale(this.db, summary.id)) markStale(this.db, summary.id);
+    } else {
+      setUnlisted(this.db, summary.id, false);
+      putSummary(this.db, summary);
+    }
     this.broadcastFrame({ type: "summary", conversation: summary });
   }
 
