@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { projectRoot } from "../scripts/servers.js";
-import { isMain, measuredOn, percentile, sleep, startBenchServers, workerdCpuMs } from "./harness.js";
+import { isMain, measuredOn, met, percentile, sleep, startBenchServers, workerdCpuMs } from "./harness.js";
 import { alternate, DEFAULT_ROUNDS, ratioSpread, showSpread, spreadBy, type Spread } from "./rounds.js";
 import { bareRoomTarget, bareWsTarget, confabListsOpenTarget, confabTarget, connectAll, servedBy, type Target } from "./targets.js";
 
@@ -165,8 +165,7 @@ ${rows
 /** "**met** (p50 1.20 (1.1–1.3)×, p99 …)": whether both medians stay within `limit`. */
 function verdict(row: LatencyRow, baseline: LatencyRow, limit: number): string {
   const { p50, p99 } = ratiosTo(row, baseline);
-  const met = p50.median <= limit && p99.median <= limit;
-  return `**${met ? "met" : "not met"}** (p50 ${times(p50)}, p99 ${times(p99)})`;
+  return `**${met(p50.median <= limit && p99.median <= limit)}** (p50 ${times(p50)}, p99 ${times(p99)})`;
 }
 
 export function fanoutSection(rows: LatencyRow[], options: FanoutOptions): string {

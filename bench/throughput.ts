@@ -9,7 +9,7 @@
  */
 import { performance } from "node:perf_hooks";
 import type WebSocket from "ws";
-import { isMain, measuredOn, ms, percentile, sleep, startBenchServers, workerdCpuMs } from "./harness.js";
+import { isMain, measuredOn, met, ms, percentile, sleep, startBenchServers, workerdCpuMs } from "./harness.js";
 import { ceilings, mostlyPassed } from "./ladder.js";
 import { alternate, DEFAULT_ROUNDS, ratioSpread, showSpread, spreadBy, spreadOf } from "./rounds.js";
 import { bareRoomTarget, confabTarget, connectAll, servedBy, type Target } from "./targets.js";
@@ -162,8 +162,8 @@ Ceiling: Confab ${ceilingOf(confab)}, bare partyserver room ${ceilingOf(bare)}; 
 room, round by round: ${showSpread(ceilingRatio, 2)}×. At ${COMPARED_RATE} messages/s, Confab's p99 over the bare room's: ${showSpread(p99Ratio, 2)}×.
 
 Targets (issue 20), medians of the ratios:
-- Confab's ceiling ≥ 0.7 × the bare room's: **${ceilingRatio.median >= 0.7 ? "met" : "not met"}**.
-- At ${COMPARED_RATE} messages/s, Confab's p99 ≤ 3 × the bare room's: **${p99Ratio.median <= 3 ? "met" : "not met"}**.
+- Confab's ceiling ≥ 0.7 × the bare room's: **${met(ceilingRatio.median >= 0.7)}**.
+- At ${COMPARED_RATE} messages/s, Confab's p99 ≤ 3 × the bare room's: **${met(p99Ratio.median <= 3)}**.
 
 A room is one Durable Object, one thread: its ceiling is about where its CPU per message times
 the rate fills that thread (beside the Node process holding the clients, on the same two cores).
