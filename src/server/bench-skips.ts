@@ -8,7 +8,7 @@
 export const BENCH_PIECES = {
   validation: "checking the frame against its schema (a plain JSON.parse instead)",
   insert: "the message's row in the log, and its search entry with it (an entry is keyed by the row's seq)",
-  search: "the message's search entry",
+  search: "the message's search entry (written a moment behind the message, batched)",
   unread: "members' unread counts and the sender's read position",
   mentions: "the message's rows in the mentions table",
   inboxes: "scheduling every member's list update (InboxFanout)",

@@ -28,12 +28,13 @@ import type { RoomSocket } from "../room.js";
 import { Webhooks, webhookEventsOf } from "../webhooks.js";
 import { wordFilterOf } from "../word-filter.js";
 import { DirectoryMemberships } from "./directory-memberships.js";
-import { appendEvent, clearConversation, findMessage, forgetPreview, hiddenFromOf, indexMessage, lastSeq, latestMessage, numbered, readMeta, rewriteMessage, writeMeta, type NewEvent } from "./events-sql.js";
+import { appendEvent, clearConversation, findMessage, forgetPreview, hiddenFromOf, lastSeq, latestMessage, numbered, readMeta, rewriteMessage, writeMeta, type NewEvent } from "./events-sql.js";
 import { InboxFanout, type InboxUpdate } from "./inbox-fanout.js";
 import { deleteMember, findMember, insertMember, listMembers, memberIds, setMentions, uncountMessage, updateMember } from "./members-sql.js";
 import { PreviewQueue } from "./preview-queue.js";
 import { CONVERSATION_MIGRATIONS } from "./schema.js";
 import { summariesOf } from "./summaries.js";
+import { SearchIndex } from "./search-index.js";
 import { UnreadCounts } from "./unread-counts.js";
 
 /** The Durable Object behind a ChatRoom: its name and its sockets. */
@@ -70,6 +71,8 @@ export class ChatRoom {
   readonly memberships: DirectoryMemberships;
   /** Members' unread counts, counted on for everyone at once (unread-counts.ts). */
   readonly unread: UnreadCounts;
+  /** The search index, written a moment behind the messages (search-index.ts). */
+  readonly searchIndex: SearchIndex;
 
   /** The tables, made when the conversation is created (`establish`). */
   readonly tables: LazyTables;
@@ -89,6 +92,7 @@ export class ChatRoom {
     this.inboxes = new InboxFanout(this);
     this.previews = new PreviewQueue(this);
     this.unread = new UnreadCounts(ctx.storage.sql);
+    this.searchIndex = new SearchIndex(ctx.storage.sql);
     this.memberships = new DirectoryMemberships(env, ctx, () => this.name);
     const meta = this.meta();
     if (meta) this.memberships.backfill(this.db, meta);
@@ -132,6 +136,7 @@ export class ChatRoom {
     clearConversation(this.db);
     this.#meta = { value: undefined };
     this.unread.forget();
+    this.searchIndex.forget();
   }
 
   /** Logs `change` under the next seq and sends it to every member's socket (but `hiddenFrom`'s). */
@@ -157,7 +162,7 @@ export class ChatRoom {
    */
   append(change: NewEvent, hiddenFrom?: string): ConversationEvent {
     const event = this.skips("insert") ? numbered(change, lastSeq(this.db) + 1) : appendEvent(this.db, change, hiddenFrom);
-    if (event.kind === "message" && !this.skips("insert") && !this.skips("search")) indexMessage(this.db, event.message);
+    if (event.kind === "message" && !this.skips("insert") && !this.skips("search")) this.searchIndex.logged();
     for (const [type, data] of webhookEventsOf(this.name, event)) this.webhooks.enqueue(type, data);
     if (event.kind === "member" && event.op !== "updated") {
       this.memberships.note(event.member.userId, this.meta()!.createdAt, event.seq, event.op === "added" || event.op === "joined");
@@ -238,6 +243,8 @@ export class ChatRoom {
     // The rules hand the message back as it was when there is nothing to change.
     if (changed.message === message) return { ok: true };
     const hiddenFrom = hiddenFromOf(this.db, messageId);
+    // The message's entry, if still to be written, is written before it is rewritten.
+    this.searchIndex.flush();
     rewriteMessage(this.db, changed.message, changed.message.text !== message.text || changed.message.deletedAt !== undefined);
     setMentions(this.db, message.seq, countedMentions(changed.message, hiddenFrom));
     this.record({ kind: "change", op, message: changed.message, actorId: actor.userId, at: Date.now() }, hiddenFrom);

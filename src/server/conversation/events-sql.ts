@@ -19,7 +19,7 @@ export function writeMeta(sql: SqlStorage, meta: ConversationMeta): void {
 
 /** Empties the conversation: it no longer exists, and may be created afresh. */
 export function clearConversation(sql: SqlStorage): void {
-  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events; DELETE FROM bans; DELETE FROM message_search; DELETE FROM link_previews; DELETE FROM mentions; DELETE FROM inbox_stale; UPDATE unread_counted SET seq = 0;");
+  sql.exec("DELETE FROM meta; DELETE FROM members; DELETE FROM events; DELETE FROM bans; DELETE FROM message_search; DELETE FROM link_previews; DELETE FROM mentions; DELETE FROM inbox_stale; UPDATE unread_counted SET seq = 0; UPDATE search_indexed SET seq = 0;");
 }
 
 /** Forgets the card fetched for `url`: a deleted message's link leaves no trace. */
@@ -45,7 +45,7 @@ export type NewEvent =
  * small and once: its row names the message (whose own row holds its state) and replaces the
  * message's earlier change rows, since replaying the newest one brings a client up to date.
  * A thousand reactions toggled on a long message cost one row, not a thousand copies of it.
- * A message's words are indexed for search apart (`indexMessage`).
+ * A message's words are indexed for search apart, a moment later (search-index.ts).
  */
 export function appendEvent(sql: SqlStorage, change: NewEvent, hiddenFrom?: string): ConversationEvent {
   const event = numbered(change, lastSeq(sql) + 1);
@@ -262,8 +262,24 @@ export function cachePreview(sql: SqlStorage, url: string, preview: LinkPreview 
 // ── search ──────────────────────────────────────────────────────────────────
 // message_search (FTS5) holds the current text of every message not deleted, under its seq.
 
+/** The seq up to which every message's words are in the search index (search-index.ts). */
+export function searchIndexedTo(sql: SqlStorage): number {
+  return sql.exec<{ seq: number }>("SELECT seq FROM search_indexed").one().seq;
+}
+
+/** Adds the words of every message in (`from`, `to`] not deleted to the search index, in one statement, and moves the mark to `to`. */
+export function indexMessagesBetween(sql: SqlStorage, from: number, to: number): void {
+  sql.exec(
+    `INSERT INTO message_search (rowid, text) SELECT seq, json_extract(body, '$.message.text') FROM events
+     WHERE ${LIVE_MESSAGE} AND seq > ? AND seq <= ? AND COALESCE(json_extract(body, '$.message.text'), '') != ''`,
+    from,
+    to,
+  );
+  sql.exec("UPDATE search_indexed SET seq = ?", to);
+}
+
 /** Adds a message's words to the search index, under its seq. */
-export function indexMessage(sql: SqlStorage, message: Pick<StoredMessage, "seq" | "text">): void {
+function indexMessage(sql: SqlStorage, message: Pick<StoredMessage, "seq" | "text">): void {
   if (message.text) sql.exec("INSERT INTO message_search (rowid, text) VALUES (?, ?)", message.seq, message.text);
 }
 

@@ -96,6 +96,7 @@ function withActivity(room: ChatRoom, messages: ConversationEvent[], from: numbe
 export function search(room: ChatRoom, query: string, limit: number, viewer: string): ({ ok: true } & Page) | Failure {
   const expression = searchExpression(query);
   if (!expression) return failure("bad_frame", "query: a search needs at least one word (letters or digits)");
+  room.searchIndex.flush();
   return { ok: true, ...searchMessages(room.db, expression, limit, viewer) };
 }
 

@@ -2,7 +2,8 @@
  * The Conversation Durable Object's SQLite schema, as the ordered list of migrations that
  * builds it: meta, members, the event log, bans, blocks, link previews, mentions, the Inboxes
  * told their row is stale, the search index, the webhooks waiting to be sent, whether the
- * people directory has the members, and up to which seq unread counts are counted.
+ * people directory has the members, and up to which seq unread counts and search entries are
+ * written.
  */
 import { addColumn, type Migration } from "../migrations.js";
 
@@ -123,6 +124,14 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       sql.exec("CREATE TABLE IF NOT EXISTS unread_counted (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), seq INTEGER NOT NULL)");
       // Counts kept message by message until now are exact up to the latest seq.
       sql.exec("INSERT OR IGNORE INTO unread_counted (singleton, seq) SELECT 1, COALESCE(MAX(seq), 0) FROM events");
+    },
+  },
+  {
+    name: "the search index holds every message up to a seq, and the ones after it are added a moment later (search-index.ts)",
+    up(sql) {
+      sql.exec("CREATE TABLE IF NOT EXISTS search_indexed (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), seq INTEGER NOT NULL)");
+      // Every message logged until now was indexed as it came.
+      sql.exec("INSERT OR IGNORE INTO search_indexed (singleton, seq) SELECT 1, COALESCE(MAX(seq), 0) FROM events");
     },
   },
 ];
