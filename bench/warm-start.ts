@@ -8,10 +8,10 @@
  *
  *   npx vite build && npx tsx bench/warm-start.ts
  */
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage } from "node:http";
 import { connect, type Socket } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { projectRoot } from "../scripts/servers.js";
 import { launchChromium } from "../test/support/browser.js";
@@ -43,17 +43,18 @@ export const defaultWarmStartOptions = (): WarmStartOptions => ({ reloads: Numbe
 
 /**
  * Serves the page (one `<chat-window>`) and the bundle, `dist/confab.js` unless another is
- * given; forwards socket upgrades to `chatPort` unless cut off.
+ * given, with the chunks next to it; forwards socket upgrades to `chatPort` unless cut off.
  */
 export async function startPageServer(chatPort: number, bundle = join(projectRoot, "dist/confab.js")) {
-  const files: Record<string, { type: string; body: Buffer }> = {
-    "/": { type: "text/html", body: await readFile(join(projectRoot, "bench/warm-start.html")) },
-    "/confab.js": { type: "text/javascript", body: await readFile(bundle) },
-  };
+  const files = new Map<string, { type: string; body: Buffer }>([["/", { type: "text/html", body: await readFile(join(projectRoot, "bench/warm-start.html")) }]]);
+  for (const name of await readdir(dirname(bundle))) {
+    if (name.endsWith(".js")) files.set(`/${name}`, { type: "text/javascript", body: await readFile(join(dirname(bundle), name)) });
+  }
+  files.set("/confab.js", { type: "text/javascript", body: await readFile(bundle) });
   const sockets = new Set<Socket>();
   let reachable = true;
   const server = createServer((request, response) => {
-    const file = files[new URL(request.url ?? "/", "http://page").pathname];
+    const file = files.get(new URL(request.url ?? "/", "http://page").pathname);
     if (!file) return void response.writeHead(404).end();
     response.writeHead(200, { "content-type": file.type, "cache-control": "no-store" }).end(file.body);
   });
