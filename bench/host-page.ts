@@ -262,7 +262,7 @@ The popup opens without a visible wait (within ${NO_VISIBLE_WAIT_MS} ms) on a fa
 Clicked cold, before any idle time or hover, it takes ${coldClick("classic")} ms (classic) and ${coldClick("es")} ms (ES) against the
 all-in-one script's ${coldClick("baseline")} ms: the launcher then fetches and runs the rest, and the chat connects its own
 socket and receives the list, all of which the all-in-one script did before the badge showed; on loopback the
-fetch costs no round trip, so on a real connection the cold click waits longer by the round trips of two chunks.
+fetch costs no round trip, so on a real connection the cold click waits longer by the round trip of the one chunk that holds the rest.
 With the CPU ${CPU_SLOWDOWN}× slower, the settled click takes ${showSpread(settledClick("classicSlow"), 0)} ms (classic launcher) against the
 all-in-one script's ${showSpread(settledClick("baselineSlow"), 0)} ms, and the cold click ${coldClick("classicSlow")} ms against ${coldClick("baselineSlow")} ms.
 `;
