@@ -16,9 +16,15 @@ export const BENCH_PIECES = {
 
 export type BenchPiece = keyof typeof BENCH_PIECES;
 
-/** The pieces BENCH_SKIP (comma-separated) names; an unknown name is an error, so a typo cannot measure nothing. */
-export function benchSkipsOf(env: { BENCH_SKIP?: string }): ReadonlySet<BenchPiece> {
+/**
+ * The pieces BENCH_SKIP (comma-separated) names; an unknown name is an error, so a typo cannot
+ * measure nothing. Only a development server (GUEST_MODE on, as every benchmark's) may take
+ * pieces out: set by mistake on a deployment, it would store incomplete state, so it refuses to
+ * start instead.
+ */
+export function benchSkipsOf(env: { BENCH_SKIP?: string; GUEST_MODE?: string }): ReadonlySet<BenchPiece> {
   const names = (env.BENCH_SKIP ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+  if (names.length > 0 && env.GUEST_MODE !== "on") throw new Error("BENCH_SKIP is for benchmarks on a development server (GUEST_MODE on) only");
   for (const name of names) if (!(name in BENCH_PIECES)) throw new Error(`BENCH_SKIP names an unknown piece: ${name}`);
   return new Set(names as BenchPiece[]);
 }

@@ -9,9 +9,14 @@ it("skips nothing without BENCH_SKIP, as everywhere but the benchmark", () => {
 });
 
 it("reads the pieces named, comma-separated", () => {
-  assert.deepEqual([...benchSkipsOf({ BENCH_SKIP: "search, unread" })], ["search", "unread"]);
+  assert.deepEqual([...benchSkipsOf({ BENCH_SKIP: "search, unread", GUEST_MODE: "on" })], ["search", "unread"]);
 });
 
 it("refuses a piece it does not know, so a typo cannot measure nothing", () => {
-  assert.throws(() => benchSkipsOf({ BENCH_SKIP: "serach" }), /unknown piece: serach/);
+  assert.throws(() => benchSkipsOf({ BENCH_SKIP: "serach", GUEST_MODE: "on" }), /unknown piece: serach/);
+});
+
+it("takes nothing out outside a development server", () => {
+  assert.throws(() => benchSkipsOf({ BENCH_SKIP: "search" }), /development server/);
+  assert.equal(benchSkipsOf({ GUEST_MODE: "off" }).size, 0);
 });
