@@ -4,8 +4,10 @@
  */
 import type { ConversationMeta, Member } from "../protocol/index.js";
 import { ChatError } from "../transport/chat-error.js";
+import type { ConnectionStatus } from "../transport/room-socket.js";
 import type { ConversationHandle, OwnedConversation } from "./conversation.js";
 import type { ChatMessage } from "./message-order.js";
+import { settledBy } from "./settled.js";
 import type { Typist } from "./typing.js";
 
 export interface SessionOptions {
@@ -56,19 +58,20 @@ export function startSession(handle: OwnedConversation, options: SessionOptions)
   const session = { end: () => stops.splice(0).forEach((stop) => stop()) };
   // A conversation refused before (as before the user was added) is asked again.
   handle.revive();
-  return new Promise((resolve, reject) => {
-    let watching = () => {};
-    const settle = (outcome: () => void) => {
-      clearTimeout(timer);
-      queueMicrotask(() => watching());
-      outcome();
-    };
-    const fail = (error: ChatError) => settle(() => (session.end(), reject(error)));
-    const timer = setTimeout(() => fail(new ChatError("timeout", `${handle.id} was not live within ${timeoutMs / 1000} s`)), timeoutMs);
-    watching = handle.status.subscribe((status) => {
-      if (status === "online") settle(() => resolve({ session, conversation: handle }));
-      // The refusal's reason is kept once the status has told everyone.
-      if (status === "refused") queueMicrotask(() => fail(handle.refusal() ?? new ChatError("forbidden", "the server refused this conversation")));
-    });
+  const live = settledBy<ConnectionStatus, { session: ChatSession; conversation: ConversationHandle }>(
+    handle.status,
+    (status) => {
+      if (status === "online") return { value: { session, conversation: handle } };
+      // The refusal's reason is kept once the status has told everyone: the error is read then.
+      if (status === "refused") return { error: () => handle.refusal() ?? new ChatError("forbidden", "the server refused this conversation") };
+      return undefined;
+    },
+    timeoutMs,
+    `${handle.id} was not live within ${timeoutMs / 1000} s`,
+  );
+  // A session that never went live binds nothing.
+  return live.catch((error: unknown) => {
+    session.end();
+    throw error;
   });
 }
