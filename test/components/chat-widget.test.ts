@@ -390,6 +390,19 @@ describe("<chat-widget>", () => {
       expect(chat.current.get()).to.equal("c-2");
     });
 
+    it("asks for permission to notify when the user opens the popup", async () => {
+      let asked = 0;
+      const asking = class {
+        static permission = "default";
+        static requestPermission = async () => (asked++, "default");
+      };
+      Object.defineProperty(window, "Notification", { value: asking, configurable: true });
+      const element = await widgetFor(chatWith(), "notify");
+      expect(asked).to.equal(0, "not before a user gesture");
+      await openPopup(element);
+      expect(asked).to.equal(1);
+    });
+
     it("stays quiet without the attribute", async () => {
       const chat = chatWith();
       await widgetFor(chat);

@@ -258,13 +258,15 @@ export class ChatWidget extends ChatAttributes {
 
   /** Opens or closes the popup for the user: remembered, announced to the page, focus moved. */
   private async setOpen(open: boolean): Promise<void> {
-    // Browsers allow asking for notifications for a few seconds after the click: the popup's
-    // code loads well within them (it is usually loaded already).
-    if (open && this.notify) void this.loadPopup().then(() => this.watchForAlerts(), () => {}).then(() => this.alerts?.prepare());
+    // Notifications are asked for in the click itself when the popup's code is there (it usually is).
+    const prepared = open && this.notify ? this.alerts : null;
+    prepared?.prepare();
     this.open = open;
     if (this.userId) storage()?.setItem(this.storageKey("open"), open ? "open" : "closed");
     emit<ChatToggleDetail>(this, "chat-toggle", { open });
     await this.updateComplete;
+    // Else once opening has loaded it and bound the chat: browsers allow asking for a few seconds after the click.
+    if (open && this.notify && !prepared) this.alerts?.prepare();
     this.renderRoot.querySelector<HTMLElement>(open ? "#popup" : ".launcher")?.focus();
   }
 
