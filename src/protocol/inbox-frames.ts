@@ -5,6 +5,7 @@
 import * as v from "valibot";
 import { DoneFrame, ErrorFrame } from "./answers.js";
 import { CONVERSATION_ID_PREFIXES, LIMITS } from "./limits.js";
+import { NotifyLevel, PushSubscriptionValue } from "./notifications.js";
 import { Avatar, ConversationId, ConversationSummary, ConversationType, DirectoryVisibility, Metadata, Person, RequestRef, Title, UserId } from "./values.js";
 
 // ── user → inbox ────────────────────────────────────────────────────────────
@@ -63,12 +64,46 @@ export type FindPeopleFrame = v.InferOutput<typeof FindPeopleFrame>;
 export const FindPersonFrame = v.object({ type: v.literal("find_person"), ref: RequestRef, userId: UserId });
 export type FindPersonFrame = v.InferOutput<typeof FindPersonFrame>;
 
-export const InboxClientFrame = v.variant("type", [CreateFrame, JoinFrame, BlockFrame, UnblockFrame, FindPeopleFrame, FindPersonFrame]);
+/** What reaches this user while away (pushes and digests): every message, mentions only, or nothing. */
+export const SetNotificationsFrame = v.object({ type: v.literal("set_notifications"), ref: RequestRef, level: NotifyLevel });
+export type SetNotificationsFrame = v.InferOutput<typeof SetNotificationsFrame>;
+
+/** Keeps this browser's push subscription, so messages reach it while no page is open. */
+export const PushSubscribeFrame = v.object({ type: v.literal("push_subscribe"), ref: RequestRef, subscription: PushSubscriptionValue });
+export type PushSubscribeFrame = v.InferOutput<typeof PushSubscribeFrame>;
+
+/** Forgets the subscription with this endpoint (the browser unsubscribed). */
+export const PushUnsubscribeFrame = v.object({ type: v.literal("push_unsubscribe"), ref: RequestRef, endpoint: PushSubscriptionValue.entries.endpoint });
+export type PushUnsubscribeFrame = v.InferOutput<typeof PushUnsubscribeFrame>;
+
+export const InboxClientFrame = v.variant("type", [
+  CreateFrame,
+  JoinFrame,
+  BlockFrame,
+  UnblockFrame,
+  FindPeopleFrame,
+  FindPersonFrame,
+  SetNotificationsFrame,
+  PushSubscribeFrame,
+  PushUnsubscribeFrame,
+]);
 export type InboxClientFrame = v.InferOutput<typeof InboxClientFrame>;
 
 // ── inbox → user ────────────────────────────────────────────────────────────
 
-export const InboxFrame = v.object({ type: v.literal("inbox"), conversations: v.array(ConversationSummary) });
+/**
+ * This user's notification settings: their level, and the key browsers subscribe to pushes
+ * with (absent when the server sends none: no VAPID key set).
+ */
+export const NotificationsFrame = v.object({ type: v.literal("notifications"), level: NotifyLevel, pushKey: v.optional(v.string()) });
+export type NotificationsFrame = v.InferOutput<typeof NotificationsFrame>;
+
+/** The welcome: the list, and the notification settings (also sent alone when they change). */
+export const InboxFrame = v.object({
+  type: v.literal("inbox"),
+  conversations: v.array(ConversationSummary),
+  notifications: v.optional(v.omit(NotificationsFrame, ["type"])),
+});
 export type InboxFrame = v.InferOutput<typeof InboxFrame>;
 
 export const SummaryFrame = v.object({ type: v.literal("summary"), conversation: ConversationSummary });
@@ -89,5 +124,5 @@ export const PeopleFrame = v.object({
 });
 export type PeopleFrame = v.InferOutput<typeof PeopleFrame>;
 
-export const InboxServerFrame = v.variant("type", [InboxFrame, SummaryFrame, RemovedFrame, PeopleFrame, DoneFrame, ErrorFrame]);
+export const InboxServerFrame = v.variant("type", [InboxFrame, SummaryFrame, RemovedFrame, PeopleFrame, NotificationsFrame, DoneFrame, ErrorFrame]);
 export type InboxServerFrame = v.InferOutput<typeof InboxServerFrame>;

@@ -12,6 +12,7 @@ export * from "./markdown.js";
 export * from "./mentions.js";
 export * from "./message-changes.js";
 export * from "./metadata-changes.js";
+export * from "./notifications.js";
 export * from "./parse.js";
 export * from "./permissions.js";
 export * from "./values.js";

@@ -7,20 +7,12 @@
  */
 import { encryptNotification } from "@block65/webcrypto-web-push";
 import { importJWK, SignJWT } from "jose";
+import type { PushPayload } from "../../protocol/index.js";
 
 /** A browser's subscription as `PushSubscription.toJSON()` gives it. */
 export interface WebPushSubscription {
   endpoint: string;
   keys: { p256dh: string; auth: string };
-}
-
-/** What the service worker shows (confab-sw.js): one notification per conversation, by `tag`. */
-export interface PushPayload {
-  conversationId: string;
-  title: string;
-  body: string;
-  /** The notification's tag: a newer message of the same conversation replaces the older one. */
-  tag: string;
 }
 
 export interface PushSettings {
