@@ -78,6 +78,16 @@ declare global {
       LINK_PREVIEWS?: string;
       /** Comma-separated `host:port`s previews may fetch although private: local test pages only. */
       PREVIEW_ALLOW_HOSTS?: string;
+      /** The VAPID key pair's private half as a P-256 JWK (JSON): Web Push is off without it (src/server/push/push-settings.ts). */
+      VAPID_PRIVATE_KEY?: string;
+      /** Who push services may contact about this server: `mailto:` or an https URL. */
+      VAPID_SUBJECT?: string;
+      /** Seconds a push service keeps a message for a browser that is offline (default a day). */
+      PUSH_TTL_SECONDS?: string;
+      /** `off`: notifications say only "New message", not who wrote what. */
+      PUSH_PREVIEWS?: string;
+      /** Comma-separated origins pushes may be sent to (default: the browsers' push services). */
+      PUSH_SERVICES?: string;
       /** Pieces of a message's path left out, for bench/message-pieces.ts only (src/server/bench-skips.ts). */
       BENCH_SKIP?: string;
     }
