@@ -1,8 +1,11 @@
 /**
  * What a browser and its push service do with a Web Push message, for tests: a subscription's
  * keys made as a browser makes them, the payload decrypted as the browser does (RFC 8291,
- * aes128gcm), and the VAPID signature checked as the push service does (RFC 8292).
+ * aes128gcm), the VAPID signature checked as the push service does (RFC 8292), and a push
+ * service on 127.0.0.1 that keeps what it is sent.
  */
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
 import { importJWK, jwtVerify, type JWTPayload } from "jose";
 
 const base64url = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
@@ -75,4 +78,80 @@ export async function vapidKeys(): Promise<{ privateJwk: JsonWebKey; publicKey: 
     privateJwk: await crypto.subtle.exportKey("jwk", pair.privateKey),
     publicKey: base64url(new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey))),
   };
+}
+
+/** One message a push service took: its path, headers and encrypted body. */
+export interface ReceivedPush {
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Uint8Array;
+}
+
+/**
+ * A push service on 127.0.0.1 (node:http): it takes every POST, answers 201 (or what `answer`
+ * sets for a path, such as 410 for a subscription gone), and keeps what came.
+ */
+export class TestPushService {
+  readonly received: ReceivedPush[] = [];
+  readonly #answers = new Map<string, number>();
+  #server: Server | undefined;
+  #waiters: (() => void)[] = [];
+
+  constructor(readonly port: number) {}
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** A subscription endpoint of this service no other test uses. */
+  endpoint(): string {
+    return `${this.origin}/push/${randomBytes(8).toString("hex")}`;
+  }
+
+  /** Answers every later push to `endpoint` with `status`. */
+  answer(endpoint: string, status: number): void {
+    this.#answers.set(new URL(endpoint).pathname, status);
+  }
+
+  start(): Promise<void> {
+    this.#server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        const path = request.url ?? "";
+        this.received.push({ path, headers: request.headers, body: new Uint8Array(Buffer.concat(chunks)) });
+        response.writeHead(this.#answers.get(path) ?? 201).end();
+        for (const wake of this.#waiters.splice(0)) wake();
+      });
+    });
+    return new Promise((resolve) => this.#server!.listen(this.port, "127.0.0.1", () => resolve()));
+  }
+
+  /** What came for `endpoint` so far. */
+  to(endpoint: string): ReceivedPush[] {
+    const path = new URL(endpoint).pathname;
+    return this.received.filter((push) => push.path === path);
+  }
+
+  /** Resolves with the `count`th push to `endpoint` once it came (at most `timeoutMs`). */
+  async next(endpoint: string, count: number, timeoutMs = 15_000): Promise<ReceivedPush> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const pushes = this.to(endpoint);
+      if (pushes.length >= count) return pushes[count - 1]!;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`expected push ${count} to ${endpoint}, got ${pushes.length}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 500));
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
 }

@@ -19,6 +19,7 @@ import {
   SearchQuery,
   UpdateConversationBody,
   UserBody,
+  NotificationsBody,
   UsersQuery,
   DeleteUserQuery,
 } from "./schemas.js";
@@ -131,6 +132,11 @@ export async function handleApiRequest(request: Request, env: Cloudflare.Env): P
     if (sub === undefined && method === "DELETE") {
       const query = validated(DeleteUserQuery, Object.fromEntries(url.searchParams));
       return query.ok ? removeUser(env, id, query.value.erase === "messages") : query.response;
+    }
+    if (sub === "notifications" && subId === undefined && method === "GET") return json(await inbox.notificationsView());
+    if (sub === "notifications" && subId === undefined && method === "PUT") {
+      const given = await body(request, NotificationsBody);
+      return given.ok ? json(await inbox.setNotificationLevel(given.value.level)) : given.response;
     }
     if (sub === "conversations" && subId === undefined && method === "GET") return json({ conversations: await inbox.conversations() });
     if (sub === "blocks" && subId === undefined && method === "GET") return json({ blocked: await inbox.blocked() });

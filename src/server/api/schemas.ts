@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import {
+  NotifyLevel,
   Avatar,
   ConversationId,
   ConversationType,
@@ -29,6 +30,9 @@ export const UserBody = v.object({
   metadata: v.optional(Metadata),
 });
 export type UserBody = v.InferOutput<typeof UserBody>;
+
+/** `PUT /users/:userId/notifications`: what reaches the user while away (pushes and digests). */
+export const NotificationsBody = v.object({ level: NotifyLevel });
 
 const MemberSpec = v.object({ userId: UserId, role: v.optional(Role) });
 

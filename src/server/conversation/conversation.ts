@@ -6,6 +6,7 @@
 import type { WSMessage } from "partyserver";
 import { CLOSE_CODES, parseClientFrame, type ClientFrame, type ConversationSummary, type Member, type Outcome, type Parsed, type StoredMessage } from "../../protocol/index.js";
 import type { Identity } from "../identity.js";
+import type { InboxWatch } from "../inbox/notifications.js";
 import type { Refusal } from "../refusal.js";
 import { Room, type Handled, type RoomSocket } from "../room.js";
 import { ChatRoom } from "./chat-room.js";
@@ -60,9 +61,9 @@ export class Conversation extends Room<ClientFrame> {
     return join(this.#room, user);
   }
 
-  /** The user's Inbox saying they opened (or closed) their conversation list. */
-  async inboxPresence(userId: string, online: boolean): Promise<void> {
-    this.#room.inboxes.listOpened(userId, online);
+  /** The user's Inbox saying they opened (or closed) their conversation list, or what to push them. */
+  async inboxPresence(userId: string, watch: InboxWatch): Promise<void> {
+    this.#room.inboxes.watched(userId, watch);
     if (this.#room.meta() && findMember(this.#room.db, userId)) this.#room.announcePresence(userId);
   }
 

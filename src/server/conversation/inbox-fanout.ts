@@ -3,10 +3,14 @@
  * coalesced into rounds. Each round sends every owed member one update computed when sent, so
  * an Inbox never sees an older state after a newer one and a busy room does not queue one call
  * per member per message. Only members whose list is open get rows; a member who is away gets
- * one `markStale` call, and their Inbox asks for the row (`inboxRow`) when it next needs it.
+ * one `markStale` call, and their Inbox asks for the row (`inboxRow`) when it next needs it,
+ * unless a message is news to push them (away-alerts.ts): that goes with every round.
  */
-import type { ConversationSummary } from "../../protocol/index.js";
+import type { ConversationSummary, StoredMessage } from "../../protocol/index.js";
+import type { InboxWatch } from "../inbox/notifications.js";
+import type { AwayNews } from "../push/away-news.js";
 import { inboxOf } from "../stubs.js";
+import { AwayAlerts } from "./away-alerts.js";
 import type { ChatRoom } from "./chat-room.js";
 import { listMembers, memberIds, setInboxStale, staleInboxes } from "./members-sql.js";
 
@@ -36,12 +40,22 @@ export class InboxFanout {
   #owedToMembers: Exclude<InboxUpdate, "remove"> | undefined;
   #round: Promise<void> | null = null;
   /**
-   * Whether each member has their conversation list open, as their Inbox last said. Kept in
-   * memory: after a restart every Inbox is asked again (`askWhoseListIsOpen`).
+   * Whether each member has their conversation list open, and what to push them while not, as
+   * their Inbox last said. Kept in memory: after a restart every Inbox is asked again
+   * (`askWhoseListIsOpen`).
    */
-  readonly #listOpen = new Map<string, boolean>();
+  readonly #watch = new Map<string, InboxWatch>();
+  /** Messages that may be news to members who are away. */
+  readonly #alerts: AwayAlerts;
 
-  constructor(private readonly room: ChatRoom) {}
+  constructor(private readonly room: ChatRoom) {
+    this.#alerts = new AwayAlerts(room, (userId) => this.#watch.get(userId)?.alerts ?? "none");
+  }
+
+  /** A message was logged: members away who want pushes hear of it with the next round. */
+  noteMessage(message: StoredMessage, hiddenFrom?: string): void {
+    this.#alerts.noted(message, hiddenFrom);
+  }
 
   /** Schedules `update` for each of `userIds`: the first starts a round unless one is under way. */
   schedule(userIds: string[], update: InboxUpdate): void {
@@ -78,24 +92,37 @@ export class InboxFanout {
     if (this.room.meta()) for (const userId of memberIds(this.room.db)) this.owe(userId, update);
   }
 
-  /** The user's Inbox saying they opened (or closed) their conversation list. */
-  listOpened(userId: string, open: boolean): void {
-    this.#listOpen.set(userId, open);
+  /** The user's Inbox saying they opened (or closed) their conversation list, or changed what to push them. */
+  watched(userId: string, watch: InboxWatch): void {
+    this.#watch.set(userId, watch);
   }
 
   listIsOpen(userId: string): boolean {
-    return this.#listOpen.get(userId) === true;
+    return this.#watch.get(userId)?.open === true;
   }
 
   /** Asks the Inbox of each member (or of `userIds`) not heard from yet whether their list is open. */
   async askWhoseListIsOpen(userIds = listMembers(this.room.db).map((member) => member.userId)): Promise<void> {
-    const unknown = userIds.filter((userId) => !this.#listOpen.has(userId));
+    const unknown = userIds.filter((userId) => !this.#watch.has(userId));
     if (unknown.length === 0) return;
-    const answers = await Promise.all(unknown.map((userId) => inboxOf(this.room.env, userId).online().catch(() => false)));
+    const closed: InboxWatch = { open: false, alerts: "none" };
+    const answers = await Promise.all(unknown.map((userId) => inboxOf(this.room.env, userId).watch().catch(() => closed)));
     // A push that came in while asking is newer than the answer.
     unknown.forEach((userId, index) => {
-      if (!this.#listOpen.has(userId)) this.#listOpen.set(userId, answers[index]!);
+      if (!this.#watch.has(userId)) this.#watch.set(userId, answers[index]!);
     });
+  }
+
+  /** The news of the messages since the last round for each member owed a row who is away and wants it pushed. */
+  private newsForAway(isAway: (userId: string, update: InboxUpdate) => boolean): Map<string, AwayNews> {
+    const newsFor = this.#alerts.take();
+    const newsTo = new Map<string, AwayNews>();
+    if (!newsFor) return newsTo;
+    for (const [userId, update] of this.#owed) {
+      const news = isAway(userId, update) ? newsFor(userId) : undefined;
+      if (news) newsTo.set(userId, news);
+    }
+    return newsTo;
   }
 
   /** Sends what is owed, round after round, until nothing is. */
@@ -106,9 +133,10 @@ export class InboxFanout {
       // Whose list is open decides who gets a row; a one-to-one row also shows whether the peer is online.
       await this.askWhoseListIsOpen(room.meta()?.type === "direct" ? undefined : [...this.#owed.keys()]);
       const stale = staleInboxes(room.db);
-      const isAway = (userId: string, update: InboxUpdate) => update === "put" && this.#listOpen.get(userId) === false;
-      // Inboxes already told their row is stale need nothing more, and no row is computed for them.
-      const owed = [...this.#owed].filter(([userId, update]) => !(isAway(userId, update) && stale.has(userId)));
+      const isAway = (userId: string, update: InboxUpdate) => update === "put" && this.#watch.get(userId)?.open === false;
+      const newsTo = this.newsForAway(isAway);
+      // Inboxes already told their row is stale need nothing more but news, and no row is computed for them.
+      const owed = [...this.#owed].filter(([userId, update]) => !(isAway(userId, update) && stale.has(userId) && !newsTo.has(userId)));
       this.#owed.clear();
       if (owed.length === 0) continue;
       // A deleted conversation owes only removals.
@@ -124,7 +152,7 @@ export class InboxFanout {
           // Marked before the call: the Inbox may ask for the row (which unmarks it) before the call returns.
           setInboxStale(room.db, userId, away);
           try {
-            if (away) await inbox.markStale(room.name);
+            if (away) await inbox.markStale(room.name, newsTo.get(userId));
             else if (update === "remove" || !members.has(userId)) await inbox.removeConversation(room.name);
             else if (!summary) await inbox.unlistConversation(room.name);
             else await inbox.putConversation(summary);

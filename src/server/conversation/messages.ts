@@ -93,7 +93,10 @@ export function postMessage(room: ChatRoom, sender: { userId: string; name: stri
   if (!room.skips("unread")) room.unread.logged(event.seq);
   if (!room.skips("mentions")) addMentions(db, event.seq, countedMentions(event.message, hiddenFrom));
   room.sockets.broadcastFrame({ type: "event", event }, [...without, ...room.socketIdsOf(hiddenFrom)]);
-  if (!room.skips("inboxes")) room.notifyInboxes(hiddenFrom ? room.membersBut(hiddenFrom) : undefined);
+  if (!room.skips("inboxes")) {
+    if (!system) room.inboxes.noteMessage(event.message, hiddenFrom);
+    room.notifyInboxes(hiddenFrom ? room.membersBut(hiddenFrom) : undefined);
+  }
   room.previews.queue(event.message);
   if (!system) releaseUploads(room, sender.userId, request.attachments ?? []);
   return { ok: true, message: event.message, created: true };

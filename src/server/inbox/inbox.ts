@@ -9,14 +9,14 @@ import {
   failure,
   parseInboxClientFrame,
   type ConversationSummary,
-  type CreateFrame,
   type InboxClientFrame,
-  type JoinFrame,
   type Metadata,
+  type NotifyLevel,
   type Outcome,
   type Parsed,
 } from "../../protocol/index.js";
-import { directConversationId, randomGroupId } from "../direct-id.js";
+import { directConversationId } from "../direct-id.js";
+import type { AwayNews } from "../push/away-news.js";
 import { conversationOf } from "../stubs.js";
 import type { Identity } from "../identity.js";
 import { LazyTables } from "../lazy-tables.js";
@@ -24,6 +24,8 @@ import type { Refusal } from "../refusal.js";
 import { Room, sendFrame as send, type Handled, type RoomSocket } from "../room.js";
 import { Allowances, type Allowance } from "./allowances.js";
 import { UnsentUploads } from "./unsent-uploads.js";
+import { createConversation, doneIn, joinConversation, type RequestingInbox } from "./conversation-requests.js";
+import { Notifications, type InboxWatch, type NotificationsView } from "./notifications.js";
 import { listInDirectory } from "./directory-listing.js";
 import { findPeople, findPerson, searcherOf } from "./people.js";
 import {
@@ -68,6 +70,9 @@ export class Inbox extends Room<InboxClientFrame> {
 
   /** Files this user uploaded and has not sent yet (unsent-uploads.ts). */
   private readonly uploads = new UnsentUploads(this.ctx, this.env, this.limits);
+
+  /** What reaches the user while away: their level, their browsers' subscriptions, the pushes. */
+  private readonly notifications = new Notifications(this.ctx.storage.sql, this.env, this.name);
 
   /** Deletes the uploads left unsent too long; set by UnsentUploads. */
   async alarm(): Promise<void> {
@@ -115,12 +120,15 @@ export class Inbox extends Room<InboxClientFrame> {
 
   /**
    * A conversation changed while this user's list was closed: its row is asked for afresh
-   * before the list is next read, or now if the list opened meanwhile.
+   * before the list is next read, or now if the list opened meanwhile. `news` of a message
+   * goes to the user's browsers as a push while they are still away.
    */
-  async markStale(conversationId: string): Promise<void> {
+  async markStale(conversationId: string, news?: AwayNews): Promise<void> {
     this.tables.store();
     markStale(this.db, conversationId);
     if (await this.online()) await this.refreshStale(true);
+    // Sent in the background: a slow push service does not hold up the conversation's round.
+    else if (news) this.ctx.waitUntil(this.notifications.push(news));
   }
 
   /**
@@ -150,6 +158,11 @@ export class Inbox extends Room<InboxClientFrame> {
   /** Whether this user has their conversation list open anywhere. */
   async online(): Promise<boolean> {
     return [...this.getConnections()].length > 0;
+  }
+
+  /** What a conversation of this user's needs to know of them (also told to each when it changes). */
+  async watch(): Promise<InboxWatch> {
+    return { open: await this.online(), alerts: this.notifications.alerts(this.tables.stored) };
   }
 
   /**
@@ -202,6 +215,19 @@ export class Inbox extends Room<InboxClientFrame> {
       ),
     );
     return (await this.user())!;
+  }
+
+  /** The user's notification level, and how many browsers are subscribed to pushes. */
+  async notificationsView(): Promise<NotificationsView> {
+    return this.notifications.view(this.tables.stored);
+  }
+
+  /** Sets the user's level, and tells their open widgets and their conversations. */
+  async setNotificationLevel(level: NotifyLevel): Promise<NotificationsView> {
+    this.tables.store();
+    this.notifications.setLevel(level);
+    this.notificationsChanged();
+    return this.notifications.view(true);
   }
 
   /** The profile, or undefined for a user never seen. */
@@ -276,7 +302,7 @@ export class Inbox extends Room<InboxClientFrame> {
     if (first) this.announcePresence(identity.userId, true);
     // Rows that went stale while the list was closed are fetched first: the welcome is current.
     await this.refreshStale(!first);
-    send(connection, { type: "inbox", conversations: listSummaries(this.db) });
+    send(connection, { type: "inbox", conversations: listSummaries(this.db), notifications: this.notifications.settings(true) });
   }
 
   onClose(connection: RoomSocket): void {
@@ -289,16 +315,26 @@ export class Inbox extends Room<InboxClientFrame> {
     return new Set([...listSummaries(this.db).map((summary) => summary.id), ...listStale(this.db), ...listUnlisted(this.db)]);
   }
 
-  /** Tells each of the user's conversations that they came online or went offline. */
+  /**
+   * Tells each of the user's conversations that they came online or went offline, or what to
+   * push them now (`open` as it was).
+   */
   private announcePresence(userId: string, online: boolean): void {
     // A deleted user's sockets close after their tables are gone: nothing to tell.
     if (!this.tables.stored) return;
+    const watch: InboxWatch = { open: online, alerts: this.notifications.alerts(true) };
     const told = [...this.conversationIds()].map((conversationId) =>
       conversationOf(this.env, conversationId)
-        .inboxPresence(userId, online)
+        .inboxPresence(userId, watch)
         .catch((error: unknown) => console.error(`inbox ${this.name}: presence for ${conversationId} failed`, error)),
     );
     this.ctx.waitUntil(Promise.all(told));
+  }
+
+  /** The user's settings changed: their open widgets show them, their conversations push accordingly. */
+  private notificationsChanged(): void {
+    this.broadcastFrame({ type: "notifications", ...this.notifications.settings(true) });
+    this.announcePresence(this.name, [...this.getConnections()].length > 0);
   }
 
   protected get conversationId(): undefined {
@@ -313,9 +349,9 @@ export class Inbox extends Room<InboxClientFrame> {
     const identity = connection.state!;
     switch (frame.type) {
       case "create":
-        return this.create(identity, frame);
+        return createConversation(this.requesting, identity, frame);
       case "join":
-        return this.join(identity, frame);
+        return joinConversation(this.requesting, identity, frame);
       case "block":
       case "unblock":
         return doneIn("", await this.block(frame.userId, frame.type === "block"));
@@ -323,40 +359,24 @@ export class Inbox extends Room<InboxClientFrame> {
         return findPeople(this.env, searcherOf(this.db, identity.userId), frame);
       case "find_person":
         return findPerson(this.env, searcherOf(this.db, identity.userId), frame);
+      case "set_notifications":
+        await this.setNotificationLevel(frame.level);
+        return { ok: true };
+      case "push_subscribe": {
+        const outcome = this.notifications.subscribe(frame.subscription);
+        if (outcome.ok) this.notificationsChanged();
+        return outcome;
+      }
+      case "push_unsubscribe":
+        this.notifications.unsubscribe(frame.endpoint);
+        this.notificationsChanged();
+        return { ok: true };
     }
   }
 
-  private async create(creator: Identity, request: CreateFrame): Promise<Handled> {
-    const others = [...new Set(request.members)].filter((userId) => userId !== creator.userId);
-    if (request.conversationType === "direct" && others.length === 0) return failure("with_self", "a one-to-one conversation needs someone other than you");
-    // Opening a one-to-one this user already has costs nothing ("same pair, same conversation").
-    const reopening = request.conversationType === "direct" && others.length === 1 && hasSummary(this.db, await directConversationId(creator.userId, others[0]!));
-    const allowed = reopening ? ({ ok: true } as const) : this.spendAll([["create", 1], ["add", others.length]]);
-    if (!allowed.ok) return allowed;
-    if (request.conversationType === "direct") {
-      if (others.length !== 1) {
-        return failure("bad_frame", "a one-to-one conversation names exactly one other member");
-      }
-      if (isBlocked(this.db, others[0]!)) {
-        return failure("forbidden", `you have blocked ${others[0]}; unblock them to start a conversation`);
-      }
-      const conversationId = await directConversationId(creator.userId, others[0]!);
-      return doneIn(conversationId, await conversationOf(this.env, conversationId).create({ type: "direct", memberIds: others }, creator));
-    }
-    // A named id starts with CONVERSATION_ID_PREFIXES.clientNamed (the frame's schema): never one the host's backend or a one-to-one uses.
-    const conversationId = request.id ?? randomGroupId();
-    const outcome = await conversationOf(this.env, conversationId).create(
-      {
-        type: "group",
-        memberIds: others,
-        title: request.title,
-        avatar: request.avatar,
-        metadata: request.metadata,
-        joinable: request.joinable,
-      },
-      creator,
-    );
-    return doneIn(conversationId, outcome);
+  /** What `create` and `join` need of this Inbox. */
+  private get requesting(): RequestingInbox {
+    return { env: this.env, db: this.db, spendAll: (costs) => this.spendAll(costs) };
   }
 
   /** Takes each of `costs` from the user's hourly allowances, all or none. */
@@ -364,11 +384,4 @@ export class Inbox extends Room<InboxClientFrame> {
     this.tables.store();
     return this.allowances.spend(costs);
   }
-
-  private async join(user: Identity, request: JoinFrame): Promise<Handled> {
-    return doneIn(request.conversationId, await conversationOf(this.env, request.conversationId).join(user));
-  }
 }
-
-/** A request's outcome, its `done` naming the conversation it concerns. */
-const doneIn = (conversationId: string, outcome: Outcome): Handled => (outcome.ok ? { ok: true, conversationId } : outcome);

@@ -1,7 +1,8 @@
 /**
  * The Inbox Durable Object's SQLite schema, as the ordered list of migrations that builds it:
  * one row per conversation its user belongs to, their profile (and whether the directory has it), whom they block, rows gone
- * stale, conversations with no row yet, allowances spent, and files uploaded and not sent yet.
+ * stale, conversations with no row yet, allowances spent, files uploaded and not sent yet, and
+ * what reaches them while away (their notification level, their browsers' push subscriptions).
  */
 import { addColumn, type Migration } from "../migrations.js";
 
@@ -53,5 +54,22 @@ export const INBOX_MIGRATIONS: readonly Migration[] = [
   {
     name: "whether the people directory holds the profile as saved here",
     up: (sql) => addColumn(sql, "profile", "listed", "INTEGER NOT NULL DEFAULT 0"),
+  },
+  {
+    name: "the user's notification level and their browsers' push subscriptions",
+    up(sql) {
+      sql.exec(`
+        CREATE TABLE IF NOT EXISTS notify_settings (
+          singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+          level TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS push_subscriptions (
+          endpoint TEXT PRIMARY KEY,
+          p256dh TEXT NOT NULL,
+          auth TEXT NOT NULL,
+          at INTEGER NOT NULL
+        );
+      `);
+    },
   },
 ];
