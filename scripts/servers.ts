@@ -42,6 +42,10 @@ export const DEV_VARS = {
   GUEST_SECRET: "local-dev-guest-secret",
   JWT_SECRET: "local-dev-jwt-secret",
   API_KEY: "local-dev-api-key",
+  // Web Push in development (never deploy it: make your own, README's Notifications while away).
+  VAPID_PRIVATE_KEY:
+    '{"kty":"EC","crv":"P-256","x":"dnjHKhSd1AofCu9wgpi6BsQ-FjQZ0P7nTpOTBpzS9gM","y":"rWdO_k-egPltOCnE7qWsvOoXOtzDO6ByveCU00d_qH8","d":"OSg03XtFpPdUEGjc3-E7yJe2uUxFsP8psltGTpSl2b8"}',
+  VAPID_SUBJECT: "mailto:dev@localhost",
 } as const;
 
 /** Signs webhooks in development: demo/webhook-receiver.ts checks with the same one. */
