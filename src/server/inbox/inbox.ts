@@ -24,12 +24,12 @@ import type { Refusal } from "../refusal.js";
 import { Room, sendFrame as send, type Handled, type RoomSocket } from "../room.js";
 import { Allowances, type Allowance } from "./allowances.js";
 import { UnsentUploads } from "./unsent-uploads.js";
+import { refreshStale, type StaleRows } from "./stale-rows.js";
 import { createConversation, doneIn, joinConversation, type RequestingInbox } from "./conversation-requests.js";
 import { Notifications, type InboxWatch, type NotificationsView } from "./notifications.js";
 import { listInDirectory } from "./directory-listing.js";
 import { findPeople, findPerson, searcherOf } from "./people.js";
 import {
-  clearStale,
   deleteSummary,
   isBlocked,
   listBlocked,
@@ -126,33 +126,9 @@ export class Inbox extends Room<InboxClientFrame> {
   async markStale(conversationId: string, news?: AwayNews): Promise<void> {
     this.tables.store();
     markStale(this.db, conversationId);
-    if (await this.online()) await this.refreshStale(true);
+    if (await this.online()) await refreshStale(this.staleRows, true);
     // Sent in the background: a slow push service does not hold up the conversation's round.
     else if (news) this.ctx.waitUntil(this.notifications.push(news));
-  }
-
-  /**
-   * Fetches the row of each conversation marked stale, or drops it when the user is no longer
-   * in it; `broadcast` sends the new rows to open lists. A conversation that cannot answer stays
-   * marked and is asked next time.
-   */
-  private async refreshStale(broadcast: boolean): Promise<void> {
-    if (!this.tables.stored) return;
-    await Promise.all(
-      listStale(this.db).map(async (conversationId) => {
-        try {
-          const answer = await conversationOf(this.env, conversationId).inboxRow(this.name);
-          const row = answer === "unlisted" ? null : answer;
-          clearStale(this.db, conversationId);
-          setUnlisted(this.db, conversationId, answer === "unlisted");
-          if (row) putSummary(this.db, row);
-          const changed = row ? true : deleteSummary(this.db, conversationId);
-          if (broadcast && changed) this.broadcastFrame(row ? { type: "summary", conversation: row } : { type: "removed", conversationId });
-        } catch (error) {
-          console.error(`inbox ${this.name}: refreshing ${conversationId} failed`, error);
-        }
-      }),
-    );
   }
 
   /** Whether this user has their conversation list open anywhere. */
@@ -273,7 +249,6 @@ export class Inbox extends Room<InboxClientFrame> {
     this.tables.forget();
   }
 
-
   /** The users this user blocks. */
   async blocked(): Promise<string[]> {
     return this.tables.stored ? listBlocked(this.db) : [];
@@ -281,7 +256,7 @@ export class Inbox extends Room<InboxClientFrame> {
 
   /** The conversation list, most recent first, with unread counts. */
   async conversations(): Promise<ConversationSummary[]> {
-    await this.refreshStale(false);
+    await refreshStale(this.staleRows, false);
     return this.tables.stored ? listSummaries(this.db) : [];
   }
 
@@ -301,7 +276,7 @@ export class Inbox extends Room<InboxClientFrame> {
     // Told before the rows are read, so conversations send this list rows again from now on.
     if (first) this.announcePresence(identity.userId, true);
     // Rows that went stale while the list was closed are fetched first: the welcome is current.
-    await this.refreshStale(!first);
+    await refreshStale(this.staleRows, !first);
     send(connection, { type: "inbox", conversations: listSummaries(this.db), notifications: this.notifications.settings(true) });
   }
 
@@ -372,6 +347,11 @@ export class Inbox extends Room<InboxClientFrame> {
         this.notificationsChanged();
         return { ok: true };
     }
+  }
+
+  /** What refreshing stale rows needs of this Inbox. */
+  private get staleRows(): StaleRows {
+    return { env: this.env, db: this.db, userId: this.name, stored: this.tables.stored, broadcast: (frame) => this.broadcastFrame(frame) };
   }
 
   /** What `create` and `join` need of this Inbox. */
