@@ -1,7 +1,7 @@
 /** src/server/push/away-news.ts: the notification a message makes for a member who is away. */
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { PUSH_BODY_LENGTH, payloadOf, type AwayNews } from "../../src/server/push/away-news.js";
+import { PUSH_BODY_LENGTH, PUSH_PAYLOAD_BYTES, payloadOf, type AwayNews } from "../../src/server/push/away-news.js";
 
 const direct: AwayNews = { conversationId: "dm_a", senderName: "Bob", senderAvatar: "https://example.com/bob.png", text: "are you\nthere?", mentioned: false };
 
@@ -19,4 +19,11 @@ it("cuts a long message to a few lines", () => {
 
 it("says only New message when previews are off: no sender, no words, no picture", () => {
   assert.deepEqual(payloadOf(direct, false), { conversationId: "dm_a", title: "New message", body: "", tag: "confab:dm_a" });
+});
+
+it("fits what one push carries, however the words escape", () => {
+  const payload = payloadOf({ ...direct, senderName: "\u0001".repeat(120), senderAvatar: `https://example.com/${"a".repeat(2000)}`, text: "\u0002".repeat(4000) }, true);
+  assert.ok(new TextEncoder().encode(JSON.stringify(payload)).length <= PUSH_PAYLOAD_BYTES);
+  assert.equal(payload.icon, undefined, "the picture goes first");
+  assert.ok(payload.body.length > 0, "some words stay");
 });

@@ -125,7 +125,8 @@ export class Notifications {
       subscriptions.map(async ({ endpoint, p256dh, auth }) => {
         try {
           const request = await pushRequest({ endpoint, keys: { p256dh, auth } }, payload, config);
-          const response = await fetch(request, { signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
+          // Never followed: a push service does not redirect, and the endpoint was checked, not where it points.
+          const response = await fetch(request, { redirect: "manual", signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
           await response.body?.cancel();
           if (response.status === 404 || response.status === 410) this.unsubscribe(endpoint);
           else if (!response.ok) console.error(`push to ${new URL(endpoint).origin} for ${this.userId}: HTTP ${response.status}`);
