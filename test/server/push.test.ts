@@ -164,6 +164,18 @@ describe("web push", () => {
     await atCarol.frames.next(isMessageEvent(last), "carol's message, live");
   });
 
+  it("makes a flood of messages a few pushes, the last saying the newest", async () => {
+    const [alice, bob] = [freshUser("alice", "Alice"), freshUser("bob", "Bob")];
+    await clients.signIn(alice, bob);
+    const browser = await subscribed(bob);
+    const id = await clients.create(alice, { conversationType: "direct", members: [bob.userId] });
+    const { client: atAlice } = await clients.enter(id, alice);
+    for (const word of ["one", "two", "three", "four", "five"]) await say(atAlice, word);
+    const bodies = [(await payloadOf(browser, 1)).body];
+    while (bodies.at(-1) !== "five") bodies.push((await payloadOf(browser, bodies.length + 1)).body);
+    assert.ok(bodies.length <= 2, `pushed ${bodies.join(", ")}`);
+  });
+
   it("forgets a subscription the push service says is gone, and keeps the others", async () => {
     const [alice, bob] = [freshUser("alice", "Alice"), freshUser("bob", "Bob")];
     await clients.signIn(alice, bob);

@@ -128,7 +128,7 @@ export class Inbox extends Room<InboxClientFrame> {
     markStale(this.db, conversationId);
     if (await this.online()) await refreshStale(this.staleRows, true);
     // Sent in the background: a slow push service does not hold up the conversation's round.
-    else if (news) this.ctx.waitUntil(this.notifications.push(news));
+    else if (news) this.ctx.waitUntil(this.notifications.pushPaced(news, () => [...this.getConnections()].length === 0));
   }
 
   /** Whether this user has their conversation list open anywhere. */

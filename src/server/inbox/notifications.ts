@@ -14,6 +14,7 @@ import {
   type PushSubscriptionValue,
 } from "../../protocol/index.js";
 import { payloadOf, type AwayNews } from "../push/away-news.js";
+import { PushPacer } from "../push/push-pacer.js";
 import { pushRequest, vapidPublicKey } from "../push/push-request.js";
 import { isAllowedEndpoint, pushConfigOf, type PushConfig } from "../push/push-settings.js";
 
@@ -52,6 +53,8 @@ function configOf(env: Cloudflare.Env): PushConfig | undefined {
 
 export class Notifications {
   readonly #config: PushConfig | undefined;
+  /** At most one push per conversation every few seconds, the newest (push-pacer.ts). */
+  readonly #pacer = new PushPacer<AwayNews>();
 
   constructor(
     private readonly sql: SqlStorage,
@@ -114,8 +117,23 @@ export class Notifications {
     this.sql.exec("DELETE FROM push_subscriptions WHERE endpoint = ?", endpoint);
   }
 
+  /**
+   * Pushes `news` now, or when its conversation's last push is a few seconds old (newer news
+   * replacing it meanwhile), if the user is `stillAway` then.
+   */
+  async pushPaced(news: AwayNews, stillAway: () => boolean): Promise<void> {
+    const now = Date.now();
+    this.#pacer.prune(now);
+    const offer = this.#pacer.offer(news.conversationId, news, now);
+    if ("send" in offer) return this.push(offer.send);
+    if (offer.wakeAt === undefined) return;
+    await new Promise((resolve) => setTimeout(resolve, offer.wakeAt! - now));
+    const due = this.#pacer.due(news.conversationId, Date.now());
+    if (due && stillAway()) await this.push(due);
+  }
+
   /** Pushes `news` to every subscription the user's level lets it reach. */
-  async push(news: AwayNews): Promise<void> {
+  private async push(news: AwayNews): Promise<void> {
     const config = this.#config;
     const level = this.level(true);
     if (!config || level === "none" || (level === "mentions" && !news.mentioned)) return;

@@ -1,0 +1,50 @@
+/**
+ * At most one push per conversation per interval to one user: a message while the last push is
+ * recent waits, and when the interval ends the newest waiting one goes (it replaces the shown
+ * notification, by tag). A flood of messages is a few pushes, each saying the latest.
+ */
+
+/** Least time between two pushes of one conversation to one user. */
+export const PUSH_INTERVAL_MS = 3_000;
+
+interface Pace<T> {
+  /** When the last push of this conversation went. */
+  sentAt: number;
+  /** The newest news held back, sent at `sentAt + PUSH_INTERVAL_MS`. */
+  waiting?: T;
+}
+
+export class PushPacer<T> {
+  readonly #paces = new Map<string, Pace<T>>();
+
+  /**
+   * `news` of `conversationId` at `now`: "send" it now, or it "waits" (replacing any older news
+   * waiting) until `wakeAt`, when `due` hands it over. A wake is asked for only by the first to wait.
+   */
+  offer(conversationId: string, news: T, now: number): { send: T } | { waits: true; wakeAt?: number } {
+    const pace = this.#paces.get(conversationId);
+    if (!pace || now - pace.sentAt >= PUSH_INTERVAL_MS) {
+      this.#paces.set(conversationId, { sentAt: now });
+      return { send: news };
+    }
+    const first = pace.waiting === undefined;
+    pace.waiting = news;
+    return first ? { waits: true, wakeAt: pace.sentAt + PUSH_INTERVAL_MS } : { waits: true };
+  }
+
+  /** The news of `conversationId` waiting at `now`, to send now; the interval starts again. */
+  due(conversationId: string, now: number): T | undefined {
+    const pace = this.#paces.get(conversationId);
+    if (!pace?.waiting) return undefined;
+    const news = pace.waiting;
+    this.#paces.set(conversationId, { sentAt: now });
+    return news;
+  }
+
+  /** Forgets paces long past, so a user of many conversations keeps only recent ones. */
+  prune(now: number): void {
+    for (const [conversationId, pace] of this.#paces) {
+      if (!pace.waiting && now - pace.sentAt >= PUSH_INTERVAL_MS) this.#paces.delete(conversationId);
+    }
+  }
+}

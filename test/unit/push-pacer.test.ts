@@ -1,0 +1,26 @@
+/** src/server/push/push-pacer.ts: a flood of messages is a few pushes, each saying the latest. */
+import { it } from "node:test";
+import assert from "node:assert/strict";
+import { PUSH_INTERVAL_MS, PushPacer } from "../../src/server/push/push-pacer.js";
+
+it("sends the first at once and holds the rest of the interval, the newest going when it ends", () => {
+  const pacer = new PushPacer<string>();
+  assert.deepEqual(pacer.offer("c", "one", 1_000), { send: "one" });
+  assert.deepEqual(pacer.offer("c", "two", 1_500), { waits: true, wakeAt: 1_000 + PUSH_INTERVAL_MS });
+  assert.deepEqual(pacer.offer("c", "three", 2_000), { waits: true }, "one wake is enough");
+  assert.deepEqual(pacer.offer("other", "elsewhere", 2_000), { send: "elsewhere" }, "each conversation has its own pace");
+  assert.equal(pacer.due("c", 1_000 + PUSH_INTERVAL_MS), "three");
+  assert.equal(pacer.due("c", 1_000 + PUSH_INTERVAL_MS), undefined, "sent once");
+  assert.deepEqual(pacer.offer("c", "four", 1_000 + PUSH_INTERVAL_MS + 10), { waits: true, wakeAt: 1_000 + 2 * PUSH_INTERVAL_MS }, "the interval restarted with the held push");
+  assert.deepEqual(pacer.offer("c", "later", 10_000 + 2 * PUSH_INTERVAL_MS), { send: "later" }, "a quiet conversation sends at once");
+});
+
+it("forgets paces long past but never one holding news", () => {
+  const pacer = new PushPacer<string>();
+  pacer.offer("quiet", "a", 0);
+  pacer.offer("busy", "b", 0);
+  pacer.offer("busy", "c", 10);
+  pacer.prune(PUSH_INTERVAL_MS + 1);
+  assert.equal(pacer.due("busy", PUSH_INTERVAL_MS + 1), "c");
+  assert.deepEqual(pacer.offer("quiet", "d", PUSH_INTERVAL_MS + 2), { send: "d" });
+});
