@@ -110,10 +110,6 @@ function dueDeliveries(sql: SqlStorage, now: number): DeliveryRow[] {
     .toArray();
 }
 
-function nextDueAt(sql: SqlStorage): number | undefined {
-  return sql.exec<{ next: number | null }>("SELECT MIN(next_at) AS next FROM webhook_deliveries").one().next ?? undefined;
-}
-
 /** The webhooks of one Conversation Durable Object: queued with its changes, sent by its alarm. */
 export class Webhooks {
   readonly #settings: WebhookSettings | undefined;
@@ -161,7 +157,7 @@ export class Webhooks {
     );
   }
 
-  /** Sends what is due, reschedules failures, and sets the alarm for the next due delivery. */
+  /** Sends what is due and reschedules failures; the object sets its alarm for `nextDueAt` after. */
   async deliverDue(): Promise<void> {
     const settings = this.#settings;
     const sql = this.ctx.storage.sql;
@@ -188,8 +184,12 @@ export class Webhooks {
         sql.exec("UPDATE webhook_deliveries SET attempts = ?, next_at = ? WHERE id = ?", attempts, retryAt, delivery.id);
       }),
     );
-    const next = nextDueAt(sql);
-    if (next !== undefined) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
+  }
+
+  /** When the next delivery is due (milliseconds since the epoch), or undefined when none waits. */
+  nextDueAt(): number | undefined {
+    const { next } = this.ctx.storage.sql.exec<{ next: number | null }>("SELECT MIN(next_at) AS next FROM webhook_deliveries").one();
+    return next ?? undefined;
   }
 }
 

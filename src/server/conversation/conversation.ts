@@ -8,6 +8,7 @@ import { CLOSE_CODES, parseClientFrame, type ClientFrame, type ConversationSumma
 import type { Identity } from "../identity.js";
 import type { InboxWatch } from "../inbox/notifications.js";
 import type { Refusal } from "../refusal.js";
+import { setEarliestAlarm } from "../alarms.js";
 import { Room, type Handled, type RoomSocket } from "../room.js";
 import { ChatRoom } from "./chat-room.js";
 import { historyPage, searchFor, welcome } from "./history.js";
@@ -40,9 +41,11 @@ export class Conversation extends Room<ClientFrame> {
     return this.#chatRoom;
   }
 
-  /** Sends the webhooks that are due; set by Webhooks whenever one is queued or retried. */
+  /** Sends the webhooks that are due; set by Webhooks whenever one is queued, and here for retries. */
   async alarm(): Promise<void> {
-    await this.#room.webhooks.deliverDue();
+    const { webhooks } = this.#room;
+    await webhooks.deliverDue();
+    await setEarliestAlarm(this.ctx.storage, [webhooks.nextDueAt()]);
   }
 
   protected get conversationId(): string {

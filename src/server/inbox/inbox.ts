@@ -15,6 +15,7 @@ import {
   type Outcome,
   type Parsed,
 } from "../../protocol/index.js";
+import { setEarliestAlarm } from "../alarms.js";
 import { directConversationId } from "../direct-id.js";
 import type { AwayNews } from "../push/away-news.js";
 import { conversationOf } from "../stubs.js";
@@ -74,9 +75,11 @@ export class Inbox extends Room<InboxClientFrame> {
   /** What reaches the user while away: their level, their browsers' subscriptions, the pushes. */
   private readonly notifications = new Notifications(this.ctx.storage.sql, this.env, this.name);
 
-  /** Deletes the uploads left unsent too long; set by UnsentUploads. */
+  /** Deletes the uploads left unsent too long; set by UnsentUploads, and here for the next. */
   async alarm(): Promise<void> {
-    if (this.tables.stored) await this.uploads.deleteExpired();
+    if (!this.tables.stored) return;
+    await this.uploads.deleteExpired();
+    await setEarliestAlarm(this.ctx.storage, [this.uploads.nextDueAt()]);
   }
 
   private get db(): SqlStorage {

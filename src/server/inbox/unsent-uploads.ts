@@ -2,11 +2,12 @@
  * Files a user uploaded and has not sent yet, kept by their Inbox: each upload reserves its
  * bytes against the user's quota (UPLOAD_QUOTA_BYTES, src/server/limits.ts), sending it in a
  * message releases them, and a file still unsent after UNSENT_UPLOAD_SECONDS is deleted from R2
- * by the Inbox's alarm. At most
+ * when the Inbox's alarm runs. At most
  * MAX_UNSENT_FILES wait at once, however small. So a user cannot fill the bucket with files that
  * no message will ever show.
  */
 import { failure, type Outcome } from "../../protocol/index.js";
+import { alarmNoLaterThan } from "../alarms.js";
 import { attachmentKey } from "../attachments.js";
 import type { ServerLimits } from "../limits.js";
 
@@ -46,9 +47,7 @@ export class UnsentUploads {
     }
     const now = Date.now();
     this.sql.exec("INSERT OR REPLACE INTO unsent_uploads (conversation_id, attachment_id, bytes, at) VALUES (?, ?, ?, ?)", conversationId, attachmentId, bytes, now);
-    void this.ctx.storage.getAlarm().then((alarm) => {
-      if (alarm === null) return this.ctx.storage.setAlarm(now + this.#keepMs);
-    });
+    void alarmNoLaterThan(this.ctx.storage, now + this.#keepMs);
     return { ok: true };
   }
 
@@ -71,7 +70,7 @@ export class UnsentUploads {
     }
   }
 
-  /** Deletes the uploads left unsent too long, and sets the alarm for the next to expire. */
+  /** Deletes the uploads left unsent too long; the Inbox sets its alarm for `nextDueAt` after. */
   async deleteExpired(): Promise<void> {
     const expiredBefore = Date.now() - this.#keepMs;
     const expired = this.sql
@@ -87,7 +86,11 @@ export class UnsentUploads {
         this.sql.exec("DELETE FROM unsent_uploads WHERE conversation_id = ? AND attachment_id = ?", row.conversation_id, row.attachment_id);
       }
     }
-    const next = this.sql.exec<{ at: number | null }>("SELECT MIN(at) AS at FROM unsent_uploads").one().at;
-    if (next !== null) await this.ctx.storage.setAlarm(Math.max(Date.now(), next + this.#keepMs));
+  }
+
+  /** When the next upload expires (milliseconds since the epoch), or undefined when none waits. */
+  nextDueAt(): number | undefined {
+    const oldest = this.sql.exec<{ at: number | null }>("SELECT MIN(at) AS at FROM unsent_uploads").one().at;
+    return oldest === null ? undefined : oldest + this.#keepMs;
   }
 }
