@@ -6,75 +6,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer, type Server } from "node:http";
 import { freePort } from "../../scripts/servers.js";
 import { verifyWebhookSignature } from "../../demo/webhook-receiver.js";
 import { TEST_VARS, freshRef, freshUser, restartTestServer, useTestServer } from "../support/server-clients.js";
+import { Receiver, type Delivery } from "../support/webhook-endpoint.js";
 
 const SECRET = "test-webhook-secret";
-
-interface Delivery {
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-  event: { id: string; type: string; createdAt: number; data: Record<string, any> };
-  /** What the receiver answered. */
-  status: number;
-}
-
-/** A webhook endpoint that records every delivery and fails the first `failures` of a chosen event type. */
-class Receiver {
-  readonly deliveries: Delivery[] = [];
-  readonly #failures = new Map<string, number>();
-  #server: Server | undefined;
-  #waiters: (() => void)[] = [];
-
-  constructor(readonly port: number) {}
-
-  start(): Promise<void> {
-    this.#server = createServer((request, response) => {
-      let body = "";
-      request.setEncoding("utf8");
-      request.on("data", (chunk: string) => (body += chunk));
-      request.on("end", () => {
-        const event = JSON.parse(body) as Delivery["event"];
-        const failuresLeft = this.#failures.get(event.type) ?? 0;
-        const status = failuresLeft > 0 ? 503 : 204;
-        if (failuresLeft > 0) this.#failures.set(event.type, failuresLeft - 1);
-        this.deliveries.push({ headers: request.headers, body, event, status });
-        response.writeHead(status).end();
-        for (const wake of this.#waiters.splice(0)) wake();
-      });
-    });
-    return new Promise((resolve) => this.#server!.listen(this.port, "127.0.0.1", () => resolve()));
-  }
-
-  /** Answers the next `count` deliveries of `type` with 503. */
-  fail(type: string, count: number): void {
-    this.#failures.set(type, count);
-  }
-
-  /** Resolves with the deliveries matching `predicate` once there are at least `count` of them. */
-  async waitFor(predicate: (delivery: Delivery) => boolean, count = 1, timeoutMs = 20_000): Promise<Delivery[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const matching = this.deliveries.filter(predicate);
-      if (matching.length >= count) return matching;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`expected ${count} matching deliveries, got ${matching.length}: ${this.deliveries.map((d) => d.event.type).join(", ")}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 500));
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
-  }
-}
 
 /** The test's own check of a delivery's signature, independent of the server's code. */
 function assertSigned(delivery: Delivery): void {
