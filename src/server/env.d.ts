@@ -74,6 +74,10 @@ declare global {
       WEBHOOK_MAX_ATTEMPTS?: string;
       /** Wait before the first retry, doubled each time (default 2000 ms). */
       WEBHOOK_RETRY_BASE_MS?: string;
+      /** Seconds a message waits unread, its member away, before their `unread.digest` webhook (default 300; src/server/inbox/digests.ts). */
+      DIGEST_DELAY_SECONDS?: string;
+      /** `on` lets the server API move an Inbox's clock (`POST /api/v1/users/:id/clock`): tests on a development server only (src/server/test-clock.ts). */
+      TEST_CLOCK?: string;
       /** `off` stops link previews (src/server/link-preview.ts); on by default. */
       LINK_PREVIEWS?: string;
       /** Comma-separated `host:port`s previews may fetch although private: local test pages only. */

@@ -1,7 +1,8 @@
 /**
- * Webhooks: each Conversation Durable Object tells the host's backend what happened in it.
- * An event is queued in the conversation's own SQLite (one row per endpoint) in the same step
- * as the change that caused it, then POSTed from the object's alarm, signed, and retried with
+ * Webhooks: each Conversation Durable Object tells the host's backend what happened in it, and
+ * each Inbox what its user missed (`unread.digest`, src/server/inbox/digests.ts). An event is
+ * queued in the object's own SQLite (one row per endpoint) in the same step as the change that
+ * caused it, then POSTed from the object's alarm, signed, and retried with
  * exponential backoff until the endpoint answers 2xx or the attempts run out. The queue lives
  * in storage, so retries survive restarts; the event id is fixed when queued, so a receiver
  * can drop a delivery it has seen.
@@ -11,8 +12,20 @@
  * WEBHOOK_RETRY_BASE_MS (first retry after this, doubling each time; default 2000).
  */
 import { toHex, type ConversationEvent, type ConversationMeta, type Member, type StoredMessage } from "../protocol/index.js";
+import type { UnreadDigest } from "./inbox/digest-plan.js";
+
+/** The webhook deliveries waiting in an object's SQLite: both objects' schemas make this table. */
+export const WEBHOOK_DELIVERIES_TABLE = `
+  CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    url TEXT NOT NULL,
+    body TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER NOT NULL
+  );`;
 
 export type WebhookType =
+  | "unread.digest"
   | "message.created"
   | "message.updated"
   | "message.deleted"
@@ -21,7 +34,7 @@ export type WebhookType =
   | "member.added"
   | "member.removed";
 
-/** What each event type carries in `data`. */
+/** What each conversation's event type carries in `data`. */
 export interface WebhookData {
   conversationId: string;
   /** The event's place in the conversation (absent on conversation.deleted: the log is gone). */
@@ -41,7 +54,7 @@ export interface WebhookEvent {
   type: WebhookType;
   /** Milliseconds since the epoch, when the change happened. */
   createdAt: number;
-  data: WebhookData;
+  data: WebhookData | UnreadDigest;
 }
 
 export const SIGNATURE_HEADER = "confab-signature";
@@ -110,7 +123,7 @@ function dueDeliveries(sql: SqlStorage, now: number): DeliveryRow[] {
     .toArray();
 }
 
-/** The webhooks of one Conversation Durable Object: queued with its changes, sent by its alarm. */
+/** The webhooks of one Durable Object: queued with its changes, sent by its alarm. */
 export class Webhooks {
   readonly #settings: WebhookSettings | undefined;
 
@@ -118,19 +131,25 @@ export class Webhooks {
     private readonly ctx: DurableObjectState,
     env: Cloudflare.Env,
   ) {
-    // The tables come with the conversation's (conversation/schema.ts).
+    // The table comes with the object's others (WEBHOOK_DELIVERIES_TABLE in each schema).
     this.#settings = settingsOf(env);
   }
 
+  /** Whether webhooks are on (WEBHOOK_URLS and WEBHOOK_SECRET set). */
+  get on(): boolean {
+    return this.#settings !== undefined;
+  }
+
   /**
-   * Queues `type` for every endpoint, to be sent at once; nothing when webhooks are off. An
-   * update to a message replaces its updates still queued: the newest carries the whole state,
-   * so a slow endpoint does not make a thousand reactions a thousand copies of the message.
+   * Queues `type` for every endpoint, to be sent at once, and returns the event's id; nothing
+   * when webhooks are off. An update to a message replaces its updates still queued: the newest
+   * carries the whole state, so a slow endpoint does not make a thousand reactions a thousand
+   * copies of the message.
    */
-  enqueue(type: WebhookType, data: WebhookData): void {
-    if (!this.#settings) return;
+  enqueue(type: WebhookType, data: WebhookData | UnreadDigest): string | undefined {
+    if (!this.#settings) return undefined;
     const now = Date.now();
-    if (type === "message.updated" && data.message) {
+    if (type === "message.updated" && "message" in data && data.message) {
       this.ctx.storage.sql.exec(
         "DELETE FROM webhook_deliveries WHERE json_extract(body, '$.type') = 'message.updated' AND json_extract(body, '$.data.message.id') = ?",
         data.message.id,
@@ -143,6 +162,7 @@ export class Webhooks {
     }
     // Now is the earliest an alarm can be, so this never postpones one already set.
     void this.ctx.storage.setAlarm(now);
+    return event.id;
   }
 
   /**

@@ -22,12 +22,14 @@ import {
   NotificationsBody,
   UsersQuery,
   DeleteUserQuery,
+  ClockBody,
 } from "./schemas.js";
 import { deleteUser } from "./user-deletion.js";
 import { searchUsers } from "../directory/search-sql.js";
 import type { ApiOutcome } from "../conversation/conversation-api.js";
 import { directConversationId, randomGroupId } from "../direct-id.js";
 import { conversationOf, inboxOf } from "../stubs.js";
+import { testClockOn } from "../test-clock.js";
 
 export const API_PREFIX = "/api/v1/";
 
@@ -139,6 +141,7 @@ export async function handleApiRequest(request: Request, env: Cloudflare.Env): P
       return given.ok ? json(await inbox.setNotificationLevel(given.value.level)) : given.response;
     }
     if (sub === "conversations" && subId === undefined && method === "GET") return json({ conversations: await inbox.conversations() });
+    if (sub === "clock" && subId === undefined && method === "POST") return advanceClock(request, env, inbox);
     if (sub === "blocks" && subId === undefined && method === "GET") return json({ blocked: await inbox.blocked() });
     if (sub === "blocks" && subId !== undefined && (method === "PUT" || method === "DELETE")) {
       if (!USER_ID_PATTERN.test(subId)) return userIdRefusal();
@@ -213,6 +216,16 @@ async function listUsers(url: URL, env: Cloudflare.Env): Promise<Response> {
   const page = await searchUsers(env.DIRECTORY, { searcherId: HOST_SEARCHER, text: q, sharedOnly: false, blocked: [], cursor, limit });
   if (!page.ok) return failure(400, "bad_request", "cursor: not one this server gave for this q; list again without it");
   return json({ users: page.people, ...(page.next ? { next: page.next } : {}) });
+}
+
+/**
+ * `POST /users/:id/clock`: moves the user's Inbox clock on and runs what is then due (their
+ * digest): tests on a development server only (TEST_CLOCK, src/server/test-clock.ts).
+ */
+async function advanceClock(request: Request, env: Cloudflare.Env, inbox: ReturnType<typeof inboxOf>): Promise<Response> {
+  if (!testClockOn(env)) return failure(404, "not_found", "the clock moves only on a development server started with TEST_CLOCK=on");
+  const given = await body(request, ClockBody);
+  return given.ok ? json(await inbox.advanceClock(given.value.advanceSeconds * 1000)) : given.response;
 }
 
 /** `DELETE /users/:id`: a failure part way is answered 500, and the same request finishes the job. */

@@ -128,3 +128,8 @@ export const UsersQuery = v.object({
 export const DeleteUserQuery = v.object({
   erase: v.optional(v.picklist(["messages"], "erase: the one thing to erase is messages (erase=messages)")),
 });
+
+/** `POST /users/:userId/clock`, development servers only (TEST_CLOCK): how far the Inbox's clock moves on, up to a week. */
+export const ClockBody = v.object({
+  advanceSeconds: v.pipe(v.number(), v.minValue(0, "advanceSeconds must not be negative"), v.maxValue(7 * 24 * 60 * 60, "advanceSeconds is at most a week")),
+});

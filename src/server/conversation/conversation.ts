@@ -15,6 +15,7 @@ import { historyPage, searchFor, welcome } from "./history.js";
 import { add, ban, create, join, kick, leave, mute, unban, update, type ConversationSpec } from "./membership.js";
 import { deleteMessage, editMessage, reactTo, read, send, showing, typing } from "./messages.js";
 import { keystrokes } from "./keystrokes.js";
+import { digestFor, type DigestAnswer } from "./unread-digest.js";
 import { findMember, setInboxStale, writeBlock } from "./members-sql.js";
 import * as api from "./conversation-api.js";
 import type { ApiOutcome, Ban, ConversationView, UserDeletionStep } from "./conversation-api.js";
@@ -80,6 +81,14 @@ export class Conversation extends Room<ClientFrame> {
     setInboxStale(this.#room.db, userId, false);
     if (!findMember(this.#room.db, userId)) return null;
     return this.#room.summaries(userId).get(userId) ?? "unlisted";
+  }
+
+  /**
+   * `userId`'s part of their unread digest: what they have not read here after `afterSeq` (the
+   * last seq their previous digest covered), only what mentions them with `mentionsOnly`.
+   */
+  async digestFor(userId: string, afterSeq: number, mentionsOnly: boolean): Promise<DigestAnswer> {
+    return digestFor(this.#room, userId, afterSeq, mentionsOnly);
   }
 
   /** Whether `userId` is a member now: the Worker asks on every attachment upload and download. */

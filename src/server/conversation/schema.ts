@@ -6,6 +6,7 @@
  * written.
  */
 import { addColumn, type Migration } from "../migrations.js";
+import { WEBHOOK_DELIVERIES_TABLE } from "../webhooks.js";
 
 /** Rows visible to `viewer` (every row when viewer is "": the server API sees all). */
 export const VISIBLE = "(hidden_from IS NULL OR hidden_from != ?)";
@@ -18,13 +19,7 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
     name: "tables",
     up(sql) {
       sql.exec(`
-        CREATE TABLE IF NOT EXISTS webhook_deliveries (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
-          url TEXT NOT NULL,
-          body TEXT NOT NULL,
-          attempts INTEGER NOT NULL DEFAULT 0,
-          next_at INTEGER NOT NULL
-        );
+        ${WEBHOOK_DELIVERIES_TABLE}
         CREATE TABLE IF NOT EXISTS meta (
           singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
           body TEXT NOT NULL

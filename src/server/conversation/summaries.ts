@@ -24,8 +24,7 @@ export function summariesOf(
     last && {
       senderId: last.senderId,
       senderName: last.senderName,
-      // Markdown reads as the words it formats; a message of files only is named by them.
-      text: last.text ? plainText(last.text) : attachmentsPreview(last.attachments),
+      text: wordsOf(last),
       createdAt: last.createdAt,
       ...(last.deletedAt ? { deleted: true } : {}),
     };
@@ -59,6 +58,11 @@ export function summariesOf(
       return [[member.userId, summary] as const];
     }),
   );
+}
+
+/** A message as plain words, for a list row or a digest: markdown reads as the words it formats, a message of files only is named by them. */
+export function wordsOf(message: StoredMessage): string {
+  return message.text ? plainText(message.text) : attachmentsPreview(message.attachments);
 }
 
 /** A one-to-one conversation is titled by the other person; an untitled group by its members. */

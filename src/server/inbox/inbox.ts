@@ -15,7 +15,6 @@ import {
   type Outcome,
   type Parsed,
 } from "../../protocol/index.js";
-import { setEarliestAlarm } from "../alarms.js";
 import { directConversationId } from "../direct-id.js";
 import type { AwayNews } from "../push/away-news.js";
 import { conversationOf } from "../stubs.js";
@@ -24,7 +23,7 @@ import { LazyTables } from "../lazy-tables.js";
 import type { Refusal } from "../refusal.js";
 import { Room, sendFrame as send, type Handled, type RoomSocket } from "../room.js";
 import { Allowances, type Allowance } from "./allowances.js";
-import { UnsentUploads } from "./unsent-uploads.js";
+import { InboxAlarm, type AwayUser } from "./inbox-alarm.js";
 import { refreshStale, type StaleRows } from "./stale-rows.js";
 import { createConversation, doneIn, joinConversation, type RequestingInbox } from "./conversation-requests.js";
 import { Notifications, type InboxWatch, type NotificationsView } from "./notifications.js";
@@ -69,17 +68,23 @@ export class Inbox extends Room<InboxClientFrame> {
 
   private readonly allowances = new Allowances(this.ctx.storage.sql, this.limits);
 
-  /** Files this user uploaded and has not sent yet (unsent-uploads.ts). */
-  private readonly uploads = new UnsentUploads(this.ctx, this.env, this.limits);
+  /** Unsent uploads, webhooks and unread digests: what runs on the alarm (inbox-alarm.ts). */
+  private readonly later = new InboxAlarm(this.ctx, this.env, this.limits);
 
   /** What reaches the user while away: their level, their browsers' subscriptions, the pushes. */
   private readonly notifications = new Notifications(this.ctx.storage.sql, this.env, this.name);
 
-  /** Deletes the uploads left unsent too long; set by UnsentUploads, and here for the next. */
   async alarm(): Promise<void> {
-    if (!this.tables.stored) return;
-    await this.uploads.deleteExpired();
-    await setEarliestAlarm(this.ctx.storage, [this.uploads.nextDueAt()]);
+    if (this.tables.stored) await this.later.run(await this.awayUser());
+  }
+
+  /** Development servers only (TEST_CLOCK, test-clock.ts): moves this Inbox's clock on and runs what is due then. */
+  async advanceClock(ms: number): Promise<{ digest?: string; pending: string[] }> {
+    return this.later.advanceTestClock(ms, this.tables.stored ? await this.awayUser() : undefined);
+  }
+
+  private async awayUser(): Promise<AwayUser> {
+    return { userId: this.name, online: await this.online(), level: this.notifications.level(true) };
   }
 
   private get db(): SqlStorage {
@@ -129,9 +134,10 @@ export class Inbox extends Room<InboxClientFrame> {
   async markStale(conversationId: string, news?: AwayNews): Promise<void> {
     this.tables.store();
     markStale(this.db, conversationId);
-    if (await this.online()) await refreshStale(this.staleRows, true);
+    if (await this.online()) return refreshStale(this.staleRows, true);
     // Sent in the background: a slow push service does not hold up the conversation's round.
-    else if (news) this.ctx.waitUntil(this.notifications.pushPaced(news, () => [...this.getConnections()].length === 0));
+    if (news) this.ctx.waitUntil(this.notifications.pushPaced(news, () => [...this.getConnections()].length === 0));
+    await this.later.digests.noteAway(conversationId);
   }
 
   /** Whether this user has their conversation list open anywhere. */
@@ -165,12 +171,12 @@ export class Inbox extends Room<InboxClientFrame> {
   /** The Worker, before storing an upload of this user's: within their quota of unsent files? */
   async reserveUpload(conversationId: string, attachmentId: string, bytes: number): Promise<Outcome> {
     this.tables.store();
-    return this.uploads.reserve(conversationId, attachmentId, bytes);
+    return this.later.uploads.reserve(conversationId, attachmentId, bytes);
   }
 
   /** The uploads are in a message now (a Conversation says), or were never stored (the Worker says). */
   async releaseUploads(conversationId: string, attachmentIds: string[]): Promise<void> {
-    if (this.tables.stored) this.uploads.release(conversationId, attachmentIds);
+    if (this.tables.stored) this.later.uploads.release(conversationId, attachmentIds);
   }
 
   // ── RPC from the server API ───────────────────────────────────────────────
@@ -246,7 +252,7 @@ export class Inbox extends Room<InboxClientFrame> {
    */
   async erase(): Promise<void> {
     for (const socket of this.getConnections()) socket.close(CLOSE_CODES.deleted, "this user was deleted");
-    if (this.tables.stored) await this.uploads.deleteAll();
+    if (this.tables.stored) await this.later.uploads.deleteAll();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.tables.forget();

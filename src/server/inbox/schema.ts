@@ -2,9 +2,11 @@
  * The Inbox Durable Object's SQLite schema, as the ordered list of migrations that builds it:
  * one row per conversation its user belongs to, their profile (and whether the directory has it), whom they block, rows gone
  * stale, conversations with no row yet, allowances spent, files uploaded and not sent yet, and
- * what reaches them while away (their notification level, their browsers' push subscriptions).
+ * what reaches them while away (their notification level, their browsers' push subscriptions,
+ * the unread digests to come).
  */
 import { addColumn, type Migration } from "../migrations.js";
+import { WEBHOOK_DELIVERIES_TABLE } from "../webhooks.js";
 
 export const INBOX_MIGRATIONS: readonly Migration[] = [
   {
@@ -69,6 +71,22 @@ export const INBOX_MIGRATIONS: readonly Migration[] = [
           auth TEXT NOT NULL,
           at INTEGER NOT NULL
         );
+      `);
+    },
+  },
+  {
+    name: "unread digests: conversations with news since the user went away, the last seq each digest covered, and their webhooks (digests.ts)",
+    up(sql) {
+      sql.exec(`
+        CREATE TABLE IF NOT EXISTS digest_pending (
+          conversation_id TEXT PRIMARY KEY,
+          since INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS digested (
+          conversation_id TEXT PRIMARY KEY,
+          seq INTEGER NOT NULL
+        );
+        ${WEBHOOK_DELIVERIES_TABLE}
       `);
     },
   },
