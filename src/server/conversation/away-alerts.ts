@@ -5,12 +5,12 @@
  * they have no socket here, the conversation is not muted, and the message is not theirs or
  * hidden from them.
  */
-import { plainText, type StoredMessage } from "../../protocol/index.js";
-import { attachmentsPreview } from "../attachments.js";
+import type { StoredMessage } from "../../protocol/index.js";
 import type { PushAlerts } from "../inbox/notifications.js";
 import type { AwayNews } from "../push/away-news.js";
 import type { ChatRoom } from "./chat-room.js";
 import { findMember, mutedMembers } from "./members-sql.js";
+import { wordsOf } from "./summaries.js";
 
 interface Pending {
   message: StoredMessage;
@@ -65,6 +65,6 @@ function newsOf(room: ChatRoom, message: StoredMessage): Omit<AwayNews, "mention
     ...(meta?.type === "group" ? { groupTitle: meta.title } : {}),
     senderName: message.senderName,
     ...(avatar ? { senderAvatar: avatar } : {}),
-    text: message.text ? plainText(message.text) : attachmentsPreview(message.attachments),
+    text: wordsOf(message),
   };
 }
