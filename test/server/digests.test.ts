@@ -5,13 +5,13 @@
  * the test clock (TEST_CLOCK=on, development servers only), moved on through the server API:
  * the test sees the delay pass without waiting it out. A real receiver gets the webhooks.
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { freePort } from "../../scripts/servers.js";
 import { verifyWebhookSignature } from "../../demo/webhook-receiver.js";
 import { FRAME_TIMEOUT_MS } from "../support/frame-inbox.js";
 import { TEST_VARS, freshUser, useTestServer, type User } from "../support/server-clients.js";
-import { Receiver } from "../support/webhook-endpoint.js";
+import { useReceiver } from "../support/webhook-endpoint.js";
 
 const SECRET = "test-digest-secret";
 const DELAY_SECONDS = 300;
@@ -38,12 +38,10 @@ interface ClockStep {
 const receiverPort = await freePort();
 
 describe("unread digests", () => {
-  const receiver = new Receiver(receiverPort);
-  before(() => receiver.start());
-  after(() => receiver.stop());
+  const receiver = useReceiver(receiverPort);
   const { server, clients } = useTestServer({
     ...TEST_VARS,
-    WEBHOOK_URLS: `http://127.0.0.1:${receiverPort}/webhooks`,
+    WEBHOOK_URLS: receiver.url,
     WEBHOOK_SECRET: SECRET,
     TEST_CLOCK: "on",
   });

@@ -3,13 +3,13 @@
  * retried with backoff while it fails, under the same event id every time; and a server
  * without WEBHOOK_URLS sends nothing.
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { freePort } from "../../scripts/servers.js";
 import { verifyWebhookSignature } from "../../demo/webhook-receiver.js";
 import { TEST_VARS, freshRef, freshUser, restartTestServer, useTestServer } from "../support/server-clients.js";
-import { Receiver, type Delivery } from "../support/webhook-endpoint.js";
+import { useReceiver, type Delivery } from "../support/webhook-endpoint.js";
 
 const SECRET = "test-webhook-secret";
 
@@ -29,12 +29,10 @@ function assertSigned(delivery: Delivery): void {
 const receiverPort = await freePort();
 
 describe("webhooks", () => {
-  const receiver = new Receiver(receiverPort);
-  before(() => receiver.start());
-  after(() => receiver.stop());
+  const receiver = useReceiver(receiverPort);
   const { server, clients } = useTestServer({
     ...TEST_VARS,
-    WEBHOOK_URLS: `http://127.0.0.1:${receiverPort}/webhooks`,
+    WEBHOOK_URLS: receiver.url,
     WEBHOOK_SECRET: SECRET,
     WEBHOOK_RETRY_BASE_MS: "300",
     WEBHOOK_MAX_ATTEMPTS: "5",
@@ -145,12 +143,10 @@ describe("webhooks", () => {
 const idlePort = await freePort();
 
 describe("webhooks, unconfigured", () => {
-  const receiver = new Receiver(idlePort);
-  before(() => receiver.start());
-  after(() => receiver.stop());
+  const receiver = useReceiver(idlePort);
   // An endpoint but no secret: webhooks stay off rather than go out unsigned, so the receiver,
   // reachable as it is, hears nothing (TEST_VARS itself has neither).
-  const { clients } = useTestServer({ ...TEST_VARS, WEBHOOK_URLS: `http://127.0.0.1:${idlePort}/webhooks` });
+  const { clients } = useTestServer({ ...TEST_VARS, WEBHOOK_URLS: receiver.url });
 
   it("sends nothing without WEBHOOK_URLS and WEBHOOK_SECRET", async () => {
     assert.equal(TEST_VARS.WEBHOOK_URLS, undefined);

@@ -2,6 +2,7 @@
  * A webhook endpoint for server tests: node:http on 127.0.0.1 recording every delivery as it
  * came (headers, raw body, parsed event, what it answered), able to fail chosen event types.
  */
+import { after, before } from "node:test";
 import { createServer, type Server } from "node:http";
 
 export interface Delivery {
@@ -20,6 +21,11 @@ export class Receiver {
   #waiters: (() => void)[] = [];
 
   constructor(readonly port: number) {}
+
+  /** Where a server's WEBHOOK_URLS sends to reach this receiver. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/webhooks`;
+  }
 
   start(): Promise<void> {
     this.#server = createServer((request, response) => {
@@ -67,3 +73,10 @@ export class Receiver {
   }
 }
 
+/** A receiver on `port` for the calling suite: started before its tests, stopped after them. */
+export function useReceiver(port: number): Receiver {
+  const receiver = new Receiver(port);
+  before(() => receiver.start());
+  after(() => receiver.stop());
+  return receiver;
+}
