@@ -156,7 +156,7 @@ describe("unread digests", () => {
     assert.equal(digestsOf(bob).size, 1);
   });
 
-  it("never sends the same messages twice: the next digest holds only what came after", async () => {
+  it("never sends the same messages twice: the next digest holds only what came after, and not what was deleted", async () => {
     const [alice, bob] = [await registered("alice", "Alice"), await registered("bob", "Bob")];
     const id = await group("Team", alice, [bob]);
     const first = await post(id, alice, "first");
@@ -165,6 +165,8 @@ describe("unread digests", () => {
     assert.deepEqual(one.conversations[0]!.messages.map((message) => message.id), [first.id]);
 
     assert.equal((await advance(bob, DELAY_SECONDS)).digest, undefined, "nothing new, nothing sent");
+    const regretted = await post(id, alice, "regretted");
+    assert.equal((await api("DELETE", `/conversations/${id}/messages/${regretted.id}`)).status, 200);
     const next = await post(id, alice, "next");
     await pending(bob, [id]);
     const two = await received((await advance(bob, DELAY_SECONDS)).digest!);
