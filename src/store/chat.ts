@@ -12,6 +12,7 @@ import {
   type InboxClientFrame,
   type InboxServerFrame,
   type Metadata,
+  type NotifyLevel,
 } from "../protocol/index.js";
 import { RoomSocket, type ConnectionStatus } from "../transport/room-socket.js";
 import { userOf } from "./chat-user.js";
@@ -25,6 +26,7 @@ import { openCache } from "./cache.js";
 import { newMessageId } from "./message-id.js";
 import { createUsers, type Users } from "./people.js";
 import { createSync } from "./sync.js";
+import { createNotifications, type NotificationSettings, type PushOptions } from "./notifications.js";
 
 export interface ChatOptions {
   /** Server host, e.g. `chat.example.com` or `127.0.0.1:8787`. */
@@ -113,6 +115,19 @@ export interface Chat {
    */
   block(userId: string): Promise<void>;
   unblock(userId: string): Promise<void>;
+  /** This user's notification level, and the server's push key; undefined until the inbox has said. */
+  readonly notifications: ReadableAtom<NotificationSettings | undefined>;
+  /** What reaches this user while away, in pushes and digests: every message, mentions only, or nothing. */
+  setNotifications(level: NotifyLevel): Promise<void>;
+  /**
+   * Subscribes this browser to pushes: call it in a user gesture (it asks for permission first).
+   * Registers the service worker the site hosts (dist/confab-sw.js), subscribes with the server's
+   * key and sends the server the subscription. Rejects with a ChatError: `push_unsupported`,
+   * `push_denied`, `push_unavailable` (the server has no VAPID key), `push_failed`, or the server's.
+   */
+  enablePush(options?: PushOptions): Promise<void>;
+  /** Unsubscribes this browser from pushes, and tells the server. */
+  disablePush(options?: PushOptions): Promise<void>;
   /** Finding people: `users.search(text)` pages through the directory, `users.get(id)` is one person. */
   readonly users: Users;
   /** The conversation `conversationId`; the same handle every time. */
@@ -149,6 +164,7 @@ export function createChat(options: ChatOptions): Chat {
   const handles = new Map<string, OwnedConversation>();
   const cache = openCache(options.host, user.userId);
   const context = { host: options.host, userId: user.userId, name: user.name, tokens, cache, WebSocket: options.WebSocket };
+  const notifications = createNotifications(async (frame) => (await inbox).request(frame));
   const sync = createSync(conversation, (message, op) => emitter.emit("message", message, op));
   $conversations.listen(sync.listed);
   if (options.sync) sync.retain();
@@ -190,12 +206,14 @@ export function createChat(options: ChatOptions): Chat {
         for (const item of $conversations.value) if (!listed.has(item.id)) remove(item.id);
         for (const summary of frame.conversations) upsert(summary);
         $loaded.set(true);
-        return;
+        return notifications.receive(frame.notifications);
       }
       case "summary":
         return upsert(frame.conversation);
       case "removed":
         return remove(frame.conversationId);
+      case "notifications":
+        return notifications.receive(frame);
       case "error":
         console.warn(`confab: inbox error: ${frame.message}`);
         return;
@@ -264,6 +282,10 @@ export function createChat(options: ChatOptions): Chat {
     },
     block: async (userId) => void (await (await inbox).request({ type: "block", ref: newMessageId(), userId })),
     unblock: async (userId) => void (await (await inbox).request({ type: "unblock", ref: newMessageId(), userId })),
+    notifications: notifications.settings,
+    setNotifications: notifications.setLevel,
+    enablePush: notifications.enablePush,
+    disablePush: notifications.disablePush,
     users: createUsers(async (frame) => (await inbox).request(frame)),
     conversation,
     on(kind, listener) {

@@ -20,6 +20,8 @@ import type {
   Member,
   MessageChanges,
   Metadata,
+  NotificationSettings,
+  NotifyLevel,
   PeoplePage,
   PeopleSearchOptions,
   Person,
@@ -291,6 +293,13 @@ export interface FakeChat extends Chat {
   readonly gets: string[];
   /** What `users.search` does after recording the call; by default it searches `directory`. */
   onSearch: (text: string, options: PeopleSearchOptions) => Promise<PeoplePage>;
+  readonly notifications: WritableAtom<NotificationSettings | undefined>;
+  /** Every level `setNotifications` was given, in order. */
+  readonly levels: NotifyLevel[];
+  /** How many times `enablePush` was called. */
+  readonly pushEnables: number;
+  /** What `enablePush` does after counting the call; by default it resolves. */
+  onEnablePush: () => Promise<void>;
   /** The handle for `conversationId`, typed as the fake. */
   handle(conversationId: string): FakeConversation;
   emit<K extends keyof ChatEvents>(kind: K, ...args: Parameters<ChatEvents[K]>): void;
@@ -327,7 +336,9 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
   const creates: CreateOptions[] = [];
   const joins: string[] = [];
   const opened: string[] = [];
+  const levels: NotifyLevel[] = [];
   let ended = false;
+  let pushEnables = 0;
 
   function handle(conversationId: string): FakeConversation {
     let found = handles.get(conversationId);
@@ -367,6 +378,21 @@ export function fakeChat(init: FakeChatInit = {}): FakeChat {
     },
     async block() {},
     async unblock() {},
+    notifications: atom<NotificationSettings | undefined>(undefined),
+    levels,
+    async setNotifications(level: NotifyLevel) {
+      levels.push(level);
+      chat.notifications.set({ ...chat.notifications.get(), level });
+    },
+    get pushEnables() {
+      return pushEnables;
+    },
+    onEnablePush: async () => {},
+    enablePush(): Promise<void> {
+      pushEnables++;
+      return chat.onEnablePush();
+    },
+    async disablePush() {},
     async send(): Promise<never> {
       throw new Error("no element calls chat.send");
     },
