@@ -132,6 +132,21 @@ function terserAfterMinify(): Plugin {
   };
 }
 
+/** `entry` bundled by esbuild into one minified classic script, with `define` replaced. */
+async function classicBuild(entry: string, define: Record<string, string> = {}): Promise<string> {
+  const result = await build({
+    entryPoints: [resolve(import.meta.dirname, entry)],
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: "es2022",
+    write: false,
+    logLevel: "error",
+    define,
+  });
+  return result.outputFiles[0]!.text;
+}
+
 /**
  * The classic script (src/classic.ts) is a few lines that load the ES embed next to it: built
  * here with esbuild beside the ES pass, as the lib build makes one format per pass.
@@ -148,17 +163,23 @@ function classicScript(): Plugin {
       if (entry?.type !== "chunk" || entry.imports.length !== 1 || !/^export\{[^}]*\}from"[^"]+";?\s*$/.test(entry.code)) {
         throw new Error("dist/confab-widget.js is no longer a re-export of one chunk: update classicScript in vite.config.ts");
       }
-      const result = await build({
-        entryPoints: [resolve(import.meta.dirname, "src/classic.ts")],
-        bundle: true,
-        minify: true,
-        format: "iife",
-        target: "es2022",
-        write: false,
-        logLevel: "error",
-        define: { __LAUNCHER__: JSON.stringify(entry.imports[0]) },
-      });
-      this.emitFile({ type: "asset", fileName: "confab.iife.js", source: result.outputFiles[0]!.text });
+      const source = await classicBuild("src/classic.ts", { __LAUNCHER__: JSON.stringify(entry.imports[0]) });
+      this.emitFile({ type: "asset", fileName: "confab.iife.js", source });
+    },
+  };
+}
+
+/**
+ * The service worker (src/sw/confab-sw.ts) is a script of its own, which the site hosts as
+ * dist/confab-sw.js: built here with esbuild beside the ES pass, as the classic script is.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: "confab:service-worker",
+    apply: "build",
+    async generateBundle(options) {
+      if (options.format !== "es") return;
+      this.emitFile({ type: "asset", fileName: "confab-sw.js", source: await classicBuild("src/sw/confab-sw.ts") });
     },
   };
 }
@@ -174,6 +195,11 @@ function serveDistAsBuilt(): Plugin {
     name: "confab:serve-dist-as-built",
     apply: "serve",
     configureServer(server) {
+      // The service worker at the site's root, as a host serves it, so its scope is every page.
+      server.middlewares.use("/confab-sw.js", (_request, response) => {
+        response.setHeader("content-type", "text/javascript");
+        response.end(readFileSync(resolve(dist, "confab-sw.js")));
+      });
       server.middlewares.use("/dist", (request, response, next) => {
         const file = resolve(dist, `.${decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)}`);
         if (!file.startsWith(`${dist}/`) || !file.endsWith(".js") || !existsSync(file)) return next();
@@ -198,7 +224,7 @@ const libraries: Record<"embed" | "headless", LibraryOptions> = {
 };
 
 export default defineConfig(({ command, mode }) => ({
-  plugins: [minifyLitCss(), minifyLitHtml(), shortenPartysocketHelp(), terserAfterMinify(), serveDistAsBuilt(), ...(mode === "headless" ? [] : [classicScript()])],
+  plugins: [minifyLitCss(), minifyLitHtml(), shortenPartysocketHelp(), terserAfterMinify(), serveDistAsBuilt(), ...(mode === "headless" ? [] : [classicScript(), serviceWorker()])],
   // Host pages have no `process`; nanostores reads process.env.NODE_ENV to pick its checks.
   define: command === "build" ? { "process.env.NODE_ENV": JSON.stringify("production") } : {},
   server: {
