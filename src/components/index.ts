@@ -1,6 +1,7 @@
 /** Registers every Confab element. */
 export { ChatWindow } from "./chat-window/chat-window.js";
 export { ChatList } from "./chat-list/chat-list.js";
+export { ChatNotifications } from "./chat-notifications/chat-notifications.js";
 export { ChatMembers } from "./chat-members/chat-members.js";
 export { ChatSearch } from "./chat-search/chat-search.js";
 export { ChatNewConversation } from "./chat-new-conversation/chat-new-conversation.js";

@@ -128,6 +128,10 @@ export const en = {
     internal: "Server error.",
     timeout: "No answer, try again.",
     closed: "Connection lost, try again.",
+    push_unsupported: "This browser cannot show notifications here.",
+    push_denied: "Notifications are blocked in this browser's settings.",
+    push_unavailable: "This server sends no notifications.",
+    push_failed: "Notifications could not be turned on.",
   },
   /** Announced once as the composer's text nears the length limit (`limit` already formatted). */
   nearLimit: (limit: string) => `Limit: ${limit} characters`,
@@ -144,6 +148,11 @@ export const en = {
   groupPictureChanged: (by: string) => `${by} changed the group picture`,
   /** The toolbar button opening the picker of more reactions, and the picker's name. */
   moreReactions: "More reactions",
+  /** The popup's choice of what reaches this user while away (pushes, digests), and its levels. */
+  notifications: "Notifications",
+  notifyAll: "All messages",
+  notifyMentions: "Mentions only",
+  notifyNone: "Off",
 };
 
 export type Strings = typeof en;

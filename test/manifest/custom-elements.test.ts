@@ -34,7 +34,7 @@ it("lists <chat-widget> with its attributes, parts and events", async () => {
   assert.ok(widget, "chat-widget is in the manifest");
   assert.deepEqual(
     widget.attributes?.map((attribute) => attribute.name).sort(),
-    ["conversation", "host", "lang", "name", "notify", "open", "position", "theme", "title-unread", "token", "user"],
+    ["conversation", "host", "lang", "name", "notify", "open", "position", "service-worker", "theme", "title-unread", "token", "user"],
   );
   assert.ok((widget.cssParts?.length ?? 0) >= 10);
   assert.deepEqual(widget.events?.map((event) => event.name), ["chat-toggle"]);

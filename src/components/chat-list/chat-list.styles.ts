@@ -19,6 +19,7 @@ export const chatListStyles = [
       overflow-y: auto;
     }
     h2 {
+      flex: 1;
       margin: 0;
       font-size: 1rem;
     }

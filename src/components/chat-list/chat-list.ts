@@ -28,6 +28,7 @@ import { chatListStyles } from "./chat-list.styles.js";
  * @event chat-select - A conversation was chosen or created and opened: `detail.conversationId`.
  * @event chat-conversation - A conversation was added (op 1), changed (0) or removed (-1).
  * @slot empty - Shown instead of the default text when the list is empty.
+ * @slot header-end - At the end of the header, after the New button (the widget's notifications bell).
  * @csspart header - The bar above the list.
  * @csspart heading - The list's heading.
  * @csspart new-button - The button that opens the new-conversation form.
@@ -207,6 +208,7 @@ export class ChatList extends ChatElement {
         <button part="new-button" class="quiet" type="button" ?disabled=${!this.activeChat} @click=${this.openForm}>
           ${t.new}
         </button>
+        <slot name="header-end"></slot>
       </div>
       ${this.creating
         ? html`<chat-new-conversation

@@ -44,6 +44,10 @@ let popupModule: Promise<Popup> | undefined;
  * @attr title-unread - Prefixes the page's title with the unread count, as "(3) Title".
  * @attr notify - While the page is hidden, a desktop notification and a short sound for each
  *   new message from someone else. Permission is asked when the user first opens the popup.
+ *   `notify="push"` also subscribes the browser to pushes then, so messages reach the user
+ *   while no page is open (the site hosts dist/confab-sw.js), shows the notifications bell in
+ *   the list's header, and opens the conversation a notification's click names.
+ * @attr service-worker - Where the site serves dist/confab-sw.js, with `notify="push"`; `/confab-sw.js` by default.
  * @event chat-toggle - The user opened or closed the popup: `detail.open`.
  * @csspart launcher - The round button that opens and closes the popup.
  * @csspart launcher-icon - The icon inside the launcher.
@@ -53,6 +57,8 @@ let popupModule: Promise<Popup> | undefined;
  * @csspart heading - The popup's heading: the list's (`list-heading`) or the conversation's title (`window-title`).
  * @csspart back-button - Goes from a conversation back to the list; in the window's header.
  * @csspart close-button - Closes the popup; in the header.
+ * @csspart notifications - The notifications bell in the list's header, with `notify="push"`
+ *   (`notifications-button`, `notifications-panel`, `notifications-option`, `notifications-error`).
  * @csspart try-again-button - Loads the popup's code again after it failed to load (the network).
  * @csspart list - The `<chat-list>`; its own parts are exported with a `list-` prefix (`list-item`, `list-badge`…).
  * @csspart window - The `<chat-window>`; its own parts are exported with a `window-` prefix (`window-composer-input`…).
@@ -252,7 +258,7 @@ export class ChatWidget extends ChatAttributes {
     this.stopAlerts?.();
     const chat = this.boundChat;
     if (!this.notify || !chat || !this.popup || !this.isConnected) return void (this.stopAlerts = null);
-    this.alerts ??= new this.popup.MessageAlerts((conversationId) => this.show(conversationId));
+    this.alerts ??= new this.popup.MessageAlerts((conversationId) => this.show(conversationId), this);
     this.stopAlerts = this.alerts.watch(chat);
   }
 

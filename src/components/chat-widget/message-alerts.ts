@@ -1,8 +1,10 @@
 /**
  * A desktop notification and a short beep for a message that arrives while the page is hidden,
- * opt-in on `<chat-widget>` (`notify`). Loaded with the popup's code: it needs the chat.
+ * opt-in on `<chat-widget>` (`notify`; `notify="push"` adds pushes while no page is open).
+ * Loaded with the popup's code: it needs the chat.
  */
 import type { Chat, ConversationSummary } from "../../store/index.js";
+import { followOpenRequests, offerPush, offersPush } from "./push-offer.js";
 
 /**
  * Desktop notifications and a beep for messages from others while the page is hidden.
@@ -12,15 +14,20 @@ import type { Chat, ConversationSummary } from "../../store/index.js";
 export class MessageAlerts {
   #audio: AudioContext | null = null;
   readonly #openConversation: (conversationId: string) => void;
+  readonly #widget: Element;
+  /** The chat watched, which pushes are for. */
+  #chat: Chat | null = null;
 
-  /** `openConversation` runs when the user clicks a notification. */
-  constructor(openConversation: (conversationId: string) => void) {
+  /** `openConversation` runs when the user clicks a notification; `widget` says whether it offers pushes. */
+  constructor(openConversation: (conversationId: string) => void, widget: Element) {
     this.#openConversation = openConversation;
+    this.#widget = widget;
   }
 
-  /** From a user gesture: asks for notification permission once and unlocks audio. */
+  /** From a user gesture: asks for notification permission once (or subscribes to pushes) and unlocks audio. */
   prepare(): void {
-    if ("Notification" in window && Notification.permission === "default") void Notification.requestPermission();
+    if (this.#chat && offersPush(this.#widget)) offerPush(this.#chat, this.#widget);
+    else if ("Notification" in window && Notification.permission === "default") void Notification.requestPermission();
     this.#audio ??= new AudioContext();
     void this.#audio.resume();
   }
@@ -29,18 +36,22 @@ export class MessageAlerts {
    * Alerts for each message from someone else that reaches `chat`'s list while the page is
    * hidden; returns the function that stops. Rows the list already held when watching started
    * are not news: a message counts when it is newer than the last one alerted for its
-   * conversation, or than the moment watching started.
+   * conversation, or than the moment watching started. With pushes, the conversations the
+   * service worker asks to open open too.
    */
   watch(chat: Chat): () => void {
+    this.#chat = chat;
     const since = Date.now();
     const alerted = new Map<string, number>();
-    return chat.on("conversation", (item, op) => {
+    const stopOpening = offersPush(this.#widget) ? followOpenRequests(this.#openConversation) : () => {};
+    const stopAlerting = chat.on("conversation", (item, op) => {
       const last = item.lastMessage;
       if (op === -1 || !last || item.muted || item.unread === 0 || last.senderId === chat.user.userId) return;
       if (last.createdAt <= (alerted.get(item.id) ?? since)) return;
       alerted.set(item.id, last.createdAt);
       if (document.visibilityState === "hidden") this.#alert(item);
     });
+    return () => (stopAlerting(), stopOpening());
   }
 
   #alert(item: ConversationSummary): void {

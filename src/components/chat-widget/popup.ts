@@ -8,8 +8,10 @@ import { html, nothing, svg, type TemplateResult } from "lit";
 import type { Chat } from "../../store/index.js";
 import "../chat-list/chat-list.js";
 import "../chat-window/chat-window.js";
+import "../chat-notifications/chat-notifications.js";
 import { listPartNames, prefixed, windowPartNames } from "../parts.js";
 import { stringsFor, type Strings } from "../strings.js";
+import { offersPush, pushOptionsOf } from "./push-offer.js";
 
 export { sharedChat } from "../../store/shared-chats.js";
 export { MessageAlerts } from "./message-alerts.js";
@@ -18,6 +20,8 @@ const listParts = `${prefixed("list", listPartNames)}, header:header, heading:he
 // The popup has one header, the list's or the window's: their header and heading (the window's
 // title) are also the popup's `header` and `heading`, so a page styling those styles it.
 const windowParts = `${prefixed("window", windowPartNames)}, header:header, title:heading`;
+
+const notificationsParts = "button:notifications-button, panel:notifications-panel, option:notifications-option, error:notifications-error";
 
 const backIcon = svg`<path d="M15 5l-7 7 7 7" />`;
 
@@ -74,10 +78,12 @@ async function back(chat: Chat, root: ShadowRoot, updated: () => Promise<unknown
 /**
  * One header: over a conversation the window's, holding the back and close buttons; over the
  * list the list's, with the close button laid over its end. The list stays in the popup,
- * hidden, while a conversation shows, so it keeps its place for Back.
+ * hidden, while a conversation shows, so it keeps its place for Back. A widget that offers
+ * pushes (`notify="push"`) has the notifications bell in the list's header.
  */
 export function renderPopupContent({ chat, shown, theme, locale, strings, requestUpdate, close, root, updated }: PopupContent): TemplateResult {
   const t = stringsFor(locale, strings, requestUpdate);
+  const widget = root.host;
   return html`${shown
       ? html`<chat-window part="window" exportparts=${windowParts} .chat=${chat} theme=${theme || nothing} lang=${locale || nothing} .strings=${strings}>
           <button slot="header-start" part="back-button" class="icon" type="button" aria-label=${t.backToConversations} @click=${() => back(chat, root, updated)}>
@@ -95,5 +101,18 @@ export function renderPopupContent({ chat, shown, theme, locale, strings, reques
       .strings=${strings}
       ?hidden=${shown}
       @chat-select=${() => select(root, updated)}
-    ></chat-list>`;
+      >${offersPush(widget)
+        ? html`<chat-notifications
+            slot="header-end"
+            part="notifications"
+            exportparts=${notificationsParts}
+            push
+            .chat=${chat}
+            .pushOptions=${pushOptionsOf(widget)}
+            theme=${theme || nothing}
+            lang=${locale || nothing}
+            .strings=${strings}
+          ></chat-notifications>`
+        : nothing}</chat-list
+    >`;
 }
