@@ -1,0 +1,239 @@
+/**
+ * Web Push end to end (issue 21), real server and real Chromium: Pia turns pushes on through
+ * `<chat-widget notify="push">` (demo/push.html), closes her page, and Alice writes to her. The
+ * server's push reaches a test push service on 127.0.0.1, which decrypts it with the key pair
+ * the test made for Pia's subscription, as her browser would. Chromium cannot reach its own push
+ * service here, so only that last hop is faked: `PushManager.prototype.subscribe` resolves with
+ * the test's subscription, and the decrypted payload is handed to the service worker through
+ * the DevTools protocol (`ServiceWorker.deliverPushMessage`). The worker shows the notification;
+ * its click (a `notificationclick` dispatched in the worker) opens the conversation in Pia's page.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { BrowserContext, CDPSession, Page, Worker } from "playwright-core";
+import { DEV_VARS } from "../../scripts/servers.js";
+import { guestId, type PushPayload } from "../../src/protocol/index.js";
+import { useDemoStack } from "../support/demo-stack.js";
+import { startOneToOne } from "../support/people-picker.js";
+import { browserSubscription, decryptPush, vapidKeys, type BrowserSubscription } from "../support/push-service.js";
+
+const TIMEOUT = 15_000;
+
+/** What the test reads of the service worker's global scope (this file is typed for pages). */
+interface WorkerScope {
+  registration: ServiceWorkerRegistration;
+  clients: { openWindow(url: string): Promise<unknown> };
+  NotificationEvent: new (type: string, init: { notification: Notification }) => Event;
+  dispatchEvent(event: Event): boolean;
+}
+
+/** A push service on 127.0.0.1: takes every POST with 201 and hands its body to whoever waits. */
+class TestPushService {
+  readonly #server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      response.writeHead(201).end();
+      const body = new Uint8Array(Buffer.concat(chunks));
+      const waiter = this.#waiters.shift();
+      if (waiter) waiter(body);
+      else this.#received.push(body);
+    });
+  });
+  readonly #received: Uint8Array[] = [];
+  readonly #waiters: ((body: Uint8Array) => void)[] = [];
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  /** The next push's body, or a rejection after `timeoutMs`. */
+  next(timeoutMs = TIMEOUT): Promise<Uint8Array> {
+    const body = this.#received.shift();
+    if (body) return Promise.resolve(body);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no push within ${timeoutMs} ms`)), timeoutMs);
+      this.#waiters.push((received) => (clearTimeout(timer), resolve(received)));
+    });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+}
+
+/**
+ * Fakes the browser's push service hop: subscribing resolves with `subscription`, and the key
+ * asked with is kept in `pushKeyAsked`. A script's text, as the page runs it (not compiled here).
+ */
+const fakePushManager = (subscription: BrowserSubscription["subscription"]) => `
+  PushManager.prototype.subscribe = async function (options) {
+    window.pushKeyAsked = options && options.applicationServerKey;
+    const subscription = ${JSON.stringify(subscription)};
+    return {
+      endpoint: subscription.endpoint,
+      expirationTime: null,
+      options: { userVisibleOnly: true, applicationServerKey: null },
+      getKey: () => null,
+      toJSON: () => ({ ...subscription, expirationTime: null }),
+      unsubscribe: async () => true,
+    };
+  };`;
+
+/** Polls `read` until `done` holds of what it returns: conditions the test waits for, never a set time. */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("Web Push through the widget", () => {
+  const pushService = new TestPushService();
+  const vars: Record<string, string> = { ...DEV_VARS };
+  let vapidPublicKey = "";
+  before(async () => {
+    const keys = await vapidKeys();
+    vapidPublicKey = keys.publicKey;
+    Object.assign(vars, {
+      VAPID_PRIVATE_KEY: JSON.stringify(keys.privateJwk),
+      VAPID_SUBJECT: "mailto:test@example.com",
+      PUSH_SERVICES: await pushService.start(),
+    });
+  });
+  after(() => pushService.stop());
+  const stack = useDemoStack(vars);
+
+  let context: BrowserContext;
+  let pia: BrowserSubscription;
+  let alice: Page;
+  /** A page of another origin, kept open for the DevTools session while Pia has no page of the site. */
+  let devtools: CDPSession;
+  let conversationId = "";
+  let plaintext = "";
+  const registrations = new Map<string, string>();
+
+  const piaPage = async (query = "") => {
+    const page = await context.newPage();
+    await page.goto(`${stack.demo.url}/demo/push.html${query}`);
+    return page;
+  };
+  const notificationsApi = (what: string) =>
+    fetch(`${stack.server.url}/api/v1/users/${encodeURIComponent(guestId("pia"))}/notifications`, {
+      headers: { authorization: `Bearer ${DEV_VARS.API_KEY}` },
+    }).then((response) => (response.ok ? (response.json() as Promise<{ level: string; pushSubscriptions: number }>) : Promise.reject(new Error(what))));
+  const serviceWorker = () =>
+    until(
+      async () => context.serviceWorkers().find((worker) => worker.url().includes("/confab-sw.js")),
+      (worker): worker is Worker => worker !== undefined,
+      "the service worker",
+    ) as Promise<Worker>;
+
+  before(async () => {
+    context = await stack.browser.newContext();
+    await context.grantPermissions(["notifications"], { origin: stack.demo.url });
+    pia = await browserSubscription(`${vars.PUSH_SERVICES}/push/pia`);
+    await context.addInitScript({ content: fakePushManager(pia.subscription) });
+    devtools = await context.newCDPSession(await context.newPage());
+    devtools.on("ServiceWorker.workerRegistrationUpdated", ({ registrations: updated }) => {
+      for (const registration of updated) registrations.set(registration.scopeURL, registration.registrationId);
+    });
+    await devtools.send("ServiceWorker.enable");
+  });
+  after(() => context?.close());
+
+  it("subscribes from the launcher's click, with the server's key", async () => {
+    const page = await piaPage();
+    await page.locator('chat-widget [part="launcher"]').click();
+    const stored = await until(() => notificationsApi("pia's notifications"), (view) => view.pushSubscriptions === 1, "the subscription stored");
+    assert.equal(stored.level, "all");
+    assert.equal(await page.evaluate(() => (window as unknown as { pushKeyAsked: unknown }).pushKeyAsked), vapidPublicKey);
+    const worker = await page.evaluate(() => navigator.serviceWorker.getRegistration("/confab-sw.js").then((registration) => registration?.active?.scriptURL));
+    assert.equal(worker, `${stack.demo.url}/confab-sw.js?open=${encodeURIComponent(`${stack.demo.url}/demo/push.html`)}`);
+    // The bell over the list says the level.
+    await page.getByRole("button", { name: "Notifications" }).click();
+    assert.equal(await page.getByRole("radio", { name: "All messages" }).isChecked(), true);
+    await page.close();
+  });
+
+  it("pushes Alice's message to Pia's closed page, and the worker shows it", async () => {
+    alice = await stack.openAs("alice", "Alice");
+    await startOneToOne(alice, "pia");
+    conversationId = await until(
+      () => alice.evaluate(() => document.querySelector("chat-window")?.conversation || (document.querySelector("chat-list")?.selected ?? "")),
+      (id) => id !== "",
+      "alice's conversation",
+    );
+    // Pia has no page open: Alice sees her away before writing.
+    await alice.locator("chat-window").getByText(/Active|Offline/).waitFor({ timeout: TIMEOUT });
+    const composer = alice.locator("chat-window").getByLabel("Message", { exact: true });
+    await composer.fill("Are you there?");
+    await composer.press("Enter");
+
+    plaintext = await decryptPush(await pushService.next(), pia);
+    const payload = JSON.parse(plaintext) as PushPayload;
+    assert.equal(payload.conversationId, conversationId);
+    assert.equal(payload.title, "Alice");
+    assert.match(payload.body, /Are you there\?/);
+
+    const registrationId = registrations.get(`${stack.demo.url}/`);
+    assert.ok(registrationId, `a registration at the site's root: ${[...registrations.keys()].join(", ")}`);
+    await devtools.send("ServiceWorker.deliverPushMessage", { origin: stack.demo.url, registrationId, data: plaintext });
+    const shown = await until(
+      async () =>
+        (await serviceWorker()).evaluate(async () =>
+          (await (self as unknown as WorkerScope).registration.getNotifications()).map(({ title, body, tag, data }) => ({ title, body, tag, data })),
+        ),
+      (notifications) => notifications.length > 0,
+      "the notification",
+    );
+    assert.deepEqual(shown, [{ title: payload.title, body: payload.body, tag: payload.tag, data: { conversationId } }]);
+  });
+
+  it("a click on the notification opens the conversation in Pia's open page", async () => {
+    const page = await piaPage();
+    // The popup's code listens for the worker once the widget has loaded it and bound the chat.
+    await page.locator("chat-widget").evaluate((widget) => (widget as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete);
+    await until(() => page.evaluate(() => Boolean(customElements.get("chat-notifications"))), Boolean, "the popup's code");
+    await (await serviceWorker()).evaluate(async () => {
+      const scope = self as unknown as WorkerScope;
+      const [notification] = await scope.registration.getNotifications();
+      // A click from the test, not the user: its waitUntil throws (untrusted), after the opening has begun.
+      scope.dispatchEvent(new scope.NotificationEvent("notificationclick", { notification: notification! }));
+    });
+    await page.locator("chat-window chat-message", { hasText: "Are you there?" }).waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.locator("chat-widget").getAttribute("open"), "");
+    const left = await (await serviceWorker()).evaluate(() => (self as unknown as WorkerScope).registration.getNotifications().then((shown) => shown.length));
+    assert.equal(left, 0, "the click closed the notification");
+    await page.close();
+  });
+
+  it("with no page of the site open, a click opens the registered page at the conversation", async () => {
+    const worker = await serviceWorker();
+    await devtools.send("ServiceWorker.deliverPushMessage", { origin: stack.demo.url, registrationId: registrations.get(`${stack.demo.url}/`)!, data: plaintext });
+    await until(() => worker.evaluate(() => (self as unknown as WorkerScope).registration.getNotifications().then((shown) => shown.length)), (count) => count > 0, "the notification again");
+    // Chromium lets a worker open a window only in a click the user made on a notification, and
+    // DevTools cannot make one: the window the worker asks for is recorded here and opened below.
+    const asked = await worker.evaluate(async () => {
+      const scope = self as unknown as WorkerScope;
+      const [notification] = await scope.registration.getNotifications();
+      return new Promise<string>((resolve) => {
+        scope.clients.openWindow = async (url: string) => (resolve(url), null);
+        scope.dispatchEvent(new scope.NotificationEvent("notificationclick", { notification: notification! }));
+      });
+    });
+    assert.equal(asked, `${stack.demo.url}/demo/push.html?confab-conversation=${encodeURIComponent(conversationId)}`);
+
+    const page = await context.newPage();
+    await page.goto(asked);
+    await page.locator("chat-window chat-message", { hasText: "Are you there?" }).waitFor({ timeout: TIMEOUT });
+    assert.equal(new URL(page.url()).search, "", "the address drops the parameter once opened");
+    await Promise.all([page.close(), alice.close()]);
+  });
+});
