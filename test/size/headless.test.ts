@@ -18,8 +18,10 @@ const HEADLESS_FILE = "dist/confab-headless.js";
  * 17 KB → 17.5 KB (issue 19): chat sessions, chat.send, failing at once where refused, and
  * messages naming their conversation and type, 602 B.
  * 17.5 KB → 17.75 KB: background holds (`sync`) open their socket away, not here, 218 B.
+ * 17.75 KB → 19 KB (issue 21): the inbox's notification frames parsed (~190 B over already),
+ * `chat.notifications`, `setNotifications`, `enablePush` and `disablePush`, ~840 B.
  */
-const HEADLESS_BUDGET_GZIP_BYTES = 17.75 * 1024;
+const HEADLESS_BUDGET_GZIP_BYTES = 19 * 1024;
 
 it(`${HEADLESS_FILE} stays within ${HEADLESS_BUDGET_GZIP_BYTES} bytes gzipped`, async () => {
   const { bytes, gzipBytes } = await measureBundle(HEADLESS_FILE);
