@@ -37,7 +37,8 @@ const demo = await startVite({ port: demoPort, serverPort }).catch(async (error:
 console.log(`\nConfab server: ${server.url}${seed.created.length > 0 ? "  (seeded: alice and bob's chat, and a group with carol)" : ""}`);
 console.log(`Confab demo:   ${demo.url}/  (ready in ${(performance.now() / 1000).toFixed(1)} s; Ctrl-C stops both)`);
 // The embed pages load the built bundle, which `npm start` builds before this script runs.
-console.log(`Embed demo:    ${demo.url}/demo/plain.html  (the two-line embed)\n`);
+console.log(`Embed demo:    ${demo.url}/demo/plain.html  (the two-line embed)`);
+console.log(`Push demo:     ${demo.url}/demo/push.html  (pushes while the page is closed)\n`);
 
 let stopping = false;
 async function stopAll(): Promise<void> {
