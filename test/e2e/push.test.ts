@@ -7,17 +7,17 @@
  * the test's subscription, and the decrypted payload is handed to the service worker through
  * the DevTools protocol (`ServiceWorker.deliverPushMessage`). The worker shows the notification;
  * its click (a `notificationclick` dispatched in the worker) opens the conversation in Pia's page.
+ * With no page open, Chromium lets a worker open a window only in a click the user made, which
+ * DevTools cannot make: the address the worker asks for is recorded, and opened by the test.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { BrowserContext, CDPSession, Page, Worker } from "playwright-core";
-import { DEV_VARS } from "../../scripts/servers.js";
+import { DEV_VARS, freePort } from "../../scripts/servers.js";
 import { guestId, type PushPayload } from "../../src/protocol/index.js";
 import { useDemoStack } from "../support/demo-stack.js";
 import { startOneToOne } from "../support/people-picker.js";
-import { browserSubscription, decryptPush, vapidKeys, type BrowserSubscription } from "../support/push-service.js";
+import { browserSubscription, decryptPush, TestPushService, vapidKeys, type BrowserSubscription } from "../support/push-service.js";
 
 const TIMEOUT = 15_000;
 
@@ -27,42 +27,6 @@ interface WorkerScope {
   clients: { openWindow(url: string): Promise<unknown> };
   NotificationEvent: new (type: string, init: { notification: Notification }) => Event;
   dispatchEvent(event: Event): boolean;
-}
-
-/** A push service on 127.0.0.1: takes every POST with 201 and hands its body to whoever waits. */
-class TestPushService {
-  readonly #server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      response.writeHead(201).end();
-      const body = new Uint8Array(Buffer.concat(chunks));
-      const waiter = this.#waiters.shift();
-      if (waiter) waiter(body);
-      else this.#received.push(body);
-    });
-  });
-  readonly #received: Uint8Array[] = [];
-  readonly #waiters: ((body: Uint8Array) => void)[] = [];
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
-  }
-
-  /** The next push's body, or a rejection after `timeoutMs`. */
-  next(timeoutMs = TIMEOUT): Promise<Uint8Array> {
-    const body = this.#received.shift();
-    if (body) return Promise.resolve(body);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no push within ${timeoutMs} ms`)), timeoutMs);
-      this.#waiters.push((received) => (clearTimeout(timer), resolve(received)));
-    });
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.#server.close(() => resolve()));
-  }
 }
 
 /**
@@ -94,8 +58,9 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wha
   }
 }
 
+const pushService = new TestPushService(await freePort());
+
 describe("Web Push through the widget", () => {
-  const pushService = new TestPushService();
   const vars: Record<string, string> = { ...DEV_VARS };
   let vapidPublicKey = "";
   before(async () => {
@@ -104,8 +69,9 @@ describe("Web Push through the widget", () => {
     Object.assign(vars, {
       VAPID_PRIVATE_KEY: JSON.stringify(keys.privateJwk),
       VAPID_SUBJECT: "mailto:test@example.com",
-      PUSH_SERVICES: await pushService.start(),
+      PUSH_SERVICES: pushService.origin,
     });
+    await pushService.start();
   });
   after(() => pushService.stop());
   const stack = useDemoStack(vars);
@@ -138,7 +104,7 @@ describe("Web Push through the widget", () => {
   before(async () => {
     context = await stack.browser.newContext();
     await context.grantPermissions(["notifications"], { origin: stack.demo.url });
-    pia = await browserSubscription(`${vars.PUSH_SERVICES}/push/pia`);
+    pia = await browserSubscription(pushService.endpoint());
     await context.addInitScript({ content: fakePushManager(pia.subscription) });
     devtools = await context.newCDPSession(await context.newPage());
     devtools.on("ServiceWorker.workerRegistrationUpdated", ({ registrations: updated }) => {
@@ -176,7 +142,7 @@ describe("Web Push through the widget", () => {
     await composer.fill("Are you there?");
     await composer.press("Enter");
 
-    plaintext = await decryptPush(await pushService.next(), pia);
+    plaintext = await decryptPush((await pushService.next(pia.subscription.endpoint, 1)).body, pia);
     const payload = JSON.parse(plaintext) as PushPayload;
     assert.equal(payload.conversationId, conversationId);
     assert.equal(payload.title, "Alice");
