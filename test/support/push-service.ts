@@ -5,8 +5,8 @@
  * service on 127.0.0.1 that keeps what it is sent.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
 import { importJWK, jwtVerify, type JWTPayload } from "jose";
+import { RecordingServer } from "./recording-server.js";
 
 const base64url = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 const bytesOf = (text: string) => new Uint8Array(Buffer.from(text, "base64url"));
@@ -88,19 +88,22 @@ export interface ReceivedPush {
 }
 
 /**
- * A push service on 127.0.0.1 (node:http): it takes every POST, answers 201 (or what `answer`
- * sets for a path, such as 410 for a subscription gone), and keeps what came.
+ * A push service on 127.0.0.1: it takes every POST, answers 201 (or what `answer` sets for a
+ * path, such as 410 for a subscription gone), and keeps what came.
  */
 export class TestPushService {
-  readonly received: ReceivedPush[] = [];
   readonly #answers = new Map<string, number>();
-  #server: Server | undefined;
-  #waiters: (() => void)[] = [];
+  readonly #server: RecordingServer<ReceivedPush>;
 
-  constructor(readonly port: number) {}
+  constructor(readonly port: number) {
+    this.#server = new RecordingServer(port, ({ path, headers, body }) => ({
+      kept: { path, headers, body: new Uint8Array(body) },
+      status: this.#answers.get(path) ?? 201,
+    }));
+  }
 
   get origin(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.#server.origin;
   }
 
   /** A subscription endpoint of this service no other test uses. */
@@ -114,44 +117,25 @@ export class TestPushService {
   }
 
   start(): Promise<void> {
-    this.#server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        const path = request.url ?? "";
-        this.received.push({ path, headers: request.headers, body: new Uint8Array(Buffer.concat(chunks)) });
-        response.writeHead(this.#answers.get(path) ?? 201).end();
-        for (const wake of this.#waiters.splice(0)) wake();
-      });
-    });
-    return new Promise((resolve) => this.#server!.listen(this.port, "127.0.0.1", () => resolve()));
+    return this.#server.start();
   }
 
   /** What came for `endpoint` so far. */
   to(endpoint: string): ReceivedPush[] {
     const path = new URL(endpoint).pathname;
-    return this.received.filter((push) => push.path === path);
+    return this.#server.received.filter((push) => push.path === path);
   }
 
   /** Resolves with the `count`th push to `endpoint` once it came (at most `timeoutMs`). */
-  async next(endpoint: string, count: number, timeoutMs = 15_000): Promise<ReceivedPush> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const pushes = this.to(endpoint);
-      if (pushes.length >= count) return pushes[count - 1]!;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`expected push ${count} to ${endpoint}, got ${pushes.length}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 500));
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+  next(endpoint: string, count: number, timeoutMs = 15_000): Promise<ReceivedPush> {
+    return this.#server.until(
+      () => this.to(endpoint)[count - 1],
+      () => `expected push ${count} to ${endpoint}, got ${this.to(endpoint).length}`,
+      timeoutMs,
+    );
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    return this.#server.stop();
   }
 }

@@ -3,7 +3,7 @@
  * came (headers, raw body, parsed event, what it answered), able to fail chosen event types.
  */
 import { after, before } from "node:test";
-import { createServer, type Server } from "node:http";
+import { RecordingServer } from "./recording-server.js";
 
 export interface Delivery {
   headers: Record<string, string | string[] | undefined>;
@@ -15,34 +15,31 @@ export interface Delivery {
 
 /** A webhook endpoint that records every delivery and fails the first `failures` of a chosen event type. */
 export class Receiver {
-  readonly deliveries: Delivery[] = [];
   readonly #failures = new Map<string, number>();
-  #server: Server | undefined;
-  #waiters: (() => void)[] = [];
+  readonly #server: RecordingServer<Delivery>;
 
-  constructor(readonly port: number) {}
+  constructor(readonly port: number) {
+    this.#server = new RecordingServer(port, ({ headers, body }) => {
+      const text = body.toString("utf8");
+      const event = JSON.parse(text) as Delivery["event"];
+      const failuresLeft = this.#failures.get(event.type) ?? 0;
+      const status = failuresLeft > 0 ? 503 : 204;
+      if (failuresLeft > 0) this.#failures.set(event.type, failuresLeft - 1);
+      return { kept: { headers, body: text, event, status }, status };
+    });
+  }
+
+  get deliveries(): Delivery[] {
+    return this.#server.received;
+  }
 
   /** Where a server's WEBHOOK_URLS sends to reach this receiver. */
   get url(): string {
-    return `http://127.0.0.1:${this.port}/webhooks`;
+    return `${this.#server.origin}/webhooks`;
   }
 
   start(): Promise<void> {
-    this.#server = createServer((request, response) => {
-      let body = "";
-      request.setEncoding("utf8");
-      request.on("data", (chunk: string) => (body += chunk));
-      request.on("end", () => {
-        const event = JSON.parse(body) as Delivery["event"];
-        const failuresLeft = this.#failures.get(event.type) ?? 0;
-        const status = failuresLeft > 0 ? 503 : 204;
-        if (failuresLeft > 0) this.#failures.set(event.type, failuresLeft - 1);
-        this.deliveries.push({ headers: request.headers, body, event, status });
-        response.writeHead(status).end();
-        for (const wake of this.#waiters.splice(0)) wake();
-      });
-    });
-    return new Promise((resolve) => this.#server!.listen(this.port, "127.0.0.1", () => resolve()));
+    return this.#server.start();
   }
 
   /** Answers the next `count` deliveries of `type` with 503. */
@@ -51,25 +48,17 @@ export class Receiver {
   }
 
   /** Resolves with the deliveries matching `predicate` once there are at least `count` of them. */
-  async waitFor(predicate: (delivery: Delivery) => boolean, count = 1, timeoutMs = 20_000): Promise<Delivery[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const matching = this.deliveries.filter(predicate);
-      if (matching.length >= count) return matching;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`expected ${count} matching deliveries, got ${matching.length}: ${this.deliveries.map((d) => d.event.type).join(", ")}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 500));
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+  waitFor(predicate: (delivery: Delivery) => boolean, count = 1, timeoutMs = 20_000): Promise<Delivery[]> {
+    const matching = () => this.deliveries.filter(predicate);
+    return this.#server.until(
+      () => (matching().length >= count ? matching() : undefined),
+      () => `expected ${count} matching deliveries, got ${matching().length}: ${this.deliveries.map((d) => d.event.type).join(", ")}`,
+      timeoutMs,
+    );
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    return this.#server.stop();
   }
 }
 
