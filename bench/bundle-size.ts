@@ -1,8 +1,8 @@
 /** Size of the embed bundles as a site owner's visitors download them. */
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import { projectRoot } from "../scripts/servers.js";
 import { measuredOn } from "./harness.js";
 
@@ -83,8 +83,9 @@ export interface BundleSize {
   gzipBytes: number;
 }
 
+/** `file` relative to the project, or absolute. */
 export async function measureBundle(file = "dist/confab.js"): Promise<BundleSize> {
-  const bundle = await readFile(join(projectRoot, file));
+  const bundle = await readFile(resolve(projectRoot, file));
   return { file, bytes: bundle.length, gzipBytes: gzipSync(bundle, { level: 9 }).length };
 }
 
@@ -110,8 +111,13 @@ export async function measureParts(): Promise<{ part: string; bytes: number }[]>
     metafile: true,
     define: { "process.env.NODE_ENV": '"production"' },
   });
+  return partsOf(result.metafile);
+}
+
+/** An esbuild metafile's output bytes by part (each package, and our own code by folder), largest first. */
+export function partsOf(metafile: Metafile): { part: string; bytes: number }[] {
   const bytes = new Map<string, number>();
-  for (const output of Object.values(result.metafile.outputs)) {
+  for (const output of Object.values(metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
       const part = inPackage ?? input.split("/").slice(0, 2).join("/");
