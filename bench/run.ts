@@ -19,8 +19,10 @@ import { DEFAULT_ROUNDS } from "./rounds.js";
 import { defaultSyncOptions, runSync, syncSection } from "./sync.js";
 import { defaultThroughputOptions, runThroughput, throughputSection } from "./throughput.js";
 import { defaultWarmStartOptions, runWarmStart, warmStartSection } from "./warm-start.js";
+import { measureWorker, workerSection } from "./worker-size.js";
 
 const bundle = bundleSection(await measureLoads(), await measureParts());
+const worker = workerSection(await measureWorker());
 
 const fanoutOptions = defaultFanoutOptions();
 const fanout = fanoutSection(await runFanout(fanoutOptions), fanoutOptions);
@@ -51,6 +53,6 @@ ${DEFAULT_ROUNDS} rounds (or more where a section says so), Confab and its basel
 first in one process, with the spread (lowest–highest) of the rounds in brackets; ratios are
 taken round by round. Bundle sizes are deterministic: one build, measured once.
 
-${[bundle, hostPage, fanout, pieces, throughput, connections, resync, warmStart, longHistory, directory, sync].join("\n")}`;
+${[bundle, worker, hostPage, fanout, pieces, throughput, connections, resync, warmStart, longHistory, directory, sync].join("\n")}`;
 await writeFile(join(projectRoot, "BENCHMARKS.md"), report);
 console.log("wrote BENCHMARKS.md");

@@ -94,11 +94,16 @@ ${parts.map(({ part, bytes }) => `| ${part} | ${bytes} |`).join("\n")}
 `;
 }
 
-if (isMain(import.meta.url)) {
+/** The dry run in a folder of its own, thrown away once measured. */
+export async function measureWorker(): Promise<WorkerBundle> {
   const outdir = await mkdtemp(join(tmpdir(), "confab-worker-"));
   try {
-    console.log(workerSection(await bundleWorker(outdir)));
+    const worker = await bundleWorker(outdir);
+    console.log(`the Worker: ${worker.gzipBytes} bytes gzip`);
+    return worker;
   } finally {
     await rm(outdir, { recursive: true, force: true });
   }
 }
+
+if (isMain(import.meta.url)) console.log(workerSection(await measureWorker()));
