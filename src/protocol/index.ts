@@ -15,4 +15,5 @@ export * from "./metadata-changes.js";
 export * from "./notifications.js";
 export * from "./parse.js";
 export * from "./permissions.js";
+export * from "./push-payload.js";
 export * from "./values.js";

@@ -1,7 +1,6 @@
 /**
- * Reaching a user who has no page open: their notification level, a browser's Web Push
- * subscription as the widget sends it, and what a push carries to the service worker
- * (dist/confab-sw.js), which opens the conversation it names when clicked.
+ * Reaching a user who has no page open: their notification level, and a browser's Web Push
+ * subscription as the widget sends it (what a push carries is in push-payload.ts).
  */
 import * as v from "valibot";
 
@@ -27,22 +26,3 @@ export const PushSubscriptionValue = v.object({
   }),
 });
 export type PushSubscriptionValue = v.InferOutput<typeof PushSubscriptionValue>;
-
-/** What the service worker is sent, encrypted, for a notification: one per conversation, by `tag`. */
-export interface PushPayload {
-  conversationId: string;
-  title: string;
-  body: string;
-  /** A newer message of the same conversation replaces the older notification. */
-  tag: string;
-  /** The sender's avatar, when previews are on and they have one. */
-  icon?: string;
-}
-
-/** The query parameter of the page the service worker opens: the widget opens this conversation. */
-export const OPEN_CONVERSATION_PARAM = "confab-conversation";
-/** The message the service worker posts to a page it focuses: open this conversation. */
-export interface OpenConversationMessage {
-  type: "confab:open";
-  conversationId: string;
-}

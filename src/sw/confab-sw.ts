@@ -4,7 +4,7 @@
  * page of the site. `chat.enablePush()` registers it as `confab-sw.js?open=<page>`, the page
  * a click opens when none of the site's is open (the worker's scope when absent).
  */
-import { OPEN_CONVERSATION_PARAM, type OpenConversationMessage, type PushPayload } from "../protocol/notifications.js";
+import { OPEN_CONVERSATION_PARAM, type OpenConversationMessage, type PushPayload } from "../protocol/push-payload.js";
 
 declare const self: ServiceWorkerGlobalScope;
 
