@@ -1,6 +1,7 @@
 /**
- * Starts the real Confab server (wrangler dev on workerd, SQLite storage on disk) and the Vite
- * demo server as child processes, for `npm start`, the tests and the benchmarks alike.
+ * Starts the real Confab server (wrangler dev on workerd, SQLite storage on disk), the Vite
+ * demo server and the built demo apps' servers as child processes, for `npm start`, the tests
+ * and the benchmarks alike.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
@@ -166,13 +167,24 @@ async function startWranglerOnce(options: WranglerOptions): Promise<RunningProce
 /** Starts the Vite dev server for the demo pages, proxying sockets to `serverPort`. */
 export async function startVite(options: { port?: number; serverPort: number; echo?: boolean }): Promise<RunningProcess> {
   const port = options.port ?? (await freePort());
-  const { child, output } = launch(
-    bin("vite"),
+  return startHttpServer(
+    "vite",
     ["--host", "127.0.0.1", "--port", String(port), "--strictPort", "--clearScreen", "false"],
-    { CONFAB_SERVER_PORT: String(options.serverPort) },
-    options.echo ?? false,
+    { port, env: { CONFAB_SERVER_PORT: String(options.serverPort) }, echo: options.echo },
   );
-  const url = `http://127.0.0.1:${port}`;
+}
+
+/**
+ * Starts a web server on 127.0.0.1:`port` (a built demo app's own, such as `next start`) and
+ * resolves once `/` answers. `command` is a file in node_modules/.bin or a path.
+ */
+export async function startHttpServer(
+  command: string,
+  args: string[],
+  options: { port: number; env?: NodeJS.ProcessEnv; echo?: boolean },
+): Promise<RunningProcess> {
+  const { child, output } = launch(command.includes("/") ? command : bin(command), args, options.env ?? {}, options.echo ?? false);
+  const url = `http://127.0.0.1:${options.port}`;
   const stop = stopper(child);
   try {
     await waitUntilReady(`${url}/`, child, output, 60_000);
@@ -180,5 +192,5 @@ export async function startVite(options: { port?: number; serverPort: number; ec
     await stop("SIGKILL");
     throw error;
   }
-  return { port, url, pid: child.pid!, stop };
+  return { port: options.port, url, pid: child.pid!, stop };
 }
