@@ -4,10 +4,8 @@
  * and comes alive once its definition loads in the browser; the unread count next to it is the
  * headless API's store.
  */
-import { ConfabElements } from "./confab-elements.jsx";
+import { ChatWidget } from "./chat-widget.jsx";
 import { UnreadCount } from "./unread-count.jsx";
-
-export const dynamic = "force-dynamic";
 
 export default async function Page({ searchParams }) {
   const { user = "nina" } = await searchParams;
@@ -19,8 +17,7 @@ export default async function Page({ searchParams }) {
       <p>
         Unread messages: <UnreadCount host={host} user={user} name={name} />
       </p>
-      <ConfabElements />
-      <chat-widget host={host} user={user} name={name}></chat-widget>
+      <ChatWidget host={host} user={user} name={name} />
     </main>
   );
 }
