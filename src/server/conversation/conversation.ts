@@ -67,8 +67,9 @@ export class Conversation extends Room<ClientFrame> {
 
   /** The user's Inbox saying they opened (or closed) their conversation list, or what to push them. */
   async inboxPresence(userId: string, watch: InboxWatch): Promise<void> {
-    this.#room.inboxes.watched(userId, watch);
-    if (this.#room.meta() && findMember(this.#room.db, userId)) this.#room.announcePresence(userId);
+    // A change of what to push them is no news to the others: only their list opening or closing is.
+    const opened = this.#room.inboxes.watched(userId, watch);
+    if (opened && this.#room.meta() && findMember(this.#room.db, userId)) this.#room.announcePresence(userId);
   }
 
   /**

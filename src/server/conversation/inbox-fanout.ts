@@ -92,9 +92,14 @@ export class InboxFanout {
     if (this.room.meta()) for (const userId of memberIds(this.room.db)) this.owe(userId, update);
   }
 
-  /** The user's Inbox saying they opened (or closed) their conversation list, or changed what to push them. */
-  watched(userId: string, watch: InboxWatch): void {
+  /**
+   * The user's Inbox saying they opened (or closed) their conversation list, or changed what to
+   * push them: whether their list opened or closed (or was not known), which the others see.
+   */
+  watched(userId: string, watch: InboxWatch): boolean {
+    const was = this.#watch.get(userId);
     this.#watch.set(userId, watch);
+    return was?.open !== watch.open;
   }
 
   listIsOpen(userId: string): boolean {

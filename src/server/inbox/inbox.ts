@@ -210,8 +210,7 @@ export class Inbox extends Room<InboxClientFrame> {
   /** Sets the user's level, and tells their open widgets and their conversations. */
   async setNotificationLevel(level: NotifyLevel): Promise<NotificationsView> {
     this.tables.store();
-    this.notifications.setLevel(level);
-    this.notificationsChanged();
+    this.changeNotifications(() => this.notifications.setLevel(level));
     return this.notifications.view(true);
   }
 
@@ -315,10 +314,16 @@ export class Inbox extends Room<InboxClientFrame> {
     this.ctx.waitUntil(Promise.all(told));
   }
 
-  /** The user's settings changed: their open widgets show them, their conversations push accordingly. */
-  private notificationsChanged(): void {
+  /**
+   * Makes `change` to the user's settings: their open widgets show them, and their conversations
+   * are told only when what to push them changed (a frame is not a call to each conversation).
+   */
+  private changeNotifications<T>(change: () => T): T {
+    const alerts = this.notifications.alerts(this.tables.stored);
+    const result = change();
     this.broadcastFrame({ type: "notifications", ...this.notifications.settings(true) });
-    this.announcePresence(this.name, [...this.getConnections()].length > 0);
+    if (this.notifications.alerts(true) !== alerts) this.announcePresence(this.name, [...this.getConnections()].length > 0);
+    return result;
   }
 
   protected get conversationId(): undefined {
@@ -346,14 +351,10 @@ export class Inbox extends Room<InboxClientFrame> {
       case "set_notifications":
         await this.setNotificationLevel(frame.level);
         return { ok: true };
-      case "push_subscribe": {
-        const outcome = this.notifications.subscribe(frame.subscription);
-        if (outcome.ok) this.notificationsChanged();
-        return outcome;
-      }
+      case "push_subscribe":
+        return this.changeNotifications(() => this.notifications.subscribe(frame.subscription));
       case "push_unsubscribe":
-        this.notifications.unsubscribe(frame.endpoint);
-        this.notificationsChanged();
+        this.changeNotifications(() => this.notifications.unsubscribe(frame.endpoint));
         return { ok: true };
     }
   }
