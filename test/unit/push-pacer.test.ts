@@ -24,3 +24,17 @@ it("forgets paces long past but never one holding news", () => {
   assert.equal(pacer.due("busy", PUSH_INTERVAL_MS + 1), "c");
   assert.deepEqual(pacer.offer("quiet", "d", PUSH_INTERVAL_MS + 2), { send: "d" });
 });
+
+it("sends nothing of news withdrawn while it waits, and news after it waits its turn", () => {
+  const pacer = new PushPacer<string>();
+  pacer.offer("c", "one", 0);
+  pacer.offer("c", "deleted", 100);
+  pacer.withdraw("c");
+  assert.equal(pacer.due("c", PUSH_INTERVAL_MS), undefined, "the withdrawn news is not sent");
+  pacer.offer("d", "one", 0);
+  pacer.offer("d", "deleted", 100);
+  pacer.withdraw("d");
+  assert.deepEqual(pacer.offer("d", "two", 200), { waits: true, wakeAt: PUSH_INTERVAL_MS }, "a wake is asked for again");
+  assert.equal(pacer.due("d", PUSH_INTERVAL_MS), "two");
+  pacer.withdraw("unknown");
+});

@@ -100,6 +100,8 @@ export class Inbox extends Room<InboxClientFrame> {
    */
   async putConversation(summary: ConversationSummary): Promise<void> {
     this.tables.store();
+    // Its newest message was deleted: a push of it still waiting for its pace must not go.
+    if (summary.lastMessage?.deleted) this.notifications.withdraw(summary.id);
     if (this.ctx.getWebSockets().length > 0 && hasSummary(this.db, summary.id)) {
       if (!isStale(this.db, summary.id)) markStale(this.db, summary.id);
     } else {
@@ -111,6 +113,7 @@ export class Inbox extends Room<InboxClientFrame> {
 
   async removeConversation(conversationId: string): Promise<void> {
     if (!this.tables.stored) return;
+    this.notifications.withdraw(conversationId);
     setUnlisted(this.db, conversationId, false);
     if (deleteSummary(this.db, conversationId)) this.broadcastFrame({ type: "removed", conversationId });
   }

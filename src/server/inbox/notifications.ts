@@ -132,6 +132,11 @@ export class Notifications {
     if (due && stillAway()) await this.push(due);
   }
 
+  /** Drops the push of `conversationId` still waiting for its pace: its message is deleted, or the user left. */
+  withdraw(conversationId: string): void {
+    this.#pacer.withdraw(conversationId);
+  }
+
   /** Pushes `news` to every subscription the user's level lets it reach. */
   private async push(news: AwayNews): Promise<void> {
     const config = this.#config;

@@ -41,6 +41,12 @@ export class PushPacer<T> {
     return news;
   }
 
+  /** Drops the news of `conversationId` waiting, if any: it is not to be sent (its message was deleted). */
+  withdraw(conversationId: string): void {
+    const pace = this.#paces.get(conversationId);
+    if (pace) pace.waiting = undefined;
+  }
+
   /** Forgets paces long past, so a user of many conversations keeps only recent ones. */
   prune(now: number): void {
     for (const [conversationId, pace] of this.#paces) {
