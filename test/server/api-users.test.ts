@@ -11,7 +11,6 @@ import { randomBytes } from "node:crypto";
 import { CLOSE_CODES, type PeopleFrame, type StoredMessage } from "../../src/protocol/index.js";
 import { d1Files, editDatabase, objectFiles, openDatabase } from "../support/sqlite-files.js";
 import {
-  TEST_VARS,
   freshUserId,
   isMemberEvent,
   isMessageEvent,
@@ -20,14 +19,10 @@ import {
   useTestServer,
   type ConversationClient,
   type InboxClient,
-  type TestServer,
   type User,
 } from "../support/server-clients.js";
+import { apiOf } from "../support/server-api.js";
 
-interface ApiAnswer<T = any> {
-  status: number;
-  body: T;
-}
 
 interface UsersPage {
   users: { id: string; name: string; avatar?: string }[];
@@ -39,20 +34,6 @@ const freshWord = (): string => `q${randomBytes(4).toString("hex").replace(/[0-9
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function apiOf(server: () => TestServer) {
-  return async function api<T = any>(method: string, path: string, body?: unknown, key: string | null = TEST_VARS.API_KEY!): Promise<ApiAnswer<T>> {
-    const response = await fetch(`${server().server.url}/api/v1${path}`, {
-      method,
-      headers: {
-        ...(key === null ? {} : { authorization: `Bearer ${key}` }),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
-}
 
 /** Polls `read` until `done` holds for its value (the directory is written off the reply path). */
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 8_000): Promise<T> {

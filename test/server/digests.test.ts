@@ -11,6 +11,7 @@ import { freePort } from "../../scripts/servers.js";
 import { verifyWebhookSignature } from "../../demo/webhook-receiver.js";
 import { FRAME_TIMEOUT_MS } from "../support/frame-inbox.js";
 import { TEST_VARS, freshUser, useTestServer, type User } from "../support/server-clients.js";
+import { apiOf } from "../support/server-api.js";
 import { useReceiver } from "../support/webhook-endpoint.js";
 
 const SECRET = "test-digest-secret";
@@ -46,14 +47,7 @@ describe("unread digests", () => {
     TEST_CLOCK: "on",
   });
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server().server.url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TEST_VARS.API_KEY}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
-  };
+  const api = apiOf(server);
 
   /** A user the host registered, named: away until they connect. */
   async function registered(prefix: string, name: string): Promise<User> {

@@ -9,7 +9,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { MAX_PUSH_SUBSCRIPTIONS, type PushPayload } from "../../src/protocol/index.js";
 import { freePort } from "../../scripts/servers.js";
-import { browserSubscription, decryptPush, TestPushService, vapidKeys, type BrowserSubscription } from "../support/push-service.js";
+import { browserSubscription, decryptPush, subscribedAway, TestPushService, vapidKeys, type BrowserSubscription } from "../support/push-service.js";
+import { apiOf } from "../support/server-api.js";
 import { useReceiver } from "../support/webhook-endpoint.js";
 import { FRAME_TIMEOUT_MS } from "../support/frame-inbox.js";
 import { TEST_VARS, freshRef, freshUser, messageId, useTestServer, type ConversationClient, type User } from "../support/server-clients.js";
@@ -45,25 +46,11 @@ describe("pushes and digests against hostile users", () => {
     WEBHOOK_SECRET: "attack-secret",
     TEST_CLOCK: "on",
   });
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server().server.url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TEST_VARS.API_KEY}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const api = apiOf(server);
   before(() => service.start());
   after(() => service.stop());
 
-  /** `user`'s browser subscribed through their inbox socket, which is then closed: they are away. */
-  async function subscribed(user: User): Promise<BrowserSubscription> {
-    const browser = await browserSubscription(service.endpoint());
-    const inbox = await clients.inbox(user);
-    await inbox.expectDone({ type: "push_subscribe", ref: freshRef(), subscription: browser.subscription });
-    inbox.close();
-    return browser;
-  }
+  const subscribed = (user: User) => subscribedAway(clients, service, user);
 
   it("a flood of notification frames is no presence news to the others in the room", async () => {
     const [mallory, carol] = [freshUser("mallory", "Mallory"), freshUser("carol", "Carol")];

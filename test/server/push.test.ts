@@ -11,7 +11,8 @@ import assert from "node:assert/strict";
 import type { InboxFrame, PushPayload } from "../../src/protocol/index.js";
 import { topicOf } from "../../src/server/push/push-request.js";
 import { freePort } from "../../scripts/servers.js";
-import { browserSubscription, decryptPush, TestPushService, vapidKeys, verifyVapid, type BrowserSubscription } from "../support/push-service.js";
+import { apiOf } from "../support/server-api.js";
+import { browserSubscription, decryptPush, subscribedAway, TestPushService, vapidKeys, verifyVapid, type BrowserSubscription } from "../support/push-service.js";
 import {
   TEST_VARS,
   freshRef,
@@ -21,24 +22,11 @@ import {
   useTestServer,
   type ConversationClient,
   type InboxClient,
-  type TestServer,
   type User,
 } from "../support/server-clients.js";
 
 const vapid = await vapidKeys();
 const service = new TestPushService(await freePort());
-
-/** The server API as the host's backend calls it. */
-function apiOf(server: () => TestServer) {
-  return async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server().server.url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TEST_VARS.API_KEY}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
-}
 
 /** Sends `text` (mentioning `mentions`) and resolves once the sender has the ack. */
 async function say(client: ConversationClient, text: string, mentions?: string[]): Promise<string> {
@@ -66,14 +54,7 @@ describe("web push", () => {
   before(() => service.start());
   after(() => service.stop());
 
-  /** `user`'s browser subscribed through their inbox socket, which is then closed: they are away. */
-  async function subscribed(user: User): Promise<BrowserSubscription> {
-    const browser = await browserSubscription(service.endpoint());
-    const inbox = await clients.inbox(user);
-    await inbox.expectDone({ type: "push_subscribe", ref: freshRef(), subscription: browser.subscription });
-    inbox.close();
-    return browser;
-  }
+  const subscribed = (user: User) => subscribedAway(clients, service, user);
 
   /** Resolves once `watcher`'s socket hears that `user` is offline (their Inbox told the conversation). */
   const wentAway = (watcher: ConversationClient, user: User) =>

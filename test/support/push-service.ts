@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { importJWK, jwtVerify, type JWTPayload } from "jose";
 import { RecordingServer } from "./recording-server.js";
+import { freshRef, type ClientPool, type User } from "./server-clients.js";
 
 const base64url = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 const bytesOf = (text: string) => new Uint8Array(Buffer.from(text, "base64url"));
@@ -138,4 +139,13 @@ export class TestPushService {
   stop(): Promise<void> {
     return this.#server.stop();
   }
+}
+
+/** `user`'s browser subscribed to `service` through their inbox socket, which is then closed: they are away. */
+export async function subscribedAway(clients: ClientPool, service: TestPushService, user: User): Promise<BrowserSubscription> {
+  const browser = await browserSubscription(service.endpoint());
+  const inbox = await clients.inbox(user);
+  await inbox.expectDone({ type: "push_subscribe", ref: freshRef(), subscription: browser.subscription });
+  inbox.close();
+  return browser;
 }
