@@ -14,7 +14,7 @@ const load = () => import(/* @vite-ignore */ new URL("confab.js", base).href);
 void import(/* @vite-ignore */ new URL(__LAUNCHER__, base).href);
 
 const otherElements = () => [...document.querySelectorAll(":not(:defined)")].some(({ localName }) => localName.startsWith("chat-") && localName !== "chat-widget");
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => otherElements() && void load(), { once: true });
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => otherElements() && void load());
 else if (otherElements()) void load();
 
 (globalThis as { Confab?: { load: typeof load } }).Confab ??= { load };
