@@ -94,6 +94,40 @@ function shortenPartysocketHelp(): Plugin {
 }
 
 /**
+ * Lets the built files be imported where there is no DOM (a framework's server render): Lit's
+ * browser build, which the bundle carries, reads `HTMLElement` and `document` as it loads. Like
+ * Lit's own Node build (its `node` export condition), the element base extends `HTMLElement`
+ * only where there is one, and lit-html makes its tree walker only where there is a document;
+ * unlike it, no DOM shim comes along (16 B gzip on the launcher, where the shim is kilobytes):
+ * Confab promises import, not rendering, on a server. src/components/define.ts registers
+ * elements only where `customElements` exists. Fails the build when Lit's text changes, so the
+ * bundle never silently stops importing in Node.
+ */
+function litImportsWithoutDom(): Plugin {
+  const patches: Record<string, (code: string) => string | undefined> = {
+    "/@lit/reactive-element/reactive-element.js": (code) =>
+      code.includes(" extends HTMLElement{") ? code.replace(" extends HTMLElement{", " extends(globalThis.HTMLElement??Object){") : undefined,
+    "/lit-html/lit-html.js": (code) => {
+      const name = /\b(\w+)=document,/.exec(code)?.[1];
+      const walker = `${name}.createTreeWalker(${name},`;
+      if (!name || !code.includes(walker)) return undefined;
+      return code.replace(`${name}=document,`, `${name}=globalThis.document,`).replace(walker, `${name}?.createTreeWalker(${name},`);
+    },
+  };
+  return {
+    name: "confab:lit-imports-without-dom",
+    apply: "build",
+    transform(code, id) {
+      const patch = Object.entries(patches).find(([file]) => id.endsWith(file))?.[1];
+      if (!patch) return null;
+      const patched = patch(code);
+      if (patched === undefined) throw new Error(`Lit's ${id} changed: update litImportsWithoutDom in vite.config.ts`);
+      return { code: patched, map: null };
+    },
+  };
+}
+
+/**
  * Runs terser over the minified bundle: its extra passes take about 1 KB (gzip) more off the
  * embed than the bundler's minifier alone. The source map follows.
  * partysocket logs through `this._debug(…)` only when its `debug` option is set, which
@@ -226,7 +260,7 @@ const libraries: Record<"embed" | "headless", LibraryOptions> = {
 };
 
 export default defineConfig(({ command, mode }) => ({
-  plugins: [minifyLitCss(), minifyLitHtml(), shortenPartysocketHelp(), terserAfterMinify(), serveDistAsBuilt(), ...(mode === "headless" ? [] : [classicScript(), serviceWorker()])],
+  plugins: [minifyLitCss(), minifyLitHtml(), litImportsWithoutDom(), shortenPartysocketHelp(), terserAfterMinify(), serveDistAsBuilt(), ...(mode === "headless" ? [] : [classicScript(), serviceWorker()])],
   // Host pages have no `process`; nanostores reads process.env.NODE_ENV to pick its checks.
   define: command === "build" ? { "process.env.NODE_ENV": JSON.stringify("production") } : {},
   server: {
