@@ -2,7 +2,7 @@
  * A React 19 app embedding <chat-widget>: React sets `theme`, `user` and `name` on the element
  * (as properties when it has them), and `onchat-*` props listen to Confab's events.
  */
-import "confab";
+import "confab-chat";
 import { StrictMode, useState } from "react";
 import { createRoot } from "react-dom/client";
 

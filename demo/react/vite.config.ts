@@ -1,5 +1,5 @@
 /**
- * The React demo, built as a host app would build it: `import "confab"` resolves to the
+ * The React demo, built as a host app would build it: `import "confab-chat"` resolves to the
  * package's built module (run `npm run build` first), output in demo/react/dist.
  */
 import { resolve } from "node:path";
@@ -10,7 +10,7 @@ export default defineConfig({
   root: import.meta.dirname,
   base: "./",
   plugins: [react()],
-  resolve: { alias: { confab: resolve(import.meta.dirname, "../../dist/confab.js") } },
+  resolve: { alias: { "confab-chat": resolve(import.meta.dirname, "../../dist/confab.js") } },
   build: { outDir: "dist", emptyOutDir: true },
   logLevel: "warn",
 });

@@ -1,4 +1,4 @@
-import "confab";
+import "confab-chat";
 import { createApp } from "vue";
 import App from "./App.vue";
 

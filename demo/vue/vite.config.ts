@@ -1,5 +1,5 @@
 /**
- * The Vue demo, built as a host app would build it: `import "confab"` resolves to the
+ * The Vue demo, built as a host app would build it: `import "confab-chat"` resolves to the
  * package's built module (run `npm run build` first), output in demo/vue/dist. Vue is told
  * that `chat-*` tags are custom elements, not Vue components.
  */
@@ -11,7 +11,7 @@ export default defineConfig({
   root: import.meta.dirname,
   base: "./",
   plugins: [vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith("chat-") } } })],
-  resolve: { alias: { confab: resolve(import.meta.dirname, "../../dist/confab.js") } },
+  resolve: { alias: { "confab-chat": resolve(import.meta.dirname, "../../dist/confab.js") } },
   build: { outDir: "dist", emptyOutDir: true },
   logLevel: "warn",
 });

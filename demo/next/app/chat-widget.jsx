@@ -7,7 +7,7 @@ import { useEffect } from "react";
 
 export function ChatWidget(props) {
   useEffect(() => {
-    import("confab/widget");
+    import("confab-chat/widget");
   }, []);
   return <chat-widget {...props}></chat-widget>;
 }

@@ -1,11 +1,11 @@
 "use client";
 /**
- * The user's unread messages from the headless API (`confab/headless`, no elements): a chat of
+ * The user's unread messages from the headless API (`confab-chat/headless`, no elements): a chat of
  * its own, its `unreadCount` store shown once the chat has the user's list. The server renders
  * no number, so hydration finds what it rendered.
  */
 import { useEffect, useState } from "react";
-import { createChat } from "confab/headless";
+import { createChat } from "confab-chat/headless";
 
 export function UnreadCount({ host, user, name }) {
   const [count, setCount] = useState(null);
