@@ -2,8 +2,9 @@
  * Server-rendered apps, in real Chromium on the real server: a Next.js (App Router) page and a
  * SvelteKit page, built here once (`npm run build:ssr-demos`) and run as in production (`next
  * start`, SvelteKit's Node server). Each renders `<chat-widget>` and the headless unread count on
- * the server; in the browser both come alive after hydration, without a hydration warning.
- * Needs `npm run build` first.
+ * the server, importing `confab-chat/widget` there too (were the package to need a DOM, the
+ * server's HTML would fail here); in the browser both come alive after hydration, without a
+ * hydration warning. Needs `npm run build` first.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";

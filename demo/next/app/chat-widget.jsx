@@ -1,13 +1,10 @@
 "use client";
 /**
- * `<chat-widget>` as a client component: rendered into the server's HTML like any tag, and its
- * definition brought to the browser, where the element comes alive.
+ * `<chat-widget>` as a client component: rendered into the server's HTML like any tag (importing
+ * Confab on the server defines nothing there), and defined in the browser, where it comes alive.
  */
-import { useEffect } from "react";
+import "confab-chat/widget";
 
 export function ChatWidget(props) {
-  useEffect(() => {
-    import("confab-chat/widget");
-  }, []);
   return <chat-widget {...props}></chat-widget>;
 }
