@@ -13,10 +13,12 @@ import { browserSubscription, decryptPush, subscribedAway, TestPushService, vapi
 import { apiOf } from "../support/server-api.js";
 import { useReceiver } from "../support/webhook-endpoint.js";
 import { FRAME_TIMEOUT_MS } from "../support/frame-inbox.js";
-import { TEST_VARS, freshRef, freshUser, messageId, useTestServer, type ConversationClient, type User } from "../support/server-clients.js";
+import { TEST_VARS, freshRef, freshUser, messageId, restartTestServer, useTestServer, type ConversationClient, type User } from "../support/server-clients.js";
 
 const vapid = await vapidKeys();
 const service = new TestPushService(await freePort());
+/** The push service the host moves to in the last test. */
+const nextService = new TestPushService(await freePort());
 const receiverPort = await freePort();
 const DELAY_SECONDS = 300;
 
@@ -47,8 +49,8 @@ describe("pushes and digests against hostile users", () => {
     TEST_CLOCK: "on",
   });
   const api = apiOf(server);
-  before(() => service.start());
-  after(() => service.stop());
+  before(() => Promise.all([service.start(), nextService.start()]));
+  after(() => Promise.all([service.stop(), nextService.stop()]));
 
   const subscribed = (user: User) => subscribedAway(clients, service, user);
 
@@ -170,5 +172,32 @@ describe("pushes and digests against hostile users", () => {
     assert.deepEqual(again.conversations.map((part: any) => part.messages.map((message: any) => message.text)), [["welcome back"]]);
     assert.equal(again.conversations[0].unread, 1);
     assert.ok(welcomeBack.id);
+  });
+
+  // Last: it restarts the server with other settings.
+  it("sends nothing to a subscription of a push service the host no longer allows, and forgets it", async () => {
+    const [alice, bob, carol] = [freshUser("alice", "Alice"), freshUser("bob", "Bob"), freshUser("carol", "Carol")];
+    await clients.signIn(alice, bob, carol);
+    const bobs = await subscribed(bob);
+    const id = await clients.group(alice, [bob, carol], { title: "Moved" });
+    // Reached by a socket once, as every conversation in use is: a restarted local server knows it by name.
+    (await clients.enter(id, alice)).client.close();
+    server().vars.PUSH_SERVICES = nextService.origin;
+    await restartTestServer(server(), "SIGTERM");
+    const carols = await browserSubscription(nextService.endpoint());
+    const list = await clients.inbox(carol);
+    await list.expectDone({ type: "push_subscribe", ref: freshRef(), subscription: carols.subscription });
+    list.close();
+
+    const { client: atAlice } = await clients.enter(id, alice);
+    await say(atAlice, "after the move");
+    const push = await nextService.next(carols.subscription.endpoint, 1);
+    assert.equal(JSON.parse(await decryptPush(push.body, carols)).body, "Alice: after the move");
+    const deadline = Date.now() + FRAME_TIMEOUT_MS;
+    while ((await api("GET", `/users/${bob.userId}/notifications`)).body.pushSubscriptions !== 0) {
+      if (Date.now() > deadline) throw new Error("bob's subscription to the old push service is still kept");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(service.to(bobs.subscription.endpoint).length, 0, "nothing was POSTed to the push service no longer allowed");
   });
 });

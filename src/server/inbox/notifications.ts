@@ -142,10 +142,15 @@ export class Notifications {
     const config = this.#config;
     const level = this.level(true);
     if (!config || level === "none" || (level === "mentions" && !news.mentioned)) return;
-    const subscriptions = this.sql.exec<SubscriptionRow>("SELECT endpoint, p256dh, auth FROM push_subscriptions").toArray();
+    const allowed: SubscriptionRow[] = [];
+    for (const row of this.sql.exec<SubscriptionRow>("SELECT endpoint, p256dh, auth FROM push_subscriptions").toArray()) {
+      // Checked again when sending: one kept before the host narrowed PUSH_SERVICES is forgotten, never POSTed to.
+      if (isAllowedEndpoint(row.endpoint, config.services)) allowed.push(row);
+      else this.unsubscribe(row.endpoint);
+    }
     const payload = payloadOf(news, config.previews);
     await Promise.all(
-      subscriptions.map(async ({ endpoint, p256dh, auth }) => {
+      allowed.map(async ({ endpoint, p256dh, auth }) => {
         try {
           const request = await pushRequest({ endpoint, keys: { p256dh, auth } }, payload, config);
           // Never followed: a push service does not redirect, and the endpoint was checked, not where it points.
