@@ -74,14 +74,15 @@ export function watchUnread(options: UnreadSocketOptions): () => void {
     }
     if (stopped) return;
     const url = `${httpOrigin(options.host).replace(/^http/, "ws")}/parties/inbox/${encodeURIComponent(options.userId)}`;
-    socket = new WebSocket(`${url}?${new URLSearchParams({ token })}`);
-    socket.onopen = () => (attempt = 0);
-    socket.onmessage = (event) => {
+    const opening = (socket = new WebSocket(`${url}?${new URLSearchParams({ token })}`));
+    // Stopped while connecting: closed once open, as closing a connecting socket logs an error.
+    opening.onopen = () => (stopped ? opening.close() : (attempt = 0));
+    opening.onmessage = (event) => {
       // Accepted: a later refusal of this token (it expired) may get a fresh one again.
       tokenRetried = false;
       receive(event.data);
     };
-    socket.onclose = (event) => {
+    opening.onclose = (event) => {
       if (stopped) return;
       if (event.code === CLOSE_CODES.unauthorized && options.tokens.canRefresh && !tokenRetried) {
         tokenRetried = true;
@@ -97,6 +98,6 @@ export function watchUnread(options: UnreadSocketOptions): () => void {
   return () => {
     stopped = true;
     clearTimeout(timer);
-    socket?.close();
+    if (socket?.readyState) socket.close();
   };
 }
