@@ -226,4 +226,47 @@ describe("Web Push through the widget", () => {
     assert.equal(new URL(page.url()).search, "", "the address drops the parameter once opened");
     await Promise.all([page.close(), alice.close()]);
   });
+
+  it("a crafted link or worker message naming a conversation Pia is not in, or no id at all, fails cleanly", async () => {
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${stack.server.url}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${DEV_VARS.API_KEY}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((response) => response.json() as Promise<any>);
+    const secret = await api("POST", "/conversations", { type: "group", title: "Not for Pia", members: [{ userId: guestId("alice"), role: "owner" }] });
+    await api("POST", `/conversations/${secret.conversation.id}/messages`, { userId: guestId("alice"), text: "secret plans" });
+
+    const page = await piaPage(`?confab-conversation=${secret.conversation.id}`);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.locator("chat-window").getByText("You are not a member of this conversation.").waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.locator("chat-window chat-message").count(), 0, "nothing of the conversation shows");
+
+    // Back to the list, which the next page of the site opens on unless told otherwise.
+    await page.locator('chat-widget [part="back-button"]').click();
+    await page.locator("chat-widget chat-list").waitFor({ state: "visible", timeout: TIMEOUT });
+
+    // What is not a conversation id opens nothing: not markup, not a sentence shown as a title, not a path.
+    const injected = `<img src=x onerror="window.injected=1">`;
+    const linked = await piaPage(`?confab-conversation=${encodeURIComponent(injected)}`);
+    linked.on("pageerror", (error) => errors.push(error.message));
+    await until(() => linked.evaluate(() => location.search), (search) => search === "", "the link's request read");
+    const widget = linked.locator("chat-widget");
+    if ((await widget.getAttribute("open")) === null) await widget.locator('[part="launcher"]').click();
+    await linked.locator("chat-widget chat-list").waitFor({ state: "visible", timeout: TIMEOUT });
+    assert.equal(await linked.getByText("onerror").count(), 0, "the crafted id shows nowhere");
+    assert.equal(await linked.evaluate(() => (window as unknown as { injected?: number }).injected), undefined, "no markup ran");
+
+    // The same from the worker's messages: the last, Pia's own conversation, opens.
+    for (const id of [injected, `../inbox/${guestId("pia")}`, "x".repeat(5000), conversationId]) {
+      await (await serviceWorker()).evaluate(async (requested) => {
+        const scope = self as unknown as { clients: { matchAll(options: object): Promise<{ postMessage(message: unknown): void }[]> } };
+        for (const client of await scope.clients.matchAll({ type: "window", includeUncontrolled: true })) client.postMessage({ type: "confab:open", conversationId: requested });
+      }, id);
+    }
+    await page.locator("chat-window chat-message", { hasText: "Are you there?" }).waitFor({ timeout: TIMEOUT });
+    assert.deepEqual(errors, []);
+    await Promise.all([page.close(), linked.close()]);
+  });
 });

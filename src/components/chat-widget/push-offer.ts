@@ -4,7 +4,7 @@
  * address after a click opened it or by a message to a page it focused. Loaded with the
  * popup's code.
  */
-import { OPEN_CONVERSATION_PARAM, type OpenConversationMessage } from "../../protocol/index.js";
+import { CONVERSATION_ID_PATTERN, OPEN_CONVERSATION_PARAM, type OpenConversationMessage } from "../../protocol/index.js";
 import type { Chat, PushOptions } from "../../store/index.js";
 
 /** Whether the widget offers pushes: its `notify` attribute says `push`. */
@@ -28,23 +28,29 @@ export function offerPush(chat: Chat, widget: Element): void {
 }
 
 /**
+ * Whether a request names a conversation at all: anyone can craft a link to the page, and what
+ * is not an id (markup, a sentence to show as a title, a path) opens nothing.
+ */
+const isConversationId = (id: unknown): id is string => typeof id === "string" && CONVERSATION_ID_PATTERN.test(id);
+
+/**
  * Opens the conversation the page's address names (`?confab-conversation=`, which then leaves
  * the address), and each one the service worker's `confab:open` message names; returns the
- * function that stops listening.
+ * function that stops listening. One the user is not in opens to the window's refusal.
  */
 export function followOpenRequests(open: (conversationId: string) => void): () => void {
   const address = new URL(location.href);
   const requested = address.searchParams.get(OPEN_CONVERSATION_PARAM);
-  if (requested) {
+  if (requested !== null) {
     address.searchParams.delete(OPEN_CONVERSATION_PARAM);
     history.replaceState(history.state, "", address);
-    open(requested);
+    if (isConversationId(requested)) open(requested);
   }
   const workers = navigator.serviceWorker;
   if (!workers) return () => {};
   const receive = (event: MessageEvent) => {
     const message = event.data as Partial<OpenConversationMessage> | null;
-    if (message?.type === "confab:open" && typeof message.conversationId === "string") open(message.conversationId);
+    if (message?.type === "confab:open" && isConversationId(message.conversationId)) open(message.conversationId);
   };
   workers.addEventListener("message", receive);
   // A page the worker does not control gets its messages only once it asks for them.
