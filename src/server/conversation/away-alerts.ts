@@ -9,7 +9,8 @@ import type { StoredMessage } from "../../protocol/index.js";
 import type { PushAlerts } from "../inbox/notifications.js";
 import type { AwayNews } from "../push/away-news.js";
 import type { ChatRoom } from "./chat-room.js";
-import { findMember, mutedMembers } from "./members-sql.js";
+import { countedMentions } from "./chat-room.js";
+import { findMember, joinedAfter, mutedMembers } from "./members-sql.js";
 import { wordsOf } from "./summaries.js";
 
 interface Pending {
@@ -31,7 +32,8 @@ export class AwayAlerts {
   /** A message was logged: it may be news to members who are away. */
   noted(message: StoredMessage, hiddenFrom?: string): void {
     const mentioned = this.#pending?.mentioned ?? new Set<string>();
-    for (const userId of message.mentions ?? []) mentioned.add(userId);
+    // Whom it counts as mentioning: not its sender, nor a peer it is hidden from.
+    for (const userId of countedMentions(message, hiddenFrom)) mentioned.add(userId);
     this.#pending = { message, hiddenFrom, mentioned };
   }
 
@@ -43,6 +45,7 @@ export class AwayAlerts {
     const { room } = this;
     const { message } = pending;
     let muted: Set<string> | undefined;
+    let newcomers: Set<string> | undefined;
     let shared: Omit<AwayNews, "mentioned"> | undefined;
     return (userId) => {
       const alerts = this.alertsOf(userId);
@@ -51,6 +54,9 @@ export class AwayAlerts {
       if (userId === message.senderId || userId === pending.hiddenFrom || room.sockets.socketsOf(userId).length > 0) return undefined;
       muted ??= mutedMembers(room.db);
       if (muted.has(userId)) return undefined;
+      // Added after the message (while the round was on its way): it is not theirs to be told of.
+      newcomers ??= joinedAfter(room.db, message.seq);
+      if (newcomers.has(userId)) return undefined;
       shared ??= newsOf(room, message);
       return { ...shared, mentioned };
     };

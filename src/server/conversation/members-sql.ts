@@ -155,6 +155,11 @@ export function unreadMentionCounts(sql: SqlStorage): Map<string, number> {
   return new Map(rows.map((row) => [row.user_id, row.count]));
 }
 
+/** The members who joined after `seq`. */
+export function joinedAfter(sql: SqlStorage, seq: number): Set<string> {
+  return new Set(sql.exec<{ user_id: string }>("SELECT user_id FROM members WHERE joined_seq > ?", seq).toArray().map((row) => row.user_id));
+}
+
 /** Whether each member muted the conversation, by user id: a private setting, not a member event. */
 export function mutedMembers(sql: SqlStorage): Set<string> {
   return new Set(sql.exec<{ user_id: string }>("SELECT user_id FROM members WHERE muted = 1").toArray().map((row) => row.user_id));
