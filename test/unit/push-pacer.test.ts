@@ -1,7 +1,7 @@
 /** src/server/push/push-pacer.ts: a flood of messages is a few pushes, each saying the latest. */
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { PUSH_INTERVAL_MS, PushPacer } from "../../src/server/push/push-pacer.js";
+import { PUSH_BURST, PUSH_INTERVAL_MS, PUSH_REFILL_MS, PushBudget, PushPacer } from "../../src/server/push/push-pacer.js";
 
 it("sends the first at once and holds the rest of the interval, the newest going when it ends", () => {
   const pacer = new PushPacer<string>();
@@ -37,4 +37,15 @@ it("sends nothing of news withdrawn while it waits, and news after it waits its 
   assert.deepEqual(pacer.offer("d", "two", 200), { waits: true, wakeAt: PUSH_INTERVAL_MS }, "a wake is asked for again");
   assert.equal(pacer.due("d", PUSH_INTERVAL_MS), "two");
   pacer.withdraw("unknown");
+});
+
+it("gives one user a burst of pushes across conversations, then one more every few seconds", () => {
+  const budget = new PushBudget();
+  const taken = Array.from({ length: PUSH_BURST + 5 }, () => budget.take(1_000)).filter(Boolean).length;
+  assert.equal(taken, PUSH_BURST, "a flood from many conversations ends in silence");
+  assert.equal(budget.take(1_000 + PUSH_REFILL_MS / 2), false);
+  assert.equal(budget.take(1_000 + PUSH_REFILL_MS), true, "one back after the refill time");
+  assert.equal(budget.take(1_000 + PUSH_REFILL_MS), false);
+  const rested = Array.from({ length: PUSH_BURST + 1 }, () => budget.take(10 * PUSH_REFILL_MS * PUSH_BURST)).filter(Boolean).length;
+  assert.equal(rested, PUSH_BURST, "a quiet while refills the burst, no more");
 });

@@ -43,8 +43,8 @@ export class Digests {
    * Sends `userId`'s digest when it is due and they are still away: the id of the webhook event
    * queued, or undefined when none was (not due, nothing unread, online, or digests off).
    */
-  async runDue(userId: string, online: boolean, level: NotifyLevel): Promise<string | undefined> {
-    const step = planDigest({ pending: this.pending(), now: this.clock.now(), delayMs: this.#delayMs, online, level });
+  async runDue(userId: string, online: () => boolean, level: NotifyLevel): Promise<string | undefined> {
+    const step = planDigest({ pending: this.pending(), now: this.clock.now(), delayMs: this.#delayMs, online: online(), level });
     if (step.kind === "idle" || step.kind === "wait") return undefined;
     // Taken before asking: news arriving meanwhile is pending afresh, for the next digest.
     this.sql.exec("DELETE FROM digest_pending");
@@ -66,7 +66,8 @@ export class Digests {
       return answer?.member ? answer.digest : undefined;
     });
     const digest = digestOf({ userId, name: readProfile(this.sql)?.name ?? userId }, parts.map((part) => part && withoutSeq(part)));
-    if (!digest) return undefined;
+    // Back while it was made: their list shows it all, as if they had been online when it was due.
+    if (!digest || online()) return undefined;
     for (const part of parts) {
       if (part) this.sql.exec("INSERT OR REPLACE INTO digested (conversation_id, seq) VALUES (?, ?)", part.conversationId, part.lastSeq);
     }

@@ -14,7 +14,8 @@ import { UnsentUploads } from "./unsent-uploads.js";
 /** The user as a digest needs them when it is due: still away, and what they want to hear of. */
 export interface AwayUser {
   userId: string;
-  online: boolean;
+  /** Whether their list is open now (asked again before a digest goes: they may come back while it is made). */
+  online(): boolean;
   level: NotifyLevel;
 }
 

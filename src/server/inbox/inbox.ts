@@ -27,15 +27,14 @@ import { InboxAlarm, type AwayUser } from "./inbox-alarm.js";
 import { refreshStale, type StaleRows } from "./stale-rows.js";
 import { createConversation, doneIn, joinConversation, type RequestingInbox } from "./conversation-requests.js";
 import { Notifications, type InboxWatch, type NotificationsView } from "./notifications.js";
+import { Watchers, conversationIdsOf } from "./watchers.js";
 import { listInDirectory } from "./directory-listing.js";
 import { findPeople, findPerson, searcherOf } from "./people.js";
 import {
   deleteSummary,
   isBlocked,
   listBlocked,
-  listStale,
   listSummaries,
-  listUnlisted,
   markStale,
   setUnlisted,
   setBlocked,
@@ -72,7 +71,18 @@ export class Inbox extends Room<InboxClientFrame> {
   private readonly later = new InboxAlarm(this.ctx, this.env, this.limits);
 
   /** What reaches the user while away: their level, their browsers' subscriptions, the pushes. */
-  private readonly notifications = new Notifications(this.ctx.storage.sql, this.env, this.name);
+  private readonly notifications = new Notifications(this.ctx.storage.sql, this.env, () => this.name);
+
+  /** What the user's conversations know of them: list open, what to push (watchers.ts). */
+  private readonly watchers = new Watchers({
+    ctx: this.ctx,
+    env: this.env,
+    notifications: this.notifications,
+    userId: () => this.name,
+    stored: () => this.tables.stored,
+    open: () => [...this.getConnections()].length > 0,
+    broadcast: (frame) => this.broadcastFrame(frame),
+  });
 
   async alarm(): Promise<void> {
     if (this.tables.stored) await this.later.run(await this.awayUser());
@@ -84,7 +94,7 @@ export class Inbox extends Room<InboxClientFrame> {
   }
 
   private async awayUser(): Promise<AwayUser> {
-    return { userId: this.name, online: await this.online(), level: this.notifications.level(true) };
+    return { userId: this.name, online: () => [...this.getConnections()].length > 0, level: this.notifications.level(true) };
   }
 
   private get db(): SqlStorage {
@@ -139,7 +149,7 @@ export class Inbox extends Room<InboxClientFrame> {
     markStale(this.db, conversationId);
     if (await this.online()) return refreshStale(this.staleRows, true);
     // Sent in the background: a slow push service does not hold up the conversation's round.
-    if (news) this.ctx.waitUntil(this.notifications.pushPaced(news, () => [...this.getConnections()].length === 0));
+    if (news) this.ctx.waitUntil(this.watchers.pushAway(news));
     await this.later.digests.noteAway(conversationId);
   }
 
@@ -150,7 +160,7 @@ export class Inbox extends Room<InboxClientFrame> {
 
   /** What a conversation of this user's needs to know of them (also told to each when it changes). */
   async watch(): Promise<InboxWatch> {
-    return { open: await this.online(), alerts: this.notifications.alerts(this.tables.stored) };
+    return this.watchers.watch();
   }
 
   /**
@@ -196,7 +206,7 @@ export class Inbox extends Room<InboxClientFrame> {
     listInDirectory(this.ctx, this.env, this.name);
     const person: Identity = { userId: this.name, ...readProfile(this.db)! };
     await Promise.all(
-      [...this.conversationIds()].map((conversationId) =>
+      [...conversationIdsOf(this.db)].map((conversationId) =>
         conversationOf(this.env, conversationId)
           .refreshMember(person)
           .catch((error: unknown) => console.error(`inbox ${this.name}: renaming in ${conversationId} failed`, error)),
@@ -213,7 +223,7 @@ export class Inbox extends Room<InboxClientFrame> {
   /** Sets the user's level, and tells their open widgets and their conversations. */
   async setNotificationLevel(level: NotifyLevel): Promise<NotificationsView> {
     this.tables.store();
-    this.changeNotifications(() => this.notifications.setLevel(level));
+    this.watchers.changeSettings(() => this.notifications.setLevel(level));
     return this.notifications.view(true);
   }
 
@@ -244,7 +254,7 @@ export class Inbox extends Room<InboxClientFrame> {
    */
   async deletionTargets(): Promise<{ known: boolean; conversationIds: string[] }> {
     if (!this.tables.stored) return { known: false, conversationIds: [] };
-    return { known: true, conversationIds: [...this.conversationIds()] };
+    return { known: true, conversationIds: [...conversationIdsOf(this.db)] };
   }
 
   /**
@@ -285,7 +295,7 @@ export class Inbox extends Room<InboxClientFrame> {
     listInDirectory(this.ctx, this.env, this.name);
     const first = [...this.getConnections()].length === 1;
     // Told before the rows are read, so conversations send this list rows again from now on.
-    if (first) this.announcePresence(identity.userId, true);
+    if (first) this.watchers.tell(true);
     // Rows that went stale while the list was closed are fetched first: the welcome is current.
     await refreshStale(this.staleRows, !first);
     send(connection, { type: "inbox", conversations: listSummaries(this.db), notifications: this.notifications.settings(true) });
@@ -293,40 +303,7 @@ export class Inbox extends Room<InboxClientFrame> {
 
   onClose(connection: RoomSocket): void {
     const others = [...this.getConnections()].filter((socket) => socket.id !== connection.id);
-    if (connection.state && others.length === 0) this.announcePresence(connection.state.userId, false);
-  }
-
-  /** The conversations the user is in: those with a row, those whose row is to come, and those with none yet. */
-  private conversationIds(): Set<string> {
-    return new Set([...listSummaries(this.db).map((summary) => summary.id), ...listStale(this.db), ...listUnlisted(this.db)]);
-  }
-
-  /**
-   * Tells each of the user's conversations that they came online or went offline, or what to
-   * push them now (`open` as it was).
-   */
-  private announcePresence(userId: string, online: boolean): void {
-    // A deleted user's sockets close after their tables are gone: nothing to tell.
-    if (!this.tables.stored) return;
-    const watch: InboxWatch = { open: online, alerts: this.notifications.alerts(true) };
-    const told = [...this.conversationIds()].map((conversationId) =>
-      conversationOf(this.env, conversationId)
-        .inboxPresence(userId, watch)
-        .catch((error: unknown) => console.error(`inbox ${this.name}: presence for ${conversationId} failed`, error)),
-    );
-    this.ctx.waitUntil(Promise.all(told));
-  }
-
-  /**
-   * Makes `change` to the user's settings: their open widgets show them, and their conversations
-   * are told only when what to push them changed (a frame is not a call to each conversation).
-   */
-  private changeNotifications<T>(change: () => T): T {
-    const alerts = this.notifications.alerts(this.tables.stored);
-    const result = change();
-    this.broadcastFrame({ type: "notifications", ...this.notifications.settings(true) });
-    if (this.notifications.alerts(true) !== alerts) this.announcePresence(this.name, [...this.getConnections()].length > 0);
-    return result;
+    if (connection.state && others.length === 0) this.watchers.tell(false);
   }
 
   protected get conversationId(): undefined {
@@ -355,9 +332,9 @@ export class Inbox extends Room<InboxClientFrame> {
         await this.setNotificationLevel(frame.level);
         return { ok: true };
       case "push_subscribe":
-        return this.changeNotifications(() => this.notifications.subscribe(frame.subscription));
+        return this.watchers.changeSettings(() => this.notifications.subscribe(frame.subscription));
       case "push_unsubscribe":
-        this.changeNotifications(() => this.notifications.unsubscribe(frame.endpoint));
+        this.watchers.changeSettings(() => this.notifications.unsubscribe(frame.endpoint));
         return { ok: true };
     }
   }

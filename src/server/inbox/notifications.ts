@@ -14,7 +14,7 @@ import {
   type PushSubscriptionValue,
 } from "../../protocol/index.js";
 import { payloadOf, type AwayNews } from "../push/away-news.js";
-import { PushPacer } from "../push/push-pacer.js";
+import { PushBudget, PushPacer } from "../push/push-pacer.js";
 import { pushRequest, vapidPublicKey } from "../push/push-request.js";
 import { isAllowedEndpoint, pushConfigOf, type PushConfig } from "../push/push-settings.js";
 
@@ -55,12 +55,14 @@ export class Notifications {
   readonly #config: PushConfig | undefined;
   /** At most one push per conversation every few seconds, the newest (push-pacer.ts). */
   readonly #pacer = new PushPacer<AwayNews>();
+  /** At most a burst of pushes across every conversation, then one every few seconds. */
+  readonly #budget = new PushBudget();
 
   constructor(
     private readonly sql: SqlStorage,
     env: Cloudflare.Env,
-    /** The user's id, for the log. */
-    private readonly userId: string,
+    /** The user's id, for the log; read when logging (an object woken by its alarm may learn its name late). */
+    private readonly userId: () => string,
   ) {
     this.#config = configOf(env);
   }
@@ -119,17 +121,18 @@ export class Notifications {
 
   /**
    * Pushes `news` now, or when its conversation's last push is a few seconds old (newer news
-   * replacing it meanwhile), if the user is `stillAway` then.
+   * replacing it meanwhile), if the user is `stillAway` then. Says whether a subscription was
+   * forgotten on the way (the push service said it is gone).
    */
-  async pushPaced(news: AwayNews, stillAway: () => boolean): Promise<void> {
+  async pushPaced(news: AwayNews, stillAway: () => boolean): Promise<boolean> {
     const now = Date.now();
     this.#pacer.prune(now);
     const offer = this.#pacer.offer(news.conversationId, news, now);
     if ("send" in offer) return this.push(offer.send);
-    if (offer.wakeAt === undefined) return;
+    if (offer.wakeAt === undefined) return false;
     await new Promise((resolve) => setTimeout(resolve, offer.wakeAt! - now));
     const due = this.#pacer.due(news.conversationId, Date.now());
-    if (due && stillAway()) await this.push(due);
+    return due && stillAway() ? this.push(due) : false;
   }
 
   /** Drops the push of `conversationId` still waiting for its pace: its message is deleted, or the user left. */
@@ -137,16 +140,20 @@ export class Notifications {
     this.#pacer.withdraw(conversationId);
   }
 
-  /** Pushes `news` to every subscription the user's level lets it reach. */
-  private async push(news: AwayNews): Promise<void> {
+  /** Pushes `news` to every subscription the user's level and budget let it reach; says whether one was forgotten. */
+  private async push(news: AwayNews): Promise<boolean> {
     const config = this.#config;
     const level = this.level(true);
-    if (!config || level === "none" || (level === "mentions" && !news.mentioned)) return;
+    if (!config || level === "none" || (level === "mentions" && !news.mentioned) || !this.#budget.take(Date.now())) return false;
     const allowed: SubscriptionRow[] = [];
+    let forgot = false;
     for (const row of this.sql.exec<SubscriptionRow>("SELECT endpoint, p256dh, auth FROM push_subscriptions").toArray()) {
       // Checked again when sending: one kept before the host narrowed PUSH_SERVICES is forgotten, never POSTed to.
       if (isAllowedEndpoint(row.endpoint, config.services)) allowed.push(row);
-      else this.unsubscribe(row.endpoint);
+      else {
+        this.unsubscribe(row.endpoint);
+        forgot = true;
+      }
     }
     const payload = payloadOf(news, config.previews);
     await Promise.all(
@@ -156,12 +163,15 @@ export class Notifications {
           // Never followed: a push service does not redirect, and the endpoint was checked, not where it points.
           const response = await fetch(request, { redirect: "manual", signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
           await response.body?.cancel();
-          if (response.status === 404 || response.status === 410) this.unsubscribe(endpoint);
-          else if (!response.ok) console.error(`push to ${new URL(endpoint).origin} for ${this.userId}: HTTP ${response.status}`);
+          if (response.status === 404 || response.status === 410) {
+            this.unsubscribe(endpoint);
+            forgot = true;
+          } else if (!response.ok) console.error(`push to ${new URL(endpoint).origin} for ${this.userId()}: HTTP ${response.status}`);
         } catch (error) {
-          console.error(`push to ${new URL(endpoint).origin} for ${this.userId} failed`, error);
+          console.error(`push to ${new URL(endpoint).origin} for ${this.userId()} failed`, error);
         }
       }),
     );
+    return forgot;
   }
 }

@@ -1,7 +1,8 @@
 /**
- * At most one push per conversation per interval to one user: a message while the last push is
- * recent waits, and when the interval ends the newest waiting one goes (it replaces the shown
- * notification, by tag). A flood of messages is a few pushes, each saying the latest.
+ * The pace of pushes to one user. At most one per conversation per interval: a message while
+ * the last push is recent waits, and when the interval ends the newest waiting one goes (it
+ * replaces the shown notification, by tag), so a flood of messages is a few pushes, each saying
+ * the latest. And a budget across all their conversations (PushBudget).
  */
 
 /** Least time between two pushes of one conversation to one user. */
@@ -52,5 +53,28 @@ export class PushPacer<T> {
     for (const [conversationId, pace] of this.#paces) {
       if (!pace.waiting && now - pace.sentAt >= PUSH_INTERVAL_MS) this.#paces.delete(conversationId);
     }
+  }
+}
+
+/** Pushes one user may get in a burst, all conversations together, and how often one more comes back. */
+export const PUSH_BURST = 10;
+export const PUSH_REFILL_MS = 6_000;
+
+/**
+ * The pushes one user has left: a burst of PUSH_BURST, one more every PUSH_REFILL_MS. Many
+ * conversations writing at once (someone making groups to buzz a phone) end in silence, and
+ * what was not pushed waits for the user's digest and their list.
+ */
+export class PushBudget {
+  #left = PUSH_BURST;
+  #at: number | undefined;
+
+  /** Takes one push at `now`, or says there is none left. */
+  take(now: number): boolean {
+    if (this.#at !== undefined) this.#left = Math.min(PUSH_BURST, this.#left + (now - this.#at) / PUSH_REFILL_MS);
+    this.#at = now;
+    if (this.#left < 1) return false;
+    this.#left -= 1;
+    return true;
   }
 }
