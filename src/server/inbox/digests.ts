@@ -35,8 +35,8 @@ export class Digests {
   async noteAway(conversationId: string): Promise<void> {
     // Without webhooks a digest has nowhere to go.
     if (!this.webhooks.on) return;
-    this.sql.exec("INSERT OR IGNORE INTO digest_pending (conversation_id, since) VALUES (?, ?)", conversationId, this.clock.now());
-    await alarmNoLaterThan(this.ctx.storage, this.nextDueAt()!);
+    // Already pending: the alarm is set for it (a busy room marks its members on every round).
+    if (this.pend(conversationId)) await alarmNoLaterThan(this.ctx.storage, this.nextDueAt()!);
   }
 
   /**
@@ -55,7 +55,7 @@ export class Digests {
           return await conversationOf(this.env, conversationId).digestFor(userId, this.digestedTo(conversationId), step.mentionsOnly);
         } catch (error) {
           console.error(`inbox ${userId}: the digest of ${conversationId} failed; asked again after the delay`, error);
-          this.sql.exec("INSERT OR IGNORE INTO digest_pending (conversation_id, since) VALUES (?, ?)", conversationId, this.clock.now());
+          this.pend(conversationId);
           return undefined;
         }
       }),
@@ -86,6 +86,11 @@ export class Digests {
       .exec<{ conversation_id: string; since: number }>("SELECT conversation_id, since FROM digest_pending")
       .toArray()
       .map((row) => ({ conversationId: row.conversation_id, since: row.since }));
+  }
+
+  /** `conversationId` waits for the next digest from now, unless it already does; says whether it is new. */
+  private pend(conversationId: string): boolean {
+    return this.sql.exec("INSERT OR IGNORE INTO digest_pending (conversation_id, since) VALUES (?, ?)", conversationId, this.clock.now()).rowsWritten > 0;
   }
 
   /** The last seq a digest covered in `conversationId` (0: none yet). */

@@ -80,21 +80,26 @@ export class Inbox extends Room<InboxClientFrame> {
     notifications: this.notifications,
     userId: () => this.name,
     stored: () => this.tables.stored,
-    open: () => [...this.getConnections()].length > 0,
+    open: () => this.listOpen(),
     broadcast: (frame) => this.broadcastFrame(frame),
   });
 
   async alarm(): Promise<void> {
-    if (this.tables.stored) await this.later.run(await this.awayUser());
+    if (this.tables.stored) await this.later.run(this.awayUser());
   }
 
   /** Development servers only (TEST_CLOCK, test-clock.ts): moves this Inbox's clock on and runs what is due then. */
   async advanceClock(ms: number): Promise<{ digest?: string; pending: string[] }> {
-    return this.later.advanceTestClock(ms, this.tables.stored ? await this.awayUser() : undefined);
+    return this.later.advanceTestClock(ms, this.tables.stored ? this.awayUser() : undefined);
   }
 
-  private async awayUser(): Promise<AwayUser> {
-    return { userId: this.name, online: () => [...this.getConnections()].length > 0, level: this.notifications.level(true) };
+  private awayUser(): AwayUser {
+    return { userId: this.name, online: () => this.listOpen(), level: this.notifications.level(true) };
+  }
+
+  /** Whether this user has their conversation list open anywhere now. */
+  private listOpen(): boolean {
+    return [...this.getConnections()].length > 0;
   }
 
   private get db(): SqlStorage {
@@ -155,7 +160,7 @@ export class Inbox extends Room<InboxClientFrame> {
 
   /** Whether this user has their conversation list open anywhere. */
   async online(): Promise<boolean> {
-    return [...this.getConnections()].length > 0;
+    return this.listOpen();
   }
 
   /** What a conversation of this user's needs to know of them (also told to each when it changes). */

@@ -84,14 +84,13 @@ export class Notifications {
 
   /** The user's settings as the server API shows them. */
   view(stored: boolean): NotificationsView {
-    const subscriptions = stored ? this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM push_subscriptions").one().n : 0;
-    return { level: this.level(stored), pushSubscriptions: subscriptions };
+    return { level: this.level(stored), pushSubscriptions: stored ? this.subscriptionCount() : 0 };
   }
 
   /** What conversations push about: the level while a browser is subscribed, else nothing. */
   alerts(stored: boolean): PushAlerts {
     if (!stored || !this.#config) return "none";
-    return this.view(true).pushSubscriptions > 0 ? this.level(true) : "none";
+    return this.subscriptionCount() > 0 ? this.level(true) : "none";
   }
 
   /** Keeps `subscription` (the newest replacing the oldest past MAX_PUSH_SUBSCRIPTIONS), or says why not. */
@@ -113,6 +112,10 @@ export class Notifications {
       MAX_PUSH_SUBSCRIPTIONS,
     );
     return { ok: true };
+  }
+
+  private subscriptionCount(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM push_subscriptions").one().n;
   }
 
   unsubscribe(endpoint: string): void {
